@@ -1,0 +1,112 @@
+// The firebreak command line: the composition root that wires the journal, the store and (for
+// drill, live and review) the cockpit. Every failure is one line on stderr and an exit code:
+// 0 done, 1 the journal is not intact (verify), 2 bad usage or an error the user must fix.
+
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { codenameFor, isIncidentId, newIncidentId } from './domain/incident.js';
+import { parseSeverity } from './domain/severity.js';
+import { verifyJournal } from './journal/verify.js';
+import { timelineCsv, timelineJson, timelineMarkdown, type TimelineFormat } from './reports/timeline.js';
+import { newIncident, openIncident } from '../store/open.js';
+import { timelineAsOf } from '../store/selectors.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+class UsageError extends Error {}
+
+function program(): Command {
+  const p = new Command('firebreak')
+    .description('Security incident response cockpit for AWS and Kubernetes. With no command, opens the tabletop drill.')
+    .version(pkg.version, '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+
+  p.command('new')
+    .description('create an incident journal (non-interactive) and print its id')
+    .requiredOption('--title <text>', 'what happened, in one line')
+    .requiredOption('--journal <file>', 'the journal file to create (refuses to overwrite)')
+    .option('--id <INC-YYYY-NNN>', 'incident id (default: generated from the clock)')
+    .option('--codename <name>', 'neutral name to say on calls (default: derived from the id)')
+    .option('--severity <level>', 'initial severity: 0-3, Sev0-Sev3 or critical/high/medium/low')
+    .option('--actor <name>', 'who is recording (default: the OS user)')
+    .action(async (o: { title: string; journal: string; id?: string; codename?: string; severity?: string; actor?: string }) => {
+      const id = o.id ?? newIncidentId(new Date());
+      if (!isIncidentId(id)) throw new UsageError(`--id must look like INC-2026-042, got "${id}"`);
+      const sev = o.severity === undefined ? undefined : parseSeverity(o.severity);
+      if (o.severity !== undefined && sev === undefined) throw new UsageError(`--severity must be 0-3, Sev0-Sev3 or critical/high/medium/low, got "${o.severity}"`);
+      const { store, journal } = await newIncident(
+        o.journal,
+        { incidentId: id, title: o.title, codename: o.codename ?? codenameFor(id), mode: 'live' },
+        o.actor ? { actor: o.actor } : {},
+      );
+      if (sev !== undefined) await store.getState().actions.setSeverity(sev);
+      await journal?.close();
+      process.stdout.write(`${id}\t${o.journal}\n`);
+    });
+
+  p.command('note')
+    .description('append a note to an incident journal')
+    .argument('<file>', 'journal file')
+    .argument('<text...>', 'the note')
+    .option('--actor <name>', 'who is recording (default: the OS user)')
+    .action(async (file: string, text: string[], o: { actor?: string }) => {
+      const { store, journal } = await openIncident(file, o.actor ? { actor: o.actor } : {});
+      try {
+        await store.getState().actions.addNote(text.join(' '));
+        process.stdout.write(`note recorded as seq ${store.getState().state.seq}\n`);
+      } finally {
+        await journal?.close();
+      }
+    });
+
+  p.command('verify')
+    .description('check a journal: every hash, link and record; exit 0 when intact, 1 naming the first bad seq')
+    .argument('<file>', 'journal file')
+    .action(async (file: string) => {
+      const r = await verifyJournal(file);
+      const out = r.ok ? process.stdout : process.stderr;
+      out.write(r.message + '\n');
+      if (!r.ok) process.exitCode = 1;
+    });
+
+  p.command('export')
+    .description('write the incident timeline to stdout')
+    .argument('<file>', 'journal file')
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'md']).default('md'))
+    .action(async (file: string, o: { format: TimelineFormat }) => {
+      const { store } = await openIncident(file, { readOnly: true });
+      const { state } = store.getState();
+      const items = timelineAsOf(state, 0, state.timeline.length);
+      const inc = state.incident!;
+      const text =
+        o.format === 'json'
+          ? timelineJson(items, { id: inc.id, title: inc.title, codename: inc.codename, openedAt: inc.openedAt })
+          : o.format === 'csv'
+            ? timelineCsv(items)
+            : timelineMarkdown(items, `${inc.id} ${inc.title}`);
+      process.stdout.write(text);
+    });
+
+  return p;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const p = program();
+  try {
+    await p.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+      process.stderr.write(`firebreak: ${e.message.replace(/^error: /, '')}\n`);
+      return 2;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`firebreak: ${msg}\n`);
+    return 2;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,49 @@
+// The hash chain. Each line is the canonical JSON of the record without `hash`, with
+// `,"hash":"<sha256 of those bytes>"` spliced in before the closing brace. Hashing the exact bytes
+// on disk (not a re-serialisation) makes verification independent of any JSON library's output
+// (research/reliability.md §2.3), and lets the reader hash before it parses.
+
+import { createHash } from 'node:crypto';
+
+export const HASH_HEX_LENGTH = 64;
+const HASH_SUFFIX_PREFIX = ',"hash":"';
+/** `,"hash":"` + 64 hex + `"}` */
+export const HASH_SUFFIX_LENGTH = HASH_SUFFIX_PREFIX.length + HASH_HEX_LENGTH + 2;
+
+/** The `prev` of record 1: fixed per incident, so a journal cannot be passed off as another's. */
+export function genesisHash(incidentId: string): string {
+  return sha256Hex(`firebreak-genesis-v1:${incidentId}`);
+}
+
+export function sha256Hex(s: string | Uint8Array): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+/** Builds the line (without newline) for a canonical record body, returning it and its hash. */
+export function sealLine(canonicalBody: string): { line: string; hash: string } {
+  const hash = sha256Hex(canonicalBody);
+  return { line: canonicalBody.slice(0, -1) + HASH_SUFFIX_PREFIX + hash + '"}', hash };
+}
+
+const QUOTE = 0x22;
+const BRACE = 0x7d;
+const HASH_SUFFIX_BYTES = Buffer.from(HASH_SUFFIX_PREFIX);
+
+/**
+ * Checks the seal of one line (bytes without the newline). Returns the stored hash when the line
+ * ends in a well-formed hash field that matches the bytes before it, else a reason.
+ */
+export function checkSeal(line: Buffer): { ok: true; hash: string } | { ok: false; reason: string } {
+  const n = line.length;
+  if (n < HASH_SUFFIX_LENGTH + 2 || line[n - 1] !== BRACE || line[n - 2] !== QUOTE) {
+    return { ok: false, reason: 'line does not end with a hash field' };
+  }
+  const start = n - HASH_SUFFIX_LENGTH;
+  if (line.compare(HASH_SUFFIX_BYTES, 0, HASH_SUFFIX_BYTES.length, start, start + HASH_SUFFIX_BYTES.length) !== 0) {
+    return { ok: false, reason: 'line does not end with a hash field' };
+  }
+  const stored = line.toString('latin1', start + HASH_SUFFIX_BYTES.length, n - 2);
+  const actual = createHash('sha256').update(line.subarray(0, start)).update('}').digest('hex');
+  if (stored !== actual) return { ok: false, reason: 'hash does not match the record (edited or corrupted)' };
+  return { ok: true, hash: stored };
+}

@@ -1,0 +1,289 @@
+// The journal writer: validates, redacts, seals and appends records, with two durabilities:
+//   'sync'  — resolves only after fdatasync covers the record (user actions, action intents);
+//   'group' — bulk ingest: records are batched and one fdatasync covers the batch, at most
+//             GROUP_DELAY_MS later. The promise still resolves only once the batch is durable.
+// Seq and hash are assigned synchronously at append(), so the chain order is the call order and
+// one write+sync in flight at a time keeps the file in that order.
+
+import { truncate, open as openFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { canonicalRecord } from './canonical.js';
+import { genesisHash, sealLine } from './chain.js';
+import { JournalCorruptError, JournalUnsafeError, RecordInvalidError } from './errors.js';
+import { openAppendIO, syncDirectory, type JournalIO } from './io.js';
+import { acquireLock, type JournalLock } from './lock.js';
+import { RECORD_VERSION, validateData, type AnyRecord, type RecordData, type RecordType } from './records.js';
+import { scanJournal, type ScannedRecord, type ScanResult, type TornTail } from './scan.js';
+import { redactSecrets } from '../safety/redact.js';
+
+export const GROUP_DELAY_MS = 20;
+/** Flush a group early once this much is pending, to bound memory and latency under a burst. */
+const GROUP_MAX_BYTES = 4 * 1024 * 1024;
+
+export type Durability = 'sync' | 'group';
+
+export interface AppendOptions {
+  actor?: string;
+  durability?: Durability;
+  /** Override the record time (tests, imports of a drill clock). Defaults to now. */
+  ts?: string;
+}
+
+export interface JournalHealth {
+  state: 'durable' | 'unsafe';
+  reason?: string;
+  records: number;
+  head: string;
+}
+
+export interface JournalOptions {
+  actor?: string;
+  /** Runs on every record's data before it is sealed; defaults to the secret redactor. */
+  redact?: (data: unknown) => unknown;
+  /** Test seam for fault injection. */
+  io?: (file: string, flags: 'a' | 'ax') => Promise<JournalIO>;
+  now?: () => Date;
+}
+
+interface Pending {
+  bytes: Buffer[];
+  size: number;
+  waiters: { resolve: () => void; reject: (e: Error) => void }[];
+}
+
+export interface OpenedJournal {
+  journal: Journal;
+  scan: ScanResult;
+  /** Where a torn tail was moved, if there was one. */
+  tornMovedTo: string | undefined;
+}
+
+export function defaultActor(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export class Journal {
+  private seq: number;
+  private head: string;
+  /** File size once everything sealed so far is written: the offset of the next line. */
+  private size: number;
+  private unsafeReason: string | undefined;
+  private pending: Pending = { bytes: [], size: 0, waiters: [] };
+  private flushing = false;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly redact: (data: unknown) => unknown;
+  private readonly now: () => Date;
+  readonly actor: string;
+
+  private constructor(
+    readonly file: string,
+    private readonly io: JournalIO,
+    private readonly lock: JournalLock,
+    seq: number,
+    head: string,
+    size: number,
+    opts: JournalOptions,
+  ) {
+    this.size = size;
+    this.seq = seq;
+    this.head = head;
+    this.actor = opts.actor ?? defaultActor();
+    this.redact = opts.redact ?? redactSecrets;
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  /** Creates a new journal (refusing to overwrite one) whose first record opens the incident. */
+  static async create(
+    file: string,
+    opened: RecordData<'incident.opened'>,
+    opts: JournalOptions = {},
+  ): Promise<Journal> {
+    const check = validateData('incident.opened', opened);
+    if (!check.ok) throw new RecordInvalidError(check.reason);
+    const io = await (opts.io ?? openAppendIO)(file, 'ax');
+    let lock: JournalLock;
+    try {
+      lock = acquireLock(file);
+    } catch (e) {
+      await io.close();
+      throw e;
+    }
+    // The file exists from here on; sync its directory entry so it survives power loss too.
+    syncDirectory(file);
+    const j: Journal = new Journal(file, io, lock, 0, genesisHash(opened.incidentId), 0, opts);
+    await j.append('incident.opened', opened);
+    return j;
+  }
+
+  /**
+   * Opens an existing journal for writing: takes the lock, verifies every record (handing each to
+   * `onRecord`, e.g. the store's fold), and moves a torn tail aside before appending after it.
+   */
+  static async open(
+    file: string,
+    onRecord: (r: ScannedRecord) => void,
+    opts: JournalOptions = {},
+  ): Promise<OpenedJournal> {
+    const lock = acquireLock(file);
+    try {
+      const scan = await scanJournal(file, onRecord);
+      if (scan.failure) throw new JournalCorruptError(file, scan.failure.seq, scan.failure.line, scan.failure.reason);
+      let tornMovedTo: string | undefined;
+      if (scan.torn) tornMovedTo = await moveTornTail(file, scan.torn, scan.goodBytes);
+      const io = await (opts.io ?? openAppendIO)(file, 'a');
+      return { journal: new Journal(file, io, lock, scan.records, scan.head, scan.goodBytes, opts), scan, tornMovedTo };
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+  }
+
+  get health(): JournalHealth {
+    return this.unsafeReason === undefined
+      ? { state: 'durable', records: this.seq, head: this.head }
+      : { state: 'unsafe', reason: this.unsafeReason, records: this.seq, head: this.head };
+  }
+
+  /** Appends one record; resolves with it once it is durable (see Durability). */
+  append<T extends RecordType>(type: T, data: RecordData<T>, opts: AppendOptions = {}): Promise<ScannedRecord> {
+    try {
+      const record = this.seal(type, data, opts);
+      return this.enqueue(record.line, opts.durability ?? 'sync').then(() => record.placed);
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+  }
+
+  /** Appends many records under one group commit; resolves once all are durable. */
+  appendMany(items: readonly { type: RecordType; data: unknown; actor?: string; ts?: string }[], durability: Durability = 'group'): Promise<ScannedRecord[]> {
+    try {
+      const sealed = items.map((it) => this.seal(it.type, it.data as RecordData<RecordType>, it));
+      if (sealed.length === 0) return Promise.resolve([]);
+      return this.enqueue(sealed.map((s) => s.line).join(''), durability).then(() => sealed.map((s) => s.placed));
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+  }
+
+  /** Flushes what is pending and closes the file; the lock is released. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.pending.waiters.length > 0 || this.flushing) await this.flushNow().catch(() => undefined);
+    this.closed = true;
+    clearTimeout(this.timer);
+    try {
+      await this.io.close();
+    } finally {
+      this.lock.release();
+    }
+  }
+
+  private seal(type: RecordType, data: unknown, opts: AppendOptions): { placed: ScannedRecord; line: string } {
+    if (this.closed) throw new JournalUnsafeError(this.file, 'journal is closed');
+    if (this.unsafeReason !== undefined) throw new JournalUnsafeError(this.file, this.unsafeReason);
+    const check = validateData(type, this.redact(data));
+    if (!check.ok) throw new RecordInvalidError(check.reason);
+    const envelope = {
+      v: RECORD_VERSION,
+      seq: this.seq + 1,
+      ts: opts.ts ?? this.now().toISOString(),
+      type,
+      actor: opts.actor ?? this.actor,
+      data: check.data,
+      prev: this.head,
+    };
+    const { line, hash } = sealLine(canonicalRecord(envelope));
+    this.seq = envelope.seq;
+    this.head = hash;
+    const length = Buffer.byteLength(line, 'utf8');
+    const placed = { record: { ...envelope, hash } as AnyRecord, offset: this.size, length };
+    this.size += length + 1;
+    return { placed, line: line + '\n' };
+  }
+
+  private enqueue(line: string, durability: Durability): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const buf = Buffer.from(line, 'utf8');
+      this.pending.bytes.push(buf);
+      this.pending.size += buf.length;
+      this.pending.waiters.push({ resolve, reject });
+      if (durability === 'sync' || this.pending.size >= GROUP_MAX_BYTES) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        void this.flushNow();
+      } else if (!this.timer && !this.flushing) {
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          void this.flushNow();
+        }, GROUP_DELAY_MS);
+      }
+    });
+  }
+
+  /** Writes and syncs everything pending; one flush runs at a time and drains the queue. */
+  private async flushNow(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.pending.waiters.length > 0) {
+        const batch = this.pending;
+        this.pending = { bytes: [], size: 0, waiters: [] };
+        try {
+          await this.io.write(batch.bytes.length === 1 ? batch.bytes[0]! : Buffer.concat(batch.bytes, batch.size));
+          await this.io.sync();
+        } catch (e) {
+          this.fail(e as NodeJS.ErrnoException, batch);
+          return;
+        }
+        for (const w of batch.waiters) w.resolve();
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private fail(e: NodeJS.ErrnoException, batch: Pending): void {
+    this.unsafeReason = `${e.code ?? 'error'}: ${e.message}`;
+    const err = new JournalUnsafeError(this.file, this.unsafeReason);
+    for (const w of [...batch.waiters, ...this.pending.waiters]) w.reject(err);
+    this.pending = { bytes: [], size: 0, waiters: [] };
+    clearTimeout(this.timer);
+  }
+}
+
+/**
+ * etcd's repair pattern: copy the torn bytes to a side file (synced), then truncate the journal
+ * to its last good record and sync — never delete the bytes silently.
+ */
+async function moveTornTail(file: string, torn: TornTail, goodBytes: number): Promise<string> {
+  const side = `${file}.torn-${new Date().toISOString().replace(/[:.]/g, '')}`;
+  const src = await openFile(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(torn.bytes);
+    await src.read(buf, 0, torn.bytes, torn.offset);
+    const dst = await openFile(side, 'wx', 0o600);
+    try {
+      await dst.write(buf);
+      await dst.sync();
+    } finally {
+      await dst.close();
+    }
+  } finally {
+    await src.close();
+  }
+  syncDirectory(side);
+  await truncate(file, goodBytes);
+  const fh = await openFile(file, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  return side;
+}
+

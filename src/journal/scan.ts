@@ -1,0 +1,197 @@
+// Reads a journal front to back, checking every line: seal (hash over the exact bytes), sequence,
+// chain link, envelope and data schema. Streams fixed-size chunks so a 1M-record journal is never
+// held in memory; each good record is handed to `onRecord` as soon as it is checked.
+//
+// What counts as a torn tail: the last line without its newline (a write cut short), or a last
+// complete line that fails any check (e.g. ext4 delayed allocation leaves a zero-filled tail after
+// power loss). Anything bad *before* the last line is corruption or tampering: a hard error.
+
+import { open } from 'node:fs/promises';
+import { canonicalRecord } from './canonical.js';
+import { checkSeal, genesisHash, HASH_SUFFIX_LENGTH } from './chain.js';
+import { isRecordType, RECORD_VERSION, validateData, type AnyRecord } from './records.js';
+
+export interface ScannedRecord {
+  record: AnyRecord;
+  /** Byte offset of the line in the file, and its length without the newline. */
+  offset: number;
+  length: number;
+}
+
+export interface TornTail {
+  /** Line number (1-based) and the seq the line should have had. */
+  line: number;
+  seq: number;
+  offset: number;
+  bytes: number;
+  reason: string;
+}
+
+export interface ScanFailure {
+  line: number;
+  seq: number;
+  reason: string;
+}
+
+export interface ScanResult {
+  records: number;
+  /** Hash of the last good record (the `prev` of the next append). */
+  head: string;
+  incidentId: string | undefined;
+  /** Bytes up to and including the newline of the last good record. */
+  goodBytes: number;
+  torn: TornTail | undefined;
+  /** A bad record before the tail; when set, the journal must not be used. */
+  failure: ScanFailure | undefined;
+}
+
+export interface ScanOptions {
+  /** Also check that each line is exactly the canonical serialisation (firebreak verify). */
+  strict?: boolean;
+  chunkBytes?: number;
+}
+
+const NEWLINE = 0x0a;
+
+type LineCheck = { ok: true; record: AnyRecord; hash: string } | { ok: false; reason: string };
+
+function checkLine(line: Buffer, seq: number, prev: string | undefined, strict: boolean): LineCheck {
+  const seal = checkSeal(line);
+  if (!seal.ok) return seal;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line.toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'not valid JSON' };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { ok: false, reason: 'not a JSON object' };
+  }
+  const r = parsed as Record<string, unknown>;
+  if (r.v !== RECORD_VERSION) return { ok: false, reason: `unknown record version ${JSON.stringify(r.v)}` };
+  if (r.seq !== seq) return { ok: false, reason: `expected seq ${seq}, found ${JSON.stringify(r.seq)} (record missing, inserted or out of order)` };
+  if (typeof r.ts !== 'string' || Number.isNaN(Date.parse(r.ts))) return { ok: false, reason: 'bad ts' };
+  if (!isRecordType(r.type)) return { ok: false, reason: `unknown record type ${JSON.stringify(r.type)}` };
+  if (typeof r.actor !== 'string') return { ok: false, reason: 'bad actor' };
+  if (seq === 1) {
+    if (r.type !== 'incident.opened') return { ok: false, reason: 'first record is not incident.opened' };
+    const id = (r.data as { incidentId?: unknown } | null)?.incidentId;
+    if (typeof id !== 'string') return { ok: false, reason: 'incident.opened has no incidentId' };
+    prev = genesisHash(id);
+  }
+  if (r.prev !== prev) return { ok: false, reason: 'prev does not match the previous record (chain broken)' };
+  const data = validateData(r.type, r.data);
+  if (!data.ok) return { ok: false, reason: data.reason };
+  if (strict) {
+    const body = Buffer.from(canonicalRecord(r as unknown as Parameters<typeof canonicalRecord>[0]));
+    const bodyEnd = body.length - 1; // the hash field replaces the closing brace
+    if (line.length !== bodyEnd + HASH_SUFFIX_LENGTH || line.compare(body, 0, bodyEnd, 0, bodyEnd) !== 0) {
+      return { ok: false, reason: 'record is not in canonical form (rewritten by another tool)' };
+    }
+  }
+  return { ok: true, record: r as unknown as AnyRecord, hash: seal.hash };
+}
+
+export async function scanJournal(
+  file: string,
+  onRecord: (r: ScannedRecord) => void,
+  opts: ScanOptions = {},
+): Promise<ScanResult> {
+  const strict = opts.strict ?? false;
+  const fh = await open(file, 'r');
+  const res: ScanResult = { records: 0, head: '', incidentId: undefined, goodBytes: 0, torn: undefined, failure: undefined };
+  // A bad complete line is only a torn tail if nothing follows it; hold it until we know.
+  let pendingBad: { line: number; seq: number; offset: number; bytes: number; reason: string } | undefined;
+  try {
+    let buf = Buffer.allocUnsafe(opts.chunkBytes ?? 4 * 1024 * 1024);
+    let filled = 0; // bytes in buf
+    let bufFileOffset = 0; // file offset of buf[0]
+    let eof = false;
+    let lineNo = 0;
+    let prev: string | undefined;
+    while (!res.failure) {
+      if (!eof && filled < buf.length) {
+        const { bytesRead } = await fh.read(buf, filled, buf.length - filled, bufFileOffset + filled);
+        if (bytesRead === 0) eof = true;
+        filled += bytesRead;
+      }
+      let pos = 0;
+      for (;;) {
+        const nl = buf.indexOf(NEWLINE, pos);
+        if (nl === -1 || nl >= filled) break;
+        lineNo++;
+        const offset = bufFileOffset + pos;
+        if (pendingBad) {
+          res.failure = { line: pendingBad.line, seq: pendingBad.seq, reason: pendingBad.reason };
+          break;
+        }
+        const line = buf.subarray(pos, nl);
+        const seq = res.records + 1;
+        const c = checkLine(line, seq, prev, strict);
+        if (c.ok) {
+          res.records = seq;
+          prev = c.hash;
+          res.head = c.hash;
+          if (seq === 1) res.incidentId = (c.record.data as { incidentId: string }).incidentId;
+          res.goodBytes = bufFileOffset + nl + 1;
+          onRecord({ record: c.record, offset, length: nl - pos });
+        } else {
+          pendingBad = { line: lineNo, seq, offset, bytes: nl + 1 - pos, reason: c.reason };
+        }
+        pos = nl + 1;
+      }
+      if (res.failure) break;
+      // Keep the partial line; grow the buffer if one line is larger than it.
+      if (pos > 0) {
+        buf.copy(buf, 0, pos, filled);
+        filled -= pos;
+        bufFileOffset += pos;
+      } else if (filled === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, filled);
+        buf = bigger;
+      }
+      if (eof) {
+        if (filled > 0) {
+          const partial = { line: lineNo + 1, seq: res.records + 1, offset: bufFileOffset, bytes: filled, reason: 'last line is incomplete (write cut short)' };
+          if (pendingBad) res.failure = { line: pendingBad.line, seq: pendingBad.seq, reason: pendingBad.reason };
+          else res.torn = partial;
+        } else if (pendingBad) {
+          res.torn = pendingBad;
+        }
+        break;
+      }
+    }
+  } finally {
+    await fh.close();
+  }
+  if (res.torn) res.torn.bytes = (await sizeOf(file)) - res.torn.offset;
+  if (!res.failure && res.records === 0) {
+    // Creation writes and syncs record 1 before anyone can use the journal, so without it there is
+    // no incident to recover.
+    res.failure = { line: 1, seq: 1, reason: res.torn ? `first record unreadable: ${res.torn.reason}` : 'journal is empty (no incident.opened record)' };
+    res.torn = undefined;
+  }
+  return res;
+}
+
+async function sizeOf(file: string): Promise<number> {
+  const fh = await open(file, 'r');
+  try {
+    return (await fh.stat()).size;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Reads one record back by its offset and length (from a ScannedRecord), e.g. for a detail view. */
+export async function readRecordAt(file: string, offset: number, length: number): Promise<AnyRecord> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(length);
+    const { bytesRead } = await fh.read(buf, 0, length, offset);
+    return JSON.parse(buf.toString('utf8', 0, bytesRead)) as AnyRecord;
+  } finally {
+    await fh.close();
+  }
+}

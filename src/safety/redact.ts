@@ -1,0 +1,273 @@
+/**
+ * Secret redaction: runs before every journal append and before rendering (research §6).
+ * Attacker data carries live credentials: CloudTrail AssumeRole events hold
+ * `responseElements.credentials.sessionToken`; Kubernetes audit at RequestResponse level
+ * holds Secret bodies and TokenReview tokens. Kubernetes itself leaked bearer tokens into
+ * logs (CVE-2019-11250, CVE-2020-8565) and docker config secrets (CVE-2020-8564).
+ *
+ * Two passes: a structural pass on field names anywhere in the JSON, then a pattern pass
+ * over every remaining string. Secrets become `[REDACTED:<kind>:<fp>]`.
+ * Access key IDs (AKIA/ASIA), ARNs, UIDs and digests are deliberately kept: they are the
+ * identifiers investigators pivot on (trufflehog's own "Redacted" field is the key ID).
+ */
+import { createHash } from 'node:crypto';
+
+const MARK = '[REDACTED:';
+
+// Fingerprint = first 8 hex of SHA-256(label + secret), so the same secret correlates
+// across records in a run. Research §6.3 prefers an HMAC keyed per session, and it is
+// stronger: with a public constant label, anyone holding the journal can confirm a GUESSED
+// secret (a dictionary attack on weak passwords). We accept that because fingerprints must
+// be deterministic for tests and replays, only 32 bits are exposed, and the AWS keys,
+// session tokens and JWTs that dominate cannot be guessed.
+const FP_LABEL = 'firebreak/redact/v1\u0000';
+
+function mask(kind: string, secret: string): string {
+  const fp = createHash('sha256').update(FP_LABEL).update(secret).digest('hex').slice(0, 8);
+  return `${MARK}${kind}:${fp}]`;
+}
+
+// Exact field names after lower-casing and dropping `_`/`-`. Exact, so `tokenIssueTime`,
+// `tokenExpiration`, `accessKeyId`, `passwordLastUsed` and `secretName` stay visible.
+// Certificates (client-certificate-data) are public and kept.
+const FIELD_KINDS = new Map<string, string>([
+  ...['secretaccesskey', 'awssecretaccesskey', 'secretkey', 'awssecretkey'].map((n) => [n, 'aws-secret-key'] as const),
+  ...['sessiontoken', 'awssessiontoken', 'securitytoken', 'xamzsecuritytoken'].map((n) => [n, 'aws-session-token'] as const),
+  ...['token', 'accesstoken', 'refreshtoken', 'idtoken'].map((n) => [n, 'token'] as const),
+  ...['password', 'passwd', 'newpassword', 'oldpassword'].map((n) => [n, 'password'] as const),
+  ...['secret', 'clientsecret', 'secretstring', 'secretbinary'].map((n) => [n, 'secret'] as const),
+  ...['clientkeydata', 'privatekey'].map((n) => [n, 'private-key'] as const),
+  ...['authorization', 'proxyauthorization', 'bearer'].map((n) => [n, 'authorization'] as const),
+  ...['cookie', 'setcookie'].map((n) => [n, 'cookie'] as const),
+  ['apikey', 'api-key'],
+]);
+
+// Field names are few and repeat on every event; memoise, but bounded, since label and
+// annotation keys are attacker-chosen.
+const kindCache = new Map<string, string | null>();
+function fieldKind(key: string): string | undefined {
+  let kind = kindCache.get(key);
+  if (kind === undefined) {
+    kind = FIELD_KINDS.get(key.toLowerCase().replace(/[-_]/g, '')) ?? null;
+    if (kindCache.size < 10_000) kindCache.set(key, kind);
+  }
+  return kind ?? undefined;
+}
+
+const SCHEME = /^(Bearer|Basic|Digest|Negotiate|NTLM|AWS4-HMAC-SHA256|Token)(\s+)([\s\S]+)$/i;
+
+/** Mask one sensitive value; keeps an auth scheme visible so the same bearer token gets the
+ * same fingerprint whether found in a header field or in free text. */
+function maskValue(kind: string, s: string): string {
+  if (s === '' || s.startsWith(MARK)) return s;
+  if (kind === 'authorization') {
+    const m = SCHEME.exec(s);
+    if (m?.[1] && m[2] && m[3]) {
+      if (m[3].startsWith(MARK)) return s;
+      const scheme = m[1].toLowerCase();
+      const k = scheme === 'bearer' || scheme === 'basic' ? scheme : kind;
+      return m[1] + m[2] + mask(k, m[3]);
+    }
+  }
+  return mask(kind, s);
+}
+
+// ---- pattern pass -------------------------------------------------------------------
+
+// Not glued to an identifier, and not inside one of our own tokens (`[REDACTED:aws-session-
+// token:…]` must not be re-matched as `token:…`, or redaction would not be idempotent).
+const FREE = '(?<![A-Za-z0-9])(?<!\\[REDACTED:[a-z0-9-]*)';
+// `"key": "`, `key=`, `key: '`, and JSON escaped one level deeper (`\"key\":\"`).
+const SEP = '(\\\\?["\']?[ \\t]*[:=][ \\t]*\\\\?["\']?)';
+
+const PEM = /-----BEGIN ([A-Z0-9 ]*?)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g;
+const HEADER = new RegExp(`${FREE}((?:proxy-)?authorization|(?:set-)?cookie)${SEP}([^\\r\\n"'\\\\]+)`, 'gi');
+const PRESIGNED = /(X-Amz-(Signature|Credential|Security-Token)=)([^&\s"'<>#\\]+)/gi;
+const KV_NAMES = [
+  '(?:aws[_-]?)?secret[_-]?(?:access[_-]?)?key', '(?:aws[_-]?)?session[_-]?token',
+  '(?:x[_-]?amz[_-]?)?security[_-]?token', 'token', 'pass(?:word|wd)', 'client[_-]?key[_-]?data',
+  'private[_-]?key', 'api[_-]?key', 'client[_-]?secret',
+].join('|');
+// A quoted value runs to its closing quote; a bare one to whitespace or JSON/query punctuation.
+const KV = new RegExp(
+  `${FREE}(${KV_NAMES})${SEP}(?:(?<=["'])([^"'\\r\\n\\\\]+)|([^\\s"',;&}\\]\\\\]+))`, 'gi');
+const TRIVIAL = /^(?:null|true|false|none|undefined|\*+)$/i;
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/@:]+:)([^\s/@]+)(?=@)/gi;
+// Service-account tokens and OIDC tokens: base64url `{"` header, `{` payload, signature.
+const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\.ey[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*/g;
+// STS session tokens: long base64 carrying `origin_ec` (IQoJb3JpZ2luX2Vj…, today's
+// prefix) or `aws` (FQoGZXIvYXdz…, AQoDYXdz…, older ones) — trufflehog sessionkey.go.
+const B64_RUN = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{100,}={0,2}/g;
+const SESSION_MARK = /Jb3JpZ2luX2Vj|YXdz/;
+const BEARER = /(?<![A-Za-z0-9])(bearer)(\s+)([A-Za-z0-9._~+/-]{16,}=*)/gi;
+const BASIC = /(?<![A-Za-z0-9])(basic)(\s+)([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=._-])/gi;
+const WORD = /^[A-Z]?[a-z]+$/; // "Basic Instructions" is prose, not base64 credentials
+
+// One cheap test before any replacement: almost every string in an event fails it.
+const TRIGGER = /PRIVATE KEY|eyJ|Jb3JpZ2luX2Vj|YXdz|bearer|basic|x-amz-|pass|secret|token|key|auth|cookie|:\/\/[^\s/@]*@/i;
+const MIN_LEN = 7; // `token:x`, the shortest thing any rule can match
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * The pattern pass on one string. Context rules that take a whole value (PEM, headers,
+ * `key=value`) run before content rules that may take only part of it, so a session token
+ * is never half-masked by one rule and left half-visible by another.
+ * A 40-character secret access key is only recognised after a key name: it cannot be told
+ * from a SHA-1 (trufflehog can only because it verifies against STS, which we must not do).
+ */
+export function redactText(s: string): string {
+  if (s.length < MIN_LEN || !TRIGGER.test(s)) return s;
+  let out = s;
+  if (out.includes('PRIVATE KEY')) out = out.replace(PEM, (m) => mask('private-key', m));
+  out = out.replace(HEADER, (m, name: string, sep: string, val: string) => {
+    const v = val.trimEnd();
+    const kind = /cookie/i.test(name) ? 'cookie' : 'authorization';
+    return name + sep + maskValue(kind, v) + val.slice(v.length);
+  });
+  out = out.replace(PRESIGNED, (m, prefix: string, which: string, val: string) => {
+    if (val.startsWith(MARK)) return m;
+    const w = which.toLowerCase();
+    const kind = w === 'signature' ? 'aws-signature' : w === 'credential' ? 'aws-credential' : 'aws-session-token';
+    return prefix + mask(kind, safeDecode(val));
+  });
+  out = out.replace(KV, (m, name: string, sep: string, quoted?: string, bare?: string) => {
+    const val = quoted ?? bare ?? '';
+    if (val.startsWith(MARK) || TRIVIAL.test(val)) return m;
+    return name + sep + maskValue(fieldKind(name) ?? 'secret', val);
+  });
+  if (out.includes('://')) {
+    out = out.replace(URL_USERINFO, (m, head: string, pw: string) =>
+      pw.startsWith(MARK) ? m : head + mask('password', safeDecode(pw)));
+  }
+  if (out.includes('eyJ')) out = out.replace(JWT, (m) => mask('jwt', m));
+  if (SESSION_MARK.test(out)) {
+    out = out.replace(B64_RUN, (m) => (SESSION_MARK.test(m) ? mask('aws-session-token', m) : m));
+  }
+  out = out.replace(BEARER, (_m, b: string, ws: string, tok: string) => b + ws + mask('bearer', tok));
+  out = out.replace(BASIC, (m, b: string, ws: string, tok: string) =>
+    tok.length % 4 !== 0 || WORD.test(tok) ? m : b + ws + mask('basic', tok));
+  return out;
+}
+
+// ---- structural pass ----------------------------------------------------------------
+
+type Obj = Record<string, unknown>;
+
+function isPlain(v: unknown): v is Obj {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function cloneObject(o: Obj): Obj {
+  return Object.getPrototypeOf(o) === null ? Object.assign(Object.create(null) as Obj, o) : { ...o };
+}
+
+// defineProperty, not assignment: JSON.parse makes `__proto__` an own key, and assigning
+// it would swap the copy's prototype instead of setting a field.
+function setOwn(o: Obj, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** Copy-on-write map over an array: the same array back when `f` changed nothing. */
+function mapArray(a: unknown[], f: (v: unknown) => unknown): unknown[] {
+  let copy: unknown[] | undefined;
+  for (let i = 0; i < a.length; i++) {
+    const next = f(a[i]);
+    if (next !== a[i]) (copy ??= a.slice())[i] = next;
+  }
+  return copy ?? a;
+}
+
+/** Copy-on-write map over an object's own enumerable fields. */
+function mapObject(o: Obj, f: (v: unknown, k: string) => unknown): Obj {
+  let copy: Obj | undefined;
+  for (const k of Object.keys(o)) {
+    const next = f(o[k], k);
+    if (next !== o[k]) setOwn((copy ??= cloneObject(o)), k, next);
+  }
+  return copy ?? o;
+}
+
+function maskField(kind: string, v: unknown): unknown {
+  if (typeof v === 'string') return maskValue(kind, v);
+  // Header maps log values as arrays (`Authorization: ["Bearer …"]`).
+  if (Array.isArray(v)) return mapArray(v, (x) => (typeof x === 'string' ? maskValue(kind, x) : walk(x)));
+  // Objects are walked, not wiped: a Pod's `volumes[].secret` is `{secretName}`, a
+  // reference investigators need. Numbers and booleans are left as they are.
+  return walk(v);
+}
+
+// Secret-looking names in {name, value} pairs: container env (`DB_PASSWORD`), ECS task
+// definitions, CloudFormation parameters. Suffix match here, since these are free names.
+const PAIR_KEYS = [['name', 'value'], ['Name', 'Value'], ['parameterKey', 'parameterValue'], ['ParameterKey', 'ParameterValue']] as const;
+const SECRET_SUFFIX = /(?:password|passwd|secret|token|apikey|secretkey|secretaccesskey|privatekey|clientkeydata)$/;
+
+function secretPairValueKey(o: Obj): string | undefined {
+  for (const [label, value] of PAIR_KEYS) {
+    const l = o[label];
+    if (typeof l === 'string' && typeof o[value] === 'string' &&
+        SECRET_SUFFIX.test(l.toLowerCase().replace(/[-_.]/g, ''))) return value;
+  }
+  return undefined;
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+function walkObject(o: Obj, asSecret: boolean): Obj {
+  // A Secret's data/stringData values are all secret (keys kept). SecretList items carry
+  // no `kind` of their own, so the list marks them. `kubectl apply` copies the whole
+  // Secret, data included, into the last-applied annotation: mask that too.
+  const special = asSecret || o.kind === 'Secret' || o.kind === 'SecretList' || secretPairValueKey(o) !== undefined;
+  let copy: Obj | undefined;
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    const kind = fieldKind(k);
+    // Plain loop on the hot path: this runs for every field of every ingested event.
+    const next = kind !== undefined ? maskField(kind, v) : special ? walkSpecial(o, k, v, asSecret) : walk(v);
+    if (next !== v) setOwn((copy ??= cloneObject(o)), k, next);
+  }
+  return copy ?? o;
+}
+
+function walkSpecial(o: Obj, k: string, v: unknown, asSecret: boolean): unknown {
+  const isSecret = asSecret || o.kind === 'Secret';
+  if (k === secretPairValueKey(o)) return maskValue('secret', v as string);
+  if (isSecret && (k === 'data' || k === 'stringData') && isPlain(v)) {
+    return mapObject(v, (x) => (typeof x === 'string' ? maskValue('k8s-secret', x) : walk(x)));
+  }
+  if (isSecret && k === 'metadata' && isPlain(v)) {
+    return mapObject(v, (x, mk) => (mk === 'annotations' && isPlain(x)
+      ? mapObject(x, (a, ak) => (ak === LAST_APPLIED && typeof a === 'string' ? maskValue('k8s-secret', a) : walk(a)))
+      : walk(x)));
+  }
+  if (o.kind === 'SecretList' && k === 'items' && Array.isArray(v)) {
+    return mapArray(v, (x) => (isPlain(x) ? walkObject(x, true) : walk(x)));
+  }
+  return walk(v);
+}
+
+function walk(v: unknown): unknown {
+  if (typeof v === 'string') return redactText(v);
+  if (Array.isArray(v)) return mapArray(v, walk);
+  if (isPlain(v)) return walkObject(v, false);
+  return v; // numbers, booleans, null, Dates, Buffers, class instances
+}
+
+/**
+ * Redact secrets anywhere in a JSON-like value: strings, arrays and plain objects.
+ * Never mutates the input. Copy-on-write: returns the SAME reference when nothing was
+ * redacted (so callers can skip work with `out === input`), and otherwise a copy in which
+ * every object or array on a path to a redaction is new while unchanged subtrees are
+ * shared with the input. Treat both as immutable. Idempotent.
+ */
+export function redactSecrets<T>(value: T): T {
+  return walk(value) as T;
+}

@@ -1,0 +1,150 @@
+// apply(state, record): the one way state changes. It returns a new state object; the long lists
+// (events, timeline, detections) are append-only logs shared between successive states, and every
+// reader bounds them by seq, so an older state never sees a later record. The one rule this asks
+// of callers: fold forward only (never apply to a state that already has a successor).
+
+import { eventKey } from '../src/domain/event.js';
+import { phaseName } from '../src/domain/phases.js';
+import { roleName } from '../src/domain/roles.js';
+import { severityInfo } from '../src/domain/severity.js';
+import type { AnyRecord } from '../src/journal/records.js';
+import type { ScannedRecord } from '../src/journal/scan.js';
+import type { Change, EventRow, IncidentState, TimelineEntry } from './state.js';
+
+function change<T>(r: AnyRecord, value: T, reason?: string): Change<T> {
+  const c: Change<T> = { seq: r.seq, ts: r.ts, actor: r.actor, value };
+  if (reason !== undefined) c.reason = reason;
+  return c;
+}
+
+function entry(r: AnyRecord, kind: TimelineEntry['kind'], text: string): TimelineEntry {
+  return { seq: r.seq, ts: r.ts, kind, actor: r.actor, text };
+}
+
+export function apply(prev: IncidentState, placed: ScannedRecord): IncidentState {
+  const r = placed.record;
+  const s: IncidentState = { ...prev, version: prev.version + 1, seq: r.seq, lastTs: r.ts };
+  switch (r.type) {
+    case 'incident.opened': {
+      const d = r.data;
+      s.incident = {
+        id: d.incidentId,
+        title: d.title,
+        codename: d.codename ?? '',
+        mode: d.mode,
+        openedAt: r.ts,
+        ...(d.scenario !== undefined ? { scenario: d.scenario } : {}),
+      };
+      if (d.detectedAt) s.detectedAt = [...prev.detectedAt, change(r, d.detectedAt)];
+      s.timeline.push(entry(r, 'opened', `Incident ${d.incidentId} opened: ${d.title}`));
+      break;
+    }
+    case 'incident.updated': {
+      const d = r.data;
+      if (s.incident && (d.title !== undefined || d.codename !== undefined)) {
+        s.incident = { ...s.incident, ...(d.title ? { title: d.title } : {}), ...(d.codename ? { codename: d.codename } : {}) };
+      }
+      const parts: string[] = [];
+      if (d.title) parts.push(`title "${d.title}"`);
+      if (d.codename) parts.push(`codename ${d.codename}`);
+      if (d.detectedAt) {
+        s.detectedAt = [...prev.detectedAt, change(r, d.detectedAt)];
+        parts.push(`detected at ${d.detectedAt}`);
+      }
+      if (d.containedAt) {
+        s.containedAt = [...prev.containedAt, change(r, d.containedAt)];
+        parts.push(`contained at ${d.containedAt}`);
+      }
+      if (d.resolvedAt) {
+        s.resolvedAt = [...prev.resolvedAt, change(r, d.resolvedAt)];
+        parts.push(`resolved at ${d.resolvedAt}`);
+      }
+      s.timeline.push(entry(r, 'updated', `Incident updated: ${parts.join(', ')}`));
+      break;
+    }
+    case 'severity.set': {
+      const info = severityInfo(r.data.level);
+      s.severity = [...prev.severity, change(r, r.data.level, r.data.reason)];
+      s.timeline.push(entry(r, 'severity', `Severity set to ${info.code} ${info.name}${r.data.reason ? ` — ${r.data.reason}` : ''}`));
+      break;
+    }
+    case 'phase.set':
+      s.phase = [...prev.phase, change(r, r.data.phase, r.data.reason)];
+      s.timeline.push(entry(r, 'phase', `Phase: ${phaseName(r.data.phase)}${r.data.reason ? ` — ${r.data.reason}` : ''}`));
+      break;
+    case 'role.assigned':
+      s.roles = [...prev.roles, change(r, { role: r.data.role, person: r.data.person })];
+      s.timeline.push(entry(r, 'role', `${roleName(r.data.role)}: ${r.data.person}`));
+      break;
+    case 'note.added':
+      s.timeline.push(entry(r, 'note', r.data.text));
+      break;
+    case 'event.ingested': {
+      const e = r.data.event;
+      const key = eventKey(e);
+      // Dedupe by (source, id): overlapping look-back windows and relists deliver events twice.
+      if (s.eventIndex.has(key)) break;
+      const i = s.interner;
+      const row: EventRow = {
+        seq: r.seq,
+        key,
+        source: e.source,
+        id: e.id,
+        eventTime: Date.parse(e.eventTime),
+        discoveredAt: Date.parse(e.discoveredAt),
+        actor: i.intern(e.actor),
+        action: i.intern(e.action),
+        target: i.intern(e.targets[0] ?? ''),
+        scope: i.intern(e.region ?? e.namespace ?? ''),
+        sourceIp: i.intern(e.sourceIp ?? ''),
+        outcome: e.outcome,
+        errorCode: i.intern(e.errorCode),
+        offset: placed.offset,
+        length: placed.length,
+      };
+      s.eventIndex.set(key, s.events.push(row));
+      break;
+    }
+    case 'event.pinned': {
+      const idx = s.eventIndex.get(r.data.key);
+      const ev = idx === undefined ? undefined : s.events.at(idx);
+      if (!s.pins.has(r.data.key)) s.pins.set(r.data.key, r.seq);
+      const what = ev ? `${ev.action} by ${ev.actor}${ev.target ? ` on ${ev.target}` : ''}` : r.data.key;
+      const e = entry(r, 'pin', `Pinned: ${what}${r.data.comment ? ` — ${r.data.comment}` : ''}`);
+      e.eventKeys = [r.data.key];
+      if (ev) {
+        e.eventTime = ev.eventTime;
+        e.discoveredAt = ev.discoveredAt;
+      }
+      s.timeline.push(e);
+      break;
+    }
+    case 'detection.raised': {
+      const d = r.data;
+      const first = d.eventKeys.map((k) => s.eventIndex.get(k)).find((x) => x !== undefined);
+      const ev = first === undefined ? undefined : s.events.at(first);
+      const e = entry(r, 'detection', `${d.title} [${d.ruleId}] — suggests ${severityInfo(d.severity).code}`);
+      e.eventKeys = d.eventKeys;
+      e.severity = d.severity;
+      if (ev) {
+        e.eventTime = ev.eventTime;
+        e.discoveredAt = ev.discoveredAt;
+      }
+      s.timeline.push(e);
+      s.detections.push(e);
+      break;
+    }
+    case 'session.armed':
+      s.armed = [...prev.armed, change(r, r.data.target)];
+      s.timeline.push(entry(r, 'armed', `Session armed for ${r.data.target}`));
+      break;
+    case 'session.closed':
+      s.closed = [...prev.closed, change(r, r.data.reason ?? '')];
+      s.timeline.push(entry(r, 'closed', `Session closed${r.data.reason ? `: ${r.data.reason}` : ''}`));
+      break;
+    case 'checkpoint':
+      // Checkpoints seal the chain; they are not incident facts and stay off the timeline.
+      break;
+  }
+  return s;
+}

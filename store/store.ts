@@ -1,0 +1,175 @@
+// The one zustand store (vanilla: the views subscribe through a React hook, the CLI and tests use
+// it directly). Commands validate, append to the journal, wait until the record is durable, then
+// apply it: state changes no other way, and nothing on screen is ahead of the disk.
+
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { eventKey, type IncidentEvent } from '../src/domain/event.js';
+import { isPhaseId, nextPhase, type PhaseId } from '../src/domain/phases.js';
+import { isRoleId, type RoleId } from '../src/domain/roles.js';
+import { isSeverityLevel, type SeverityLevel } from '../src/domain/severity.js';
+import type { Journal, JournalHealth } from '../src/journal/journal.js';
+import type { RecordData, RecordType } from '../src/journal/records.js';
+import type { ScannedRecord } from '../src/journal/scan.js';
+import { apply } from './apply.js';
+import { phaseAsOf } from './selectors.js';
+import { emptyState, type IncidentState, type StoreMeta } from './state.js';
+
+export class CommandError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}
+
+export interface Commands {
+  setSeverity(level: SeverityLevel, reason?: string): Promise<void>;
+  setPhase(phase: PhaseId, reason?: string): Promise<void>;
+  /** Moves to the next lifecycle phase; refused at the last one. */
+  advancePhase(reason?: string): Promise<void>;
+  assignRole(role: RoleId, person: string): Promise<void>;
+  addNote(text: string): Promise<void>;
+  pinEvent(key: string, comment?: string): Promise<void>;
+  /** Records the incident's detected / contained / resolved times (UTC ISO). */
+  updateIncident(data: RecordData<'incident.updated'>): Promise<void>;
+  /** Bulk ingest: drops events already held, group-commits the rest. Returns how many were new. */
+  ingestEvents(events: readonly IncidentEvent[]): Promise<number>;
+  raiseDetection(d: RecordData<'detection.raised'>): Promise<void>;
+  closeSession(reason?: string): Promise<void>;
+}
+
+export interface StoreShape {
+  state: IncidentState;
+  meta: StoreMeta;
+  actions: Commands;
+}
+
+export type IncidentStore = StoreApi<StoreShape>;
+
+export interface StoreOptions {
+  journal?: Journal;
+  /** Review mode: every command is refused. */
+  readOnly?: boolean;
+  file?: string;
+  openReport?: string;
+}
+
+const READ_ONLY_HEALTH: JournalHealth = { state: 'durable', records: 0, head: '' };
+
+export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
+  const journal = opts.journal;
+  const store = createStore<StoreShape>()(() => ({
+    state: emptyState(),
+    meta: {
+      file: opts.file ?? journal?.file,
+      readOnly: opts.readOnly ?? !journal,
+      health: journal?.health ?? READ_ONLY_HEALTH,
+      openReport: opts.openReport,
+    },
+    actions: commands,
+  }));
+
+  // Acks can settle in any microtask order; the fold must see records in seq order.
+  const early = new Map<number, ScannedRecord>();
+  function applyPlaced(placed: readonly ScannedRecord[]): void {
+    let state = store.getState().state;
+    for (const p of placed) early.set(p.record.seq, p);
+    for (let next = early.get(state.seq + 1); next; next = early.get(state.seq + 1)) {
+      early.delete(next.record.seq);
+      state = apply(state, next);
+    }
+    store.setState({ state, meta: { ...store.getState().meta, health: journal!.health } });
+  }
+
+  function writable(): Journal {
+    if (!journal || store.getState().meta.readOnly) throw new CommandError('read-only: this journal is open for review; nothing can be changed');
+    const h = journal.health;
+    if (h.state === 'unsafe') throw new CommandError(`journal UNSAFE (${h.reason}); nothing more can be recorded`);
+    return journal;
+  }
+
+  async function append<T extends RecordType>(type: T, data: RecordData<T>): Promise<void> {
+    const j = writable();
+    try {
+      applyPlaced([await j.append(type, data)]);
+    } finally {
+      // An I/O failure flips the journal to unsafe: show it even though nothing was applied.
+      if (j.health.state === 'unsafe') store.setState({ meta: { ...store.getState().meta, health: j.health } });
+    }
+  }
+
+  const commands: Commands = {
+    async setSeverity(level, reason) {
+      if (!isSeverityLevel(level)) throw new CommandError(`unknown severity ${String(level)}: use 0–3`);
+      await append('severity.set', reason ? { level, reason } : { level });
+    },
+    async setPhase(phase, reason) {
+      if (!isPhaseId(phase)) throw new CommandError(`unknown phase ${String(phase)}`);
+      await append('phase.set', reason ? { phase, reason } : { phase });
+    },
+    async advancePhase(reason) {
+      const next = nextPhase(phaseAsOf(store.getState().state));
+      if (!next) throw new CommandError('already in the last phase (Post-incident review)');
+      await commands.setPhase(next, reason);
+    },
+    async assignRole(role, person) {
+      if (!isRoleId(role)) throw new CommandError(`unknown role ${String(role)}`);
+      const who = person.trim();
+      if (!who) throw new CommandError('a role needs a person');
+      await append('role.assigned', { role, person: who });
+    },
+    async addNote(text) {
+      const t = text.trim();
+      if (!t) throw new CommandError('an empty note is not recorded');
+      await append('note.added', { text: t });
+    },
+    async pinEvent(key, comment) {
+      const s = store.getState().state;
+      if (!s.eventIndex.has(key)) throw new CommandError(`no event ${key} to pin`);
+      if (s.pins.has(key)) throw new CommandError('this event is already pinned to the timeline');
+      await append('event.pinned', comment ? { key, comment } : { key });
+    },
+    async updateIncident(data) {
+      await append('incident.updated', data);
+    },
+    async ingestEvents(events) {
+      const j = writable();
+      const held = store.getState().state.eventIndex;
+      const seen = new Set<string>();
+      const fresh = events.filter((e) => {
+        const k = eventKey(e);
+        if (held.has(k) || seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
+      if (fresh.length === 0) return 0;
+      try {
+        applyPlaced(await j.appendMany(fresh.map((event) => ({ type: 'event.ingested' as const, data: { event } }))));
+      } finally {
+        if (j.health.state === 'unsafe') store.setState({ meta: { ...store.getState().meta, health: j.health } });
+      }
+      return fresh.length;
+    },
+    async raiseDetection(d) {
+      await append('detection.raised', d);
+    },
+    async closeSession(reason) {
+      await append('session.closed', reason ? { reason } : {});
+    },
+  };
+
+  return store;
+}
+
+/**
+ * Folds records without notifying subscribers per record (opening a 1M-record journal must not
+ * render 1M times); call `finish` once to publish the result.
+ */
+export function createLoader(store: IncidentStore): { onRecord: (r: ScannedRecord) => void; finish: (meta?: Partial<StoreMeta>) => void } {
+  let state = store.getState().state;
+  return {
+    onRecord: (r) => {
+      state = apply(state, r);
+    },
+    finish: (meta) => store.setState({ state, meta: { ...store.getState().meta, ...meta } }),
+  };
+}
