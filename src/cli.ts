@@ -10,6 +10,8 @@ import { verifyJournal } from './journal/verify.js';
 import { timelineCsv, timelineJson, timelineMarkdown, type TimelineFormat } from './reports/timeline.js';
 import { newIncident, openIncident } from '../store/open.js';
 import { timelineAsOf } from '../store/selectors.js';
+import { readRecordAt } from './journal/scan.js';
+import { runCockpit } from '../views/run.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -52,7 +54,8 @@ function program(): Command {
     .argument('<text...>', 'the note')
     .option('--actor <name>', 'who is recording (default: the OS user)')
     .action(async (file: string, text: string[], o: { actor?: string }) => {
-      const { store, journal } = await openIncident(file, o.actor ? { actor: o.actor } : {});
+      const { store, journal, scan, report } = await openIncident(file, o.actor ? { actor: o.actor } : {});
+      if (scan.torn) process.stderr.write(`firebreak: ${report}\n`);
       try {
         await store.getState().actions.addNote(text.join(' '));
         process.stdout.write(`note recorded as seq ${store.getState().state.seq}\n`);
@@ -68,7 +71,8 @@ function program(): Command {
       const r = await verifyJournal(file);
       const out = r.ok ? process.stdout : process.stderr;
       out.write(r.message + '\n');
-      if (!r.ok) process.exitCode = 1;
+      // Unreadable (missing file, no permission) is a usage problem, not a verdict on the journal.
+      if (!r.ok) process.exitCode = r.unreadable ? 2 : 1;
     });
 
   p.command('export')
@@ -89,6 +93,19 @@ function program(): Command {
       process.stdout.write(text);
     });
 
+  p.command('review')
+    .description('open a journal read-only in the cockpit, verified, with a cursor to see the incident as of any record')
+    .argument('<file>', 'journal file')
+    .action(async (file: string) => {
+      const { store } = await openIncident(file, { readOnly: true });
+      await runCockpit({
+        store,
+        mode: 'review',
+        now: () => Date.now(),
+        readEvent: (offset, length) => readRecordAt(file, offset, length),
+      });
+    });
+
   return p;
 }
 
@@ -100,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
-      process.stderr.write(`firebreak: ${e.message.replace(/^error: /, '')}\n`);
+      process.stderr.write(`firebreak: ${e.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n`);
       return 2;
     }
     const msg = e instanceof Error ? e.message : String(e);

@@ -24,6 +24,7 @@ function entry(r: AnyRecord, kind: TimelineEntry['kind'], text: string): Timelin
 export function apply(prev: IncidentState, placed: ScannedRecord): IncidentState {
   const r = placed.record;
   const s: IncidentState = { ...prev, version: prev.version + 1, seq: r.seq, lastTs: r.ts };
+  s.recordTimes.push(Date.parse(r.ts));
   switch (r.type) {
     case 'incident.opened': {
       const d = r.data;
@@ -142,6 +143,12 @@ export function apply(prev: IncidentState, placed: ScannedRecord): IncidentState
       s.closed = [...prev.closed, change(r, r.data.reason ?? '')];
       s.timeline.push(entry(r, 'closed', `Session closed${r.data.reason ? `: ${r.data.reason}` : ''}`));
       break;
+    case 'drill.inject': {
+      const e = entry(r, 'inject', `Drill inject: ${r.data.text}`);
+      e.eventTime = Date.parse(r.data.simTime);
+      s.timeline.push(e);
+      break;
+    }
     case 'checkpoint':
       // Checkpoints seal the chain; they are not incident facts and stay off the timeline.
       break;

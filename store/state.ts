@@ -60,6 +60,7 @@ export type TimelineKind =
   | 'detection'
   | 'armed'
   | 'closed'
+  | 'inject'
   | 'checkpoint';
 
 /** A timeline entry: everything but raw ingested events (those are the live-events pane). */
@@ -100,6 +101,8 @@ export interface IncidentState {
   pins: Map<string, number>;
   detections: ChunkedLog<TimelineEntry>;
   interner: Interner;
+  /** Time of every record (epoch ms), index seq-1: review's clock, scrubbing by time. */
+  recordTimes: ChunkedLog<number>;
 }
 
 export function emptyState(): IncidentState {
@@ -122,6 +125,7 @@ export function emptyState(): IncidentState {
     pins: new Map(),
     detections: new ChunkedLog(),
     interner: new Interner(),
+    recordTimes: new ChunkedLog(),
   };
 }
 

@@ -35,6 +35,8 @@ export interface Commands {
   ingestEvents(events: readonly IncidentEvent[]): Promise<number>;
   raiseDetection(d: RecordData<'detection.raised'>): Promise<void>;
   closeSession(reason?: string): Promise<void>;
+  /** Records a drill facilitator's inject. */
+  recordInject(id: string, text: string, simTime: string): Promise<void>;
 }
 
 export interface StoreShape {
@@ -65,7 +67,10 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
       health: journal?.health ?? READ_ONLY_HEALTH,
       openReport: opts.openReport,
     },
-    actions: commands,
+    // A getter: createStore runs this initializer at once, before `commands` below exists (TDZ).
+    get actions() {
+      return commands;
+    },
   }));
 
   // Acks can settle in any microtask order; the fold must see records in seq order.
@@ -154,6 +159,9 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
     },
     async closeSession(reason) {
       await append('session.closed', reason ? { reason } : {});
+    },
+    async recordInject(id, text, simTime) {
+      await append('drill.inject', { id, text, simTime });
     },
   };
 

@@ -105,7 +105,12 @@ export class Journal {
   ): Promise<Journal> {
     const check = validateData('incident.opened', opened);
     if (!check.ok) throw new RecordInvalidError(check.reason);
-    const io = await (opts.io ?? openAppendIO)(file, 'ax');
+    const io = await (opts.io ?? openAppendIO)(file, 'ax').catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'EEXIST') {
+        throw new Error(`${file} already exists: firebreak never overwrites a journal. Choose another file, or add to this one (note, drill --journal, review).`);
+      }
+      throw e;
+    });
     let lock: JournalLock;
     try {
       lock = acquireLock(file);

@@ -47,6 +47,8 @@ export const recordDataSchemas = {
   'session.armed': z.object({ target: z.string().min(1), confirmedName: z.string() }),
   'session.closed': z.object({ reason: z.string().optional() }),
   checkpoint: z.object({ records: z.number().int().nonnegative(), head: z.string() }),
+  /** A tabletop facilitator's inject ("Legal asks whether customer PII was read"), drills only. */
+  'drill.inject': z.object({ id: z.string().min(1), text, simTime: isoTime }),
 } as const;
 
 export type RecordType = keyof typeof recordDataSchemas;

@@ -53,17 +53,26 @@ export interface ScanOptions {
 
 const NEWLINE = 0x0a;
 
-type LineCheck = { ok: true; record: AnyRecord; hash: string } | { ok: false; reason: string };
+/**
+ * `parsed` tells a damaged write from an edit: a crash leaves a prefix of a line or zeros, never a
+ * complete JSON object whose hash is wrong — that can only be someone rewriting the record.
+ */
+type LineCheck = { ok: true; record: AnyRecord; hash: string } | { ok: false; reason: string; parsed?: boolean };
 
 function checkLine(line: Buffer, seq: number, prev: string | undefined, strict: boolean): LineCheck {
-  const seal = checkSeal(line);
-  if (!seal.ok) return seal;
   let parsed: unknown;
   try {
     parsed = JSON.parse(line.toString('utf8'));
   } catch {
     return { ok: false, reason: 'not valid JSON' };
   }
+  const c = checkRecord(parsed, line, seq, prev, strict);
+  return c.ok ? c : { ...c, parsed: true };
+}
+
+function checkRecord(parsed: unknown, line: Buffer, seq: number, prev: string | undefined, strict: boolean): LineCheck {
+  const seal = checkSeal(line);
+  if (!seal.ok) return seal;
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return { ok: false, reason: 'not a JSON object' };
   }
@@ -101,7 +110,7 @@ export async function scanJournal(
   const fh = await open(file, 'r');
   const res: ScanResult = { records: 0, head: '', incidentId: undefined, goodBytes: 0, torn: undefined, failure: undefined };
   // A bad complete line is only a torn tail if nothing follows it; hold it until we know.
-  let pendingBad: { line: number; seq: number; offset: number; bytes: number; reason: string } | undefined;
+  let pendingBad: { line: number; seq: number; offset: number; bytes: number; reason: string; parsed: boolean } | undefined;
   try {
     let buf = Buffer.allocUnsafe(opts.chunkBytes ?? 4 * 1024 * 1024);
     let filled = 0; // bytes in buf
@@ -136,7 +145,7 @@ export async function scanJournal(
           res.goodBytes = bufFileOffset + nl + 1;
           onRecord({ record: c.record, offset, length: nl - pos });
         } else {
-          pendingBad = { line: lineNo, seq, offset, bytes: nl + 1 - pos, reason: c.reason };
+          pendingBad = { line: lineNo, seq, offset, bytes: nl + 1 - pos, reason: c.reason, parsed: c.parsed ?? false };
         }
         pos = nl + 1;
       }
@@ -156,6 +165,9 @@ export async function scanJournal(
           const partial = { line: lineNo + 1, seq: res.records + 1, offset: bufFileOffset, bytes: filled, reason: 'last line is incomplete (write cut short)' };
           if (pendingBad) res.failure = { line: pendingBad.line, seq: pendingBad.seq, reason: pendingBad.reason };
           else res.torn = partial;
+        } else if (pendingBad?.parsed) {
+          // A whole record that parses but does not check out was edited, not torn: refuse it.
+          res.failure = { line: pendingBad.line, seq: pendingBad.seq, reason: pendingBad.reason };
         } else if (pendingBad) {
           res.torn = pendingBad;
         }

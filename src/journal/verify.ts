@@ -7,6 +7,8 @@ export interface VerifyResult {
   scan: ScanResult;
   /** First bad seq, when not ok. */
   seq?: number;
+  /** The file could not be read at all. */
+  unreadable?: boolean;
   message: string;
 }
 
@@ -17,7 +19,7 @@ export async function verifyJournal(file: string): Promise<VerifyResult> {
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'ENOENT' ? 'no such file' : err.message;
-    return { ok: false, scan: emptyScan(), message: `${file}: cannot read: ${why}` };
+    return { ok: false, unreadable: true, scan: emptyScan(), message: `${file}: cannot read: ${why}` };
   }
   if (scan.failure) {
     const f = scan.failure;

@@ -20,8 +20,10 @@ export type TimelineFormat = 'json' | 'csv' | 'md';
 
 const iso = (ms: number | undefined): string => (ms === undefined || Number.isNaN(ms) ? '' : new Date(ms).toISOString());
 
-// U+0080–U+009F, bidi controls, zero-width and BOM: JSON.stringify leaves them raw.
-const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+// What JSON.stringify leaves raw but a terminal or editor would act on or hide: DEL and C1,
+// soft hyphen and invisible joiners, bidi controls, line/paragraph separators, BOM, interlinear
+// annotations, and the tag characters (astral: both surrogate halves are escaped).
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u00ad\u034f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
 
 export function timelineJson(items: readonly TimelineItem[], incident: Record<string, unknown>): string {
   const out = {
@@ -36,7 +38,8 @@ export function timelineJson(items: readonly TimelineItem[], incident: Record<st
       ...(i.discoveredAt !== undefined ? { discoveredAt: iso(i.discoveredAt) } : {}),
     })),
   };
-  return JSON.stringify(out, null, 2).replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
+  const esc = (c: string): string => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+  return JSON.stringify(out, null, 2).replace(UNSAFE_IN_JSON, esc) + '\n';
 }
 
 /** RFC 4180 quoting, plus a leading quote on cells a spreadsheet would run as a formula (OWASP CSV injection). */
@@ -54,8 +57,11 @@ export function timelineCsv(items: readonly TimelineItem[]): string {
   return rows.join('\r\n') + '\r\n';
 }
 
+/** Escapes what Markdown would act on: table pipes, HTML, and link / image syntax (a tracking image in a post-mortem). */
 function mdCell(s: string): string {
-  return neutraliseLine(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+  return neutraliseLine(s)
+    .replace(/[\\|[\]!`*_]/g, (c) => `\\${c}`)
+    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
 }
 
 /** "2026-04-20 14:32:05" — the seed's template writes UTC times this way. */

@@ -30,17 +30,13 @@ function mask(kind: string, secret: string): string {
 // Exact field names after lower-casing and dropping `_`/`-`. Exact, so `tokenIssueTime`,
 // `tokenExpiration`, `accessKeyId`, `passwordLastUsed` and `secretName` stay visible.
 // Certificates (client-certificate-data) are public and kept.
-const FIELD_KINDS = new Map<string, string>([
-  ...['secretaccesskey', 'awssecretaccesskey', 'secretkey', 'awssecretkey'].map((n) => [n, 'aws-secret-key'] as const),
-  ...['sessiontoken', 'awssessiontoken', 'securitytoken', 'xamzsecuritytoken'].map((n) => [n, 'aws-session-token'] as const),
-  ...['token', 'accesstoken', 'refreshtoken', 'idtoken'].map((n) => [n, 'token'] as const),
-  ...['password', 'passwd', 'newpassword', 'oldpassword'].map((n) => [n, 'password'] as const),
-  ...['secret', 'clientsecret', 'secretstring', 'secretbinary'].map((n) => [n, 'secret'] as const),
-  ...['clientkeydata', 'privatekey'].map((n) => [n, 'private-key'] as const),
-  ...['authorization', 'proxyauthorization', 'bearer'].map((n) => [n, 'authorization'] as const),
-  ...['cookie', 'setcookie'].map((n) => [n, 'cookie'] as const),
-  ['apikey', 'api-key'],
-]);
+const FIELD_KINDS = new Map<string, string>(Object.entries({
+  'aws-secret-key': 'secretaccesskey awssecretaccesskey secretkey awssecretkey',
+  'aws-session-token': 'sessiontoken awssessiontoken securitytoken xamzsecuritytoken',
+  token: 'token accesstoken refreshtoken idtoken', password: 'password passwd newpassword oldpassword',
+  secret: 'secret clientsecret secretstring secretbinary', 'private-key': 'clientkeydata privatekey',
+  authorization: 'authorization proxyauthorization bearer', cookie: 'cookie setcookie', 'api-key': 'apikey',
+}).flatMap(([kind, names]) => names.split(' ').map((n) => [n, kind] as const)));
 
 // Field names are few and repeat on every event; memoise, but bounded, since label and
 // annotation keys are attacker-chosen.
@@ -76,13 +72,16 @@ function maskValue(kind: string, s: string): string {
 
 // Not glued to an identifier, and not inside one of our own tokens (`[REDACTED:aws-session-
 // token:…]` must not be re-matched as `token:…`, or redaction would not be idempotent).
-const FREE = '(?<![A-Za-z0-9])(?<!\\[REDACTED:[a-z0-9-]*)';
+// Bounded: an unbounded `[a-z0-9-]*` look-behind rescans `a-a-a-…` at every position,
+// which made a 400 kB string take 90 s (quadratic). Kind labels are under 24 characters.
+const FREE = '(?<![A-Za-z0-9])(?<!\\[REDACTED:[a-z0-9-]{0,24})';
 // `"key": "`, `key=`, `key: '`, and JSON escaped one level deeper (`\"key\":\"`).
 const SEP = '(\\\\?["\']?[ \\t]*[:=][ \\t]*\\\\?["\']?)';
 
 const PEM = /-----BEGIN ([A-Z0-9 ]*?)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g;
 const HEADER = new RegExp(`${FREE}((?:proxy-)?authorization|(?:set-)?cookie)${SEP}([^\\r\\n"'\\\\]+)`, 'gi');
 const PRESIGNED = /(X-Amz-(Signature|Credential|Security-Token)=)([^&\s"'<>#\\]+)/gi;
+const PRESIGNED_KINDS: Record<string, string> = { signature: 'aws-signature', credential: 'aws-credential' };
 const KV_NAMES = [
   '(?:aws[_-]?)?secret[_-]?(?:access[_-]?)?key', '(?:aws[_-]?)?session[_-]?token',
   '(?:x[_-]?amz[_-]?)?security[_-]?token', 'token', 'pass(?:word|wd)', 'client[_-]?key[_-]?data',
@@ -92,7 +91,7 @@ const KV_NAMES = [
 const KV = new RegExp(
   `${FREE}(${KV_NAMES})${SEP}(?:(?<=["'])([^"'\\r\\n\\\\]+)|([^\\s"',;&}\\]\\\\]+))`, 'gi');
 const TRIVIAL = /^(?:null|true|false|none|undefined|\*+)$/i;
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/@:]+:)([^\s/@]+)(?=@)/gi;
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]{0,31}:\/\/[^\s/@:]+:)([^\s/@]+)(?=@)/gi;
 // Service-account tokens and OIDC tokens: base64url `{"` header, `{` payload, signature.
 const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\.ey[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*/g;
 // STS session tokens: long base64 carrying `origin_ec` (IQoJb3JpZ2luX2Vj…, today's
@@ -108,11 +107,7 @@ const TRIGGER = /PRIVATE KEY|eyJ|Jb3JpZ2luX2Vj|YXdz|bearer|basic|x-amz-|pass|sec
 const MIN_LEN = 7; // `token:x`, the shortest thing any rule can match
 
 function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
+  try { return decodeURIComponent(s); } catch { return s; }
 }
 
 /**
@@ -126,16 +121,14 @@ export function redactText(s: string): string {
   if (s.length < MIN_LEN || !TRIGGER.test(s)) return s;
   let out = s;
   if (out.includes('PRIVATE KEY')) out = out.replace(PEM, (m) => mask('private-key', m));
-  out = out.replace(HEADER, (m, name: string, sep: string, val: string) => {
+  out = out.replace(HEADER, (_m, name: string, sep: string, val: string) => {
     const v = val.trimEnd();
     const kind = /cookie/i.test(name) ? 'cookie' : 'authorization';
     return name + sep + maskValue(kind, v) + val.slice(v.length);
   });
   out = out.replace(PRESIGNED, (m, prefix: string, which: string, val: string) => {
-    if (val.startsWith(MARK)) return m;
-    const w = which.toLowerCase();
-    const kind = w === 'signature' ? 'aws-signature' : w === 'credential' ? 'aws-credential' : 'aws-session-token';
-    return prefix + mask(kind, safeDecode(val));
+    const kind = PRESIGNED_KINDS[which.toLowerCase()] ?? 'aws-session-token';
+    return val.startsWith(MARK) ? m : prefix + mask(kind, safeDecode(val));
   });
   out = out.replace(KV, (m, name: string, sep: string, quoted?: string, bare?: string) => {
     const val = quoted ?? bare ?? '';
@@ -161,19 +154,14 @@ export function redactText(s: string): string {
 type Obj = Record<string, unknown>;
 
 function isPlain(v: unknown): v is Obj {
-  if (typeof v !== 'object' || v === null) return false;
-  const proto: unknown = Object.getPrototypeOf(v);
+  const proto: unknown = typeof v === 'object' && v !== null ? Object.getPrototypeOf(v) : undefined;
   return proto === Object.prototype || proto === null;
 }
 
+// Spread copies a JSON.parse'd own `__proto__` key as an own data property, so assigning
+// to it later sets that field and never swaps the copy's prototype.
 function cloneObject(o: Obj): Obj {
   return Object.getPrototypeOf(o) === null ? Object.assign(Object.create(null) as Obj, o) : { ...o };
-}
-
-// defineProperty, not assignment: JSON.parse makes `__proto__` an own key, and assigning
-// it would swap the copy's prototype instead of setting a field.
-function setOwn(o: Obj, key: string, value: unknown): void {
-  Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** Copy-on-write map over an array: the same array back when `f` changed nothing. */
@@ -191,7 +179,7 @@ function mapObject(o: Obj, f: (v: unknown, k: string) => unknown): Obj {
   let copy: Obj | undefined;
   for (const k of Object.keys(o)) {
     const next = f(o[k], k);
-    if (next !== o[k]) setOwn((copy ??= cloneObject(o)), k, next);
+    if (next !== o[k]) (copy ??= cloneObject(o))[k] = next;
   }
   return copy ?? o;
 }
@@ -220,36 +208,53 @@ function secretPairValueKey(o: Obj): string | undefined {
 }
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+// JSON-patch ops that write Secret data (`kubectl patch --type=json`).
+const SECRET_PATCH_PATH = /^\/(?:data|stringData)(?:\/|$)|last-applied-configuration$/;
+
+function maskLeaves(v: unknown, kind: string): unknown {
+  if (typeof v === 'string') return maskValue(kind, v);
+  if (Array.isArray(v)) return mapArray(v, (x) => maskLeaves(x, kind));
+  return isPlain(v) ? mapObject(v, (x) => maskLeaves(x, kind)) : v;
+}
+
+const isSecretsAudit = (o: Obj): boolean => isPlain(o.objectRef) && o.objectRef.resource === 'secrets';
 
 function walkObject(o: Obj, asSecret: boolean): Obj {
-  // A Secret's data/stringData values are all secret (keys kept). SecretList items carry
-  // no `kind` of their own, so the list marks them. `kubectl apply` copies the whole
-  // Secret, data included, into the last-applied annotation: mask that too.
-  const special = asSecret || o.kind === 'Secret' || o.kind === 'SecretList' || secretPairValueKey(o) !== undefined;
+  const special = asSecret || o.kind === 'Secret' || o.kind === 'SecretList' ||
+    secretPairValueKey(o) !== undefined || isSecretsAudit(o);
   let copy: Obj | undefined;
   for (const k of Object.keys(o)) {
     const v = o[k];
     const kind = fieldKind(k);
     // Plain loop on the hot path: this runs for every field of every ingested event.
     const next = kind !== undefined ? maskField(kind, v) : special ? walkSpecial(o, k, v, asSecret) : walk(v);
-    if (next !== v) setOwn((copy ??= cloneObject(o)), k, next);
+    if (next !== v) (copy ??= cloneObject(o))[k] = next;
   }
   return copy ?? o;
 }
 
+// A Secret's data/stringData values are all secret (keys kept). SecretList items carry no
+// `kind`, so the list marks them; so do audit events on `secrets`, whose requestObject is
+// often a kind-less patch (`kubectl apply` to an existing Secret sends one). `kubectl
+// apply` also copies the whole Secret, data included, into the last-applied annotation.
 function walkSpecial(o: Obj, k: string, v: unknown, asSecret: boolean): unknown {
   const isSecret = asSecret || o.kind === 'Secret';
   if (k === secretPairValueKey(o)) return maskValue('secret', v as string);
-  if (isSecret && (k === 'data' || k === 'stringData') && isPlain(v)) {
-    return mapObject(v, (x) => (typeof x === 'string' ? maskValue('k8s-secret', x) : walk(x)));
-  }
+  if (isSecret && (k === 'data' || k === 'stringData')) return maskLeaves(v, 'k8s-secret');
   if (isSecret && k === 'metadata' && isPlain(v)) {
     return mapObject(v, (x, mk) => (mk === 'annotations' && isPlain(x)
-      ? mapObject(x, (a, ak) => (ak === LAST_APPLIED && typeof a === 'string' ? maskValue('k8s-secret', a) : walk(a)))
+      ? mapObject(x, (a, ak) => (ak === LAST_APPLIED ? maskLeaves(a, 'k8s-secret') : walk(a)))
       : walk(x)));
   }
   if (o.kind === 'SecretList' && k === 'items' && Array.isArray(v)) {
     return mapArray(v, (x) => (isPlain(x) ? walkObject(x, true) : walk(x)));
+  }
+  if ((k === 'requestObject' || k === 'responseObject') && isSecretsAudit(o)) {
+    if (isPlain(v)) return walkObject(v, true);
+    if (Array.isArray(v)) {
+      return mapArray(v, (op) => (isPlain(op) && SECRET_PATCH_PATH.test(String(op.path))
+        ? mapObject(op, (x, ok) => (ok === 'value' ? maskLeaves(x, 'k8s-secret') : walk(x))) : walk(op)));
+    }
   }
   return walk(v);
 }

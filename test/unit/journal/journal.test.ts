@@ -82,7 +82,7 @@ describe('journal format', () => {
     const { file, j } = await fresh(dir);
     await j.close();
     const before = readFileSync(file);
-    await expect(Journal.create(file, OPENED)).rejects.toThrow(/EEXIST/);
+    await expect(Journal.create(file, OPENED)).rejects.toThrow(/already exists: firebreak never overwrites/);
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
@@ -248,22 +248,34 @@ describe('open and recovery', () => {
     expect((await verifyJournal(file)).ok).toBe(true);
   });
 
-  it('treats an invalid complete last line as a torn tail but an invalid earlier line as corruption', async () => {
+  it('refuses an edited record anywhere (even the last), and treats a garbled last line as torn', async () => {
     const dir = tempDir();
     const { file, j } = await fresh(dir);
     await j.append('note.added', { text: 'two' });
     await j.append('note.added', { text: 'three' });
     await j.close();
     const lines = readFileSync(file, 'utf8').split('\n');
+    // A crash leaves a prefix or zeros, never a whole record with a wrong hash: that is an edit.
     writeFileSync(file, [lines[0], lines[1], lines[2]!.replace('three', 'THREE'), ''].join('\n'));
-    expect((await verifyJournal(file)).seq).toBe(3);
+    const edited = await verifyJournal(file);
+    expect(edited.seq).toBe(3);
+    expect(edited.scan.failure?.reason).toMatch(/hash does not match/);
+    await expect(Journal.open(file, () => {})).rejects.toBeInstanceOf(JournalCorruptError);
+    writeFileSync(file, [lines[0], lines[1], lines[2]!.slice(0, 40) + '\u0000\u0000garbage', ''].join('\n'));
+    const garbled = await verifyJournal(file);
+    expect(garbled.scan.torn?.seq).toBe(3);
+    const reopened = await Journal.open(file, () => {});
+    expect(reopened.tornMovedTo).toBeDefined();
+    await reopened.journal.close();
     writeFileSync(file, [lines[0], lines[1]!.replace('two', 'TWO'), lines[2], ''].join('\n'));
+    const before = readdirSync(dir).length;
     const err = await Journal.open(file, () => {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(JournalCorruptError);
     expect((err as JournalCorruptError).seq).toBe(2);
     expect((err as Error).message).toMatch(/line 2 \(seq 2\).*hash/);
-    // A corrupt journal is never modified and its lock is released.
-    expect(readdirSync(dir).filter((f) => f.includes('.torn-') || f.endsWith('.lock'))).toEqual([]);
+    // A corrupt journal is never modified (no new side file) and its lock is released.
+    expect(readdirSync(dir).length).toBe(before);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.lock'))).toEqual([]);
   });
 
   it('reports an empty or headless journal instead of inventing an incident', async () => {

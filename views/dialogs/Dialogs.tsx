@@ -1,0 +1,152 @@
+// The transient layers: help, pickers, text inputs, the palette, detail views, the quit prompt.
+// Each renders in the body area (Ink has no z-order) and Esc closes every one of them.
+
+import { Box, Text } from 'ink';
+import { Table } from '@alcalzone/ink-table';
+import { PHASES } from '../../src/domain/phases.js';
+import { ROLES } from '../../src/domain/roles.js';
+import { SEVERITIES } from '../../src/domain/severity.js';
+import { bindingsFor, keyLabel, scopeTitle, type Scope } from '../keymap.js';
+import { completions, paletteFor } from '../palette.js';
+import { safe } from '../format.js';
+import { useDeps } from '../context.js';
+import type { Dialog } from '../ui-state.js';
+
+interface Props {
+  dialog: Dialog;
+  width: number;
+  height: number;
+}
+
+function Frame({ title, width, height, children, footer }: { title: string; width: number; height: number; children: React.ReactNode; footer: string }) {
+  const { theme } = useDeps();
+  return (
+    <Box flexDirection="column" width={width} height={height} borderStyle="round" {...(theme.focusBorder ? { borderColor: theme.focusBorder } : {})} overflow="hidden">
+      <Text bold wrap="truncate">{` ${title}`}</Text>
+      <Box flexDirection="column" flexGrow={1} overflow="hidden">
+        {children}
+      </Box>
+      <Text dimColor wrap="truncate">{` ${footer}`}</Text>
+    </Box>
+  );
+}
+
+/** Rows of the help overlay: every binding that exists in this mode, grouped by where it applies. */
+export function helpRows(mode: Parameters<typeof bindingsFor>[0]): string[] {
+  const rows: string[] = [];
+  let scope: Scope | undefined;
+  for (const b of bindingsFor(mode)) {
+    if (b.scope !== scope) {
+      scope = b.scope;
+      rows.push(`${scopeTitle(scope)}:`);
+    }
+    rows.push(`  ${b.keys.map(keyLabel).join(' ').padEnd(16)} ${b.description}${b.dangerous ? '  (dangerous)' : ''}`);
+  }
+  return rows;
+}
+
+function Picker({ items, sel }: { items: string[]; sel: number }) {
+  return (
+    <>
+      {items.map((t, i) => (
+        <Text key={i} wrap="truncate" inverse={i === sel}>
+          {`${i === sel ? '›' : ' '} ${i}  ${t}`}
+        </Text>
+      ))}
+    </>
+  );
+}
+
+function Input({ label, text }: { label: string; text: string }) {
+  return (
+    <Text wrap="truncate-start">
+      {`${label} `}
+      <Text bold>{safe(text)}</Text>
+      <Text inverse> </Text>
+    </Text>
+  );
+}
+
+export function DialogView({ dialog: d, width, height }: Props) {
+  const { mode } = useDeps();
+  const inner = Math.max(1, height - 4);
+  switch (d.kind) {
+    case 'help': {
+      const rows = helpRows(mode);
+      return (
+        <Frame title={`Keys (${mode}) — ${rows.length} lines`} width={width} height={height} footer="j/k PgUp/PgDn scroll · Esc, ? or q close">
+          {rows.slice(d.top, d.top + inner).map((r, i) => (
+            <Text key={i} wrap="truncate">{r}</Text>
+          ))}
+        </Frame>
+      );
+    }
+    case 'quit':
+      return (
+        <Frame title="Quit firebreak?" width={width} height={Math.min(height, 6)} footer="y quits · any other key stays">
+          <Text wrap="truncate">Everything is already on disk; the journal re-opens where you left it.</Text>
+        </Frame>
+      );
+    case 'severity':
+      return (
+        <Frame title="Set the severity" width={width} height={height} footer="↑/↓ or 0-3, Enter sets · Esc cancels">
+          <Picker items={SEVERITIES.map((s) => `${s.code} ${s.name.padEnd(8)} ${s.response.padEnd(18)} ${s.criteria}`)} sel={d.sel} />
+          {width >= 100 && inner >= 16 ? <Table data={SEVERITIES.map((s) => ({ level: `${s.code} ${s.name}`, criteria: s.criteria, response: s.response }))} /> : null}
+        </Frame>
+      );
+    case 'phase':
+      return (
+        <Frame title="Set the phase" width={width} height={height} footer="↑/↓ or 0-7, Enter sets · Esc cancels">
+          <Picker items={PHASES.map((p) => p.name)} sel={d.sel} />
+        </Frame>
+      );
+    case 'role':
+      return (
+        <Frame title="Assign a role" width={width} height={height} footer={d.stage === 'role' ? '↑/↓ or a number, Enter chooses · Esc cancels' : 'type the person, Enter assigns · Esc cancels'}>
+          {d.stage === 'role' ? <Picker items={ROLES.map((r) => `${r.name} — ${r.duty}`)} sel={d.sel} /> : <Input label={`${ROLES[d.sel]!.name}:`} text={d.text} />}
+        </Frame>
+      );
+    case 'note':
+      return (
+        <Frame title="Add a note (UTC time and your name are recorded)" width={width} height={Math.min(height, 5)} footer="Enter records · Esc cancels">
+          <Input label="note:" text={d.text} />
+        </Frame>
+      );
+    case 'filter':
+      return (
+        <Frame title={`Filter the ${d.pane}`} width={width} height={Math.min(height, 5)} footer="applies as you type · Enter keeps · Esc closes (Esc again on the pane clears)">
+          <Input label="/" text={d.text} />
+        </Frame>
+      );
+    case 'jump':
+      return (
+        <Frame title="Show the incident as of a time (UTC)" width={width} height={Math.min(height, 5)} footer="HH:MM, HH:MM:SS or ISO · Enter jumps · Esc cancels">
+          <Input label="time:" text={d.text} />
+        </Frame>
+      );
+    case 'palette': {
+      const cands = completions(d.text, mode);
+      const cmds = paletteFor(mode);
+      const shown = cands.length ? cands : cmds.map((c) => c.name);
+      return (
+        <Frame title="Command" width={width} height={height} footer="Tab completes · Enter runs · Esc cancels">
+          <Input label=":" text={d.text} />
+          {shown.slice(0, inner - 1).map((c, i) => {
+            const cmd = cmds.find((x) => x.name === c.split(' ')[0]);
+            return (
+              <Text key={i} dimColor wrap="truncate">{`  ${c}${cmd && !c.includes(' ') ? ` ${cmd.args} — ${cmd.description}` : ''}`}</Text>
+            );
+          })}
+        </Frame>
+      );
+    }
+    case 'detail':
+      return (
+        <Frame title={safe(d.title)} width={width} height={height} footer={`lines ${d.top + 1}-${Math.min(d.lines.length, d.top + inner)} of ${d.lines.length} · j/k PgUp/PgDn g/G scroll · Esc closes`}>
+          {d.lines.slice(d.top, d.top + inner).map((l, i) => (
+            <Text key={i} wrap="truncate">{safe(l)}</Text>
+          ))}
+        </Frame>
+      );
+  }
+}

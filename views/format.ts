@@ -1,0 +1,102 @@
+// Pure text renderers for rows and times (STYLE.md habit 7: `(row, width) → text`, tested with
+// fixtures). Every string that came from outside passes through neutraliseLine here, at the last
+// step before the terminal: the journal keeps the raw bytes as evidence, the screen never sees them.
+
+import { format } from 'date-fns';
+import { UTCDate } from '@date-fns/utc';
+import { neutraliseLine } from '../src/safety/neutralise.js';
+import { redactText } from '../src/safety/redact.js';
+import type { EventRow, TimelineEntry } from '../store/state.js';
+
+/** Attacker-controlled text, made safe to show: secrets redacted, controls made visible. */
+export function safe(s: string): string {
+  return neutraliseLine(redactText(s));
+}
+
+export function hms(ms: number): string {
+  return Number.isNaN(ms) ? '--:--:--' : format(new UTCDate(ms), 'HH:mm:ss');
+}
+
+export function dateHms(ms: number): string {
+  return Number.isNaN(ms) ? '' : format(new UTCDate(ms), 'yyyy-MM-dd HH:mm:ss');
+}
+
+/** "1h05m", "12m30s", "45s" — durations on the header. Negative durations keep their sign. */
+export function duration(ms: number): string {
+  const sign = ms < 0 ? '-' : '';
+  let s = Math.floor(Math.abs(ms) / 1000);
+  const d = Math.floor(s / 86_400);
+  s -= d * 86_400;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  if (d) return `${sign}${d}d${String(h).padStart(2, '0')}h`;
+  if (h) return `${sign}${h}h${String(m).padStart(2, '0')}m`;
+  if (m) return `${sign}${m}m${String(s).padStart(2, '0')}s`;
+  return `${sign}${s}s`;
+}
+
+const SOURCE_TAGS: Record<EventRow['source'], string> = {
+  cloudtrail: 'CT',
+  kubernetes: 'K8',
+  'k8s-audit': 'KA',
+  falco: 'FA',
+  guardduty: 'GD',
+};
+
+function fit(s: string, n: number): string {
+  if (n <= 0) return '';
+  return s.length > n ? s.slice(0, Math.max(0, n - 1)) + '…' : s.padEnd(n);
+}
+
+/** Short name for an ARN (the part a responder reads): role/session, user, bucket/key. */
+export function shortArn(s: string): string {
+  const m = /^arn:aws[\w-]*:[\w-]*:[\w-]*:\d*:(.+)$/.exec(s);
+  if (!m) return s;
+  return m[1]!.replace(/^assumed-role\//, '').replace(/^(user|role)\//, '');
+}
+
+/** One line of the live-events pane, at most `width` columns (before the selection marker). */
+export function eventLine(e: EventRow, width: number, pinned: boolean): string {
+  const late = e.discoveredAt - e.eventTime > 5 * 60_000 ? `+${Math.round((e.discoveredAt - e.eventTime) / 60_000)}m` : '';
+  const outcome = e.outcome === 'failure' ? `✗${e.errorCode ?? 'failed'}` : '';
+  const head = `${pinned ? '★' : ' '}${hms(e.eventTime)} ${SOURCE_TAGS[e.source]} `;
+  const rest = width - head.length;
+  if (rest < 20) return fit(head + safe(e.action), width);
+  const actionW = Math.min(24, Math.max(12, Math.floor(rest * 0.25)));
+  const actorW = Math.max(10, Math.floor(rest * 0.3));
+  const tail = [safe(e.target ? shortArn(e.target) : ''), safe(e.sourceIp), safe(outcome), late].filter(Boolean).join(' ');
+  return fit(head + fit(safe(e.action), actionW) + ' ' + fit(safe(shortArn(e.actor)), actorW) + ' ' + tail, width);
+}
+
+const KIND_TAGS: Record<TimelineEntry['kind'], string> = {
+  opened: 'OPEN',
+  updated: 'UPD ',
+  severity: 'SEV ',
+  phase: 'PHAS',
+  role: 'ROLE',
+  note: 'NOTE',
+  pin: 'PIN ',
+  detection: 'DET ',
+  armed: 'ARM ',
+  closed: 'END ',
+  inject: 'DRIL',
+  checkpoint: 'CHK ',
+};
+
+/** One line of the timeline: record time, kind, who, what (and the event's own time for pins). */
+export function timelineLine(t: TimelineEntry, width: number): string {
+  const ev = t.eventTime !== undefined ? ` (event ${hms(t.eventTime)})` : '';
+  const line = `${hms(Date.parse(t.ts))} ${KIND_TAGS[t.kind]} ${fit(safe(t.actor), 8)} ${safe(t.text)}${ev}`;
+  return fit(line, width);
+}
+
+/** Searchable text for the filter (raw; matching is not display). */
+export function eventSearchText(e: EventRow): string {
+  return `${e.source} ${e.action} ${e.actor} ${e.target} ${e.scope} ${e.sourceIp} ${e.outcome} ${e.errorCode ?? ''} ${e.id}`;
+}
+
+export function timelineSearchText(t: TimelineEntry): string {
+  return `${t.kind} ${t.actor} ${t.text}`;
+}

@@ -1,0 +1,139 @@
+// The one key registry. Every binding is data here: the dispatcher matches keys against it, and
+// the `?` help overlay, the footer hints and the README key table are all generated from it, so
+// a key cannot exist without being documented (STYLE.md habits 1–2; k9s and lazygit do the same).
+
+import type { Key } from 'ink';
+
+/** Where a binding applies. Dispatch order: dialog > focused pane > global. */
+export type Scope = 'global' | 'list' | 'events' | 'timeline' | 'drill' | 'review' | 'dialog';
+/** Session modes: live incident, tabletop drill, read-only review. */
+export type Mode = 'live' | 'drill' | 'review';
+
+export interface Binding {
+  id: string;
+  /** Canonical key names (see keyName): 'j', 'down', 'pagedown', 'shift-tab', 'ctrl-c', 'space' … */
+  keys: readonly string[];
+  description: string;
+  scope: Scope;
+  /** Footer label; bindings without one appear only in the help overlay. */
+  hint?: string;
+  /** Changes the incident or the cloud. Absent in review (and, later, in --read-only sessions). */
+  dangerous?: boolean;
+  /** Records something in the journal: absent in review mode. */
+  writes?: boolean;
+  /** Only in these modes (default: all). */
+  modes?: readonly Mode[];
+}
+
+export const BINDINGS: readonly Binding[] = [
+  { id: 'app.help', keys: ['?'], description: 'Show every key binding', scope: 'global', hint: 'help' },
+  { id: 'app.quit', keys: ['q', 'ctrl-c'], description: 'Quit (asks for confirmation; the journal is already on disk)', scope: 'global', hint: 'quit' },
+  { id: 'app.palette', keys: [':'], description: 'Command palette with completion', scope: 'global', hint: 'cmd' },
+  { id: 'app.back', keys: ['escape'], description: 'Close the dialog, detail or filter', scope: 'global' },
+  { id: 'focus.next', keys: ['tab'], description: 'Focus the next pane', scope: 'global' },
+  { id: 'focus.prev', keys: ['shift-tab'], description: 'Focus the previous pane', scope: 'global' },
+  { id: 'focus.severity', keys: ['1'], description: 'Focus the severity pane', scope: 'global' },
+  { id: 'focus.timeline', keys: ['2'], description: 'Focus the timeline', scope: 'global' },
+  { id: 'focus.events', keys: ['3'], description: 'Focus the live events', scope: 'global' },
+  { id: 'focus.actions', keys: ['4'], description: 'Focus the actions pane', scope: 'global' },
+  { id: 'incident.severity', keys: ['s'], description: 'Set the severity', scope: 'global', hint: 'severity', writes: true },
+  { id: 'incident.phase', keys: ['p'], description: 'Set the phase (lifecycle)', scope: 'global', hint: 'phase', writes: true },
+  { id: 'incident.note', keys: ['n'], description: 'Add a note to the timeline', scope: 'global', hint: 'note', writes: true },
+  { id: 'incident.role', keys: ['r'], description: 'Assign a role (IC, scribe, comms …)', scope: 'global', hint: 'role', writes: true },
+  { id: 'list.down', keys: ['j', 'down'], description: 'Move down', scope: 'list' },
+  { id: 'list.up', keys: ['k', 'up'], description: 'Move up', scope: 'list' },
+  { id: 'list.pageDown', keys: ['pagedown', 'ctrl-f'], description: 'Page down', scope: 'list' },
+  { id: 'list.pageUp', keys: ['pageup', 'ctrl-b'], description: 'Page up', scope: 'list' },
+  { id: 'list.top', keys: ['g', 'home'], description: 'Go to the first row', scope: 'list' },
+  { id: 'list.bottom', keys: ['G', 'end'], description: 'Go to the last row (and follow new rows)', scope: 'list' },
+  { id: 'list.detail', keys: ['enter'], description: 'Open the selected row in detail', scope: 'list', hint: 'detail' },
+  { id: 'list.filter', keys: ['/'], description: 'Filter the list (Esc clears)', scope: 'list', hint: 'filter' },
+  { id: 'events.pin', keys: ['m'], description: 'Pin the selected event to the timeline', scope: 'events', hint: 'pin', writes: true },
+  { id: 'drill.pause', keys: ['space'], description: 'Pause or resume the drill clock', scope: 'drill', hint: 'pause', modes: ['drill'] },
+  { id: 'drill.faster', keys: ['+'], description: 'Speed the drill clock up', scope: 'drill', modes: ['drill'] },
+  { id: 'drill.slower', keys: ['-'], description: 'Slow the drill clock down', scope: 'drill', modes: ['drill'] },
+  { id: 'drill.skip', keys: ['N'], description: 'Skip to the next scripted drill item', scope: 'drill', modes: ['drill'] },
+  { id: 'dialog.choose', keys: ['enter'], description: 'Choose the highlighted item / submit the text', scope: 'dialog' },
+  { id: 'dialog.move', keys: ['down', 'up'], description: 'Move the highlight in a picker (or type its number)', scope: 'dialog' },
+  { id: 'dialog.complete', keys: ['tab'], description: 'Complete the command in the palette', scope: 'dialog' },
+  { id: 'dialog.yes', keys: ['y'], description: 'Yes, in a confirmation (any other key is no)', scope: 'dialog' },
+  { id: 'review.next', keys: [']'], description: 'Review: step to the next record', scope: 'review', hint: 'step', modes: ['review'] },
+  { id: 'review.prev', keys: ['['], description: 'Review: step to the previous record', scope: 'review', modes: ['review'] },
+  { id: 'review.nextMark', keys: ['}'], description: 'Review: next detection, decision or action', scope: 'review', modes: ['review'] },
+  { id: 'review.prevMark', keys: ['{'], description: 'Review: previous detection, decision or action', scope: 'review', modes: ['review'] },
+  { id: 'review.jump', keys: ['t'], description: 'Review: jump to a time (UTC)', scope: 'review', hint: 'time', modes: ['review'] },
+  { id: 'review.end', keys: ['E'], description: 'Review: go to the end of the journal', scope: 'review', modes: ['review'] },
+];
+
+/** The bindings that exist in a mode: review drops everything that writes or is dangerous. */
+export function bindingsFor(mode: Mode): Binding[] {
+  return BINDINGS.filter((b) => (!b.modes || b.modes.includes(mode)) && !(mode === 'review' && (b.writes || b.dangerous)));
+}
+
+/**
+ * Canonical name of one key press from Ink's useInput. Letters keep their case ('G' ≠ 'g');
+ * named keys are lower-case words. Ctrl-letter arrives as the letter with key.ctrl set.
+ */
+export function keyName(input: string, key: Key): string {
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.pageDown) return 'pagedown';
+  if (key.pageUp) return 'pageup';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.return) return 'enter';
+  if (key.escape) return 'escape';
+  if (key.tab) return key.shift ? 'shift-tab' : 'tab';
+  if (key.backspace || key.delete) return 'backspace';
+  if (key.ctrl && input) return `ctrl-${input.toLowerCase()}`;
+  if (input === ' ') return 'space';
+  return input;
+}
+
+/** Finds the binding for a key in the given scopes, first scope first. */
+export function lookup(name: string, scopes: readonly Scope[], mode: Mode): Binding | undefined {
+  const available = bindingsFor(mode);
+  for (const scope of scopes) {
+    const b = available.find((x) => x.scope === scope && x.keys.includes(name));
+    if (b) return b;
+  }
+  return undefined;
+}
+
+const KEY_LABELS: Record<string, string> = {
+  down: '↓', up: '↑', pagedown: 'PgDn', pageup: 'PgUp', home: 'Home', end: 'End', enter: 'Enter',
+  escape: 'Esc', tab: 'Tab', 'shift-tab': 'Shift-Tab', space: 'Space', 'ctrl-f': 'Ctrl-F', 'ctrl-b': 'Ctrl-B',
+};
+
+export function keyLabel(name: string): string {
+  return KEY_LABELS[name] ?? name;
+}
+
+const SCOPE_TITLES: Record<Scope, string> = {
+  global: 'Everywhere',
+  list: 'Lists (timeline, events)',
+  events: 'Live events',
+  timeline: 'Timeline',
+  drill: 'Drill',
+  review: 'Review',
+  dialog: 'Dialogs',
+};
+
+export function scopeTitle(s: Scope): string {
+  return SCOPE_TITLES[s];
+}
+
+/** The README's key table (between the keys markers); a test fails when the README is stale. */
+export function keyTableMarkdown(): string {
+  const rows = ['| keys | what it does | where | notes |', '|---|---|---|---|'];
+  for (const b of BINDINGS) {
+    const keys = b.keys.map((k) => `\`${keyLabel(k).replace('|', '\\|')}\``).join(' ');
+    const notes = [b.writes ? 'recorded in the journal; absent in review' : '', b.dangerous ? 'dangerous: confirmed, absent read-only' : '', b.modes ? `${b.modes.join('/')} only` : '']
+      .filter(Boolean)
+      .join('; ');
+    rows.push(`| ${keys} | ${b.description} | ${SCOPE_TITLES[b.scope]} | ${notes} |`);
+  }
+  return rows.join('\n');
+}

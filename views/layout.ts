@@ -1,0 +1,61 @@
+// Pane sizes from the terminal size. The root is exactly `rows` tall — never taller (a frame
+// taller than the terminal forces a full clear every frame: flicker, anchors-tui §2.1).
+
+import type { PaneId } from './ui-state.js';
+
+export interface PaneBox {
+  height: number;
+  width: number;
+}
+
+export interface Layout {
+  cols: number;
+  rows: number;
+  wide: boolean;
+  header: number;
+  footer: number;
+  body: number;
+  panes: Record<PaneId, PaneBox>;
+}
+
+export const MIN_COLS = 60;
+export const MIN_ROWS = 16;
+
+export function computeLayout(cols: number, rows: number, focus: PaneId): Layout {
+  const c = Math.max(cols, 20);
+  const r = Math.max(rows, 6);
+  const header = 2;
+  const footer = 1;
+  const body = Math.max(0, r - header - footer);
+  const wide = c >= 120 && r >= 30;
+  if (wide) {
+    const left = Math.floor(c / 2);
+    const right = c - left - 1;
+    const severity = Math.min(body - 6, r >= 45 ? 16 : 4);
+    const actions = Math.min(8, Math.floor(body / 4));
+    return {
+      cols: c, rows: r, wide, header, footer, body,
+      panes: {
+        severity: { height: severity, width: left },
+        timeline: { height: body - severity, width: left },
+        events: { height: body - actions, width: right },
+        actions: { height: actions, width: right },
+      },
+    };
+  }
+  // Stacked: the focused list gets the room; the other keeps a few rows of context.
+  const severity = Math.min(4, Math.max(2, Math.floor(body / 6)));
+  const actions = Math.min(3, Math.max(2, Math.floor(body / 8)));
+  const lists = Math.max(0, body - severity - actions);
+  const big = Math.ceil(lists * (focus === 'timeline' || focus === 'events' ? 0.62 : 0.45));
+  const timeline = focus === 'timeline' ? big : lists - (focus === 'events' ? big : lists - big);
+  return {
+    cols: c, rows: r, wide, header, footer, body,
+    panes: {
+      severity: { height: severity, width: c },
+      timeline: { height: timeline, width: c },
+      events: { height: lists - timeline, width: c },
+      actions: { height: actions, width: c },
+    },
+  };
+}

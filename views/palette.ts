@@ -1,0 +1,160 @@
+// The `:` command palette: what can be typed, completion, and parsing into an intent. Pure, so it
+// is tested without Ink.
+
+import { PHASES, parsePhase } from '../src/domain/phases.js';
+import { ROLES, parseRole } from '../src/domain/roles.js';
+import { SEVERITIES, parseSeverity } from '../src/domain/severity.js';
+import type { Mode } from './keymap.js';
+
+export interface PaletteCommand {
+  name: string;
+  args: string;
+  description: string;
+  modes?: readonly Mode[];
+  writes?: boolean;
+}
+
+export const PALETTE: readonly PaletteCommand[] = [
+  { name: 'severity', args: '<0-3|critical|high|medium|low> [reason]', description: 'set the severity', writes: true },
+  { name: 'phase', args: '<phase> [reason]', description: 'set the phase', writes: true },
+  { name: 'role', args: '<role> <person>', description: 'assign a role', writes: true },
+  { name: 'note', args: '<text>', description: 'add a note', writes: true },
+  { name: 'detected', args: '[HH:MM[:SS] | ISO time]', description: 'record when the incident was detected (default now)', writes: true },
+  { name: 'contained', args: '[HH:MM[:SS] | ISO time]', description: 'record when it was contained (default now)', writes: true },
+  { name: 'resolved', args: '[HH:MM[:SS] | ISO time]', description: 'record when it was resolved (default now)', writes: true },
+  { name: 'filter', args: '[text]', description: 'filter the focused list (empty clears)' },
+  { name: 'pin', args: '[comment]', description: 'pin the selected event, with a comment', writes: true },
+  { name: 'speed', args: '<x>', description: 'drill clock speed (0.5, 1, 2, 5, 10, 60)', modes: ['drill'] },
+  { name: 'pause', args: '', description: 'pause the drill clock', modes: ['drill'] },
+  { name: 'resume', args: '', description: 'resume the drill clock', modes: ['drill'] },
+  { name: 'goto', args: '<seq>', description: 'show the incident as of a record', modes: ['review'] },
+  { name: 'time', args: '<HH:MM[:SS] | ISO time>', description: 'show the incident as of a time (UTC)', modes: ['review'] },
+  { name: 'help', args: '', description: 'show every key binding' },
+  { name: 'quit', args: '', description: 'quit firebreak' },
+];
+
+export function paletteFor(mode: Mode): PaletteCommand[] {
+  return PALETTE.filter((c) => (!c.modes || c.modes.includes(mode)) && !(mode === 'review' && c.writes));
+}
+
+const ARG_WORDS: Record<string, readonly string[]> = {
+  severity: SEVERITIES.map((s) => s.name.toLowerCase()),
+  phase: PHASES.map((p) => p.id),
+  role: ROLES.map((r) => r.id),
+};
+
+/** Candidates for what is typed so far (command names, or the first argument's values). */
+export function completions(text: string, mode: Mode): string[] {
+  const parts = text.trimStart().split(/\s+/);
+  if (parts.length <= 1) {
+    const p = (parts[0] ?? '').toLowerCase();
+    return paletteFor(mode).filter((c) => c.name.startsWith(p)).map((c) => c.name);
+  }
+  const words = ARG_WORDS[parts[0]!.toLowerCase()];
+  if (!words || parts.length > 2) return [];
+  const a = parts[1]!.toLowerCase();
+  return words.filter((w) => w.startsWith(a)).map((w) => `${parts[0]} ${w}`);
+}
+
+/** Tab: complete to the longest common prefix of the candidates (a space after a unique one). */
+export function complete(text: string, mode: Mode): string {
+  const c = completions(text, mode);
+  if (c.length === 0) return text;
+  if (c.length === 1) return c[0] + ' ';
+  let prefix = c[0]!;
+  for (const x of c) while (!x.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix.length > text.trim().length ? prefix : text;
+}
+
+/** Parses "14:32", "14:32:05" (on the day of `base`, UTC) or an ISO time; undefined if neither. */
+export function parseTime(text: string, base: number): number | undefined {
+  const t = text.trim();
+  const hm = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(t);
+  if (hm) {
+    const d = new Date(base);
+    const ms = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), Number(hm[1]), Number(hm[2]), Number(hm[3] ?? 0));
+    return Number(hm[1]) < 24 && Number(hm[2]) < 60 ? ms : undefined;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}/.test(t)) return undefined;
+  const ms = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(t) ? t : `${t}Z`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+export type Intent =
+  | { kind: 'severity'; level: 0 | 1 | 2 | 3; reason?: string }
+  | { kind: 'phase'; phase: (typeof PHASES)[number]['id']; reason?: string }
+  | { kind: 'role'; role: (typeof ROLES)[number]['id']; person: string }
+  | { kind: 'note'; text: string }
+  | { kind: 'time'; field: 'detectedAt' | 'containedAt' | 'resolvedAt'; at: number }
+  | { kind: 'filter'; text: string }
+  | { kind: 'pin'; comment?: string }
+  | { kind: 'speed'; x: number }
+  | { kind: 'pause' }
+  | { kind: 'resume' }
+  | { kind: 'goto'; seq: number }
+  | { kind: 'goto-time'; at: number }
+  | { kind: 'help' }
+  | { kind: 'quit' };
+
+/** Parses a palette line; an error says what was expected. */
+export function parseCommand(text: string, mode: Mode, now: number): Intent | { error: string } {
+  const m = /^\s*(\S+)\s*(.*)$/.exec(text);
+  if (!m) return { error: 'type a command — Tab completes' };
+  const name = m[1]!.toLowerCase();
+  const rest = m[2]!.trim();
+  const cmd = paletteFor(mode).find((c) => c.name === name);
+  if (!cmd) {
+    const exists = PALETTE.some((c) => c.name === name);
+    return { error: exists ? `${name} is not available in ${mode} mode` : `unknown command "${name}" — Tab lists the commands` };
+  }
+  const [first = '', ...others] = rest.split(/\s+/);
+  const tail = others.join(' ').trim();
+  const usage = `usage: ${cmd.name} ${cmd.args}`;
+  switch (cmd.name) {
+    case 'severity': {
+      const level = parseSeverity(first);
+      return level === undefined ? { error: usage } : { kind: 'severity', level, ...(tail ? { reason: tail } : {}) };
+    }
+    case 'phase': {
+      const phase = parsePhase(first);
+      return phase === undefined ? { error: `${usage} (${PHASES.map((p) => p.id).join(', ')})` } : { kind: 'phase', phase, ...(tail ? { reason: tail } : {}) };
+    }
+    case 'role': {
+      const role = parseRole(first);
+      return role === undefined || !tail ? { error: `${usage} (${ROLES.map((r) => r.id).join(', ')})` } : { kind: 'role', role, person: tail };
+    }
+    case 'note':
+      return rest ? { kind: 'note', text: rest } : { error: usage };
+    case 'detected':
+    case 'contained':
+    case 'resolved': {
+      const at = rest ? parseTime(rest, now) : now;
+      if (at === undefined) return { error: usage };
+      return { kind: 'time', field: `${cmd.name}At` as 'detectedAt', at };
+    }
+    case 'filter':
+      return { kind: 'filter', text: rest };
+    case 'pin':
+      return { kind: 'pin', ...(rest ? { comment: rest } : {}) };
+    case 'speed': {
+      const x = Number(first.replace(/x$/i, ''));
+      return x > 0 && x <= 1000 ? { kind: 'speed', x } : { error: usage };
+    }
+    case 'pause':
+      return { kind: 'pause' };
+    case 'resume':
+      return { kind: 'resume' };
+    case 'goto': {
+      const seq = Number(first);
+      return Number.isInteger(seq) && seq > 0 ? { kind: 'goto', seq } : { error: usage };
+    }
+    case 'time': {
+      const at = parseTime(rest, now);
+      return at === undefined ? { error: usage } : { kind: 'goto-time', at };
+    }
+    case 'help':
+      return { kind: 'help' };
+    default:
+      return { kind: 'quit' };
+  }
+}

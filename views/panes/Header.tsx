@@ -1,0 +1,79 @@
+// The status header: what a responder glances at first. Severity is written out (and coloured),
+// every time is UTC, and journal health is always visible — an UNSAFE journal means nothing more
+// is being recorded, which the responder must know at once.
+
+import { Box, Text } from 'ink';
+import { phaseName } from '../../src/domain/phases.js';
+import { responseDeadline, severityInfo } from '../../src/domain/severity.js';
+import { latest, phaseAsOf, rolesAsOf, severityAsOf } from '../../store/selectors.js';
+import { useDeps, useIncident, useUi } from '../context.js';
+import { duration, hms, safe } from '../format.js';
+import { useNow } from '../use-now.js';
+
+export function Header({ width }: { width: number }) {
+  const { theme, mode, drill } = useDeps();
+  const state = useIncident((s) => s.state);
+  const meta = useIncident((s) => s.meta);
+  const asOfUi = useUi((u) => u.asOf);
+  const liveNow = useNow();
+  const asOf = asOfUi ?? state.seq;
+  const inc = state.incident;
+  // In review the clock stands at the record under the cursor.
+  const now = mode === 'review' ? (state.recordTimes.at(asOf - 1) ?? NaN) : liveNow;
+  const sev = severityAsOf(state, asOf);
+  const detected = latest(state.detectedAt, asOf)?.value ?? inc?.openedAt;
+  const detectedMs = detected ? Date.parse(detected) : NaN;
+  const ic = rolesAsOf(state, asOf).get('ic')?.value.person;
+  const phase = phaseAsOf(state, asOf);
+
+  let sla = '';
+  if (sev && !Number.isNaN(detectedMs)) {
+    const due = responseDeadline(sev.value, detectedMs);
+    const started = !['detection', 'triage'].includes(phase);
+    sla = started ? 'response under way' : due >= now ? `respond by ${hms(due)} (${duration(due - now)} left)` : `RESPONSE OVERDUE ${duration(now - due)}`;
+  }
+  const modeTag = mode === 'review' ? ` REVIEW @${asOf}/${state.seq} ` : mode === 'drill' ? ' DRILL ' : ' LIVE ';
+  const sevInfo = sev ? severityInfo(sev.value) : undefined;
+  const sevStyle = sev ? theme.severity[sev.value] : {};
+  const journal =
+    meta.health.state === 'unsafe'
+      ? `JOURNAL UNSAFE: ${meta.health.reason ?? ''}`
+      : `journal ${meta.readOnly ? 'read-only' : 'durable'} · ${state.seq} rec · ${meta.openReport ? 'verified ✓' : 'new'}`;
+  let source = '';
+  if (drill) {
+    const d = drill.status();
+    source = `drill ${d.finished ? 'finished' : d.paused ? 'PAUSED' : '▶'} ×${d.speed} ${d.delivered}/${d.total}`;
+  } else if (mode === 'review') source = 'no live sources (review)';
+  else source = 'no live sources';
+
+  const line1 = [
+    inc ? `${inc.id} ${inc.codename ? `"${safe(inc.codename)}"` : ''}` : 'no incident',
+    `phase ${phaseName(phase)}`,
+    Number.isNaN(detectedMs) ? '' : `T+${duration(now - detectedMs)} since detection`,
+    `IC ${ic ? safe(ic) : 'UNASSIGNED'}`,
+  ]
+    .filter(Boolean)
+    .join(' │ ');
+  const line2 = [`${hms(now)} UTC`, journal, source].join(' │ ');
+  return (
+    <Box flexDirection="column" width={width}>
+      <Box height={1}>
+        <Box flexShrink={0}>
+          <Text inverse={!theme.modeBg[mode]} bold {...(theme.modeBg[mode] ? { backgroundColor: theme.modeBg[mode], color: 'white' } : {})}>
+            {modeTag}
+          </Text>
+          <Text> </Text>
+          <Text bold inverse={!sevStyle.bg} {...(sevStyle.bg ? { backgroundColor: sevStyle.bg } : {})} {...(sevStyle.fg ? { color: sevStyle.fg } : {})}>
+            {sevInfo ? ` ${sevInfo.code.toUpperCase()} ${sevInfo.name.toUpperCase()} ` : ' SEVERITY NOT SET '}
+          </Text>
+        </Box>
+        <Text wrap="truncate" {...(sla.startsWith('RESPONSE OVERDUE') && theme.danger ? { color: theme.danger } : {})}>
+          {` ${sla ? sla + ' │ ' : ''}${line1}`}
+        </Text>
+      </Box>
+      <Text wrap="truncate" {...(meta.health.state === 'unsafe' ? { color: theme.danger ?? undefined, inverse: !theme.danger } : { dimColor: true })}>
+        {line2}
+      </Text>
+    </Box>
+  );
+}

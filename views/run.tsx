@@ -1,0 +1,46 @@
+// Mounts the cockpit full screen: alternate screen, incremental rendering (−95 % bytes written)
+// and a 60 fps cap (anchors-tui §2.4). Resolves when the responder quits.
+
+import { render } from 'ink';
+import { App } from './App.js';
+import type { CockpitDeps } from './context.js';
+import type { Mode } from './keymap.js';
+import { themeFromEnv } from './theme.js';
+import { createUiStore } from './ui-state.js';
+import type { IncidentStore } from '../store/store.js';
+
+export interface RunOptions {
+  store: IncidentStore;
+  mode: Mode;
+  now: () => number;
+  drill?: CockpitDeps['drill'];
+  readEvent?: CockpitDeps['readEvent'];
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+}
+
+export async function runCockpit(o: RunOptions): Promise<void> {
+  const ui = createUiStore();
+  let quit: () => void = () => {};
+  const deps: CockpitDeps = {
+    store: o.store,
+    ui,
+    theme: themeFromEnv(),
+    mode: o.mode,
+    now: o.now,
+    quit: () => quit(),
+    ...(o.drill ? { drill: o.drill } : {}),
+    ...(o.readEvent ? { readEvent: o.readEvent } : {}),
+  };
+  const instance = render(<App deps={deps} />, {
+    alternateScreen: true,
+    incrementalRendering: true,
+    maxFps: 60,
+    exitOnCtrlC: false,
+    patchConsole: false,
+    ...(o.stdin ? { stdin: o.stdin } : {}),
+    ...(o.stdout ? { stdout: o.stdout } : {}),
+  });
+  quit = () => instance.unmount();
+  await instance.waitUntilExit();
+}

@@ -1,0 +1,59 @@
+// UI state: focus, cursors, filters, the open dialog. Kept apart from the incident store because
+// it changes on every key press and must not make incident selectors re-run (anchors-tui §2.5);
+// none of it is journaled — it is how the responder looks, not what happened.
+
+import { createStore, type StoreApi } from 'zustand/vanilla';
+
+export const PANES = ['severity', 'timeline', 'events', 'actions'] as const;
+export type PaneId = (typeof PANES)[number];
+export type ListPane = 'timeline' | 'events';
+
+export type Dialog =
+  | { kind: 'help'; top: number }
+  | { kind: 'quit' }
+  | { kind: 'severity'; sel: number }
+  | { kind: 'phase'; sel: number }
+  | { kind: 'role'; sel: number; stage: 'role' | 'person'; text: string }
+  | { kind: 'note'; text: string }
+  | { kind: 'palette'; text: string; sel: number }
+  | { kind: 'filter'; pane: ListPane; text: string }
+  | { kind: 'jump'; text: string }
+  | { kind: 'detail'; pane: ListPane; title: string; lines: string[]; top: number };
+
+export interface ListCursor {
+  /** Selected row index in the (filtered) list. */
+  sel: number;
+  /** Keep the selection on the newest row as rows arrive. */
+  follow: boolean;
+}
+
+export interface Message {
+  text: string;
+  kind: 'info' | 'error';
+}
+
+export interface UiState {
+  focus: PaneId;
+  dialog: Dialog | undefined;
+  cursors: Record<ListPane, ListCursor>;
+  filters: Record<ListPane, string>;
+  actionSel: number;
+  message: Message | undefined;
+  /** Review mode: the seq the panes show the incident as of; undefined = the end. */
+  asOf: number | undefined;
+}
+
+export type UiStore = StoreApi<UiState>;
+
+export function createUiStore(initial: Partial<UiState> = {}): UiStore {
+  return createStore<UiState>()(() => ({
+    focus: 'events',
+    dialog: undefined,
+    cursors: { timeline: { sel: 0, follow: true }, events: { sel: 0, follow: true } },
+    filters: { timeline: '', events: '' },
+    actionSel: 0,
+    message: undefined,
+    asOf: undefined,
+    ...initial,
+  }));
+}

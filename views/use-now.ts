@@ -1,0 +1,17 @@
+import { useEffect, useState } from 'react';
+import { useDeps } from './context.js';
+
+/** The cockpit's "now", re-read every `everyMs` (countdowns); drill time in a drill. */
+export function useNow(everyMs = 1000): number {
+  const { now, drill } = useDeps();
+  const [t, setT] = useState(now);
+  useEffect(() => {
+    const id = setInterval(() => setT(now()), everyMs);
+    const unsub = drill?.subscribe(() => setT(now()));
+    return () => {
+      clearInterval(id);
+      unsub?.();
+    };
+  }, [now, drill, everyMs]);
+  return t;
+}
