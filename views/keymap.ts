@@ -104,7 +104,7 @@ export function lookup(name: string, scopes: readonly Scope[], mode: Mode): Bind
 
 const KEY_LABELS: Record<string, string> = {
   down: '↓', up: '↑', pagedown: 'PgDn', pageup: 'PgUp', home: 'Home', end: 'End', enter: 'Enter',
-  escape: 'Esc', tab: 'Tab', 'shift-tab': 'Shift-Tab', space: 'Space', 'ctrl-f': 'Ctrl-F', 'ctrl-b': 'Ctrl-B',
+  escape: 'Esc', tab: 'Tab', 'shift-tab': 'Shift-Tab', space: 'Space', 'ctrl-f': 'Ctrl-F', 'ctrl-b': 'Ctrl-B', 'ctrl-c': 'Ctrl-C',
 };
 
 export function keyLabel(name: string): string {
