@@ -12,6 +12,8 @@ import { newIncident, openIncident } from '../store/open.js';
 import { timelineAsOf } from '../store/selectors.js';
 import { readRecordAt } from './journal/scan.js';
 import { runCockpit } from '../views/run.js';
+import { runDrill } from './commands/drill.js';
+import { listScenarios } from './sources/drill/index.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -93,10 +95,31 @@ function program(): Command {
       process.stdout.write(text);
     });
 
+  p.command('drill', { isDefault: true })
+    .description('open the cockpit on a bundled tabletop drill (the default; no cloud credentials needed)')
+    .argument('[scenario]', 'scenario name or YAML file (see --list)', 'inc-2026-042')
+    .option('--journal <file>', 'journal to write (default: a new file under $XDG_STATE_HOME/firebreak/drills); an existing drill journal resumes')
+    .option('--speed <x>', 'drill clock speed, e.g. 0.5, 1, 2, 10, 60', '1')
+    .option('--paused', 'start with the drill clock paused')
+    .option('--list', 'list the bundled scenarios and exit')
+    .option('--actor <name>', 'who is recording (default: the OS user)')
+    .action(async (scenario: string, o: { journal?: string; speed: string; paused?: boolean; list?: boolean; actor?: string }) => {
+      if (o.list) {
+        for (const s of await listScenarios()) process.stdout.write(`${s.name}\t${s.title}\n`);
+        return;
+      }
+      const speed = Number(o.speed);
+      if (!(speed > 0 && speed <= 3600)) throw new UsageError(`--speed must be a number between 0 and 3600, got "${o.speed}"`);
+      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError('the cockpit needs a terminal (stdin and stdout must be a TTY)');
+      const file = await runDrill(scenario, { speed, ...(o.journal ? { journal: o.journal } : {}), ...(o.paused ? { paused: true } : {}), ...(o.actor ? { actor: o.actor } : {}) });
+      process.stdout.write(`drill journal: ${file}\nreview it with: firebreak review ${file}\n`);
+    });
+
   p.command('review')
     .description('open a journal read-only in the cockpit, verified, with a cursor to see the incident as of any record')
     .argument('<file>', 'journal file')
     .action(async (file: string) => {
+      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError('the cockpit needs a terminal (stdin and stdout must be a TTY); use export for files');
       const { store } = await openIncident(file, { readOnly: true });
       await runCockpit({
         store,

@@ -3,7 +3,7 @@
 
 import { Journal, type JournalOptions } from '../src/journal/journal.js';
 import type { RecordData } from '../src/journal/records.js';
-import { scanJournal, type ScanResult } from '../src/journal/scan.js';
+import { scanJournal, type ScannedRecord, type ScanResult } from '../src/journal/scan.js';
 import { JournalCorruptError } from '../src/journal/errors.js';
 import { createIncidentStore, createLoader, type IncidentStore } from './store.js';
 
@@ -24,11 +24,19 @@ export function describeOpen(scan: ScanResult, tornMovedTo?: string): string {
     : `${base}; torn tail at line ${t.line} (${t.bytes} bytes: ${t.reason}) — left in place (read-only)`;
 }
 
-export async function openIncident(file: string, opts: JournalOptions & { readOnly?: boolean } = {}): Promise<OpenedIncident> {
+export interface OpenOptions extends JournalOptions {
+  readOnly?: boolean;
+  /** Also sees every record as it is folded (e.g. a drill collecting what it already delivered). */
+  onRecord?: (r: ScannedRecord) => void;
+}
+
+export async function openIncident(file: string, opts: OpenOptions = {}): Promise<OpenedIncident> {
+  const tap = (fold: (r: ScannedRecord) => void) =>
+    opts.onRecord ? (r: ScannedRecord) => (fold(r), opts.onRecord!(r)) : fold;
   if (opts.readOnly) {
     const store = createIncidentStore({ readOnly: true, file });
     const loader = createLoader(store);
-    const scan = await scanJournal(file, loader.onRecord);
+    const scan = await scanJournal(file, tap(loader.onRecord));
     if (scan.failure) throw new JournalCorruptError(file, scan.failure.seq, scan.failure.line, scan.failure.reason);
     const report = describeOpen(scan);
     loader.finish({ health: { state: 'durable', records: scan.records, head: scan.head }, openReport: report });
@@ -38,7 +46,7 @@ export async function openIncident(file: string, opts: JournalOptions & { readOn
   // detached loader first, then hand the result to the store bound to the journal.
   const staging = createIncidentStore({ readOnly: true });
   const loader = createLoader(staging);
-  const { journal, scan, tornMovedTo } = await Journal.open(file, loader.onRecord, opts);
+  const { journal, scan, tornMovedTo } = await Journal.open(file, tap(loader.onRecord), opts);
   loader.finish();
   const report = describeOpen(scan, tornMovedTo);
   const store = createIncidentStore({ journal, file, openReport: report });

@@ -21,14 +21,18 @@ export function Header({ width }: { width: number }) {
   // In review the clock stands at the record under the cursor.
   const now = mode === 'review' ? (state.recordTimes.at(asOf - 1) ?? NaN) : liveNow;
   const sev = severityAsOf(state, asOf);
-  const detected = latest(state.detectedAt, asOf)?.value ?? inc?.openedAt;
+  // Detected = the time the team recorded, else the first detection raised; until then the clock
+  // runs from when the incident was opened.
+  const firstDetection = state.detections.at(0);
+  const detected = latest(state.detectedAt, asOf)?.value ?? (firstDetection && firstDetection.seq <= asOf ? firstDetection.ts : undefined);
   const detectedMs = detected ? Date.parse(detected) : NaN;
+  const openedMs = inc ? Date.parse(inc.openedAt) : NaN;
   const ic = rolesAsOf(state, asOf).get('ic')?.value.person;
   const phase = phaseAsOf(state, asOf);
 
   let sla = '';
-  if (sev && !Number.isNaN(detectedMs)) {
-    const due = responseDeadline(sev.value, detectedMs);
+  if (sev && !Number.isNaN(detectedMs || openedMs)) {
+    const due = responseDeadline(sev.value, Number.isNaN(detectedMs) ? openedMs : detectedMs);
     const started = !['detection', 'triage'].includes(phase);
     sla = started ? 'response under way' : due >= now ? `respond by ${hms(due)} (${duration(due - now)} left)` : `RESPONSE OVERDUE ${duration(now - due)}`;
   }
@@ -42,14 +46,14 @@ export function Header({ width }: { width: number }) {
   let source = '';
   if (drill) {
     const d = drill.status();
-    source = `drill ${d.finished ? 'finished' : d.paused ? 'PAUSED' : '▶'} ×${d.speed} ${d.delivered}/${d.total}`;
+    source = d.error ? `DRILL STOPPED: ${d.error}` : `drill ${d.finished ? 'finished' : d.paused ? 'PAUSED' : '▶'} ×${d.speed} ${d.delivered}/${d.total}`;
   } else if (mode === 'review') source = 'no live sources (review)';
   else source = 'no live sources';
 
   const line1 = [
     inc ? `${inc.id} ${inc.codename ? `"${safe(inc.codename)}"` : ''}` : 'no incident',
     `phase ${phaseName(phase)}`,
-    Number.isNaN(detectedMs) ? '' : `T+${duration(now - detectedMs)} since detection`,
+    Number.isNaN(detectedMs) ? (Number.isNaN(openedMs) ? '' : `not yet detected · opened ${duration(now - openedMs)} ago`) : `T+${duration(now - detectedMs)} since detection`,
     `IC ${ic ? safe(ic) : 'UNASSIGNED'}`,
   ]
     .filter(Boolean)

@@ -1,0 +1,116 @@
+// `firebreak drill [SCENARIO]`: a tabletop exercise in the real cockpit. The scenario plays on a
+// simulated clock into a real journal — the responder's severity calls, notes, pins and phases
+// are recorded exactly as in a live incident, stamped with the drill's clock so the timeline
+// reads as one story. Re-opening the same journal resumes the drill where it stopped.
+
+import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { loadScenario, DrillRunner, deliveredItemId, type DrillStatus } from '../sources/drill/index.js';
+import { readRecordAt } from '../journal/scan.js';
+import type { IncidentEvent } from '../domain/event.js';
+import { newIncident, openIncident, type OpenedIncident } from '../../store/open.js';
+import { runCockpit } from '../../views/run.js';
+import type { DrillControl } from '../../views/context.js';
+
+export interface DrillOptions {
+  journal?: string;
+  speed?: number;
+  paused?: boolean;
+  actor?: string;
+}
+
+/** $XDG_STATE_HOME/firebreak/drills (~/.local/state/…): drills are kept, for review and scoring. */
+export function defaultDrillDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
+  return join(base, 'firebreak', 'drills');
+}
+
+export async function runDrill(name: string | undefined, o: DrillOptions): Promise<string> {
+  const scenario = await loadScenario(name ?? 'inc-2026-042');
+  let file = o.journal;
+  if (!file) {
+    const dir = defaultDrillDir();
+    mkdirSync(dir, { recursive: true });
+    file = join(dir, `${scenario.name}-${new Date().toISOString().replace(/[:.]/g, '').slice(0, 15)}Z.jsonl`);
+  }
+  // The journal stamps records with the drill clock; the clock exists once the runner does.
+  let simNow = (): number => scenario.startMs;
+  const journalOpts = { now: () => new Date(simNow()), ...(o.actor ? { actor: o.actor } : {}) };
+  const delivered: string[] = [];
+  let opened: OpenedIncident;
+  if (existsSync(file)) {
+    opened = await openIncident(file, {
+      ...journalOpts,
+      onRecord: (r) => {
+        const id = deliveredItemId(r.record);
+        if (id) delivered.push(id);
+      },
+    });
+    const inc = opened.store.getState().state.incident;
+    if (inc?.scenario !== scenario.name) {
+      await opened.journal?.close();
+      throw new Error(`${file} is not a journal of drill "${scenario.name}" (it holds ${inc?.mode ?? 'an'} incident ${inc?.id ?? '?'}${inc?.scenario ? ` from drill "${inc.scenario}"` : ''})`);
+    }
+  } else {
+    const inc = scenario.incident;
+    // detectedAt is left for the team to record (or the first detection to mark): when they
+    // noticed is what the drill measures.
+    opened = await newIncident(
+      file,
+      { incidentId: inc.id, title: inc.title, mode: 'drill', scenario: scenario.name, ...(inc.codename ? { codename: inc.codename } : {}) },
+      journalOpts,
+    );
+  }
+  const { store, journal } = opened;
+  const actions = store.getState().actions;
+  const listeners = new Set<() => void>();
+  let failure: string | undefined;
+  const runner = new DrillRunner({
+    scenario,
+    delivered,
+    speed: o.speed ?? 1,
+    startPaused: o.paused ?? false,
+    sink: {
+      ingest: (events: IncidentEvent[]) => actions.ingestEvents(events),
+      detect: (d) => actions.raiseDetection(d),
+      inject: (id, text, simTime) => actions.recordInject(id, text, simTime),
+    },
+    onError: (e) => {
+      failure = e.message;
+      for (const l of listeners) l();
+    },
+    onChange: () => {
+      for (const l of listeners) l();
+    },
+  });
+  simNow = () => runner.clock.now();
+  const control: DrillControl = {
+    status: () => {
+      const s: DrillStatus = runner.status();
+      return { simTime: s.simMs, speed: s.speed, paused: s.paused, delivered: s.delivered, total: s.total, finished: s.finished, ...(failure ? { error: failure } : {}) };
+    },
+    pause: () => runner.pause(),
+    resume: () => runner.resume(),
+    setSpeed: (x) => runner.setSpeed(x),
+    skipToNext: () => void runner.skipToNext(),
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  };
+  runner.start();
+  try {
+    await runCockpit({
+      store,
+      mode: 'drill',
+      now: simNow,
+      drill: control,
+      readEvent: (offset, length) => readRecordAt(file, offset, length),
+    });
+  } finally {
+    await runner.stop();
+    await journal?.close();
+  }
+  return file;
+}

@@ -1,0 +1,207 @@
+// The drill runner with a hand-stepped clock and scheduler: what is delivered when, in which
+// order, exactly once — across pause, speed changes, skips, failures and a resumed journal.
+
+import { describe, expect, it } from 'vitest';
+import { DrillRunner, TICK_MS, type DrillRunnerOptions, type DrillSink } from '../../../src/sources/drill/runner.js';
+import type { Scenario } from '../../../src/sources/drill/scenario.js';
+import { loadScenario } from '../../../src/sources/drill/scenario.js';
+import { fakeScheduler, fakeTime, recordingSink, smallScenario } from './helpers.js';
+
+const MIN = 60_000;
+
+function setup(scenario: Scenario = smallScenario(), opts: Partial<DrillRunnerOptions> = {}) {
+  const real = fakeTime();
+  const scheduler = fakeScheduler();
+  const sink = recordingSink();
+  const errors: Error[] = [];
+  const runner = new DrillRunner({ scenario, sink, onError: (e) => errors.push(e), now: real.now, scheduler, ...opts });
+  /** Advances real time by `ms` and lets one tick run to completion. */
+  const step = async (ms: number) => {
+    real.advance(ms);
+    scheduler.fire();
+    await runner.tick();
+  };
+  return { real, scheduler, sink, errors, runner, step, scenario };
+}
+
+describe('DrillRunner', () => {
+  it('ticks at 10 Hz and delivers nothing before an item is due', async () => {
+    const { runner, scheduler, sink, step } = setup();
+    runner.start();
+    expect(scheduler.intervalMs()).toBe(TICK_MS);
+    expect(TICK_MS).toBeGreaterThanOrEqual(100);
+    await step(2 * MIN - 1);
+    expect(sink.calls).toEqual([]);
+    expect(runner.status()).toMatchObject({ simTime: '2026-04-20T14:01:59Z', delivered: 0, total: 5, finished: false, state: 'running', nextAt: '2026-04-20T14:02:00Z' });
+  });
+
+  it('delivers in delivery-time order with the scripted discoveredAt, each item once', async () => {
+    const { runner, sink, step } = setup();
+    runner.start();
+    await step(2 * MIN);
+    expect(sink.calls).toHaveLength(1);
+    expect(sink.events().map((e) => [e.id, e.discoveredAt])).toEqual([['e2', '2026-04-20T14:02:00Z']]);
+    await step(0); // a tick with nothing new due delivers nothing again
+    expect(sink.calls).toHaveLength(1);
+    await step(2 * MIN);
+    await step(MIN);
+    await step(MIN);
+    expect(sink.calls.map((c) => (c.kind === 'ingest' ? c.events.map((e) => e.id).join() : c.kind))).toEqual(['e2', 'e3', 'inject', 'e1']);
+    // e1 happened first (14:01) but CloudTrail delivered it last (14:06).
+    expect(sink.events().find((e) => e.id === 'e1')).toMatchObject({ eventTime: '2026-04-20T14:01:00Z', discoveredAt: '2026-04-20T14:06:00Z' });
+    expect(sink.calls[2]).toEqual({ kind: 'inject', id: 'legal', text: 'Legal asks a question', simTime: '2026-04-20T14:05:00Z' });
+    await step(MIN);
+    expect(sink.calls[4]).toMatchObject({ kind: 'detect', detection: { ruleId: 'test.rule', severity: 1, eventKeys: ['cloudtrail:e1'] } });
+    expect(runner.status()).toMatchObject({ delivered: 5, total: 5, finished: true, state: 'finished' });
+  });
+
+  it('batches every event due at one tick into one ingest call, ahead of injects and detections (in their order)', async () => {
+    const { runner, sink, step } = setup();
+    runner.start();
+    await step(10 * MIN);
+    expect(sink.calls.map((c) => c.kind)).toEqual(['ingest', 'inject', 'detect']);
+    const first = sink.calls[0]!;
+    expect(first.kind === 'ingest' && first.events.map((e) => e.id)).toEqual(['e2', 'e3', 'e1']);
+  });
+
+  it('plays a whole bundled scenario at 60×: every item exactly once, in order, then stops ticking', async () => {
+    const scenario = await loadScenario('inc-2026-042');
+    const { runner, sink, scheduler, step } = setup(scenario, { speed: 60 });
+    runner.start();
+    for (let i = 0; i < 60 * 10 && runner.status().state === 'running'; i++) await step(TICK_MS);
+    expect(runner.status()).toMatchObject({ finished: true, delivered: scenario.items.length });
+    expect(scheduler.active()).toBe(false);
+    const events = sink.events();
+    expect(events.length).toBe(scenario.items.filter((i) => i.kind === 'event').length);
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+    const discovered = events.map((e) => Date.parse(e.discoveredAt));
+    expect(discovered).toEqual([...discovered].sort((a, b) => a - b));
+    // A detection is never raised before the events it names reached the sink.
+    const seen = new Set<string>();
+    for (const c of sink.calls) {
+      if (c.kind === 'ingest') for (const e of c.events) seen.add(`${e.source}:${e.id}`);
+      if (c.kind === 'detect') for (const k of c.detection.eventKeys) expect(seen.has(k), k).toBe(true);
+    }
+    // At 60×, each 100 ms tick covers 6 simulated seconds: nothing arrives more than a tick late.
+    expect(sink.calls.filter((c) => c.kind === 'ingest').length).toBeGreaterThan(20);
+  });
+
+  it('pause stops delivery however much real time passes; resume continues from the same sim time', async () => {
+    const { runner, sink, step } = setup();
+    runner.start();
+    await step(MIN);
+    runner.pause();
+    await step(60 * MIN);
+    expect(sink.calls).toEqual([]);
+    expect(runner.status()).toMatchObject({ paused: true, simTime: '2026-04-20T14:01:00Z' });
+    runner.resume();
+    await step(MIN);
+    expect(sink.events().map((e) => e.id)).toEqual(['e2']);
+  });
+
+  it('setSpeed makes items arrive sooner in real time', async () => {
+    const { runner, sink, step } = setup(smallScenario(), { speed: 10 });
+    runner.start();
+    await step(12_000); // 12 s × 10 = 2 simulated minutes
+    expect(sink.events().map((e) => e.id)).toEqual(['e2']);
+    runner.setSpeed(0.5);
+    await step(60_000); // 30 simulated seconds
+    expect(runner.status()).toMatchObject({ speed: 0.5, simTime: '2026-04-20T14:02:30Z' });
+    expect(() => runner.setSpeed(-2)).toThrow(RangeError);
+  });
+
+  it('skipToNext jumps to the next item and delivers it, even while paused', async () => {
+    const { runner, sink } = setup(smallScenario(), { startPaused: true });
+    runner.start();
+    expect(await runner.skipToNext()).toBe('2026-04-20T14:02:00Z');
+    expect(sink.events().map((e) => e.id)).toEqual(['e2']);
+    expect(runner.status()).toMatchObject({ paused: true, simTime: '2026-04-20T14:02:00Z' });
+    for (const at of ['14:04:00', '14:05:00', '14:06:00', '14:06:30']) expect(await runner.skipToNext()).toBe(`2026-04-20T${at}Z`);
+    expect(await runner.skipToNext()).toBeUndefined();
+    expect(runner.status().finished).toBe(true);
+    expect(sink.calls).toHaveLength(5);
+  });
+
+  it('resuming with delivered ids skips them and continues where the journal stopped', async () => {
+    const first = setup();
+    first.runner.start();
+    await first.step(4 * MIN);
+    // What a re-opened journal holds: the item ids delivered so far.
+    const delivered = first.sink.events().map((e) => `cloudtrail:${e.id}`);
+    expect(delivered).toEqual(['cloudtrail:e2', 'cloudtrail:e3']);
+    await first.runner.stop();
+
+    const second = setup(smallScenario(), { delivered: [...delivered, 'cloudtrail:not-in-this-scenario'] });
+    expect(second.runner.status()).toMatchObject({ delivered: 2, total: 5, simTime: '2026-04-20T14:04:00Z' });
+    second.runner.start();
+    await second.step(10 * MIN);
+    expect(second.sink.events().map((e) => e.id)).toEqual(['e1']);
+    expect(second.sink.calls.map((c) => c.kind)).toEqual(['ingest', 'inject', 'detect']);
+    expect(second.runner.status()).toMatchObject({ finished: true, delivered: 5 });
+  });
+
+  it('a fully delivered drill finishes at once on start', () => {
+    const s = smallScenario();
+    const { runner, scheduler, sink } = setup(s, { delivered: s.items.map((i) => i.id) });
+    runner.start();
+    expect(runner.status()).toMatchObject({ state: 'finished', finished: true });
+    expect(scheduler.active()).toBe(false);
+    expect(sink.calls).toEqual([]);
+  });
+
+  it('a sink failure stops the drill and is reported once; the failed items stay undelivered', async () => {
+    const sink = recordingSink();
+    const failing: DrillSink = {
+      ...sink,
+      ingest: async (events) => {
+        if (events.some((e) => e.id === 'e3')) throw new Error('journal UNSAFE (fsync failed)');
+        return sink.ingest(events);
+      },
+    };
+    const { runner, errors, scheduler, step } = setup(smallScenario(), { sink: failing });
+    runner.start();
+    await step(2 * MIN);
+    await step(2 * MIN);
+    expect(errors.map((e) => e.message)).toEqual(['journal UNSAFE (fsync failed)']);
+    expect(runner.status()).toMatchObject({ state: 'failed', error: 'journal UNSAFE (fsync failed)', delivered: 1, paused: true });
+    expect(scheduler.active()).toBe(false);
+    await step(10 * MIN);
+    expect(await runner.skipToNext()).toBeUndefined();
+    expect(sink.events().map((e) => e.id)).toEqual(['e2']);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('a slow sink is never overlapped: a tick during a delivery joins it', async () => {
+    let release!: () => void;
+    const sink = recordingSink();
+    const slow: DrillSink = {
+      ...sink,
+      ingest: (events) =>
+        new Promise((resolve) => {
+          release = () => resolve(sink.ingest(events));
+        }),
+    };
+    const { runner, real, scheduler } = setup(smallScenario(), { sink: slow });
+    runner.start();
+    real.advance(3 * MIN);
+    scheduler.fire();
+    const inFlight = runner.tick();
+    scheduler.fire();
+    scheduler.fire();
+    const stopped = runner.stop();
+    release();
+    await inFlight;
+    await stopped;
+    expect(sink.calls).toHaveLength(1);
+    expect(runner.status()).toMatchObject({ state: 'stopped', delivered: 1 });
+  });
+
+  it('reports status changes through onChange', async () => {
+    const changes: string[] = [];
+    const { runner, step } = setup(smallScenario(), { onChange: (s) => changes.push(`${s.state}:${s.delivered}:${s.paused}`) });
+    runner.start();
+    await step(2 * MIN);
+    runner.pause();
+    expect(changes).toEqual(['running:0:false', 'running:1:false', 'running:1:true']);
+  });
+});
