@@ -4,7 +4,63 @@
 // exception: its keys keep a fixed, human-friendly order (v, seq, ts, type, actor, data, prev)
 // so `head`, `grep` and `jq` show the sequence number first.
 
+const SLOW = Symbol('slow');
+const INTEGER_LIKE = /^(?:0|[1-9]\d*)$/;
+
+/**
+ * A copy with every object's keys inserted in sorted order, so one native JSON.stringify writes
+ * canonical JSON (about twice as fast as walking in JS — this runs on every ingested event).
+ * Returns SLOW wherever native output could differ from the walk: integer-like keys (V8 lists
+ * them first, numerically), `__proto__`, toJSON, non-finite numbers and types we refuse.
+ */
+function sortedCopy(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : SLOW;
+    case 'object': {
+      if (value === null) return null;
+      if (Array.isArray(value)) {
+        const out = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i++) {
+          const v = value[i];
+          if (v === undefined) out[i] = null;
+          else {
+            const c = sortedCopy(v);
+            if (c === SLOW) return SLOW;
+            out[i] = c;
+          }
+        }
+        return out;
+      }
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return SLOW;
+      const obj = value as Record<string, unknown>;
+      const keys = Object.keys(obj).sort();
+      const out: Record<string, unknown> = {};
+      for (const k of keys) {
+        if (k === '__proto__' || INTEGER_LIKE.test(k)) return SLOW;
+        const v = obj[k];
+        if (v === undefined || typeof v === 'function') continue;
+        const c = sortedCopy(v);
+        if (c === SLOW) return SLOW;
+        out[k] = c;
+      }
+      return out;
+    }
+    default:
+      return SLOW;
+  }
+}
+
 export function canonicalJson(value: unknown): string {
+  const copy = sortedCopy(value);
+  return copy === SLOW ? canonicalJsonSlow(value) : (JSON.stringify(copy) as string);
+}
+
+/** The reference walk: the definition of the format, and the path for the rare cases above. */
+export function canonicalJsonSlow(value: unknown): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
@@ -20,7 +76,7 @@ export function canonicalJson(value: unknown): string {
         for (let i = 0; i < value.length; i++) {
           if (i) out += ',';
           // JSON.stringify writes undefined array slots as null; so do we.
-          out += value[i] === undefined ? 'null' : canonicalJson(value[i]);
+          out += value[i] === undefined ? 'null' : canonicalJsonSlow(value[i]);
         }
         return out + ']';
       }
@@ -33,7 +89,7 @@ export function canonicalJson(value: unknown): string {
         if (v === undefined || typeof v === 'function') continue;
         if (!first) out += ',';
         first = false;
-        out += JSON.stringify(k) + ':' + canonicalJson(v);
+        out += JSON.stringify(k) + ':' + canonicalJsonSlow(v);
       }
       return out + '}';
     }
