@@ -107,7 +107,8 @@ export class Journal {
     if (!check.ok) throw new RecordInvalidError(check.reason);
     const io = await (opts.io ?? openAppendIO)(file, 'ax').catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'EEXIST') {
-        throw new Error(`${file} already exists: firebreak never overwrites a journal. Choose another file, or add to this one (note, drill --journal, review).`);
+        const msg = `${file} already exists: firebreak never overwrites a journal. Choose another file, or add to this one (note, drill --journal, review).`;
+        throw Object.assign(new Error(msg), { code: 'EEXIST' });
       }
       throw e;
     });
