@@ -32,11 +32,11 @@ export interface Commands {
   /** Records the incident's detected / contained / resolved times (UTC ISO). */
   updateIncident(data: RecordData<'incident.updated'>): Promise<void>;
   /** Bulk ingest: drops events already held, group-commits the rest. Returns how many were new. */
-  ingestEvents(events: readonly IncidentEvent[]): Promise<number>;
-  raiseDetection(d: RecordData<'detection.raised'>): Promise<void>;
+  ingestEvents(events: readonly IncidentEvent[], actor?: string): Promise<number>;
+  raiseDetection(d: RecordData<'detection.raised'>, actor?: string): Promise<void>;
   closeSession(reason?: string): Promise<void>;
   /** Records a drill facilitator's inject. */
-  recordInject(id: string, text: string, simTime: string): Promise<void>;
+  recordInject(id: string, text: string, simTime: string, actor?: string): Promise<void>;
 }
 
 export interface StoreShape {
@@ -54,6 +54,9 @@ export interface StoreOptions {
   file?: string;
   openReport?: string;
 }
+
+/** The actor of records firebreak made itself (ingested events, raised detections). */
+export const SOURCE_ACTOR = 'firebreak';
 
 const READ_ONLY_HEALTH: JournalHealth = { state: 'durable', records: 0, head: '' };
 
@@ -92,10 +95,11 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
     return journal;
   }
 
-  async function append<T extends RecordType>(type: T, data: RecordData<T>): Promise<void> {
+  /** Machine-made records (ingest, detections) name their source, not the person at the keys. */
+  async function append<T extends RecordType>(type: T, data: RecordData<T>, actor?: string): Promise<void> {
     const j = writable();
     try {
-      applyPlaced([await j.append(type, data)]);
+      applyPlaced([await j.append(type, data, actor ? { actor } : {})]);
     } finally {
       // An I/O failure flips the journal to unsafe: show it even though nothing was applied.
       if (j.health.state === 'unsafe') store.setState({ meta: { ...store.getState().meta, health: j.health } });
@@ -136,7 +140,7 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
     async updateIncident(data) {
       await append('incident.updated', data);
     },
-    async ingestEvents(events) {
+    async ingestEvents(events, actor = SOURCE_ACTOR) {
       const j = writable();
       const held = store.getState().state.eventIndex;
       const seen = new Set<string>();
@@ -148,20 +152,20 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
       });
       if (fresh.length === 0) return 0;
       try {
-        applyPlaced(await j.appendMany(fresh.map((event) => ({ type: 'event.ingested' as const, data: { event } }))));
+        applyPlaced(await j.appendMany(fresh.map((event) => ({ type: 'event.ingested' as const, data: { event }, actor }))));
       } finally {
         if (j.health.state === 'unsafe') store.setState({ meta: { ...store.getState().meta, health: j.health } });
       }
       return fresh.length;
     },
-    async raiseDetection(d) {
-      await append('detection.raised', d);
+    async raiseDetection(d, actor = SOURCE_ACTOR) {
+      await append('detection.raised', d, actor);
     },
     async closeSession(reason) {
       await append('session.closed', reason ? { reason } : {});
     },
-    async recordInject(id, text, simTime) {
-      await append('drill.inject', { id, text, simTime });
+    async recordInject(id, text, simTime, actor = 'drill') {
+      await append('drill.inject', { id, text, simTime }, actor);
     },
   };
 

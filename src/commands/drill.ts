@@ -72,9 +72,9 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
     speed: o.speed ?? 1,
     startPaused: o.paused ?? false,
     sink: {
-      ingest: (events: IncidentEvent[]) => actions.ingestEvents(events),
-      detect: (d) => actions.raiseDetection(d),
-      inject: (id, text, simTime) => actions.recordInject(id, text, simTime),
+      ingest: (events: IncidentEvent[]) => actions.ingestEvents(events, 'drill'),
+      detect: (d) => actions.raiseDetection(d, 'drill'),
+      inject: (id, text, simTime) => actions.recordInject(id, text, simTime, 'drill'),
     },
     onError: (e) => {
       failure = e.message;
