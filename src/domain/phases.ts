@@ -1,6 +1,8 @@
 // The incident lifecycle (NIST SP 800-61 as the seeds lay it out). Phases normally advance in
 // order, but a responder may go back (new evidence reopens triage), so any phase may be set.
 
+import { parseNamed } from './named.js';
+
 export const PHASES = [
   { id: 'preparation', name: 'Preparation' },
   { id: 'detection', name: 'Detection' },
@@ -29,12 +31,6 @@ export function nextPhase(id: PhaseId): PhaseId | undefined {
   return PHASES[i + 1]?.id;
 }
 
-/** Accepts an id ("evidence"), a name ("Evidence collection") or a unique prefix ("erad"). */
 export function parsePhase(text: string): PhaseId | undefined {
-  const t = text.trim().toLowerCase();
-  if (!t) return undefined;
-  const exact = PHASES.find((p) => p.id === t || p.name.toLowerCase() === t);
-  if (exact) return exact.id;
-  const hits = PHASES.filter((p) => p.id.startsWith(t) || p.name.toLowerCase().startsWith(t));
-  return hits.length === 1 ? hits[0]!.id : undefined;
+  return parseNamed(PHASES, text);
 }

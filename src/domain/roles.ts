@@ -2,6 +2,8 @@
 // command ("IC + comms separation"); the scribe keeps the timeline. The others are the usual
 // security-incident seats a team fills as the incident grows.
 
+import { parseNamed } from './named.js';
+
 export const ROLES = [
   { id: 'ic', name: 'Incident commander', duty: 'Owns decisions and priorities' },
   { id: 'scribe', name: 'Scribe', duty: 'Keeps the timeline and the action log' },
@@ -23,10 +25,5 @@ export function roleName(id: RoleId): string {
 }
 
 export function parseRole(text: string): RoleId | undefined {
-  const t = text.trim().toLowerCase();
-  if (!t) return undefined;
-  const exact = ROLES.find((r) => r.id === t || r.name.toLowerCase() === t);
-  if (exact) return exact.id;
-  const hits = ROLES.filter((r) => r.id.startsWith(t) || r.name.toLowerCase().startsWith(t));
-  return hits.length === 1 ? hits[0]!.id : undefined;
+  return parseNamed(ROLES, text);
 }
