@@ -95,7 +95,7 @@ function program(): Command {
       process.stdout.write(text);
     });
 
-  p.command('drill', { isDefault: true })
+  p.command('drill')
     .description('open the cockpit on a bundled tabletop drill (the default; no cloud credentials needed)')
     .argument('[scenario]', 'scenario name or YAML file (see --list)', 'inc-2026-042')
     .option('--journal <file>', 'journal to write (default: a new file under $XDG_STATE_HOME/firebreak/drills); an existing drill journal resumes')
@@ -110,7 +110,6 @@ function program(): Command {
       }
       const speed = Number(o.speed);
       if (!(speed > 0 && speed <= 3600)) throw new UsageError(`--speed must be a number between 0 and 3600, got "${o.speed}"`);
-      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError('the cockpit needs a terminal (stdin and stdout must be a TTY)');
       const file = await runDrill(scenario, { speed, ...(o.journal ? { journal: o.journal } : {}), ...(o.paused ? { paused: true } : {}), ...(o.actor ? { actor: o.actor } : {}) });
       process.stdout.write(`drill journal: ${file}\nreview it with: firebreak review ${file}\n`);
     });
@@ -135,7 +134,9 @@ function program(): Command {
 export async function main(argv: string[]): Promise<number> {
   const p = program();
   try {
-    await p.parseAsync(argv, { from: 'user' });
+    // No command at all opens the drill: anyone can try the cockpit with one word. Anything else
+    // unknown is an error, not a scenario name.
+    await p.parseAsync(argv.length === 0 ? ['drill'] : argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -24,6 +24,28 @@ export function App({ deps }: { deps: CockpitDeps }) {
 
 const TEXT_DIALOGS = new Set(['note', 'filter', 'palette', 'jump', 'role']);
 
+/**
+ * A chunk typed or pasted into a text field, as key presses: runs of text stay whole; a pasted
+ * newline or tab becomes a space (a paste must never submit the field); Ctrl-U and backspace keep
+ * their meaning; any other control character is dropped.
+ */
+export function splitPaste(chunk: string): [name: string, input: string][] {
+  const out: [string, string][] = [];
+  let run = '';
+  const flush = () => {
+    if (run) out.push([run, run]);
+    run = '';
+  };
+  for (const ch of chunk) {
+    if (ch === '\n' || ch === '\r' || ch === '\t') run += ' ';
+    else if (ch === '\x15') (flush(), out.push(['ctrl-u', 'u']));
+    else if (ch === '\x7f' || ch === '\b') (flush(), out.push(['backspace', '']));
+    else if (!/[\u0000-\u001f\u007f-\u009f]/.test(ch)) run += ch;
+  }
+  flush();
+  return out;
+}
+
 function Cockpit() {
   const deps = useDeps();
   const { columns, rows } = useWindowSize();
@@ -39,8 +61,9 @@ function Cockpit() {
     const d = deps.ui.getState().dialog;
     // Key repeat and paste deliver several characters in one chunk. In a text field they are
     // text; anywhere else each character is its own key press, handled in order.
-    if (name === input && input.length > 1 && !(d && TEXT_DIALOGS.has(d.kind))) {
-      for (const ch of input) handleKey(ch === ' ' ? 'space' : ch, ch, ctx);
+    if (name === input && input.length > 1) {
+      if (d && TEXT_DIALOGS.has(d.kind)) for (const [n, i] of splitPaste(input)) handleKey(n, i, ctx);
+      else for (const ch of input) handleKey(ch === ' ' ? 'space' : ch, ch, ctx);
       return;
     }
     handleKey(name, input, ctx);

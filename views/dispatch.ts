@@ -13,6 +13,7 @@ import { lookup, type Scope } from './keymap.js';
 import type { Layout } from './layout.js';
 import { eventsView, listView, selectedIndex } from './list-views.js';
 import { complete, parseCommand, parseTime, type Intent } from './palette.js';
+import { helpRows, wrapLines } from './format.js';
 import { PANES, type Dialog, type ListPane, type UiState } from './ui-state.js';
 
 const SPEEDS = [0.5, 1, 2, 5, 10, 30, 60, 120];
@@ -190,7 +191,7 @@ function openDetail(ctx: KeyContext): void {
     if (!t) return;
     const lines = [`seq ${t.seq} · ${t.ts} · ${t.kind} · by ${t.actor}`, '', ...t.text.split('\n')];
     if (t.eventKeys?.length) lines.push('', 'events:', ...t.eventKeys.map((k) => `  ${k}`));
-    setUi(ctx, { dialog: { kind: 'detail', pane: 'timeline', title: `Timeline entry ${t.seq}`, lines, top: 0 } });
+    setUi(ctx, { dialog: { kind: 'detail', pane: 'timeline', title: `Timeline entry ${t.seq}`, lines: wrapLines(lines, ctx.layout.cols - 4), top: 0 } });
     return;
   }
   const e = v.at(i) as EventRow;
@@ -203,7 +204,7 @@ function openDetail(ctx: KeyContext): void {
   deps.readEvent(e.offset, e.length).then(
     (rec) => {
       const d = deps.ui.getState().dialog;
-      if (d?.kind === 'detail' && d.title === title) setUi(ctx, { dialog: { ...d, lines: JSON.stringify(rec, null, 2).split('\n') } });
+      if (d?.kind === 'detail' && d.title === title) setUi(ctx, { dialog: { ...d, lines: wrapLines(JSON.stringify(rec, null, 2).split('\n'), ctx.layout.cols - 4) } });
     },
     (err: unknown) => say(ctx, `could not read the event from the journal: ${err instanceof Error ? err.message : String(err)}`, 'error'),
   );
@@ -266,6 +267,19 @@ function pick(name: string, input: string, sel: number, n: number): { sel: numbe
   return undefined;
 }
 
+/** Rows a full-body dialog shows: its border, title and footer take 4 (DialogView's `inner`). */
+function dialogPage(ctx: KeyContext): number {
+  return Math.max(1, ctx.layout.body - 4);
+}
+
+/** A scrolling overlay's next top row for a key (clamped to [0, max]); -1 closes; undefined ignores. */
+function scroll(name: string, top: number, page: number, max: number): number | undefined {
+  const next: Record<string, number> = { down: top + 1, j: top + 1, up: top - 1, k: top - 1, pagedown: top + page, space: top + page, pageup: top - page, g: 0, home: 0, G: max, end: max, enter: -1, q: -1, '?': -1 };
+  const t = next[name];
+  if (t === undefined || t === -1) return t;
+  return Math.max(0, Math.min(max, t));
+}
+
 function handleDialogKey(name: string, input: string, d: Dialog, ctx: KeyContext): void {
   const actions = ctx.deps.store.getState().actions;
   if (name === 'escape') return close(ctx);
@@ -273,18 +287,14 @@ function handleDialogKey(name: string, input: string, d: Dialog, ctx: KeyContext
     case 'quit':
       if (input === 'y' || input === 'Y' || name === 'ctrl-c') return ctx.deps.quit();
       return close(ctx);
-    case 'help': {
-      const page = Math.max(1, ctx.layout.body - 3);
-      const top = name === 'down' || name === 'j' ? d.top + 1 : name === 'up' || name === 'k' ? d.top - 1 : name === 'pagedown' || name === 'space' ? d.top + page : name === 'pageup' ? d.top - page : name === 'g' || name === 'home' ? 0 : name === '?' || name === 'q' || name === 'enter' ? -1 : d.top;
-      if (top === -1) return close(ctx);
-      return setUi(ctx, { dialog: { ...d, top: Math.max(0, top) } });
-    }
+    case 'help':
     case 'detail': {
-      const page = Math.max(1, ctx.layout.body - 3);
-      const max = Math.max(0, d.lines.length - page);
-      const top = name === 'down' || name === 'j' ? d.top + 1 : name === 'up' || name === 'k' ? d.top - 1 : name === 'pagedown' || name === 'space' ? d.top + page : name === 'pageup' ? d.top - page : name === 'g' || name === 'home' ? 0 : name === 'G' || name === 'end' ? max : name === 'enter' || name === 'q' ? -1 : d.top;
+      const page = dialogPage(ctx);
+      const total = d.kind === 'help' ? helpRows(ctx.deps.mode).length : d.lines.length;
+      const top = scroll(name, d.top, page, Math.max(0, total - page));
+      if (top === undefined) return;
       if (top === -1) return close(ctx);
-      return setUi(ctx, { dialog: { ...d, top: Math.max(0, Math.min(max, top)) } });
+      return setUi(ctx, { dialog: { ...d, top } });
     }
     case 'severity': {
       const r = pick(name, input, d.sel, SEVERITIES.length);

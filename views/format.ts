@@ -7,6 +7,7 @@ import { UTCDate } from '@date-fns/utc';
 import { neutraliseLine } from '../src/safety/neutralise.js';
 import { redactText } from '../src/safety/redact.js';
 import type { EventRow, TimelineEntry } from '../store/state.js';
+import { bindingsFor, keyLabel, scopeTitle, type Mode, type Scope } from './keymap.js';
 
 /** Attacker-controlled text, made safe to show: secrets redacted, controls made visible. */
 export function safe(s: string): string {
@@ -99,4 +100,33 @@ export function eventSearchText(e: EventRow): string {
 
 export function timelineSearchText(t: TimelineEntry): string {
   return `${t.kind} ${t.actor} ${t.text}`;
+}
+
+/** Hard-wraps lines to `width` columns (detail views: a long ARN must be readable at 80 columns). */
+export function wrapLines(lines: readonly string[], width: number): string[] {
+  const w = Math.max(10, width);
+  const out: string[] = [];
+  for (const l of lines) {
+    if (l.length <= w) out.push(l);
+    else {
+      const indent = /^\s*/.exec(l)![0].slice(0, Math.floor(w / 2));
+      out.push(l.slice(0, w));
+      for (let i = w; i < l.length; i += w - indent.length - 2) out.push(`${indent}  ${l.slice(i, i + w - indent.length - 2)}`);
+    }
+  }
+  return out;
+}
+
+/** Rows of the help overlay: every binding that exists in this mode, grouped by where it applies. */
+export function helpRows(mode: Mode): string[] {
+  const rows: string[] = [];
+  let scope: Scope | undefined;
+  for (const b of bindingsFor(mode)) {
+    if (b.scope !== scope) {
+      scope = b.scope;
+      rows.push(`${scopeTitle(scope)}:`);
+    }
+    rows.push(`  ${b.keys.map(keyLabel).join(' ').padEnd(16)} ${b.description}${b.dangerous ? '  (dangerous)' : ''}`);
+  }
+  return rows;
 }

@@ -28,6 +28,7 @@ export function defaultDrillDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export async function runDrill(name: string | undefined, o: DrillOptions): Promise<string> {
   const scenario = await loadScenario(name ?? 'inc-2026-042');
+  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new Error('the cockpit needs a terminal (stdin and stdout must be a TTY)');
   let file = o.journal;
   if (!file) {
     const dir = defaultDrillDir();

@@ -6,10 +6,10 @@ import { Table } from '@alcalzone/ink-table';
 import { PHASES } from '../../src/domain/phases.js';
 import { ROLES } from '../../src/domain/roles.js';
 import { SEVERITIES } from '../../src/domain/severity.js';
-import { bindingsFor, keyLabel, scopeTitle, type Scope } from '../keymap.js';
 import { completions, paletteFor } from '../palette.js';
-import { safe } from '../format.js';
+import { helpRows, safe } from '../format.js';
 import { useDeps } from '../context.js';
+import { TableHeading } from '../components/TableHeading.js';
 import type { Dialog } from '../ui-state.js';
 
 interface Props {
@@ -31,19 +31,7 @@ function Frame({ title, width, height, children, footer }: { title: string; widt
   );
 }
 
-/** Rows of the help overlay: every binding that exists in this mode, grouped by where it applies. */
-export function helpRows(mode: Parameters<typeof bindingsFor>[0]): string[] {
-  const rows: string[] = [];
-  let scope: Scope | undefined;
-  for (const b of bindingsFor(mode)) {
-    if (b.scope !== scope) {
-      scope = b.scope;
-      rows.push(`${scopeTitle(scope)}:`);
-    }
-    rows.push(`  ${b.keys.map(keyLabel).join(' ').padEnd(16)} ${b.description}${b.dangerous ? '  (dangerous)' : ''}`);
-  }
-  return rows;
-}
+export { helpRows };
 
 function Picker({ items, sel }: { items: string[]; sel: number }) {
   return (
@@ -91,7 +79,7 @@ export function DialogView({ dialog: d, width, height }: Props) {
       return (
         <Frame title="Set the severity" width={width} height={height} footer="↑/↓ or 0-3, Enter sets · Esc cancels">
           <Picker items={SEVERITIES.map((s) => `${s.code} ${s.name.padEnd(8)} ${s.response.padEnd(18)} ${s.criteria}`)} sel={d.sel} />
-          {width >= 100 && inner >= 16 ? <Table data={SEVERITIES.map((s) => ({ level: `${s.code} ${s.name}`, criteria: s.criteria, response: s.response }))} /> : null}
+          {width >= 100 && inner >= 16 ? <Table data={SEVERITIES.map((s) => ({ level: `${s.code} ${s.name}`, criteria: s.criteria, response: s.response }))} header={TableHeading} /> : null}
         </Frame>
       );
     case 'phase':
@@ -144,7 +132,7 @@ export function DialogView({ dialog: d, width, height }: Props) {
       return (
         <Frame title={safe(d.title)} width={width} height={height} footer={`lines ${d.top + 1}-${Math.min(d.lines.length, d.top + inner)} of ${d.lines.length} · j/k PgUp/PgDn g/G scroll · Esc closes`}>
           {d.lines.slice(d.top, d.top + inner).map((l, i) => (
-            <Text key={i} wrap="truncate">{safe(l)}</Text>
+            <Text key={i} wrap="truncate">{safe(l) || ' '}</Text>
           ))}
         </Frame>
       );

@@ -50,15 +50,17 @@ export function Header({ width }: { width: number }) {
   } else if (mode === 'review') source = 'no live sources (review)';
   else source = 'no live sources';
 
-  const line1 = [
-    inc ? `${inc.id} ${inc.codename ? `"${safe(inc.codename)}"` : ''}` : 'no incident',
-    `phase ${phaseName(phase)}`,
-    Number.isNaN(detectedMs) ? (Number.isNaN(openedMs) ? '' : `not yet detected · opened ${duration(now - openedMs)} ago`) : `T+${duration(now - detectedMs)} since detection`,
-    `IC ${ic ? safe(ic) : 'UNASSIGNED'}`,
-  ]
+  // Line 1 carries what decides the next minute (severity, SLA, who commands, phase), in that
+  // order, because a narrow terminal cuts the end; line 2 the context.
+  const line1 = [sla, `IC ${ic ? safe(ic) : 'UNASSIGNED'}`, `phase ${phaseName(phase)}`, inc ? `${inc.id}${inc.codename ? ` "${safe(inc.codename)}"` : ''}` : 'no incident']
     .filter(Boolean)
     .join(' │ ');
-  const line2 = [`${hms(now)} UTC`, journal, source].join(' │ ');
+  const since = Number.isNaN(detectedMs)
+    ? Number.isNaN(openedMs)
+      ? ''
+      : `not yet detected (opened ${duration(now - openedMs)} ago)`
+    : `T+${duration(now - detectedMs)} since detection`;
+  const line2 = [`${hms(now)} UTC`, since, journal, source].filter(Boolean).join(' │ ');
   return (
     <Box flexDirection="column" width={width}>
       <Box height={1}>
@@ -72,7 +74,7 @@ export function Header({ width }: { width: number }) {
           </Text>
         </Box>
         <Text wrap="truncate" {...(sla.startsWith('RESPONSE OVERDUE') && theme.danger ? { color: theme.danger } : {})}>
-          {` ${sla ? sla + ' │ ' : ''}${line1}`}
+          {` ${line1}`}
         </Text>
       </Box>
       <Text wrap="truncate" {...(meta.health.state === 'unsafe' ? { color: theme.danger ?? undefined, inverse: !theme.danger } : { dimColor: true })}>

@@ -7,12 +7,13 @@ import { SEVERITIES, severityInfo } from '../../src/domain/severity.js';
 import { severityAsOf, suggestedSeverityAsOf } from '../../store/selectors.js';
 import { useDeps, useIncident, useUi } from '../context.js';
 import { PaneTitle } from '../components/PaneTitle.js';
+import { TableHeading } from '../components/TableHeading.js';
 import { hms, safe } from '../format.js';
 
 const MATRIX = SEVERITIES.map((s) => ({ level: `${s.code} ${s.name}`, criteria: s.criteria, response: s.response }));
 
 export function SeverityPane({ height, width, focused }: { height: number; width: number; focused: boolean }) {
-  const { theme } = useDeps();
+  const { theme, mode } = useDeps();
   const state = useIncident((s) => s.state);
   const asOf = useUi((u) => u.asOf) ?? state.seq;
   const sev = severityAsOf(state, asOf);
@@ -23,7 +24,9 @@ export function SeverityPane({ height, width, focused }: { height: number; width
     lines.push({ text: `${info.code} ${info.name} — ${info.response} (set ${hms(Date.parse(sev.ts))} by ${safe(sev.actor)})`, color: theme.severity[info.level].bg, bold: true });
     lines.push({ text: `criteria: ${info.criteria}${sev.reason ? ` · why: ${safe(sev.reason)}` : ''}` });
   } else {
-    lines.push({ text: 'Not set — press s to classify (first 15 minutes: severity, IC, channel, timeline)', color: theme.warn, bold: true });
+    // Review has no `s` (nothing can be written): do not offer a key that does nothing.
+    const text = mode === 'review' ? 'Not set at this record' : 'Not set — press s to classify (first 15 minutes: severity, IC, channel, timeline)';
+    lines.push({ text, color: theme.warn, bold: true });
   }
   if (suggested !== undefined) {
     const s = severityInfo(suggested);
@@ -41,7 +44,7 @@ export function SeverityPane({ height, width, focused }: { height: number; width
           {' ' + l.text}
         </Text>
       ))}
-      {showMatrix ? <Table data={MATRIX} /> : null}
+      {showMatrix ? <Table data={MATRIX} header={TableHeading} /> : null}
     </Box>
   );
 }

@@ -105,7 +105,7 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !isPath) {
       const known = (await listScenarios()).map((s) => s.name).join(', ');
-      throw new ScenarioError(file, '', `no bundled scenario "${nameOrPath}"; available: ${known || 'none'}`);
+      throw new ScenarioError(nameOrPath, '', `no such bundled scenario; available: ${known || 'none'} (or give a path to a .yaml file)`);
     }
     throw new ScenarioError(file, '', `cannot read: ${code ?? (e as Error).message}`);
   }

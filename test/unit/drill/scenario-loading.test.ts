@@ -60,7 +60,7 @@ describe('scenario loading', () => {
   });
 
   it('an unknown bundled name lists the ones that exist; a path-like name is refused', async () => {
-    await expect(loadScenario('no-such-drill')).rejects.toThrow(/no bundled scenario "no-such-drill"; available: .*inc-2026-042/);
+    await expect(loadScenario('no-such-drill')).rejects.toThrow(/^no-such-drill: no such bundled scenario; available: .*inc-2026-042/);
     await expect(loadScenario('..')).rejects.toThrow(/not a scenario name/);
   });
 
