@@ -1,0 +1,191 @@
+// Keys inside a dialog: pickers, text fields, scrolling overlays, the palette. A dialog takes
+// every key while it is open; Esc closes any of them.
+
+import { PHASES, phaseName } from '../src/domain/phases.js';
+import { ROLES, roleName } from '../src/domain/roles.js';
+import { SEVERITIES, severityInfo } from '../src/domain/severity.js';
+import { helpRows } from './format.js';
+import { complete, parseCommand, parseTime, type Intent } from './palette.js';
+import type { Dialog, ListPane } from './ui-state.js';
+import { isList, pinSelected, run, say, seqAtTime, setUi, type KeyContext } from './key-effects.js';
+
+function close(ctx: KeyContext): void {
+  setUi(ctx, { dialog: undefined });
+}
+
+function editText(text: string, name: string, input: string): string | undefined {
+  if (name === 'backspace') return text.slice(0, -1);
+  if (name === 'ctrl-u') return '';
+  // Printable input (a pasted chunk may hold many characters): controls never enter the text.
+  if (name === input && input.length > 0 && !/[\u0000-\u001f\u007f]/.test(input)) return text + input;
+  if (name === 'space') return text + ' ';
+  return undefined;
+}
+
+function pick(name: string, input: string, sel: number, n: number): { sel: number; chosen?: number } | undefined {
+  if (name === 'down' || name === 'j') return { sel: (sel + 1) % n };
+  if (name === 'up' || name === 'k') return { sel: (sel + n - 1) % n };
+  if (name === 'enter') return { sel, chosen: sel };
+  const d = /^[0-9]$/.exec(input) ? Number(input) : NaN;
+  if (!Number.isNaN(d)) return d < n ? { sel: d, chosen: d } : { sel };
+  return undefined;
+}
+
+/** Rows a full-body dialog shows: its border, title and footer take 4 (DialogView's `inner`). */
+function dialogPage(ctx: KeyContext): number {
+  return Math.max(1, ctx.layout.body - 4);
+}
+
+/** A scrolling overlay's next top row for a key (clamped to [0, max]); -1 closes; undefined ignores. */
+function scroll(name: string, top: number, page: number, max: number): number | undefined {
+  const next: Record<string, number> = { down: top + 1, j: top + 1, up: top - 1, k: top - 1, pagedown: top + page, space: top + page, pageup: top - page, g: 0, home: 0, G: max, end: max, enter: -1, q: -1, '?': -1 };
+  const t = next[name];
+  if (t === undefined || t === -1) return t;
+  return Math.max(0, Math.min(max, t));
+}
+
+export function handleDialogKey(name: string, input: string, d: Dialog, ctx: KeyContext): void {
+  const actions = ctx.deps.store.getState().actions;
+  if (name === 'escape') return close(ctx);
+  switch (d.kind) {
+    case 'quit':
+      if (input === 'y' || input === 'Y' || name === 'ctrl-c') return ctx.deps.quit();
+      return close(ctx);
+    case 'help':
+    case 'detail': {
+      const page = dialogPage(ctx);
+      const total = d.kind === 'help' ? helpRows(ctx.deps.mode).length : d.lines.length;
+      const top = scroll(name, d.top, page, Math.max(0, total - page));
+      if (top === undefined) return;
+      if (top === -1) return close(ctx);
+      return setUi(ctx, { dialog: { ...d, top } });
+    }
+    case 'severity': {
+      const r = pick(name, input, d.sel, SEVERITIES.length);
+      if (!r) return;
+      if (r.chosen === undefined) return setUi(ctx, { dialog: { ...d, sel: r.sel } });
+      close(ctx);
+      const info = severityInfo(r.chosen as 0 | 1 | 2 | 3);
+      return run(ctx, () => actions.setSeverity(info.level), `severity ${info.code} ${info.name}`);
+    }
+    case 'phase': {
+      const r = pick(name, input, d.sel, PHASES.length);
+      if (!r) return;
+      if (r.chosen === undefined) return setUi(ctx, { dialog: { ...d, sel: r.sel } });
+      close(ctx);
+      const p = PHASES[r.chosen]!;
+      return run(ctx, () => actions.setPhase(p.id), `phase ${p.name}`);
+    }
+    case 'role': {
+      if (d.stage === 'role') {
+        const r = pick(name, input, d.sel, ROLES.length);
+        if (!r) return;
+        return setUi(ctx, { dialog: r.chosen === undefined ? { ...d, sel: r.sel } : { ...d, sel: r.chosen, stage: 'person' } });
+      }
+      if (name === 'enter') {
+        const role = ROLES[d.sel]!;
+        const person = d.text.trim();
+        if (!person) return say(ctx, 'type who takes the role, then Enter', 'error');
+        close(ctx);
+        return run(ctx, () => actions.assignRole(role.id, person), `${roleName(role.id)}: ${person}`);
+      }
+      const t = editText(d.text, name, input);
+      if (t !== undefined) setUi(ctx, { dialog: { ...d, text: t } });
+      return;
+    }
+    case 'note': {
+      if (name === 'enter') {
+        if (!d.text.trim()) return close(ctx);
+        close(ctx);
+        return run(ctx, () => actions.addNote(d.text), 'note added');
+      }
+      const t = editText(d.text, name, input);
+      if (t !== undefined) setUi(ctx, { dialog: { ...d, text: t } });
+      return;
+    }
+    case 'filter': {
+      const ui = ctx.deps.ui.getState();
+      if (name === 'enter') return close(ctx);
+      const t = editText(d.text, name, input);
+      if (t === undefined) return;
+      // The filter applies as it is typed; the cursor goes back to following the newest match.
+      setUi(ctx, { dialog: { ...d, text: t }, filters: { ...ui.filters, [d.pane]: t }, cursors: { ...ui.cursors, [d.pane]: { sel: 0, follow: true } } });
+      return;
+    }
+    case 'jump': {
+      if (name === 'enter') {
+        const s = ctx.deps.store.getState().state;
+        const base = s.recordTimes.at(0) ?? Date.now();
+        const at = parseTime(d.text, base);
+        if (at === undefined) return say(ctx, 'type a time as HH:MM, HH:MM:SS or an ISO time (UTC)', 'error');
+        close(ctx);
+        const seq = seqAtTime(ctx, at);
+        return setUi(ctx, { asOf: seq >= s.seq ? undefined : seq });
+      }
+      const t = editText(d.text, name, input);
+      if (t !== undefined) setUi(ctx, { dialog: { ...d, text: t } });
+      return;
+    }
+    case 'palette': {
+      if (name === 'tab') return setUi(ctx, { dialog: { ...d, text: complete(d.text, ctx.deps.mode) } });
+      if (name === 'enter') {
+        const intent = parseCommand(d.text, ctx.deps.mode, ctx.deps.now());
+        if ('error' in intent) return say(ctx, intent.error, 'error');
+        close(ctx);
+        return perform(intent, ctx);
+      }
+      const t = editText(d.text, name, input);
+      if (t !== undefined) setUi(ctx, { dialog: { ...d, text: t } });
+      return;
+    }
+  }
+}
+
+function perform(intent: Intent, ctx: KeyContext): void {
+  const { deps } = ctx;
+  const actions = deps.store.getState().actions;
+  const ui = deps.ui.getState();
+  switch (intent.kind) {
+    case 'severity': {
+      const info = severityInfo(intent.level);
+      return run(ctx, () => actions.setSeverity(intent.level, intent.reason), `severity ${info.code} ${info.name}`);
+    }
+    case 'phase':
+      return run(ctx, () => actions.setPhase(intent.phase, intent.reason), `phase ${phaseName(intent.phase)}`);
+    case 'role':
+      return run(ctx, () => actions.assignRole(intent.role, intent.person), `${roleName(intent.role)}: ${intent.person}`);
+    case 'note':
+      return run(ctx, () => actions.addNote(intent.text), 'note added');
+    case 'time': {
+      const iso = new Date(intent.at).toISOString();
+      return run(ctx, () => actions.updateIncident({ [intent.field]: iso }), `${intent.field.replace('At', '')} at ${iso}`);
+    }
+    case 'filter': {
+      const pane: ListPane = isList(ui.focus) ? ui.focus : 'events';
+      return setUi(ctx, { filters: { ...ui.filters, [pane]: intent.text } });
+    }
+    case 'pin':
+      return pinSelected(ctx, intent.comment);
+    case 'speed':
+      deps.drill?.setSpeed(intent.x);
+      return say(ctx, `drill clock ×${intent.x}`);
+    case 'pause':
+      deps.drill?.pause();
+      return say(ctx, 'drill paused');
+    case 'resume':
+      deps.drill?.resume();
+      return say(ctx, 'drill running');
+    case 'goto': {
+      const total = deps.store.getState().state.seq;
+      return setUi(ctx, { asOf: intent.seq >= total ? undefined : intent.seq });
+    }
+    case 'goto-time': {
+      const seq = seqAtTime(ctx, intent.at);
+      return setUi(ctx, { asOf: seq >= deps.store.getState().state.seq ? undefined : seq });
+    }
+    case 'help':
+      return setUi(ctx, { dialog: { kind: 'help', top: 0 } });
+    case 'quit':
+      return setUi(ctx, { dialog: { kind: 'quit' } });
+  }
+}

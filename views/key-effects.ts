@@ -1,0 +1,58 @@
+// What key handlers share: the context they run in, footer messages, running a store command
+// with its outcome reported, and the selection helpers both panes and dialogs act on.
+
+import type { EventRow } from '../store/state.js';
+import type { CockpitDeps } from './context.js';
+import type { Layout } from './layout.js';
+import { eventsView, selectedIndex } from './list-views.js';
+import type { ListPane, UiState } from './ui-state.js';
+
+export interface KeyContext {
+  deps: CockpitDeps;
+  layout: Layout;
+}
+
+export function setUi(ctx: KeyContext, patch: Partial<UiState>): void {
+  ctx.deps.ui.setState(patch);
+}
+
+export function say(ctx: KeyContext, text: string, kind: 'info' | 'error' = 'info'): void {
+  setUi(ctx, { message: { text, kind } });
+}
+
+/** Runs a store command; its outcome (or its error, never swallowed) becomes the footer message. */
+export function run(ctx: KeyContext, what: () => Promise<unknown>, done: string): void {
+  what().then(
+    () => say(ctx, `${done} — recorded (seq ${ctx.deps.store.getState().state.seq})`),
+    (e: unknown) => say(ctx, e instanceof Error ? e.message : String(e), 'error'),
+  );
+}
+
+export function isList(p: string): p is ListPane {
+  return p === 'timeline' || p === 'events';
+}
+
+export function selectedEvent(ctx: KeyContext): EventRow | undefined {
+  const ui = ctx.deps.ui.getState();
+  const v = eventsView(ctx.deps.store.getState().state, ui);
+  const i = selectedIndex(ui.cursors.events, v.count);
+  return i < 0 ? undefined : v.at(i);
+}
+
+export function pinSelected(ctx: KeyContext, comment?: string): void {
+  const ev = selectedEvent(ctx);
+  if (!ev) return say(ctx, 'no event selected to pin', 'error');
+  run(ctx, () => ctx.deps.store.getState().actions.pinEvent(ev.key, comment), `pinned ${ev.action} to the timeline`);
+}
+
+export function seqAtTime(ctx: KeyContext, at: number): number {
+  const times = ctx.deps.store.getState().state.recordTimes;
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times.at(mid)! <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.max(1, lo);
+}
