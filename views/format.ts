@@ -88,7 +88,9 @@ const KIND_TAGS: Record<TimelineEntry['kind'], string> = {
 
 /** One line of the timeline: record time, kind, who, what (and the event's own time for pins). */
 export function timelineLine(t: TimelineEntry, width: number): string {
-  const ev = t.eventTime !== undefined ? ` (event ${hms(t.eventTime)})` : '';
+  // For pins and detections: when it happened and when we learned of it (CloudTrail is late).
+  const seen = t.discoveredAt !== undefined && t.eventTime !== undefined && t.discoveredAt - t.eventTime >= 60_000 ? `, seen ${hms(t.discoveredAt)}` : '';
+  const ev = t.eventTime !== undefined ? ` (event ${hms(t.eventTime)}${seen})` : '';
   const line = `${hms(Date.parse(t.ts))} ${KIND_TAGS[t.kind]} ${fit(safe(t.actor), 8)} ${safe(t.text)}${ev}`;
   return fit(line, width);
 }
