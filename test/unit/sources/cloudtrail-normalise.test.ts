@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseCloudTrailRecord } from '../../../src/sources/cloudtrail/normalise.js';
+
+const NOW = '2026-04-20T14:40:00.000Z';
+const assumed = {
+  eventVersion: '1.11',
+  userIdentity: {
+    type: 'AssumedRole',
+    principalId: 'AROAEXAMPLE:sess',
+    arn: 'arn:aws:sts::123456789012:assumed-role/orders-api-prod/sess',
+    accountId: '123456789012',
+    accessKeyId: 'ASIAEXAMPLEEXAMPLE12',
+  },
+  eventTime: '2026-04-20T14:31:05Z',
+  eventSource: 's3.amazonaws.com',
+  eventName: 'GetObject',
+  awsRegion: 'us-east-1',
+  sourceIPAddress: '203.0.113.45',
+  userAgent: 'aws-cli/2.15.30',
+  requestParameters: { bucketName: 'orders-prod-data', key: 'exports/customers.csv' },
+  responseElements: null,
+  eventID: '3f0c6c4e-1b1a-4a43-9b1e-6f1a2b3c4d5e',
+  readOnly: true,
+  eventType: 'AwsApiCall',
+  recipientAccountId: '123456789012',
+};
+
+describe('CloudTrail record → IncidentEvent', () => {
+  it('keeps the identity, action, target, region, IP and both times', () => {
+    const r = normaliseCloudTrailRecord(assumed, NOW);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.event).toMatchObject({
+      source: 'cloudtrail',
+      id: assumed.eventID,
+      eventTime: '2026-04-20T14:31:05.000Z',
+      discoveredAt: NOW,
+      actor: 'arn:aws:sts::123456789012:assumed-role/orders-api-prod/sess',
+      action: 'GetObject',
+      targets: ['arn:aws:s3:::orders-prod-data/exports/customers.csv'],
+      region: 'us-east-1',
+      sourceIp: '203.0.113.45',
+      outcome: 'success',
+    });
+    expect(r.event.raw).toBe(assumed);
+  });
+
+  it('marks failures with their error code and names other principals sensibly', () => {
+    const r = normaliseCloudTrailRecord({ ...assumed, errorCode: 'AccessDenied', eventName: 'CreateAccessKey', requestParameters: { userName: 'dba-breakglass' } }, NOW);
+    expect(r.ok && r.event.outcome).toBe('failure');
+    expect(r.ok && r.event.errorCode).toBe('AccessDenied');
+    expect(r.ok && r.event.targets).toEqual(['user/dba-breakglass']);
+    const root = normaliseCloudTrailRecord({ ...assumed, userIdentity: { type: 'Root', arn: 'arn:aws:iam::123456789012:root' } }, NOW);
+    expect(root.ok && root.event.actor).toBe('arn:aws:iam::123456789012:root');
+    const svc = normaliseCloudTrailRecord({ ...assumed, userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' } }, NOW);
+    expect(svc.ok && svc.event.actor).toBe('ec2.amazonaws.com');
+  });
+
+  it('refuses records of the wrong shape with the field that is wrong', () => {
+    expect(normaliseCloudTrailRecord({ ...assumed, eventID: undefined }, NOW)).toEqual({ ok: false, reason: expect.stringMatching(/eventID/) });
+    expect(normaliseCloudTrailRecord({ ...assumed, eventTime: 'yesterday' }, NOW)).toEqual({ ok: false, reason: expect.stringMatching(/eventTime: not a time/) });
+    expect(normaliseCloudTrailRecord('nope', NOW).ok).toBe(false);
+  });
+});
