@@ -1,0 +1,17 @@
+// The bundled rule set, in the order detections from one event are raised. Each rule lives with
+// the source it reads: cloudtrail-rules.ts, s3-rules.ts, guardduty-rules.ts, kubernetes-rules.ts,
+// falco-rules.ts.
+
+import { CLOUDTRAIL_RULES } from './cloudtrail-rules.js';
+import { FALCO_RULES } from './falco-rules.js';
+import { GUARDDUTY_RULES } from './guardduty-rules.js';
+import { KUBERNETES_RULES } from './kubernetes-rules.js';
+import { S3_RULES } from './s3-rules.js';
+import type { Rule, RuleInfo } from './types.js';
+
+export const ALL_RULES: readonly Rule[] = [...CLOUDTRAIL_RULES, ...S3_RULES, ...GUARDDUTY_RULES, ...KUBERNETES_RULES, ...FALCO_RULES];
+
+/** The rules as data for the help screen and the README's rule table. */
+export function describeRules(rules: readonly Rule[] = ALL_RULES): RuleInfo[] {
+  return rules.map(({ id, title, severity, why, runbook }) => ({ id, title, severity, why, runbook }));
+}
