@@ -18,6 +18,18 @@ export interface DrillControl {
   subscribe(listener: () => void): () => void;
 }
 
+/** One live source's health, as the header shows it ("CT us-east-1 ok", "k8s pods reconnecting in 4s"). */
+export interface SourceHealth {
+  name: string;
+  state: 'starting' | 'ok' | 'degraded' | 'error' | 'stopped';
+  message?: string;
+}
+
+export interface SourcesControl {
+  health(): SourceHealth[];
+  subscribe(listener: () => void): () => void;
+}
+
 export interface CockpitDeps {
   store: IncidentStore;
   ui: UiStore;
@@ -26,6 +38,8 @@ export interface CockpitDeps {
   /** Current time for SLA countdowns: wall clock live, the simulated clock in a drill. */
   now: () => number;
   drill?: DrillControl;
+  /** Live sources (CloudTrail pollers, Kubernetes watches). */
+  sources?: SourcesControl;
   /** Reads an event's full journal record (with raw) for the detail view. */
   readEvent?: (offset: number, length: number) => Promise<unknown>;
   quit: () => void;

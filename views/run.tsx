@@ -14,6 +14,7 @@ export interface RunOptions {
   mode: Mode;
   now: () => number;
   drill?: CockpitDeps['drill'];
+  sources?: CockpitDeps['sources'];
   readEvent?: CockpitDeps['readEvent'];
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
@@ -30,6 +31,7 @@ export async function runCockpit(o: RunOptions): Promise<void> {
     now: o.now,
     quit: () => quit(),
     ...(o.drill ? { drill: o.drill } : {}),
+    ...(o.sources ? { sources: o.sources } : {}),
     ...(o.readEvent ? { readEvent: o.readEvent } : {}),
   };
   const instance = render(<App deps={deps} />, {

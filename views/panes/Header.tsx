@@ -11,7 +11,7 @@ import { duration, hms, safe } from '../format.js';
 import { useNow } from '../use-now.js';
 
 export function Header({ width }: { width: number }) {
-  const { theme, mode, drill } = useDeps();
+  const { theme, mode, drill, sources } = useDeps();
   const state = useIncident((s) => s.state);
   const meta = useIncident((s) => s.meta);
   const asOfUi = useUi((u) => u.asOf);
@@ -47,6 +47,9 @@ export function Header({ width }: { width: number }) {
   if (drill) {
     const d = drill.status();
     source = d.error ? `DRILL STOPPED: ${d.error}` : `drill ${d.finished ? 'finished' : d.paused ? 'PAUSED' : '▶'} ×${d.speed} ${d.delivered}/${d.total}`;
+  } else if (sources) {
+    const h = sources.health();
+    source = h.length ? h.map((x) => `${x.name} ${x.state === 'ok' ? '✓' : x.state.toUpperCase()}${x.message && x.state !== 'ok' ? ` (${safe(x.message)})` : ''}`).join(' · ') : 'no live sources';
   } else if (mode === 'review') source = 'no live sources (review)';
   else source = 'no live sources';
 
