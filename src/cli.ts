@@ -14,6 +14,7 @@ import { readRecordAt } from './journal/scan.js';
 import { runCockpit } from '../views/run.js';
 import { runDrill } from './commands/drill.js';
 import { listScenarios } from './sources/drill/index.js';
+import { formatImportSummary, importExitCode, runImport } from './commands/import.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -126,6 +127,24 @@ function program(): Command {
         now: () => Date.now(),
         readEvent: (offset, length) => readRecordAt(file, offset, length),
       });
+    });
+
+  p.command('import')
+    .description('import CloudTrail log files (.json/.json.gz, lookup-events output), Kubernetes audit logs and Falco alerts into a journal; exit 1 if some input was bad')
+    .argument('<paths...>', 'files or directories (read recursively; gzip detected from content)')
+    .requiredOption('--journal <file>', 'an existing journal (create one with "firebreak new")')
+    .option('--digests <dir>', 'a folder of CloudTrail-Digest files to validate the imported CloudTrail logs against')
+    .option('--public-key <file...>', 'CloudTrail public keys (PEM, DER or "aws cloudtrail list-public-keys" JSON) to verify digest signatures; put PATHs before it')
+    .option('--actor <name>', 'who is recording (default: the OS user)')
+    .action(async (paths: string[], o: { journal: string; digests?: string; publicKey?: string[]; actor?: string }) => {
+      const summary = await runImport(paths, {
+        journal: o.journal,
+        ...(o.digests ? { digests: [o.digests] } : {}),
+        ...(o.publicKey ? { publicKeys: o.publicKey } : {}),
+        ...(o.actor ? { actor: o.actor } : {}),
+      });
+      process.stdout.write(formatImportSummary(summary));
+      process.exitCode = importExitCode(summary);
     });
 
   return p;
