@@ -13,6 +13,8 @@ import { timelineAsOf } from '../store/selectors.js';
 import { readRecordAt } from './journal/scan.js';
 import { runCockpit } from '../views/run.js';
 import { runDrill } from './commands/drill.js';
+import { runLive } from './commands/live.js';
+import { describeLimits } from './sources/cloudtrail/client.js';
 import { listScenarios } from './sources/drill/index.js';
 import { formatImportSummary, importExitCode, runImport } from './commands/import.js';
 
@@ -113,6 +115,36 @@ function program(): Command {
       if (!(speed > 0 && speed <= 3600)) throw new UsageError(`--speed must be a number between 0 and 3600, got "${o.speed}"`);
       const file = await runDrill(scenario, { speed, ...(o.journal ? { journal: o.journal } : {}), ...(o.paused ? { paused: true } : {}), ...(o.actor ? { actor: o.actor } : {}) });
       process.stdout.write(`drill journal: ${file}\nreview it with: firebreak review ${file}\n`);
+    });
+
+  p.command('live')
+    .description('open the cockpit on a live incident: CloudTrail and/or Kubernetes activity into the journal, with detections (read-only towards the cloud)')
+    .requiredOption('--journal <file>', 'the incident journal (created with --title if it does not exist)')
+    .option('--title <text>', 'title, when the journal is new')
+    .option('--id <INC-YYYY-NNN>', 'incident id, when the journal is new')
+    .option('--region <region>', 'AWS Region to poll with CloudTrail LookupEvents (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--profile <name>', 'AWS profile (SSO profiles too); default: the standard credential chain')
+    .option('--look-back <minutes>', 'overlap re-polled every cycle for late CloudTrail deliveries', '15')
+    .option('--context <name>', 'Kubernetes context to watch (Events and Pods)')
+    .option('--namespace <ns>', 'Kubernetes namespace (default: all)')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
+    .option('--actor <name>', 'who is recording (default: the OS user)')
+    .addHelpText('after', `\n${describeLimits()}\n`)
+    .action(async (o: { journal: string; title?: string; id?: string; region: string[]; profile?: string; lookBack: string; context?: string; namespace?: string; kubeconfig?: string; actor?: string }) => {
+      const lookBack = Number(o.lookBack);
+      if (!(lookBack >= 1 && lookBack <= 24 * 60)) throw new UsageError(`--look-back must be 1-1440 minutes, got "${o.lookBack}"`);
+      await runLive({
+        journal: o.journal,
+        regions: o.region,
+        lookBackMinutes: lookBack,
+        ...(o.title ? { title: o.title } : {}),
+        ...(o.id ? { id: o.id } : {}),
+        ...(o.profile ? { profile: o.profile } : {}),
+        ...(o.context ? { context: o.context } : {}),
+        ...(o.namespace ? { namespace: o.namespace } : {}),
+        ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+        ...(o.actor ? { actor: o.actor } : {}),
+      });
     });
 
   p.command('review')

@@ -1,0 +1,99 @@
+// `firebreak live`: the cockpit on a real incident. CloudTrail pollers (one per --region, sharing
+// the 2 req/s LookupEvents limit per account and Region) and Kubernetes watches feed the journal
+// through the one ingest path (dedupe → journal → detections); the header shows every source's
+// health. The session is read-only towards the cloud: nothing here changes AWS or Kubernetes.
+
+import { existsSync } from 'node:fs';
+import { codenameFor, isIncidentId, newIncidentId } from '../domain/incident.js';
+import { createDetector } from '../detections/index.js';
+import { createCloudTrailClient } from '../sources/cloudtrail/client.js';
+import { limiterFor } from '../sources/cloudtrail/limiter.js';
+import { CloudTrailPoller, type CloudTrailPollerStatus } from '../sources/cloudtrail/poller.js';
+import { loadKubeConfig } from '../sources/kubernetes/kubeconfig.js';
+import { KubeWatcher, type KubeWatchStatus } from '../sources/kubernetes/watch.js';
+import { readRecordAt } from '../journal/scan.js';
+import { createIngest } from './ingest.js';
+import { newIncident, openIncident, type OpenedIncident } from '../../store/open.js';
+import { runCockpit } from '../../views/run.js';
+import type { SourceHealth, SourcesControl } from '../../views/context.js';
+
+export interface LiveOptions {
+  journal: string;
+  title?: string;
+  id?: string;
+  regions: string[];
+  profile?: string;
+  context?: string;
+  namespace?: string;
+  kubeconfig?: string;
+  actor?: string;
+  lookBackMinutes?: number;
+}
+
+export function cloudTrailHealth(s: CloudTrailPollerStatus): SourceHealth {
+  const state = s.state === 'ok' ? 'ok' : s.state === 'throttled' ? 'degraded' : s.state;
+  return { name: `CT ${s.region}`, state, message: s.message };
+}
+
+export function kubeHealth(s: KubeWatchStatus): SourceHealth {
+  const state = s.state === 'watching' ? 'ok' : s.state === 'listing' ? 'starting' : s.state === 'reconnecting' ? 'degraded' : s.state;
+  return { name: `k8s ${s.resource}`, state, ...(s.message ? { message: s.message } : {}) };
+}
+
+export async function runLive(o: LiveOptions): Promise<void> {
+  if (o.regions.length === 0 && !o.context && !o.namespace && !o.kubeconfig) {
+    throw new Error('nothing to watch: give --region R (CloudTrail, repeatable) and/or --context C (Kubernetes)');
+  }
+  // Resolve the cluster before touching the journal: a bad --context is a usage error.
+  const kc = o.context || o.namespace || o.kubeconfig ? loadKubeConfig({ ...(o.context ? { context: o.context } : {}), ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}) }) : undefined;
+  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new Error('the cockpit needs a terminal (stdin and stdout must be a TTY)');
+
+  const journalOpts = o.actor ? { actor: o.actor } : {};
+  let opened: OpenedIncident;
+  if (existsSync(o.journal)) {
+    opened = await openIncident(o.journal, journalOpts);
+  } else {
+    if (!o.title) throw new Error(`${o.journal} does not exist: give --title to open a new incident in it`);
+    const id = o.id ?? newIncidentId(new Date());
+    if (!isIncidentId(id)) throw new Error(`--id must look like INC-2026-042, got "${id}"`);
+    opened = await newIncident(o.journal, { incidentId: id, title: o.title, codename: codenameFor(id), mode: 'live' }, journalOpts);
+  }
+  const { store, journal } = opened;
+
+  const listeners = new Set<() => void>();
+  const notify = () => {
+    for (const l of listeners) l();
+  };
+  // One detector for every source: windowed rules see the whole picture.
+  const detector = createDetector();
+  const pollers = o.regions.map(
+    (region) =>
+      new CloudTrailPoller({
+        client: createCloudTrailClient({ region, ...(o.profile ? { profile: o.profile } : {}) }),
+        region,
+        limiter: limiterFor(o.profile ?? 'default', region),
+        ...(o.profile ? { profile: o.profile } : {}),
+        ...(o.lookBackMinutes ? { lookBackMs: o.lookBackMinutes * 60_000 } : {}),
+        sink: createIngest(store, 'cloudtrail', detector),
+        onStatus: notify,
+      }),
+  );
+  const watcher = kc
+    ? new KubeWatcher({ kc, ...(o.namespace ? { namespace: o.namespace } : {}), sink: createIngest(store, 'kubernetes', detector), onStatus: notify })
+    : undefined;
+  const sources: SourcesControl = {
+    health: () => [...pollers.map((p) => cloudTrailHealth(p.getStatus())), ...(watcher?.statuses().map(kubeHealth) ?? [])],
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  };
+  for (const p of pollers) p.start();
+  watcher?.start();
+  try {
+    await runCockpit({ store, mode: 'live', now: () => Date.now(), sources, readEvent: (offset, length) => readRecordAt(o.journal, offset, length) });
+  } finally {
+    await Promise.allSettled([...pollers.map((p) => p.stop()), watcher?.stop()]);
+    await journal?.close();
+  }
+}
