@@ -1,0 +1,52 @@
+// The CloudTrail client for live polling. Credentials come from the standard chain — env, shared
+// config and credentials files, SSO, process, web identity, container and instance metadata — or
+// from one named profile (SSO profiles included) when the responder gives --profile.
+
+import { CloudTrailClient, type CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+
+export interface CloudTrailClientOptions {
+  profile?: string;
+  region: string;
+  /**
+   * Only for tests and local emulators. Without it the SDK still honours AWS_ENDPOINT_URL /
+   * AWS_ENDPOINT_URL_CLOUDTRAIL (research/apis.md §1.5).
+   */
+  endpoint?: string;
+  /** Static credentials for tests; overrides profile and chain. */
+  credentials?: CloudTrailClientConfig['credentials'];
+}
+
+export function createCloudTrailClient(opts: CloudTrailClientOptions): CloudTrailClient {
+  const credentials = opts.credentials
+    // A named profile must not silently fall back to env keys or instance metadata: the
+    // responder chose that identity, so fromIni (which also resolves SSO profiles) alone.
+    ?? (opts.profile ? fromIni({ profile: opts.profile }) : fromNodeProviderChain());
+  return new CloudTrailClient({
+    region: opts.region,
+    credentials,
+    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+    // One attempt per send(): the poller owns retries. LookupEvents allows 2 req/s per account
+    // and Region, and the SDK's own retries (default 3 attempts, 500 ms throttling base) would
+    // add hidden delay, a second backoff policy and extra requests that the status line never
+    // shows. Even maxAttempts 2 keeps one such retry, so 1; the poller backs off with jitter and
+    // passes every attempt through the shared limiter.
+    maxAttempts: 1,
+    // Without timeouts a dead VPN leaves a cycle hanging forever and the status stuck at "ok".
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+  });
+}
+
+/** For the CLI help and the source's status pane. */
+export function describeLimits(): string {
+  return [
+    'Live CloudTrail uses the LookupEvents (Event history) API, which has limits:',
+    '  - management events only: data events (S3 object reads, Lambda invokes, ...) never appear;',
+    '    import the trail\'s S3 log files for those',
+    '  - the last 90 days only, one Region per poller',
+    '  - 2 requests/s per account and Region, shared with every other tool using it there;',
+    '    firebreak paces itself and backs off when throttled',
+    '  - events arrive about 5 minutes late (up to 15), so each poll re-reads the last 15 minutes',
+    '    and drops duplicates',
+  ].join('\n');
+}
