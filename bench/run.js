@@ -1,38 +1,45 @@
-// `npm run bench`: the journal benchmarks from the issue, each against a baseline measured in the
-// same run, then one table with PASS/MISS per target. A MISS is reported, never a failing exit:
-// these numbers are for deciding what to optimise, and they move with the machine's load.
+// `npm run bench`: the journal benchmarks and the cockpit benchmarks from the issues, each against
+// a baseline measured in the same run, then one table with PASS/MISS per target. A MISS is
+// reported, never a failing exit: these numbers are for deciding what to optimise, and they move
+// with the machine's load.
+//   BENCH_ONLY=journal | cockpit runs one group (the cockpit group alone takes ~3 minutes).
 //   BENCH_APPENDS (2000)  BENCH_INGEST (100000)  BENCH_RECORDS (1000000)  BENCH_JQ_RECORDS (100000)
 //   BENCH_JQ_FULL=1 runs jq over the whole generated journal instead of a prefix.
+//   BENCH_KEYS (300)  BENCH_KEY_EVENTS (100000)  BENCH_COLD_RUNS (5)  BENCH_FEED_SECONDS (60)
+//   BENCH_PROFILE=1 CPU-profiles every cockpit bench, not only those that miss.
 
 import { cpus, loadavg } from 'node:os';
 import { benchAppendLatency } from './append-latency.js';
 import { benchGroupCommit } from './group-commit.js';
 import { benchOpen } from './open-verify.js';
+import { cockpitRows, printTable, runCockpitBenches } from './cockpit.js';
 import { int, log, mb, ms, now, ratio } from './lib.js';
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 const t0 = now();
-log(`firebreak journal benchmarks — node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, load average ${load()}`);
+log(`firebreak benchmarks — node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, load average ${load()}`);
 
-const append = await benchAppendLatency();
-const group = await benchGroupCommit();
-const open = await benchOpen();
+const only = process.env.BENCH_ONLY ?? '';
+if (only && only !== 'journal' && only !== 'cockpit') throw new Error(`BENCH_ONLY must be journal or cockpit, got ${only}`);
+const rows = [];
 
-const rows = [
-  ['durable append p99 (sync)', ms(append.journal.p99), `${ms(append.raw.p99)} write+fdatasync`, ratio(append.journal.p99, append.raw.p99), '≤ 5 ms', append.journal.p99 <= 5],
-  ['durable append p50 (sync)', ms(append.journal.p50), `${ms(append.raw.p50)} write+fdatasync`, ratio(append.journal.p50, append.raw.p50), '—', undefined],
-  ['group commit, appendMany', `${int(group.appendMany)} rec/s`, `${int(group.baseline)} rec/s stringify+sha+write`, ratio(group.baseline, group.appendMany), '≥ 100,000 rec/s', group.appendMany >= 100_000],
-  ['group commit, append(group)', `${int(group.appendGroup)} rec/s`, `${int(group.baseline)} rec/s stringify+sha+write`, ratio(group.baseline, group.appendGroup), '≥ 100,000 rec/s', group.appendGroup >= 100_000],
-  [`open ${int(open.records)} records`, ms(open.openMs), `${ms(open.baselineMs)} read+parse+sha`, ratio(open.openMs, open.baselineMs), '≤ 2.0× baseline', open.openMs / open.baselineMs <= 2.0],
-  [`open peak RSS`, mb(open.openRss), `${mb(open.baselineRss)} baseline process`, ratio(open.openRss, open.baselineRss), '≤ 512 MB', open.openRss <= 512 * 1024 * 1024],
-];
-if (open.records !== 1_000_000) rows.at(-1)[4] += ` (at ${int(open.records)})`;
+if (only !== 'cockpit') {
+  const append = await benchAppendLatency();
+  const group = await benchGroupCommit();
+  const open = await benchOpen();
 
-const head = ['benchmark', 'measured', 'baseline (same run)', 'ratio', 'target', ''];
-const table = [head, ...rows.map((r) => [...r.slice(0, 5), r[5] === undefined ? '' : r[5] ? 'PASS' : 'MISS'])];
-const widths = head.map((_, c) => Math.max(...table.map((r) => String(r[c]).length)));
-const line = (r) => r.map((x, c) => String(x).padEnd(widths[c])).join('  ').trimEnd();
-log(`\nsummary (${((now() - t0) / 1000).toFixed(0)} s, load average now ${load()}; ratios are journal ÷ baseline, or baseline ÷ journal for rates)`);
-log(line(table[0]));
-log(widths.map((w) => '─'.repeat(w)).join('  '));
-for (const r of table.slice(1)) log(line(r));
+  rows.push(
+    ['durable append p99 (sync)', ms(append.journal.p99), `${ms(append.raw.p99)} write+fdatasync`, ratio(append.journal.p99, append.raw.p99), '≤ 5 ms', append.journal.p99 <= 5],
+    ['durable append p50 (sync)', ms(append.journal.p50), `${ms(append.raw.p50)} write+fdatasync`, ratio(append.journal.p50, append.raw.p50), '—', undefined],
+    ['group commit, appendMany', `${int(group.appendMany)} rec/s`, `${int(group.baseline)} rec/s stringify+sha+write`, ratio(group.baseline, group.appendMany), '≥ 100,000 rec/s', group.appendMany >= 100_000],
+    ['group commit, append(group)', `${int(group.appendGroup)} rec/s`, `${int(group.baseline)} rec/s stringify+sha+write`, ratio(group.baseline, group.appendGroup), '≥ 100,000 rec/s', group.appendGroup >= 100_000],
+    [`open ${int(open.records)} records`, ms(open.openMs), `${ms(open.baselineMs)} read+parse+sha`, ratio(open.openMs, open.baselineMs), '≤ 2.0× baseline', open.openMs / open.baselineMs <= 2.0],
+    [`open peak RSS`, mb(open.openRss), `${mb(open.baselineRss)} baseline process`, ratio(open.openRss, open.baselineRss), '≤ 512 MB', open.openRss <= 512 * 1024 * 1024],
+  );
+  if (open.records !== 1_000_000) rows.at(-1)[4] += ` (at ${int(open.records)})`;
+}
+
+// The cockpit benches run their measurements in fresh processes (NODE_ENV=production, clean heap).
+if (only !== 'journal') rows.push(...cockpitRows(await runCockpitBenches()));
+
+printTable(rows, `summary (${((now() - t0) / 1000).toFixed(0)} s, load average now ${load()}; ratios are measured ÷ baseline, or baseline ÷ measured for rates)`);

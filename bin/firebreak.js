@@ -14,6 +14,8 @@ const major = Number(process.versions.node.split('.')[0]);
 process.env.NODE_ENV ??= 'production';
 
 if (major >= 22) {
+  // Node's on-disk compile cache (22.1+) skips re-compiling the same modules on every start.
+  (await import('node:module')).enableCompileCache?.();
   const cli = join(here, '..', 'dist', 'src', 'cli.js');
   if (!existsSync(cli)) {
     process.stderr.write('firebreak: not built yet — run "npm run build" in ' + join(here, '..') + '\n');

@@ -10,13 +10,18 @@ import { verifyJournal } from './journal/verify.js';
 import { timelineCsv, timelineJson, timelineMarkdown, type TimelineFormat } from './reports/timeline.js';
 import { newIncident, openIncident } from '../store/open.js';
 import { timelineAsOf } from '../store/selectors.js';
-import { readRecordAt } from './journal/scan.js';
-import { runCockpit } from '../views/run.js';
-import { runDrill } from './commands/drill.js';
-import { runLive } from './commands/live.js';
-import { describeLimits } from './sources/cloudtrail/client.js';
+import { LIVE_LIMITS } from './sources/cloudtrail/limits.js';
+
+// The cockpit (Ink, React), the AWS SDK and client-node load only for the commands that use them:
+// importing them up front cost seconds of cold start for every command (bench/cold-start.js).
+const lazy = {
+  cockpit: () => import('../views/run.js'),
+  drill: () => import('./commands/drill.js'),
+  live: () => import('./commands/live.js'),
+  importer: () => import('./commands/import.js'),
+  scan: () => import('./journal/scan.js'),
+};
 import { listScenarios } from './sources/drill/index.js';
-import { formatImportSummary, importExitCode, runImport } from './commands/import.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -113,7 +118,7 @@ function program(): Command {
       }
       const speed = Number(o.speed);
       if (!(speed > 0 && speed <= 3600)) throw new UsageError(`--speed must be a number between 0 and 3600, got "${o.speed}"`);
-      const file = await runDrill(scenario, { speed, ...(o.journal ? { journal: o.journal } : {}), ...(o.paused ? { paused: true } : {}), ...(o.actor ? { actor: o.actor } : {}) });
+      const file = await (await lazy.drill()).runDrill(scenario, { speed, ...(o.journal ? { journal: o.journal } : {}), ...(o.paused ? { paused: true } : {}), ...(o.actor ? { actor: o.actor } : {}) });
       process.stdout.write(`drill journal: ${file}\nreview it with: firebreak review ${file}\n`);
     });
 
@@ -129,11 +134,11 @@ function program(): Command {
     .option('--namespace <ns>', 'Kubernetes namespace (default: all)')
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .option('--actor <name>', 'who is recording (default: the OS user)')
-    .addHelpText('after', `\n${describeLimits()}\n`)
+    .addHelpText('after', `\n${LIVE_LIMITS}\n`)
     .action(async (o: { journal: string; title?: string; id?: string; region: string[]; profile?: string; lookBack: string; context?: string; namespace?: string; kubeconfig?: string; actor?: string }) => {
       const lookBack = Number(o.lookBack);
       if (!(lookBack >= 1 && lookBack <= 24 * 60)) throw new UsageError(`--look-back must be 1-1440 minutes, got "${o.lookBack}"`);
-      await runLive({
+      await (await lazy.live()).runLive({
         journal: o.journal,
         regions: o.region,
         lookBackMinutes: lookBack,
@@ -153,11 +158,11 @@ function program(): Command {
     .action(async (file: string) => {
       if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError('the cockpit needs a terminal (stdin and stdout must be a TTY); use export for files');
       const { store } = await openIncident(file, { readOnly: true });
-      await runCockpit({
+      await (await lazy.cockpit()).runCockpit({
         store,
         mode: 'review',
         now: () => Date.now(),
-        readEvent: (offset, length) => readRecordAt(file, offset, length),
+        readEvent: async (offset, length) => (await lazy.scan()).readRecordAt(file, offset, length),
       });
     });
 
@@ -169,6 +174,7 @@ function program(): Command {
     .option('--public-key <file...>', 'CloudTrail public keys (PEM, DER or "aws cloudtrail list-public-keys" JSON) to verify digest signatures; put PATHs before it')
     .option('--actor <name>', 'who is recording (default: the OS user)')
     .action(async (paths: string[], o: { journal: string; digests?: string; publicKey?: string[]; actor?: string }) => {
+      const { runImport, formatImportSummary, importExitCode } = await lazy.importer();
       const summary = await runImport(paths, {
         journal: o.journal,
         ...(o.digests ? { digests: [o.digests] } : {}),

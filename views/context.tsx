@@ -1,8 +1,8 @@
 // How components reach the stores: one context, small hooks (STYLE.md habit 6). Selectors must
 // return primitives or stable references (zustand 5 re-renders forever on a fresh array).
 
-import { createContext, useContext, type ReactNode } from 'react';
-import { useStore } from 'zustand';
+import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
+import { useStore, type StoreApi } from 'zustand';
 import type { IncidentStore, StoreShape, Commands } from '../store/store.js';
 import type { Mode } from './keymap.js';
 import type { Theme } from './theme.js';
@@ -45,20 +45,72 @@ export interface CockpitDeps {
   quit: () => void;
 }
 
-const Ctx = createContext<CockpitDeps | null>(null);
+const Ctx = createContext<{ deps: CockpitDeps; view: StoreApi<StoreShape> } | null>(null);
+
+/** At most one repaint per this many ms from incident changes (a live feed), the first at once. */
+export const REPAINT_MS = 100;
+
+/**
+ * The incident store as the views see it: change notifications coalesced (leading edge, then at
+ * most one per REPAINT_MS). A feed of 1,000 events/s otherwise repaints on every batch and starves
+ * the event loop (bench/live-feed.js); a lone change — the responder's own command — still paints
+ * at once. The journal and the store itself are not delayed, only the repaint.
+ */
+export function coalesced<T>(store: StoreApi<T>, ms = REPAINT_MS): StoreApi<T> & { flush(): void } {
+  const pending = new Set<() => void>();
+  return {
+    ...store,
+    subscribe(listener) {
+      let last = 0;
+      let timer: NodeJS.Timeout | undefined;
+      const fire = () => {
+        clearTimeout(timer);
+        timer = undefined;
+        pending.delete(fire);
+        last = Date.now();
+        listener(store.getState(), store.getState());
+      };
+      const unsub = store.subscribe(() => {
+        if (timer) return;
+        const wait = last + ms - Date.now();
+        if (wait <= 0) fire();
+        else {
+          timer = setTimeout(fire, wait);
+          pending.add(fire);
+        }
+      });
+      return () => {
+        clearTimeout(timer);
+        pending.delete(fire);
+        unsub();
+      };
+    },
+    /** Paints what is pending now: a key press must see the incident as it is. */
+    flush() {
+      for (const f of [...pending]) f();
+    },
+  };
+}
 
 export function CockpitProvider({ deps, children }: { deps: CockpitDeps; children: ReactNode }) {
-  return <Ctx.Provider value={deps}>{children}</Ctx.Provider>;
+  const value = useMemo(() => ({ deps, view: coalesced(deps.store) }), [deps]);
+  // Whatever the responder does (a key, a command's outcome message) shows the current incident.
+  useEffect(() => deps.ui.subscribe(() => value.view.flush()), [deps, value]);
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+function useCtx() {
+  const c = useContext(Ctx);
+  if (!c) throw new Error('cockpit components must be rendered inside CockpitProvider');
+  return c;
 }
 
 export function useDeps(): CockpitDeps {
-  const d = useContext(Ctx);
-  if (!d) throw new Error('cockpit components must be rendered inside CockpitProvider');
-  return d;
+  return useCtx().deps;
 }
 
 export function useIncident<T>(selector: (s: StoreShape) => T): T {
-  return useStore(useDeps().store, selector);
+  return useStore(useCtx().view, selector);
 }
 
 export function useUi<T>(selector: (s: UiState) => T): T {

@@ -2,7 +2,8 @@
 // fixtures). Every string that came from outside passes through neutraliseLine here, at the last
 // step before the terminal: the journal keeps the raw bytes as evidence, the screen never sees them.
 
-import { format } from 'date-fns';
+// Subpath import: the package root pulls in all of date-fns (~1 s of cold start, bench/cold-start.js).
+import { format } from 'date-fns/format';
 import { UTCDate } from '@date-fns/utc';
 import { neutraliseLine } from '../src/safety/neutralise.js';
 import { redactText } from '../src/safety/redact.js';

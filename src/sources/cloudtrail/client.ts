@@ -4,6 +4,7 @@
 
 import { CloudTrailClient, type CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { LIVE_LIMITS } from './limits.js';
 
 export interface CloudTrailClientOptions {
   profile?: string;
@@ -37,16 +38,7 @@ export function createCloudTrailClient(opts: CloudTrailClientOptions): CloudTrai
   });
 }
 
-/** For the CLI help and the source's status pane. */
+/** For the CLI help and the source's status pane (text lives in limits.ts: no SDK import needed to show help). */
 export function describeLimits(): string {
-  return [
-    'Live CloudTrail uses the LookupEvents (Event history) API, which has limits:',
-    '  - management events only: data events (S3 object reads, Lambda invokes, ...) never appear;',
-    '    import the trail\'s S3 log files for those',
-    '  - the last 90 days only, one Region per poller',
-    '  - 2 requests/s per account and Region, shared with every other tool using it there;',
-    '    firebreak paces itself and backs off when throttled',
-    '  - events arrive about 5 minutes late (up to 15), so each poll re-reads the last 15 minutes',
-    '    and drops duplicates',
-  ].join('\n');
+  return LIVE_LIMITS;
 }

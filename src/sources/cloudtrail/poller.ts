@@ -82,8 +82,8 @@ export class CloudTrailPoller {
   private sessionStart: number | undefined;
   private lastOkStart: number | undefined;
   private consecutiveErrors = 0;
-  /** Malformed ids of the running cycle, remembered only once the cycle succeeds. */
-  private pendingMalformed: { id: string; time: number }[] = [];
+  /** Malformed items of the running cycle, counted and remembered only once the cycle succeeds. */
+  private pendingMalformed: { id: string | undefined; time: number }[] = [];
   private lastMalformedReason: string | undefined;
   private abort = new AbortController();
   private running: Promise<void> | undefined;
@@ -124,6 +124,7 @@ export class CloudTrailPoller {
 
   /** One cycle now; resolves true if it succeeded. Concurrent calls share the running cycle. */
   pollOnce(): Promise<boolean> {
+    if (this.abort.signal.aborted && !this.running) this.abort = new AbortController();
     this.sessionStart ??= this.now();
     this.cycle ??= this.runCycle().finally(() => (this.cycle = undefined));
     return this.cycle;
@@ -161,7 +162,8 @@ export class CloudTrailPoller {
       // Marked seen only after the sink took them: if it fails, the next window brings them back.
       if (fresh.length > 0) await this.o.sink(fresh.map((f) => f.event));
       for (const f of fresh) this.seen.set(f.event.id, f.time);
-      for (const f of this.pendingMalformed) this.seen.set(f.id, f.time);
+      for (const f of this.pendingMalformed) if (f.id) this.seen.set(f.id, f.time);
+      this.status.malformed += this.pendingMalformed.length;
       this.pendingMalformed = [];
       this.forgetBefore(from - FORGET_MARGIN_MS);
       this.lastOkStart = cycleStart;
@@ -246,11 +248,8 @@ export class CloudTrailPoller {
       if (!result.ok) {
         const id = item.EventId;
         if (id && (this.seen.has(id) || inBatch.has(id))) continue;
-        if (id) {
-          inBatch.add(id);
-          this.pendingMalformed.push({ id, time: itemTime });
-        }
-        this.status.malformed++;
+        if (id) inBatch.add(id);
+        this.pendingMalformed.push({ id, time: itemTime });
         this.lastMalformedReason = result.reason;
         continue;
       }
