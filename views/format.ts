@@ -47,9 +47,15 @@ const SOURCE_TAGS: Record<EventRow['source'], string> = {
   guardduty: 'GD',
 };
 
+/**
+ * Rows are fitted here and kept ASCII-only in their markers (truncation `~`, pinned `*`, failure
+ * `!`): Ink measures every line with string-width, whose fast path is ASCII-only — one `…` or `★`
+ * makes a row ~200× slower to measure, which was 43 % of the cost of a key press
+ * (bench/key-latency.js). Attacker text keeps its own characters.
+ */
 function fit(s: string, n: number): string {
   if (n <= 0) return '';
-  return s.length > n ? s.slice(0, Math.max(0, n - 1)) + '…' : s.padEnd(n);
+  return s.length > n ? s.slice(0, Math.max(0, n - 1)) + '~' : s.padEnd(n);
 }
 
 /** Short name for an ARN (the part a responder reads): role/session, user, bucket/key. */
@@ -62,8 +68,8 @@ export function shortArn(s: string): string {
 /** One line of the live-events pane, at most `width` columns (before the selection marker). */
 export function eventLine(e: EventRow, width: number, pinned: boolean): string {
   const late = e.discoveredAt - e.eventTime > 5 * 60_000 ? `+${Math.round((e.discoveredAt - e.eventTime) / 60_000)}m` : '';
-  const outcome = e.outcome === 'failure' ? `✗${e.errorCode ?? 'failed'}` : '';
-  const head = `${pinned ? '★' : ' '}${hms(e.eventTime)} ${SOURCE_TAGS[e.source]} `;
+  const outcome = e.outcome === 'failure' ? `!${e.errorCode ?? 'failed'}` : '';
+  const head = `${pinned ? '*' : ' '}${hms(e.eventTime)} ${SOURCE_TAGS[e.source]} `;
   const rest = width - head.length;
   if (rest < 20) return fit(head + safe(e.action), width);
   const actionW = Math.min(24, Math.max(12, Math.floor(rest * 0.25)));

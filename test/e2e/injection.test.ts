@@ -34,7 +34,7 @@ async function openEvent(t: TerminalSession, text: string, action: string): Prom
   t.press('enter');
   // The filter stays; the pane lists exactly the one event once the drill has delivered it.
   await t.waitFor(
-    (s) => s.includes(`Live events  1 matching "${text}"`) && new RegExp(`› \\d\\d:\\d\\d:\\d\\d CT ${action}`).test(s),
+    (s) => s.includes(`Live events  1 matching "${text}"`) && new RegExp(`> \\d\\d:\\d\\d:\\d\\d CT ${action}`).test(s),
     40_000,
     `the ${action} event (${text}) in the live events`,
   );

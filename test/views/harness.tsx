@@ -322,7 +322,7 @@ export function paneLines(frame: string, n: 1 | 2 | 3 | 4): string[] {
   return lines.slice(start + 1, end < 0 ? lines.length - 1 : end);
 }
 
-/** The row holding the selection marker (›) in a pane of the stacked layout, or undefined. */
+/** The row holding the selection marker (>) in a pane of the stacked layout, or undefined. */
 export function selectedRow(frame: string, n: 2 | 3): string | undefined {
-  return paneLines(frame, n).find((l) => l.startsWith('›'));
+  return paneLines(frame, n).find((l) => l.startsWith('>'));
 }

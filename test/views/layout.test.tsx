@@ -86,7 +86,7 @@ describe('layout', () => {
 
     // Keys still work after the resize, and every later frame still fits.
     c.press('g', 'j');
-    await c.waitFor((f) => f.includes('›'.concat(' 14:30:01')), 'the second event selected');
+    await c.waitFor((f) => f.includes('>'.concat(' 14:30:01')), 'the second event selected');
     expectAllFramesFit(c);
 
     const big = await c.resize(200, 50);

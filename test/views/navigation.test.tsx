@@ -37,9 +37,9 @@ function hmsOf(n: number): string {
 
 /** Waits until the events pane's selected row is event n. */
 async function expectSelected(c: Cockpit, n: number): Promise<string> {
-  const f = await c.waitFor((x) => selectedRow(x, 3)?.startsWith(`› ${hmsOf(n)} CT`) ?? false, `event ${n} (${hmsOf(n)}) selected`);
+  const f = await c.waitFor((x) => selectedRow(x, 3)?.startsWith(`> ${hmsOf(n)} CT`) ?? false, `event ${n} (${hmsOf(n)}) selected`);
   // Exactly one row of the events pane carries the marker.
-  expect(paneLines(f, 3).filter((l) => l.startsWith('›'))).toHaveLength(1);
+  expect(paneLines(f, 3).filter((l) => l.startsWith('>'))).toHaveLength(1);
   return f;
 }
 
@@ -55,7 +55,7 @@ describe('navigation over 1,000 events (80x24)', () => {
   it('g, G, j, k, ↓, ↑, PgDn and PgUp move the selection', async () => {
     const { c } = await setup();
     // Following the newest event on open.
-    expect(selectedRow(c.frame(), 3)).toMatch(/^› 14:46:39 CT/);
+    expect(selectedRow(c.frame(), 3)).toMatch(/^> 14:46:39 CT/);
     expect(c.frame()).toContain('1000 of 1000 · following');
 
     c.press('g');
@@ -106,7 +106,7 @@ describe('navigation over 1,000 events (80x24)', () => {
     for (const r of rows) expect(r).toContain('PutBucketPolicy');
     expect(f).not.toContain('GetObject');
     // The newest match is selected: event 950, 14:45:50.
-    expect(selectedRow(f, 3)).toMatch(/^› 14:45:50 CT PutBucketPolicy/);
+    expect(selectedRow(f, 3)).toMatch(/^> 14:45:50 CT PutBucketPolicy/);
     c.press('g');
     await expectSelected(c, 0);
 

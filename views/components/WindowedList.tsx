@@ -45,7 +45,7 @@ export function WindowedList({ count, sel, height, focused, row, color, empty }:
     const c = color?.(i);
     rows.push(
       <Text key={i} wrap="truncate" inverse={selected && focused} bold={selected} {...(c ? { color: c } : {})}>
-        {(selected ? '›' : ' ') + row(i)}
+        {(selected ? '>' : ' ') + row(i)}
       </Text>,
     );
   }
