@@ -31,8 +31,8 @@ export interface Commands {
   pinEvent(key: string, comment?: string): Promise<void>;
   /** Records the incident's detected / contained / resolved times (UTC ISO). */
   updateIncident(data: RecordData<'incident.updated'>): Promise<void>;
-  /** Bulk ingest: drops events already held, group-commits the rest. Returns how many were new. */
-  ingestEvents(events: readonly IncidentEvent[], actor?: string): Promise<number>;
+  /** Bulk ingest: drops events already held, group-commits the rest, resolves with those (new) ones. */
+  ingestEvents(events: readonly IncidentEvent[], actor?: string): Promise<IncidentEvent[]>;
   raiseDetection(d: RecordData<'detection.raised'>, actor?: string): Promise<void>;
   closeSession(reason?: string): Promise<void>;
   /** Records a drill facilitator's inject. */
@@ -150,13 +150,13 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
         seen.add(k);
         return true;
       });
-      if (fresh.length === 0) return 0;
+      if (fresh.length === 0) return [];
       try {
         applyPlaced(await j.appendMany(fresh.map((event) => ({ type: 'event.ingested' as const, data: { event }, actor }))));
       } finally {
         if (j.health.state === 'unsafe') store.setState({ meta: { ...store.getState().meta, health: j.health } });
       }
-      return fresh.length;
+      return fresh;
     },
     async raiseDetection(d, actor = SOURCE_ACTOR) {
       await append('detection.raised', d, actor);

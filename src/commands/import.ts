@@ -136,17 +136,9 @@ export async function runImport(paths: readonly string[], o: ImportOptions): Pro
 
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
-    const held = store.getState().state.eventIndex;
-    const seen = new Set<string>();
-    const fresh = batch.filter((e) => {
-      const k = eventKey(e);
-      if (held.has(k) || seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
-    const n = await actions.ingestEvents(fresh, IMPORT_ACTOR);
-    sum.imported += n;
-    sum.duplicates += batch.length - n;
+    const fresh = await actions.ingestEvents(batch, IMPORT_ACTOR);
+    sum.imported += fresh.length;
+    sum.duplicates += batch.length - fresh.length;
     batch = [];
     if (fresh.length > 0) sum.detections += await onEvents(fresh);
   };
