@@ -233,7 +233,7 @@ async function feed({ events, seconds = 60, ui = true, batch = 50, everyMs = 50,
         actions.ingestEvents(batches[batchNo]).then(
           (n) => {
             inFlight--;
-            added += n;
+            added += n.length;
             ackMs.push(now() - s);
           },
           (e) => {
