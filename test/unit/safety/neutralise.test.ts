@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { neutralise, neutraliseLine } from '../../../src/safety/neutralise.js';
+import { PAYLOADS } from '../../fixtures/escape-payloads.js';
 
 // Everything that must never reach the terminal, except `\n` (kept by neutralise) and a
 // ZWJ inside an emoji sequence (checked separately by STRAY_ZWJ).
@@ -55,63 +56,9 @@ describe('neutralise properties', () => {
   });
 });
 
-// [name, payload, markers that must be visible in the output]
-const PAYLOADS: Array<[string, string, string[]]> = [
-  ['kubectl CVE-2021-25743 title', '\x1b]0;pwned\x07', ['␛]0;pwned␇']],
-  ['OSC 2 title, ST-terminated', '\x1b]2;evil\x1b\\', ['␛]2;evil␛\\']],
-  ['OSC 8 hyperlink', '\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\', ['␛]8;;https://evil.example']],
-  ['OSC 8 hyperlink, BEL', '\x1b]8;;http://x\x07ok\x1b]8;;\x07', ['␛]8;;http://x␇']],
-  ['OSC 52 clipboard write', '\x1b]52;c;Y3VybCBldmlsLnNofHNo\x07', ['␛]52;c;']],
-  ['OSC 52 query', '\x1b]52;c;?\x07', ['␛]52;c;?␇']],
-  ['OSC 10 colour query', '\x1b]10;?\x1b\\', ['␛]10;?']],
-  ['OSC 777 notification', '\x1b]777;notify;title;body\x07', ['␛]777;notify']],
-  ['OSC 1337 iTerm file', '\x1b]1337;File=inline=1:AAAA\x07', ['␛]1337;']],
-  ['DCS tmux passthrough', '\x1bPtmux;\x1b\x1b]52;c;ZXZpbA==\x07\x1b\\', ['␛Ptmux;␛␛]52;']],
-  ['DCS DECRQSS', '\x1bP$qm\x1b\\', ['␛P$qm']],
-  ['DCS unterminated', '\x1bP1;1|payload', ['␛P1;1|payload']],
-  ['SOS string', '\x1bXhidden\x1b\\', ['␛Xhidden']],
-  ['PM string', '\x1b^hidden\x1b\\', ['␛^hidden']],
-  ['APC string', '\x1b_Gf=100;AAAA\x1b\\', ['␛_Gf=100']],
-  ['CSI clear screen', '\x1b[2J\x1b[H', ['␛[2J␛[H']],
-  ['CSI alt screen', '\x1b[?1049h', ['␛[?1049h']],
-  ['CSI cursor up overwrite', 'ok\x1b[1A\x1b[2Kfake row', ['␛[1A␛[2K']],
-  ['CSI cursor position', '\x1b[10;20H', ['␛[10;20H']],
-  ['CSI repeat char DoS', 'A\x1b[999999999b', ['␛[999999999b']],
-  ['CSI title report (CVE-2003-0063)', '\x1b[21t', ['␛[21t']],
-  ['CSI device status report', '\x1b[6n', ['␛[6n']],
-  ['SGR hide text', '\x1b[8msecret\x1b[0m', ['␛[8m']],
-  ['SGR private mode m', '\x1b[?25l\x1b[>4;2m', ['␛[?25l']],
-  ['ESC c full reset', '\x1bc', ['␛c']],
-  ['ESC G graphics (CVE-2021-33477)', '\x1bGQ', ['␛GQ']],
-  ['ESC H tab stop', '\x1bH', ['␛H']],
-  ['8-bit CSI', '\u009b31mred', ['<U+009B>31m']],
-  ['8-bit OSC', '\u009d0;title\u009c', ['<U+009D>0;title<U+009C>']],
-  ['8-bit DCS', '\u0090qpayload\u009c', ['<U+0090>']],
-  ['standalone ST', 'a\u009cb', ['<U+009C>']],
-  ['NEL', 'a\u0085b', ['<U+0085>']],
-  ['CR overwrite', 'safe\rEVIL', ['safe␍EVIL']],
-  ['CRLF', 'line\r\n', ['␍']],
-  ['backspace erase', 'rm -rf /\b\b\b\b\b\b\bls     ', ['␈␈␈']],
-  ['BEL spam', '\x07\x07\x07', ['␇␇␇']],
-  ['NUL', 'a\x00b', ['␀']],
-  ['VT and FF', 'a\x0bb\x0cc', ['␋', '␌']],
-  ['DEL', 'a\x7fb', ['␡']],
-  ['Trojan Source RLO', 'admin\u202e\u2066// check\u2069\u2066', ['<U+202E>', '<U+2066>', '<U+2069>']],
-  ['bidi marks', 'a\u200eb\u200fc\u061cd', ['<U+200E>', '<U+200F>', '<U+061C>']],
-  ['LRE/RLE/PDF', '\u202a\u202b\u202c', ['<U+202A>', '<U+202B>', '<U+202C>']],
-  ['zero-width space in name', 'kube\u200bsystem', ['kube<U+200B>system']],
-  ['zero-width joiner between letters', 'ad\u200dmin', ['ad<U+200D>min']],
-  ['ZWNJ and word joiner', 'a\u200cb\u2060c', ['<U+200C>', '<U+2060>']],
-  ['BOM', '\ufeffroot', ['<U+FEFF>root']],
-  ['soft hyphen', 'pass\u00adword', ['<U+00AD>']],
-  ['line separator', 'a\u2028b\u2029c', ['<U+2028>', '<U+2029>']],
-  ['tag characters (ASCII smuggling)', 'hi\u{E0069}\u{E0067}\u{E006E}', ['<U+E0069>', '<U+E0067>']],
-  ['lone high surrogate', 'a\ud800b', ['a\ufffdb']],
-  ['lone low surrogate', '\udc00', ['\ufffd']],
-];
 
 describe('neutralise payload corpus', () => {
-  it('has at least 40 payloads', () => expect(PAYLOADS.length).toBeGreaterThanOrEqual(40));
+  it('has at least 60 payloads', () => expect(PAYLOADS.length).toBeGreaterThanOrEqual(60));
   for (const [name, payload, markers] of PAYLOADS) {
     it(name, () => {
       for (const out of [neutralise(payload), neutraliseLine(payload)]) {
