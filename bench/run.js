@@ -2,16 +2,18 @@
 // a baseline measured in the same run, then one table with PASS/MISS per target. A MISS is
 // reported, never a failing exit: these numbers are for deciding what to optimise, and they move
 // with the machine's load.
-//   BENCH_ONLY=journal | cockpit runs one group (the cockpit group alone takes ~3 minutes).
+//   BENCH_ONLY=journal | cockpit | import runs one group (the cockpit group alone takes ~3 minutes).
 //   BENCH_APPENDS (2000)  BENCH_INGEST (100000)  BENCH_RECORDS (1000000)  BENCH_JQ_RECORDS (100000)
 //   BENCH_JQ_FULL=1 runs jq over the whole generated journal instead of a prefix.
 //   BENCH_KEYS (300)  BENCH_KEY_EVENTS (100000)  BENCH_COLD_RUNS (5)  BENCH_FEED_SECONDS (60)
 //   BENCH_PROFILE=1 CPU-profiles every cockpit bench, not only those that miss.
+//   BENCH_IMPORT_FILES (20)  BENCH_IMPORT_RECORDS_PER_FILE (2500)  BENCH_IMPORT_RUNS (2)
 
 import { cpus, loadavg } from 'node:os';
 import { benchAppendLatency } from './append-latency.js';
 import { benchGroupCommit } from './group-commit.js';
 import { benchOpen } from './open-verify.js';
+import { benchImport, importRows } from './import.js';
 import { cockpitRows, printTable, runCockpitBenches } from './cockpit.js';
 import { int, log, mb, ms, now, ratio } from './lib.js';
 
@@ -20,10 +22,12 @@ const t0 = now();
 log(`firebreak benchmarks — node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, load average ${load()}`);
 
 const only = process.env.BENCH_ONLY ?? '';
-if (only && only !== 'journal' && only !== 'cockpit') throw new Error(`BENCH_ONLY must be journal or cockpit, got ${only}`);
+const GROUPS = ['journal', 'cockpit', 'import'];
+if (only && !GROUPS.includes(only)) throw new Error(`BENCH_ONLY must be one of ${GROUPS.join(', ')}, got ${only}`);
+const runs = (group) => !only || only === group;
 const rows = [];
 
-if (only !== 'cockpit') {
+if (runs('journal')) {
   const append = await benchAppendLatency();
   const group = await benchGroupCommit();
   const open = await benchOpen();
@@ -40,6 +44,9 @@ if (only !== 'cockpit') {
 }
 
 // The cockpit benches run their measurements in fresh processes (NODE_ENV=production, clean heap).
-if (only !== 'journal') rows.push(...cockpitRows(await runCockpitBenches()));
+if (runs('cockpit')) rows.push(...cockpitRows(await runCockpitBenches()));
+
+// CloudTrail .json.gz import (gunzip → parse → normalise → detect → journal) vs gunzip+JSON.parse and jq.
+if (runs('import')) rows.push(...importRows(await benchImport()));
 
 printTable(rows, `summary (${((now() - t0) / 1000).toFixed(0)} s, load average now ${load()}; ratios are measured ÷ baseline, or baseline ÷ measured for rates)`);

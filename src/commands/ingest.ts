@@ -15,13 +15,8 @@ export function createIngest(store: IncidentStore, actor: string, detector: Dete
   return async function ingest(events: readonly IncidentEvent[]): Promise<IngestResult> {
     const { actions } = store.getState();
     const fresh = await actions.ingestEvents(events, actor);
-    let detections = 0;
-    for (const e of fresh) {
-      for (const d of detector.observe(e)) {
-        await actions.raiseDetection(d, 'firebreak');
-        detections++;
-      }
-    }
-    return { fresh: fresh.length, detections };
+    const raised = fresh.flatMap((e) => detector.observe(e));
+    await actions.raiseDetections(raised, 'firebreak');
+    return { fresh: fresh.length, detections: raised.length };
   };
 }
