@@ -42,6 +42,11 @@ export interface CockpitDeps {
   sources?: SourcesControl;
   /** Reads an event's full journal record (with raw) for the detail view. */
   readEvent?: (offset: number, length: number) => Promise<unknown>;
+  /**
+   * `:import PATH...`: imports evidence files into the open journal (through this store, which
+   * holds its lock) and answers with a one-line summary; ok is false when some input was bad.
+   */
+  importFiles?: (paths: string[]) => Promise<{ summary: string; ok: boolean }>;
   quit: () => void;
 }
 

@@ -141,6 +141,26 @@ export function handleDialogKey(name: string, input: string, d: Dialog, ctx: Key
   }
 }
 
+/** Cockpits with an import running: one at a time, so two summaries never interleave. */
+const importing = new WeakSet<object>();
+
+/** `:import`: runs in the background (the cockpit stays live); the outcome lands on the footer. */
+function importFiles(ctx: KeyContext, paths: string[]): void {
+  const { deps } = ctx;
+  const doImport = deps.importFiles;
+  if (!doImport) return say(ctx, 'import is not available in this session', 'error');
+  if (importing.has(deps)) return say(ctx, 'an import is already running — wait for its summary', 'error');
+  importing.add(deps);
+  const what = paths.length === 1 ? paths[0]! : `${paths.length} paths`;
+  say(ctx, `importing ${what} …`);
+  doImport(paths)
+    .then(
+      (r) => say(ctx, r.summary, r.ok ? 'info' : 'error'),
+      (e: unknown) => say(ctx, `import failed: ${e instanceof Error ? e.message : String(e)}`, 'error'),
+    )
+    .finally(() => importing.delete(deps));
+}
+
 function perform(intent: Intent, ctx: KeyContext): void {
   const { deps } = ctx;
   const actions = deps.store.getState().actions;
@@ -166,6 +186,8 @@ function perform(intent: Intent, ctx: KeyContext): void {
     }
     case 'pin':
       return pinSelected(ctx, intent.comment);
+    case 'import':
+      return importFiles(ctx, intent.paths);
     case 'speed':
       deps.drill?.setSpeed(intent.x);
       return say(ctx, `drill clock ×${intent.x}`);

@@ -24,6 +24,7 @@ export const PALETTE: readonly PaletteCommand[] = [
   { name: 'resolved', args: '[HH:MM[:SS] | ISO time]', description: 'record when it was resolved (default now)', writes: true },
   { name: 'filter', args: '[text]', description: 'filter the focused list (empty clears)' },
   { name: 'pin', args: '[comment]', description: 'pin the selected event, with a comment', writes: true },
+  { name: 'import', args: '<path...>', description: 'import evidence files or folders (quote paths with spaces)', modes: ['live', 'drill'], writes: true },
   { name: 'speed', args: '<x>', description: 'drill clock speed (0.5, 1, 2, 5, 10, 60)', modes: ['drill'] },
   { name: 'pause', args: '', description: 'pause the drill clock', modes: ['drill'] },
   { name: 'resume', args: '', description: 'resume the drill clock', modes: ['drill'] },
@@ -80,6 +81,36 @@ export function parseTime(text: string, base: number): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/**
+ * Splits paths on whitespace; "double" or 'single' quotes keep spaces in a path (and may wrap
+ * part of a word: a"b c"d is one path). Undefined when a quote is left open.
+ */
+export function splitPaths(text: string): string[] | undefined {
+  const out: string[] = [];
+  let cur = '';
+  let has = false;
+  let quote: string | undefined;
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else cur += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      has = true;
+    } else if (/\s/.test(ch)) {
+      if (has) out.push(cur);
+      cur = '';
+      has = false;
+    } else {
+      cur += ch;
+      has = true;
+    }
+  }
+  if (quote) return undefined;
+  if (has) out.push(cur);
+  return out;
+}
+
 export type Intent =
   | { kind: 'severity'; level: 0 | 1 | 2 | 3; reason?: string }
   | { kind: 'phase'; phase: (typeof PHASES)[number]['id']; reason?: string }
@@ -88,6 +119,7 @@ export type Intent =
   | { kind: 'time'; field: 'detectedAt' | 'containedAt' | 'resolvedAt'; at: number }
   | { kind: 'filter'; text: string }
   | { kind: 'pin'; comment?: string }
+  | { kind: 'import'; paths: string[] }
   | { kind: 'speed'; x: number }
   | { kind: 'pause' }
   | { kind: 'resume' }
@@ -136,6 +168,11 @@ export function parseCommand(text: string, mode: Mode, now: number): Intent | { 
       return { kind: 'filter', text: rest };
     case 'pin':
       return { kind: 'pin', ...(rest ? { comment: rest } : {}) };
+    case 'import': {
+      const paths = splitPaths(rest);
+      if (!paths) return { error: 'unterminated quote in the paths' };
+      return paths.length ? { kind: 'import', paths } : { error: usage };
+    }
     case 'speed': {
       const x = Number(first.replace(/x$/i, ''));
       return x > 0 && x <= 1000 ? { kind: 'speed', x } : { error: usage };

@@ -16,6 +16,7 @@ export interface RunOptions {
   drill?: CockpitDeps['drill'];
   sources?: CockpitDeps['sources'];
   readEvent?: CockpitDeps['readEvent'];
+  importFiles?: CockpitDeps['importFiles'];
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
 }
@@ -33,6 +34,7 @@ export async function runCockpit(o: RunOptions): Promise<void> {
     ...(o.drill ? { drill: o.drill } : {}),
     ...(o.sources ? { sources: o.sources } : {}),
     ...(o.readEvent ? { readEvent: o.readEvent } : {}),
+    ...(o.importFiles ? { importFiles: o.importFiles } : {}),
   };
   const instance = render(<App deps={deps} />, {
     alternateScreen: true,

@@ -11,6 +11,7 @@ import { readRecordAt } from '../journal/scan.js';
 import type { IncidentEvent } from '../domain/event.js';
 import { newIncident, openIncident, type OpenedIncident } from '../../store/open.js';
 import { runCockpit } from '../../views/run.js';
+import { importFilesInto } from './import.js';
 import type { DrillControl } from '../../views/context.js';
 
 export interface DrillOptions {
@@ -108,6 +109,8 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
       now: simNow,
       drill: control,
       readEvent: (offset, length) => readRecordAt(file, offset, length),
+      // Imported evidence is discovered on the drill's clock, like everything else in it.
+      importFiles: importFilesInto(store, file, { now: () => new Date(simNow()) }),
     });
   } finally {
     await runner.stop();

@@ -12,6 +12,7 @@ import { describeSignature, loadDigest, loadPublicKeys, validateDigests, type Di
 import { readInputFile, type FileStats } from '../sources/files/read.js';
 import { listFiles, walkPaths } from '../sources/files/walk.js';
 import { openIncident } from '../../store/open.js';
+import type { IncidentStore } from '../../store/store.js';
 import { createDetector } from '../detections/index.js';
 
 export interface ImportOptions {
@@ -96,32 +97,45 @@ async function loadKeys(files: readonly string[]): Promise<PublicKeyEntry[]> {
   return out;
 }
 
-export async function runImport(paths: readonly string[], o: ImportOptions): Promise<ImportSummary> {
+/** What importInto needs: the journal's path (for the summary, and to skip the journal's own files). */
+export type ImportIntoOptions = Omit<ImportOptions, 'actor'>;
+
+interface Prepared {
+  keys: PublicKeyEntry[];
+  validate: boolean;
+  walked: Awaited<ReturnType<typeof walkPaths>>;
+}
+
+/** Checks the paths and flags, loads the keys and walks the paths: everything before the journal. */
+async function prepare(paths: readonly string[], o: ImportIntoOptions): Promise<Prepared> {
   if (paths.length === 0) throw new Error('nothing to import: give one or more files or directories');
   if (o.publicKeys?.length && !o.digests?.length) throw new Error('--public-key needs --digests DIR (the digest files to verify)');
-  if (!existsSync(o.journal)) {
-    throw new Error(`${o.journal} does not exist: create the journal first with "firebreak new --title … --journal ${o.journal}" (or run a drill)`);
-  }
   for (const p of [...paths, ...(o.digests ?? [])]) if (!existsSync(p)) throw new Error(`${p}: no such file or directory`);
   const keys = await loadKeys(o.publicKeys ?? []);
-  const validate = (o.digests?.length ?? 0) > 0;
-  const walked = await walkPaths(paths);
+  return { keys, validate: (o.digests?.length ?? 0) > 0, walked: await walkPaths(paths) };
+}
 
-  const { store, journal } = await openIncident(o.journal, o.actor ? { actor: o.actor } : {});
+interface Ingested {
+  sum: { files: number; records: number; imported: number; duplicates: number; stagesMerged: number; detections: number };
+  problems: Groups;
+  skipped: Groups;
+  logs: Map<string, LogHash>;
+  digestPaths: string[];
+}
+
+/** Streams the walked files into the store (which holds the journal open). */
+async function ingestInto(store: IncidentStore, prep: Prepared, o: ImportIntoOptions): Promise<Ingested> {
+  const { walked, validate } = prep;
   const actions = store.getState().actions;
   // The same rules as live ingest run on exactly the newly imported events.
   const detector = createDetector();
   const onEvents =
     o.onEvents ??
     (async (events: readonly IncidentEvent[]): Promise<number> => {
-      let n = 0;
-      for (const e of events) {
-        for (const d of detector.observe(e)) {
-          await actions.raiseDetection(d, 'firebreak');
-          n++;
-        }
-      }
-      return n;
+      // One group commit for the batch's detections (was one fsync each).
+      const raised = events.flatMap((e) => detector.observe(e));
+      if (raised.length > 0) await actions.raiseDetections(raised, 'firebreak');
+      return raised.length;
     });
   const discoveredAt = (o.now ?? (() => new Date()))().toISOString();
   const batchSize = o.batchSize ?? 1000;
@@ -147,57 +161,58 @@ export async function runImport(paths: readonly string[], o: ImportOptions): Pro
     if (batch.length >= batchSize) await flush();
   };
 
-  try {
-    for (const w of walked.unreadable) problems.add('unreadable', w.path, w.detail);
-    for (const d of walked.digestDirs) {
-      if (validate) digestPaths.push(...(await listFiles(d)));
-      else skipped.add('CloudTrail-Digest folder (give --digests to validate)', d);
-    }
-    // The journal itself (and its lock and torn-tail side files) may sit in the evidence folder.
-    const own = resolve(o.journal);
-    const isOwn = (f: string) => {
-      const r = resolve(f);
-      return r === own || r === `${own}.lock` || r.startsWith(`${own}.torn-`);
-    };
-    for (const file of walked.files) {
-      if (isOwn(file)) continue;
-      sum.files++;
-      const stats: FileStats = { file, format: undefined, records: 0, sha256: undefined };
-      for await (const item of readInputFile(file, stats, { discoveredAt, hash: validate })) {
-        if (item.type === 'problem') problems.add(item.kind, item.where, item.detail);
-        else if (item.type === 'skip') skipped.add(item.reason, item.where);
-        else {
-          const e = item.event;
-          const k = eventKey(e);
-          if (!item.final) {
-            if (pending.has(k) || store.getState().state.eventIndex.has(k)) sum.stagesMerged++;
-            else {
-              pending.set(k, e);
-              if (pending.size > MAX_PENDING_STAGES) {
-                const [oldKey, old] = pending.entries().next().value!;
-                pending.delete(oldKey);
-                await add(old);
-              }
-            }
-            continue;
-          }
-          if (pending.delete(k)) sum.stagesMerged++;
-          await add(e);
-        }
-      }
-      sum.records += stats.records;
-      if (stats.format === 'cloudtrail-digest' && validate) digestPaths.push(file);
-      else if (validate && !logs.has(basename(file))) logs.set(basename(file), { path: file, sha256: stats.sha256 });
-    }
-    // Requests whose final stage never came (cut-off log, crashed apiserver) still happened.
-    for (const e of pending.values()) await add(e);
-    await flush();
-  } finally {
-    await journal?.close();
+  for (const w of walked.unreadable) problems.add('unreadable', w.path, w.detail);
+  for (const d of walked.digestDirs) {
+    if (validate) digestPaths.push(...(await listFiles(d)));
+    else skipped.add('CloudTrail-Digest folder (give --digests to validate)', d);
   }
+  // The journal itself (and its lock and torn-tail side files) may sit in the evidence folder.
+  const own = resolve(o.journal);
+  const isOwn = (f: string) => {
+    const r = resolve(f);
+    return r === own || r === `${own}.lock` || r.startsWith(`${own}.torn-`);
+  };
+  for (const file of walked.files) {
+    if (isOwn(file)) continue;
+    sum.files++;
+    const stats: FileStats = { file, format: undefined, records: 0, sha256: undefined };
+    for await (const item of readInputFile(file, stats, { discoveredAt, hash: validate })) {
+      if (item.type === 'problem') problems.add(item.kind, item.where, item.detail);
+      else if (item.type === 'skip') skipped.add(item.reason, item.where);
+      else {
+        const e = item.event;
+        const k = eventKey(e);
+        if (!item.final) {
+          if (pending.has(k) || store.getState().state.eventIndex.has(k)) sum.stagesMerged++;
+          else {
+            pending.set(k, e);
+            if (pending.size > MAX_PENDING_STAGES) {
+              const [oldKey, old] = pending.entries().next().value!;
+              pending.delete(oldKey);
+              await add(old);
+            }
+          }
+          continue;
+        }
+        if (pending.delete(k)) sum.stagesMerged++;
+        await add(e);
+      }
+    }
+    sum.records += stats.records;
+    if (stats.format === 'cloudtrail-digest' && validate) digestPaths.push(file);
+    else if (validate && !logs.has(basename(file))) logs.set(basename(file), { path: file, sha256: stats.sha256 });
+  }
+  // Requests whose final stage never came (cut-off log, crashed apiserver) still happened.
+  for (const e of pending.values()) await add(e);
+  await flush();
+  return { sum, problems, skipped, logs, digestPaths };
+}
 
+/** Digest validation (no journal needed) and the summary. */
+async function summarise(prep: Prepared, got: Ingested, o: ImportIntoOptions): Promise<ImportSummary> {
   let digests: DigestSummary | undefined;
-  if (validate) {
+  if (prep.validate) {
+    const digestPaths = [...got.digestPaths];
     for (const d of o.digests ?? []) digestPaths.push(...(await listFiles(d)));
     const loaded: DigestFile[] = [];
     const unreadable: DigestSummary['unreadable'] = [];
@@ -206,17 +221,81 @@ export async function runImport(paths: readonly string[], o: ImportOptions): Pro
       if (r.ok) loaded.push(r.digest);
       else unreadable.push({ path: p, reason: r.reason });
     }
-    digests = { reports: validateDigests(loaded, logs, keys), unreadable, keys: keys.length };
+    digests = { reports: validateDigests(loaded, got.logs, prep.keys), unreadable, keys: prep.keys.length };
   }
-
   return {
     journal: o.journal,
-    ...sum,
-    problems: problems.list(),
-    problemCount: problems.total,
-    skipped: skipped.list(),
-    detections: sum.detections,
+    ...got.sum,
+    problems: got.problems.list(),
+    problemCount: got.problems.total,
+    skipped: got.skipped.list(),
+    detections: got.sum.detections,
     digests,
+  };
+}
+
+/**
+ * Imports into a journal that is already open: the cockpit's store (`:import`), which holds the
+ * journal's write lock. `o.journal` is that journal's path.
+ */
+export async function importInto(store: IncidentStore, paths: readonly string[], o: ImportIntoOptions): Promise<ImportSummary> {
+  const prep = await prepare(paths, o);
+  return summarise(prep, await ingestInto(store, prep, o), o);
+}
+
+export async function runImport(paths: readonly string[], o: ImportOptions): Promise<ImportSummary> {
+  if (paths.length === 0) throw new Error('nothing to import: give one or more files or directories');
+  if (o.publicKeys?.length && !o.digests?.length) throw new Error('--public-key needs --digests DIR (the digest files to verify)');
+  if (!existsSync(o.journal)) {
+    throw new Error(`${o.journal} does not exist: create the journal first with "firebreak new --title … --journal ${o.journal}" (or run a drill)`);
+  }
+  const prep = await prepare(paths, o);
+  const { store, journal } = await openIncident(o.journal, o.actor ? { actor: o.actor } : {});
+  let got: Ingested;
+  try {
+    got = await ingestInto(store, prep, o);
+  } finally {
+    await journal?.close();
+  }
+  return summarise(prep, got, o);
+}
+
+const plural = (x: number, one: string) => `${n(x)} ${one}${x === 1 ? '' : 's'}`;
+
+/** One line for the cockpit's footer: "imported 1,234 new events from 3 files (2 problems — …)". */
+export function importSummaryLine(s: ImportSummary, problemsWhere = 'see the timeline note'): string {
+  const extra: string[] = [];
+  if (s.duplicates > 0) extra.push(`${plural(s.duplicates, 'duplicate')} skipped`);
+  if (s.detections) extra.push(`${plural(s.detections, 'detection')}`);
+  if (s.records === 0 && s.problemCount === 0) extra.push('no records found');
+  const digestBad = s.digests ? s.digests.unreadable.length + s.digests.reports.filter((r) => !r.ok).length : 0;
+  if (s.problemCount > 0) extra.push(`${plural(s.problemCount, 'problem')} — ${problemsWhere}`);
+  if (digestBad > 0) extra.push(`${plural(digestBad, 'digest')} FAILED`);
+  return `imported ${plural(s.imported, 'new event')} from ${plural(s.files, 'file')}${extra.length ? ` (${extra.join('; ')})` : ''}`;
+}
+
+/** Lines of the full summary kept in the journal's note (the rest is on the import's own footer). */
+const NOTE_LINES = 12;
+
+/**
+ * The cockpit's `:import` (CockpitDeps.importFiles): imports into the open journal through its
+ * store, records the summary's first lines as a note (so the timeline shows that evidence came in,
+ * and from where), and answers with one line for the footer.
+ */
+export function importFilesInto(
+  store: IncidentStore,
+  journal: string,
+  o: Omit<ImportIntoOptions, 'journal'> = {},
+): (paths: string[]) => Promise<{ summary: string; ok: boolean }> {
+  return async (paths) => {
+    const s = await importInto(store, paths, { ...o, journal });
+    // The summary's first lines, joined: the timeline draws a note as one row (a newline would
+    // show as a visible control token).
+    const lines = formatImportSummary(s).trimEnd().split('\n').map((l) => l.trim());
+    const head = lines.slice(0, NOTE_LINES);
+    if (lines.length > NOTE_LINES) head.push(`… ${plural(lines.length - NOTE_LINES, 'more line')} (run firebreak import for the full report)`);
+    await store.getState().actions.addNote(`evidence imported (:import ${neutraliseLine(paths.join(' '))}): ${head.join(' · ')}`);
+    return { summary: importSummaryLine(s), ok: importExitCode(s) === 0 };
   };
 }
 

@@ -15,6 +15,7 @@ import { readRecordAt } from '../journal/scan.js';
 import { createIngest } from './ingest.js';
 import { newIncident, openIncident, type OpenedIncident } from '../../store/open.js';
 import { runCockpit } from '../../views/run.js';
+import { importFilesInto } from './import.js';
 import type { SourceHealth, SourcesControl } from '../../views/context.js';
 
 export interface LiveOptions {
@@ -91,7 +92,14 @@ export async function runLive(o: LiveOptions): Promise<void> {
   for (const p of pollers) p.start();
   watcher?.start();
   try {
-    await runCockpit({ store, mode: 'live', now: () => Date.now(), sources, readEvent: (offset, length) => readRecordAt(o.journal, offset, length) });
+    await runCockpit({
+      store,
+      mode: 'live',
+      now: () => Date.now(),
+      sources,
+      readEvent: (offset, length) => readRecordAt(o.journal, offset, length),
+      importFiles: importFilesInto(store, o.journal),
+    });
   } finally {
     await Promise.allSettled([...pollers.map((p) => p.stop()), watcher?.stop()]);
     await journal?.close();
