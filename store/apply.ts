@@ -9,7 +9,7 @@ import { roleName } from '../src/domain/roles.js';
 import { severityInfo } from '../src/domain/severity.js';
 import type { AnyRecord } from '../src/journal/records.js';
 import type { ScannedRecord } from '../src/journal/scan.js';
-import type { Change, EventRow, IncidentState, TimelineEntry } from './state.js';
+import type { ActionState, Change, EventRow, IncidentState, Stamp, TimelineEntry } from './state.js';
 
 function change<T>(r: AnyRecord, value: T, reason?: string): Change<T> {
   const c: Change<T> = { seq: r.seq, ts: r.ts, actor: r.actor, value };
@@ -19,6 +19,23 @@ function change<T>(r: AnyRecord, value: T, reason?: string): Change<T> {
 
 function entry(r: AnyRecord, kind: TimelineEntry['kind'], text: string): TimelineEntry {
   return { seq: r.seq, ts: r.ts, kind, actor: r.actor, text };
+}
+
+function stamp<D extends object>(r: AnyRecord, data: D): D & Stamp {
+  return { ...data, seq: r.seq, ts: r.ts, actor: r.actor };
+}
+
+/** Copy-on-write update of one action (earlier states keep their own objects for review). */
+function updateAction(s: IncidentState, id: string, f: (a: ActionState) => ActionState): ActionState | undefined {
+  const a = s.actions.get(id);
+  if (!a) return undefined;
+  const next = f(a);
+  s.actions = new Map(s.actions).set(id, next);
+  return next;
+}
+
+function actionLabel(a: ActionState | undefined, id: string): string {
+  return a ? `${a.planned.action} on ${a.planned.target.label}` : id;
 }
 
 export function apply(prev: IncidentState, placed: ScannedRecord): IncidentState {
@@ -151,6 +168,120 @@ export function apply(prev: IncidentState, placed: ScannedRecord): IncidentState
     }
     case 'checkpoint':
       // Checkpoints seal the chain; they are not incident facts and stay off the timeline.
+      break;
+    case 'action.planned': {
+      const d = r.data;
+      const a: ActionState = {
+        actionId: d.actionId,
+        planned: stamp(r, d),
+        dryRuns: [],
+        confirmed: undefined,
+        started: undefined,
+        succeeded: undefined,
+        failed: undefined,
+        verified: [],
+        undoneBy: [],
+      };
+      s.actions = new Map(s.actions).set(d.actionId, a);
+      s.actionOrder = [...prev.actionOrder, d.actionId];
+      if (d.undoOf) updateAction(s, d.undoOf, (o) => ({ ...o, undoneBy: [...o.undoneBy, d.actionId] }));
+      s.timeline.push(entry(r, 'action', `Action planned: ${actionLabel(a, d.actionId)}${d.undoOf ? ' (undo)' : ''}`));
+      break;
+    }
+    case 'action.dryrun': {
+      const d = r.data;
+      const a = updateAction(s, d.actionId, (o) => ({ ...o, dryRuns: [...o.dryRuns, stamp(r, d)] }));
+      s.timeline.push(entry(r, 'action', `Dry run (${d.kind}) ${d.ok ? 'passed' : 'FAILED'}: ${actionLabel(a, d.actionId)} — ${d.message}`));
+      break;
+    }
+    case 'action.confirmed': {
+      const d = r.data;
+      const a = updateAction(s, d.actionId, (o) => ({ ...o, confirmed: stamp(r, d) }));
+      const why = d.override ? ` — evidence guardrail overridden (${d.override.basis}): ${d.override.reason}` : '';
+      s.timeline.push(entry(r, 'action', `Action confirmed: ${actionLabel(a, d.actionId)}${why}`));
+      break;
+    }
+    case 'action.started': {
+      const d = r.data;
+      const a = updateAction(s, d.actionId, (o) => ({ ...o, started: stamp(r, d) }));
+      s.timeline.push(entry(r, 'action', `Action started: ${actionLabel(a, d.actionId)}`));
+      break;
+    }
+    case 'action.succeeded': {
+      const d = r.data;
+      const a = updateAction(s, d.actionId, (o) => ({ ...o, succeeded: stamp(r, d) }));
+      s.timeline.push(entry(r, 'action', `Action succeeded: ${actionLabel(a, d.actionId)} — ${d.message}`));
+      break;
+    }
+    case 'action.failed': {
+      const d = r.data;
+      const a = updateAction(s, d.actionId, (o) => ({ ...o, failed: stamp(r, d) }));
+      const what = a || !d.action ? actionLabel(a, d.actionId) : `${d.action}${d.target ? ` on ${d.target.label}` : ''}`;
+      s.timeline.push(entry(r, 'action', `Action FAILED (${d.stage}): ${what} — ${d.code ? `${d.code}: ` : ''}${d.message}`));
+      break;
+    }
+    case 'action.verified': {
+      const d = r.data;
+      const a = updateAction(s, d.actionId, (o) => ({ ...o, verified: [...o.verified, stamp(r, d)] }));
+      s.timeline.push(entry(r, 'action', `${d.ok ? 'Verified' : 'Verification FAILED'}${d.afterDoubt ? ' (after an interrupted run)' : ''}: ${actionLabel(a, d.actionId)} — ${d.detail}`));
+      break;
+    }
+    case 'exfiltration.flagged':
+      s.exfiltration = [...prev.exfiltration, change(r, { active: r.data.active, reason: r.data.reason })];
+      s.timeline.push(entry(r, 'exfiltration', `${r.data.active ? 'Active exfiltration flagged' : 'Exfiltration flag cleared'}: ${r.data.reason}`));
+      break;
+    case 'evidence.recorded': {
+      const d = r.data;
+      s.evidence = [...prev.evidence, stamp(r, d)];
+      s.timeline.push(entry(r, 'evidence', `Evidence ${d.evidenceId}: ${d.description} (${d.path}, sha256 ${d.sha256.slice(0, 12)}…)`));
+      break;
+    }
+    case 'custody.transferred': {
+      const d = r.data;
+      s.custody = [...prev.custody, stamp(r, d)];
+      s.timeline.push(entry(r, 'custody', `Custody of ${d.evidenceId}: ${d.from} → ${d.to}${d.reason ? ` — ${d.reason}` : ''}`));
+      break;
+    }
+    case 'update.recorded':
+      s.updates = [...prev.updates, stamp(r, r.data)];
+      s.timeline.push(entry(r, 'update', `Incident update recorded for ${r.data.audience}`));
+      break;
+    case 'cadence.set':
+      s.cadenceHours = [...prev.cadenceHours, change(r, r.data.hours)];
+      s.timeline.push(entry(r, 'update', `Leadership update cadence: every ${r.data.hours} h`));
+      break;
+    case 'personal-data.flagged':
+      s.personalData = [...prev.personalData, change(r, r.data)];
+      s.timeline.push(entry(r, 'regulatory', `Personal data involved (aware ${r.data.awareAt}); clocks: ${r.data.regimes.join(', ') || 'none'}${r.data.note ? ` — ${r.data.note}` : ''}`));
+      break;
+    case 'notification.decided':
+      s.notifications = [...prev.notifications, change(r, r.data)];
+      s.timeline.push(entry(r, 'regulatory', `${r.data.regime.toUpperCase()}: ${r.data.decision === 'notify' ? 'notify' : 'do not notify'} — ${r.data.rationale}`));
+      break;
+    case 'action-item.added': {
+      const d = r.data;
+      s.actionItems = new Map(prev.actionItems).set(d.itemId, { added: stamp(r, d), updates: [] });
+      s.timeline.push(entry(r, 'action-item', `Action item ${d.itemId}: ${d.text} (owner ${d.owner}, due ${d.due})`));
+      break;
+    }
+    case 'action-item.updated': {
+      const d = r.data;
+      const it = prev.actionItems.get(d.itemId);
+      if (it) s.actionItems = new Map(prev.actionItems).set(d.itemId, { ...it, updates: [...it.updates, stamp(r, d)] });
+      s.timeline.push(entry(r, 'action-item', `Action item ${d.itemId}: ${d.status}${d.note ? ` — ${d.note}` : ''}`));
+      break;
+    }
+    case 'postmortem.updated':
+      s.postmortem = [...prev.postmortem, change(r, r.data)];
+      s.timeline.push(entry(r, 'postmortem', `Post-mortem ${r.data.field}: ${r.data.text}`));
+      break;
+    case 'runbook.step':
+      s.runbookSteps = [...prev.runbookSteps, change(r, r.data)];
+      s.timeline.push(entry(r, 'runbook', `Runbook ${r.data.runbook}, step ${r.data.step}: ${r.data.status}${r.data.note ? ` — ${r.data.note}` : ''}`));
+      break;
+    case 'drill.scored':
+      s.scores = [...prev.scores, change(r, r.data)];
+      s.timeline.push(entry(r, 'score', `Drill scored: ${r.data.passed}/${r.data.total} targets met`));
       break;
   }
   return s;

@@ -50,7 +50,8 @@ export async function openIncident(file: string, opts: OpenOptions = {}): Promis
   loader.finish();
   const report = describeOpen(scan, tornMovedTo);
   const store = createIncidentStore({ journal, file, openReport: report });
-  store.setState({ state: staging.getState().state });
+  const folded = staging.getState().state;
+  store.setState({ state: folded, meta: { ...store.getState().meta, loadedSeq: folded.seq } });
   return { store, journal, scan, report };
 }
 

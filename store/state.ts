@@ -7,6 +7,7 @@ import type { RoleId } from '../src/domain/roles.js';
 import type { SeverityLevel } from '../src/domain/severity.js';
 import type { EventSource } from '../src/domain/event.js';
 import type { JournalHealth } from '../src/journal/journal.js';
+import type { RecordData } from '../src/journal/records.js';
 import { ChunkedLog, Interner } from './chunked.js';
 
 /** A change of a scalar (severity, phase, a role, an incident time) with where it came from. */
@@ -61,7 +62,17 @@ export type TimelineKind =
   | 'armed'
   | 'closed'
   | 'inject'
-  | 'checkpoint';
+  | 'checkpoint'
+  | 'action'
+  | 'evidence'
+  | 'custody'
+  | 'exfiltration'
+  | 'update'
+  | 'regulatory'
+  | 'action-item'
+  | 'postmortem'
+  | 'runbook'
+  | 'score';
 
 /** A timeline entry: everything but raw ingested events (those are the live-events pane). */
 export interface TimelineEntry {
@@ -77,6 +88,38 @@ export interface TimelineEntry {
   eventKeys?: string[];
   /** For detections: the suggested severity. */
   severity?: SeverityLevel;
+}
+
+/** Where a record came from: its seq, time and actor. */
+export interface Stamp {
+  seq: number;
+  ts: string;
+  actor: string;
+}
+
+/**
+ * One containment or evidence action's lifecycle as journaled. Every stage keeps its seq so review
+ * can show the action as of any record (store/selectors.ts actionAsOf).
+ */
+export interface ActionState {
+  actionId: string;
+  planned: RecordData<'action.planned'> & Stamp;
+  dryRuns: (RecordData<'action.dryrun'> & Stamp)[];
+  confirmed: (RecordData<'action.confirmed'> & Stamp) | undefined;
+  started: (RecordData<'action.started'> & Stamp) | undefined;
+  succeeded: (RecordData<'action.succeeded'> & Stamp) | undefined;
+  failed: (RecordData<'action.failed'> & Stamp) | undefined;
+  verified: (RecordData<'action.verified'> & Stamp)[];
+  /** Actions planned as this one's undo. */
+  undoneBy: string[];
+}
+
+export type EvidenceRow = RecordData<'evidence.recorded'> & Stamp;
+export type CustodyRow = RecordData<'custody.transferred'> & Stamp;
+
+export interface ActionItemState {
+  added: RecordData<'action-item.added'> & Stamp;
+  updates: (RecordData<'action-item.updated'> & Stamp)[];
 }
 
 export interface IncidentState {
@@ -103,6 +146,21 @@ export interface IncidentState {
   interner: Interner;
   /** Time of every record (epoch ms), index seq-1: review's clock, scrubbing by time. */
   recordTimes: ChunkedLog<number>;
+  /** Containment and evidence actions by actionId (copied on write: there are tens, not millions). */
+  actions: Map<string, ActionState>;
+  /** actionIds in planning order. */
+  actionOrder: string[];
+  exfiltration: Change<{ active: boolean; reason: string }>[];
+  evidence: EvidenceRow[];
+  custody: CustodyRow[];
+  updates: (RecordData<'update.recorded'> & Stamp)[];
+  cadenceHours: Change<number>[];
+  personalData: Change<RecordData<'personal-data.flagged'>>[];
+  notifications: Change<RecordData<'notification.decided'>>[];
+  actionItems: Map<string, ActionItemState>;
+  postmortem: Change<RecordData<'postmortem.updated'>>[];
+  runbookSteps: Change<RecordData<'runbook.step'>>[];
+  scores: Change<RecordData<'drill.scored'>>[];
 }
 
 export function emptyState(): IncidentState {
@@ -126,6 +184,19 @@ export function emptyState(): IncidentState {
     detections: new ChunkedLog(),
     interner: new Interner(),
     recordTimes: new ChunkedLog(),
+    actions: new Map(),
+    actionOrder: [],
+    exfiltration: [],
+    evidence: [],
+    custody: [],
+    updates: [],
+    cadenceHours: [],
+    personalData: [],
+    notifications: [],
+    actionItems: new Map(),
+    postmortem: [],
+    runbookSteps: [],
+    scores: [],
   };
 }
 
@@ -135,4 +206,9 @@ export interface StoreMeta {
   health: JournalHealth;
   /** What opening the journal found: a torn tail moved aside, the verify result. */
   openReport: string | undefined;
+  /**
+   * The last seq folded when the journal was opened. An action started at or before it with no
+   * outcome was cut off by a crash: it is in doubt until re-verified, and never retried by itself.
+   */
+  loadedSeq: number;
 }

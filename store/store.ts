@@ -39,7 +39,28 @@ export interface Commands {
   closeSession(reason?: string): Promise<void>;
   /** Records a drill facilitator's inject. */
   recordInject(id: string, text: string, simTime: string, actor?: string): Promise<void>;
+  /** Arms the session for `target` (the account or cluster) after its name was typed back. */
+  armSession(target: string, confirmedName: string): Promise<void>;
+  /**
+   * One stage of an action's lifecycle (src/actions/runner.ts owns the order and the checks).
+   * Always a synchronous append: `action.started` must be on disk before the first API call.
+   */
+  recordAction<T extends ActionRecordType>(type: T, data: RecordData<T>): Promise<void>;
+  flagExfiltration(active: boolean, reason: string): Promise<void>;
+  recordEvidence(data: RecordData<'evidence.recorded'>): Promise<void>;
+  transferCustody(data: RecordData<'custody.transferred'>): Promise<void>;
+  recordUpdate(data: RecordData<'update.recorded'>): Promise<void>;
+  setCadence(hours: number): Promise<void>;
+  flagPersonalData(data: RecordData<'personal-data.flagged'>): Promise<void>;
+  decideNotification(data: RecordData<'notification.decided'>): Promise<void>;
+  addActionItem(data: RecordData<'action-item.added'>): Promise<void>;
+  updateActionItem(data: RecordData<'action-item.updated'>): Promise<void>;
+  updatePostmortem(data: RecordData<'postmortem.updated'>): Promise<void>;
+  recordRunbookStep(data: RecordData<'runbook.step'>): Promise<void>;
+  recordScore(data: RecordData<'drill.scored'>, actor?: string): Promise<void>;
 }
+
+export type ActionRecordType = 'action.planned' | 'action.dryrun' | 'action.confirmed' | 'action.started' | 'action.succeeded' | 'action.failed' | 'action.verified';
 
 export interface StoreShape {
   state: IncidentState;
@@ -71,6 +92,7 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
       readOnly: opts.readOnly ?? !journal,
       health: journal?.health ?? READ_ONLY_HEALTH,
       openReport: opts.openReport,
+      loadedSeq: 0,
     },
     // A getter: createStore runs this initializer at once, before `commands` below exists (TDZ).
     get actions() {
@@ -178,6 +200,54 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
     async recordInject(id, text, simTime, actor = 'drill') {
       await append('drill.inject', { id, text, simTime }, actor);
     },
+    async armSession(target, confirmedName) {
+      if (confirmedName.trim() !== target) throw new CommandError(`type "${target}" exactly to arm the session`);
+      await append('session.armed', { target, confirmedName: confirmedName.trim() });
+    },
+    async recordAction(type, data) {
+      await append(type, data);
+    },
+    async flagExfiltration(active, reason) {
+      if (!reason.trim()) throw new CommandError('say why (what shows the exfiltration, or why it stopped)');
+      await append('exfiltration.flagged', { active, reason: reason.trim() });
+    },
+    async recordEvidence(data) {
+      await append('evidence.recorded', data);
+    },
+    async transferCustody(data) {
+      if (!store.getState().state.evidence.some((e) => e.evidenceId === data.evidenceId)) throw new CommandError(`no evidence ${data.evidenceId}`);
+      await append('custody.transferred', data);
+    },
+    async recordUpdate(data) {
+      await append('update.recorded', data);
+    },
+    async setCadence(hours) {
+      if (!(hours >= 0.5 && hours <= 24)) throw new CommandError('cadence is 0.5–24 hours (2–4 h is usual for leadership)');
+      await append('cadence.set', { hours });
+    },
+    async flagPersonalData(data) {
+      await append('personal-data.flagged', data);
+    },
+    async decideNotification(data) {
+      await append('notification.decided', data);
+    },
+    async addActionItem(data) {
+      if (store.getState().state.actionItems.has(data.itemId)) throw new CommandError(`action item ${data.itemId} exists`);
+      await append('action-item.added', data);
+    },
+    async updateActionItem(data) {
+      if (!store.getState().state.actionItems.has(data.itemId)) throw new CommandError(`no action item ${data.itemId}`);
+      await append('action-item.updated', data);
+    },
+    async updatePostmortem(data) {
+      await append('postmortem.updated', data);
+    },
+    async recordRunbookStep(data) {
+      await append('runbook.step', data);
+    },
+    async recordScore(data, actor) {
+      await append('drill.scored', data, actor);
+    },
   };
 
   return store;
@@ -193,6 +263,6 @@ export function createLoader(store: IncidentStore): { onRecord: (r: ScannedRecor
     onRecord: (r) => {
       state = apply(state, r);
     },
-    finish: (meta) => store.setState({ state, meta: { ...store.getState().meta, ...meta } }),
+    finish: (meta) => store.setState({ state, meta: { ...store.getState().meta, loadedSeq: state.seq, ...meta } }),
   };
 }

@@ -91,6 +91,16 @@ const KIND_TAGS: Record<TimelineEntry['kind'], string> = {
   closed: 'END ',
   inject: 'DRIL',
   checkpoint: 'CHK ',
+  action: 'ACT ',
+  evidence: 'EVID',
+  custody: 'CUST',
+  exfiltration: 'EXFL',
+  update: 'COMM',
+  regulatory: 'REG ',
+  'action-item': 'ITEM',
+  postmortem: 'PM  ',
+  runbook: 'RUNB',
+  score: 'SCOR',
 };
 
 /** One line of the timeline: record time, kind, who, what (and the event's own time for pins). */

@@ -11,6 +11,8 @@ export interface Target {
   id: string;
   /** Human label, e.g. "role prod-db-reader". */
   label: string;
+  /** The region (AWS) or namespace (Kubernetes) the event named, when it did. */
+  scope?: string;
 }
 
 export interface ActionInfo {

@@ -13,6 +13,10 @@ export const RECORD_VERSION = 1;
 const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'UTC ISO-8601 time');
 const severity = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]);
 const text = z.string().min(1).max(100_000);
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 hex');
+const actionId = z.string().regex(/^act-[0-9a-z-]{6,64}$/, 'action id act-…');
+/** What an action acts on (src/actions/catalog.ts Target). */
+const target = z.object({ kind: z.string().min(1), id: z.string().min(1), label: z.string(), scope: z.string().optional() });
 
 export const recordDataSchemas = {
   'incident.opened': z.object({
@@ -49,6 +53,107 @@ export const recordDataSchemas = {
   checkpoint: z.object({ records: z.number().int().nonnegative(), head: z.string() }),
   /** A tabletop facilitator's inject ("Legal asks whether customer PII was read"), drills only. */
   'drill.inject': z.object({ id: z.string().min(1), text, simTime: isoTime }),
+
+  // ── Containment and evidence actions (src/actions/): one lifecycle per actionId ──────────────
+  /** The exact plan shown to the responder; `paramsHash` is SHA-256 of the canonical params. */
+  'action.planned': z.object({
+    actionId,
+    action: z.string().min(1),
+    target,
+    params: z.record(z.string(), z.unknown()),
+    paramsHash: sha256,
+    calls: z.array(z.object({ service: z.string(), op: z.string(), summary: z.string(), mutating: z.boolean() })),
+    blastRadius: z.array(z.string()),
+    warnings: z.array(z.string()),
+    guidance: z.array(z.string()).optional(),
+    /** Set when this action reverses an earlier one. */
+    undoOf: actionId.optional(),
+  }),
+  'action.dryrun': z.object({
+    actionId,
+    kind: z.enum(['server', 'simulated']),
+    ok: z.boolean(),
+    message: z.string(),
+    requestIds: z.array(z.string()),
+  }),
+  /** Bound to the hash of the parameters shown: a changed plan needs a new confirmation. */
+  'action.confirmed': z.object({
+    actionId,
+    paramsHash: sha256,
+    /** Evidence-before-destruction waived: by the incident commander with a reason, or Sev0 + active exfiltration. */
+    override: z.object({ basis: z.enum(['commander', 'critical-exfiltration']), reason: z.string(), commander: z.string().optional() }).optional(),
+  }),
+  /** Durable before the first mutating call: a crash after this leaves the action in doubt. */
+  'action.started': z.object({ actionId, paramsHash: sha256, idempotencyToken: z.string().min(1) }),
+  'action.succeeded': z.object({
+    actionId,
+    requestIds: z.array(z.string()),
+    outputs: z.record(z.string(), z.unknown()),
+    message: z.string(),
+  }),
+  'action.failed': z.object({
+    actionId,
+    /** Only when planning itself failed (there is no action.planned to name them). */
+    action: z.string().optional(),
+    target: target.optional(),
+    stage: z.enum(['plan', 'dryrun', 'execute', 'verify']),
+    requestIds: z.array(z.string()),
+    code: z.string().optional(),
+    message: z.string(),
+    hint: z.string().optional(),
+  }),
+  /** The read-back. After a crash (`afterDoubt`) it settles whether the change is in place. */
+  'action.verified': z.object({ actionId, ok: z.boolean(), detail: z.string(), afterDoubt: z.boolean().optional() }),
+  /** Sets or clears the "active exfiltration" flag the destruction guardrail consults. */
+  'exfiltration.flagged': z.object({ active: z.boolean(), reason: z.string() }),
+
+  // ── Evidence and custody ───────────────────────────────────────────────────────────────────
+  'evidence.recorded': z.object({
+    evidenceId: z.string().min(1),
+    path: z.string().min(1),
+    sha256,
+    size: z.number().int().nonnegative(),
+    source: z.string().min(1),
+    description: z.string(),
+    collector: z.string().min(1),
+    toolVersion: z.string().min(1),
+    collectedAt: isoTime,
+    actionId: actionId.optional(),
+    target: target.optional(),
+  }),
+  'custody.transferred': z.object({
+    evidenceId: z.string().min(1),
+    from: z.string().min(1),
+    to: z.string().min(1),
+    reason: z.string().optional(),
+    location: z.string().optional(),
+  }),
+
+  // ── Communication and the post-incident review ─────────────────────────────────────────────
+  /** An incident update as sent (or filed) for one audience. */
+  'update.recorded': z.object({ audience: z.enum(['internal', 'leadership', 'legal', 'customers']), markdown: text }),
+  /** Leadership-summary cadence while the incident is active (hours). */
+  'cadence.set': z.object({ hours: z.number().min(0.5).max(24) }),
+  /** Personal data is involved: the regulatory clocks start at `awareAt`. */
+  'personal-data.flagged': z.object({ awareAt: isoTime, regimes: z.array(z.enum(['gdpr', 'hipaa', 'nis2', 'dora', 'sec'])), note: z.string().optional() }),
+  'notification.decided': z.object({ regime: z.enum(['gdpr', 'hipaa', 'nis2', 'dora', 'sec']), decision: z.enum(['notify', 'no-notify']), rationale: text }),
+  'action-item.added': z.object({ itemId: z.string().min(1), text, owner: z.string().min(1), due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  'action-item.updated': z.object({ itemId: z.string().min(1), status: z.enum(['open', 'done', 'dropped']), note: z.string().optional() }),
+  /** One post-mortem field (summary, impact, root cause, a why, went well / badly…) as written. */
+  'postmortem.updated': z.object({
+    field: z.enum(['summary', 'impact', 'rootCause', 'why', 'wentWell', 'wentBadly', 'lessons']),
+    text,
+  }),
+  'runbook.step': z.object({ runbook: z.string().min(1), step: z.string().min(1), status: z.enum(['done', 'skipped', 'open']), note: z.string().optional() }),
+  /** The end-of-drill scorecard against the scenario's targets. */
+  'drill.scored': z.object({
+    scenario: z.string().min(1),
+    metrics: z.array(
+      z.object({ id: z.string(), label: z.string(), targetMinutes: z.number().optional(), actualMinutes: z.number().optional(), pass: z.boolean(), detail: z.string() }),
+    ),
+    passed: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+  }),
 } as const;
 
 export type RecordType = keyof typeof recordDataSchemas;

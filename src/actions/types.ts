@@ -1,0 +1,161 @@
+// The one shape every containment and evidence action has (issue #5). An action never talks to the
+// journal: the runner (runner.ts) owns the lifecycle — planned → confirmed → started (durable
+// before the first mutating call) → succeeded / failed → verified — and the action supplies the
+// steps: what it would do (plan), a rehearsal (dryRun), the change (execute) and the read-back
+// (verify). Every step calls the real SDK client held by ActionEnv; in a drill those clients point
+// at the simulated cloud on 127.0.0.1, so tabletop teams press the same keys as in a live session.
+
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { PhaseId } from '../domain/phases.js';
+import type { RateLimiter } from '../sources/cloudtrail/limiter.js';
+import type { Target, TargetKind } from './catalog.js';
+
+export type { Target, TargetKind };
+
+/** One API call the plan will make, as shown to the responder before confirming. */
+export interface PlannedCall {
+  service: 'ec2' | 'iam' | 'sts' | 's3' | 'cloudtrail' | 'kubernetes' | 'vault';
+  /** The API operation, e.g. ModifyInstanceAttribute, PATCH pods/NAME. */
+  op: string;
+  /** What it does with which parameters, one line. */
+  summary: string;
+  mutating: boolean;
+}
+
+export interface ActionPlan {
+  /**
+   * The exact parameters the execute step will use, and nothing else: their canonical SHA-256 is
+   * what the responder confirms. No secrets here (the journal redacts them, which would break the hash).
+   */
+  params: Record<string, unknown>;
+  calls: PlannedCall[];
+  /** What else is affected: every pod a policy selects, ASG / load-balancer membership, other users of a role… */
+  blastRadius: string[];
+  /** Caveats the responder must see (tracked connections survive, IAM is eventually consistent…). */
+  warnings: string[];
+  /** Seed guidance (terminate versus isolate, evidence first…). */
+  guidance?: string[];
+}
+
+export interface DryRunResult {
+  /** 'server': the API itself rehearsed it (Kubernetes dryRun=All, EC2 DryRun). 'simulated': a read-only check. */
+  kind: 'server' | 'simulated';
+  ok: boolean;
+  message: string;
+  requestIds: string[];
+}
+
+/** A file an action wrote (evidence): the runner hashes nothing itself, the action reports what it wrote. */
+export interface EvidenceArtifact {
+  path: string;
+  sha256: string;
+  size: number;
+  /** Where it came from, e.g. "kubernetes pod prod/web-1 logs (previous container)". */
+  source: string;
+  description: string;
+}
+
+export interface ExecuteResult {
+  requestIds: string[];
+  /** What undo and verify need later (previous labels, the old security groups, snapshot ids…). JSON only. */
+  outputs: Record<string, unknown>;
+  message: string;
+  evidence?: EvidenceArtifact[];
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  detail: string;
+}
+
+/** What the runner knows when checking preconditions. */
+export interface PreconditionContext {
+  mode: 'live' | 'drill' | 'review';
+  armed: boolean;
+  /** Which backends this session has clients for. */
+  backends: ReadonlySet<Backend>;
+}
+
+export type Backend = 'aws' | 'kubernetes' | 'vault';
+
+/** The original action an undo reverses: its target, params and outputs, as journaled. */
+export interface UndoSource {
+  actionId: string;
+  params: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+}
+
+export interface ActionDef {
+  id: string;
+  title: string;
+  /** The key that starts it from the actions pane (unique within one target kind). */
+  key: string;
+  kind: TargetKind;
+  phase: PhaseId;
+  /** Changes something the attacker (or the business) relies on: needs arming and, first, evidence. */
+  destructive: boolean;
+  /** Has an undo action (`undo` names it). */
+  reversible: boolean;
+  /** Captures evidence: offered first, and what the evidence guardrail looks for. */
+  evidence: boolean;
+  /** For destructive actions: evidence actions of which one must have succeeded on the same target first. */
+  evidenceFirst?: string[];
+  /** The id of the action that reverses this one. */
+  undo?: string;
+  /** Undo actions are not offered in the menu; they are started from the action they reverse. */
+  undoOnly?: boolean;
+  needs: Backend;
+  /** Unmet preconditions, each as a reason the responder can act on. */
+  preconditions?(target: Target, ctx: PreconditionContext): string[];
+  plan(target: Target, env: ActionEnv, undoOf?: UndoSource): Promise<ActionPlan>;
+  dryRun(target: Target, plan: ActionPlan, env: ActionEnv): Promise<DryRunResult>;
+  /** `token` is stable for this action id: pass it as the API's idempotency token where there is one (EC2 ClientToken). */
+  execute(target: Target, plan: ActionPlan, env: ActionEnv, token: string): Promise<ExecuteResult>;
+  /** Reads back. `result` is undefined when re-verifying an action a crash left in doubt. */
+  verify(target: Target, plan: ActionPlan, env: ActionEnv, result: ExecuteResult | undefined): Promise<VerifyResult>;
+}
+
+export interface AwsClients {
+  ec2: EC2Client;
+  iam: IAMClient;
+  sts: STSClient;
+  s3: S3Client;
+  cloudtrail: CloudTrailClient;
+  region: string;
+  /** The account id (from STS GetCallerIdentity) — what arming asks the responder to type. */
+  account: string;
+  /** The shared CloudTrail limiter for this account and region (2 requests/s across everything). */
+  cloudtrailLimiter: RateLimiter;
+}
+
+export interface KubeClients {
+  kc: KubeConfig;
+  context: string;
+  cluster: string;
+}
+
+export interface VaultClient {
+  addr: string;
+  token: string;
+}
+
+/** Everything an action may use. Built once per session (live: real endpoints; drill: the simulated cloud). */
+export interface ActionEnv {
+  incidentId: string;
+  aws?: AwsClients;
+  kube?: KubeClients;
+  vault?: VaultClient;
+  /** Where evidence files go (created on demand). */
+  evidenceDir: string;
+  /** Object Lock bucket for evidence uploads, when configured. */
+  evidenceBucket?: { bucket: string; retentionDays: number; mode: 'COMPLIANCE' | 'GOVERNANCE' };
+  now(): Date;
+  /** Who collects evidence (the OS user / actor). */
+  collector: string;
+  toolVersion: string;
+}

@@ -1,0 +1,309 @@
+// The action lifecycle, in one place. Each step is journaled before the next may begin:
+//   plan      → action.planned   (the exact params, their SHA-256, the calls, blast radius, warnings)
+//   dryRun    → action.dryrun    (server-side where the API has one, else a labelled simulation)
+//   confirm   → action.confirmed (bound to the params hash shown; guardrail override recorded here)
+//   execute   → action.started   (fdatasync'd BEFORE the first mutating call)
+//             → action.succeeded | action.failed (request ids, a message, what to do)
+//             → action.verified  (the read-back)
+// A process killed between started and the outcome leaves the action in doubt on the next open:
+// it is re-verified on request (reverify), never re-executed by itself. Pressing execute twice
+// never calls twice: the status must be `confirmed`, and an in-process guard covers the window
+// before `started` is durable; the API's own idempotency token (= the action id) covers retries.
+
+import { createHash, randomBytes } from 'node:crypto';
+import { canonicalJson } from '../src/journal/canonical.js';
+import type { RecordData } from '../src/journal/records.js';
+import { describeApiError } from '../src/actions/errors.js';
+import { ACTION_DEFS } from '../src/actions/registry.js';
+import type { ActionDef, ActionEnv, ActionPlan, Backend, DryRunResult, ExecuteResult, PreconditionContext, Target } from '../src/actions/types.js';
+import { actionStatus, isApplied, type ActionStatus } from './action-selectors.js';
+import { latest, rolesAsOf, severityAsOf } from './selectors.js';
+import type { ActionState } from './state.js';
+import { CommandError, type IncidentStore } from './store.js';
+
+export function paramsHash(params: Record<string, unknown>): string {
+  return createHash('sha256').update(canonicalJson(params)).digest('hex');
+}
+
+export function newActionId(now: Date): string {
+  return `act-${now.getTime().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
+
+export type Guardrail =
+  | { ok: true; override?: RecordData<'action.confirmed'>['override'] }
+  | { ok: false; reason: string; captureWith: ActionDef[]; commanderMayOverride: boolean };
+
+export interface RunnerOptions {
+  store: IncidentStore;
+  mode: 'live' | 'drill' | 'review';
+  /** The clients; built lazily (a drill starts its simulated cloud on the first action). */
+  env: () => Promise<ActionEnv>;
+  /** Which backends this session can reach (without building the env). */
+  backends: ReadonlySet<Backend>;
+  defs?: readonly ActionDef[];
+}
+
+export class ActionRunner {
+  private readonly inflight = new Set<string>();
+  private readonly defs: readonly ActionDef[];
+
+  constructor(private readonly o: RunnerOptions) {
+    this.defs = o.defs ?? ACTION_DEFS;
+  }
+
+  def(id: string): ActionDef {
+    const d = this.defs.find((x) => x.id === id);
+    if (!d) throw new CommandError(`unknown action ${id}`);
+    return d;
+  }
+
+  /** The actions offered for a target (undo-only ones excluded), evidence first. */
+  offered(kind: Target['kind']): ActionDef[] {
+    return this.defs.filter((d) => d.kind === kind && !d.undoOnly).sort((a, b) => Number(b.evidence) - Number(a.evidence));
+  }
+
+  private get state() {
+    return this.o.store.getState().state;
+  }
+
+  private get actions() {
+    return this.o.store.getState().actions;
+  }
+
+  private action(actionId: string): ActionState {
+    const a = this.state.actions.get(actionId);
+    if (!a) throw new CommandError(`no action ${actionId}`);
+    return a;
+  }
+
+  status(actionId: string): ActionStatus {
+    return actionStatus(this.action(actionId), this.o.store.getState().meta.loadedSeq);
+  }
+
+  /** Why this action cannot be planned now, or undefined. */
+  unavailable(d: ActionDef, target: Target): string | undefined {
+    const meta = this.o.store.getState().meta;
+    if (this.o.mode === 'review' || meta.readOnly) return 'review is read-only';
+    if (!this.o.backends.has(d.needs)) {
+      return d.needs === 'aws'
+        ? 'no AWS session: start with firebreak live --profile P --region R'
+        : d.needs === 'kubernetes'
+          ? 'no Kubernetes session: start with firebreak live --context C'
+          : 'no Vault: set VAULT_ADDR and VAULT_TOKEN';
+    }
+    const armed = this.state.armed.length > 0;
+    if (d.destructive && !armed) return 'session is read-only: arm it first (A)';
+    const ctx: PreconditionContext = { mode: this.o.mode, armed, backends: this.o.backends };
+    return d.preconditions?.(target, ctx)[0];
+  }
+
+  /** Evidence before destruction (seeds: "capture state before fixing"). */
+  guardrail(d: ActionDef, target: Target): Guardrail {
+    if (!d.destructive || !d.evidenceFirst?.length) return { ok: true };
+    const s = this.state;
+    const loaded = this.o.store.getState().meta.loadedSeq;
+    const captured = s.actionOrder.some((id) => {
+      const a = s.actions.get(id)!;
+      return d.evidenceFirst!.includes(a.planned.action) && a.planned.target.id === target.id && isApplied(actionStatus(a, loaded));
+    });
+    if (captured) return { ok: true };
+    const sev = severityAsOf(s)?.value;
+    const exfil = latest(s.exfiltration, s.seq)?.value;
+    if (sev === 0 && exfil?.active) {
+      return { ok: true, override: { basis: 'critical-exfiltration', reason: `Sev0 with active exfiltration flagged: ${exfil.reason}` } };
+    }
+    const captureWith = d.evidenceFirst.map((id) => this.defs.find((x) => x.id === id)).filter((x): x is ActionDef => !!x);
+    return {
+      ok: false,
+      reason: `evidence first: no ${captureWith.map((c) => c.title.toLowerCase()).join(' or ')} has succeeded for ${target.label}`,
+      captureWith,
+      commanderMayOverride: rolesAsOf(s).has('ic'),
+    };
+  }
+
+  /** Plans and journals the plan; resolves with the new action id. A failed plan is journaled as a failure too. */
+  async plan(defId: string, target: Target, undoOf?: string): Promise<string> {
+    const d = this.def(defId);
+    const why = undoOf ? undefined : this.unavailable(d, target);
+    if (why) throw new CommandError(why);
+    const env = await this.o.env();
+    const actionId = newActionId(env.now());
+    let source;
+    if (undoOf) {
+      const orig = this.action(undoOf);
+      const st = this.status(undoOf);
+      if (!isApplied(st)) throw new CommandError(`nothing to undo: the action is ${st}`);
+      source = { actionId: undoOf, params: orig.planned.params, outputs: orig.succeeded?.outputs ?? {} };
+    }
+    let plan: ActionPlan;
+    try {
+      plan = await d.plan(target, env, source);
+    } catch (e) {
+      const f = describeApiError(e);
+      await this.actions.recordAction('action.failed', {
+        actionId,
+        action: d.id,
+        target,
+        stage: 'plan',
+        requestIds: f.requestIds,
+        message: f.message,
+        ...(f.code ? { code: f.code } : {}),
+        ...(f.hint ? { hint: f.hint } : {}),
+      });
+      throw new CommandError(`planning ${d.title} failed: ${f.message}${f.hint ? ` — ${f.hint}` : ''}`);
+    }
+    await this.actions.recordAction('action.planned', {
+      actionId,
+      action: d.id,
+      target,
+      params: plan.params,
+      paramsHash: paramsHash(plan.params),
+      calls: plan.calls,
+      blastRadius: plan.blastRadius,
+      warnings: plan.warnings,
+      ...(plan.guidance?.length ? { guidance: plan.guidance } : {}),
+      ...(undoOf ? { undoOf } : {}),
+    });
+    return actionId;
+  }
+
+  private planOf(a: ActionState): ActionPlan {
+    const p = a.planned;
+    return { params: p.params, calls: p.calls as ActionPlan['calls'], blastRadius: p.blastRadius, warnings: p.warnings, ...(p.guidance ? { guidance: p.guidance } : {}) };
+  }
+
+  private target(a: ActionState): Target {
+    return a.planned.target as Target;
+  }
+
+  async dryRun(actionId: string): Promise<DryRunResult> {
+    const a = this.action(actionId);
+    const st = this.status(actionId);
+    if (st !== 'planned' && st !== 'confirmed') throw new CommandError(`a dry run is for a planned action; this one is ${st}`);
+    const d = this.def(a.planned.action);
+    const env = await this.o.env();
+    let r: DryRunResult;
+    try {
+      r = await d.dryRun(this.target(a), this.planOf(a), env);
+    } catch (e) {
+      const f = describeApiError(e);
+      r = { kind: 'server', ok: false, message: `${f.message}${f.hint ? ` — ${f.hint}` : ''}`, requestIds: f.requestIds };
+    }
+    await this.actions.recordAction('action.dryrun', { actionId, kind: r.kind, ok: r.ok, message: r.message, requestIds: r.requestIds });
+    return r;
+  }
+
+  /**
+   * Confirms the plan whose hash the responder saw. `commanderReason` overrides the evidence
+   * guardrail (only with an incident commander assigned; journaled with the reason).
+   */
+  async confirm(actionId: string, shownHash: string, commanderReason?: string): Promise<void> {
+    const a = this.action(actionId);
+    const st = this.status(actionId);
+    if (st !== 'planned') throw new CommandError(`only a planned action can be confirmed; this one is ${st}`);
+    if (shownHash !== a.planned.paramsHash) throw new CommandError('the plan changed since it was shown: review it again and confirm the new one');
+    const d = this.def(a.planned.action);
+    let override: RecordData<'action.confirmed'>['override'];
+    if (!a.planned.undoOf) {
+      const g = this.guardrail(d, this.target(a));
+      if (!g.ok) {
+        const reason = commanderReason?.trim();
+        if (!reason) throw new CommandError(`${g.reason}: capture it first (${g.captureWith.map((c) => c.key).join(' / ')}), or the incident commander overrides with a reason`);
+        const ic = rolesAsOf(this.state).get('ic');
+        if (!ic) throw new CommandError('only the incident commander may override the evidence guardrail: assign one first (r)');
+        override = { basis: 'commander', reason, commander: ic.value.person };
+      } else override = g.override;
+    }
+    await this.actions.recordAction('action.confirmed', { actionId, paramsHash: a.planned.paramsHash, ...(override ? { override } : {}) });
+  }
+
+  /** Runs a confirmed action once: started (durable) → call → outcome → read-back. */
+  async execute(actionId: string): Promise<ActionStatus> {
+    if (this.inflight.has(actionId)) throw new CommandError('this action is already running');
+    const a0 = this.action(actionId);
+    const st = this.status(actionId);
+    if (st !== 'confirmed') throw new CommandError(st === 'planned' ? 'confirm the plan first' : `this action already ran (${st}); it is never run twice`);
+    if (a0.confirmed!.paramsHash !== a0.planned.paramsHash) throw new CommandError('the confirmation does not match the plan: confirm again');
+    this.inflight.add(actionId);
+    try {
+      const d = this.def(a0.planned.action);
+      const env = await this.o.env();
+      const target = this.target(a0);
+      const plan = this.planOf(a0);
+      await this.actions.recordAction('action.started', { actionId, paramsHash: a0.planned.paramsHash, idempotencyToken: actionId });
+      let result: ExecuteResult;
+      try {
+        result = await d.execute(target, plan, env, actionId);
+      } catch (e) {
+        const f = describeApiError(e);
+        await this.actions.recordAction('action.failed', {
+          actionId,
+          stage: 'execute',
+          requestIds: f.requestIds,
+          message: f.message,
+          ...(f.code ? { code: f.code } : {}),
+          ...(f.hint ? { hint: f.hint } : {}),
+        });
+        return 'failed';
+      }
+      await this.actions.recordAction('action.succeeded', { actionId, requestIds: result.requestIds, outputs: result.outputs, message: result.message });
+      await this.recordEvidence(actionId, target, result, env);
+      await this.runVerify(actionId, d, target, plan, env, result, false);
+      return this.status(actionId);
+    } finally {
+      this.inflight.delete(actionId);
+    }
+  }
+
+  private async recordEvidence(actionId: string, target: Target, result: ExecuteResult, env: ActionEnv): Promise<void> {
+    for (const art of result.evidence ?? []) {
+      const n = this.state.evidence.length + 1;
+      await this.actions.recordEvidence({
+        evidenceId: `EV-${String(n).padStart(3, '0')}`,
+        path: art.path,
+        sha256: art.sha256,
+        size: art.size,
+        source: art.source,
+        description: art.description,
+        collector: env.collector,
+        toolVersion: env.toolVersion,
+        collectedAt: env.now().toISOString(),
+        actionId,
+        target,
+      });
+    }
+  }
+
+  private async runVerify(actionId: string, d: ActionDef, target: Target, plan: ActionPlan, env: ActionEnv, result: ExecuteResult | undefined, afterDoubt: boolean) {
+    let ok: boolean;
+    let detail: string;
+    try {
+      ({ ok, detail } = await d.verify(target, plan, env, result));
+    } catch (e) {
+      const f = describeApiError(e);
+      ok = false;
+      detail = `read-back failed: ${f.message}${f.hint ? ` — ${f.hint}` : ''}`;
+    }
+    await this.actions.recordAction('action.verified', { actionId, ok, detail, ...(afterDoubt ? { afterDoubt } : {}) });
+  }
+
+  /** Reads back again: for an action in doubt (settles it) or to re-check a verified one. Never mutates. */
+  async reverify(actionId: string): Promise<ActionStatus> {
+    const a = this.action(actionId);
+    const st = this.status(actionId);
+    if (st === 'planned' || st === 'confirmed' || st === 'failed' || st === 'running') throw new CommandError(`nothing to verify: the action is ${st}`);
+    const d = this.def(a.planned.action);
+    const env = await this.o.env();
+    const result = a.succeeded ? { requestIds: a.succeeded.requestIds, outputs: a.succeeded.outputs, message: a.succeeded.message } : undefined;
+    await this.runVerify(actionId, d, this.target(a), this.planOf(a), env, result, st === 'in-doubt');
+    return this.status(actionId);
+  }
+
+  /** Plans the reverse of an applied action (a new action with its own lifecycle). */
+  async planUndo(actionId: string): Promise<string> {
+    const a = this.action(actionId);
+    const d = this.def(a.planned.action);
+    if (!d.undo) throw new CommandError(`${d.title} cannot be undone${d.evidence ? ' (evidence is never deleted)' : ''}`);
+    return this.plan(d.undo, this.target(a), actionId);
+  }
+}

@@ -1,0 +1,74 @@
+// Actions and evidence as of a seq: an action's status is derived from which lifecycle records
+// exist, never stored, so live, review and a reopened journal all agree on it.
+
+import type { ActionState, EvidenceRow, IncidentState } from './state.js';
+
+export type ActionStatus =
+  | 'planned'
+  | 'confirmed'
+  /** Started in this process, outcome not yet recorded. */
+  | 'running'
+  /** Started before the journal was (re)opened and never finished: re-verify, never retry. */
+  | 'in-doubt'
+  | 'failed'
+  /** Succeeded; the read-back has not run (or not yet). */
+  | 'succeeded'
+  | 'verified'
+  /** The call succeeded but the read-back disagrees. */
+  | 'verify-failed'
+  /** Re-verified after a crash: the change is not in place. */
+  | 'not-applied';
+
+/** The action as it stood at `asOf` (undefined if not yet planned then). */
+export function actionAsOf(a: ActionState, asOf: number): ActionState | undefined {
+  if (a.planned.seq > asOf) return undefined;
+  const at = <T extends { seq: number }>(x: T | undefined) => (x && x.seq <= asOf ? x : undefined);
+  return {
+    ...a,
+    dryRuns: a.dryRuns.filter((d) => d.seq <= asOf),
+    confirmed: at(a.confirmed),
+    started: at(a.started),
+    succeeded: at(a.succeeded),
+    failed: at(a.failed),
+    verified: a.verified.filter((v) => v.seq <= asOf),
+  };
+}
+
+/**
+ * `loadedSeq`: the last seq folded when the journal was opened (StoreMeta). In review, pass the
+ * review cursor: anything started and unfinished at the end of the file is in doubt there too.
+ */
+export function actionStatus(a: ActionState, loadedSeq: number): ActionStatus {
+  const lastVerify = a.verified.at(-1);
+  if (a.failed) return 'failed';
+  if (a.succeeded) return lastVerify ? (lastVerify.ok ? 'verified' : 'verify-failed') : 'succeeded';
+  if (a.started) {
+    const doubt = a.verified.findLast((v) => v.afterDoubt);
+    if (doubt) return doubt.ok ? 'verified' : 'not-applied';
+    return a.started.seq <= loadedSeq ? 'in-doubt' : 'running';
+  }
+  return a.confirmed ? 'confirmed' : 'planned';
+}
+
+/** Has the change this action makes been applied (so it can be undone, and counts as done)? */
+export function isApplied(status: ActionStatus): boolean {
+  return status === 'succeeded' || status === 'verified' || status === 'verify-failed';
+}
+
+export function actionsAsOf(s: IncidentState, asOf = s.seq): ActionState[] {
+  const out: ActionState[] = [];
+  for (const id of s.actionOrder) {
+    const a = actionAsOf(s.actions.get(id)!, asOf);
+    if (a) out.push(a);
+  }
+  return out;
+}
+
+export function evidenceAsOf(s: IncidentState, asOf = s.seq): EvidenceRow[] {
+  return s.evidence.filter((e) => e.seq <= asOf);
+}
+
+/** Actions a crash left in doubt (shown on start, must be re-verified). */
+export function inDoubt(s: IncidentState, loadedSeq: number): ActionState[] {
+  return actionsAsOf(s).filter((a) => actionStatus(a, loadedSeq) === 'in-doubt');
+}
