@@ -1,5 +1,7 @@
-// The aws actions (see ../types.ts for the shape every action has).
+// The AWS actions: EC2 (ec2/) and IAM (iam/). See ../types.ts for the shape every action has.
 
 import type { ActionDef } from '../types.js';
+import { EC2_ACTIONS } from './ec2/index.js';
+import { IAM_ACTIONS } from './iam/index.js';
 
-export const AWS_ACTIONS: readonly ActionDef[] = [];
+export const AWS_ACTIONS: readonly ActionDef[] = [...EC2_ACTIONS, ...IAM_ACTIONS];
