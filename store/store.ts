@@ -139,6 +139,10 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
     }
   }
 
+  // Keys of events appended but not yet applied: a second batch started while the first is still
+  // syncing (pipelined import, live pollers) must not journal the same event again.
+  const ingesting = new Set<string>();
+
   const commands: Commands = {
     async setSeverity(level, reason) {
       if (!isSeverityLevel(level)) throw new CommandError(`unknown severity ${String(level)}: use 0–3`);
@@ -176,15 +180,20 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
     async ingestEvents(events, actor = SOURCE_ACTOR) {
       const j = writable();
       const held = store.getState().state.eventIndex;
-      const seen = new Set<string>();
+      const keys: string[] = [];
       const fresh = events.filter((e) => {
         const k = eventKey(e);
-        if (held.has(k) || seen.has(k)) return false;
-        seen.add(k);
+        if (held.has(k) || ingesting.has(k)) return false;
+        ingesting.add(k);
+        keys.push(k);
         return true;
       });
       if (fresh.length === 0) return [];
-      await appendGroup(j, fresh.map((event) => ({ type: 'event.ingested' as const, data: { event }, actor })));
+      try {
+        await appendGroup(j, fresh.map((event) => ({ type: 'event.ingested' as const, data: { event }, actor })));
+      } finally {
+        for (const k of keys) ingesting.delete(k);
+      }
       return fresh;
     },
     async raiseDetection(d, actor = SOURCE_ACTOR) {

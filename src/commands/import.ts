@@ -148,13 +148,26 @@ async function ingestInto(store: IncidentStore, prep: Prepared, o: ImportIntoOpt
   // Audit requests seen only at an intermediate stage, waiting for ResponseComplete / Panic.
   const pending = new Map<string, IncidentEvent>();
 
+  // Up to two batches in flight: the next one is parsed and sealed while the previous one's
+  // fdatasync runs (the journal keeps them in call order; the store never journals an event twice).
+  const inflight: Promise<void>[] = [];
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
-    const fresh = await actions.ingestEvents(batch, IMPORT_ACTOR);
-    sum.imported += fresh.length;
-    sum.duplicates += batch.length - fresh.length;
+    const b = batch;
     batch = [];
-    if (fresh.length > 0) sum.detections += await onEvents(fresh);
+    if (inflight.length >= 2) await inflight.shift();
+    const p = actions.ingestEvents(b, IMPORT_ACTOR).then(async (fresh) => {
+      sum.imported += fresh.length;
+      sum.duplicates += b.length - fresh.length;
+      if (fresh.length > 0) sum.detections += await onEvents(fresh);
+    });
+    // Awaited below (or at the end); this only stops an early failure counting as unhandled.
+    p.catch(() => undefined);
+    inflight.push(p);
+  };
+  const drain = async (): Promise<void> => {
+    await flush();
+    while (inflight.length) await inflight.shift();
   };
   const add = async (e: IncidentEvent): Promise<void> => {
     batch.push(e);
@@ -204,7 +217,7 @@ async function ingestInto(store: IncidentStore, prep: Prepared, o: ImportIntoOpt
   }
   // Requests whose final stage never came (cut-off log, crashed apiserver) still happened.
   for (const e of pending.values()) await add(e);
-  await flush();
+  await drain();
   return { sum, problems, skipped, logs, digestPaths };
 }
 

@@ -21,8 +21,20 @@ export interface CloudTrailView {
   sourceIp?: string;
 }
 
+// Every CloudTrail rule reads the view of the same event: build it once per event (events are
+// never mutated after normalisation), not once per rule.
+const views = new WeakMap<IncidentEvent, CloudTrailView | null>();
+
 export function cloudTrailView(e: IncidentEvent): CloudTrailView | undefined {
   if (e.source !== 'cloudtrail') return undefined;
+  const cached = views.get(e);
+  if (cached !== undefined) return cached ?? undefined;
+  const v = buildView(e);
+  views.set(e, v ?? null);
+  return v;
+}
+
+function buildView(e: IncidentEvent): CloudTrailView | undefined {
   const raw = e.raw;
   const eventSource = str(at(raw, 'eventSource'));
   const eventName = str(at(raw, 'eventName'));
