@@ -21,7 +21,6 @@ const lazy = {
   importer: () => import('./commands/import.js'),
   scan: () => import('./journal/scan.js'),
 };
-import { listScenarios } from './sources/drill/index.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -113,6 +112,7 @@ function program(): Command {
     .option('--actor <name>', 'who is recording (default: the OS user)')
     .action(async (scenario: string, o: { journal?: string; speed: string; paused?: boolean; list?: boolean; actor?: string }) => {
       if (o.list) {
+        const { listScenarios } = await import('./sources/drill/scenario.js');
         for (const s of await listScenarios()) process.stdout.write(`${s.name}\t${s.title}\n`);
         return;
       }

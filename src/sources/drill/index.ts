@@ -6,4 +6,4 @@ export { DRILL_SPEEDS, MAX_SPEED, SimClock, realScheduler, stepSpeed, type Sched
 export { isoUtc, type Scenario } from './compile.js';
 export { deliveredItemId, detectionItemId, eventItemId, injectItemId, type DetectionData, type DrillItem } from './items.js';
 export { DrillRunner, TICK_MS, type DrillRunnerOptions, type DrillSink, type DrillState, type DrillStatus } from './runner.js';
-export { listScenarios, loadScenario, packageRoot, parseScenario, ScenarioError, scenariosDir, type ScenarioSummary } from './scenario.js';
+export { listScenarios, loadScenario, packageRoot, ScenarioError, scenariosDir, type ScenarioSummary } from './scenario.js';

@@ -1,15 +1,14 @@
-// Loading drill scenarios: YAML → schema → compiled Scenario. Facilitators write these files by
-// hand, so every failure names the file, the path of the bad field and, where the YAML parser
-// knows it, the line — "inc.yaml:57: events[3].outcome: …" — never a zod dump.
+// Loading drill scenarios: YAML → schema → compiled Scenario. A bundled scenario whose text
+// matches its build-time JSON (scenario-cache.ts) skips the YAML parser — the biggest single cost
+// of a drill's cold start; anything else goes through scenario-yaml.ts, whose errors name the
+// file, the field and the line.
 
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import type { z } from 'zod';
-import { compileScenario, type Scenario, type ScenarioIssue } from './compile.js';
-import { scenarioFileSchema } from './scenario-schema.js';
+import type { Scenario } from './compile.js';
+import { fromCache } from './scenario-cache.js';
 
 export type { Scenario } from './compile.js';
 
@@ -45,47 +44,6 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
 }
 
-/** The line of the deepest YAML node on `path` that exists (a missing key points at its parent). */
-function lineOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    if (range && (n === path.length || isMap(node) || isSeq(node))) return lines.linePos(range[0]).line;
-  }
-  return undefined;
-}
-
-function issueError(file: string, doc: Document, lines: LineCounter, issues: readonly ScenarioIssue[]): ScenarioError {
-  const first = issues[0]!;
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-  return new ScenarioError(file, formatPath(first.path), first.message + more, lineOf(doc, lines, first.path));
-}
-
-/** A zod issue as a path and a message; an unknown key is reported at the key itself. */
-function toIssue(i: z.core.$ZodIssue): ScenarioIssue {
-  const path = i.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-  if (i.code === 'unrecognized_keys') return { path: [...path, i.keys[0]!], message: `unknown field${i.keys.length > 1 ? `s ${i.keys.join(', ')}` : ''} (misspelt?)` };
-  return { path, message: i.message };
-}
-
-/** Parses and compiles scenario text; `file` is used for messages and the default name. */
-export function parseScenario(text: string, file: string, name = basename(file, extname(file))): Scenario {
-  const lines = new LineCounter();
-  // Merge keys (<<: *anchor) let a scenario share CloudTrail boilerplate between records.
-  const doc = parseDocument(text, { merge: true, lineCounter: lines });
-  const bad = doc.errors[0];
-  if (bad) {
-    // The pretty message appends " at line N, column M:" and a source excerpt; we give the line.
-    const first = bad.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new ScenarioError(file, '', `YAML: ${first}`, bad.linePos?.[0]?.line);
-  }
-  const parsed = scenarioFileSchema.safeParse(doc.toJS({ maxAliasCount: 10_000 }));
-  if (!parsed.success) throw issueError(file, doc, lines, parsed.error.issues.map(toIssue));
-  const compiled = compileScenario(parsed.data, name, file);
-  if (!compiled.ok) throw issueError(file, doc, lines, compiled.issues);
-  return compiled.scenario;
-}
-
 const BARE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
@@ -109,7 +67,15 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
     }
     throw new ScenarioError(file, '', `cannot read: ${code ?? (e as Error).message}`);
   }
-  return parseScenario(text, file);
+  return parseText(text, file);
+}
+
+/** The cached compile when the text is the one the build saw, else the YAML parser (loaded only then). */
+async function parseText(text: string, file: string, name?: string): Promise<Scenario> {
+  const cached = await fromCache(text, file, name);
+  if (cached) return cached;
+  const { parseScenario } = await import('./scenario-yaml.js');
+  return parseScenario(text, file, name);
 }
 
 export interface ScenarioSummary {
@@ -135,7 +101,7 @@ export async function listScenarios(dir: string = scenariosDir()): Promise<Scena
       const file = join(dir, n);
       const name = basename(n, extname(n));
       try {
-        const s = parseScenario(await readFile(file, 'utf8'), file, name);
+        const s = await parseText(await readFile(file, 'utf8'), file, name);
         return { name, title: s.title, description: s.description, file };
       } catch (e) {
         return { name, title: name, description: '', file, error: (e as Error).message };

@@ -5,7 +5,7 @@ import type { Scheduler } from '../../../src/sources/drill/clock.js';
 import type { IncidentEvent } from '../../../src/domain/event.js';
 import type { DetectionData } from '../../../src/sources/drill/items.js';
 import type { DrillSink } from '../../../src/sources/drill/runner.js';
-import { parseScenario } from '../../../src/sources/drill/scenario.js';
+import { parseScenario } from '../../../src/sources/drill/scenario-yaml.js';
 
 /** Real time that moves only when the test says so. */
 export function fakeTime(start = 1_000_000): { now: () => number; advance: (ms: number) => void } {

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deliveredItemId } from '../../../src/sources/drill/items.js';
-import { listScenarios, loadScenario, packageRoot, parseScenario, ScenarioError } from '../../../src/sources/drill/scenario.js';
+import { listScenarios, loadScenario, packageRoot, ScenarioError } from '../../../src/sources/drill/scenario.js';
+import { parseScenario } from '../../../src/sources/drill/scenario-yaml.js';
 import { ctEntry, HEADER, smallScenario } from './helpers.js';
 
 /** Writes `text` to a temp file and returns the error loading it throws. */
