@@ -48,6 +48,13 @@ export function errorXml(e: QueryError, id: string, xmlns: string): string {
   );
 }
 
+const responseIds = new WeakMap<SimCall, string>();
+
+/** The request id a sim answered this call with (what the SDK error's $metadata.requestId holds). */
+export function requestIdOf(call: SimCall): string | undefined {
+  return responseIds.get(call);
+}
+
 /** Serves a request for whichever of `services` its Version names; records it on that service's recorder. */
 export async function serveQuery(services: readonly QueryService[], req: IncomingMessage, body: string, res: ServerResponse): Promise<void> {
   const id = requestId();
@@ -65,6 +72,7 @@ export async function serveQuery(services: readonly QueryService[], req: Incomin
     params,
     status: 200,
   };
+  responseIds.set(call, id);
   const fail = (e: QueryError): void => {
     call.status = e.status;
     send(res, e.status, errorXml(e, id, svc?.xmlns ?? services[0]?.xmlns ?? ''), id);
