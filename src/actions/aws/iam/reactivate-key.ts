@@ -42,7 +42,7 @@ export const reactivateKey: ActionDef = {
         `user ${userName}'s sessions issued before the cut-off work again (until they expire)`,
       ],
       warnings: [
-        ...(known ? [] : [`the ${REVOKE_SESSIONS_POLICY} document before the deactivation is unknown (the action was in doubt): it is deleted`]),
+        ...(known ? [] : [`the state before the deactivation is unknown (the action was in doubt): the key is set Active and ${REVOKE_SESSIONS_POLICY} is deleted`]),
         'a leaked key stays leaked: reactivate only a key that was never exposed, otherwise rotate it',
         IAM_CONSISTENCY,
       ],
