@@ -1,5 +1,14 @@
-// The IAM actions (see ../../types.ts for the shape every action has).
+// The IAM actions (see ../../types.ts for the shape every action has): deny-all plus session
+// revocation on a role or a user, deactivating (never deleting) an access key, and their undos.
 
 import type { ActionDef } from '../../types.js';
+import { deactivateKey } from './deactivate-key.js';
+import { denyAllRole } from './deny-all-role.js';
+import { denyAllUser } from './deny-all-user.js';
+import { reactivateKey } from './reactivate-key.js';
+import { restoreDef } from './restore.js';
 
-export const IAM_ACTIONS: readonly ActionDef[] = [];
+export const restoreRole = restoreDef({ id: 'aws.restoreRole', kind: 'role', title: 'Lift the deny-all on the role (restore its inline policies)' });
+export const restoreUser = restoreDef({ id: 'aws.restoreUser', kind: 'user', title: 'Lift the deny-all on the user (restore its inline policies)' });
+
+export const IAM_ACTIONS: readonly ActionDef[] = [denyAllRole, restoreRole, deactivateKey, reactivateKey, denyAllUser, restoreUser];

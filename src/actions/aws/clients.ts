@@ -1,0 +1,70 @@
+// The AWS clients every action uses, built once per session. Credentials as the CloudTrail source
+// does it (src/sources/cloudtrail/client.ts): a named profile means fromIni alone (SSO profiles
+// included), never a silent fall-back to env keys or instance metadata; otherwise the default chain.
+// The account comes from STS GetCallerIdentity: it is what arming asks the responder to type, and
+// it keys the shared CloudTrail limiter (2 requests/s per account and region).
+
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { limiterFor } from '../../sources/cloudtrail/limiter.js';
+import { ActionError } from '../errors.js';
+import type { AwsClients } from '../types.js';
+
+export interface AwsClientOptions {
+  profile?: string;
+  region: string;
+  /**
+   * Only for tests and drills (the simulated cloud on 127.0.0.1): every client points at it.
+   * Without it IAM uses its global endpoint (the SDK resolves it) and the others their regional ones.
+   */
+  endpoint?: string;
+  /** Static credentials (tests, drills); overrides profile and chain. */
+  credentials?: STSClientConfig['credentials'];
+}
+
+export async function createAwsClients(o: AwsClientOptions): Promise<AwsClients> {
+  const credentials = o.credentials ?? (o.profile ? fromIni({ profile: o.profile }) : fromNodeProviderChain());
+  const common = {
+    region: o.region,
+    credentials,
+    ...(o.endpoint ? { endpoint: o.endpoint } : {}),
+    // One attempt per call: firebreak never repeats a change by itself. A throttled or failed call
+    // is journaled with its hint ("run the action again"), and a retried PutRolePolicy after a
+    // timeout could land twice behind the responder's back.
+    maxAttempts: 1,
+    // Without timeouts a dead VPN leaves an action "running" forever.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+  };
+  const sts = new STSClient(common);
+  let account: string | undefined;
+  try {
+    account = (await sts.send(new GetCallerIdentityCommand({}))).Account;
+  } catch (e) {
+    sts.destroy();
+    throw e;
+  }
+  if (!account) {
+    sts.destroy();
+    throw new ActionError('STS GetCallerIdentity returned no account: cannot tell which account the actions would change', 'NoAccount');
+  }
+  return {
+    ec2: new EC2Client(common),
+    iam: new IAMClient(common),
+    sts,
+    // Path-style against a local endpoint: virtual-hosted style would put the bucket in the host name.
+    s3: new S3Client({ ...common, ...(o.endpoint ? { forcePathStyle: true } : {}) }),
+    cloudtrail: new CloudTrailClient(common),
+    region: o.region,
+    account,
+    cloudtrailLimiter: limiterFor(account, o.region),
+  };
+}
+
+/** Closes every client's sockets (end of session, end of test). */
+export function destroyAwsClients(c: AwsClients): void {
+  for (const client of [c.ec2, c.iam, c.sts, c.s3, c.cloudtrail]) client.destroy();
+}

@@ -1,0 +1,82 @@
+// Undo of deactivateKey: the key back to the status it had (Active, unless it was already
+// Inactive before firebreak touched it) and the user's AWSRevokeOlderSessions deleted, or its
+// previous document put back. Only after the way in is closed: a reactivated leaked key is a
+// leaked key again.
+
+import type { StatusType } from '@aws-sdk/client-iam';
+import { ActionError } from '../../errors.js';
+import type { ActionDef, ActionEnv, ActionPlan, Target, UndoSource } from '../../types.js';
+import { keyStatus, setKeyStatus } from './deactivate-key.js';
+import { IAM_CONSISTENCY, iamOf } from './iam-env.js';
+import { applyPolicies, readBack, simulatePolicies, userPolicies, type PolicyState } from './inline.js';
+import { REVOKE_SESSIONS_POLICY } from './policies.js';
+import { previousState, restoreCalls } from './restore.js';
+
+export const reactivateKey: ActionDef = {
+  id: 'aws.reactivateKey',
+  title: 'Reactivate the access key + lift the session revocation',
+  key: 'u',
+  kind: 'access-key',
+  phase: 'recovery',
+  destructive: false,
+  reversible: false,
+  evidence: false,
+  undoOnly: true,
+  needs: 'aws',
+  async plan(t: Target, _env: ActionEnv, undoOf?: UndoSource): Promise<ActionPlan> {
+    if (!undoOf) throw new ActionError('reactivating a key only reverses a deactivation: start it from that action', 'NotAnUndo');
+    const accessKeyId = String(undoOf.params['accessKeyId'] ?? t.id);
+    const userName = String(undoOf.params['userName']);
+    const was = undoOf.outputs['previousStatus'];
+    const status: StatusType = was === 'Inactive' ? 'Inactive' : 'Active';
+    const { restore, known } = previousState(undoOf, [REVOKE_SESSIONS_POLICY]);
+    return {
+      params: { accessKeyId, userName, status, restore },
+      calls: [
+        { service: 'iam', op: 'UpdateAccessKey', summary: `UserName=${userName} AccessKeyId=${accessKeyId} Status=${status}`, mutating: true },
+        ...restoreCalls('user', restore),
+        { service: 'iam', op: 'ListAccessKeys / GetUserPolicy', summary: 'read back the status and the policy', mutating: false },
+      ],
+      blastRadius: [
+        status === 'Active' ? `key ${accessKeyId} works again, for whoever holds it` : `key ${accessKeyId} stays Inactive (it was Inactive before the deactivation)`,
+        `user ${userName}'s sessions issued before the cut-off work again (until they expire)`,
+      ],
+      warnings: [
+        ...(known ? [] : [`the state before the deactivation is unknown (the action was in doubt): the key is set Active and ${REVOKE_SESSIONS_POLICY} is deleted`]),
+        'a leaked key stays leaked: reactivate only a key that was never exposed, otherwise rotate it',
+        IAM_CONSISTENCY,
+      ],
+    };
+  },
+  async dryRun(_t, plan, env) {
+    const iam = iamOf(env);
+    const keyId = String(plan.params['accessKeyId']);
+    const userName = String(plan.params['userName']);
+    const cur = await keyStatus(iam, userName, keyId);
+    const sim = await simulatePolicies(userPolicies(iam, userName), plan.params['restore'] as PolicyState);
+    const target = String(plan.params['status']);
+    const key = cur.status === target ? `already ${target}` : `${cur.status} → would be ${target}`;
+    return { kind: 'simulated', ok: true, message: `simulated (IAM has no dry run): key ${keyId} ${key}; ${sim.lines.join('; ')}`, requestIds: [...cur.requestIds, ...sim.requestIds] };
+  },
+  async execute(_t, plan, env) {
+    const iam = iamOf(env);
+    const keyId = String(plan.params['accessKeyId']);
+    const userName = String(plan.params['userName']);
+    const k = await setKeyStatus(iam, userName, keyId, plan.params['status'] as StatusType);
+    const a = await applyPolicies(userPolicies(iam, userName), plan.params['restore'] as PolicyState);
+    const message = !k.changed && !a.changed.length
+      ? `already restored: key ${keyId} ${String(plan.params['status'])} and ${REVOKE_SESSIONS_POLICY} as before`
+      : `key ${keyId} ${k.changed ? `set ${String(plan.params['status'])}` : 'unchanged'}; ${a.changed.length ? `${REVOKE_SESSIONS_POLICY} restored` : `${REVOKE_SESSIONS_POLICY} already as before`} on user ${userName}`;
+    return { requestIds: [...k.requestIds, ...a.requestIds], outputs: { replacedStatus: k.was ?? null, replaced: a.previous }, message };
+  },
+  async verify(_t, plan, env) {
+    const iam = iamOf(env);
+    const keyId = String(plan.params['accessKeyId']);
+    const userName = String(plan.params['userName']);
+    const want = String(plan.params['status']);
+    const { status } = await keyStatus(iam, userName, keyId);
+    if (status !== want) return { ok: false, detail: `access key ${keyId} is ${status ?? 'of unknown status'}, not ${want}` };
+    const r = await readBack(userPolicies(iam, userName), plan.params['restore'] as PolicyState);
+    return r.ok ? { ok: true, detail: `access key ${keyId} is ${want}; ${r.detail}` } : r;
+  },
+};
