@@ -42,8 +42,9 @@ export const ACTIONS: readonly ActionInfo[] = [
 /** The targets an event names, from its normalised fields (actor, target, scope). */
 export function targetsOf(e: { source: string; actor: string; target: string; scope: string }): Target[] {
   const out: Target[] = [];
-  const role = /^arn:aws[\w-]*:(?:sts|iam)::\d+:(?:assumed-role|role)\/([^/]+)/.exec(e.actor);
-  if (role) out.push({ kind: 'iam-role', id: role[1]!, label: `role ${role[1]}` });
+  // An assumed-role ARN is assumed-role/ROLE/SESSION; a role ARN may carry a path (role/PATH/NAME).
+  const role = /^arn:aws[\w-]*:sts::\d+:assumed-role\/([^/]+)/.exec(e.actor)?.[1] ?? /^arn:aws[\w-]*:iam::\d+:role\/(?:.*\/)?([^/]+)$/.exec(e.actor)?.[1];
+  if (role) out.push({ kind: 'iam-role', id: role, label: `role ${role}` });
   const user = /^arn:aws[\w-]*:iam::\d+:user\/(.+)$/.exec(e.actor);
   if (user) out.push({ kind: 'iam-user', id: user[1]!, label: `user ${user[1]}` });
   const key = /\b((?:AKIA|ASIA)[A-Z0-9]{16})\b/.exec(e.target);
