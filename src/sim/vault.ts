@@ -1,5 +1,7 @@
 // The simulated Vault lease API (HTTP, JSON), for the "revoke Vault leases by prefix" action:
-//   LIST /v1/sys/leases/lookup/<prefix>/ (or GET ?list=true)  → {"data": {"keys": [...]}}; 404 when empty
+//   GET  /v1/sys/leases/lookup/<prefix>/?list=true            → {"data": {"keys": [...]}}; 404 when empty
+//        (Vault also takes the LIST verb, but Node's HTTP parser rejects unknown methods with a 400
+//        before any handler runs, so this sim — and the action — use the GET form Vault documents)
 //   PUT  /v1/sys/leases/lookup        {"lease_id": "..."}     → the lease's issue / expire times
 //   PUT  /v1/sys/leases/revoke-prefix/<prefix>                → 204, every lease under the prefix gone
 //   PUT  /v1/sys/leases/revoke        {"lease_id": "..."}     → 204
