@@ -129,6 +129,18 @@ describe('aws.uploadEvidence', () => {
     expect(g.hint).toMatch(/permission/);
   });
 
+  it('S3 throttling (503 SlowDown) is a failure, never retried into a second upload', async () => {
+    const { fx, target } = await setup();
+    sim.recorder.fail({ op: 'PutObject', status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' });
+    const id = await fx.run('aws.uploadEvidence', target);
+    expect(fx.runner.status(id)).toBe('failed');
+    const f = ofType(fx.records(), 'action.failed')[0]!.data;
+    expect(f).toMatchObject({ code: 'SlowDown' });
+    expect(f.hint).toMatch(/rate-limiting/);
+    expect(sim.recorder.of('PutObject')).toHaveLength(1);
+    expect(sim.object('evidence-lock', KEY)).toBeUndefined();
+  });
+
   it('a second press makes no second PutObject', async () => {
     const { fx, target } = await setup();
     const id = await fx.run('aws.uploadEvidence', target);
