@@ -4,7 +4,9 @@
 // against the real AWS and Kubernetes APIs) is the actions framework's job; until it is present in
 // a build, `unavailableReason` says so plainly instead of pretending to act.
 
-export type TargetKind = 'iam-role' | 'access-key' | 'iam-user' | 'instance' | 'bucket' | 'pod' | 'namespace' | 'node';
+// 'evidence': an evidence record (id EV-001, label = its file path), for uploading it to the Object
+// Lock bucket. 'vault-prefix': a Vault lease prefix such as aws/creds/prod-db-reader.
+export type TargetKind = 'iam-role' | 'access-key' | 'iam-user' | 'instance' | 'bucket' | 'pod' | 'namespace' | 'node' | 'evidence' | 'vault-prefix';
 
 export interface Target {
   kind: TargetKind;

@@ -155,6 +155,11 @@ export interface ActionEnv {
   /** Object Lock bucket for evidence uploads, when configured. */
   evidenceBucket?: { bucket: string; retentionDays: number; mode: 'COMPLIANCE' | 'GOVERNANCE' };
   now(): Date;
+  /**
+   * When the incident's first event happened, if known (the session reads it from the store): the
+   * CloudTrail preservation window starts 24 h before it. Without it the window starts 24 h ago.
+   */
+  incidentFirstEventAt?(): Date | undefined;
   /** Who collects evidence (the OS user / actor). */
   collector: string;
   toolVersion: string;

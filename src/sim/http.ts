@@ -72,15 +72,20 @@ export interface RunningSim {
   close(): Promise<void>;
 }
 
-export type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void | Promise<void>;
+/** `raw` is the body's exact bytes, for sims that checksum them (S3 `x-amz-checksum-sha256`). */
+export type Handler = (req: IncomingMessage, body: string, res: ServerResponse, raw: Buffer) => void | Promise<void>;
 
-export function readBody(req: IncomingMessage): Promise<string> {
+export function readRaw(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readRaw(req)).toString('utf8');
 }
 
 export function headersOf(req: IncomingMessage): Record<string, string> {
@@ -92,8 +97,8 @@ export function headersOf(req: IncomingMessage): Record<string, string> {
 /** Starts a sim on 127.0.0.1 (never any other address) on a free port. */
 export async function listen(handler: Handler, tls?: Tls): Promise<RunningSim> {
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-    readBody(req)
-      .then((body) => handler(req, body, res))
+    readRaw(req)
+      .then((raw) => handler(req, raw.toString('utf8'), res, raw))
       .catch((e: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end(`sim error: ${e instanceof Error ? e.message : String(e)}`);
