@@ -8,7 +8,7 @@ import { IAM_ACTIONS } from '../../src/actions/aws/iam/index.js';
 import { DENY_ALL_POLICY, REVOKE_SESSIONS_POLICY } from '../../src/actions/aws/iam/policies.js';
 import { requestIdOf } from '../../src/sim/aws-query.js';
 import { actionFixture } from '../helpers/action-fixture.js';
-import { CUTOFF, EVIDENCE_STUB, NOW, iamWorld, revokeDoc, role, sentDocument } from './iam-harness.js';
+import { CUTOFF, EVIDENCE_STUBS, NOW, iamWorld, revokeDoc, role, sentDocument } from './iam-harness.js';
 
 const DENY_ALL = { Version: '2012-10-17', Statement: [{ Sid: 'FirebreakIncidentDenyAll', Effect: 'Deny', Action: '*', Resource: '*' }] };
 
@@ -205,7 +205,7 @@ describe('aws.restoreRole (undo)', () => {
     const docs = planned.params['policies'] as Record<string, string>;
     for (const [name, doc] of Object.entries(docs)) w.iam.roles.get('prod-db-reader')!.policies.set(name, doc);
     await w.fx.close();
-    const fx2 = await actionFixture(dirname(w.fx.file), w.env, { defs: [...IAM_ACTIONS, EVIDENCE_STUB], backends: ['aws'], journal: w.fx.file });
+    const fx2 = await actionFixture(dirname(w.fx.file), w.env, { defs: [...IAM_ACTIONS, ...EVIDENCE_STUBS], backends: ['aws'], journal: w.fx.file });
     onTestFinished(() => fx2.close());
     expect(fx2.runner.status(id)).toBe('in-doubt');
     expect(await fx2.runner.reverify(id)).toBe('verified');

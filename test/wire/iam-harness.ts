@@ -51,7 +51,9 @@ export const role = (id: string): Target => ({ kind: 'iam-role', id, label: `rol
 export const user = (id: string): Target => ({ kind: 'iam-user', id, label: `user ${id}` });
 export const key = (id: string): Target => ({ kind: 'access-key', id, label: `access key ${id}` });
 
-/** A stand-in for aws.preserveCloudTrail: succeeds on any target, calls nothing. */
+/** Stand-ins for the preserve-CloudTrail evidence actions (one per target kind): succeed, call nothing. */
+const EVIDENCE_IDS = { 'iam-role': 'aws.preserveCloudTrail', 'access-key': 'aws.preserveCloudTrailKey', 'iam-user': 'aws.preserveCloudTrailUser' } as const;
+
 export const EVIDENCE_STUB: ActionDef = {
   id: 'aws.preserveCloudTrail',
   title: 'Preserve CloudTrail',
@@ -67,6 +69,8 @@ export const EVIDENCE_STUB: ActionDef = {
   execute: async () => ({ requestIds: [], outputs: {}, message: 'stub' }),
   verify: async () => ({ ok: true, detail: 'stub' }),
 };
+
+export const EVIDENCE_STUBS: ActionDef[] = Object.entries(EVIDENCE_IDS).map(([kind, id]) => ({ ...EVIDENCE_STUB, id, kind: kind as ActionDef['kind'] }));
 
 const MUTATING = /^(Put|Delete|Update|Create|Attach|Detach)/;
 
@@ -95,7 +99,7 @@ export async function iamWorld(seed: IamSeed = SEED): Promise<IamWorld> {
   const sim = await listenQuery(iam, sts);
   const aws = await createAwsClients({ region: 'eu-west-1', endpoint: sim.url, credentials: { accessKeyId: 'AKIDTESTONLY', secretAccessKey: 'test-secret' } });
   const env = baseEnv(dir, { aws, now: () => NOW });
-  const fx = await actionFixture(dir, env, { defs: [...IAM_ACTIONS, EVIDENCE_STUB], backends: ['aws'] });
+  const fx = await actionFixture(dir, env, { defs: [...IAM_ACTIONS, ...EVIDENCE_STUBS], backends: ['aws'] });
   rec.calls.length = 0; // the GetCallerIdentity of createAwsClients is not part of any action
   onTestFinished(async () => {
     await fx.close();
@@ -111,7 +115,7 @@ export async function iamWorld(seed: IamSeed = SEED): Promise<IamWorld> {
     fx,
     mutations: () => rec.calls.filter((c) => MUTATING.test(c.op)),
     contain: async (defId, target) => {
-      await fx.run(EVIDENCE_STUB.id, target);
+      await fx.run(EVIDENCE_IDS[target.kind as keyof typeof EVIDENCE_IDS], target);
       return fx.run(defId, target);
     },
     records,

@@ -52,7 +52,7 @@ export const deactivateKey: ActionDef = {
   destructive: true,
   reversible: true,
   evidence: false,
-  evidenceFirst: ['aws.preserveCloudTrail'],
+  evidenceFirst: ['aws.preserveCloudTrailKey'],
   undo: 'aws.reactivateKey',
   needs: 'aws',
   preconditions(t: Target) {

@@ -44,7 +44,7 @@ export const denyAllUser: ActionDef = {
   destructive: true,
   reversible: true,
   evidence: false,
-  evidenceFirst: ['aws.preserveCloudTrail'],
+  evidenceFirst: ['aws.preserveCloudTrailUser'],
   undo: 'aws.restoreUser',
   needs: 'aws',
   async plan(t: Target, env: ActionEnv): Promise<ActionPlan> {
