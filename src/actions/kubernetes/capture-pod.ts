@@ -108,15 +108,14 @@ export const capturePod: ActionDef = {
     const notes: string[] = [];
     const ref = `${p.context}: pod ${p.namespace}/${p.pod}`;
     // 'wx': evidence files are written once; an existing file is an error, never overwritten.
-    const keep = async (file: string, body: string, source: string, description: string) => {
-      const buf = Buffer.from(body, 'utf8');
+    const keep = async (file: string, buf: Buffer, source: string, description: string) => {
       const path = join(dir, file);
       await writeFile(path, buf, { flag: 'wx' });
       evidence.push({ path, sha256: sha256(buf), size: buf.length, source, description });
     };
 
     const pod = await core.readNamespacedPod({ namespace: p.namespace, name: p.pod }, log.opts());
-    await keep('pod.json', log.lastBody, `kubernetes ${ref} GET (spec and status)`, `pod ${p.namespace}/${p.pod} object as returned by the API server`);
+    await keep('pod.json', log.lastBytes, `kubernetes ${ref} GET (spec and status)`, `pod ${p.namespace}/${p.pod} object as returned by the API server`);
     // The plan's containers plus any added since (an ephemeral debug container, say).
     const containers = [...new Set([...p.containers, ...containersOf(pod)])];
     for (const c of containers) {
@@ -130,11 +129,11 @@ export const capturePod: ActionDef = {
           notes.push(`${c} (${which}): ${statusMessage(e)}`);
           continue;
         }
-        await keep(`logs/${safe(c)}${previous ? '.previous' : ''}.log`, log.lastBody, `kubernetes ${ref} logs container=${c}${previous ? ' previous=true' : ''}`, `log of ${c} (${which})`);
+        await keep(`logs/${safe(c)}${previous ? '.previous' : ''}.log`, log.lastBytes, `kubernetes ${ref} logs container=${c}${previous ? ' previous=true' : ''}`, `log of ${c} (${which})`);
       }
     }
     await core.listNamespacedEvent({ namespace: p.namespace }, log.opts());
-    await keep('events.json', log.lastBody, `kubernetes ${p.context}: namespace ${p.namespace} events LIST`, `core/v1 events of namespace ${p.namespace}`);
+    await keep('events.json', log.lastBytes, `kubernetes ${p.context}: namespace ${p.namespace} events LIST`, `core/v1 events of namespace ${p.namespace}`);
 
     const logs = evidence.filter((e) => e.path.endsWith('.log')).length;
     return {

@@ -18,6 +18,7 @@ import {
   type ConfigurationOptions,
   type ObservableMiddleware,
   type RequestContext,
+  type ResponseBody,
 } from '@kubernetes/client-node';
 import { ActionError } from '../errors.js';
 import type { ActionEnv, KubeClients, Target } from '../types.js';
@@ -42,17 +43,18 @@ export function apisOf(env: ActionEnv): KubeApis {
 /** Collects the Audit-Id of every answer (and the raw body of the last one) for one action step. */
 export class CallLog {
   readonly requestIds: string[] = [];
-  lastBody = '';
+  /** The last answer's body, byte for byte. */
+  lastBytes: Buffer = Buffer.alloc(0);
 
   private middleware(): ObservableMiddleware {
     return {
       pre: (ctx: RequestContext) => new Observable(Promise.resolve(ctx)),
       post: (ctx: ResponseContext) =>
         new Observable(
-          ctx.body.binary().then((buf) => {
+          bytesOf(ctx.body).then((buf) => {
             const id = ctx.headers['audit-id'];
             if (id) this.requestIds.push(id);
-            this.lastBody = buf.toString('utf8');
+            this.lastBytes = buf;
             // The body stream is consumed: hand the client a buffered copy to deserialise.
             return new ResponseContext(ctx.httpStatusCode, ctx.headers, new SelfDecodingBody(Promise.resolve(buf)));
           }),
@@ -69,6 +71,24 @@ export class CallLog {
   patch(strategy: PatchStrategy = PatchStrategy.MergePatch): ConfigurationOptions<ObservableMiddleware> {
     return setHeaderOptions('Content-Type', strategy, this.opts());
   }
+}
+
+/**
+ * The response body as bytes. Read from the stream: client-node 2.0.1's `binary()` calls
+ * `resp.buffer()`, which undici's Response does not have, and `text()` would re-encode a log
+ * that is not valid UTF-8.
+ */
+async function bytesOf(body: ResponseBody): Promise<Buffer> {
+  const stream = body.stream();
+  if (!stream) return Buffer.from(await body.text(), 'utf8');
+  const chunks: Uint8Array[] = [];
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
 }
 
 /** "namespace/name" → its parts (the pod target id). */
