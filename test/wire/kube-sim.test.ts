@@ -1,7 +1,8 @@
 // The Kubernetes sim against the real client-node over HTTPS: it must behave like the API server
 // where the actions depend on it, or the action tests would prove nothing.
 
-import { CoreV1Api, DiscoveryV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { CoreV1Api, DiscoveryV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { kubeClientsFor } from '../../src/actions/kubernetes/clients.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KubeSim } from '../../src/sim/kube.js';
 import { kubeConfigFor, makeTestCert, TOKEN } from './fake-kube.js';
@@ -110,5 +111,23 @@ describe('Kubernetes sim reads', () => {
     expect(e.code).toBe(429);
     expect(e.headers['retry-after']).toBe('1');
     expect((await ok.core.readNamespacedPod(POD)).metadata?.name).toBe(POD.name);
+  });
+});
+
+describe('Kubernetes sim for drills', () => {
+  it('serves plain http on loopback to a client with skipTLSVerify (what a drill uses)', async () => {
+    sim = new KubeSim(shopSeed());
+    const url = await sim.start();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'drill', server: url, skipTLSVerify: true }],
+      users: [{ name: 'responder', token: 'drill' }],
+      contexts: [{ name: 'drill-ctx', cluster: 'drill', user: 'responder' }],
+      currentContext: 'drill-ctx',
+    });
+    expect(kubeClientsFor(kc)).toMatchObject({ context: 'drill-ctx', cluster: 'drill' });
+    const nodes = await kc.makeApiClient(CoreV1Api).listNode();
+    expect(nodes.items.map((n) => n.metadata?.name)).toEqual(['node-a', 'node-b']);
   });
 });
