@@ -220,6 +220,8 @@ export class KubeSim {
         if (this.objects.get(r.resource)!.has(`${r.namespace ?? ''}/${name}`)) throw new KubeStatusError(409, 'AlreadyExists', `${qualified(r.resource)} "${name}" already exists`, { name, group: kind.group, kind: r.resource });
         const created: Obj = { ...obj, apiVersion: kind.group ? `${kind.group}/v1` : 'v1', kind: kind.kind, metadata: { ...obj.metadata, ...(kind.namespaced ? { namespace: r.namespace } : {}), uid: randomUUID(), creationTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), generation: 1 } };
         validate(r.resource, created);
+        // A pod created through the API has containers but no log yet: its logs read as empty.
+        if (!dry && r.resource === 'pods') this.logs.set(`${r.namespace}/${name}`, ((created.spec?.containers ?? []) as Obj[]).map((c) => ({ name: String(c.name), log: '' })));
         return { status: 201, body: dry ? { ...created, metadata: { ...created.metadata, resourceVersion: String(this.rv) } } : this.store(r.resource, created) };
       }
       case 'patch': {

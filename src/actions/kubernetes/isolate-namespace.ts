@@ -76,7 +76,7 @@ export const isolateNamespace: ActionDef = {
       params: params as unknown as Record<string, unknown>,
       calls: [
         { service: 'kubernetes', op: `GET networkpolicies/${name}`, summary: 'does the isolation policy exist already?', mutating: false },
-        { service: 'kubernetes', op: 'POST networkpolicies', summary: `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies ${name}: podSelector {} , policyTypes [Ingress, Egress], no rules`, mutating: true },
+        { service: 'kubernetes', op: 'POST networkpolicies', summary: `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies ${name}: podSelector {}, policyTypes [Ingress, Egress], no rules`, mutating: true },
       ],
       blastRadius,
       warnings: [...NETWORK_POLICY_WARNINGS, 'Every workload in the namespace stops serving, including health checks from other namespaces and the ingress controller.'],
