@@ -1,0 +1,185 @@
+// Quarantine a pod without killing it (research §5.2): Service selectors are equality-only maps,
+// so adding `quarantine=true` alone leaves the pod in every Service — the labels the selectors
+// match must change. We remove them (remembering the originals in the action's outputs and in an
+// annotation on the pod), add `quarantine=true` and the incident id, and create a deny-all
+// NetworkPolicy (Ingress + Egress) selecting those quarantine labels. The pod keeps running for
+// forensics; its ReplicaSet usually lets it go and starts a replacement.
+
+import { ActionError, describeApiError } from '../errors.js';
+import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult } from '../types.js';
+import { labelValue, type Labels } from '../../domain/kube-selectors.js';
+import { INCIDENT_LABEL, ORIGINAL_LABELS_ANNOTATION, QUARANTINE_LABEL, quarantineBlastRadius } from './quarantine-scope.js';
+import { apisOf, CallLog, httpStatus, kubeOf, NETWORK_POLICY_WARNINGS, podRef } from './wire.js';
+
+
+export interface QuarantineParams {
+  namespace: string;
+  pod: string;
+  context: string;
+  /** The Services the pod leaves, with their selectors. */
+  services: { name: string; selector: Labels }[];
+  /** Label key → original value: removed so that no Service selector matches any more. */
+  removeLabels: Labels;
+  addLabels: Labels;
+  policy: { name: string; spec: { podSelector: { matchLabels: Labels }; policyTypes: string[] } };
+}
+
+export function quarantineParams(plan: ActionPlan): QuarantineParams {
+  return plan.params as unknown as QuarantineParams;
+}
+
+export function quarantinePolicyName(pod: string): string {
+  return `firebreak-quarantine-${pod}`.slice(0, 253).replace(/[^a-z0-9]+$/, '');
+}
+
+/** The merge patch that applies the quarantine labels (null deletes a key: RFC 7386). */
+export function quarantinePatch(p: QuarantineParams, resourceVersion?: string): object {
+  const labels: Record<string, string | null> = { ...Object.fromEntries(Object.keys(p.removeLabels).map((k) => [k, null])), ...p.addLabels };
+  return { metadata: { ...(resourceVersion ? { resourceVersion } : {}), labels, annotations: { [ORIGINAL_LABELS_ANNOTATION]: JSON.stringify(p.removeLabels) } } };
+}
+
+export function policyBody(p: QuarantineParams): object {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: p.policy.name, namespace: p.namespace, labels: { [INCIDENT_LABEL]: p.addLabels[INCIDENT_LABEL] }, annotations: { 'firebreak.io/pod': p.pod } },
+    spec: p.policy.spec,
+  };
+}
+
+function labelsApplied(labels: Labels, p: QuarantineParams): boolean {
+  return Object.entries(p.addLabels).every(([k, v]) => labels[k] === v) && Object.keys(p.removeLabels).every((k) => !(k in labels));
+}
+
+async function policyExists(env: ActionEnv, p: QuarantineParams, log: CallLog): Promise<boolean> {
+  try {
+    await apisOf(env).net.readNamespacedNetworkPolicy({ namespace: p.namespace, name: p.policy.name }, log.opts());
+    return true;
+  } catch (e) {
+    if (httpStatus(e) === 404) return false;
+    throw e;
+  }
+}
+
+export const quarantinePod: ActionDef = {
+  id: 'k8s.quarantinePod',
+  title: 'Quarantine the pod (relabel out of Services + deny-all policy)',
+  key: 'q',
+  kind: 'pod',
+  phase: 'containment',
+  destructive: true,
+  reversible: true,
+  evidence: false,
+  evidenceFirst: ['k8s.capturePod'],
+  undo: 'k8s.unquarantinePod',
+  needs: 'kubernetes',
+
+  async plan(target, env) {
+    const { namespace, name } = podRef(target);
+    const scope = await quarantineBlastRadius(env, namespace, name);
+    const addLabels = { [QUARANTINE_LABEL]: 'true', [INCIDENT_LABEL]: labelValue(env.incidentId) };
+    const policy = { name: quarantinePolicyName(name), spec: { podSelector: { matchLabels: addLabels }, policyTypes: ['Ingress', 'Egress'] } };
+    const params: QuarantineParams = { namespace, pod: name, context: kubeOf(env).context, services: scope.services, removeLabels: scope.removeLabels, addLabels, policy };
+    const removed = Object.entries(scope.removeLabels).map(([k, v]) => `${k}=${v}`);
+    const base = `/api/v1/namespaces/${namespace}`;
+    return {
+      params: params as unknown as Record<string, unknown>,
+      calls: [
+        { service: 'kubernetes', op: `GET pods/${name}`, summary: `${base}/pods/${name} (current labels; detects "already applied")`, mutating: false },
+        { service: 'kubernetes', op: `GET networkpolicies/${policy.name}`, summary: 'does the quarantine policy exist already?', mutating: false },
+        { service: 'kubernetes', op: `POST networkpolicies`, summary: `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies ${policy.name}: deny-all Ingress+Egress for ${QUARANTINE_LABEL}=true,${INCIDENT_LABEL}=${addLabels[INCIDENT_LABEL]}`, mutating: true },
+        { service: 'kubernetes', op: `PATCH pods/${name}`, summary: `merge patch: remove ${removed.join(', ') || 'no labels (no Service selects the pod)'}; add ${QUARANTINE_LABEL}=true, ${INCIDENT_LABEL}=${addLabels[INCIDENT_LABEL]}; annotate ${ORIGINAL_LABELS_ANNOTATION}`, mutating: true },
+      ],
+      blastRadius: scope.blastRadius,
+      warnings: [...scope.warnings, ...NETWORK_POLICY_WARNINGS],
+      guidance: ['Quarantine keeps the pod running for forensics (memory, processes, open connections); delete it only once its evidence is captured.'],
+    };
+  },
+
+  async dryRun(_target, plan, env) {
+    const p = quarantineParams(plan);
+    const { core, net } = apisOf(env);
+    const log = new CallLog();
+    const notes: string[] = [];
+    try {
+      await net.createNamespacedNetworkPolicy({ namespace: p.namespace, body: policyBody(p), dryRun: 'All' }, log.opts());
+      notes.push(`NetworkPolicy ${p.policy.name} create accepted`);
+    } catch (e) {
+      if (httpStatus(e) !== 409) throw e;
+      notes.push(`NetworkPolicy ${p.policy.name} already exists`);
+    }
+    await core.patchNamespacedPod({ namespace: p.namespace, name: p.pod, body: quarantinePatch(p), dryRun: 'All' }, log.patch());
+    notes.push('label patch accepted');
+    return { kind: 'server', ok: true, message: `server dry run (dryRun=All): ${notes.join('; ')}; nothing persisted`, requestIds: log.requestIds };
+  },
+
+  async execute(_target, plan, env): Promise<ExecuteResult> {
+    const p = quarantineParams(plan);
+    const { core, net } = apisOf(env);
+    const log = new CallLog();
+    const pod = await core.readNamespacedPod({ namespace: p.namespace, name: p.pod }, log.opts());
+    const labels = pod.metadata?.labels ?? {};
+    const applied = labelsApplied(labels, p);
+    if (!applied) {
+      // The originals we will record must be the pod's current values, or undo would restore stale ones.
+      const drift = Object.entries(p.removeLabels).filter(([k, v]) => k in labels && labels[k] !== v);
+      if (drift.length) throw new ActionError(`the pod's labels changed since the plan (${drift.map(([k]) => `${k}=${labels[k]}`).join(', ')}): re-plan`, 'Conflict');
+    }
+    const hadPolicy = await policyExists(env, p, log);
+    const outputs = { removedLabels: p.removeLabels, addedLabels: p.addLabels, policy: p.policy.name, services: p.services.map((s) => s.name) };
+    if (applied && hadPolicy) return { requestIds: log.requestIds, outputs: { ...outputs, alreadyApplied: true }, message: `already applied: pod ${p.namespace}/${p.pod} carries the quarantine labels and ${p.policy.name} exists; nothing changed` };
+
+    let created = false;
+    if (!hadPolicy) {
+      try {
+        await net.createNamespacedNetworkPolicy({ namespace: p.namespace, body: policyBody(p) }, log.opts());
+        created = true;
+      } catch (e) {
+        if (httpStatus(e) !== 409) throw e; // created meanwhile: the same name is ours
+      }
+    }
+    if (!applied) {
+      try {
+        await core.patchNamespacedPod({ namespace: p.namespace, name: p.pod, body: quarantinePatch(p, pod.metadata?.resourceVersion) }, log.patch());
+      } catch (e) {
+        const f = describeApiError(e);
+        const partial = created ? ` (the deny-all policy ${p.policy.name} was created; it selects no pod until the labels change — run the quarantine again or delete it)` : '';
+        throw new ActionError(`relabelling pod ${p.namespace}/${p.pod} failed: ${f.message}${partial}`, f.code, f.hint, [...log.requestIds, ...f.requestIds]);
+      }
+    }
+    const done = [applied ? undefined : 'relabelled', created ? `created ${p.policy.name}` : undefined].filter(Boolean).join(' and ');
+    return {
+      requestIds: log.requestIds,
+      outputs: { ...outputs, alreadyApplied: false, createdPolicy: created },
+      message: `quarantined pod ${p.namespace}/${p.pod}: ${done}; it leaves ${p.services.map((s) => s.name).join(', ') || 'no Service'}`,
+    };
+  },
+
+  async verify(_target, plan, env) {
+    const p = quarantineParams(plan);
+    const { core, discovery } = apisOf(env);
+    const problems: string[] = [];
+    const pod = await core.readNamespacedPod({ namespace: p.namespace, name: p.pod });
+    const labels = pod.metadata?.labels ?? {};
+    for (const [k, v] of Object.entries(p.addLabels)) if (labels[k] !== v) problems.push(`label ${k}=${v} missing`);
+    for (const k of Object.keys(p.removeLabels)) if (k in labels) problems.push(`label ${k}=${labels[k]} still set`);
+    for (const s of p.services) {
+      const slices = await discovery.listNamespacedEndpointSlice({ namespace: p.namespace, labelSelector: `kubernetes.io/service-name=${s.name}` });
+      const inIt = slices.items.some((sl) => (sl.endpoints ?? []).some((ep) => ep.targetRef?.kind === 'Pod' && ep.targetRef.name === p.pod));
+      if (inIt) problems.push(`still an endpoint of Service ${s.name}`);
+    }
+    try {
+      const pol = await apisOf(env).net.readNamespacedNetworkPolicy({ namespace: p.namespace, name: p.policy.name });
+      const sel = pol.spec?.podSelector?.matchLabels ?? {};
+      const types = pol.spec?.policyTypes ?? [];
+      if (JSON.stringify(sel) !== JSON.stringify(p.addLabels) || !types.includes('Ingress') || !types.includes('Egress') || pol.spec?.ingress?.length || pol.spec?.egress?.length) {
+        problems.push(`NetworkPolicy ${p.policy.name} is not the deny-all for the quarantine labels`);
+      }
+    } catch (e) {
+      if (httpStatus(e) !== 404) throw e;
+      problems.push(`NetworkPolicy ${p.policy.name} does not exist`);
+    }
+    if (problems.length) return { ok: false, detail: `quarantine not in place: ${problems.join('; ')}` };
+    return { ok: true, detail: `pod carries the quarantine labels, is in no EndpointSlice of ${p.services.map((s) => s.name).join(', ') || '(no Service)'}, and deny-all ${p.policy.name} exists` };
+  },
+};

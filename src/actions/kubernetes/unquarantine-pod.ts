@@ -1,0 +1,122 @@
+// Lift a quarantine: put back the labels it removed (from the original action's outputs), drop
+// the quarantine labels and annotation, delete the pod's deny-all policy. The pod rejoins its
+// Services — and its ReplicaSet, which by then has a replacement and may scale one pod away.
+
+import { ActionError } from '../errors.js';
+import type { ActionDef, ActionPlan, ExecuteResult } from '../types.js';
+import { formatLabels, type Labels } from '../../domain/kube-selectors.js';
+import { ORIGINAL_LABELS_ANNOTATION } from './quarantine-scope.js';
+import type { QuarantineParams } from './quarantine-pod.js';
+import { apisOf, CallLog, httpStatus, kubeOf, podRef } from './wire.js';
+
+interface UnquarantineParams {
+  namespace: string;
+  pod: string;
+  context: string;
+  restoreLabels: Labels;
+  dropLabels: string[];
+  policy: string;
+  services: string[];
+}
+
+function paramsOf(plan: ActionPlan): UnquarantineParams {
+  return plan.params as unknown as UnquarantineParams;
+}
+
+function restorePatch(p: UnquarantineParams): object {
+  return { metadata: { labels: { ...Object.fromEntries(p.dropLabels.map((k) => [k, null])), ...p.restoreLabels }, annotations: { [ORIGINAL_LABELS_ANNOTATION]: null } } };
+}
+
+function restored(labels: Labels, p: UnquarantineParams): boolean {
+  return Object.entries(p.restoreLabels).every(([k, v]) => labels[k] === v) && p.dropLabels.every((k) => !(k in labels));
+}
+
+async function policyGone(p: UnquarantineParams, env: Parameters<ActionDef['plan']>[1], log?: CallLog): Promise<boolean> {
+  try {
+    await apisOf(env).net.readNamespacedNetworkPolicy({ namespace: p.namespace, name: p.policy }, log?.opts());
+    return false;
+  } catch (e) {
+    if (httpStatus(e) === 404) return true;
+    throw e;
+  }
+}
+
+export const unquarantinePod: ActionDef = {
+  id: 'k8s.unquarantinePod',
+  title: 'Lift the pod quarantine (restore labels, delete its policy)',
+  key: 'U',
+  kind: 'pod',
+  phase: 'recovery',
+  destructive: true,
+  reversible: false,
+  evidence: false,
+  undoOnly: true,
+  needs: 'kubernetes',
+
+  async plan(target, env, undoOf) {
+    if (!undoOf) throw new ActionError('lifting a quarantine is started from the quarantine it reverses (undo)', 'NoUndoSource');
+    const { namespace, name } = podRef(target);
+    const q = undoOf.params as unknown as QuarantineParams;
+    const restoreLabels = (undoOf.outputs.removedLabels as Labels | undefined) ?? q.removeLabels;
+    const params: UnquarantineParams = { namespace, pod: name, context: kubeOf(env).context, restoreLabels, dropLabels: Object.keys(q.addLabels), policy: q.policy.name, services: q.services.map((s) => s.name) };
+    return {
+      params: params as unknown as Record<string, unknown>,
+      calls: [
+        { service: 'kubernetes', op: `GET pods/${name}`, summary: 'current labels (detects "already lifted")', mutating: false },
+        { service: 'kubernetes', op: `PATCH pods/${name}`, summary: `merge patch: restore ${formatLabels(restoreLabels) || 'no labels'}; remove ${params.dropLabels.join(', ')} and ${ORIGINAL_LABELS_ANNOTATION}`, mutating: true },
+        { service: 'kubernetes', op: `DELETE networkpolicies/${params.policy}`, summary: `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies/${params.policy}`, mutating: true },
+      ],
+      blastRadius: [
+        `pod ${namespace}/${name}: traffic to and from it is allowed again`,
+        ...params.services.map((s) => `Service ${namespace}/${s}: the pod rejoins its endpoints and receives traffic`),
+        'its ReplicaSet (if it let the pod go) adopts it back and, having a replacement, may delete one pod — possibly this one',
+      ],
+      warnings: ['Lift a quarantine only once the pod is known clean or its evidence is captured: it serves traffic again.'],
+    };
+  },
+
+  async dryRun(_target, plan, env) {
+    const p = paramsOf(plan);
+    const { core, net } = apisOf(env);
+    const log = new CallLog();
+    await core.patchNamespacedPod({ namespace: p.namespace, name: p.pod, body: restorePatch(p), dryRun: 'All' }, log.patch());
+    let policy = 'policy delete accepted';
+    try {
+      await net.deleteNamespacedNetworkPolicy({ namespace: p.namespace, name: p.policy, dryRun: 'All' }, log.opts());
+    } catch (e) {
+      if (httpStatus(e) !== 404) throw e;
+      policy = `policy ${p.policy} is already gone`;
+    }
+    return { kind: 'server', ok: true, message: `server dry run (dryRun=All): label restore accepted; ${policy}; nothing persisted`, requestIds: log.requestIds };
+  },
+
+  async execute(_target, plan, env): Promise<ExecuteResult> {
+    const p = paramsOf(plan);
+    const { core, net } = apisOf(env);
+    const log = new CallLog();
+    const pod = await core.readNamespacedPod({ namespace: p.namespace, name: p.pod }, log.opts());
+    const labelsDone = restored(pod.metadata?.labels ?? {}, p) && !pod.metadata?.annotations?.[ORIGINAL_LABELS_ANNOTATION];
+    const gone = await policyGone(p, env, log);
+    if (labelsDone && gone) return { requestIds: log.requestIds, outputs: { alreadyApplied: true }, message: `already applied: pod ${p.namespace}/${p.pod} has its labels back and ${p.policy} is gone; nothing changed` };
+    if (!labelsDone) await core.patchNamespacedPod({ namespace: p.namespace, name: p.pod, body: restorePatch(p) }, log.patch());
+    if (!gone) {
+      try {
+        await net.deleteNamespacedNetworkPolicy({ namespace: p.namespace, name: p.policy }, log.opts());
+      } catch (e) {
+        if (httpStatus(e) !== 404) throw e;
+      }
+    }
+    return { requestIds: log.requestIds, outputs: { alreadyApplied: false, restoredLabels: p.restoreLabels, deletedPolicy: p.policy }, message: `quarantine lifted: pod ${p.namespace}/${p.pod} has ${formatLabels(p.restoreLabels) || 'its labels'} back; ${p.policy} deleted` };
+  },
+
+  async verify(_target, plan, env) {
+    const p = paramsOf(plan);
+    const pod = await apisOf(env).core.readNamespacedPod({ namespace: p.namespace, name: p.pod });
+    const problems: string[] = [];
+    const labels = pod.metadata?.labels ?? {};
+    for (const [k, v] of Object.entries(p.restoreLabels)) if (labels[k] !== v) problems.push(`label ${k}=${v} not restored`);
+    for (const k of p.dropLabels) if (k in labels) problems.push(`label ${k} still set`);
+    if (!(await policyGone(p, env))) problems.push(`NetworkPolicy ${p.policy} still exists`);
+    return problems.length ? { ok: false, detail: `quarantine not lifted: ${problems.join('; ')}` } : { ok: true, detail: `labels restored (${formatLabels(p.restoreLabels) || 'none removed'}), quarantine labels gone, ${p.policy} deleted` };
+  },
+};

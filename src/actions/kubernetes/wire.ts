@@ -1,0 +1,122 @@
+// How the Kubernetes actions talk to the API server through client-node 2.x: the typed API
+// clients, the PATCH content type set explicitly on every patch (the client would otherwise send
+// JSON Patch and a merge-style body gets a 400 — research §3.2), and a call log that keeps the
+// API server's Audit-Id of every answer (the request id the journal records) and, for evidence,
+// the response body exactly as the server sent it (client-node deserialises into typed models,
+// which drops fields it does not know and rewrites timestamps).
+
+import {
+  AppsV1Api,
+  CoreV1Api,
+  DiscoveryV1Api,
+  NetworkingV1Api,
+  Observable,
+  PatchStrategy,
+  ResponseContext,
+  SelfDecodingBody,
+  setHeaderOptions,
+  type ConfigurationOptions,
+  type ObservableMiddleware,
+  type RequestContext,
+  type ResponseBody,
+} from '@kubernetes/client-node';
+import { ActionError } from '../errors.js';
+import type { ActionEnv, KubeClients, Target } from '../types.js';
+
+export interface KubeApis {
+  core: CoreV1Api;
+  net: NetworkingV1Api;
+  discovery: DiscoveryV1Api;
+  apps: AppsV1Api;
+}
+
+export function kubeOf(env: ActionEnv): KubeClients {
+  if (!env.kube) throw new ActionError('no Kubernetes session', 'NoKubernetes', 'start with firebreak live --context C');
+  return env.kube;
+}
+
+export function apisOf(env: ActionEnv): KubeApis {
+  const { kc } = kubeOf(env);
+  return { core: kc.makeApiClient(CoreV1Api), net: kc.makeApiClient(NetworkingV1Api), discovery: kc.makeApiClient(DiscoveryV1Api), apps: kc.makeApiClient(AppsV1Api) };
+}
+
+/** Collects the Audit-Id of every answer (and the raw body of the last one) for one action step. */
+export class CallLog {
+  readonly requestIds: string[] = [];
+  /** The last answer's body, byte for byte. */
+  lastBytes: Buffer = Buffer.alloc(0);
+
+  private middleware(): ObservableMiddleware {
+    return {
+      pre: (ctx: RequestContext) => new Observable(Promise.resolve(ctx)),
+      post: (ctx: ResponseContext) =>
+        new Observable(
+          bytesOf(ctx.body).then((buf) => {
+            const id = ctx.headers['audit-id'];
+            if (id) this.requestIds.push(id);
+            this.lastBytes = buf;
+            // The body stream is consumed: hand the client a buffered copy to deserialise.
+            return new ResponseContext(ctx.httpStatusCode, ctx.headers, new SelfDecodingBody(Promise.resolve(buf)));
+          }),
+        ),
+    };
+  }
+
+  /** Options for a read or a create. */
+  opts(): ConfigurationOptions<ObservableMiddleware> {
+    return { middleware: [this.middleware()], middlewareMergeStrategy: 'append' };
+  }
+
+  /** Options for a PATCH: the content type is always explicit. */
+  patch(strategy: PatchStrategy = PatchStrategy.MergePatch): ConfigurationOptions<ObservableMiddleware> {
+    return setHeaderOptions('Content-Type', strategy, this.opts());
+  }
+}
+
+/**
+ * The response body as bytes. Read from the stream: client-node 2.0.1's `binary()` calls
+ * `resp.buffer()`, which undici's Response does not have, and `text()` would re-encode a log
+ * that is not valid UTF-8.
+ */
+async function bytesOf(body: ResponseBody): Promise<Buffer> {
+  const stream = body.stream();
+  if (!stream) return Buffer.from(await body.text(), 'utf8');
+  const chunks: Uint8Array[] = [];
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** "namespace/name" → its parts (the pod target id). */
+export function podRef(target: Target): { namespace: string; name: string } {
+  const i = target.id.indexOf('/');
+  if (i <= 0 || i === target.id.length - 1) throw new ActionError(`not a pod reference: "${target.id}" (expected namespace/name)`, 'BadTarget');
+  return { namespace: target.id.slice(0, i), name: target.id.slice(i + 1) };
+}
+
+/** The HTTP status of a client-node ApiException, or undefined for anything else. */
+export function httpStatus(e: unknown): number | undefined {
+  const c = (e as { code?: unknown } | undefined)?.code;
+  return typeof c === 'number' && e && typeof e === 'object' && 'body' in e ? c : undefined;
+}
+
+/** The Status message of a client-node ApiException (for the tolerated 400s of pods/log). */
+export function statusMessage(e: unknown): string {
+  const body = (e as { body?: unknown }).body;
+  try {
+    const st = typeof body === 'string' ? (JSON.parse(body) as { message?: string }) : (body as { message?: string });
+    return st?.message ?? String(body);
+  } catch {
+    return String(body);
+  }
+}
+
+export const NETWORK_POLICY_WARNINGS = [
+  'NetworkPolicy is enforced only by a network plugin that implements it (Calico, Cilium…); without one the policy is accepted and does nothing — and the API never says which.',
+  'Established connections may survive: whether a new deny cuts them is up to the plugin, and leaving a Service’s endpoints does not cut open TCP connections (kube-proxy keeps conntrack entries).',
+  'Deny-all egress also blocks DNS; and no policy can block traffic from the pod’s own node (kubelet probes) or hostNetwork pods.',
+];
