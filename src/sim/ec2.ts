@@ -62,10 +62,9 @@ export interface Ec2Sim extends RunningSim {
   recorder: SimRecorder;
 }
 
-/** Starts the sim on 127.0.0.1 with the seeded estate; every request is recorded (op = the EC2 Action). */
-export async function startEc2Sim(seed: Ec2Seed = {}, recorder = new SimRecorder()): Promise<Ec2Sim> {
-  const world = new Ec2World(seed);
-  const handler = (req: IncomingMessage, body: string, res: ServerResponse) => {
+/** The request handler (the drill's one AWS endpoint routes EC2 requests here; startEc2Sim serves it alone). */
+export function ec2Handler(world: Ec2World, recorder: SimRecorder) {
+  return (req: IncomingMessage, body: string, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const query = Object.fromEntries(url.searchParams);
     // The SDK POSTs a form; EC2 also takes the same parameters as a GET query string.
@@ -76,6 +75,11 @@ export async function startEc2Sim(seed: Ec2Seed = {}, recorder = new SimRecorder
     res.writeHead(a.status, { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': reqId });
     res.end(a.body);
   };
-  const running = await listen(handler);
+}
+
+/** Starts the sim on 127.0.0.1 with the seeded estate; every request is recorded (op = the EC2 Action). */
+export async function startEc2Sim(seed: Ec2Seed = {}, recorder = new SimRecorder()): Promise<Ec2Sim> {
+  const world = new Ec2World(seed);
+  const running = await listen(ec2Handler(world, recorder));
   return { ...running, world, recorder };
 }
