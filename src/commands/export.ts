@@ -52,8 +52,26 @@ async function verdict(file: string, shownAs = file): Promise<JournalVerdict> {
 /** The evidence manifest (journal only; files are re-hashed by the bundle). `ok` is the journal's verdict. */
 export async function exportEvidence(file: string, format: 'md' | 'json', now?: Date): Promise<{ text: string; ok: boolean }> {
   const v = await verdict(file);
-  const m = buildManifest(await loadFacts(file, now), v);
+  let facts: ReportFacts;
+  try {
+    facts = await loadFacts(file, now);
+  } catch (e) {
+    if (v.ok) throw e;
+    const t = unreadableManifest(v, e, now ?? new Date());
+    return { text: format === 'json' ? t.json : t.md, ok: false };
+  }
+  const m = buildManifest(facts, v);
   return { text: format === 'json' ? manifestJson(m) : manifestMarkdown(m), ok: v.ok };
+}
+
+/** A journal that cannot be folded has no trustworthy evidence list: the manifest is its verdict. */
+function unreadableManifest(v: JournalVerdict, e: unknown, now: Date): { json: string; md: string; why: string } {
+  const why = e instanceof Error ? e.message : String(e);
+  return {
+    why,
+    json: JSON.stringify({ generatedAt: now.toISOString(), journal: v, error: why }, null, 2) + '\n',
+    md: `# Evidence manifest\n\n**The journal is NOT INTACT**: ${v.message}\n\nNo evidence is listed: ${why}\n`,
+  };
 }
 
 /** SHA-256 and size of a file, copied to `to` in the same pass (a memory dump is read once). */
@@ -92,7 +110,16 @@ export async function writeBundle(file: string, dir: string, now = new Date()): 
   const v = await verdict(copy, file);
   const problems: string[] = [];
   if (!v.ok) problems.push(`journal ${file}: NOT INTACT — ${v.message}`);
-  const facts = await loadFacts(copy, now);
+  let facts: ReportFacts;
+  try {
+    facts = await loadFacts(copy, now);
+  } catch (e) {
+    if (v.ok) throw e;
+    const t = unreadableManifest(v, e, now);
+    await writeFile(join(dir, 'manifest.json'), t.json, { flag: 'wx' });
+    await writeFile(join(dir, 'manifest.md'), t.md, { flag: 'wx' });
+    return { ok: false, dir, problems, summary: `bundle ${dir}: journal NOT INTACT; no evidence listed` };
+  }
   await mkdir(join(dir, 'evidence'));
   const checks = new Map<string, ArtifactCheck>();
   for (const e of facts.evidence) {

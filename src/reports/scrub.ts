@@ -71,12 +71,12 @@ const PATTERNS: [RegExp, string | ((m: string) => string)][] = [
   [/\beyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*){0,2}/g, 'a credential'],
   [/[A-Za-z0-9+/]{32,}={0,2}/g, 'a credential'],
   [/\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g, 'a member of our team'],
+  [/\b(?:i|sg|vol|snap|vpc|subnet|eni|ami|igw|nat|rtb|acl|eipalloc|lt)-[0-9a-f]{8,17}\b/g, (m) => (m.startsWith('i-') ? 'a server' : 'a cloud resource')],
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, 'a record'],
   [/\b[0-9a-f]{16,}\b/gi, 'a fingerprint'],
   [/\b(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2}|:\d{1,5})?\b/g, 'an IP address'],
   [/(?<![\w:])(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}(?:\/\d{1,3})?(?![\w:])/gi, 'an IP address'],
   [/(?<![\w:])[0-9a-f]{0,4}(?::[0-9a-f]{1,4})*::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?(?:\/\d{1,3})?(?![\w:])/gi, 'an IP address'],
-  [/\b(?:i|sg|vol|snap|vpc|subnet|eni|ami|igw|nat|rtb|acl|eipalloc|lt)-[0-9a-f]{8,17}\b/g, (m) => (m.startsWith('i-') ? 'a server' : 'a cloud resource')],
   [/\b\d{12}\b/g, 'an account'],
   [/\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}\b/gi, 'an internet host'],
 ];

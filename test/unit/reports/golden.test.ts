@@ -4,7 +4,8 @@
 // order fails here. After a deliberate change: UPDATE_GOLDEN=1 npx vitest run test/unit/reports
 // and review the diff of the golden files.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildManifest, manifestMarkdown } from '../../../src/reports/evidence.js';
@@ -13,8 +14,6 @@ import { postmortemMarkdown } from '../../../src/reports/postmortem.js';
 import { updateMarkdown } from '../../../src/reports/update.js';
 import { reportFacts } from '../../../store/report-facts.js';
 import { emptyState } from '../../../store/state.js';
-import { createIncidentStore } from '../../../store/store.js';
-import { tempDir } from '../../helpers/tmp.js';
 import { buildStory, REPORT_NOW, STORY_CATALOG, type Story } from './story.js';
 
 const GOLDEN = resolve(__dirname, '../../fixtures/reports');
@@ -27,13 +26,16 @@ function golden(name: string, actual: string): void {
 
 let story: Story;
 let facts: ReportFacts;
-const dir = tempDir('fb-golden-');
+const dir = mkdtempSync(join(tmpdir(), 'fb-golden-'));
 
 beforeAll(async () => {
   story = await buildStory(dir);
   facts = reportFacts(story.store.getState().state, { now: REPORT_NOW, catalog: STORY_CATALOG });
 });
-afterAll(async () => story.close());
+afterAll(async () => {
+  await story.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('golden reports for INC-2026-042', () => {
   for (const audience of AUDIENCES) {
@@ -97,8 +99,6 @@ describe('report structure', () => {
   });
 
   it('empty sections say what to fill in and with which command', () => {
-    const store = createIncidentStore({ readOnly: true });
-    void store;
     const s = emptyState();
     s.incident = { id: 'INC-2026-043', title: 'Empty', codename: 'X', mode: 'live', openedAt: '2026-04-21T10:00:00Z' };
     const md = postmortemMarkdown(reportFacts(s, { now: REPORT_NOW }));

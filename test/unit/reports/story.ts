@@ -43,6 +43,7 @@ export async function buildStory(dir: string): Promise<Story> {
   const at = (hhmmss: string) => {
     clock = Date.parse(`2026-04-20T${hhmmss}Z`);
   };
+  mkdirSync(dir, { recursive: true });
   const file = join(dir, 'incident.jsonl');
   const { store, journal } = await newIncident(
     file,
