@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { codenameFor, isIncidentId, newIncidentId } from './domain/incident.js';
 import { parseSeverity } from './domain/severity.js';
 import { verifyJournal } from './journal/verify.js';
+import { AUDIENCES, type Audience } from './reports/facts.js';
 import { timelineCsv, timelineJson, timelineMarkdown, type TimelineFormat } from './reports/timeline.js';
 import { newIncident, openIncident } from '../store/open.js';
 import { timelineAsOf } from '../store/selectors.js';
@@ -20,6 +21,7 @@ const lazy = {
   live: () => import('./commands/live.js'),
   importer: () => import('./commands/import.js'),
   scan: () => import('./journal/scan.js'),
+  exporter: () => import('./commands/export.js'),
 };
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -85,10 +87,40 @@ function program(): Command {
     });
 
   p.command('export')
-    .description('write the incident timeline to stdout')
+    .description('write the timeline (default), an incident update, the post-mortem or the evidence manifest to stdout, or an evidence bundle to a folder; exit 1 when the journal or an evidence file is not intact')
     .argument('<file>', 'journal file')
-    .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'md']).default('md'))
-    .action(async (file: string, o: { format: TimelineFormat }) => {
+    .addOption(new Option('--format <format>', 'timeline format (the evidence manifest: md or json)').choices(['json', 'csv', 'md']).default('md'))
+    .option('--update', 'the incident update draft (seed template), for --audience')
+    .addOption(new Option('--audience <who>', 'who the update is for').choices([...AUDIENCES]).default('internal'))
+    .option('--postmortem', 'the post-mortem draft')
+    .option('--evidence', 'the evidence manifest: every artifact, its SHA-256, custody chain, and the journal verify result')
+    .option('--bundle <dir>', 'an evidence bundle for legal: manifest.md/.json, the journal and every evidence file, re-hashed')
+    .action(async (file: string, o: { format: TimelineFormat; update?: boolean; audience: Audience; postmortem?: boolean; evidence?: boolean; bundle?: string }, cmd: Command) => {
+      const picked = [o.update && '--update', o.postmortem && '--postmortem', o.evidence && '--evidence', o.bundle !== undefined && '--bundle'].filter(Boolean);
+      if (picked.length > 1) throw new UsageError(`choose one of ${picked.join(', ')}`);
+      const explicit = (name: string) => cmd.getOptionValueSource(name) === 'cli';
+      if (explicit('audience') && !o.update) throw new UsageError('--audience goes with --update');
+      if (explicit('format') && (o.update || o.postmortem || o.bundle !== undefined) && o.format !== 'md') throw new UsageError(`${picked[0]} is written as Markdown only`);
+      if (picked.length) {
+        const reports = await lazy.exporter();
+        if (o.update) return void process.stdout.write(await reports.exportUpdate(file, o.audience));
+        if (o.postmortem) return void process.stdout.write(await reports.exportPostmortem(file));
+        if (o.evidence) {
+          if (o.format === 'csv') throw new UsageError('the evidence manifest is md or json');
+          const r = await reports.exportEvidence(file, o.format === 'json' ? 'json' : 'md');
+          process.stdout.write(r.text);
+          if (!r.ok) {
+            process.stderr.write(`firebreak: ${file}: the journal is NOT INTACT — the manifest says so; run "firebreak verify ${file}"\n`);
+            process.exitCode = 1;
+          }
+          return;
+        }
+        const b = await reports.writeBundle(file, o.bundle!);
+        for (const line of b.problems) process.stderr.write(`firebreak: ${line}\n`);
+        process.stdout.write(b.summary + '\n');
+        if (!b.ok) process.exitCode = 1;
+        return;
+      }
       const { store } = await openIncident(file, { readOnly: true });
       const { state } = store.getState();
       const items = timelineAsOf(state, 0, state.timeline.length);
@@ -100,6 +132,19 @@ function program(): Command {
             ? timelineCsv(items)
             : timelineMarkdown(items, `${inc.id} ${inc.title}`);
       process.stdout.write(text);
+    });
+
+  p.command('update')
+    .description('record an incident update as sent (update.recorded): the Markdown in --file, or the generated draft')
+    .argument('<file>', 'journal file')
+    .addOption(new Option('--audience <who>', 'who it was sent to').choices([...AUDIENCES]).makeOptionMandatory())
+    .option('--file <md>', 'the update as sent (default: the generated draft, as "firebreak export FILE --update" prints it)')
+    .option('--actor <name>', 'who is recording (default: the OS user)')
+    .action(async (file: string, o: { audience: Audience; file?: string; actor?: string }) => {
+      const reports = await lazy.exporter();
+      const markdown = o.file ? await reports.readMarkdown(o.file) : undefined;
+      const r = await reports.recordUpdateFromFile(file, o.audience, { ...(markdown !== undefined ? { markdown } : {}), ...(o.actor ? { actor: o.actor } : {}) });
+      process.stdout.write(`update for ${o.audience} recorded as seq ${r.seq} (${r.bytes} bytes)\n`);
     });
 
   p.command('drill')

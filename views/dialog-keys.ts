@@ -7,6 +7,7 @@ import { SEVERITIES, severityInfo } from '../src/domain/severity.js';
 import { helpRows } from './format.js';
 import { complete, parseCommand, parseTime, type Intent } from './palette.js';
 import type { Dialog, ListPane } from './ui-state.js';
+import { performReport } from './report-commands.js';
 import { isList, pinSelected, run, say, seqAtTime, setUi, type KeyContext } from './key-effects.js';
 
 function close(ctx: KeyContext): void {
@@ -205,6 +206,8 @@ function perform(intent: Intent, ctx: KeyContext): void {
       const seq = seqAtTime(ctx, intent.at);
       return setUi(ctx, { asOf: seq >= deps.store.getState().state.seq ? undefined : seq });
     }
+    case 'report':
+      return performReport(intent.report, ctx);
     case 'help':
       return setUi(ctx, { dialog: { kind: 'help', top: 0 } });
     case 'quit':

@@ -5,6 +5,7 @@ import { PHASES, parsePhase } from '../src/domain/phases.js';
 import { ROLES, parseRole } from '../src/domain/roles.js';
 import { SEVERITIES, parseSeverity } from '../src/domain/severity.js';
 import type { Mode } from './keymap.js';
+import { REPORT_ARG_WORDS, REPORT_PALETTE, isReportCommand, parseReportCommand, type ReportIntent } from './report-commands.js';
 
 export interface PaletteCommand {
   name: string;
@@ -30,6 +31,7 @@ export const PALETTE: readonly PaletteCommand[] = [
   { name: 'resume', args: '', description: 'resume the drill clock', modes: ['drill'] },
   { name: 'goto', args: '<seq>', description: 'show the incident as of a record', modes: ['review'] },
   { name: 'time', args: '<HH:MM[:SS] | ISO time>', description: 'show the incident as of a time (UTC)', modes: ['review'] },
+  ...REPORT_PALETTE,
   { name: 'help', args: '', description: 'show every key binding' },
   { name: 'quit', args: '', description: 'quit firebreak' },
 ];
@@ -42,6 +44,7 @@ const ARG_WORDS: Record<string, readonly string[]> = {
   severity: SEVERITIES.map((s) => s.name.toLowerCase()),
   phase: PHASES.map((p) => p.id),
   role: ROLES.map((r) => r.id),
+  ...REPORT_ARG_WORDS,
 };
 
 /** Candidates for what is typed so far (command names, or the first argument's values). */
@@ -125,6 +128,7 @@ export type Intent =
   | { kind: 'resume' }
   | { kind: 'goto'; seq: number }
   | { kind: 'goto-time'; at: number }
+  | { kind: 'report'; report: ReportIntent }
   | { kind: 'help' }
   | { kind: 'quit' };
 
@@ -142,6 +146,7 @@ export function parseCommand(text: string, mode: Mode, now: number): Intent | { 
   const [first = '', ...others] = rest.split(/\s+/);
   const tail = others.join(' ').trim();
   const usage = `usage: ${cmd.name} ${cmd.args}`;
+  if (isReportCommand(cmd.name)) return parseReportCommand(cmd.name, rest, usage);
   switch (cmd.name) {
     case 'severity': {
       const level = parseSeverity(first);

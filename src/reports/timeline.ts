@@ -5,6 +5,7 @@
 // Markdown. JSON keeps every character but writes controls as \u escapes, so nothing is lost.
 
 import { neutraliseLine } from '../safety/neutralise.js';
+import { mdText as mdCell } from './markdown.js';
 
 export interface TimelineItem {
   seq: number;
@@ -55,13 +56,6 @@ export function timelineCsv(items: readonly TimelineItem[]): string {
     rows.push([String(i.seq), i.ts, i.kind, csvCell(i.actor), csvCell(i.text), iso(i.eventTime), iso(i.discoveredAt)].join(','));
   }
   return rows.join('\r\n') + '\r\n';
-}
-
-/** Escapes what Markdown would act on: table pipes, HTML, and link / image syntax (a tracking image in a post-mortem). */
-function mdCell(s: string): string {
-  return neutraliseLine(s)
-    .replace(/[\\|[\]!`*_]/g, (c) => `\\${c}`)
-    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
 }
 
 /** "2026-04-20 14:32:05" — the seed's template writes UTC times this way. */

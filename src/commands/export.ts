@@ -1,0 +1,167 @@
+// `firebreak export FILE --update/--postmortem/--evidence/--bundle` and `firebreak update`: the
+// reports written from a journal opened read-only (nothing on disk changes), and the evidence
+// bundle for a legal hand-off, in which every artifact still on disk is re-hashed against what the
+// journal recorded — a file that changed or vanished since collection is named, loudly.
+
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { verifyJournal } from '../journal/verify.js';
+import type { Audience, ReportFacts } from '../reports/facts.js';
+import { buildManifest, manifestJson, manifestMarkdown, type ArtifactCheck, type JournalVerdict } from '../reports/evidence.js';
+import { postmortemMarkdown } from '../reports/postmortem.js';
+import { updateMarkdown } from '../reports/update.js';
+import { openIncident } from '../../store/open.js';
+import { reportFacts, type ActionCatalog } from '../../store/report-facts.js';
+import type { IncidentState } from '../../store/state.js';
+
+/** The action catalog's view of an action id (loaded on demand: it pulls in the action families). */
+export async function actionCatalog(): Promise<ActionCatalog> {
+  const { actionDef } = await import('../actions/registry.js');
+  return (id) => {
+    const d = actionDef(id);
+    return d && { title: d.title, destructive: d.destructive, evidence: d.evidence };
+  };
+}
+
+export async function factsFromState(state: IncidentState, now: Date, loadedSeq?: number): Promise<ReportFacts> {
+  return reportFacts(state, { now, catalog: await actionCatalog(), ...(loadedSeq !== undefined ? { loadedSeq } : {}) });
+}
+
+export async function loadFacts(file: string, now = new Date()): Promise<ReportFacts> {
+  const { store } = await openIncident(file, { readOnly: true });
+  return factsFromState(store.getState().state, now);
+}
+
+export async function exportUpdate(file: string, audience: Audience, now?: Date): Promise<string> {
+  return updateMarkdown(await loadFacts(file, now), audience);
+}
+
+export async function exportPostmortem(file: string, now?: Date): Promise<string> {
+  return postmortemMarkdown(await loadFacts(file, now));
+}
+
+async function verdict(file: string, shownAs = file): Promise<JournalVerdict> {
+  const v = await verifyJournal(file);
+  return { file: shownAs, ok: v.ok, message: v.message, records: v.scan.records, head: v.scan.head };
+}
+
+/** The evidence manifest (journal only; files are re-hashed by the bundle). `ok` is the journal's verdict. */
+export async function exportEvidence(file: string, format: 'md' | 'json', now?: Date): Promise<{ text: string; ok: boolean }> {
+  const v = await verdict(file);
+  let facts: ReportFacts;
+  try {
+    facts = await loadFacts(file, now);
+  } catch (e) {
+    if (v.ok) throw e;
+    const t = unreadableManifest(v, e, now ?? new Date());
+    return { text: format === 'json' ? t.json : t.md, ok: false };
+  }
+  const m = buildManifest(facts, v);
+  return { text: format === 'json' ? manifestJson(m) : manifestMarkdown(m), ok: v.ok };
+}
+
+/** A journal that cannot be folded has no trustworthy evidence list: the manifest is its verdict. */
+function unreadableManifest(v: JournalVerdict, e: unknown, now: Date): { json: string; md: string; why: string } {
+  const why = e instanceof Error ? e.message : String(e);
+  return {
+    why,
+    json: JSON.stringify({ generatedAt: now.toISOString(), journal: v, error: why }, null, 2) + '\n',
+    md: `# Evidence manifest\n\n**The journal is NOT INTACT**: ${v.message}\n\nNo evidence is listed: ${why}\n`,
+  };
+}
+
+/** SHA-256 and size of a file, copied to `to` in the same pass (a memory dump is read once). */
+async function hashAndCopy(from: string, to: string): Promise<{ sha256: string; size: number }> {
+  const h = createHash('sha256');
+  let size = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      h.update(chunk);
+      size += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  await pipeline(createReadStream(from), tap, createWriteStream(to, { flags: 'wx' }));
+  return { sha256: h.digest('hex'), size };
+}
+
+export interface BundleResult {
+  ok: boolean;
+  dir: string;
+  /** One line per problem: a journal not intact, a file changed or missing. */
+  problems: string[];
+  summary: string;
+}
+
+/**
+ * The legal hand-off bundle: DIR/journal.jsonl (a byte copy; everything else is written from the
+ * copy, so the bundle is one consistent snapshot even while a cockpit appends), DIR/evidence/ (each
+ * artifact still on disk, re-hashed as it is copied), manifest.json and manifest.md.
+ */
+export async function writeBundle(file: string, dir: string, now = new Date()): Promise<BundleResult> {
+  await mkdir(dir, { recursive: true });
+  if ((await readdir(dir)).length) throw new Error(`${dir} is not empty: a bundle is written into a new or empty folder, never over one`);
+  const copy = join(dir, 'journal.jsonl');
+  await copyFile(file, copy);
+  const v = await verdict(copy, file);
+  const problems: string[] = [];
+  if (!v.ok) problems.push(`journal ${file}: NOT INTACT — ${v.message}`);
+  let facts: ReportFacts;
+  try {
+    facts = await loadFacts(copy, now);
+  } catch (e) {
+    if (v.ok) throw e;
+    const t = unreadableManifest(v, e, now);
+    await writeFile(join(dir, 'manifest.json'), t.json, { flag: 'wx' });
+    await writeFile(join(dir, 'manifest.md'), t.md, { flag: 'wx' });
+    return { ok: false, dir, problems, summary: `bundle ${dir}: journal NOT INTACT; no evidence listed` };
+  }
+  await mkdir(join(dir, 'evidence'));
+  const checks = new Map<string, ArtifactCheck>();
+  for (const e of facts.evidence) {
+    const src = isAbsolute(e.path) ? e.path : resolve(dirname(file), e.path);
+    const rel = join('evidence', `${e.evidenceId}-${basename(e.path).replace(/[^\w.-]/g, '_')}`);
+    try {
+      const got = await hashAndCopy(src, join(dir, rel));
+      const match = got.sha256 === e.sha256 && got.size === e.size;
+      checks.set(e.evidenceId, { status: match ? 'match' : 'mismatch', actualSha256: got.sha256, actualSize: got.size, bundledAs: rel });
+      if (!match) problems.push(`${e.evidenceId} ${src}: HASH MISMATCH — journal says sha256 ${e.sha256} (${e.size} bytes), the file now has ${got.sha256} (${got.size} bytes)`);
+    } catch (err) {
+      const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err);
+      checks.set(e.evidenceId, { status: 'missing', error: why });
+      problems.push(`${e.evidenceId} ${src}: MISSING — ${why}`);
+    }
+  }
+  const m = buildManifest(facts, v, checks);
+  await writeFile(join(dir, 'manifest.json'), manifestJson(m), { flag: 'wx' });
+  await writeFile(join(dir, 'manifest.md'), manifestMarkdown(m), { flag: 'wx' });
+  const matched = [...checks.values()].filter((c) => c.status === 'match').length;
+  const summary = `bundle ${dir}: journal ${v.ok ? 'intact' : 'NOT INTACT'} (${v.records} records), ${facts.evidence.length} artifacts, ${matched} re-hashed OK, ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  return { ok: problems.length === 0, dir, problems, summary };
+}
+
+/** `firebreak update FILE --audience A [--file MD]`: records the update as sent (the file, or the generated draft). */
+export async function recordUpdateFromFile(file: string, audience: Audience, o: { markdown?: string; actor?: string; now?: Date } = {}): Promise<{ seq: number; bytes: number }> {
+  const { store, journal } = await openIncident(file, o.actor ? { actor: o.actor } : {});
+  try {
+    const markdown = o.markdown ?? updateMarkdown(await factsFromState(store.getState().state, o.now ?? new Date(), store.getState().meta.loadedSeq), audience);
+    if (!markdown.trim()) throw new Error('the update is empty: nothing recorded');
+    await store.getState().actions.recordUpdate({ audience, markdown });
+    return { seq: store.getState().state.seq, bytes: Buffer.byteLength(markdown) };
+  } finally {
+    await journal?.close();
+  }
+}
+
+export async function readMarkdown(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new Error(`${path}: cannot read the update: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  }
+}

@@ -1,0 +1,156 @@
+// What the reports are written from: plain data, projected from the incident state by
+// store/report-facts.ts (src never reads the store), so the update, the post-mortem and the
+// evidence manifest are pure functions tested with fixtures, and every report written from the
+// same journal says the same thing.
+
+import type { PhaseId } from '../domain/phases.js';
+import type { SeverityLevel } from '../domain/severity.js';
+import type { RecordData } from '../journal/records.js';
+
+export type Audience = RecordData<'update.recorded'>['audience'];
+export const AUDIENCES: readonly Audience[] = ['internal', 'leadership', 'legal', 'customers'];
+
+export function isAudience(x: unknown): x is Audience {
+  return AUDIENCES.includes(x as Audience);
+}
+
+export interface TargetFact {
+  kind: string;
+  id: string;
+  label: string;
+  scope?: string;
+}
+
+export type ActionOutcome =
+  | 'planned'
+  | 'confirmed'
+  | 'running'
+  | 'in-doubt'
+  | 'failed'
+  | 'succeeded'
+  | 'verified'
+  | 'verify-failed'
+  | 'not-applied';
+
+export interface ActionFact {
+  actionId: string;
+  /** The action definition id ("iam.deny-all-role"). */
+  action: string;
+  /** What a person calls it ("Deny all on the role"). */
+  title: string;
+  target: TargetFact;
+  status: ActionOutcome;
+  /** Changes something the attacker or the business relies on. */
+  destructive: boolean;
+  /** Captures evidence. */
+  evidence: boolean;
+  plannedAt: string;
+  startedAt?: string;
+  /** When it succeeded or failed. */
+  finishedAt?: string;
+  actor: string;
+  message?: string;
+  failure?: { stage: string; code?: string; message: string };
+  /** The last read-back. */
+  verification?: { ok: boolean; detail: string; at: string };
+  override?: { basis: string; reason: string; commander?: string };
+  undoOf?: string;
+}
+
+export interface CustodyFact {
+  at: string;
+  actor: string;
+  from: string;
+  to: string;
+  reason?: string;
+  location?: string;
+}
+
+export interface EvidenceFact {
+  evidenceId: string;
+  path: string;
+  sha256: string;
+  size: number;
+  source: string;
+  description: string;
+  collector: string;
+  toolVersion: string;
+  collectedAt: string;
+  recordedAt: string;
+  actionId?: string;
+  target?: TargetFact;
+  custody: CustodyFact[];
+}
+
+export interface ActionItemFact {
+  itemId: string;
+  text: string;
+  owner: string;
+  due: string;
+  status: 'open' | 'done' | 'dropped';
+  note?: string;
+  addedAt: string;
+}
+
+/** A timeline entry (what the timeline pane shows), times UTC ISO. */
+export interface TimelineFact {
+  seq: number;
+  ts: string;
+  kind: string;
+  actor: string;
+  text: string;
+  eventTime?: string;
+  discoveredAt?: string;
+}
+
+/** The earliest signal the journal holds: a detection's or pin's triggering event. */
+export interface SignalFact {
+  /** When the event itself happened (the event's own time). */
+  eventTime: string;
+  /** When it reached us (CloudTrail delivers minutes late). */
+  discoveredAt?: string;
+  /** When a detection was raised or the event was pinned: when someone (or a rule) noticed. */
+  noticedAt: string;
+  what: string;
+}
+
+export interface PostmortemFacts {
+  summary?: string;
+  impact?: string;
+  rootCause?: string;
+  /** The five whys, in the order written. */
+  whys: string[];
+  wentWell: string[];
+  wentBadly: string[];
+  lessons: string[];
+}
+
+export interface ReportFacts {
+  incident: { id: string; title: string; codename: string; mode: 'live' | 'drill'; openedAt: string };
+  /** The time the report is written (drafts say it). */
+  now: string;
+  records: number;
+  severity?: { level: SeverityLevel; at: string; reason?: string };
+  phase: PhaseId;
+  roles: { role: string; person: string }[];
+  detectedAt?: string;
+  containedAt?: string;
+  resolvedAt?: string;
+  firstSignal?: SignalFact;
+  detections: { at: string; title: string; ruleId: string; eventTime?: string }[];
+  timeline: TimelineFact[];
+  actions: ActionFact[];
+  evidence: EvidenceFact[];
+  items: ActionItemFact[];
+  postmortem: PostmortemFacts;
+  exfiltrationActive: boolean;
+  personalData?: { awareAt: string; regimes: string[]; note?: string };
+  notifications: { at: string; regime: string; decision: string; rationale: string }[];
+  updates: { at: string; audience: Audience; actor: string }[];
+  cadenceHours?: number;
+  /**
+   * Names internal to the organisation that the journal knows: action targets, event actors and
+   * targets, the codename, people. The customer draft generalises every one of them.
+   */
+  internalNames: { name: string; kind: string }[];
+}

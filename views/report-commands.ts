@@ -1,0 +1,160 @@
+// The palette's reporting commands: drafts written next to the journal (`:update`, `:postmortem`),
+// the post-mortem fields and action items (`:pm`, `:item`, `:item-done`), custody hand-offs
+// (`:custody`) and recording an update as sent (`:update-send`). Parsing is pure (palette.ts calls
+// it); performing writes files or calls store commands and reports on the footer.
+//
+// Why no $EDITOR: Ink owns the terminal (raw mode, alternate screen, its input loop); handing the
+// TTY to an editor and back needs a suspend/resume Ink does not offer, and a blocked event loop
+// stalls live sources and group commits. So the draft is written to a file the responder edits in
+// another pane, and `:update-send` records the edited file.
+
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { actionDef } from '../src/actions/registry.js';
+import { AUDIENCES, isAudience, type Audience } from '../src/reports/facts.js';
+import { postmortemMarkdown } from '../src/reports/postmortem.js';
+import { updateMarkdown } from '../src/reports/update.js';
+import type { RecordData } from '../src/journal/records.js';
+import { reportFacts } from '../store/report-facts.js';
+import { run, say, type KeyContext } from './key-effects.js';
+import type { PaletteCommand } from './palette.js';
+
+type PmField = RecordData<'postmortem.updated'>['field'];
+const PM_FIELDS: Record<string, PmField> = { summary: 'summary', impact: 'impact', 'root-cause': 'rootCause', why: 'why', 'went-well': 'wentWell', 'went-badly': 'wentBadly', lessons: 'lessons' };
+
+export const REPORT_PALETTE: readonly PaletteCommand[] = [
+  // Drafts only write a file beside the journal, so they work in review too.
+  { name: 'update', args: '<internal|leadership|legal|customers>', description: 'write the incident update draft next to the journal' },
+  { name: 'update-send', args: '<audience>', description: 'record the (edited) newest update draft as sent', writes: true },
+  { name: 'postmortem', args: '', description: 'write the post-mortem draft next to the journal' },
+  { name: 'pm', args: `<${Object.keys(PM_FIELDS).join('|')}> <text>`, description: 'write a post-mortem field (why: the next of the five whys)', writes: true },
+  { name: 'item', args: '<owner> <YYYY-MM-DD> <text>', description: 'add a post-mortem action item', writes: true },
+  { name: 'item-done', args: '<AI-n>', description: 'mark an action item done', writes: true },
+  { name: 'custody', args: '<EV-nnn> <to> [reason]', description: 'hand an evidence artifact to someone (chain of custody)', writes: true },
+];
+
+export const REPORT_ARG_WORDS: Record<string, readonly string[]> = { update: AUDIENCES, 'update-send': AUDIENCES, pm: Object.keys(PM_FIELDS) };
+
+export type ReportIntent =
+  | { cmd: 'update' | 'update-send'; audience: Audience }
+  | { cmd: 'postmortem' }
+  | { cmd: 'pm'; field: PmField; text: string }
+  | { cmd: 'item'; owner: string; due: string; text: string }
+  | { cmd: 'item-done'; itemId: string }
+  | { cmd: 'custody'; evidenceId: string; to: string; reason?: string };
+
+export function isReportCommand(name: string): boolean {
+  return REPORT_PALETTE.some((c) => c.name === name);
+}
+
+function isDay(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+}
+
+export function parseReportCommand(name: string, rest: string, usage: string): { kind: 'report'; report: ReportIntent } | { error: string } {
+  const [a = '', b = '', ...more] = rest.split(/\s+/);
+  const tail = (n: number) => rest.split(/\s+/).slice(n).join(' ').trim();
+  const ok = (report: ReportIntent) => ({ kind: 'report' as const, report });
+  switch (name) {
+    case 'update':
+    case 'update-send':
+      return isAudience(a.toLowerCase()) ? ok({ cmd: name, audience: a.toLowerCase() as Audience }) : { error: `${usage} (${AUDIENCES.join(', ')})` };
+    case 'postmortem':
+      return ok({ cmd: 'postmortem' });
+    case 'pm': {
+      const field = PM_FIELDS[a.toLowerCase()];
+      return field && tail(1) ? ok({ cmd: 'pm', field, text: tail(1) }) : { error: usage };
+    }
+    case 'item':
+      if (!a || !isDay(b) || !more.length) return { error: `${usage} — e.g. item bob 2026-05-01 Rotate the CI keys` };
+      return ok({ cmd: 'item', owner: a, due: b, text: tail(2) });
+    case 'item-done':
+      return a ? ok({ cmd: 'item-done', itemId: a.toUpperCase() }) : { error: usage };
+    default:
+      return a && b ? ok({ cmd: 'custody', evidenceId: a.toUpperCase(), to: b, ...(tail(2) ? { reason: tail(2) } : {}) }) : { error: usage };
+  }
+}
+
+/** "20260420T154000Z": sortable, and safe in a file name everywhere. */
+function stamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]|\.\d+/g, '');
+}
+
+function facts(ctx: KeyContext) {
+  const { state, meta } = ctx.deps.store.getState();
+  const catalog = (id: string) => {
+    const d = actionDef(id);
+    return d && { title: d.title, destructive: d.destructive, evidence: d.evidence };
+  };
+  return reportFacts(state, { now: new Date(ctx.deps.now()), catalog, loadedSeq: meta.loadedSeq });
+}
+
+function journalFile(ctx: KeyContext): string | undefined {
+  const f = ctx.deps.store.getState().meta.file;
+  if (!f) say(ctx, 'no journal file: drafts are written next to it', 'error');
+  return f;
+}
+
+function writeDraft(ctx: KeyContext, path: string, markdown: string, then: string): void {
+  writeFile(path, markdown, { flag: 'wx' }).then(
+    () => say(ctx, `${then}: ${path}`),
+    (e: unknown) => say(ctx, `could not write ${path}: ${e instanceof Error ? e.message : String(e)}`, 'error'),
+  );
+}
+
+/** The newest `<journal>.update-<audience>-<time>.md` beside the journal. */
+async function newestDraft(file: string, audience: Audience): Promise<string | undefined> {
+  const prefix = `${basename(file)}.update-${audience}-`;
+  const names = (await readdir(dirname(file))).filter((n) => n.startsWith(prefix) && n.endsWith('.md')).sort();
+  return names.length ? join(dirname(file), names.at(-1)!) : undefined;
+}
+
+export function performReport(r: ReportIntent, ctx: KeyContext): void {
+  const actions = ctx.deps.store.getState().actions;
+  const state = ctx.deps.store.getState().state;
+  switch (r.cmd) {
+    case 'update': {
+      const file = journalFile(ctx);
+      if (!file) return;
+      const path = `${file}.update-${r.audience}-${stamp(ctx.deps.now())}.md`;
+      return writeDraft(ctx, path, updateMarkdown(facts(ctx), r.audience), `${r.audience} draft written — edit it, then :update-send ${r.audience}`);
+    }
+    case 'update-send': {
+      const file = journalFile(ctx);
+      if (!file) return;
+      const audience = r.audience;
+      return run(
+        ctx,
+        async () => {
+          const path = await newestDraft(file, audience);
+          if (!path) throw new Error(`no ${audience} draft beside the journal: write one with :update ${audience}`);
+          const markdown = await readFile(path, 'utf8');
+          if (!markdown.trim()) throw new Error(`${path} is empty: nothing recorded`);
+          await actions.recordUpdate({ audience, markdown });
+        },
+        `${audience} update recorded as sent`,
+      );
+    }
+    case 'postmortem': {
+      const file = journalFile(ctx);
+      if (!file) return;
+      return writeDraft(ctx, `${file}.postmortem-${stamp(ctx.deps.now())}.md`, postmortemMarkdown(facts(ctx)), 'post-mortem draft written');
+    }
+    case 'pm':
+      return run(ctx, () => actions.updatePostmortem({ field: r.field, text: r.text }), r.field === 'why' ? `why #${state.postmortem.filter((c) => c.value.field === 'why').length + 1}` : `post-mortem ${r.field}`);
+    case 'item': {
+      let n = state.actionItems.size + 1;
+      while (state.actionItems.has(`AI-${n}`)) n++;
+      const itemId = `AI-${n}`;
+      return run(ctx, () => actions.addActionItem({ itemId, text: r.text, owner: r.owner, due: r.due }), `${itemId} for ${r.owner}, due ${r.due}`);
+    }
+    case 'item-done':
+      return run(ctx, () => actions.updateActionItem({ itemId: r.itemId, status: 'done' }), `${r.itemId} done`);
+    case 'custody': {
+      const ev = state.evidence.find((e) => e.evidenceId === r.evidenceId);
+      if (!ev) return say(ctx, `no evidence ${r.evidenceId} (${state.evidence.map((e) => e.evidenceId).join(', ') || 'none recorded yet'})`, 'error');
+      const from = state.custody.filter((c) => c.evidenceId === r.evidenceId).at(-1)?.to ?? ev.collector;
+      return run(ctx, () => actions.transferCustody({ evidenceId: r.evidenceId, from, to: r.to, ...(r.reason ? { reason: r.reason } : {}) }), `custody of ${r.evidenceId}: ${from} → ${r.to}`);
+    }
+  }
+}
