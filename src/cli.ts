@@ -20,6 +20,7 @@ const lazy = {
   live: () => import('./commands/live.js'),
   importer: () => import('./commands/import.js'),
   scan: () => import('./journal/scan.js'),
+  drillScore: () => import('./commands/drill-score.js'),
 };
 import { listScenarios } from './sources/drill/index.js';
 
@@ -89,7 +90,9 @@ function program(): Command {
     .description('write the incident timeline to stdout')
     .argument('<file>', 'journal file')
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'md']).default('md'))
-    .action(async (file: string, o: { format: TimelineFormat }) => {
+    .option('--scorecard', 'a drill journal: its scorecard as Markdown (the last one journaled, else computed now)')
+    .action(async (file: string, o: { format: TimelineFormat; scorecard?: boolean }) => {
+      if (o.scorecard) return void process.stdout.write(await (await lazy.drillScore()).scorecardExport(file));
       const { store } = await openIncident(file, { readOnly: true });
       const { state } = store.getState();
       const items = timelineAsOf(state, 0, state.timeline.length);

@@ -5,6 +5,7 @@ import { PHASES, parsePhase } from '../src/domain/phases.js';
 import { ROLES, parseRole } from '../src/domain/roles.js';
 import { SEVERITIES, parseSeverity } from '../src/domain/severity.js';
 import type { Mode } from './keymap.js';
+import { COMMS_ARG_WORDS, COMMS_COMMANDS, parseCommsCommand, type CommsIntent } from './palette-comms.js';
 
 export interface PaletteCommand {
   name: string;
@@ -30,6 +31,7 @@ export const PALETTE: readonly PaletteCommand[] = [
   { name: 'resume', args: '', description: 'resume the drill clock', modes: ['drill'] },
   { name: 'goto', args: '<seq>', description: 'show the incident as of a record', modes: ['review'] },
   { name: 'time', args: '<HH:MM[:SS] | ISO time>', description: 'show the incident as of a time (UTC)', modes: ['review'] },
+  ...COMMS_COMMANDS,
   { name: 'help', args: '', description: 'show every key binding' },
   { name: 'quit', args: '', description: 'quit firebreak' },
 ];
@@ -42,6 +44,7 @@ const ARG_WORDS: Record<string, readonly string[]> = {
   severity: SEVERITIES.map((s) => s.name.toLowerCase()),
   phase: PHASES.map((p) => p.id),
   role: ROLES.map((r) => r.id),
+  ...COMMS_ARG_WORDS,
 };
 
 /** Candidates for what is typed so far (command names, or the first argument's values). */
@@ -126,7 +129,8 @@ export type Intent =
   | { kind: 'goto'; seq: number }
   | { kind: 'goto-time'; at: number }
   | { kind: 'help' }
-  | { kind: 'quit' };
+  | { kind: 'quit' }
+  | CommsIntent;
 
 /** Parses a palette line; an error says what was expected. */
 export function parseCommand(text: string, mode: Mode, now: number): Intent | { error: string } {
@@ -191,6 +195,12 @@ export function parseCommand(text: string, mode: Mode, now: number): Intent | { 
     }
     case 'help':
       return { kind: 'help' };
+    case 'personal-data':
+    case 'decide':
+    case 'cadence':
+    case 'runbook':
+    case 'score':
+      return parseCommsCommand(cmd.name, rest, now, usage, parseTime);
     default:
       return { kind: 'quit' };
   }
