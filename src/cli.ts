@@ -22,6 +22,7 @@ const lazy = {
   importer: () => import('./commands/import.js'),
   scan: () => import('./journal/scan.js'),
   exporter: () => import('./commands/export.js'),
+  drillScore: () => import('./commands/drill-score.js'),
 };
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -95,12 +96,14 @@ function program(): Command {
     .option('--postmortem', 'the post-mortem draft')
     .option('--evidence', 'the evidence manifest: every artifact, its SHA-256, custody chain, and the journal verify result')
     .option('--bundle <dir>', 'an evidence bundle for legal: manifest.md/.json, the journal and every evidence file, re-hashed')
-    .action(async (file: string, o: { format: TimelineFormat; update?: boolean; audience: Audience; postmortem?: boolean; evidence?: boolean; bundle?: string }, cmd: Command) => {
-      const picked = [o.update && '--update', o.postmortem && '--postmortem', o.evidence && '--evidence', o.bundle !== undefined && '--bundle'].filter(Boolean);
+    .option('--scorecard', 'a drill journal: its scorecard as Markdown (the last one journaled, else computed now)')
+    .action(async (file: string, o: { format: TimelineFormat; update?: boolean; audience: Audience; postmortem?: boolean; evidence?: boolean; bundle?: string; scorecard?: boolean }, cmd: Command) => {
+      const picked = [o.update && '--update', o.postmortem && '--postmortem', o.evidence && '--evidence', o.bundle !== undefined && '--bundle', o.scorecard && '--scorecard'].filter(Boolean);
       if (picked.length > 1) throw new UsageError(`choose one of ${picked.join(', ')}`);
       const explicit = (name: string) => cmd.getOptionValueSource(name) === 'cli';
       if (explicit('audience') && !o.update) throw new UsageError('--audience goes with --update');
-      if (explicit('format') && (o.update || o.postmortem || o.bundle !== undefined) && o.format !== 'md') throw new UsageError(`${picked[0]} is written as Markdown only`);
+      if (explicit('format') && (o.update || o.postmortem || o.scorecard || o.bundle !== undefined) && o.format !== 'md') throw new UsageError(`${picked[0]} is written as Markdown only`);
+      if (o.scorecard) return void process.stdout.write(await (await lazy.drillScore()).scorecardExport(file));
       if (picked.length) {
         const reports = await lazy.exporter();
         if (o.update) return void process.stdout.write(await reports.exportUpdate(file, o.audience));

@@ -144,6 +144,7 @@ export function apply(prev: IncidentState, placed: ScannedRecord): IncidentState
       const e = entry(r, 'detection', `${d.title} [${d.ruleId}] — suggests ${severityInfo(d.severity).code}`);
       e.eventKeys = d.eventKeys;
       e.severity = d.severity;
+      if (d.runbook) e.runbook = d.runbook;
       if (ev) {
         e.eventTime = ev.eventTime;
         e.discoveredAt = ev.discoveredAt;

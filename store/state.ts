@@ -88,6 +88,8 @@ export interface TimelineEntry {
   eventKeys?: string[];
   /** For detections: the suggested severity. */
   severity?: SeverityLevel;
+  /** For detections: the runbook the rule names ("credentials-leak: first move …"). */
+  runbook?: string;
 }
 
 /** Where a record came from: its seq, time and actor. */

@@ -5,6 +5,7 @@ import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'r
 import { useStore, type StoreApi } from 'zustand';
 import type { IncidentStore, StoreShape, Commands } from '../store/store.js';
 import type { Mode } from './keymap.js';
+import type { RecordData } from '../src/journal/records.js';
 import type { Theme } from './theme.js';
 import type { UiState, UiStore } from './ui-state.js';
 
@@ -47,6 +48,13 @@ export interface CockpitDeps {
    * holds its lock) and answers with a one-line summary; ok is false when some input was bad.
    */
   importFiles?: (paths: string[]) => Promise<{ summary: string; ok: boolean }>;
+  /**
+   * Opens an action (src/actions/registry.ts id) for the selected target — the actions UI's entry
+   * point, used by runbook steps. Absent: the runbook says which action and target to use.
+   */
+  openAction?: (actionId: string) => void;
+  /** Drills: scores the drill so far, journals it (drill.scored) and returns it (`:score`). */
+  scoreDrill?: () => Promise<RecordData<'drill.scored'>>;
   quit: () => void;
 }
 

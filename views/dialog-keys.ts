@@ -9,6 +9,7 @@ import { complete, parseCommand, parseTime, type Intent } from './palette.js';
 import type { Dialog, ListPane } from './ui-state.js';
 import { performReport } from './report-commands.js';
 import { isList, pinSelected, run, say, seqAtTime, setUi, type KeyContext } from './key-effects.js';
+import { handleCommsDialogKey, performComms } from './comms-keys.js';
 
 function close(ctx: KeyContext): void {
   setUi(ctx, { dialog: undefined });
@@ -127,6 +128,9 @@ export function handleDialogKey(name: string, input: string, d: Dialog, ctx: Key
       if (t !== undefined) setUi(ctx, { dialog: { ...d, text: t } });
       return;
     }
+    case 'clocks':
+    case 'runbook':
+      return handleCommsDialogKey(name, d, ctx);
     case 'palette': {
       if (name === 'tab') return setUi(ctx, { dialog: { ...d, text: complete(d.text, ctx.deps.mode) } });
       if (name === 'enter') {
@@ -212,5 +216,7 @@ function perform(intent: Intent, ctx: KeyContext): void {
       return setUi(ctx, { dialog: { kind: 'help', top: 0 } });
     case 'quit':
       return setUi(ctx, { dialog: { kind: 'quit' } });
+    case 'comms':
+      return performComms(intent, ctx);
   }
 }

@@ -11,6 +11,7 @@ import { wrapLines } from './format.js';
 import { PANES, type UiState } from './ui-state.js';
 import { handleDialogKey } from './dialog-keys.js';
 import { isList, pinSelected, say, setUi, type KeyContext } from './key-effects.js';
+import { openClocks, openRunbook } from './comms-keys.js';
 
 export type { KeyContext } from './key-effects.js';
 
@@ -73,6 +74,10 @@ function command(id: string, ctx: KeyContext): void {
       return setUi(ctx, { dialog: { kind: 'note', text: '' } });
     case 'incident.role':
       return setUi(ctx, { dialog: { kind: 'role', sel: 0, stage: 'role', text: '' } });
+    case 'comms.clocks':
+      return openClocks(ctx);
+    case 'runbook.open':
+      return openRunbook(ctx);
     case 'list.down':
     case 'list.up':
     case 'list.pageDown':

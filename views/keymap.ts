@@ -5,7 +5,7 @@
 import type { Key } from 'ink';
 
 /** Where a binding applies. Dispatch order: dialog > focused pane > global. */
-export type Scope = 'global' | 'list' | 'events' | 'timeline' | 'drill' | 'review' | 'dialog';
+export type Scope = 'global' | 'list' | 'events' | 'timeline' | 'drill' | 'review' | 'dialog' | 'runbook';
 /** Session modes: live incident, tabletop drill, read-only review. */
 export type Mode = 'live' | 'drill' | 'review';
 
@@ -40,6 +40,8 @@ export const BINDINGS: readonly Binding[] = [
   { id: 'incident.phase', keys: ['p'], description: 'Set the phase (lifecycle)', scope: 'global', hint: 'phase', writes: true },
   { id: 'incident.note', keys: ['n'], description: 'Add a note to the timeline', scope: 'global', hint: 'note', writes: true },
   { id: 'incident.role', keys: ['r'], description: 'Assign a role (IC, scribe, comms …)', scope: 'global', hint: 'role', writes: true },
+  { id: 'comms.clocks', keys: ['c'], description: 'Regulatory clocks and the update cadence: due times (UTC), decisions', scope: 'global' },
+  { id: 'runbook.open', keys: ['b'], description: 'Runbook checklist (:runbook ID chooses another)', scope: 'global' },
   { id: 'list.down', keys: ['j', 'down'], description: 'Move down', scope: 'list' },
   { id: 'list.up', keys: ['k', 'up'], description: 'Move up', scope: 'list' },
   { id: 'list.pageDown', keys: ['pagedown', 'ctrl-f'], description: 'Page down', scope: 'list' },
@@ -53,6 +55,11 @@ export const BINDINGS: readonly Binding[] = [
   { id: 'drill.faster', keys: ['+'], description: 'Speed the drill clock up', scope: 'drill', modes: ['drill'] },
   { id: 'drill.slower', keys: ['-'], description: 'Slow the drill clock down', scope: 'drill', modes: ['drill'] },
   { id: 'drill.skip', keys: ['N'], description: 'Skip to the next scripted drill item', scope: 'drill', modes: ['drill'] },
+  { id: 'runbook.down', keys: ['j', 'down'], description: 'Runbook: next step', scope: 'runbook' },
+  { id: 'runbook.up', keys: ['k', 'up'], description: 'Runbook: previous step', scope: 'runbook' },
+  { id: 'runbook.done', keys: ['x'], description: 'Runbook: mark the step done (again: reopen it)', scope: 'runbook', writes: true },
+  { id: 'runbook.skip', keys: ['s'], description: 'Runbook: skip the step (again: reopen it)', scope: 'runbook', writes: true },
+  { id: 'runbook.action', keys: ['enter'], description: 'Runbook: open the step’s action for the selected target', scope: 'runbook' },
   { id: 'dialog.choose', keys: ['enter'], description: 'Choose the highlighted item / submit the text', scope: 'dialog' },
   { id: 'dialog.move', keys: ['down', 'up'], description: 'Move the highlight in a picker (or type its number)', scope: 'dialog' },
   { id: 'dialog.complete', keys: ['tab'], description: 'Complete the command in the palette', scope: 'dialog' },
@@ -119,6 +126,7 @@ const SCOPE_TITLES: Record<Scope, string> = {
   drill: 'Drill',
   review: 'Review',
   dialog: 'Dialogs',
+  runbook: 'Runbook checklist',
 };
 
 export function scopeTitle(s: Scope): string {

@@ -6,6 +6,7 @@ import { ROLES, parseRole } from '../src/domain/roles.js';
 import { SEVERITIES, parseSeverity } from '../src/domain/severity.js';
 import type { Mode } from './keymap.js';
 import { REPORT_ARG_WORDS, REPORT_PALETTE, isReportCommand, parseReportCommand, type ReportIntent } from './report-commands.js';
+import { COMMS_ARG_WORDS, COMMS_COMMANDS, parseCommsCommand, type CommsIntent } from './palette-comms.js';
 
 export interface PaletteCommand {
   name: string;
@@ -32,6 +33,7 @@ export const PALETTE: readonly PaletteCommand[] = [
   { name: 'goto', args: '<seq>', description: 'show the incident as of a record', modes: ['review'] },
   { name: 'time', args: '<HH:MM[:SS] | ISO time>', description: 'show the incident as of a time (UTC)', modes: ['review'] },
   ...REPORT_PALETTE,
+  ...COMMS_COMMANDS,
   { name: 'help', args: '', description: 'show every key binding' },
   { name: 'quit', args: '', description: 'quit firebreak' },
 ];
@@ -45,6 +47,7 @@ const ARG_WORDS: Record<string, readonly string[]> = {
   phase: PHASES.map((p) => p.id),
   role: ROLES.map((r) => r.id),
   ...REPORT_ARG_WORDS,
+  ...COMMS_ARG_WORDS,
 };
 
 /** Candidates for what is typed so far (command names, or the first argument's values). */
@@ -130,7 +133,8 @@ export type Intent =
   | { kind: 'goto-time'; at: number }
   | { kind: 'report'; report: ReportIntent }
   | { kind: 'help' }
-  | { kind: 'quit' };
+  | { kind: 'quit' }
+  | CommsIntent;
 
 /** Parses a palette line; an error says what was expected. */
 export function parseCommand(text: string, mode: Mode, now: number): Intent | { error: string } {
@@ -196,6 +200,12 @@ export function parseCommand(text: string, mode: Mode, now: number): Intent | { 
     }
     case 'help':
       return { kind: 'help' };
+    case 'personal-data':
+    case 'decide':
+    case 'cadence':
+    case 'runbook':
+    case 'score':
+      return parseCommsCommand(cmd.name, rest, now, usage, parseTime);
     default:
       return { kind: 'quit' };
   }

@@ -17,6 +17,8 @@ export interface RunOptions {
   sources?: CockpitDeps['sources'];
   readEvent?: CockpitDeps['readEvent'];
   importFiles?: CockpitDeps['importFiles'];
+  scoreDrill?: CockpitDeps['scoreDrill'];
+  openAction?: CockpitDeps['openAction'];
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
 }
@@ -35,6 +37,8 @@ export async function runCockpit(o: RunOptions): Promise<void> {
     ...(o.sources ? { sources: o.sources } : {}),
     ...(o.readEvent ? { readEvent: o.readEvent } : {}),
     ...(o.importFiles ? { importFiles: o.importFiles } : {}),
+    ...(o.scoreDrill ? { scoreDrill: o.scoreDrill } : {}),
+    ...(o.openAction ? { openAction: o.openAction } : {}),
   };
   const instance = render(<App deps={deps} />, {
     alternateScreen: true,

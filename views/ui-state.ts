@@ -18,7 +18,9 @@ export type Dialog =
   | { kind: 'palette'; text: string; sel: number }
   | { kind: 'filter'; pane: ListPane; text: string }
   | { kind: 'jump'; text: string }
-  | { kind: 'detail'; pane: ListPane; title: string; lines: string[]; top: number };
+  | { kind: 'detail'; pane: ListPane; title: string; lines: string[]; top: number }
+  | { kind: 'clocks'; top: number }
+  | { kind: 'runbook'; id: string; sel: number };
 
 export interface ListCursor {
   /** Selected row index in the (filtered) list. */
@@ -41,6 +43,8 @@ export interface UiState {
   message: Message | undefined;
   /** Review mode: the seq the panes show the incident as of; undefined = the end. */
   asOf: number | undefined;
+  /** The runbook chosen with `:runbook ID` (else the one in progress or suggested). */
+  runbook?: string;
 }
 
 export type UiStore = StoreApi<UiState>;

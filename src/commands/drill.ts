@@ -13,6 +13,8 @@ import { newIncident, openIncident, type OpenedIncident } from '../../store/open
 import { runCockpit } from '../../views/run.js';
 import { importFilesInto } from './import.js';
 import type { DrillControl } from '../../views/context.js';
+import { scorecardText } from '../reports/scorecard.js';
+import { scoreJournal } from './drill-score.js';
 
 export interface DrillOptions {
   journal?: string;
@@ -101,6 +103,14 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
       return () => listeners.delete(l);
     },
   };
+  // The scorecard is journaled (drill.scored, on the drill clock) and shown: `:score` mid-drill,
+  // and again when the cockpit closes.
+  const score = async () => {
+    const card = await scoreJournal(file, scenario.name, scenario.targets);
+    await actions.recordScore(card, 'firebreak');
+    return card;
+  };
+  let card: Awaited<ReturnType<typeof score>> | undefined;
   runner.start();
   try {
     await runCockpit({
@@ -111,10 +121,18 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
       readEvent: (offset, length) => readRecordAt(file, offset, length),
       // Imported evidence is discovered on the drill's clock, like everything else in it.
       importFiles: importFilesInto(store, file, { now: () => new Date(simNow()) }),
+      scoreDrill: score,
+    });
+    runner.pause();
+    // A scorecard that cannot be recorded (journal unsafe) must not hide where the journal is.
+    card = await score().catch((e: unknown) => {
+      process.stderr.write(`firebreak: could not score the drill: ${e instanceof Error ? e.message : String(e)}\n`);
+      return undefined;
     });
   } finally {
     await runner.stop();
     await journal?.close();
   }
+  if (card) process.stdout.write(scorecardText(card));
   return file;
 }

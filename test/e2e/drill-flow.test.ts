@@ -75,6 +75,13 @@ it('drill: severity, note, pin, quit; the journal verifies and reviews read-only
   t.press('y');
   expect(await t.exit()).toEqual({ code: 0, signal: undefined });
   expect(t.output()).toContain(`drill journal: ${J}`);
+  // The finished drill prints its scorecard, journaled first so export reads the same one.
+  expect(t.output()).toMatch(/Drill scorecard \(inc-2026-042\): \d\/5 targets met/);
+  const sc = runCli(['export', J, '--scorecard'], box.env);
+  expect(sc.code).toBe(0);
+  expect(sc.stdout).toContain('# Drill scorecard: INC-2026-042');
+  expect(sc.stdout).toContain('| Evidence before destruction |');
+  expect(sc.stdout).not.toContain('Not journaled');
 
   const v = runCli(['verify', J], box.env);
   expect(v.stderr).toBe('');

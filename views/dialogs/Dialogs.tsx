@@ -8,9 +8,13 @@ import { ROLES } from '../../src/domain/roles.js';
 import { SEVERITIES } from '../../src/domain/severity.js';
 import { completions, paletteFor } from '../palette.js';
 import { helpRows, safe } from '../format.js';
-import { useDeps } from '../context.js';
+import { useDeps, useIncident, useUi } from '../context.js';
+import { useNow } from '../use-now.js';
 import { TableHeading } from '../components/TableHeading.js';
 import type { Dialog } from '../ui-state.js';
+import { ClocksBody, clockLines } from './ClocksDialog.js';
+import { RunbookBody, runbookTitle } from './RunbookDialog.js';
+import { bundledRunbooks } from '../../src/domain/runbooks.js';
 
 interface Props {
   dialog: Dialog;
@@ -128,6 +132,10 @@ export function DialogView({ dialog: d, width, height }: Props) {
         </Frame>
       );
     }
+    case 'clocks':
+      return <ClocksDialog top={d.top} width={width} height={height} />;
+    case 'runbook':
+      return <RunbookDialog id={d.id} sel={d.sel} width={width} height={height} />;
     case 'detail':
       return (
         <Frame title={safe(d.title)} width={width} height={height} footer={`lines ${d.top + 1}-${Math.min(d.lines.length, d.top + inner)} of ${d.lines.length} · j/k PgUp/PgDn g/G scroll · Esc closes`}>
@@ -137,4 +145,34 @@ export function DialogView({ dialog: d, width, height }: Props) {
         </Frame>
       );
   }
+}
+
+// The two comms dialogs subscribe to the incident and the clock themselves, so the other dialogs
+// do not repaint every second.
+function ClocksDialog({ top, width, height }: { top: number; width: number; height: number }) {
+  const { mode } = useDeps();
+  const state = useIncident((s) => s.state);
+  const asOf = useUi((u) => u.asOf) ?? state.seq;
+  const now = useNow();
+  const inner = Math.max(1, height - 4);
+  const lines = clockLines(state, mode === 'review' ? (state.recordTimes.at(asOf - 1) ?? now) : now, width - 4, asOf);
+  return (
+    <Frame title="Clocks and cadence" width={width} height={height} footer={`lines ${top + 1}-${Math.min(lines.length, top + inner)} of ${lines.length} · j/k scroll · Esc closes`}>
+      <ClocksBody lines={lines} top={top} rows={inner} />
+    </Frame>
+  );
+}
+
+function RunbookDialog({ id, sel, width, height }: { id: string; sel: number; width: number; height: number }) {
+  const { mode } = useDeps();
+  const state = useIncident((s) => s.state);
+  const asOf = useUi((u) => u.asOf) ?? state.seq;
+  const rb = bundledRunbooks().find((r) => r.id === id);
+  if (!rb) return null;
+  const keys = mode === 'review' ? 'j/k move · Esc closes' : 'j/k move · x done · s skip · Enter opens the action · Esc closes';
+  return (
+    <Frame title={runbookTitle(rb, state, asOf)} width={width} height={height} footer={keys}>
+      <RunbookBody rb={rb} sel={sel} width={width - 4} rows={Math.max(1, height - 4)} />
+    </Frame>
+  );
 }

@@ -9,6 +9,7 @@ import { latest, phaseAsOf, rolesAsOf, severityAsOf } from '../../store/selector
 import { useDeps, useIncident, useUi } from '../context.js';
 import { duration, hms, safe } from '../format.js';
 import { useNow } from '../use-now.js';
+import { HeaderClocks, headerBadges } from './HeaderClocks.js';
 
 export function Header({ width }: { width: number }) {
   const { theme, mode, drill, sources } = useDeps();
@@ -64,6 +65,7 @@ export function Header({ width }: { width: number }) {
       : `not yet detected (opened ${duration(now - openedMs)} ago)`
     : `T+${duration(now - detectedMs)} since detection`;
   const line2 = [`${hms(now)} UTC`, since, journal, source].filter(Boolean).join(' │ ');
+  const badges = headerBadges(state, now, asOf);
   return (
     <Box flexDirection="column" width={width}>
       <Box height={1}>
@@ -80,9 +82,14 @@ export function Header({ width }: { width: number }) {
           {` ${line1}`}
         </Text>
       </Box>
-      <Text wrap="truncate" {...(meta.health.state === 'unsafe' ? { color: theme.danger ?? undefined, inverse: !theme.danger } : { dimColor: true })}>
-        {line2}
-      </Text>
+      <Box height={1}>
+        <Box flexShrink={0}>
+          <HeaderClocks badges={badges} />
+        </Box>
+        <Text wrap="truncate" {...(meta.health.state === 'unsafe' ? { color: theme.danger ?? undefined, inverse: !theme.danger } : { dimColor: true })}>
+          {line2}
+        </Text>
+      </Box>
     </Box>
   );
 }

@@ -26,6 +26,8 @@ export interface Scenario {
   endMs: number;
   /** Every delivery, sorted by `compareItems`. */
   items: DrillItem[];
+  /** The scorecard's targets, in minutes from the first detection. */
+  targets: ScenarioFile['targets'];
 }
 
 /** UTC ISO; whole seconds drop the ".000" so scripted times read like the sources' own. */
@@ -135,6 +137,7 @@ export function compileScenario(
     startMs,
     endMs: items.length ? items[items.length - 1]!.deliverAt : startMs,
     items,
+    targets: f.targets,
   };
   return { ok: true, scenario };
 }

@@ -81,6 +81,21 @@ export const scenarioInjectSchema = z.strictObject({
   text,
 });
 
+/**
+ * What the drill's scorecard measures against, in minutes from the first detection. Defaults: the
+ * seed's "first 15 minutes" for triage; first evidence within 30 and containment within 60 (a
+ * High incident's one-hour response, with evidence before destruction); a first update within 30.
+ */
+export const DEFAULT_TARGETS = { triageMinutes: 15, evidenceMinutes: 30, containMinutes: 60, updateMinutes: 30 } as const;
+const minutes = (d: number) => z.number().positive('minutes must be more than 0').max(7 * 24 * 60).default(d);
+export const scenarioTargetsSchema = z.strictObject({
+  triageMinutes: minutes(DEFAULT_TARGETS.triageMinutes),
+  evidenceMinutes: minutes(DEFAULT_TARGETS.evidenceMinutes),
+  containMinutes: minutes(DEFAULT_TARGETS.containMinutes),
+  updateMinutes: minutes(DEFAULT_TARGETS.updateMinutes),
+});
+export type ScenarioTargets = z.infer<typeof scenarioTargetsSchema>;
+
 export const scenarioFileSchema = z.strictObject({
   title: text,
   description: text,
@@ -98,6 +113,8 @@ export const scenarioFileSchema = z.strictObject({
   events: z.array(scenarioEventSchema).min(1, 'a scenario needs at least one event'),
   detections: z.array(scenarioDetectionSchema).default([]),
   injects: z.array(scenarioInjectSchema).default([]),
+  /** The scorecard's targets (minutes from the first detection); missing ones take the defaults. */
+  targets: scenarioTargetsSchema.prefault({}),
 });
 
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
