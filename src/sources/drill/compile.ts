@@ -28,6 +28,8 @@ export interface Scenario {
   items: DrillItem[];
   /** The scorecard's targets, in minutes from the first detection. */
   targets: ScenarioFile['targets'];
+  /** The simulated estate for the drill's actions (a CloudSeed; src/sim/cloud.ts). */
+  cloud: ScenarioFile['cloud'];
 }
 
 /** UTC ISO; whole seconds drop the ".000" so scripted times read like the sources' own. */
@@ -138,6 +140,7 @@ export function compileScenario(
     endMs: items.length ? items[items.length - 1]!.deliverAt : startMs,
     items,
     targets: f.targets,
+    cloud: f.cloud,
   };
   return { ok: true, scenario };
 }

@@ -115,6 +115,27 @@ export const scenarioFileSchema = z.strictObject({
   injects: z.array(scenarioInjectSchema).default([]),
   /** The scorecard's targets (minutes from the first detection); missing ones take the defaults. */
   targets: scenarioTargetsSchema.prefault({}),
+  /**
+   * The simulated estate the drill's actions act on (src/sim/cloud.ts CloudSeed). Only the outline
+   * is checked here; each sim validates its own part when the drill's first action starts it.
+   */
+  cloud: z
+    .strictObject({
+      aws: z
+        .strictObject({
+          account: z.string().regex(/^\d{12}$/, 'a 12-digit account id'),
+          region: z.string().min(1),
+          ec2: z.record(z.string(), z.unknown()).optional(),
+          iam: z.record(z.string(), z.unknown()).optional(),
+          s3: z.record(z.string(), z.unknown()).optional(),
+          cloudtrail: z.record(z.string(), z.unknown()).optional(),
+          evidenceBucket: z.strictObject({ bucket: z.string().min(1), retentionDays: z.number().int().positive(), mode: z.enum(['COMPLIANCE', 'GOVERNANCE']).optional() }).optional(),
+        })
+        .optional(),
+      kubernetes: z.strictObject({ cluster: z.string().min(1), seed: z.record(z.string(), z.unknown()) }).optional(),
+      vault: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
 });
 
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
