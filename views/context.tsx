@@ -4,6 +4,7 @@
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { useStore, type StoreApi } from 'zustand';
 import type { IncidentStore, StoreShape, Commands } from '../store/store.js';
+import type { ActionSession } from './action-session.js';
 import type { Mode } from './keymap.js';
 import type { Theme } from './theme.js';
 import type { UiState, UiStore } from './ui-state.js';
@@ -47,6 +48,12 @@ export interface CockpitDeps {
    * holds its lock) and answers with a one-line summary; ok is false when some input was bad.
    */
   importFiles?: (paths: string[]) => Promise<{ summary: string; ok: boolean }>;
+  /** Containment and evidence actions (absent in review). */
+  actions?: ActionSession;
+  /** `live --read-only`: destructive actions and arming do not exist in this session. */
+  readOnly?: boolean;
+  /** Why this session reaches production (a context or profile matching the pattern); the header shows PROD. */
+  prod?: string;
   quit: () => void;
 }
 

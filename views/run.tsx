@@ -17,6 +17,9 @@ export interface RunOptions {
   sources?: CockpitDeps['sources'];
   readEvent?: CockpitDeps['readEvent'];
   importFiles?: CockpitDeps['importFiles'];
+  actions?: CockpitDeps['actions'];
+  readOnly?: boolean;
+  prod?: string;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
 }
@@ -35,6 +38,9 @@ export async function runCockpit(o: RunOptions): Promise<void> {
     ...(o.sources ? { sources: o.sources } : {}),
     ...(o.readEvent ? { readEvent: o.readEvent } : {}),
     ...(o.importFiles ? { importFiles: o.importFiles } : {}),
+    ...(o.actions ? { actions: o.actions } : {}),
+    ...(o.readOnly ? { readOnly: true } : {}),
+    ...(o.prod ? { prod: o.prod } : {}),
   };
   const instance = render(<App deps={deps} />, {
     alternateScreen: true,
