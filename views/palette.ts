@@ -145,7 +145,7 @@ export function parseCommand(text: string, mode: Mode, now: number, readOnly = f
   const cmd = paletteFor(mode, readOnly).find((c) => c.name === name);
   if (!cmd) {
     const exists = PALETTE.some((c) => c.name === name);
-    return { error: exists ? `${name} is not available in ${readOnly ? 'a read-only' : mode} session` : `unknown command "${name}" — Tab lists the commands` };
+    return { error: exists ? `${name} is not available in ${readOnly ? 'a read-only session' : `${mode} mode`}` : `unknown command "${name}" — Tab lists the commands` };
   }
   const [first = '', ...others] = rest.split(/\s+/);
   const tail = others.join(' ').trim();
