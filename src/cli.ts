@@ -171,7 +171,7 @@ function program(): Command {
     });
 
   p.command('live')
-    .description('open the cockpit on a live incident: CloudTrail and/or Kubernetes activity into the journal, with detections (read-only towards the cloud)')
+    .description('open the cockpit on a live incident: CloudTrail and/or Kubernetes activity into the journal, with detections; containment and evidence actions once armed (A)')
     .requiredOption('--journal <file>', 'the incident journal (created with --title if it does not exist)')
     .option('--title <text>', 'title, when the journal is new')
     .option('--id <INC-YYYY-NNN>', 'incident id, when the journal is new')
@@ -182,10 +182,22 @@ function program(): Command {
     .option('--namespace <ns>', 'Kubernetes namespace (default: all)')
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .option('--actor <name>', 'who is recording (default: the OS user)')
+    .option('--read-only', 'no destructive actions and no arming in this session (evidence capture still works)')
+    .option('--evidence-bucket <name>', 'S3 Object Lock bucket that evidence files are uploaded to')
+    .option('--retention-days <n>', 'Object Lock retention for uploaded evidence, in days', '365')
+    .option('--prod-pattern <regex>', 'accounts, profiles and contexts matching this (case-insensitive) are production', 'prod')
     .addHelpText('after', `\n${LIVE_LIMITS}\n`)
-    .action(async (o: { journal: string; title?: string; id?: string; region: string[]; profile?: string; lookBack: string; context?: string; namespace?: string; kubeconfig?: string; actor?: string }) => {
+    .action(async (o: { journal: string; title?: string; id?: string; region: string[]; profile?: string; lookBack: string; context?: string; namespace?: string; kubeconfig?: string; actor?: string; readOnly?: boolean; evidenceBucket?: string; retentionDays: string; prodPattern: string }) => {
       const lookBack = Number(o.lookBack);
       if (!(lookBack >= 1 && lookBack <= 24 * 60)) throw new UsageError(`--look-back must be 1-1440 minutes, got "${o.lookBack}"`);
+      const retentionDays = Number(o.retentionDays);
+      if (!(Number.isInteger(retentionDays) && retentionDays >= 1 && retentionDays <= 36_500)) throw new UsageError(`--retention-days must be a whole number of days (1-36500), got "${o.retentionDays}"`);
+      let prodPattern: RegExp;
+      try {
+        prodPattern = new RegExp(o.prodPattern, 'i');
+      } catch (e) {
+        throw new UsageError(`--prod-pattern is not a valid regular expression: ${(e as Error).message}`);
+      }
       await (await lazy.live()).runLive({
         journal: o.journal,
         regions: o.region,
@@ -197,6 +209,11 @@ function program(): Command {
         ...(o.namespace ? { namespace: o.namespace } : {}),
         ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
         ...(o.actor ? { actor: o.actor } : {}),
+        readOnly: !!o.readOnly,
+        ...(o.evidenceBucket ? { evidenceBucket: o.evidenceBucket } : {}),
+        retentionDays,
+        prodPattern,
+        toolVersion: `firebreak ${pkg.version}`,
       });
     });
 

@@ -22,7 +22,7 @@ export function App({ deps }: { deps: CockpitDeps }) {
   );
 }
 
-const TEXT_DIALOGS = new Set(['note', 'filter', 'palette', 'jump', 'role']);
+const TEXT_DIALOGS = new Set(['note', 'filter', 'palette', 'jump', 'role', 'arm']);
 
 /**
  * A chunk typed or pasted into a text field, as key presses: runs of text stay whole; a pasted
@@ -62,7 +62,7 @@ function Cockpit() {
     // Key repeat and paste deliver several characters in one chunk. In a text field they are
     // text; anywhere else each character is its own key press, handled in order.
     if (name === input && input.length > 1) {
-      if (d && TEXT_DIALOGS.has(d.kind)) for (const [n, i] of splitPaste(input)) handleKey(n, i, ctx);
+      if (d && (TEXT_DIALOGS.has(d.kind) || (d.kind === 'plan' && d.stage !== 'review'))) for (const [n, i] of splitPaste(input)) handleKey(n, i, ctx);
       else for (const ch of input) handleKey(ch === ' ' ? 'space' : ch, ch, ctx);
       return;
     }

@@ -4,6 +4,7 @@
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { useStore, type StoreApi } from 'zustand';
 import type { IncidentStore, StoreShape, Commands } from '../store/store.js';
+import type { ActionSession } from './action-session.js';
 import type { Mode } from './keymap.js';
 import type { RecordData } from '../src/journal/records.js';
 import type { Theme } from './theme.js';
@@ -55,6 +56,12 @@ export interface CockpitDeps {
   openAction?: (actionId: string) => void;
   /** Drills: scores the drill so far, journals it (drill.scored) and returns it (`:score`). */
   scoreDrill?: () => Promise<RecordData<'drill.scored'>>;
+  /** Containment and evidence actions (absent in review). */
+  actions?: ActionSession;
+  /** `live --read-only`: destructive actions and arming do not exist in this session. */
+  readOnly?: boolean;
+  /** Why this session reaches production (a context or profile matching the pattern); the header shows PROD. */
+  prod?: string;
   quit: () => void;
 }
 

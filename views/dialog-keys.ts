@@ -8,20 +8,14 @@ import { helpRows } from './format.js';
 import { complete, parseCommand, parseTime, type Intent } from './palette.js';
 import type { Dialog, ListPane } from './ui-state.js';
 import { performReport } from './report-commands.js';
-import { isList, pinSelected, run, say, seqAtTime, setUi, type KeyContext } from './key-effects.js';
 import { handleCommsDialogKey, performComms } from './comms-keys.js';
+import type { Target } from '../src/actions/types.js';
+import { planAction, planDialogKey } from './action-keys.js';
+import { armByName, armDialogKey } from './arm-keys.js';
+import { editText, isList, pinSelected, run, say, seqAtTime, setUi, type KeyContext } from './key-effects.js';
 
 function close(ctx: KeyContext): void {
   setUi(ctx, { dialog: undefined });
-}
-
-function editText(text: string, name: string, input: string): string | undefined {
-  if (name === 'backspace') return text.slice(0, -1);
-  if (name === 'ctrl-u') return '';
-  // Printable input (a pasted chunk may hold many characters): controls never enter the text.
-  if (name === input && input.length > 0 && !/[\u0000-\u001f\u007f]/.test(input)) return text + input;
-  if (name === 'space') return text + ' ';
-  return undefined;
 }
 
 function pick(name: string, input: string, sel: number, n: number): { sel: number; chosen?: number } | undefined {
@@ -48,6 +42,8 @@ function scroll(name: string, top: number, page: number, max: number): number | 
 
 export function handleDialogKey(name: string, input: string, d: Dialog, ctx: KeyContext): void {
   const actions = ctx.deps.store.getState().actions;
+  // Once a confirmation is on its way the action will run: Esc no longer cancels anything.
+  if (name === 'escape' && d.kind === 'plan' && d.busy === 'confirming …') return;
   if (name === 'escape') return close(ctx);
   switch (d.kind) {
     case 'quit':
@@ -56,7 +52,7 @@ export function handleDialogKey(name: string, input: string, d: Dialog, ctx: Key
     case 'help':
     case 'detail': {
       const page = dialogPage(ctx);
-      const total = d.kind === 'help' ? helpRows(ctx.deps.mode).length : d.lines.length;
+      const total = d.kind === 'help' ? helpRows(ctx.deps.mode, ctx.deps.readOnly).length : d.lines.length;
       const top = scroll(name, d.top, page, Math.max(0, total - page));
       if (top === undefined) return;
       if (top === -1) return close(ctx);
@@ -131,10 +127,14 @@ export function handleDialogKey(name: string, input: string, d: Dialog, ctx: Key
     case 'clocks':
     case 'runbook':
       return handleCommsDialogKey(name, d, ctx);
+    case 'plan':
+      return planDialogKey(name, input, d, ctx);
+    case 'arm':
+      return armDialogKey(name, input, d, ctx);
     case 'palette': {
-      if (name === 'tab') return setUi(ctx, { dialog: { ...d, text: complete(d.text, ctx.deps.mode) } });
+      if (name === 'tab') return setUi(ctx, { dialog: { ...d, text: complete(d.text, ctx.deps.mode, ctx.deps.readOnly) } });
       if (name === 'enter') {
-        const intent = parseCommand(d.text, ctx.deps.mode, ctx.deps.now());
+        const intent = parseCommand(d.text, ctx.deps.mode, ctx.deps.now(), ctx.deps.readOnly);
         if ('error' in intent) return say(ctx, intent.error, 'error');
         close(ctx);
         return perform(intent, ctx);
@@ -212,6 +212,12 @@ function perform(intent: Intent, ctx: KeyContext): void {
     }
     case 'report':
       return performReport(intent.report, ctx);
+    case 'arm':
+      return armByName(ctx, intent.name);
+    case 'act':
+      return planAction(ctx, intent.actionId, { kind: intent.target.kind as Target['kind'], id: intent.target.id, label: `${intent.target.kind} ${intent.target.id}` });
+    case 'exfil':
+      return run(ctx, () => actions.flagExfiltration(intent.active, intent.reason), `exfiltration flagged ${intent.active ? 'ACTIVE' : 'stopped'}`);
     case 'help':
       return setUi(ctx, { dialog: { kind: 'help', top: 0 } });
     case 'quit':

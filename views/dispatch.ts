@@ -4,7 +4,9 @@
 
 
 import type { EventRow, TimelineEntry } from '../store/state.js';
-import { lookup, type Scope } from './keymap.js';
+import { lookup, reservedKey, type Scope } from './keymap.js';
+import { actionsCommand, planByKey } from './action-keys.js';
+import { openArm } from './arm-keys.js';
 import { listView, selectedIndex } from './list-views.js';
 import { PHASES } from '../src/domain/phases.js';
 import { wrapLines } from './format.js';
@@ -20,6 +22,7 @@ const SPEEDS = [0.5, 1, 2, 5, 10, 30, 60, 120];
 function activeScopes(ui: UiState): Scope[] {
   const scopes: Scope[] = [];
   if (isList(ui.focus)) scopes.push(ui.focus, 'list');
+  if (ui.focus === 'actions') scopes.push('actions');
   scopes.push('drill', 'review', 'global');
   return scopes;
 }
@@ -32,7 +35,10 @@ export function handleKey(name: string, input: string, ctx: KeyContext): void {
     return;
   }
   if (ui.message) setUi(ctx, { message: undefined });
-  const b = lookup(name, activeScopes(ui), ctx.deps.mode);
+  const b = lookup(name, activeScopes(ui), ctx.deps.mode, ctx.deps.readOnly);
+  // An offered action's own key comes after the pane's bindings and before the global ones, but
+  // never shadows help, quit, the palette or moving focus (keymap.reservedKey).
+  if (ui.focus === 'actions' && ctx.deps.mode !== 'review' && (!b || b.scope === 'global') && !reservedKey(name) && planByKey(name, ctx)) return;
   if (!b) return;
   command(b.id, ctx);
 }
@@ -78,6 +84,14 @@ function command(id: string, ctx: KeyContext): void {
       return openClocks(ctx);
     case 'runbook.open':
       return openRunbook(ctx);
+    case 'session.arm':
+      return openArm(ctx);
+    case 'actions.down':
+    case 'actions.up':
+    case 'actions.open':
+    case 'actions.reverify':
+    case 'actions.undo':
+      return actionsCommand(id, ctx);
     case 'list.down':
     case 'list.up':
     case 'list.pageDown':

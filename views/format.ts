@@ -137,10 +137,10 @@ export function wrapLines(lines: readonly string[], width: number): string[] {
 }
 
 /** Rows of the help overlay: every binding that exists in this mode, grouped by where it applies. */
-export function helpRows(mode: Mode): string[] {
+export function helpRows(mode: Mode, readOnly = false): string[] {
   const rows: string[] = [];
   let scope: Scope | undefined;
-  for (const b of bindingsFor(mode)) {
+  for (const b of bindingsFor(mode, readOnly)) {
     if (b.scope !== scope) {
       scope = b.scope;
       rows.push(`${scopeTitle(scope)}:`);

@@ -56,3 +56,13 @@ export function seqAtTime(ctx: KeyContext, at: number): number {
   }
   return Math.max(1, lo);
 }
+
+/** A text field's next text for a key, or undefined when the key is not text. */
+export function editText(text: string, name: string, input: string): string | undefined {
+  if (name === 'backspace') return text.slice(0, -1);
+  if (name === 'ctrl-u') return '';
+  // Printable input (a pasted chunk may hold many characters): controls never enter the text.
+  if (name === input && input.length > 0 && !/[\u0000-\u001f\u007f]/.test(input)) return text + input;
+  if (name === 'space') return text + ' ';
+  return undefined;
+}

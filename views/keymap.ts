@@ -5,7 +5,7 @@
 import type { Key } from 'ink';
 
 /** Where a binding applies. Dispatch order: dialog > focused pane > global. */
-export type Scope = 'global' | 'list' | 'events' | 'timeline' | 'drill' | 'review' | 'dialog' | 'runbook';
+export type Scope = 'global' | 'list' | 'events' | 'timeline' | 'actions' | 'drill' | 'review' | 'dialog' | 'runbook';
 /** Session modes: live incident, tabletop drill, read-only review. */
 export type Mode = 'live' | 'drill' | 'review';
 
@@ -17,7 +17,7 @@ export interface Binding {
   scope: Scope;
   /** Footer label; bindings without one appear only in the help overlay. */
   hint?: string;
-  /** Changes the incident or the cloud. Absent in review (and, later, in --read-only sessions). */
+  /** Changes the cloud (or enables changing it). Absent in review and in `live --read-only` sessions. */
   dangerous?: boolean;
   /** Records something in the journal: absent in review mode. */
   writes?: boolean;
@@ -42,6 +42,7 @@ export const BINDINGS: readonly Binding[] = [
   { id: 'incident.role', keys: ['r'], description: 'Assign a role (IC, scribe, comms …)', scope: 'global', hint: 'role', writes: true },
   { id: 'comms.clocks', keys: ['c'], description: 'Regulatory clocks and the update cadence: due times (UTC), decisions', scope: 'global' },
   { id: 'runbook.open', keys: ['b'], description: 'Runbook checklist (:runbook ID chooses another)', scope: 'global' },
+  { id: 'session.arm', keys: ['A'], description: 'Arm the session for destructive actions (type the account id or cluster name back)', scope: 'global', hint: 'arm', writes: true, dangerous: true, modes: ['live', 'drill'] },
   { id: 'list.down', keys: ['j', 'down'], description: 'Move down', scope: 'list' },
   { id: 'list.up', keys: ['k', 'up'], description: 'Move up', scope: 'list' },
   { id: 'list.pageDown', keys: ['pagedown', 'ctrl-f'], description: 'Page down', scope: 'list' },
@@ -51,6 +52,13 @@ export const BINDINGS: readonly Binding[] = [
   { id: 'list.detail', keys: ['enter'], description: 'Open the selected row in detail', scope: 'list', hint: 'detail' },
   { id: 'list.filter', keys: ['/'], description: 'Filter the list (Esc clears)', scope: 'list', hint: 'filter' },
   { id: 'events.pin', keys: ['m'], description: 'Pin the selected event to the timeline', scope: 'events', hint: 'pin', writes: true },
+  { id: 'actions.down', keys: ['j', 'down'], description: 'Next action (offered, then done so far)', scope: 'actions' },
+  { id: 'actions.up', keys: ['k', 'up'], description: 'Previous action', scope: 'actions' },
+  { id: 'actions.open', keys: ['enter'], description: 'Plan the highlighted action, or show a past one', scope: 'actions', hint: 'plan', writes: true },
+  // Each offered action's own key (ActionDef.key) plans it directly; `actionKey` matches those.
+  { id: 'actions.byKey', keys: ['ACTION-KEY'], description: "Plan an offered action by its own key (shown as [k] beside it)", scope: 'actions', writes: true },
+  { id: 'actions.reverify', keys: ['v'], description: 'Read back a past action again (settles one left in doubt by a crash)', scope: 'actions', hint: 'verify', writes: true },
+  { id: 'actions.undo', keys: ['u'], description: 'Plan the undo of a past action', scope: 'actions', hint: 'undo', writes: true, dangerous: true },
   { id: 'drill.pause', keys: ['space'], description: 'Pause or resume the drill clock', scope: 'drill', hint: 'pause', modes: ['drill'] },
   { id: 'drill.faster', keys: ['+'], description: 'Speed the drill clock up', scope: 'drill', modes: ['drill'] },
   { id: 'drill.slower', keys: ['-'], description: 'Slow the drill clock down', scope: 'drill', modes: ['drill'] },
@@ -63,7 +71,10 @@ export const BINDINGS: readonly Binding[] = [
   { id: 'dialog.choose', keys: ['enter'], description: 'Choose the highlighted item / submit the text', scope: 'dialog' },
   { id: 'dialog.move', keys: ['down', 'up'], description: 'Move the highlight in a picker (or type its number)', scope: 'dialog' },
   { id: 'dialog.complete', keys: ['tab'], description: 'Complete the command in the palette', scope: 'dialog' },
-  { id: 'dialog.yes', keys: ['y'], description: 'Yes, in a confirmation (any other key is no)', scope: 'dialog' },
+  { id: 'dialog.yes', keys: ['y'], description: 'Yes, in a confirmation (any other key is no); in a plan: confirm it', scope: 'dialog' },
+  { id: 'plan.dryRun', keys: ['d'], description: 'Plan: dry run (server-side where the API has one)', scope: 'dialog', writes: true },
+  { id: 'plan.override', keys: ['o'], description: 'Plan: incident commander overrides the evidence guardrail, with a reason', scope: 'dialog', writes: true, dangerous: true },
+  { id: 'plan.capture', keys: ['CAPTURE-KEY'], description: 'Plan: when evidence must come first, plan the capture action (its key is shown)', scope: 'dialog', writes: true },
   { id: 'review.next', keys: [']'], description: 'Review: step to the next record', scope: 'review', hint: 'step', modes: ['review'] },
   { id: 'review.prev', keys: ['['], description: 'Review: step to the previous record', scope: 'review', modes: ['review'] },
   { id: 'review.nextMark', keys: ['}'], description: 'Review: next detection, decision or action', scope: 'review', modes: ['review'] },
@@ -72,9 +83,28 @@ export const BINDINGS: readonly Binding[] = [
   { id: 'review.end', keys: ['E'], description: 'Review: go to the end of the journal', scope: 'review', modes: ['review'] },
 ];
 
-/** The bindings that exist in a mode: review drops everything that writes or is dangerous. */
-export function bindingsFor(mode: Mode): Binding[] {
-  return BINDINGS.filter((b) => (!b.modes || b.modes.includes(mode)) && !(mode === 'review' && (b.writes || b.dangerous)));
+/** Placeholder keys of bindings whose real keys come from the action definitions. */
+const PLACEHOLDER_KEYS = new Set(['ACTION-KEY', 'CAPTURE-KEY']);
+
+/**
+ * The bindings that exist in a session: review drops everything that writes or is dangerous; a
+ * `--read-only` live session drops the dangerous ones (k9s: not even registered).
+ */
+export function bindingsFor(mode: Mode, readOnly = false): Binding[] {
+  return BINDINGS.filter((b) => (!b.modes || b.modes.includes(mode)) && !(mode === 'review' && (b.writes || b.dangerous)) && !(readOnly && b.dangerous));
+}
+
+/** Is `id` bound (in this session) to the key `name`? For dialogs, which know their own scope. */
+export function isKey(name: string, id: string, mode: Mode, readOnly = false): boolean {
+  return bindingsFor(mode, readOnly).some((b) => b.id === id && b.keys.includes(name));
+}
+
+/**
+ * Keys an action's own key may never shadow when the actions pane is focused: leaving the pane,
+ * help, quit and the palette must always work.
+ */
+export function reservedKey(name: string): boolean {
+  return BINDINGS.some((b) => (b.id.startsWith('app.') || b.id.startsWith('focus.') || b.scope === 'actions') && b.keys.includes(name) && !PLACEHOLDER_KEYS.has(name));
 }
 
 /**
@@ -100,8 +130,9 @@ export function keyName(input: string, key: Key): string {
 }
 
 /** Finds the binding for a key in the given scopes, first scope first. */
-export function lookup(name: string, scopes: readonly Scope[], mode: Mode): Binding | undefined {
-  const available = bindingsFor(mode);
+export function lookup(name: string, scopes: readonly Scope[], mode: Mode, readOnly = false): Binding | undefined {
+  if (PLACEHOLDER_KEYS.has(name)) return undefined;
+  const available = bindingsFor(mode, readOnly);
   for (const scope of scopes) {
     const b = available.find((x) => x.scope === scope && x.keys.includes(name));
     if (b) return b;
@@ -111,7 +142,7 @@ export function lookup(name: string, scopes: readonly Scope[], mode: Mode): Bind
 
 const KEY_LABELS: Record<string, string> = {
   down: '↓', up: '↑', pagedown: 'PgDn', pageup: 'PgUp', home: 'Home', end: 'End', enter: 'Enter',
-  escape: 'Esc', tab: 'Tab', 'shift-tab': 'Shift-Tab', space: 'Space', 'ctrl-f': 'Ctrl-F', 'ctrl-b': 'Ctrl-B', 'ctrl-c': 'Ctrl-C',
+  escape: 'Esc', 'ACTION-KEY': '(its key)', 'CAPTURE-KEY': '(its key)', tab: 'Tab', 'shift-tab': 'Shift-Tab', space: 'Space', 'ctrl-f': 'Ctrl-F', 'ctrl-b': 'Ctrl-B', 'ctrl-c': 'Ctrl-C',
 };
 
 export function keyLabel(name: string): string {
@@ -123,6 +154,7 @@ const SCOPE_TITLES: Record<Scope, string> = {
   list: 'Lists (timeline, events)',
   events: 'Live events',
   timeline: 'Timeline',
+  actions: 'Actions pane',
   drill: 'Drill',
   review: 'Review',
   dialog: 'Dialogs',

@@ -14,6 +14,8 @@ export interface PaletteCommand {
   description: string;
   modes?: readonly Mode[];
   writes?: boolean;
+  /** Changes (or enables changing) the cloud: absent in a --read-only session. */
+  dangerous?: boolean;
 }
 
 export const PALETTE: readonly PaletteCommand[] = [
@@ -27,6 +29,9 @@ export const PALETTE: readonly PaletteCommand[] = [
   { name: 'filter', args: '[text]', description: 'filter the focused list (empty clears)' },
   { name: 'pin', args: '[comment]', description: 'pin the selected event, with a comment', writes: true },
   { name: 'import', args: '<path...>', description: 'import evidence files or folders (quote paths with spaces)', modes: ['live', 'drill'], writes: true },
+  { name: 'arm', args: '<account-id|cluster>', description: 'arm the session for destructive actions (type the name back)', modes: ['live', 'drill'], writes: true, dangerous: true },
+  { name: 'act', args: '<action-id> <kind:id>', description: 'plan an action for an explicit target, e.g. act vault.revokeLeases vault-prefix:aws/creds/x', modes: ['live', 'drill'], writes: true },
+  { name: 'exfil', args: '<on|off> <reason>', description: 'flag active exfiltration (Sev0 + active lets containment skip evidence-first)', modes: ['live', 'drill'], writes: true },
   { name: 'speed', args: '<x>', description: 'drill clock speed (0.5, 1, 2, 5, 10, 60)', modes: ['drill'] },
   { name: 'pause', args: '', description: 'pause the drill clock', modes: ['drill'] },
   { name: 'resume', args: '', description: 'resume the drill clock', modes: ['drill'] },
@@ -38,8 +43,8 @@ export const PALETTE: readonly PaletteCommand[] = [
   { name: 'quit', args: '', description: 'quit firebreak' },
 ];
 
-export function paletteFor(mode: Mode): PaletteCommand[] {
-  return PALETTE.filter((c) => (!c.modes || c.modes.includes(mode)) && !(mode === 'review' && c.writes));
+export function paletteFor(mode: Mode, readOnly = false): PaletteCommand[] {
+  return PALETTE.filter((c) => (!c.modes || c.modes.includes(mode)) && !(mode === 'review' && c.writes) && !(readOnly && c.dangerous));
 }
 
 const ARG_WORDS: Record<string, readonly string[]> = {
@@ -51,11 +56,11 @@ const ARG_WORDS: Record<string, readonly string[]> = {
 };
 
 /** Candidates for what is typed so far (command names, or the first argument's values). */
-export function completions(text: string, mode: Mode): string[] {
+export function completions(text: string, mode: Mode, readOnly = false): string[] {
   const parts = text.trimStart().split(/\s+/);
   if (parts.length <= 1) {
     const p = (parts[0] ?? '').toLowerCase();
-    return paletteFor(mode).filter((c) => c.name.startsWith(p)).map((c) => c.name);
+    return paletteFor(mode, readOnly).filter((c) => c.name.startsWith(p)).map((c) => c.name);
   }
   const words = ARG_WORDS[parts[0]!.toLowerCase()];
   if (!words || parts.length > 2) return [];
@@ -64,8 +69,8 @@ export function completions(text: string, mode: Mode): string[] {
 }
 
 /** Tab: complete to the longest common prefix of the candidates (a space after a unique one). */
-export function complete(text: string, mode: Mode): string {
-  const c = completions(text, mode);
+export function complete(text: string, mode: Mode, readOnly = false): string {
+  const c = completions(text, mode, readOnly);
   if (c.length === 0) return text;
   if (c.length === 1) return c[0] + ' ';
   let prefix = c[0]!;
@@ -132,20 +137,23 @@ export type Intent =
   | { kind: 'goto'; seq: number }
   | { kind: 'goto-time'; at: number }
   | { kind: 'report'; report: ReportIntent }
+  | { kind: 'arm'; name: string }
+  | { kind: 'act'; actionId: string; target: { kind: string; id: string } }
+  | { kind: 'exfil'; active: boolean; reason: string }
   | { kind: 'help' }
   | { kind: 'quit' }
   | CommsIntent;
 
 /** Parses a palette line; an error says what was expected. */
-export function parseCommand(text: string, mode: Mode, now: number): Intent | { error: string } {
+export function parseCommand(text: string, mode: Mode, now: number, readOnly = false): Intent | { error: string } {
   const m = /^\s*(\S+)\s*(.*)$/.exec(text);
   if (!m) return { error: 'type a command — Tab completes' };
   const name = m[1]!.toLowerCase();
   const rest = m[2]!.trim();
-  const cmd = paletteFor(mode).find((c) => c.name === name);
+  const cmd = paletteFor(mode, readOnly).find((c) => c.name === name);
   if (!cmd) {
     const exists = PALETTE.some((c) => c.name === name);
-    return { error: exists ? `${name} is not available in ${mode} mode` : `unknown command "${name}" — Tab lists the commands` };
+    return { error: exists ? `${name} is not available in ${readOnly ? 'a read-only session' : `${mode} mode`}` : `unknown command "${name}" — Tab lists the commands` };
   }
   const [first = '', ...others] = rest.split(/\s+/);
   const tail = others.join(' ').trim();
@@ -185,6 +193,17 @@ export function parseCommand(text: string, mode: Mode, now: number): Intent | { 
     case 'speed': {
       const x = Number(first.replace(/x$/i, ''));
       return x > 0 && x <= 1000 ? { kind: 'speed', x } : { error: usage };
+    }
+    case 'arm':
+      return first && !tail ? { kind: 'arm', name: first } : { error: usage };
+    case 'act': {
+      const t = /^([a-z][a-z0-9-]*):(.+)$/.exec(tail);
+      return first && t && !/\s/.test(tail) ? { kind: 'act', actionId: first, target: { kind: t[1]!, id: t[2]! } } : { error: usage };
+    }
+    case 'exfil': {
+      const on = first.toLowerCase();
+      if ((on !== 'on' && on !== 'off') || !tail) return { error: usage };
+      return { kind: 'exfil', active: on === 'on', reason: tail };
     }
     case 'pause':
       return { kind: 'pause' };

@@ -19,6 +19,9 @@ export interface RunOptions {
   importFiles?: CockpitDeps['importFiles'];
   scoreDrill?: CockpitDeps['scoreDrill'];
   openAction?: CockpitDeps['openAction'];
+  actions?: CockpitDeps['actions'];
+  readOnly?: boolean;
+  prod?: string;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
 }
@@ -39,6 +42,9 @@ export async function runCockpit(o: RunOptions): Promise<void> {
     ...(o.importFiles ? { importFiles: o.importFiles } : {}),
     ...(o.scoreDrill ? { scoreDrill: o.scoreDrill } : {}),
     ...(o.openAction ? { openAction: o.openAction } : {}),
+    ...(o.actions ? { actions: o.actions } : {}),
+    ...(o.readOnly ? { readOnly: true } : {}),
+    ...(o.prod ? { prod: o.prod } : {}),
   };
   const instance = render(<App deps={deps} />, {
     alternateScreen: true,

@@ -17,6 +17,11 @@ export interface Theme {
   border?: string;
   /** Header background for the mode: review is visibly different from a live session. */
   modeBg: Record<'live' | 'drill' | 'review', string | undefined>;
+  /**
+   * A session that reaches production (k9s per-context skins): its own header tag colour. The tag
+   * always says PROD in words, so the monochrome theme shows it as inverse text.
+   */
+  prod: { fg?: string; bg?: string };
 }
 
 export const COLOUR: Theme = {
@@ -35,12 +40,14 @@ export const COLOUR: Theme = {
   focusBorder: 'cyan',
   border: 'gray',
   modeBg: { live: 'red', drill: 'blue', review: 'magenta' },
+  prod: { fg: 'black', bg: 'magentaBright' },
 };
 
 export const MONO: Theme = {
   name: 'mono',
   severity: { 0: {}, 1: {}, 2: {}, 3: {} },
   modeBg: { live: undefined, drill: undefined, review: undefined },
+  prod: {},
 };
 
 export function themeFromEnv(env: NodeJS.ProcessEnv = process.env): Theme {

@@ -3,6 +3,7 @@
 // none of it is journaled — it is how the responder looks, not what happened.
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ArmTarget } from './action-session.js';
 
 export const PANES = ['severity', 'timeline', 'events', 'actions'] as const;
 export type PaneId = (typeof PANES)[number];
@@ -20,7 +21,33 @@ export type Dialog =
   | { kind: 'jump'; text: string }
   | { kind: 'detail'; pane: ListPane; title: string; lines: string[]; top: number }
   | { kind: 'clocks'; top: number }
-  | { kind: 'runbook'; id: string; sel: number };
+  | { kind: 'runbook'; id: string; sel: number }
+
+  | PlanDialog
+  | ArmDialog;
+
+/**
+ * One planned action, shown before anything runs. Stages: review the plan (d dry run, y confirm);
+ * `typing` the target's id for a destructive action; `override` the commander's reason.
+ * `busy` says what is in flight (keys wait for it), `override` holds the reason once given.
+ */
+export interface PlanDialog {
+  kind: 'plan';
+  actionId: string;
+  stage: 'review' | 'typing' | 'override';
+  text: string;
+  override?: string;
+  busy?: string;
+  top: number;
+}
+
+export interface ArmDialog {
+  kind: 'arm';
+  text: string;
+  /** Undefined while the account id is being resolved. */
+  targets?: ArmTarget[];
+  error?: string;
+}
 
 export interface ListCursor {
   /** Selected row index in the (filtered) list. */
@@ -39,6 +66,7 @@ export interface UiState {
   dialog: Dialog | undefined;
   cursors: Record<ListPane, ListCursor>;
   filters: Record<ListPane, string>;
+  /** Selected row of the actions pane (offered actions, then the incident's actions so far). */
   actionSel: number;
   message: Message | undefined;
   /** Review mode: the seq the panes show the incident as of; undefined = the end. */

@@ -15,12 +15,37 @@ import { importFilesInto } from './import.js';
 import type { DrillControl } from '../../views/context.js';
 import { scorecardText } from '../reports/scorecard.js';
 import { scoreJournal } from './drill-score.js';
+import type { ActionEnv, Backend } from '../actions/types.js';
+import { ActionRunner } from '../../store/action-runner.js';
+import type { ActionSession, ArmTarget } from '../../views/action-session.js';
 
 export interface DrillOptions {
   journal?: string;
   speed?: number;
   paused?: boolean;
   actor?: string;
+  /**
+   * The drill's simulated cloud as an ActionEnv (real SDK clients pointed at src/sim servers).
+   * The seam for connecting it: without one, actions are listed but say why they cannot run.
+   */
+  actionEnv?: () => Promise<ActionEnv>;
+}
+
+export const DRILL_CLOUD_MISSING = "the drill's simulated cloud is not connected in this build";
+
+/** The drill's actions: the same runner and definitions as live, on the drill's backends. */
+export function drillActions(store: OpenedIncident['store'], env: (() => Promise<ActionEnv>) | undefined): ActionSession {
+  const backends = new Set<Backend>(env ? ['aws', 'kubernetes', 'vault'] : []);
+  const runner = new ActionRunner({ store, mode: 'drill', backends, env: env ?? (() => Promise.reject(new Error(DRILL_CLOUD_MISSING))) });
+  const armTargets = async (): Promise<ArmTarget[]> => {
+    if (!env) return [];
+    const e = await env();
+    return [
+      ...(e.aws ? [{ name: e.aws.account, label: `simulated AWS account ${e.aws.account}`, prod: false }] : []),
+      ...(e.kube ? [{ name: e.kube.cluster, label: `simulated cluster ${e.kube.cluster}`, prod: false }] : []),
+    ];
+  };
+  return { runner, armTargets, ...(env ? {} : { blocked: DRILL_CLOUD_MISSING }) };
 }
 
 /** $XDG_STATE_HOME/firebreak/drills (~/.local/state/…): drills are kept, for review and scoring. */
@@ -117,6 +142,7 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
       store,
       mode: 'drill',
       now: simNow,
+      actions: drillActions(store, o.actionEnv),
       drill: control,
       readEvent: (offset, length) => readRecordAt(file, offset, length),
       // Imported evidence is discovered on the drill's clock, like everything else in it.

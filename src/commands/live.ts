@@ -1,9 +1,17 @@
 // `firebreak live`: the cockpit on a real incident. CloudTrail pollers (one per --region, sharing
 // the 2 req/s LookupEvents limit per account and Region) and Kubernetes watches feed the journal
 // through the one ingest path (dedupe → journal → detections); the header shows every source's
-// health. The session is read-only towards the cloud: nothing here changes AWS or Kubernetes.
+// health. Containment and evidence actions run through the action runner on clients built at the
+// first action; destructive ones need the session armed, and `--read-only` removes them entirely.
 
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { ACTION_DEFS } from '../actions/registry.js';
+import { kubeClientsFor } from '../actions/kubernetes/clients.js';
+import { liveBackends, liveEnvFactory, productionReason, type LiveEnvOptions } from '../actions/live-env.js';
+import { isProductionContext } from '../sources/kubernetes/kubeconfig.js';
+import { ActionRunner } from '../../store/action-runner.js';
+import type { ActionSession, ArmTarget } from '../../views/action-session.js';
 import { codenameFor, isIncidentId, newIncidentId } from '../domain/incident.js';
 import { createDetector } from '../detections/index.js';
 import { createCloudTrailClient } from '../sources/cloudtrail/client.js';
@@ -29,6 +37,45 @@ export interface LiveOptions {
   kubeconfig?: string;
   actor?: string;
   lookBackMinutes?: number;
+  /** No destructive actions, no arming. */
+  readOnly?: boolean;
+  evidenceBucket?: string;
+  retentionDays?: number;
+  /** Production accounts, profiles and contexts (default /prod/i). */
+  prodPattern?: RegExp;
+  toolVersion?: string;
+}
+
+/** The live session's actions: the runner over the lazily built env, and what arming asks for. */
+export function liveActions(store: OpenedIncident['store'], o: LiveOptions, kc: LiveEnvOptions['kc']): { session: ActionSession; prod: string | undefined } {
+  const pattern = o.prodPattern ?? /prod/i;
+  const envOpts: LiveEnvOptions = {
+    incidentId: store.getState().state.incident?.id ?? 'unknown',
+    journal: o.journal,
+    ...(o.profile ? { profile: o.profile } : {}),
+    ...(o.regions[0] ? { region: o.regions[0] } : {}),
+    ...(kc ? { kc } : {}),
+    ...(o.evidenceBucket ? { evidenceBucket: o.evidenceBucket } : {}),
+    ...(o.retentionDays ? { retentionDays: o.retentionDays } : {}),
+    collector: o.actor ?? userInfo().username,
+    toolVersion: o.toolVersion ?? 'firebreak',
+  };
+  const env = liveEnvFactory(envOpts);
+  // --read-only: destructive definitions are not even given to the runner.
+  const defs = o.readOnly ? ACTION_DEFS.filter((d) => !d.destructive) : ACTION_DEFS;
+  const runner = new ActionRunner({ store, mode: 'live', env, backends: liveBackends(envOpts), defs });
+  const kube = kc ? kubeClientsFor(kc) : undefined;
+  const armTargets = async (): Promise<ArmTarget[]> => {
+    const out: ArmTarget[] = [];
+    if (o.regions[0]) {
+      const account = (await env()).aws!.account;
+      out.push({ name: account, label: `AWS account ${account}${o.profile ? ` (profile ${o.profile})` : ''}`, prod: isProductionContext(account, pattern) || (!!o.profile && isProductionContext(o.profile, pattern)) });
+    }
+    if (kube) out.push({ name: kube.cluster, label: `Kubernetes cluster ${kube.cluster} (context ${kube.context})`, prod: isProductionContext(kube.context, pattern) || isProductionContext(kube.cluster, pattern) });
+    return out;
+  };
+  const prod = productionReason({ ...(kube ? { context: kube.context, cluster: kube.cluster } : {}), ...(o.profile ? { profile: o.profile } : {}), pattern });
+  return { session: { runner, armTargets }, prod };
 }
 
 export function cloudTrailHealth(s: CloudTrailPollerStatus): SourceHealth {
@@ -91,10 +138,14 @@ export async function runLive(o: LiveOptions): Promise<void> {
   };
   for (const p of pollers) p.start();
   watcher?.start();
+  const { session, prod } = liveActions(store, o, kc);
   try {
     await runCockpit({
       store,
       mode: 'live',
+      actions: session,
+      ...(o.readOnly ? { readOnly: true } : {}),
+      ...(prod ? { prod } : {}),
       now: () => Date.now(),
       sources,
       readEvent: (offset, length) => readRecordAt(o.journal, offset, length),

@@ -213,6 +213,10 @@ export interface MountOptions {
   theme?: Theme;
   /** The cockpit's "now" (SLA countdowns); fixed so frames are deterministic. */
   now?: number;
+  /** Containment and evidence actions (test/views/stand-in-actions.ts). */
+  actions?: CockpitDeps['actions'];
+  readOnly?: boolean;
+  prod?: string;
 }
 
 export interface Cockpit {
@@ -251,6 +255,9 @@ export async function mount(store: IncidentStore, file: string, o: MountOptions 
     now: () => fixedNow,
     quit,
     readEvent: (offset, length) => readRecordAt(file, offset, length),
+    ...(o.actions ? { actions: o.actions } : {}),
+    ...(o.readOnly ? { readOnly: true } : {}),
+    ...(o.prod ? { prod: o.prod } : {}),
   };
   const r = render(<App deps={deps} />);
   let cols = o.cols ?? 80;

@@ -111,7 +111,7 @@ describe('footer hints', () => {
   /** The scopes a key is looked up in for a focus (dispatch order: pane, list, drill, review, global). */
   function activeScopes(focus: string): Scope[] {
     const list = focus === 'timeline' || focus === 'events';
-    return [...(list ? [focus as Scope, 'list' as Scope] : []), 'drill', 'review', 'global'];
+    return [...(list ? [focus as Scope, 'list' as Scope] : []), ...(focus === 'actions' ? ['actions' as Scope] : []), 'drill', 'review', 'global'];
   }
 
   it('for each mode and focus, are exactly the hinted bindings of the active scopes', () => {
@@ -131,14 +131,16 @@ describe('footer hints', () => {
 
   it('have the counts the registry implies (a binding added or dropped shows up here)', () => {
     const count = (mode: Mode, focus: string) => footerHints(mode, focus, focus === 'timeline' || focus === 'events').split('  ').length;
-    expect(count('live', 'events')).toBe(10);
-    expect(count('live', 'timeline')).toBe(9);
-    expect(count('live', 'severity')).toBe(7);
-    expect(count('live', 'actions')).toBe(7);
-    expect(count('drill', 'events')).toBe(11);
+    expect(count('live', 'events')).toBe(11);
+    expect(count('live', 'timeline')).toBe(10);
+    expect(count('live', 'severity')).toBe(8);
+    expect(count('live', 'actions')).toBe(11);
+    expect(count('drill', 'events')).toBe(12);
     expect(count('review', 'events')).toBe(7);
     expect(count('review', 'severity')).toBe(5);
-    expect(footerHints('live', 'events', true)).toBe('? help  q quit  : cmd  s severity  p phase  n note  r role  Enter detail  / filter  m pin');
+    expect(footerHints('live', 'events', true)).toBe('? help  q quit  : cmd  s severity  p phase  n note  r role  A arm  Enter detail  / filter  m pin');
+    // A --read-only session drops arming and undo (dangerous); the pane keeps plan and verify.
+    expect(footerHints('live', 'actions', false, true)).toBe('? help  q quit  : cmd  s severity  p phase  n note  r role  Enter plan  v verify');
     expect(footerHints('review', 'events', true)).toBe('? help  q quit  : cmd  Enter detail  / filter  ] step  t time');
   });
 

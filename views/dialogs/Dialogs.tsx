@@ -1,7 +1,7 @@
 // The transient layers: help, pickers, text inputs, the palette, detail views, the quit prompt.
 // Each renders in the body area (Ink has no z-order) and Esc closes every one of them.
 
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { Table } from '@alcalzone/ink-table';
 import { PHASES } from '../../src/domain/phases.js';
 import { ROLES } from '../../src/domain/roles.js';
@@ -11,6 +11,9 @@ import { helpRows, safe } from '../format.js';
 import { useDeps, useIncident, useUi } from '../context.js';
 import { useNow } from '../use-now.js';
 import { TableHeading } from '../components/TableHeading.js';
+import { Frame, Input } from './Frame.js';
+import { PlanView } from './PlanDialog.js';
+import { ArmView } from './ArmDialog.js';
 import type { Dialog } from '../ui-state.js';
 import { ClocksBody, clockLines } from './ClocksDialog.js';
 import { RunbookBody, runbookTitle } from './RunbookDialog.js';
@@ -20,19 +23,6 @@ interface Props {
   dialog: Dialog;
   width: number;
   height: number;
-}
-
-function Frame({ title, width, height, children, footer }: { title: string; width: number; height: number; children: React.ReactNode; footer: string }) {
-  const { theme } = useDeps();
-  return (
-    <Box flexDirection="column" width={width} height={height} borderStyle="round" {...(theme.focusBorder ? { borderColor: theme.focusBorder } : {})} overflow="hidden">
-      <Text bold wrap="truncate">{` ${title}`}</Text>
-      <Box flexDirection="column" flexGrow={1} overflow="hidden">
-        {children}
-      </Box>
-      <Text dimColor wrap="truncate">{` ${footer}`}</Text>
-    </Box>
-  );
 }
 
 export { helpRows };
@@ -49,22 +39,12 @@ function Picker({ items, sel }: { items: string[]; sel: number }) {
   );
 }
 
-function Input({ label, text }: { label: string; text: string }) {
-  return (
-    <Text wrap="truncate-start">
-      {`${label} `}
-      <Text bold>{safe(text)}</Text>
-      <Text inverse> </Text>
-    </Text>
-  );
-}
-
 export function DialogView({ dialog: d, width, height }: Props) {
-  const { mode } = useDeps();
+  const { mode, readOnly } = useDeps();
   const inner = Math.max(1, height - 4);
   switch (d.kind) {
     case 'help': {
-      const rows = helpRows(mode);
+      const rows = helpRows(mode, readOnly);
       return (
         <Frame title={`Keys (${mode}) — ${rows.length} lines`} width={width} height={height} footer="j/k PgUp/PgDn scroll · Esc, ? or q close">
           {rows.slice(d.top, d.top + inner).map((r, i) => (
@@ -117,8 +97,8 @@ export function DialogView({ dialog: d, width, height }: Props) {
         </Frame>
       );
     case 'palette': {
-      const cands = completions(d.text, mode);
-      const cmds = paletteFor(mode);
+      const cands = completions(d.text, mode, readOnly);
+      const cmds = paletteFor(mode, readOnly);
       const shown = cands.length ? cands : cmds.map((c) => c.name);
       return (
         <Frame title="Command" width={width} height={height} footer="Tab completes · Enter runs · Esc cancels">
@@ -136,6 +116,10 @@ export function DialogView({ dialog: d, width, height }: Props) {
       return <ClocksDialog top={d.top} width={width} height={height} />;
     case 'runbook':
       return <RunbookDialog id={d.id} sel={d.sel} width={width} height={height} />;
+    case 'plan':
+      return <PlanView d={d} width={width} height={height} />;
+    case 'arm':
+      return <ArmView d={d} width={width} height={height} />;
     case 'detail':
       return (
         <Frame title={safe(d.title)} width={width} height={height} footer={`lines ${d.top + 1}-${Math.min(d.lines.length, d.top + inner)} of ${d.lines.length} · j/k PgUp/PgDn g/G scroll · Esc closes`}>

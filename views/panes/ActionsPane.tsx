@@ -1,44 +1,54 @@
-// The actions that apply to the selected event's targets, evidence first; each one that cannot
-// run says why (lazygit's GetDisabledReason).
+// The actions pane: what can be done about the selected event's targets (evidence first; each
+// action that cannot run says why — lazygit's GetDisabledReason) and, below, what the incident has
+// done so far with each action's status, in-doubt ones first, so a responder sees what was done.
 
-import { Box, Text } from 'ink';
-import { ACTIONS, targetsOf, unavailableReason } from '../../src/actions/catalog.js';
+import { Box } from 'ink';
+import { actionRows } from '../action-rows.js';
+import { actionColour, actionLine } from '../action-lines.js';
 import { useDeps, useIncident, useUi } from '../context.js';
 import { PaneTitle } from '../components/PaneTitle.js';
+import { WindowedList } from '../components/WindowedList.js';
 import { safe } from '../format.js';
-import { useEventsView } from './ListPanes.js';
-import { selectedIndex } from '../list-views.js';
+import { useMemo } from 'react';
 
 export function ActionsPane({ height, width, focused }: { height: number; width: number; focused: boolean }) {
-  const { theme, mode } = useDeps();
-  const v = useEventsView();
-  const cursor = useUi((u) => u.cursors.events);
-  const armed = useIncident((s) => s.state.armed.length > 0);
-  const sel = selectedIndex(cursor, v.count);
-  const ev = sel >= 0 ? v.at(sel) : undefined;
-  const targets = ev ? targetsOf(ev) : [];
-  const rows: { text: string; color?: string | undefined }[] = [];
-  for (const t of targets) {
-    for (const a of ACTIONS.filter((x) => x.kind === t.kind).sort((x, y) => Number(y.evidence) - Number(x.evidence))) {
-      const why = unavailableReason(a, { mode, armed, executorAvailable: false });
-      rows.push({ text: `${a.evidence ? '◆' : a.destructive ? '!' : '·'} ${a.title} — ${safe(t.label)}${why ? `  [${why}]` : ''}`, color: why ? theme.muted : undefined });
-    }
-  }
-  const info = ev ? `for ${targets.length ? targets.map((t) => safe(t.label)).join(', ') : 'this event'}` : 'select an event';
+  const { theme, mode, actions, readOnly } = useDeps();
+  const state = useIncident((s) => s.state);
+  const loadedSeq = useIncident((s) => s.meta.loadedSeq);
+  const filters = useUi((u) => u.filters);
+  const asOf = useUi((u) => u.asOf);
+  const cursors = useUi((u) => u.cursors);
+  const actionSel = useUi((u) => u.actionSel);
+  const r = useMemo(
+    () => actionRows({ session: actions, readOnly: !!readOnly, state, ui: { filters, asOf, cursors }, loadedSeq }),
+    [actions, readOnly, state, filters, asOf, cursors, loadedSeq],
+  );
+  const done = r.rows.length - r.offered;
+  const facts = [
+    r.targets.length ? `for ${r.targets.map((t) => safe(t.label)).join(', ')}` : '',
+    done ? `${done} done so far` : '',
+    r.inDoubt ? `${r.inDoubt} IN DOUBT` : '',
+    mode !== 'review' && actions?.blocked ? safe(actions.blocked) : '',
+  ].filter(Boolean);
+  const empty =
+    mode === 'review'
+      ? ' no actions taken as of this record'
+      : r.targets.length
+        ? ' no containment or evidence action applies to these targets in this session'
+        : ' select an event in the live events pane (3) to see what can be done about it';
+  const sel = Math.max(0, Math.min(r.rows.length - 1, actionSel));
   return (
     <Box flexDirection="column" height={height} width={width} overflow="hidden">
-      <PaneTitle n={4} title="Actions" info={info} focused={focused} />
-      {rows.length === 0 ? (
-        <Text dimColor wrap="truncate">
-          {ev ? ' no containment action applies to this event (no role, key, instance, bucket, pod or namespace in it)' : ' select an event in the live events pane (3)'}
-        </Text>
-      ) : (
-        rows.slice(0, Math.max(0, height - 1)).map((r, i) => (
-          <Text key={i} wrap="truncate" {...(r.color ? { color: r.color } : {})}>
-            {' ' + r.text}
-          </Text>
-        ))
-      )}
+      <PaneTitle n={4} title="Actions" info={facts.join(' · ')} focused={focused} />
+      <WindowedList
+        count={r.rows.length}
+        sel={focused ? sel : -1}
+        height={Math.max(0, height - 1)}
+        focused={focused}
+        row={(i) => actionLine(r.rows[i]!)}
+        color={(i) => actionColour(r.rows[i]!, theme)}
+        empty={empty}
+      />
     </Box>
   );
 }

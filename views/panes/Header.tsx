@@ -12,7 +12,8 @@ import { useNow } from '../use-now.js';
 import { HeaderClocks, headerBadges } from './HeaderClocks.js';
 
 export function Header({ width }: { width: number }) {
-  const { theme, mode, drill, sources } = useDeps();
+  const { theme, mode, drill, sources, readOnly, prod, actions } = useDeps();
+  const armed = useIncident((s) => s.state.armed.length > 0);
   const state = useIncident((s) => s.state);
   const meta = useIncident((s) => s.meta);
   const asOfUi = useUi((u) => u.asOf);
@@ -77,6 +78,15 @@ export function Header({ width }: { width: number }) {
           <Text bold inverse={!sevStyle.bg} {...(sevStyle.bg ? { backgroundColor: sevStyle.bg } : {})} {...(sevStyle.fg ? { color: sevStyle.fg } : {})}>
             {sevInfo ? ` ${sevInfo.code.toUpperCase()} ${sevInfo.name.toUpperCase()} ` : ' SEVERITY NOT SET '}
           </Text>
+          {prod ? (
+            <>
+              <Text> </Text>
+              <Text bold inverse={!theme.prod.bg} {...(theme.prod.bg ? { backgroundColor: theme.prod.bg } : {})} {...(theme.prod.fg ? { color: theme.prod.fg } : {})}>
+                {' PROD '}
+              </Text>
+            </>
+          ) : null}
+          {mode !== 'review' && (readOnly || actions) ? <SessionTag armed={armed && !readOnly} readOnly={!!readOnly} /> : null}
         </Box>
         <Text wrap="truncate" {...(sla.startsWith('RESPONSE OVERDUE') && theme.danger ? { color: theme.danger } : {})}>
           {` ${line1}`}
@@ -91,5 +101,19 @@ export function Header({ width }: { width: number }) {
         </Text>
       </Box>
     </Box>
+  );
+}
+
+/** ARMED (destructive actions may run) or READ-ONLY (they may not); in words, for NO_COLOR too. */
+function SessionTag({ armed, readOnly }: { armed: boolean; readOnly: boolean }) {
+  const { theme } = useDeps();
+  if (!armed) return <Text bold>{readOnly ? ' READ-ONLY' : ' not armed (A)'}</Text>;
+  return (
+    <>
+      <Text> </Text>
+      <Text bold inverse={!theme.danger} {...(theme.danger ? { backgroundColor: theme.danger, color: 'white' } : {})}>
+        {' ARMED '}
+      </Text>
+    </>
   );
 }

@@ -1,0 +1,48 @@
+// The live action env: which backends a session has (known before anything is built), evidence
+// beside the journal, Vault from the environment, built once on first use and retried after a
+// failure, and what counts as production.
+
+import { KubeConfig } from '@kubernetes/client-node';
+import { expect, it } from 'vitest';
+import { evidenceDirFor, liveBackends, liveEnvFactory, productionReason, vaultFrom } from '../../../src/actions/live-env.js';
+
+function kubeConfig(context: string, cluster: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: cluster, server: 'https://127.0.0.1:6443', skipTLSVerify: false }],
+    users: [{ name: 'u', token: 't' }],
+    contexts: [{ name: context, cluster, user: 'u' }],
+    currentContext: context,
+  });
+  return kc;
+}
+
+const base = { incidentId: 'INC-2026-042', journal: '/tmp/inc.jsonl', collector: 'alice', toolVersion: 'firebreak 0.1.0' };
+
+it('knows the backends without building anything', () => {
+  expect([...liveBackends({ ...base, env: {} })]).toEqual([]);
+  expect([...liveBackends({ ...base, region: 'us-east-1', kc: kubeConfig('c', 'k'), env: { VAULT_ADDR: 'https://vault:8200', VAULT_TOKEN: 's.x' } })].sort()).toEqual(['aws', 'kubernetes', 'vault']);
+  // Half a Vault configuration is no Vault.
+  expect(vaultFrom({ VAULT_ADDR: 'https://vault:8200' })).toBeUndefined();
+});
+
+it('builds the env once, lazily, with evidence beside the journal and the Object Lock bucket', async () => {
+  const kc = kubeConfig('prod-eks', 'eks-prod-1');
+  const make = liveEnvFactory({ ...base, kc, evidenceBucket: 'ev-bucket', retentionDays: 30, env: { VAULT_ADDR: 'https://v', VAULT_TOKEN: 'tok' } });
+  const a = await make();
+  expect(await make()).toBe(a);
+  expect(a.evidenceDir).toBe('/tmp/inc.jsonl.evidence');
+  expect(evidenceDirFor('x.jsonl')).toBe('x.jsonl.evidence');
+  expect(a.kube).toMatchObject({ context: 'prod-eks', cluster: 'eks-prod-1' });
+  expect(a.kube!.kc).toBe(kc);
+  expect(a.vault).toEqual({ addr: 'https://v', token: 'tok' });
+  expect(a.evidenceBucket).toEqual({ bucket: 'ev-bucket', retentionDays: 30, mode: 'COMPLIANCE' });
+  expect(a.aws).toBeUndefined();
+});
+
+it('production: a context, cluster or profile matching the pattern', () => {
+  expect(productionReason({ context: 'prod-eks', pattern: /prod/i })).toBe('context prod-eks');
+  expect(productionReason({ context: 'dev', cluster: 'PROD-1', pattern: /prod/i })).toBe('cluster PROD-1');
+  expect(productionReason({ profile: 'live-admin', pattern: /live/i })).toBe('profile live-admin');
+  expect(productionReason({ context: 'staging', profile: 'dev', pattern: /prod/i })).toBeUndefined();
+});
