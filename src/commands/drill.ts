@@ -18,6 +18,8 @@ import { scoreJournal } from './drill-score.js';
 import type { ActionEnv, Backend } from '../actions/types.js';
 import { ActionRunner } from '../../store/action-runner.js';
 import type { ActionSession, ArmTarget } from '../../views/action-session.js';
+import { drillCloud } from './drill-cloud.js';
+import { readFileSync } from 'node:fs';
 
 export interface DrillOptions {
   journal?: string;
@@ -31,11 +33,22 @@ export interface DrillOptions {
   actionEnv?: () => Promise<ActionEnv>;
 }
 
+function toolVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
 export const DRILL_CLOUD_MISSING = "the drill's simulated cloud is not connected in this build";
 
 /** The drill's actions: the same runner and definitions as live, on the drill's backends. */
-export function drillActions(store: OpenedIncident['store'], env: (() => Promise<ActionEnv>) | undefined): ActionSession {
-  const backends = new Set<Backend>(env ? ['aws', 'kubernetes', 'vault'] : []);
+export function drillActions(
+  store: OpenedIncident['store'],
+  env: (() => Promise<ActionEnv>) | undefined,
+  backends: ReadonlySet<Backend> = new Set<Backend>(env ? ['aws', 'kubernetes', 'vault'] : []),
+): ActionSession {
   const runner = new ActionRunner({ store, mode: 'drill', backends, env: env ?? (() => Promise.reject(new Error(DRILL_CLOUD_MISSING))) });
   const armTargets = async (): Promise<ArmTarget[]> => {
     if (!env) return [];
@@ -136,13 +149,24 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
     return card;
   };
   let card: Awaited<ReturnType<typeof score>> | undefined;
+  // The simulated cloud the team's actions run against (when the scenario has an estate), and the
+  // follow-up events it feeds back: each action's calls appear in the feed as the cloud would log them.
+  const cloud = o.actionEnv ? undefined : scenario.cloud ? drillCloud(scenario, { incidentId: scenario.incident.id, evidenceDir: `${file}.evidence`, now: () => new Date(simNow()), toolVersion: `firebreak ${toolVersion()}` }) : undefined;
+  let feeding = Promise.resolve();
+  const unsubscribe = cloud
+    ? store.subscribe((s, prev) => {
+        if (s.state.seq === prev.state.seq) return;
+        const fresh = cloud.drain();
+        if (fresh.length) feeding = feeding.then(() => actions.ingestEvents(fresh, 'drill').then(() => undefined)).catch(() => undefined);
+      })
+    : undefined;
   runner.start();
   try {
     await runCockpit({
       store,
       mode: 'drill',
       now: simNow,
-      actions: drillActions(store, o.actionEnv),
+      actions: cloud ? drillActions(store, cloud.env, cloud.backends) : drillActions(store, o.actionEnv),
       drill: control,
       readEvent: (offset, length) => readRecordAt(file, offset, length),
       // Imported evidence is discovered on the drill's clock, like everything else in it.
@@ -156,7 +180,10 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
       return undefined;
     });
   } finally {
+    unsubscribe?.();
     await runner.stop();
+    await feeding;
+    await cloud?.close();
     await journal?.close();
   }
   if (card) process.stdout.write(scorecardText(card));

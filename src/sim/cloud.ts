@@ -44,8 +44,8 @@ export interface SimCloud {
   /** What the drill can act on. */
   backends: Set<Backend>;
   env: ActionEnv;
-  /** Every call any sim saw, in order (the drill turns the mutating ones into follow-up events). */
-  calls(): SimCall[];
+  /** Every call any sim saw since the last time this was asked (the drill turns the mutating ones into follow-up events). */
+  takeNewCalls(): SimCall[];
   close(): Promise<void>;
 }
 
@@ -124,10 +124,16 @@ export async function startSimCloud(seed: CloudSeed, o: SimCloudOptions): Promis
     await Promise.allSettled([...closers.map((c) => c()), ...running.map((r) => r.close())]);
     throw e;
   }
+  const taken = new Map<SimRecorder, number>();
   return {
     backends,
     env,
-    calls: () => recorders.flatMap((r) => r.calls),
+    takeNewCalls: () =>
+      recorders.flatMap((r) => {
+        const fresh = r.calls.slice(taken.get(r) ?? 0);
+        taken.set(r, r.calls.length);
+        return fresh;
+      }),
     close: async () => {
       await Promise.allSettled([...closers.map((c) => c()), ...running.map((r) => r.close())]);
     },
