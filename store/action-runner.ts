@@ -92,7 +92,7 @@ export class ActionRunner {
           : 'no Vault: set VAULT_ADDR and VAULT_TOKEN';
     }
     const armed = this.state.armed.length > 0;
-    if (d.destructive && !armed) return 'session is read-only: arm it first (A)';
+    if (d.destructive && !armed) return 'not armed: arm the session first (A)';
     const ctx: PreconditionContext = { mode: this.o.mode, armed, backends: this.o.backends };
     return d.preconditions?.(target, ctx)[0];
   }

@@ -25,6 +25,17 @@ export function currentActionRows(ctx: KeyContext): ActionRows {
   return actionRows({ session: deps.actions, readOnly: !!deps.readOnly, state: s.state, ui: deps.ui.getState(), loadedSeq: s.meta.loadedSeq });
 }
 
+/**
+ * A runbook step's action for the selected event's target of the right kind (the step says which
+ * action; the events pane says on what). Without such a target it says what to select.
+ */
+export function openActionForSelection(ctx: KeyContext, defId: string, need: string): void {
+  const rows = currentActionRows(ctx);
+  const row = rows.rows.find((r) => r.kind === 'offered' && r.def.id === defId);
+  if (row && row.kind === 'offered') return planAction(ctx, defId, row.target);
+  say(ctx, `${defId} needs ${need}: select an event naming one in the live events pane (3), then press Enter on the step again`, 'error');
+}
+
 /** Cockpits with a plan being made: a second press of the same key while planning does nothing. */
 const planning = new WeakSet<object>();
 

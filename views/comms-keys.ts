@@ -2,6 +2,7 @@
 // (:personal-data, :decide, :cadence, :runbook, :score). Everything that changes the incident
 // goes through a store command, so it is journaled; the dispatcher and the palette call in here.
 
+import { openActionForSelection } from './action-keys.js';
 import { REGIME_NAMES } from '../src/domain/deadlines.js';
 import { bundledRunbooks, RUNBOOK_ACTIONS, type Runbook } from '../src/domain/runbooks.js';
 import { scorecardText } from '../src/reports/scorecard.js';
@@ -80,9 +81,13 @@ export function handleCommsDialogKey(name: string, d: CommsDialog, ctx: KeyConte
     case 'runbook.action': {
       if (!step?.action) return say(ctx, 'this step has no action in firebreak: do it, then mark it done with x');
       const open = ctx.deps.openAction;
-      if (!open) return say(ctx, `step ${d.sel + 1}: run ${step.action} on ${RUNBOOK_ACTIONS[step.action]} — select it in the events pane, then the actions pane (4)`);
+      if (open) {
+        setUi(ctx, { dialog: undefined });
+        return open(step.action);
+      }
+      if (!ctx.deps.actions) return say(ctx, `step ${d.sel + 1}: run ${step.action} on ${RUNBOOK_ACTIONS[step.action]} — select it in the events pane, then the actions pane (4)`);
       setUi(ctx, { dialog: undefined });
-      return open(step.action);
+      return openActionForSelection(ctx, step.action, RUNBOOK_ACTIONS[step.action]);
     }
   }
 }

@@ -214,8 +214,13 @@ function perform(intent: Intent, ctx: KeyContext): void {
       return performReport(intent.report, ctx);
     case 'arm':
       return armByName(ctx, intent.name);
-    case 'act':
-      return planAction(ctx, intent.actionId, { kind: intent.target.kind as Target['kind'], id: intent.target.id, label: `${intent.target.kind} ${intent.target.id}` });
+    case 'act': {
+      const { kind, id } = intent.target;
+      // An evidence target is named by its id; the upload reads the file from the label (its path).
+      const ev = kind === 'evidence' ? deps.store.getState().state.evidence.find((e) => e.evidenceId === id) : undefined;
+      if (kind === 'evidence' && !ev) return say(ctx, `no evidence ${id} in this incident (export --evidence lists them)`, 'error');
+      return planAction(ctx, intent.actionId, { kind: kind as Target['kind'], id, label: ev ? ev.path : `${kind} ${id}` });
+    }
     case 'exfil':
       return run(ctx, () => actions.flagExfiltration(intent.active, intent.reason), `exfiltration flagged ${intent.active ? 'ACTIVE' : 'stopped'}`);
     case 'help':

@@ -5,7 +5,6 @@
 // simulated minutes, the ones the scenario's targets are written in.
 
 import { actionDef } from '../actions/registry.js';
-import { ACTIONS } from '../actions/catalog.js';
 import { PHASES } from '../domain/phases.js';
 import type { AnyRecord, RecordData } from '../journal/records.js';
 
@@ -24,21 +23,10 @@ export interface ActionTraits {
   destructive: boolean;
 }
 
-/** Actions the runbooks bind to that the old catalog does not list (until the registry has them). */
-const EXTRA_TRAITS: Record<string, ActionTraits> = {
-  'aws.preserveCloudTrailKey': { evidence: true, destructive: false },
-  'aws.preserveCloudTrailUser': { evidence: true, destructive: false },
-  'aws.uploadEvidence': { evidence: true, destructive: false },
-  'vault.revokeLeases': { evidence: false, destructive: true },
-};
-
-/** What an action is: the registry's definition first, then the catalog, then the runbook extras. */
+/** What an action is, from its definition (a journal from another build may name unknown ones). */
 export function actionTraits(id: string): ActionTraits | undefined {
   const def = actionDef(id);
-  if (def) return { evidence: def.evidence, destructive: def.destructive };
-  const info = ACTIONS.find((a) => a.id === id);
-  if (info) return { evidence: info.evidence, destructive: info.destructive };
-  return EXTRA_TRAITS[id];
+  return def ? { evidence: def.evidence, destructive: def.destructive } : undefined;
 }
 
 const MINUTE = 60_000;

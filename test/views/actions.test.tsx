@@ -55,14 +55,14 @@ for (const [cols, rows] of [
       expect(at('Capture the role')).toBeLessThan(at('Deny-all policy'));
       expect(f).toContain('for role ci-deployer, bucket prod-data');
       if (cols >= 200) {
-        expect(f).toContain('[x] ! Deny-all policy on the role — ci-deployer  [session is read-only: arm it first (A)]');
-        expect(f).toContain('[b] ! Block public access on the bucket — prod-data  [session is read-only: arm it first (A)]');
+        expect(f).toContain('[x] ! Deny-all policy on the role — ci-deployer  [not armed: arm the session first (A)]');
+        expect(f).toContain('[b] ! Block public access on the bucket — prod-data  [not armed: arm the session first (A)]');
       }
       // A refused action's key says why on the footer (in full, at any width).
       c.press('l');
       await c.waitFor((x) => footer(x).includes('no Vault: set VAULT_ADDR and VAULT_TOKEN'), 'the vault reason');
       c.press('x');
-      await c.waitFor((x) => footer(x).includes('session is read-only: arm it first (A) — Deny-all'), 'the arming reason');
+      await c.waitFor((x) => footer(x).includes('not armed: arm the session first (A) — Deny-all'), 'the arming reason');
       expect(recordsOf(c.deps.store.getState().meta.file!, 'action.planned')).toHaveLength(0);
       expectFramesFit(c);
     });

@@ -151,7 +151,7 @@ describe('action runner', () => {
 describe('arming', () => {
   beforeEach(() => setup({ armed: false }));
   it('a destructive action is unavailable until the session is armed with the typed name', async () => {
-    await expect(fx.runner.plan('test.isolate', TARGET)).rejects.toThrow(/arm it first/);
+    await expect(fx.runner.plan('test.isolate', TARGET)).rejects.toThrow(/arm the session first/);
     await expect(fx.store.getState().actions.armSession('123456789012', '12345678901')).rejects.toThrow(/exactly/);
     await fx.store.getState().actions.armSession('123456789012', '123456789012');
     await expect(fx.runner.plan('test.isolate', TARGET)).resolves.toMatch(/^act-/);
