@@ -232,7 +232,7 @@ describe('k8s.quarantinePod read-back and undo', () => {
     }
     const byId = new Map(KUBERNETES_ACTIONS.map((d) => [d.id, d]));
     expect([...byId.keys()].filter((k) => !byId.get(k)!.undoOnly)).toEqual(['k8s.capturePod', 'k8s.quarantinePod', 'k8s.isolateNamespace', 'k8s.cordonNode']);
-    expect(['c', 'q', 'i', 'o']).toEqual(['k8s.capturePod', 'k8s.quarantinePod', 'k8s.isolateNamespace', 'k8s.cordonNode'].map((i) => byId.get(i)!.key));
+    expect(['c', 'Q', 'i', 'o']).toEqual(['k8s.capturePod', 'k8s.quarantinePod', 'k8s.isolateNamespace', 'k8s.cordonNode'].map((i) => byId.get(i)!.key));
     for (const d of KUBERNETES_ACTIONS) if (d.undo) expect(byId.get(d.undo)?.undoOnly).toBe(true);
     expect(byId.get('k8s.quarantinePod')!.evidenceFirst).toEqual(['k8s.capturePod']);
   });

@@ -72,7 +72,7 @@ async function verify(_t: Target, p: ActionPlan, env: ActionEnv): Promise<Verify
 export const REVOKE_VAULT_LEASES: ActionDef = {
   id: 'vault.revokeLeases',
   title: 'Revoke every Vault lease under the prefix (final)',
-  key: 'v',
+  key: 'l',
   kind: 'vault-prefix',
   phase: 'containment',
   destructive: true,

@@ -165,7 +165,7 @@ async function verify(_t: Target, p: ActionPlan, env: ActionEnv, result: Execute
 export const UPLOAD_EVIDENCE: ActionDef = {
   id: 'aws.uploadEvidence',
   title: 'Upload the evidence file to the Object Lock bucket (WORM, checksummed)',
-  key: 'u',
+  key: 'w',
   kind: 'evidence',
   phase: 'evidence',
   destructive: false,

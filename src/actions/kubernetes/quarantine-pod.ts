@@ -64,7 +64,7 @@ async function policyExists(env: ActionEnv, p: QuarantineParams, log: CallLog): 
 export const quarantinePod: ActionDef = {
   id: 'k8s.quarantinePod',
   title: 'Quarantine the pod (relabel out of Services + deny-all policy)',
-  key: 'q',
+  key: 'Q',
   kind: 'pod',
   phase: 'containment',
   destructive: true,

@@ -13,6 +13,13 @@ describe('action registry', () => {
     const offered = ACTION_DEFS.filter((d) => !d.undoOnly);
     const keys = offered.map((d) => `${d.kind}:${d.key}`);
     expect(new Set(keys).size, keys.join(' ')).toBe(keys.length);
+    // The actions pane's own keys (navigation, re-verify, undo, focus, help, palette) always win, so
+    // an action bound to one could never be pressed; inside the plan dialog d / o / y are taken, so
+    // an evidence action (offered there as "capture first") must avoid them too.
+    for (const d of offered) {
+      expect(['j', 'k', 'v', 'u', 'q', '?', ':', '1', '2', '3', '4'], `${d.id} key ${d.key}`).not.toContain(d.key);
+      if (d.evidence) expect(['d', 'o', 'y'], `${d.id} key ${d.key}`).not.toContain(d.key);
+    }
   });
 
   it('every undo, evidence-first and runbook action id resolves, with the right shape', () => {
@@ -36,5 +43,16 @@ describe('action registry', () => {
     for (const id of ['k8s.isolateNamespace', 'k8s.quarantinePod', 'k8s.cordonNode', 'k8s.capturePod', 'aws.isolateInstance', 'aws.denyAllRole', 'aws.deactivateKey', 'aws.snapshotVolumes', 'aws.preserveCloudTrail', 'aws.uploadEvidence', 'vault.revokeLeases']) {
       expect(actionDef(id), id).toBeDefined();
     }
+  });
+});
+
+describe('README action table', () => {
+  it('lists exactly the registry (npm run keys regenerates it)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { withActionTable, ACTIONS_START } = await import('../../../src/actions/doc.js');
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(ACTIONS_START);
+    expect(withActionTable(readme), 'README.md action table is stale: run npm run keys').toBe(readme);
+    for (const d of ACTION_DEFS.filter((x) => !x.undoOnly)) expect(readme).toContain(`\`${d.id}\``);
   });
 });

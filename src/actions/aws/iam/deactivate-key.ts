@@ -46,7 +46,7 @@ function lastUseLine(lastUsed: { LastUsedDate?: Date; ServiceName?: string; Regi
 export const deactivateKey: ActionDef = {
   id: 'aws.deactivateKey',
   title: 'Deactivate the access key (not delete) + revoke sessions',
-  key: 'k',
+  key: 'x',
   kind: 'access-key',
   phase: 'containment',
   destructive: true,
