@@ -1,23 +1,10 @@
 // Actions and evidence as of a seq: an action's status is derived from which lifecycle records
 // exist, never stored, so live, review and a reopened journal all agree on it.
 
+import type { ActionStatus } from '../src/actions/types.js';
 import type { ActionState, EvidenceRow, IncidentState } from './state.js';
 
-export type ActionStatus =
-  | 'planned'
-  | 'confirmed'
-  /** Started in this process, outcome not yet recorded. */
-  | 'running'
-  /** Started before the journal was (re)opened and never finished: re-verify, never retry. */
-  | 'in-doubt'
-  | 'failed'
-  /** Succeeded; the read-back has not run (or not yet). */
-  | 'succeeded'
-  | 'verified'
-  /** The call succeeded but the read-back disagrees. */
-  | 'verify-failed'
-  /** Re-verified after a crash: the change is not in place. */
-  | 'not-applied';
+export type { ActionStatus };
 
 /** The action as it stood at `asOf` (undefined if not yet planned then). */
 export function actionAsOf(a: ActionState, asOf: number): ActionState | undefined {

@@ -164,3 +164,20 @@ export interface ActionEnv {
   collector: string;
   toolVersion: string;
 }
+
+/** Where an action stands, derived from which lifecycle records exist (store/action-selectors.ts). */
+export type ActionStatus =
+  | 'planned'
+  | 'confirmed'
+  /** Started in this process, outcome not yet recorded. */
+  | 'running'
+  /** Started before the journal was (re)opened and never finished: re-verify, never retry. */
+  | 'in-doubt'
+  | 'failed'
+  /** Succeeded; the read-back has not run (or not yet). */
+  | 'succeeded'
+  | 'verified'
+  /** The call succeeded but the read-back disagrees. */
+  | 'verify-failed'
+  /** Re-verified after a crash: the change is not in place. */
+  | 'not-applied';

@@ -3,6 +3,7 @@
 // evidence manifest are pure functions tested with fixtures, and every report written from the
 // same journal says the same thing.
 
+import type { ActionStatus } from '../actions/types.js';
 import type { PhaseId } from '../domain/phases.js';
 import type { SeverityLevel } from '../domain/severity.js';
 import type { RecordData } from '../journal/records.js';
@@ -21,16 +22,7 @@ export interface TargetFact {
   scope?: string;
 }
 
-export type ActionOutcome =
-  | 'planned'
-  | 'confirmed'
-  | 'running'
-  | 'in-doubt'
-  | 'failed'
-  | 'succeeded'
-  | 'verified'
-  | 'verify-failed'
-  | 'not-applied';
+export type ActionOutcome = ActionStatus;
 
 export interface ActionFact {
   actionId: string;
