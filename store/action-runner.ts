@@ -36,8 +36,11 @@ export type Guardrail =
 export interface RunnerOptions {
   store: IncidentStore;
   mode: 'live' | 'drill' | 'review';
-  /** The clients; built lazily (a drill starts its simulated cloud on the first action). */
-  env: () => Promise<ActionEnv>;
+  /**
+   * The clients; built lazily (a drill starts its simulated cloud on the first action). Given the
+   * target, so a live session can act in the Region the event named.
+   */
+  env: (target?: Target) => Promise<ActionEnv>;
   /** Which backends this session can reach (without building the env). */
   backends: ReadonlySet<Backend>;
   defs?: readonly ActionDef[];
@@ -126,7 +129,7 @@ export class ActionRunner {
     const d = this.def(defId);
     const why = undoOf ? undefined : this.unavailable(d, target);
     if (why) throw new CommandError(why);
-    const env = await this.o.env();
+    const env = await this.o.env(target);
     const actionId = newActionId(env.now());
     let source;
     if (undoOf) {
@@ -181,7 +184,7 @@ export class ActionRunner {
     const st = this.status(actionId);
     if (st !== 'planned' && st !== 'confirmed') throw new CommandError(`a dry run is for a planned action; this one is ${st}`);
     const d = this.def(a.planned.action);
-    const env = await this.o.env();
+    const env = await this.o.env(this.target(a));
     let r: DryRunResult;
     try {
       r = await d.dryRun(this.target(a), this.planOf(a), env);
@@ -227,8 +230,8 @@ export class ActionRunner {
     this.inflight.add(actionId);
     try {
       const d = this.def(a0.planned.action);
-      const env = await this.o.env();
       const target = this.target(a0);
+      const env = await this.o.env(target);
       const plan = this.planOf(a0);
       await this.actions.recordAction('action.started', { actionId, paramsHash: a0.planned.paramsHash, idempotencyToken: actionId });
       let result: ExecuteResult;
@@ -293,7 +296,7 @@ export class ActionRunner {
     const st = this.status(actionId);
     if (st === 'planned' || st === 'confirmed' || st === 'failed' || st === 'running') throw new CommandError(`nothing to verify: the action is ${st}`);
     const d = this.def(a.planned.action);
-    const env = await this.o.env();
+    const env = await this.o.env(this.target(a));
     const result = a.succeeded ? { requestIds: a.succeeded.requestIds, outputs: a.succeeded.outputs, message: a.succeeded.message } : undefined;
     await this.runVerify(actionId, d, this.target(a), this.planOf(a), env, result, st === 'in-doubt');
     return this.status(actionId);

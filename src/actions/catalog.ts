@@ -19,15 +19,17 @@ export function targetsOf(e: { source: string; actor: string; target: string; sc
   const out: Target[] = [];
   // An assumed-role ARN is assumed-role/ROLE/SESSION; a role ARN may carry a path (role/PATH/NAME).
   const role = /^arn:aws[\w-]*:sts::\d+:assumed-role\/([^/]+)/.exec(e.actor)?.[1] ?? /^arn:aws[\w-]*:iam::\d+:role\/(?:.*\/)?([^/]+)$/.exec(e.actor)?.[1];
-  if (role) out.push({ kind: 'iam-role', id: role, label: `role ${role}` });
+  // AWS targets carry the Region their event named, so a live session acts in that Region.
+  const region = /^[a-z]{2}(-[a-z]+)+-\d$/.test(e.scope) ? { scope: e.scope } : {};
+  if (role) out.push({ kind: 'iam-role', id: role, label: `role ${role}`, ...region });
   const user = /^arn:aws[\w-]*:iam::\d+:user\/(.+)$/.exec(e.actor);
-  if (user) out.push({ kind: 'iam-user', id: user[1]!, label: `user ${user[1]}` });
+  if (user) out.push({ kind: 'iam-user', id: user[1]!, label: `user ${user[1]}`, ...region });
   const key = /\b((?:AKIA|ASIA)[A-Z0-9]{16})\b/.exec(e.target);
-  if (key) out.push({ kind: 'access-key', id: key[1]!, label: `access key ${key[1]}` });
+  if (key) out.push({ kind: 'access-key', id: key[1]!, label: `access key ${key[1]}`, ...region });
   const inst = /\b(i-[0-9a-f]{8,17})\b/.exec(e.target);
-  if (inst) out.push({ kind: 'instance', id: inst[1]!, label: `instance ${inst[1]}` });
+  if (inst) out.push({ kind: 'instance', id: inst[1]!, label: `instance ${inst[1]}`, ...region });
   const bucket = /^arn:aws[\w-]*:s3:::([^/]+)/.exec(e.target);
-  if (bucket) out.push({ kind: 'bucket', id: bucket[1]!, label: `bucket ${bucket[1]}` });
+  if (bucket) out.push({ kind: 'bucket', id: bucket[1]!, label: `bucket ${bucket[1]}`, ...region });
   if (e.source === 'kubernetes' || e.source === 'k8s-audit' || e.source === 'falco') {
     const pod = /(?:^|\/)pods\/([^/]+)/.exec(e.target);
     if (pod) out.push({ kind: 'pod', id: `${e.scope}/${pod[1]}`, label: `pod ${e.scope}/${pod[1]}` });

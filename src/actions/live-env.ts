@@ -7,14 +7,16 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { isProductionContext } from '../sources/kubernetes/kubeconfig.js';
 import { createAwsClients } from './aws/clients.js';
 import { kubeClientsFor } from './kubernetes/clients.js';
-import type { ActionEnv, Backend } from './types.js';
+import type { ActionEnv, Backend, Target } from './types.js';
 
 export interface LiveEnvOptions {
   incidentId: string;
   journal: string;
   profile?: string;
-  /** The first --region: where AWS actions run. */
+  /** The first --region: where AWS actions run when the target names no Region. */
   region?: string;
+  /** Every --region: a target whose event named one of these is acted on there. */
+  regions?: string[];
   kc?: KubeConfig;
   evidenceBucket?: string;
   retentionDays?: number;
@@ -43,11 +45,20 @@ export function liveBackends(o: LiveEnvOptions): Set<Backend> {
   return b;
 }
 
-export function liveEnvFactory(o: LiveEnvOptions): () => Promise<ActionEnv> {
-  let built: Promise<ActionEnv> | undefined;
-  const build = async (): Promise<ActionEnv> => {
+/**
+ * The Region an action on `target` runs in: the one its event named when the session polls it
+ * (isolating an instance seen in eu-west-1 must not call us-east-1), else the first --region.
+ */
+export function regionFor(o: Pick<LiveEnvOptions, 'region' | 'regions'>, target?: Target): string | undefined {
+  const named = target?.scope;
+  return named && (o.regions ?? []).includes(named) ? named : o.region;
+}
+
+export function liveEnvFactory(o: LiveEnvOptions): (target?: Target) => Promise<ActionEnv> {
+  const built = new Map<string, Promise<ActionEnv>>();
+  const build = async (region: string | undefined): Promise<ActionEnv> => {
     const vault = vaultFrom(o.env ?? process.env);
-    const aws = o.region ? await createAwsClients({ region: o.region, ...(o.profile ? { profile: o.profile } : {}) }) : undefined;
+    const aws = region ? await createAwsClients({ region, ...(o.profile ? { profile: o.profile } : {}) }) : undefined;
     return {
       incidentId: o.incidentId,
       ...(aws ? { aws } : {}),
@@ -61,12 +72,18 @@ export function liveEnvFactory(o: LiveEnvOptions): () => Promise<ActionEnv> {
       toolVersion: o.toolVersion,
     };
   };
-  return () => {
-    built ??= build().catch((e: unknown) => {
-      built = undefined;
-      throw e;
-    });
-    return built;
+  return (target) => {
+    const region = regionFor(o, target);
+    const key = region ?? '';
+    let p = built.get(key);
+    if (!p) {
+      p = build(region).catch((e: unknown) => {
+        built.delete(key);
+        throw e;
+      });
+      built.set(key, p);
+    }
+    return p;
   };
 }
 

@@ -53,7 +53,7 @@ export function liveActions(store: OpenedIncident['store'], o: LiveOptions, kc: 
     incidentId: store.getState().state.incident?.id ?? 'unknown',
     journal: o.journal,
     ...(o.profile ? { profile: o.profile } : {}),
-    ...(o.regions[0] ? { region: o.regions[0] } : {}),
+    ...(o.regions[0] ? { region: o.regions[0], regions: o.regions } : {}),
     ...(kc ? { kc } : {}),
     ...(o.evidenceBucket ? { evidenceBucket: o.evidenceBucket } : {}),
     ...(o.retentionDays ? { retentionDays: o.retentionDays } : {}),

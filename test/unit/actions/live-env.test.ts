@@ -3,7 +3,7 @@
 // failure, and what counts as production.
 
 import { KubeConfig } from '@kubernetes/client-node';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evidenceDirFor, liveBackends, liveEnvFactory, productionReason, vaultFrom } from '../../../src/actions/live-env.js';
 
 function kubeConfig(context: string, cluster: string): KubeConfig {
@@ -45,4 +45,22 @@ it('production: a context, cluster or profile matching the pattern', () => {
   expect(productionReason({ context: 'dev', cluster: 'PROD-1', pattern: /prod/i })).toBe('cluster PROD-1');
   expect(productionReason({ profile: 'live-admin', pattern: /live/i })).toBe('profile live-admin');
   expect(productionReason({ context: 'staging', profile: 'dev', pattern: /prod/i })).toBeUndefined();
+});
+
+describe('the Region an action runs in', () => {
+  it('is the one the target’s event named when the session polls it, else the first --region', async () => {
+    const { regionFor } = await import('../../../src/actions/live-env.js');
+    const { targetsOf } = await import('../../../src/actions/catalog.js');
+    const o = { region: 'us-east-1', regions: ['us-east-1', 'eu-west-1'] };
+    const [inst] = targetsOf({ source: 'cloudtrail', actor: 'arn:aws:iam::123456789012:user/x', target: 'arn:aws:ec2:eu-west-1:123456789012:instance/i-0a1b2c3d4e5f67890', scope: 'eu-west-1' }).filter((t) => t.kind === 'instance');
+    expect(inst).toMatchObject({ id: 'i-0a1b2c3d4e5f67890', scope: 'eu-west-1' });
+    expect(regionFor(o, inst)).toBe('eu-west-1');
+    // A Region the session does not poll (or none) falls back to the first --region.
+    expect(regionFor(o, { ...inst!, scope: 'ap-south-1' })).toBe('us-east-1');
+    expect(regionFor(o, undefined)).toBe('us-east-1');
+    // Kubernetes namespaces are not Regions.
+    const [pod] = targetsOf({ source: 'k8s-audit', actor: 'system:serviceaccount:payments:api', target: 'pods/api-1', scope: 'payments' });
+    expect(pod).toMatchObject({ kind: 'pod', id: 'payments/api-1' });
+    expect(pod!.scope).toBeUndefined();
+  });
 });
