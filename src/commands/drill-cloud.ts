@@ -7,7 +7,7 @@ import type { Backend, ActionEnv } from '../actions/types.js';
 import type { IncidentEvent } from '../domain/event.js';
 import type { Scenario } from '../sources/drill/compile.js';
 import type { CloudTrailSeedEvent } from '../sim/cloudtrail.js';
-import { startSimCloud, type CloudSeed, type SimCloud } from '../sim/cloud.js';
+import type { CloudSeed, SimCloud } from '../sim/cloud.js';
 import { followUpEvents } from '../sim/follow-up.js';
 import { defaultActor } from '../journal/journal.js';
 
@@ -67,7 +67,8 @@ export function drillCloud(scenario: Scenario, o: { incidentId: string; evidence
     if (!started) {
       const scripted = scenario.items.flatMap((i) => (i.kind === 'event' ? [i.event] : []));
       const withTrail: CloudSeed = seed.aws ? { ...seed, aws: { ...seed.aws, cloudtrail: { events: cloudTrailSeedFrom(scripted), ...(seed.aws.cloudtrail ?? {}) } } } : seed;
-      started = startSimCloud(withTrail, { incidentId: o.incidentId, evidenceDir: o.evidenceDir, now: o.now, collector: defaultActor(), toolVersion: o.toolVersion });
+      // The sims and the SDK clients load only now: a drill that never acts never pays for them.
+      started = import('../sim/cloud.js').then(({ startSimCloud }) => startSimCloud(withTrail, { incidentId: o.incidentId, evidenceDir: o.evidenceDir, now: o.now, collector: defaultActor(), toolVersion: o.toolVersion }));
       // A failed start is retried on the next action rather than cached as a failure forever.
       started.catch(() => (started = undefined));
     }

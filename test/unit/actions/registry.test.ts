@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_DEFS, actionDef } from '../../../src/actions/registry.js';
 import { RUNBOOK_ACTION_IDS } from '../../../src/domain/runbooks.js';
+import { ACTION_IMPLEMENTATIONS } from '../../../src/actions/implementations.js';
+import { ACTION_META } from '../../../src/actions/meta.js';
 
 describe('action registry', () => {
   it('has unique ids and one action per key within a target kind', () => {
@@ -37,6 +39,19 @@ describe('action registry', () => {
       if (d.destructive && !d.evidence) expect(d.evidence).toBe(false);
     }
     for (const id of RUNBOOK_ACTION_IDS) expect(actionDef(id), `runbook action ${id}`).toBeDefined();
+  });
+
+  it('the start-up table (meta.ts) says exactly what the implementations are', () => {
+    const fields = ['id', 'title', 'key', 'kind', 'phase', 'destructive', 'reversible', 'evidence', 'evidenceFirst', 'undo', 'undoOnly', 'needs'] as const;
+    const pick = (d: object) => Object.fromEntries(fields.filter((f) => (d as Record<string, unknown>)[f] !== undefined).map((f) => [f, (d as Record<string, unknown>)[f]]));
+    expect(ACTION_META.map(pick)).toEqual(ACTION_IMPLEMENTATIONS.map(pick));
+    const samples = [{ kind: 'instance', id: 'i-0abc1234', label: '' }, { kind: 'instance', id: 'sg-1', label: '' }, { kind: 'access-key', id: 'ASIA5ATTACKEXAMPLE01', label: '' }, { kind: 'access-key', id: 'AKIA5REPORTEXAMPLE01', label: '' }] as const;
+    const ctx = { mode: 'live' as const, armed: true, backends: new Set(['aws', 'kubernetes', 'vault'] as const) };
+    ACTION_IMPLEMENTATIONS.forEach((d, i) => {
+      const m = ACTION_META[i]!;
+      expect(!!m.preconditions, `${d.id} preconditions`).toBe(!!d.preconditions);
+      for (const t of samples) expect(m.preconditions?.(t, ctx), `${d.id} on ${t.id}`).toEqual(d.preconditions?.(t, ctx));
+    });
   });
 
   it('covers what issue #5 asks for', () => {

@@ -17,7 +17,8 @@ export function ec2Of(env: ActionEnv): EC2Client {
   return env.aws.ec2;
 }
 
-const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
+import { INSTANCE_ID } from '../../target-checks.js';
+export { instancePrecondition } from '../../target-checks.js';
 
 /** Instance ids come from events (attacker-influenced): only a well-formed one reaches an API or a path. */
 export function instanceIdOf(target: Target): string {
@@ -25,9 +26,6 @@ export function instanceIdOf(target: Target): string {
   return target.id;
 }
 
-export function instancePrecondition(target: Target): string[] {
-  return INSTANCE_ID.test(target.id) ? [] : ['the selected target is not an EC2 instance id (i-…)'];
-}
 
 export interface InstanceRead {
   instance: Instance;

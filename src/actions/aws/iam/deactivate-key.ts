@@ -11,8 +11,8 @@ import { IAM_CONSISTENCY, ROOT_CAVEAT, iamOf, isTemporaryKey } from './iam-env.j
 import { applyPolicies, readBack, simulatePolicies, userPolicies, type PolicyState } from './inline.js';
 import { REVOKE_SESSIONS_POLICY, cutoffAt, revokeSessionsDocument } from './policies.js';
 
-export const TEMPORARY_KEY_REASON =
-  'ASIA… is a temporary (STS session) key: it cannot be deactivated — deny the role that issued it instead (aws.denyAllRole, d on the role), which also revokes its sessions';
+import { TEMPORARY_KEY_REASON, keyPrecondition } from '../../target-checks.js';
+export { TEMPORARY_KEY_REASON };
 
 /** The key's owner and last use (GetAccessKeyLastUsed names the user). */
 async function keyOwner(iam: IAMClient, keyId: string) {
@@ -55,9 +55,7 @@ export const deactivateKey: ActionDef = {
   evidenceFirst: ['aws.preserveCloudTrailKey'],
   undo: 'aws.reactivateKey',
   needs: 'aws',
-  preconditions(t: Target) {
-    return isTemporaryKey(t.id) ? [TEMPORARY_KEY_REASON] : [];
-  },
+  preconditions: keyPrecondition,
   async plan(t: Target, env: ActionEnv): Promise<ActionPlan> {
     const keyId = t.id;
     if (isTemporaryKey(keyId)) throw new ActionError(TEMPORARY_KEY_REASON, 'TemporaryKey');

@@ -9,10 +9,7 @@ export function iamOf(env: ActionEnv): IAMClient {
   return env.aws.iam;
 }
 
-/** Temporary (STS) keys start with ASIA: they cannot be deactivated, only denied through their role. */
-export function isTemporaryKey(id: string): boolean {
-  return id.startsWith('ASIA');
-}
+export { isTemporaryKey } from '../../target-checks.js';
 
 /** The shared caveats of every IAM containment action (research/apis.md §5.3–5.4). */
 export const IAM_CONSISTENCY =

@@ -1,0 +1,33 @@
+// What every action is, without loading any SDK: the cockpit lists actions, says why one cannot
+// run and checks the evidence guardrail from this table at start-up; the implementations (and
+// @aws-sdk/*, @kubernetes/client-node — most of a second of cold start) load on the first plan.
+// registry.test.ts fails when this table and the implementations disagree.
+
+import { instancePrecondition, keyPrecondition } from './target-checks.js';
+import type { ActionDef } from './types.js';
+
+export type ActionMeta = Omit<ActionDef, 'plan' | 'dryRun' | 'execute' | 'verify'>;
+
+export const ACTION_META: readonly ActionMeta[] = [
+  { id: 'aws.preserveCloudTrail', title: 'Preserve CloudTrail for the role\'s window (hashed evidence file)', key: 'e', kind: 'iam-role', phase: 'evidence', destructive: false, reversible: false, evidence: true, needs: 'aws' },
+  { id: 'aws.preserveCloudTrailKey', title: 'Preserve CloudTrail for the access key\'s window (hashed evidence file)', key: 'e', kind: 'access-key', phase: 'evidence', destructive: false, reversible: false, evidence: true, needs: 'aws' },
+  { id: 'aws.preserveCloudTrailUser', title: 'Preserve CloudTrail for the user\'s window (hashed evidence file)', key: 'e', kind: 'iam-user', phase: 'evidence', destructive: false, reversible: false, evidence: true, needs: 'aws' },
+  { id: 'aws.uploadEvidence', title: 'Upload the evidence file to the Object Lock bucket (WORM, checksummed)', key: 'w', kind: 'evidence', phase: 'evidence', destructive: false, reversible: false, evidence: true, needs: 'aws' },
+  { id: 'vault.revokeLeases', title: 'Revoke every Vault lease under the prefix (final)', key: 'l', kind: 'vault-prefix', phase: 'containment', destructive: true, reversible: false, evidence: false, needs: 'vault' },
+  { id: 'aws.snapshotVolumes', title: 'Snapshot every EBS volume, tagged with the incident id', key: 's', kind: 'instance', phase: 'evidence', destructive: false, reversible: false, evidence: true, needs: 'aws', preconditions: instancePrecondition },
+  { id: 'aws.isolateInstance', title: 'Isolate the instance (isolation security group)', key: 'i', kind: 'instance', phase: 'containment', destructive: true, reversible: true, evidence: false, evidenceFirst: ['aws.snapshotVolumes'], undo: 'aws.restoreInstance', needs: 'aws', preconditions: instancePrecondition },
+  { id: 'aws.restoreInstance', title: 'Restore the instance (previous security groups, termination protection)', key: 'u', kind: 'instance', phase: 'recovery', destructive: true, reversible: false, evidence: false, undoOnly: true, needs: 'aws' },
+  { id: 'aws.denyAllRole', title: 'Deny-all inline policy on the role + revoke older sessions', key: 'd', kind: 'iam-role', phase: 'containment', destructive: true, reversible: true, evidence: false, evidenceFirst: ['aws.preserveCloudTrail'], undo: 'aws.restoreRole', needs: 'aws' },
+  { id: 'aws.restoreRole', title: 'Lift the deny-all on the role (restore its inline policies)', key: 'u', kind: 'iam-role', phase: 'recovery', destructive: false, reversible: false, evidence: false, undoOnly: true, needs: 'aws' },
+  { id: 'aws.deactivateKey', title: 'Deactivate the access key (not delete) + revoke sessions', key: 'x', kind: 'access-key', phase: 'containment', destructive: true, reversible: true, evidence: false, evidenceFirst: ['aws.preserveCloudTrailKey'], undo: 'aws.reactivateKey', needs: 'aws', preconditions: keyPrecondition },
+  { id: 'aws.reactivateKey', title: 'Reactivate the access key + lift the session revocation', key: 'u', kind: 'access-key', phase: 'recovery', destructive: false, reversible: false, evidence: false, undoOnly: true, needs: 'aws' },
+  { id: 'aws.denyAllUser', title: 'Deny-all inline policy on the user + revoke older sessions', key: 'd', kind: 'iam-user', phase: 'containment', destructive: true, reversible: true, evidence: false, evidenceFirst: ['aws.preserveCloudTrailUser'], undo: 'aws.restoreUser', needs: 'aws' },
+  { id: 'aws.restoreUser', title: 'Lift the deny-all on the user (restore its inline policies)', key: 'u', kind: 'iam-user', phase: 'recovery', destructive: false, reversible: false, evidence: false, undoOnly: true, needs: 'aws' },
+  { id: 'k8s.capturePod', title: 'Capture pod evidence (spec, logs incl. previous, events)', key: 'c', kind: 'pod', phase: 'evidence', destructive: false, reversible: false, evidence: true, needs: 'kubernetes' },
+  { id: 'k8s.quarantinePod', title: 'Quarantine the pod (relabel out of Services + deny-all policy)', key: 'Q', kind: 'pod', phase: 'containment', destructive: true, reversible: true, evidence: false, evidenceFirst: ['k8s.capturePod'], undo: 'k8s.unquarantinePod', needs: 'kubernetes' },
+  { id: 'k8s.unquarantinePod', title: 'Lift the pod quarantine (restore labels, delete its policy)', key: 'U', kind: 'pod', phase: 'recovery', destructive: true, reversible: false, evidence: false, undoOnly: true, needs: 'kubernetes' },
+  { id: 'k8s.isolateNamespace', title: 'Isolate the namespace (deny-all NetworkPolicy)', key: 'i', kind: 'namespace', phase: 'containment', destructive: true, reversible: true, evidence: false, undo: 'k8s.unisolateNamespace', needs: 'kubernetes' },
+  { id: 'k8s.unisolateNamespace', title: 'Lift the namespace isolation (delete the deny-all policy)', key: 'U', kind: 'namespace', phase: 'recovery', destructive: true, reversible: false, evidence: false, undoOnly: true, needs: 'kubernetes' },
+  { id: 'k8s.cordonNode', title: 'Cordon the node', key: 'o', kind: 'node', phase: 'containment', destructive: true, reversible: true, evidence: false, undo: 'k8s.uncordonNode', needs: 'kubernetes' },
+  { id: 'k8s.uncordonNode', title: 'Uncordon the node', key: 'U', kind: 'node', phase: 'recovery', destructive: true, reversible: false, evidence: false, undoOnly: true, needs: 'kubernetes' },
+];
