@@ -44,6 +44,8 @@ export interface SimCloud {
   /** What the drill can act on. */
   backends: Set<Backend>;
   env: ActionEnv;
+  /** The one AWS endpoint (tests point a whole `firebreak live` at it with AWS_ENDPOINT_URL). */
+  awsEndpoint: string | undefined;
   /** Every call any sim saw since the last time this was asked (the drill turns the mutating ones into follow-up events). */
   takeNewCalls(): SimCall[];
   close(): Promise<void>;
@@ -77,6 +79,7 @@ export async function startSimCloud(seed: CloudSeed, o: SimCloudOptions): Promis
   const recorders: SimRecorder[] = [];
   const closers: (() => Promise<void> | void)[] = [];
   const backends = new Set<Backend>();
+  let awsEndpoint: string | undefined;
   const env: ActionEnv = { incidentId: o.incidentId, evidenceDir: o.evidenceDir, now: o.now, collector: o.collector, toolVersion: o.toolVersion };
   try {
     if (seed.aws) {
@@ -90,6 +93,7 @@ export async function startSimCloud(seed: CloudSeed, o: SimCloudOptions): Promis
       recorders.push(ec2Rec, iam.recorder, sts.recorder, ct.recorder, s3.recorder);
       const sim = await listen(awsRouter(ec2Handler(world, ec2Rec), iam, sts, ct, s3));
       running.push(sim);
+      awsEndpoint = sim.url;
       const aws = await createAwsClients({ region: a.region, endpoint: sim.url, credentials: { accessKeyId: 'AKIADRILLEXAMPLE0001', secretAccessKey: 'drill' } });
       closers.push(() => destroyAwsClients(aws));
       env.aws = aws;
@@ -128,6 +132,7 @@ export async function startSimCloud(seed: CloudSeed, o: SimCloudOptions): Promis
   return {
     backends,
     env,
+    awsEndpoint,
     takeNewCalls: () =>
       recorders.flatMap((r) => {
         const fresh = r.calls.slice(taken.get(r) ?? 0);
