@@ -156,7 +156,7 @@ async function execute(target: Target, plan: ActionPlan, env: ActionEnv, token: 
     },
     message: alreadyApplied
       ? `already applied: ${p.instanceId} already carries only ${iso.groupId} on every interface with termination protection on`
-      : `isolated ${p.instanceId}: ${previous.length} interface${previous.length === 1 ? '' : 's'} now carry only ${iso.groupId} (${p.isolationGroupName}: no inbound, no outbound); termination protection on. Established connections may survive: see the network-ACL step`,
+      : `isolated ${p.instanceId}: ${previous.length} interface${previous.length === 1 ? '' : 's'} now carry only ${iso.groupId} (${p.isolationGroupName}: no inbound, no outbound); termination protection on. Established connections may survive: cut them with the network-ACL step (aws.naclIsolateInstance, key n)`,
   };
 }
 
