@@ -3,9 +3,12 @@
 // writes one), changed only by the API handlers in ec2.ts — or, in tests, deliberately behind an
 // action's back through the same methods — and it behaves like AWS where the actions depend on it:
 // a new security group is not empty (it gets the allow-all egress rule), rules have ids, snapshots
-// start `pending`.
+// start `pending`, every VPC has its default network ACL and every subnet is associated with one.
 
+import { defaultNetworkAcl, DEFAULT_ENTRY_LIMIT, networkAclFromSeed, type Ec2NetworkAclSeed, type NetworkAcl } from './ec2-nacl-model.js';
 import type { Tag } from './ec2-query.js';
+
+export type { Ec2NetworkAclEntrySeed, Ec2NetworkAclSeed, NetworkAcl, NetworkAclEntry } from './ec2-nacl-model.js';
 
 export interface Ec2RuleSeed {
   /** `-1` (all), `tcp`, `udp`, `icmp`, or a protocol number. */
@@ -43,6 +46,10 @@ export interface Ec2InterfaceSeed {
   networkInterfaceId: string;
   groupIds: string[];
   privateIp?: string;
+  /** Secondary private IPv4 addresses on the interface. */
+  secondaryPrivateIps?: string[];
+  /** Omitted: the instance's subnet (a secondary interface may sit in another subnet of the same AZ). */
+  subnetId?: string;
 }
 
 export interface Ec2InstanceSeed {
@@ -75,6 +82,10 @@ export interface Ec2Seed {
   securityGroups?: Ec2SecurityGroupSeed[];
   instances?: Ec2InstanceSeed[];
   snapshots?: Ec2SnapshotSeed[];
+  /** Omitted for a VPC: it gets a default ACL (allow all), and subnets no ACL names are associated with it. */
+  networkAcls?: Ec2NetworkAclSeed[];
+  /** The "rules per network ACL" quota, per direction (default 20). */
+  networkAclEntryLimit?: number;
 }
 
 export interface Rule {
@@ -107,6 +118,7 @@ export interface NetworkInterface {
   vpcId: string;
   groupIds: string[];
   privateIp: string;
+  secondaryPrivateIps: string[];
 }
 
 export interface Volume {
@@ -164,11 +176,14 @@ export class Ec2World {
   readonly interfaces = new Map<string, NetworkInterface>();
   readonly volumes = new Map<string, Volume>();
   readonly snapshots = new Map<string, Snapshot>();
+  readonly networkAcls = new Map<string, NetworkAcl>();
+  readonly networkAclEntryLimit: number;
   private serial = 0;
 
   constructor(seed: Ec2Seed = {}) {
     this.account = seed.account ?? '123456789012';
     this.region = seed.region ?? 'us-east-1';
+    this.networkAclEntryLimit = seed.networkAclEntryLimit ?? DEFAULT_ENTRY_LIMIT;
     for (const g of seed.securityGroups ?? []) {
       this.groups.set(g.groupId, { groupId: g.groupId, groupName: g.groupName, description: g.description ?? g.groupName, vpcId: g.vpcId, tags: tagList(g.tags), rules: [] });
       for (const r of g.ingress ?? []) this.addRule(g.groupId, false, r);
@@ -188,6 +203,31 @@ export class Ec2World {
         tags: tagList(s.tags),
       });
     }
+    this.seedNetworkAcls(seed.networkAcls ?? []);
+  }
+
+  /** The seed's ACLs, then what AWS always has: a default ACL per VPC, every subnet associated with one. */
+  private seedNetworkAcls(acls: Ec2NetworkAclSeed[]): void {
+    for (const a of acls) this.networkAcls.set(a.networkAclId, networkAclFromSeed(a, () => this.newId('aclassoc')));
+    const subnets = new Map<string, string>();
+    for (const n of this.interfaces.values()) subnets.set(n.subnetId, n.vpcId);
+    for (const i of this.instances.values()) subnets.set(i.subnetId, i.vpcId);
+    const vpcs = new Set([...subnets.values(), ...[...this.groups.values()].map((g) => g.vpcId), ...acls.map((a) => a.vpcId)]);
+    for (const vpcId of vpcs) {
+      if (![...this.networkAcls.values()].some((a) => a.vpcId === vpcId && a.isDefault)) {
+        const acl = defaultNetworkAcl(this.newId('acl'), vpcId);
+        this.networkAcls.set(acl.networkAclId, acl);
+      }
+    }
+    for (const [subnetId, vpcId] of subnets) {
+      if (this.networkAclOfSubnet(subnetId)) continue;
+      const acl = [...this.networkAcls.values()].find((a) => a.vpcId === vpcId && a.isDefault)!;
+      acl.associations.push({ associationId: this.newId('aclassoc'), subnetId });
+    }
+  }
+
+  networkAclOfSubnet(subnetId: string): NetworkAcl | undefined {
+    return [...this.networkAcls.values()].find((a) => a.associations.some((x) => x.subnetId === subnetId));
   }
 
   /** A fresh id in the AWS shape (`sg-0…`, 17 hex digits), deterministic within one world. */
@@ -213,15 +253,18 @@ export class Ec2World {
       rootDevice: s.volumes[0]?.device ?? '/dev/xvda',
     });
     s.networkInterfaces.forEach((n, i) => {
+      // Unseeded addresses are unique within the world: two instances never share a private IP.
+      const k = this.interfaces.size;
       this.interfaces.set(n.networkInterfaceId, {
         networkInterfaceId: n.networkInterfaceId,
         instanceId: s.instanceId,
         deviceIndex: i,
         attachmentId: this.newId('eni-attach'),
-        subnetId: s.subnetId,
+        subnetId: n.subnetId ?? s.subnetId,
         vpcId: s.vpcId,
         groupIds: [...n.groupIds],
-        privateIp: n.privateIp ?? `10.0.0.${10 + i}`,
+        privateIp: n.privateIp ?? `10.0.${Math.floor(k / 240)}.${10 + (k % 240)}`,
+        secondaryPrivateIps: [...(n.secondaryPrivateIps ?? [])],
       });
     });
     for (const v of s.volumes) {

@@ -2,7 +2,7 @@
 // lists as `<xxxSet><item>…</item></xxxSet>`), so the real client parses every field the actions read.
 
 import { xml } from './http.js';
-import type { Ec2World, Instance, NetworkInterface, Rule, SecurityGroup, Snapshot, Volume } from './ec2-model.js';
+import type { Ec2World, Instance, NetworkAcl, NetworkAclEntry, NetworkInterface, Rule, SecurityGroup, Snapshot, Volume } from './ec2-model.js';
 import { stateCode } from './ec2-model.js';
 import type { Tag } from './ec2-query.js';
 
@@ -45,6 +45,7 @@ function iface(w: Ec2World, n: NetworkInterface): string {
     el('privateIpAddress', n.privateIp) +
     el('sourceDestCheck', true) +
     groupRefs(w, n.groupIds) +
+    set('privateIpAddressesSet', [n.privateIp, ...n.secondaryPrivateIps], (ip) => el('privateIpAddress', ip) + el('primary', ip === n.privateIp)) +
     `<attachment>${el('attachmentId', n.attachmentId)}${el('deviceIndex', n.deviceIndex)}${el('networkCardIndex', 0)}${el('status', 'attached')}${el('deleteOnTermination', n.deviceIndex === 0)}</attachment>`
   );
 }
@@ -149,5 +150,30 @@ export function volumeXml(v: Volume): string {
     el('encrypted', v.encrypted) +
     set('attachmentSet', v.attachment ? [v.attachment] : [], (a) => el('volumeId', v.volumeId) + el('instanceId', a.instanceId) + el('device', a.device) + el('status', 'attached')) +
     (v.tags.length ? tagSet(v.tags) : '')
+  );
+}
+
+function aclEntryXml(e: NetworkAclEntry): string {
+  return (
+    el('ruleNumber', e.ruleNumber) +
+    el('protocol', e.protocol) +
+    el('ruleAction', e.ruleAction) +
+    el('egress', e.egress) +
+    el('cidrBlock', e.cidrBlock) +
+    (e.portRange ? `<portRange>${el('from', e.portRange.from)}${el('to', e.portRange.to)}</portRange>` : '')
+  );
+}
+
+/** Entries as `describe-network-acls` lists them: outbound first, each direction by rule number. */
+export function networkAclXml(w: Ec2World, a: NetworkAcl): string {
+  const entries = [...a.entries].sort((x, y) => Number(y.egress) - Number(x.egress) || x.ruleNumber - y.ruleNumber);
+  return (
+    el('networkAclId', a.networkAclId) +
+    el('vpcId', a.vpcId) +
+    el('default', a.isDefault) +
+    set('entrySet', entries, aclEntryXml) +
+    set('associationSet', a.associations, (x) => el('networkAclAssociationId', x.associationId) + el('networkAclId', a.networkAclId) + el('subnetId', x.subnetId)) +
+    tagSet(a.tags) +
+    el('ownerId', w.account)
   );
 }

@@ -8,6 +8,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Ec2World, type Ec2Seed } from './ec2-model.js';
+import { NACL_OPS } from './ec2-nacl-ops.js';
 import { Ec2ApiError, NETWORK_OPS, type Op, type OpContext } from './ec2-network-ops.js';
 import { STORAGE_OPS } from './ec2-storage-ops.js';
 import { errorDoc, responseDoc } from './ec2-xml.js';
@@ -18,7 +19,7 @@ export { Ec2World } from './ec2-model.js';
 
 export const EC2_API_VERSION = '2016-11-15';
 
-const OPS: Record<string, Op> = { ...NETWORK_OPS, ...STORAGE_OPS };
+const OPS: Record<string, Op> = { ...NETWORK_OPS, ...NACL_OPS, ...STORAGE_OPS };
 
 /** The operations this sim speaks (the ones firebreak's EC2 actions call, plus ingress rules for drills). */
 export const EC2_SIM_OPERATIONS: readonly string[] = Object.keys(OPS);

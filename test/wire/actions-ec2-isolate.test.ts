@@ -87,6 +87,7 @@ describe('aws.isolateInstance over the wire', () => {
     expect(blast).toMatch(/load balancer membership is not visible.*target groups/);
     expect(blast).toMatch(/1 other instance shares the previous groups.*unaffected/);
     expect(p.warnings.join('\n')).toMatch(/tracked connections SURVIVE.*5 days.*network ACL/);
+    expect(p.warnings.join('\n')).toMatch(/offer the network-ACL step: aws\.naclIsolateInstance \(key n\)/);
     expect(p.warnings.join('\n')).toMatch(/untracked flows .* drop at once/);
     expect(p.guidance.join('\n')).toMatch(/isolate, never terminate first/);
   });
@@ -275,6 +276,6 @@ describe('aws.isolateInstance over the wire', () => {
   });
 
   it('restoreInstance is not offered on its own', () => {
-    expect(fx.runner.offered('instance').map((d) => d.id)).toEqual(['aws.snapshotVolumes', 'aws.isolateInstance']);
+    expect(fx.runner.offered('instance').map((d) => d.id)).toEqual(['aws.snapshotVolumes', 'aws.isolateInstance', 'aws.naclIsolateInstance']);
   });
 });

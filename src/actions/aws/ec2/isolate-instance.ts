@@ -92,7 +92,7 @@ async function plan(target: Target, env: ActionEnv): Promise<ActionPlan> {
       'SSM, EDR and log agents on the instance lose their connection too: collect through them before isolating',
     ],
     warnings: [
-      'tracked connections SURVIVE a security-group change: an established session (the attacker\'s shell) keeps flowing until it is idle — up to 5 days for TCP (432000 s default). To cut them at once, add a network ACL deny on the subnet (stateless; affects every instance in the subnet)',
+      'tracked connections SURVIVE a security-group change: an established session (the attacker\'s shell) keeps flowing until it is idle — up to 5 days for TCP (432000 s default). To cut them at once, add a network ACL deny on the subnet (stateless; the ACL is shared by the subnet, the deny only names this instance\'s /32s) — offer the network-ACL step: aws.naclIsolateInstance (key n)',
       'untracked flows (allowed 0.0.0.0/0 in both directions on all ports) drop at once',
       'termination protection stops TerminateInstances, not a shutdown from inside the instance nor an Auto Scaling termination',
     ],
@@ -156,7 +156,7 @@ async function execute(target: Target, plan: ActionPlan, env: ActionEnv, token: 
     },
     message: alreadyApplied
       ? `already applied: ${p.instanceId} already carries only ${iso.groupId} on every interface with termination protection on`
-      : `isolated ${p.instanceId}: ${previous.length} interface${previous.length === 1 ? '' : 's'} now carry only ${iso.groupId} (${p.isolationGroupName}: no inbound, no outbound); termination protection on. Established connections may survive: see the network-ACL step`,
+      : `isolated ${p.instanceId}: ${previous.length} interface${previous.length === 1 ? '' : 's'} now carry only ${iso.groupId} (${p.isolationGroupName}: no inbound, no outbound); termination protection on. Established connections may survive: cut them with the network-ACL step (aws.naclIsolateInstance, key n)`,
   };
 }
 
