@@ -25,6 +25,7 @@ export const RUNBOOK_ACTIONS = {
   'aws.denyAllUser': 'an IAM user',
   'aws.snapshotVolumes': 'an EC2 instance',
   'aws.isolateInstance': 'an EC2 instance',
+  'aws.naclIsolateInstance': 'an EC2 instance (its subnet\u2019s network ACL)',
   'aws.uploadEvidence': 'the evidence collected so far (to the write-once bucket)',
   'vault.revokeLeases': 'a Vault lease prefix',
   'k8s.capturePod': 'a pod',

@@ -185,7 +185,7 @@ describe('runbook overlay', () => {
     await store.getState().actions.raiseDetection({ ruleId: 'falco.shell', title: 'Shell in container', severity: 1, eventKeys: [], why: 'x', runbook: 'host-compromise: capture the pod first' });
     const c = (cockpit = await mount(store, file, { cols: 200, rows: 50 }));
     c.press('b');
-    const f = await c.waitForText('Runbook: Host or pod compromise — 0/13 done');
+    const f = await c.waitForText('Runbook: Host or pod compromise — 0/14 done');
     expect(f).toContain('k8s.capturePod');
   });
 
