@@ -62,6 +62,8 @@ export interface CockpitDeps {
   readOnly?: boolean;
   /** Why this session reaches production (a context or profile matching the pattern); the header shows PROD. */
   prod?: string;
+  /** Opens a file in $VISUAL / $EDITOR with the terminal, the cockpit coming back after (absent: no editor or no TTY). */
+  editFile?: (path: string) => Promise<{ ok: boolean; message: string }>;
   quit: () => void;
 }
 

@@ -3,10 +3,9 @@
 // (`:custody`) and recording an update as sent (`:update-send`). Parsing is pure (palette.ts calls
 // it); performing writes files or calls store commands and reports on the footer.
 //
-// Why no $EDITOR: Ink owns the terminal (raw mode, alternate screen, its input loop); handing the
-// TTY to an editor and back needs a suspend/resume Ink does not offer, and a blocked event loop
-// stalls live sources and group commits. So the draft is written to a file the responder edits in
-// another pane, and `:update-send` records the edited file.
+// `:update` writes the draft beside the journal and, when $VISUAL / $EDITOR is set, opens it there
+// (views/editor.ts hands the terminal over and takes it back); otherwise it is edited in another
+// pane. Either way `:update-send` records the edited file as sent: editing is not sending.
 
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -95,9 +94,14 @@ function journalFile(ctx: KeyContext): string | undefined {
   return f;
 }
 
-function writeDraft(ctx: KeyContext, path: string, markdown: string, then: string): void {
+function writeDraft(ctx: KeyContext, path: string, markdown: string, then: string, edit?: { next: string }): void {
   writeFile(path, markdown, { flag: 'wx' }).then(
-    () => say(ctx, `${then}: ${path}`),
+    async () => {
+      const open = edit && ctx.deps.editFile;
+      if (!open) return say(ctx, `${then}: ${path}`);
+      const r = await open(path);
+      say(ctx, r.ok ? `${r.message} — ${edit.next}` : r.message, r.ok ? 'info' : 'error');
+    },
     (e: unknown) => say(ctx, `could not write ${path}: ${e instanceof Error ? e.message : String(e)}`, 'error'),
   );
 }
@@ -117,7 +121,9 @@ export function performReport(r: ReportIntent, ctx: KeyContext): void {
       const file = journalFile(ctx);
       if (!file) return;
       const path = `${file}.update-${r.audience}-${stamp(ctx.deps.now())}.md`;
-      return writeDraft(ctx, path, updateMarkdown(facts(ctx), r.audience), `${r.audience} draft written — edit it, then :update-send ${r.audience}`);
+      return writeDraft(ctx, path, updateMarkdown(facts(ctx), r.audience), `${r.audience} draft written — edit it, then :update-send ${r.audience}`, {
+        next: `:update-send ${r.audience} records it as sent`,
+      });
     }
     case 'update-send': {
       const file = journalFile(ctx);

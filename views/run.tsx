@@ -7,6 +7,7 @@ import type { CockpitDeps } from './context.js';
 import type { Mode } from './keymap.js';
 import { themeFromEnv } from './theme.js';
 import { createUiStore } from './ui-state.js';
+import { editorCommand, runEditor, type EditResult } from './editor.js';
 import type { IncidentStore } from '../store/store.js';
 
 export interface RunOptions {
@@ -46,15 +47,39 @@ export async function runCockpit(o: RunOptions): Promise<void> {
     ...(o.readOnly ? { readOnly: true } : {}),
     ...(o.prod ? { prod: o.prod } : {}),
   };
-  const instance = render(<App deps={deps} />, {
-    alternateScreen: true,
-    incrementalRendering: true,
-    maxFps: 60,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    ...(o.stdin ? { stdin: o.stdin } : {}),
-    ...(o.stdout ? { stdout: o.stdout } : {}),
-  });
-  quit = () => instance.unmount();
-  await instance.waitUntilExit();
+  // $EDITOR hand-off (views/editor.ts): a request unmounts the cockpit; the loop below runs the
+  // editor and mounts the cockpit again. Only with a real terminal and an editor configured.
+  let editing: { path: string; done: (r: EditResult) => void } | undefined;
+  let unmount: () => void = () => {};
+  const editor = editorCommand();
+  const tty = (o.stdin ?? process.stdin).isTTY && (o.stdout ?? process.stdout).isTTY;
+  if (editor && tty) {
+    deps.editFile = (path) =>
+      new Promise<EditResult>((done) => {
+        if (editing) return done({ ok: false, message: 'an editor is already open' });
+        editing = { path, done };
+        unmount();
+      });
+  }
+  for (;;) {
+    const instance = render(<App deps={deps} />, {
+      alternateScreen: true,
+      incrementalRendering: true,
+      maxFps: 60,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      ...(o.stdin ? { stdin: o.stdin } : {}),
+      ...(o.stdout ? { stdout: o.stdout } : {}),
+    });
+    unmount = () => instance.unmount();
+    quit = () => {
+      editing = undefined;
+      instance.unmount();
+    };
+    await instance.waitUntilExit();
+    const e = editing;
+    if (!e) return;
+    e.done(await runEditor(editor!, e.path));
+    editing = undefined;
+  }
 }
