@@ -1,5 +1,6 @@
 // Cockpit target 2: cold start to the first drill frame ≤ 400 ms. `node bin/firebreak.js drill
-// --journal <new file>` runs in a pseudo-terminal (120×40, NODE_ENV=production) and the clock runs
+// --journal <new file>` (the launcher runs dist/bundle/cli.js when the build made one, see
+// scripts/bundle.js, else dist/src/cli.js) runs in a pseudo-terminal (120×40, NODE_ENV=production) and the clock runs
 // from spawn to the first output containing "DRILL" (the header's mode tag). Baseline in the same
 // pty setup: `node -e "process.stdout.write('x')"`, i.e. a bare Node start. Runs are interleaved
 // and the median reported.
@@ -10,7 +11,7 @@
 //   BENCH_COLD_RUNS (5)
 
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pty from '@lydell/node-pty';
@@ -80,6 +81,15 @@ function timeProcess(args) {
 
 const median = (xs) => percentile(xs, 50);
 
+/** Which entry bin/firebreak.js picks (its rule: the bundle unless a later tsc left it stale). */
+function entryRun() {
+  const bundle = join(ROOT, 'dist', 'bundle', 'cli.js');
+  const info = join(ROOT, 'dist', '.tsbuildinfo');
+  if (!existsSync(bundle)) return 'dist/src/cli.js (no bundle)';
+  if (existsSync(info) && statSync(info).mtimeMs > statSync(bundle).mtimeMs) return 'dist/src/cli.js (the bundle is older than the last tsc)';
+  return 'dist/bundle/cli.js';
+}
+
 /**
  * Where a slow start's module loading goes (on a miss, or BENCH_PROFILE=1): the import time of
  * single dependencies, each alone in a fresh Node (they share sub-dependencies, so these overlap
@@ -138,6 +148,7 @@ export async function benchColdStart({ runs = envInt('BENCH_COLD_RUNS', 5) } = {
     const r = { runs, bare: median(bare), drill: median(drill), drillFirst: median(drillFirst), drillAll: drill, version: median(version) };
     r.missed = r.drill > COLD_TARGET_MS;
     log(`\n[5] cold start → first drill frame (pty 120×40, NODE_ENV=production, median of ${runs}, after one unmeasured start)`);
+    log(`    entry the launcher runs                      ${entryRun()}`);
     log(`    bare node -e "process.stdout.write('x')"     ${ms(r.bare).padStart(10)}   (baseline)`);
     log(`    firebreak drill → first output              ${ms(r.drillFirst).padStart(10)}   (alternate screen on)`);
     log(`    firebreak drill → "DRILL" on screen          ${ms(r.drill).padStart(10)}   runs: ${drill.map((x) => x.toFixed(0)).join(', ')} ms`);

@@ -3,7 +3,7 @@
 // running Node is older we re-run under the Node 22 binary that our `node` dependency brought
 // from the npm registry. This file must therefore stay plain JavaScript that Node 20 can load.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -13,10 +13,27 @@ const major = Number(process.versions.node.split('.')[0]);
 // React and Ink pick their production builds from NODE_ENV at import time.
 process.env.NODE_ENV ??= 'production';
 
+/**
+ * dist/bundle/cli.js (scripts/bundle.js: the compiled modules in a few files, about half the cold
+ * start) unless it cannot stand in for dist/src/cli.js: it is built for NODE_ENV=production only
+ * (React's production build), and a tsc run after it (dist/.tsbuildinfo is newer) left it stale.
+ */
+function bundled() {
+  if (process.env.NODE_ENV !== 'production') return undefined;
+  const bundle = join(here, '..', 'dist', 'bundle', 'cli.js');
+  try {
+    const built = statSync(bundle).mtimeMs;
+    const info = join(here, '..', 'dist', '.tsbuildinfo');
+    return existsSync(info) && statSync(info).mtimeMs > built ? undefined : bundle;
+  } catch {
+    return undefined;
+  }
+}
+
 if (major >= 22) {
   // Node's on-disk compile cache (22.1+) skips re-compiling the same modules on every start.
   (await import('node:module')).enableCompileCache?.();
-  const cli = join(here, '..', 'dist', 'src', 'cli.js');
+  const cli = bundled() ?? join(here, '..', 'dist', 'src', 'cli.js');
   if (!existsSync(cli)) {
     process.stderr.write('firebreak: not built yet — run "npm run build" in ' + join(here, '..') + '\n');
     process.exit(2);

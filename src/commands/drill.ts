@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { loadScenario, DrillRunner, deliveredItemId, type DrillStatus } from '../sources/drill/index.js';
+import { loadScenario, DrillRunner, deliveredItemId, packageRoot, type DrillStatus } from '../sources/drill/index.js';
 import { readRecordAt } from '../journal/scan.js';
 import type { IncidentEvent } from '../domain/event.js';
 import { newIncident, openIncident, type OpenedIncident } from '../../store/open.js';
@@ -35,7 +35,8 @@ export interface DrillOptions {
 
 function toolVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    // packageRoot() walks up, so this holds from dist/src/commands and from dist/bundle alike.
+    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }

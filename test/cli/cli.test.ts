@@ -1,4 +1,5 @@
-// The built CLI, as a responder runs it: bin/firebreak.js (the launcher) → dist/src/cli.js.
+// The built CLI, as a responder runs it: bin/firebreak.js (the launcher) → dist/src/cli.js (vitest sets
+// NODE_ENV=test, which the bundle is not built for; test/cli/bundle.test.ts covers dist/bundle).
 // Exit codes are the contract: 0 done, 1 journal not intact (verify), 2 usage or an error to fix.
 
 import { execFileSync, spawnSync } from 'node:child_process';

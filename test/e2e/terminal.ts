@@ -1,4 +1,5 @@
-// End-to-end harness: the BUILT cli (bin/firebreak.js → dist/src/cli.js) in a real pseudo-terminal
+// End-to-end harness: the BUILT cli (bin/firebreak.js → dist/bundle/cli.js, or dist/src/cli.js when
+// there is no current bundle) in a real pseudo-terminal
 // (node-pty), its output parsed by a real terminal emulator (@xterm/headless, as gemini-cli's
 // test-utils/render.tsx does), so tests see what a responder sees: the alternate screen, cursor
 // moves, resizes, titles. Tests write a key and wait for the frame that shows its effect; there
