@@ -10,7 +10,7 @@ import { isSeverityLevel, type SeverityLevel } from '../src/domain/severity.js';
 import type { Journal, JournalHealth } from '../src/journal/journal.js';
 import type { RecordData, RecordType } from '../src/journal/records.js';
 import type { ScannedRecord } from '../src/journal/scan.js';
-import { apply } from './apply.js';
+import { applyAll, Fold } from './apply.js';
 import { phaseAsOf } from './selectors.js';
 import { emptyState, type IncidentState, type StoreMeta } from './state.js';
 
@@ -103,12 +103,14 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
   // Acks can settle in any microtask order; the fold must see records in seq order.
   const early = new Map<number, ScannedRecord>();
   function applyPlaced(placed: readonly ScannedRecord[]): void {
-    let state = store.getState().state;
+    const prev = store.getState().state;
     for (const p of placed) early.set(p.record.seq, p);
-    for (let next = early.get(state.seq + 1); next; next = early.get(state.seq + 1)) {
-      early.delete(next.record.seq);
-      state = apply(state, next);
+    const ready: ScannedRecord[] = [];
+    for (let seq = prev.seq + 1, next = early.get(seq); next; next = early.get(++seq)) {
+      early.delete(seq);
+      ready.push(next);
     }
+    const state = ready.length ? applyAll(prev, ready) : prev;
     store.setState({ state, meta: { ...store.getState().meta, health: journal!.health } });
   }
 
@@ -267,11 +269,10 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
  * render 1M times); call `finish` once to publish the result.
  */
 export function createLoader(store: IncidentStore): { onRecord: (r: ScannedRecord) => void; finish: (meta?: Partial<StoreMeta>) => void } {
-  let state = store.getState().state;
+  // One draft for the whole fold (applyAll's contract): nobody sees it before finish().
+  const fold = new Fold(store.getState().state);
   return {
-    onRecord: (r) => {
-      state = apply(state, r);
-    },
-    finish: (meta) => store.setState({ state, meta: { ...store.getState().meta, loadedSeq: state.seq, ...meta } }),
+    onRecord: (r) => fold.add(r),
+    finish: (meta) => store.setState({ state: fold.state, meta: { ...store.getState().meta, loadedSeq: fold.state.seq, ...meta } }),
   };
 }
