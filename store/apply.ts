@@ -152,6 +152,7 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
         sourceIp: i.intern(e.sourceIp ?? ''),
         outcome: e.outcome,
         errorCode: i.intern(e.errorCode),
+        accessKeyId: i.intern(e.accessKeyId),
         offset: placed.offset,
         length: placed.length,
       };

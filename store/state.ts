@@ -46,6 +46,8 @@ export interface EventRow {
   sourceIp: string;
   outcome: 'success' | 'failure' | 'unknown';
   errorCode: string | undefined;
+  /** The access key that signed the call (CloudTrail), when there was one. */
+  accessKeyId: string | undefined;
   offset: number;
   length: number;
 }

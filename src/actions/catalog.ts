@@ -15,7 +15,7 @@ export interface Target {
 }
 
 /** The targets an event names, from its normalised fields (actor, target, scope). */
-export function targetsOf(e: { source: string; actor: string; target: string; scope: string }): Target[] {
+export function targetsOf(e: { source: string; actor: string; target: string; scope: string; accessKeyId?: string | undefined }): Target[] {
   const out: Target[] = [];
   // An assumed-role ARN is assumed-role/ROLE/SESSION; a role ARN may carry a path (role/PATH/NAME).
   const role = /^arn:aws[\w-]*:sts::\d+:assumed-role\/([^/]+)/.exec(e.actor)?.[1] ?? /^arn:aws[\w-]*:iam::\d+:role\/(?:.*\/)?([^/]+)$/.exec(e.actor)?.[1];
@@ -24,8 +24,10 @@ export function targetsOf(e: { source: string; actor: string; target: string; sc
   if (role) out.push({ kind: 'iam-role', id: role, label: `role ${role}`, ...region });
   const user = /^arn:aws[\w-]*:iam::\d+:user\/(.+)$/.exec(e.actor);
   if (user) out.push({ kind: 'iam-user', id: user[1]!, label: `user ${user[1]}`, ...region });
-  const key = /\b((?:AKIA|ASIA)[A-Z0-9]{16})\b/.exec(e.target);
-  if (key) out.push({ kind: 'access-key', id: key[1]!, label: `access key ${key[1]}`, ...region });
+  // The key the call names (CreateAccessKey…), and the key that signed it (a leaked key's calls).
+  const key = /\b((?:AKIA|ASIA)[A-Z0-9]{16})\b/.exec(e.target)?.[1];
+  if (key) out.push({ kind: 'access-key', id: key, label: `access key ${key}`, ...region });
+  if (e.accessKeyId && e.accessKeyId !== key) out.push({ kind: 'access-key', id: e.accessKeyId, label: `access key ${e.accessKeyId} (signed this call)`, ...region });
   const inst = /\b(i-[0-9a-f]{8,17})\b/.exec(e.target);
   if (inst) out.push({ kind: 'instance', id: inst[1]!, label: `instance ${inst[1]}`, ...region });
   const bucket = /^arn:aws[\w-]*:s3:::([^/]+)/.exec(e.target);

@@ -26,6 +26,8 @@ export const incidentEventSchema = z.object({
   userAgent: z.string().optional(),
   outcome: z.enum(['success', 'failure', 'unknown']),
   errorCode: z.string().optional(),
+  /** The access key that signed the call (CloudTrail userIdentity.accessKeyId): what a leaked-key investigation pivots on. */
+  accessKeyId: z.string().optional(),
   raw: z.unknown(),
 });
 

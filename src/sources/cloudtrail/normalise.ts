@@ -33,6 +33,8 @@ export const cloudTrailRecordSchema = z.looseObject({
 
 export type CloudTrailRecord = z.infer<typeof cloudTrailRecordSchema>;
 
+const ACCESS_KEY_ID = /^(?:AKIA|ASIA)[A-Z0-9]{16}$/;
+
 export type NormaliseResult = { ok: true; event: IncidentEvent } | { ok: false; reason: string };
 
 /** Who acted, as an investigator pivots on it: the ARN, else the user name, else the service. */
@@ -92,6 +94,8 @@ export function normaliseCloudTrailRecord(raw: unknown, discoveredAt: string): N
     ...(r.sourceIPAddress ? { sourceIp: r.sourceIPAddress } : {}),
     ...(r.userAgent ? { userAgent: r.userAgent } : {}),
     ...(r.errorCode ? { errorCode: r.errorCode } : {}),
+    // Only a well-formed key id: a forged import must not smuggle text into a target.
+    ...(ACCESS_KEY_ID.test(r.userIdentity?.accessKeyId ?? '') ? { accessKeyId: r.userIdentity!.accessKeyId! } : {}),
   };
   return { ok: true, event };
 }

@@ -64,3 +64,22 @@ describe('the Region an action runs in', () => {
     expect(pod!.scope).toBeUndefined();
   });
 });
+
+describe('the key that signed a call is a target', () => {
+  it('CloudTrail userIdentity.accessKeyId becomes an access-key target (well-formed ids only)', async () => {
+    const { normaliseCloudTrailRecord } = await import('../../../src/sources/cloudtrail/normalise.js');
+    const { targetsOf } = await import('../../../src/actions/catalog.js');
+    const raw = (accessKeyId: string) => ({
+      eventVersion: '1.11', eventID: `e-${accessKeyId.length}`, eventTime: '2026-04-20T14:16:00Z', eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole', awsRegion: 'us-east-1',
+      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::123456789012:user/svc-orders-reporting', accessKeyId },
+      requestParameters: { roleArn: 'arn:aws:iam::123456789012:role/orders-api-prod' },
+    });
+    const r = normaliseCloudTrailRecord(raw('AKIA5REPORTEXAMPLE01'), '2026-04-20T14:20:00Z');
+    expect(r.ok && r.event.accessKeyId).toBe('AKIA5REPORTEXAMPLE01');
+    const ev = r.ok ? r.event : undefined;
+    const ts = targetsOf({ source: 'cloudtrail', actor: ev!.actor, target: ev!.targets[0] ?? '', scope: 'us-east-1', accessKeyId: ev!.accessKeyId });
+    expect(ts.map((t) => `${t.kind}:${t.id}`)).toEqual(expect.arrayContaining(['iam-user:svc-orders-reporting', 'access-key:AKIA5REPORTEXAMPLE01']));
+    const forged = normaliseCloudTrailRecord(raw('AKIA\u001b[31mX'), '2026-04-20T14:20:00Z');
+    expect(forged.ok && forged.event.accessKeyId).toBeUndefined();
+  });
+});
