@@ -1,7 +1,7 @@
 // What every action is, without loading any SDK: the cockpit lists actions, says why one cannot
 // run and checks the evidence guardrail from this table at start-up; the implementations (and
-// @aws-sdk/*, @kubernetes/client-node — most of a second of cold start) load on the first plan.
-// registry.test.ts fails when this table and the implementations disagree.
+// @aws-sdk/*, @kubernetes/client-node — most of a second of cold start) load on the first plan,
+// and take their metadata from here (actionMeta), so the two are one.
 
 import { instancePrecondition, keyPrecondition } from './target-checks.js';
 import type { ActionDef } from './types.js';
@@ -16,8 +16,10 @@ export const ACTION_META: readonly ActionMeta[] = [
   { id: 'vault.revokeLeases', title: 'Revoke every Vault lease under the prefix (final)', key: 'l', kind: 'vault-prefix', phase: 'containment', destructive: true, reversible: false, evidence: false, needs: 'vault' },
   { id: 'aws.snapshotVolumes', title: 'Snapshot every EBS volume, tagged with the incident id', key: 's', kind: 'instance', phase: 'evidence', destructive: false, reversible: false, evidence: true, needs: 'aws', preconditions: instancePrecondition },
   { id: 'aws.isolateInstance', title: 'Isolate the instance (isolation security group)', key: 'i', kind: 'instance', phase: 'containment', destructive: true, reversible: true, evidence: false, evidenceFirst: ['aws.snapshotVolumes'], undo: 'aws.restoreInstance', needs: 'aws', preconditions: instancePrecondition },
+  // Restoring reopens the network paths of a compromised host: it needs an armed session like any change.
   { id: 'aws.restoreInstance', title: 'Restore the instance (previous security groups, termination protection)', key: 'u', kind: 'instance', phase: 'recovery', destructive: true, reversible: false, evidence: false, undoOnly: true, needs: 'aws' },
   { id: 'aws.naclIsolateInstance', title: 'Cut the instance\'s traffic at the subnet edge (network ACL deny for its private IPs)', key: 'n', kind: 'instance', phase: 'containment', destructive: true, reversible: true, evidence: false, evidenceFirst: ['aws.snapshotVolumes'], undo: 'aws.restoreNacl', needs: 'aws', preconditions: instancePrecondition },
+  // (Same for lifting the network-ACL deny.)
   { id: 'aws.restoreNacl', title: 'Remove the network-ACL deny entries the isolation added', key: 'u', kind: 'instance', phase: 'recovery', destructive: true, reversible: false, evidence: false, undoOnly: true, needs: 'aws' },
   { id: 'aws.denyAllRole', title: 'Deny-all inline policy on the role + revoke older sessions', key: 'd', kind: 'iam-role', phase: 'containment', destructive: true, reversible: true, evidence: false, evidenceFirst: ['aws.preserveCloudTrail'], undo: 'aws.restoreRole', needs: 'aws' },
   { id: 'aws.restoreRole', title: 'Lift the deny-all on the role (restore its inline policies)', key: 'u', kind: 'iam-role', phase: 'recovery', destructive: false, reversible: false, evidence: false, undoOnly: true, needs: 'aws' },
@@ -28,8 +30,16 @@ export const ACTION_META: readonly ActionMeta[] = [
   { id: 'k8s.capturePod', title: 'Capture pod evidence (spec, logs incl. previous, events)', key: 'c', kind: 'pod', phase: 'evidence', destructive: false, reversible: false, evidence: true, needs: 'kubernetes' },
   { id: 'k8s.quarantinePod', title: 'Quarantine the pod (relabel out of Services + deny-all policy)', key: 'Q', kind: 'pod', phase: 'containment', destructive: true, reversible: true, evidence: false, evidenceFirst: ['k8s.capturePod'], undo: 'k8s.unquarantinePod', needs: 'kubernetes' },
   { id: 'k8s.unquarantinePod', title: 'Lift the pod quarantine (restore labels, delete its policy)', key: 'U', kind: 'pod', phase: 'recovery', destructive: true, reversible: false, evidence: false, undoOnly: true, needs: 'kubernetes' },
+  // Namespace-wide evidence is its pods' evidence: captured per pod, so no single capture gates this.
   { id: 'k8s.isolateNamespace', title: 'Isolate the namespace (deny-all NetworkPolicy)', key: 'i', kind: 'namespace', phase: 'containment', destructive: true, reversible: true, evidence: false, undo: 'k8s.unisolateNamespace', needs: 'kubernetes' },
   { id: 'k8s.unisolateNamespace', title: 'Lift the namespace isolation (delete the deny-all policy)', key: 'U', kind: 'namespace', phase: 'recovery', destructive: true, reversible: false, evidence: false, undoOnly: true, needs: 'kubernetes' },
   { id: 'k8s.cordonNode', title: 'Cordon the node', key: 'o', kind: 'node', phase: 'containment', destructive: true, reversible: true, evidence: false, undo: 'k8s.uncordonNode', needs: 'kubernetes' },
   { id: 'k8s.uncordonNode', title: 'Uncordon the node', key: 'U', kind: 'node', phase: 'recovery', destructive: true, reversible: false, evidence: false, undoOnly: true, needs: 'kubernetes' },
 ];
+
+/** An implementation's metadata, from the one table (so the two can never disagree). */
+export function actionMeta(id: string): ActionMeta {
+  const m = ACTION_META.find((x) => x.id === id);
+  if (!m) throw new Error(`action ${id} is not in src/actions/meta.ts`);
+  return m;
+}

@@ -14,9 +14,10 @@
 import { join } from 'node:path';
 import type { Event } from '@aws-sdk/client-cloudtrail';
 import { ActionError } from '../errors.js';
-import type { ActionDef, ActionEnv, ActionPlan, AwsClients, DryRunResult, ExecuteResult, Target, TargetKind, VerifyResult } from '../types.js';
+import type { ActionDef, ActionEnv, ActionPlan, AwsClients, DryRunResult, ExecuteResult, Target, VerifyResult } from '../types.js';
 import { lookupAll, lookupPage, type Lookup } from './cloudtrail-lookup.js';
 import { compactTime, digestFile, exists, fileSafe, writeEvidenceLines } from './files.js';
+import { actionMeta } from '../meta.js';
 
 const HOUR = 3_600_000;
 /** LookupEvents sees the last 90 days only. */
@@ -220,26 +221,13 @@ async function verify(_t: Target, p: ActionPlan, _env: ActionEnv, result: Execut
   return { ok: true, detail: `${file}: ${d.lines} events, sha256 ${d.sha256} as recorded` };
 }
 
-function def(id: string, kind: TargetKind, what: string): ActionDef {
-  return {
-    id,
-    title: `Preserve CloudTrail for the ${what} (hashed evidence file)`,
-    key: 'e',
-    kind,
-    phase: 'evidence',
-    destructive: false,
-    reversible: false,
-    evidence: true,
-    needs: 'aws',
-    plan,
-    dryRun,
-    execute,
-    verify,
-  };
+/** One implementation, three target kinds (role, key, user): meta.ts names each. */
+function def(id: string): ActionDef {
+  return { ...actionMeta(id), plan, dryRun, execute, verify };
 }
 
 export const PRESERVE_CLOUDTRAIL: readonly ActionDef[] = [
-  def('aws.preserveCloudTrail', 'iam-role', "role's window"),
-  def('aws.preserveCloudTrailKey', 'access-key', "access key's window"),
-  def('aws.preserveCloudTrailUser', 'iam-user', "user's window"),
+  def('aws.preserveCloudTrail'),
+  def('aws.preserveCloudTrailKey'),
+  def('aws.preserveCloudTrailUser'),
 ];

@@ -5,6 +5,7 @@
 
 import type { ActionDef, ActionEnv, ActionPlan, DryRunResult, ExecuteResult, Target, VerifyResult } from '../types.js';
 import { listLeases, normalisePrefix, revokePrefix, vault } from './vault-http.js';
+import { actionMeta } from '../meta.js';
 
 interface Params {
   vaultAddr: string;
@@ -70,15 +71,7 @@ async function verify(_t: Target, p: ActionPlan, env: ActionEnv): Promise<Verify
 }
 
 export const REVOKE_VAULT_LEASES: ActionDef = {
-  id: 'vault.revokeLeases',
-  title: 'Revoke every Vault lease under the prefix (final)',
-  key: 'l',
-  kind: 'vault-prefix',
-  phase: 'containment',
-  destructive: true,
-  reversible: false,
-  evidence: false,
-  needs: 'vault',
+  ...actionMeta('vault.revokeLeases'),
   plan,
   dryRun,
   execute,

@@ -14,6 +14,7 @@ import { GetObjectLockConfigurationCommand, GetObjectRetentionCommand, HeadObjec
 import { ActionError, awsRequestId } from '../errors.js';
 import type { ActionDef, ActionEnv, ActionPlan, AwsClients, DryRunResult, ExecuteResult, Target, VerifyResult } from '../types.js';
 import { digestFile, exists } from './files.js';
+import { actionMeta } from '../meta.js';
 
 const DAY = 86_400_000;
 
@@ -163,15 +164,7 @@ async function verify(_t: Target, p: ActionPlan, env: ActionEnv, result: Execute
 }
 
 export const UPLOAD_EVIDENCE: ActionDef = {
-  id: 'aws.uploadEvidence',
-  title: 'Upload the evidence file to the Object Lock bucket (WORM, checksummed)',
-  key: 'w',
-  kind: 'evidence',
-  phase: 'evidence',
-  destructive: false,
-  reversible: false,
-  evidence: true,
-  needs: 'aws',
+  ...actionMeta('aws.uploadEvidence'),
   plan,
   dryRun,
   execute,

@@ -11,6 +11,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { describeApiError } from '../errors.js';
 import type { ActionDef, ActionEnv, ActionPlan, EvidenceArtifact, ExecuteResult, Target } from '../types.js';
 import { apisOf, CallLog, httpStatus, kubeOf, podRef, statusMessage } from './wire.js';
+import { actionMeta } from '../meta.js';
 
 /** Every container a pod has run: regular, init and ephemeral (`kubectl debug` leaves one). */
 export function containersOf(pod: V1Pod): string[] {
@@ -41,16 +42,7 @@ function paramsOf(plan: ActionPlan): Params {
 }
 
 export const capturePod: ActionDef = {
-  id: 'k8s.capturePod',
-  title: 'Capture pod evidence (spec, logs incl. previous, events)',
-  key: 'c',
-  kind: 'pod',
-  phase: 'evidence',
-  destructive: false,
-  reversible: false,
-  evidence: true,
-  needs: 'kubernetes',
-
+  ...actionMeta('k8s.capturePod'),
   async plan(target, env) {
     const { namespace, name } = podRef(target);
     const pod = await apisOf(env).core.readNamespacedPod({ namespace, name });

@@ -7,6 +7,7 @@ import type { V1Node } from '@kubernetes/client-node';
 import { ActionError } from '../errors.js';
 import type { ActionDef, ActionEnv, ExecuteResult } from '../types.js';
 import { apisOf, CallLog, kubeOf } from './wire.js';
+import { actionMeta } from '../meta.js';
 
 interface CordonParams {
   node: string;
@@ -53,17 +54,7 @@ function nodeSteps(to: boolean, verb: string): Pick<ActionDef, 'dryRun' | 'execu
 }
 
 export const cordonNode: ActionDef = {
-  id: 'k8s.cordonNode',
-  title: 'Cordon the node',
-  key: 'o',
-  kind: 'node',
-  phase: 'containment',
-  destructive: true,
-  reversible: true,
-  evidence: false,
-  undo: 'k8s.uncordonNode',
-  needs: 'kubernetes',
-
+  ...actionMeta('k8s.cordonNode'),
   async plan(target, env) {
     const name = target.id;
     const { core } = apisOf(env);
@@ -90,17 +81,7 @@ export const cordonNode: ActionDef = {
 };
 
 export const uncordonNode: ActionDef = {
-  id: 'k8s.uncordonNode',
-  title: 'Uncordon the node',
-  key: 'U',
-  kind: 'node',
-  phase: 'recovery',
-  destructive: true,
-  reversible: false,
-  evidence: false,
-  undoOnly: true,
-  needs: 'kubernetes',
-
+  ...actionMeta('k8s.uncordonNode'),
   async plan(target, env, undoOf) {
     if (!undoOf) throw new ActionError('uncordon is started from the cordon it reverses (undo)', 'NoUndoSource');
     // A node that was cordoned before firebreak (someone else's maintenance) stays cordoned.

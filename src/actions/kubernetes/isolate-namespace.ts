@@ -8,6 +8,7 @@ import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult } from '../types.j
 import { dnsLabel, labelValue } from '../../domain/kube-selectors.js';
 import { INCIDENT_LABEL } from './quarantine-scope.js';
 import { apisOf, CallLog, httpStatus, kubeOf, NETWORK_POLICY_WARNINGS } from './wire.js';
+import { actionMeta } from '../meta.js';
 
 interface IsolateParams {
   namespace: string;
@@ -44,18 +45,7 @@ async function readPolicy(env: ActionEnv, namespace: string, name: string, log?:
 }
 
 export const isolateNamespace: ActionDef = {
-  id: 'k8s.isolateNamespace',
-  title: 'Isolate the namespace (deny-all NetworkPolicy)',
-  key: 'i',
-  kind: 'namespace',
-  phase: 'containment',
-  destructive: true,
-  reversible: true,
-  evidence: false,
-  // Namespace-wide evidence is its pods' evidence: captured per pod, so no single capture gates this.
-  undo: 'k8s.unisolateNamespace',
-  needs: 'kubernetes',
-
+  ...actionMeta('k8s.isolateNamespace'),
   async plan(target, env) {
     const namespace = target.id;
     const { core, net } = apisOf(env);
@@ -117,17 +107,7 @@ export const isolateNamespace: ActionDef = {
 };
 
 export const unisolateNamespace: ActionDef = {
-  id: 'k8s.unisolateNamespace',
-  title: 'Lift the namespace isolation (delete the deny-all policy)',
-  key: 'U',
-  kind: 'namespace',
-  phase: 'recovery',
-  destructive: true,
-  reversible: false,
-  evidence: false,
-  undoOnly: true,
-  needs: 'kubernetes',
-
+  ...actionMeta('k8s.unisolateNamespace'),
   async plan(target, env, undoOf) {
     if (!undoOf) throw new ActionError('lifting an isolation is started from the isolation it reverses (undo)', 'NoUndoSource');
     const orig = undoOf.params as unknown as IsolateParams;

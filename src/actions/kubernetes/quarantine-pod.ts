@@ -10,6 +10,7 @@ import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult } from '../types.j
 import { labelValue, type Labels } from '../../domain/kube-selectors.js';
 import { INCIDENT_LABEL, ORIGINAL_LABELS_ANNOTATION, QUARANTINE_LABEL, quarantineBlastRadius } from './quarantine-scope.js';
 import { apisOf, CallLog, httpStatus, kubeOf, NETWORK_POLICY_WARNINGS, podRef } from './wire.js';
+import { actionMeta } from '../meta.js';
 
 
 export interface QuarantineParams {
@@ -62,18 +63,7 @@ async function policyExists(env: ActionEnv, p: QuarantineParams, log: CallLog): 
 }
 
 export const quarantinePod: ActionDef = {
-  id: 'k8s.quarantinePod',
-  title: 'Quarantine the pod (relabel out of Services + deny-all policy)',
-  key: 'Q',
-  kind: 'pod',
-  phase: 'containment',
-  destructive: true,
-  reversible: true,
-  evidence: false,
-  evidenceFirst: ['k8s.capturePod'],
-  undo: 'k8s.unquarantinePod',
-  needs: 'kubernetes',
-
+  ...actionMeta('k8s.quarantinePod'),
   async plan(target, env) {
     const { namespace, name } = podRef(target);
     const scope = await quarantineBlastRadius(env, namespace, name);

@@ -8,6 +8,7 @@ import { formatLabels, type Labels } from '../../domain/kube-selectors.js';
 import { ORIGINAL_LABELS_ANNOTATION } from './quarantine-scope.js';
 import type { QuarantineParams } from './quarantine-pod.js';
 import { apisOf, CallLog, httpStatus, kubeOf, podRef } from './wire.js';
+import { actionMeta } from '../meta.js';
 
 interface UnquarantineParams {
   namespace: string;
@@ -42,17 +43,7 @@ async function policyGone(p: UnquarantineParams, env: Parameters<ActionDef['plan
 }
 
 export const unquarantinePod: ActionDef = {
-  id: 'k8s.unquarantinePod',
-  title: 'Lift the pod quarantine (restore labels, delete its policy)',
-  key: 'U',
-  kind: 'pod',
-  phase: 'recovery',
-  destructive: true,
-  reversible: false,
-  evidence: false,
-  undoOnly: true,
-  needs: 'kubernetes',
-
+  ...actionMeta('k8s.unquarantinePod'),
   async plan(target, env, undoOf) {
     if (!undoOf) throw new ActionError('lifting a quarantine is started from the quarantine it reverses (undo)', 'NoUndoSource');
     const { namespace, name } = podRef(target);

@@ -18,7 +18,6 @@ export function ec2Of(env: ActionEnv): EC2Client {
 }
 
 import { INSTANCE_ID } from '../../target-checks.js';
-export { instancePrecondition } from '../../target-checks.js';
 
 /** Instance ids come from events (attacker-influenced): only a well-formed one reaches an API or a path. */
 export function instanceIdOf(target: Target): string {

@@ -7,8 +7,9 @@
 import { CreateSecurityGroupCommand, DescribeInstancesCommand, ModifyInstanceAttributeCommand, ModifyNetworkInterfaceAttributeCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { ActionError, awsRequestId } from '../../errors.js';
 import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult, Target, VerifyResult } from '../../types.js';
-import { ASG_TAG, type Rehearsal, ec2Of, instanceIdOf, instancePrecondition, readInstance, readTerminationProtection, rehearse, sameSet, shown, tagValue } from './common.js';
+import { ASG_TAG, type Rehearsal, ec2Of, instanceIdOf, readInstance, readTerminationProtection, rehearse, sameSet, shown, tagValue } from './common.js';
 import { ensureIsolationGroup, findIsolationGroup, isolationGroupName, ruleCount } from './isolation-group.js';
+import { actionMeta } from '../../meta.js';
 
 export interface InterfaceGroups {
   networkInterfaceId: string;
@@ -181,18 +182,7 @@ async function verify(target: Target, plan: ActionPlan, env: ActionEnv, result: 
 }
 
 export const isolateInstance: ActionDef = {
-  id: 'aws.isolateInstance',
-  title: 'Isolate the instance (isolation security group)',
-  key: 'i',
-  kind: 'instance',
-  phase: 'containment',
-  destructive: true,
-  reversible: true,
-  evidence: false,
-  evidenceFirst: ['aws.snapshotVolumes'],
-  undo: 'aws.restoreInstance',
-  needs: 'aws',
-  preconditions: (target) => instancePrecondition(target),
+  ...actionMeta('aws.isolateInstance'),
   plan,
   dryRun,
   execute,

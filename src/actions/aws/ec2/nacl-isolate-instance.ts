@@ -7,8 +7,9 @@
 import { CreateNetworkAclEntryCommand, DescribeInstancesCommand, type EC2Client, type Instance, type NetworkAcl } from '@aws-sdk/client-ec2';
 import { ActionError, awsRequestId, describeApiError } from '../../errors.js';
 import type { ActionDef, ActionEnv, ActionPlan, DryRunResult, ExecuteResult, Target, VerifyResult } from '../../types.js';
-import { ec2Of, instanceIdOf, instancePrecondition, readInstance, rehearse } from './common.js';
+import { ec2Of, instanceIdOf, readInstance, rehearse } from './common.js';
 import { aclById, comesFirst, DEFAULT_DENY_RULE, type DenyEntry, describeEntry, direction, ENTRY_LIMIT, entryAt, firstAllow, isOurDeny, readAcls, ruleEntries } from './network-acl.js';
+import { actionMeta } from '../../meta.js';
 
 interface SubnetAcl {
   subnetId: string;
@@ -229,18 +230,7 @@ async function verify(target: Target, plan: ActionPlan, env: ActionEnv): Promise
 }
 
 export const naclIsolateInstance: ActionDef = {
-  id: 'aws.naclIsolateInstance',
-  title: "Cut the instance's traffic at the subnet edge (network ACL deny for its private IPs)",
-  key: 'n',
-  kind: 'instance',
-  phase: 'containment',
-  destructive: true,
-  reversible: true,
-  evidence: false,
-  evidenceFirst: ['aws.snapshotVolumes'],
-  undo: 'aws.restoreNacl',
-  needs: 'aws',
-  preconditions: (target) => instancePrecondition(target),
+  ...actionMeta('aws.naclIsolateInstance'),
   plan,
   dryRun,
   execute,

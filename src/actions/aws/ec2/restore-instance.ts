@@ -8,6 +8,7 @@ import { ActionError, awsRequestId } from '../../errors.js';
 import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult, Target, UndoSource, VerifyResult } from '../../types.js';
 import { ec2Of, instanceIdOf, readInstance, readTerminationProtection, rehearse, sameSet, type Rehearsal } from './common.js';
 import type { InterfaceGroups } from './isolate-instance.js';
+import { actionMeta } from '../../meta.js';
 
 interface RestoreParams {
   instanceId: string;
@@ -113,17 +114,7 @@ async function verify(target: Target, plan: ActionPlan, env: ActionEnv): Promise
 }
 
 export const restoreInstance: ActionDef = {
-  id: 'aws.restoreInstance',
-  title: 'Restore the instance (previous security groups, termination protection)',
-  key: 'u',
-  kind: 'instance',
-  phase: 'recovery',
-  // It reopens the network paths of a compromised host: it needs an armed session like any change.
-  destructive: true,
-  reversible: false,
-  evidence: false,
-  undoOnly: true,
-  needs: 'aws',
+  ...actionMeta('aws.restoreInstance'),
   plan,
   dryRun,
   execute,

@@ -8,6 +8,7 @@ import { ActionError, awsRequestId } from '../../errors.js';
 import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult, Target, UndoSource, VerifyResult } from '../../types.js';
 import { ec2Of, instanceIdOf, rehearse } from './common.js';
 import { aclById, type DenyEntry, describeEntry, direction, entryAt, isDenyEntry, isOurDeny, readAcls } from './network-acl.js';
+import { actionMeta } from '../../meta.js';
 
 interface RestoreNaclParams {
   instanceId: string;
@@ -87,17 +88,7 @@ async function verify(target: Target, plan: ActionPlan, env: ActionEnv): Promise
 }
 
 export const restoreNacl: ActionDef = {
-  id: 'aws.restoreNacl',
-  title: 'Remove the network-ACL deny entries the isolation added',
-  key: 'u',
-  kind: 'instance',
-  phase: 'recovery',
-  // It reopens the network paths of a compromised host: it needs an armed session like any change.
-  destructive: true,
-  reversible: false,
-  evidence: false,
-  undoOnly: true,
-  needs: 'aws',
+  ...actionMeta('aws.restoreNacl'),
   plan,
   dryRun,
   execute,

@@ -6,8 +6,9 @@
 import { CreateSnapshotsCommand, DescribeSnapshotsCommand, type EC2Client, type Snapshot } from '@aws-sdk/client-ec2';
 import { ActionError, awsRequestId } from '../../errors.js';
 import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult, Target, VerifyResult } from '../../types.js';
-import { ACTION_TAG, ec2Of, INCIDENT_TAG, instanceIdOf, instancePrecondition, readInstance, rehearse, tagValue } from './common.js';
+import { ACTION_TAG, ec2Of, INCIDENT_TAG, instanceIdOf, readInstance, rehearse, tagValue } from './common.js';
 import { writeAwsEvidence } from './manifest.js';
+import { actionMeta } from '../../meta.js';
 
 interface SnapshotParams {
   instanceId: string;
@@ -149,16 +150,7 @@ async function verify(target: Target, plan: ActionPlan, env: ActionEnv, result: 
 }
 
 export const snapshotVolumes: ActionDef = {
-  id: 'aws.snapshotVolumes',
-  title: 'Snapshot every EBS volume, tagged with the incident id',
-  key: 's',
-  kind: 'instance',
-  phase: 'evidence',
-  destructive: false,
-  reversible: false,
-  evidence: true,
-  needs: 'aws',
-  preconditions: (target) => instancePrecondition(target),
+  ...actionMeta('aws.snapshotVolumes'),
   plan,
   dryRun,
   execute,

@@ -11,7 +11,8 @@ import { IAM_CONSISTENCY, ROOT_CAVEAT, iamOf, isTemporaryKey } from './iam-env.j
 import { applyPolicies, readBack, simulatePolicies, userPolicies, type PolicyState } from './inline.js';
 import { REVOKE_SESSIONS_POLICY, cutoffAt, revokeSessionsDocument } from './policies.js';
 
-import { TEMPORARY_KEY_REASON, keyPrecondition } from '../../target-checks.js';
+import { TEMPORARY_KEY_REASON } from '../../target-checks.js';
+import { actionMeta } from '../../meta.js';
 export { TEMPORARY_KEY_REASON };
 
 /** The key's owner and last use (GetAccessKeyLastUsed names the user). */
@@ -44,18 +45,7 @@ function lastUseLine(lastUsed: { LastUsedDate?: Date; ServiceName?: string; Regi
 }
 
 export const deactivateKey: ActionDef = {
-  id: 'aws.deactivateKey',
-  title: 'Deactivate the access key (not delete) + revoke sessions',
-  key: 'x',
-  kind: 'access-key',
-  phase: 'containment',
-  destructive: true,
-  reversible: true,
-  evidence: false,
-  evidenceFirst: ['aws.preserveCloudTrailKey'],
-  undo: 'aws.reactivateKey',
-  needs: 'aws',
-  preconditions: keyPrecondition,
+  ...actionMeta('aws.deactivateKey'),
   async plan(t: Target, env: ActionEnv): Promise<ActionPlan> {
     const keyId = t.id;
     if (isTemporaryKey(keyId)) throw new ActionError(TEMPORARY_KEY_REASON, 'TemporaryKey');

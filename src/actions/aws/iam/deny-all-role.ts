@@ -10,6 +10,7 @@ import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult, Target } from '..
 import { IAM_CONSISTENCY, ROOT_CAVEAT, iamOf } from './iam-env.js';
 import { applyPolicies, describeChange, readBack, rolePolicies, simulatePolicies, type PolicyState } from './inline.js';
 import { DENY_ALL_POLICY, REVOKE_SESSIONS_POLICY, cutoffAt, denyAllDocument, revokeSessionsDocument, trustedPrincipals } from './policies.js';
+import { actionMeta } from '../../meta.js';
 
 const SERVICE_LINKED = '/aws-service-role/';
 
@@ -34,17 +35,7 @@ function wanted(plan: ActionPlan): PolicyState {
 }
 
 export const denyAllRole: ActionDef = {
-  id: 'aws.denyAllRole',
-  title: 'Deny-all inline policy on the role + revoke older sessions',
-  key: 'd',
-  kind: 'iam-role',
-  phase: 'containment',
-  destructive: true,
-  reversible: true,
-  evidence: false,
-  evidenceFirst: ['aws.preserveCloudTrail'],
-  undo: 'aws.restoreRole',
-  needs: 'aws',
+  ...actionMeta('aws.denyAllRole'),
   async plan(t: Target, env: ActionEnv): Promise<ActionPlan> {
     const iam = iamOf(env);
     const roleName = t.id;

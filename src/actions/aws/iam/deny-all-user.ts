@@ -9,6 +9,7 @@ import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult, Target } from '..
 import { IAM_CONSISTENCY, ROOT_CAVEAT, iamOf } from './iam-env.js';
 import { applyPolicies, describeChange, readBack, simulatePolicies, userPolicies, type PolicyState } from './inline.js';
 import { DENY_ALL_POLICY, REVOKE_SESSIONS_POLICY, cutoffAt, denyAllDocument, revokeSessionsDocument } from './policies.js';
+import { actionMeta } from '../../meta.js';
 
 /** A user ARN's target may carry a path (user/dev/alice): IAM wants the bare name. */
 export function userNameOf(t: Target): string {
@@ -36,17 +37,7 @@ function wanted(plan: ActionPlan): PolicyState {
 }
 
 export const denyAllUser: ActionDef = {
-  id: 'aws.denyAllUser',
-  title: 'Deny-all inline policy on the user + revoke older sessions',
-  key: 'd',
-  kind: 'iam-user',
-  phase: 'containment',
-  destructive: true,
-  reversible: true,
-  evidence: false,
-  evidenceFirst: ['aws.preserveCloudTrailUser'],
-  undo: 'aws.restoreUser',
-  needs: 'aws',
+  ...actionMeta('aws.denyAllUser'),
   async plan(t: Target, env: ActionEnv): Promise<ActionPlan> {
     const iam = iamOf(env);
     const userName = userNameOf(t);

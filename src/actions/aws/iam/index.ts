@@ -8,7 +8,7 @@ import { denyAllUser } from './deny-all-user.js';
 import { reactivateKey } from './reactivate-key.js';
 import { restoreDef } from './restore.js';
 
-export const restoreRole = restoreDef({ id: 'aws.restoreRole', kind: 'role', title: 'Lift the deny-all on the role (restore its inline policies)' });
-export const restoreUser = restoreDef({ id: 'aws.restoreUser', kind: 'user', title: 'Lift the deny-all on the user (restore its inline policies)' });
+export const restoreRole = restoreDef({ id: 'aws.restoreRole', kind: 'role' });
+export const restoreUser = restoreDef({ id: 'aws.restoreUser', kind: 'user' });
 
 export const IAM_ACTIONS: readonly ActionDef[] = [denyAllRole, restoreRole, deactivateKey, reactivateKey, denyAllUser, restoreUser];

@@ -11,18 +11,10 @@ import { IAM_CONSISTENCY, iamOf } from './iam-env.js';
 import { applyPolicies, readBack, simulatePolicies, userPolicies, type PolicyState } from './inline.js';
 import { REVOKE_SESSIONS_POLICY } from './policies.js';
 import { previousState, restoreCalls } from './restore.js';
+import { actionMeta } from '../../meta.js';
 
 export const reactivateKey: ActionDef = {
-  id: 'aws.reactivateKey',
-  title: 'Reactivate the access key + lift the session revocation',
-  key: 'u',
-  kind: 'access-key',
-  phase: 'recovery',
-  destructive: false,
-  reversible: false,
-  evidence: false,
-  undoOnly: true,
-  needs: 'aws',
+  ...actionMeta('aws.reactivateKey'),
   async plan(t: Target, _env: ActionEnv, undoOf?: UndoSource): Promise<ActionPlan> {
     if (!undoOf) throw new ActionError('reactivating a key only reverses a deactivation: start it from that action', 'NotAnUndo');
     const accessKeyId = String(undoOf.params['accessKeyId'] ?? t.id);

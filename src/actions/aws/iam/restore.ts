@@ -6,6 +6,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { ActionError } from '../../errors.js';
 import type { ActionDef, ActionEnv, ActionPlan, PlannedCall, Target, UndoSource } from '../../types.js';
+import { actionMeta } from '../../meta.js';
 import { applyPolicies, readBack, rolePolicies, simulatePolicies, userPolicies, type InlinePolicies, type PolicyState } from './inline.js';
 import { DENY_ALL_POLICY, REVOKE_SESSIONS_POLICY } from './policies.js';
 import { iamOf } from './iam-env.js';
@@ -33,23 +34,15 @@ export function restoreCalls(kind: Kind, restore: PolicyState): PlannedCall[] {
   );
 }
 
-export function restoreDef(o: { id: string; kind: Kind; title: string }): ActionDef {
+export function restoreDef(o: { id: string; kind: Kind }): ActionDef {
   const nameKey = o.kind === 'role' ? 'roleName' : 'userName';
   const names = [DENY_ALL_POLICY, REVOKE_SESSIONS_POLICY];
   const target = (plan: ActionPlan) => String(plan.params[nameKey]);
+  const meta = actionMeta(o.id);
   return {
-    id: o.id,
-    title: o.title,
-    key: 'u',
-    kind: o.kind === 'role' ? 'iam-role' : 'iam-user',
-    phase: 'recovery',
-    destructive: false,
-    reversible: false,
-    evidence: false,
-    undoOnly: true,
-    needs: 'aws',
+    ...meta,
     async plan(t: Target, _env: ActionEnv, undoOf?: UndoSource): Promise<ActionPlan> {
-      if (!undoOf) throw new ActionError(`${o.title} only reverses a deny-all action: start it from that action`, 'NotAnUndo');
+      if (!undoOf) throw new ActionError(`${meta.title} only reverses a deny-all action: start it from that action`, 'NotAnUndo');
       const name = String(undoOf.params[nameKey] ?? t.id);
       const { restore, known } = previousState(undoOf, names);
       return {
