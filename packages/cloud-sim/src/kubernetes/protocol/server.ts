@@ -10,47 +10,12 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseEqualitySelector } from '../domain/kube-selectors.js';
-import { headersOf, listen, SimRecorder, type RunningSim, type SimCall, type Tls } from './http.js';
-import {
-  endpointSliceFor,
-  eventObject,
-  jsonPatch,
-  KubeStatusError,
-  mergePatch,
-  networkPolicyObject,
-  nodeObject,
-  podObject,
-  replicaSetObject,
-  SEED_TIME,
-  serviceObject,
-  statusBody,
-  validate,
-  type ContainerSeed,
-  type KubeSeed,
-  type Obj,
-} from './kube-objects.js';
+import { headersOf, listen, SimRecorder, type RunningSim, type SimCall, type Tls } from '../../server/http.js';
+import { KINDS, KubeCluster, notFound, qualified, type Kind } from '../model/cluster.js';
+import { selectorMatcher, SelectorSyntaxError } from '../model/labels.js';
+import { jsonPatch, KubeStatusError, mergePatch, statusBody, validate, type KubeSeed, type Obj } from '../model/objects.js';
 
-export type { KubeSeed } from './kube-objects.js';
-
-interface Kind {
-  group: string;
-  kind: string;
-  namespaced: boolean;
-  /** Whether the sim accepts writes to it (EndpointSlices and ReplicaSets are read-only here). */
-  writable: boolean;
-}
-
-const KINDS: Record<string, Kind> = {
-  namespaces: { group: '', kind: 'Namespace', namespaced: false, writable: false },
-  nodes: { group: '', kind: 'Node', namespaced: false, writable: true },
-  pods: { group: '', kind: 'Pod', namespaced: true, writable: true },
-  services: { group: '', kind: 'Service', namespaced: true, writable: true },
-  events: { group: '', kind: 'Event', namespaced: true, writable: false },
-  networkpolicies: { group: 'networking.k8s.io', kind: 'NetworkPolicy', namespaced: true, writable: true },
-  endpointslices: { group: 'discovery.k8s.io', kind: 'EndpointSlice', namespaced: true, writable: false },
-  replicasets: { group: 'apps', kind: 'ReplicaSet', namespaced: true, writable: false },
-};
+export type { KubeSeed } from '../model/objects.js';
 
 const PATH = /^\/(?:api\/v1|apis\/([^/]+)\/v1)(?:\/namespaces\/([^/]+))?\/([a-z]+)(?:\/([^/]+))?(?:\/(log))?$/;
 
@@ -62,43 +27,20 @@ interface Route {
   verb: 'get' | 'list' | 'create' | 'patch' | 'delete' | 'update';
 }
 
-function qualified(resource: string): string {
-  const g = KINDS[resource]?.group;
-  return g ? `${resource}.${g}` : resource;
-}
-
-function notFound(resource: string, name: string): KubeStatusError {
-  return new KubeStatusError(404, 'NotFound', `${qualified(resource)} "${name}" not found`, { name, kind: resource });
-}
-
 export interface KubeSimOptions {
   /** The bearer token the sim accepts (requests without it get 401); none = any. */
   token?: string;
 }
 
-export class KubeSim {
+export class KubeSim extends KubeCluster {
   readonly recorder = new SimRecorder();
-  private rv = 1000;
-  private readonly objects = new Map<string, Map<string, Obj>>(Object.keys(KINDS).map((k) => [k, new Map()]));
-  private readonly logs = new Map<string, ContainerSeed[]>();
   private running: RunningSim | undefined;
 
   constructor(
     seed: KubeSeed,
     private readonly o: KubeSimOptions = {},
   ) {
-    const namespaces = new Set(seed.namespaces ?? []);
-    for (const list of [seed.pods, seed.services, seed.replicaSets, seed.networkPolicies, seed.events]) for (const x of list ?? []) namespaces.add(x.namespace);
-    for (const ns of namespaces) this.store('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, uid: randomUUID(), creationTimestamp: SEED_TIME, labels: { 'kubernetes.io/metadata.name': ns } }, status: { phase: 'Active' } });
-    (seed.pods ?? []).forEach((p, i) => {
-      this.store('pods', podObject(p, i));
-      this.logs.set(`${p.namespace}/${p.name}`, p.containers);
-    });
-    for (const s of seed.services ?? []) this.store('services', serviceObject(s));
-    for (const r of seed.replicaSets ?? []) this.store('replicasets', replicaSetObject(r));
-    for (const n of seed.nodes ?? []) this.store('nodes', nodeObject(n));
-    for (const p of seed.networkPolicies ?? []) this.store('networkpolicies', networkPolicyObject(p));
-    (seed.events ?? []).forEach((e, i) => this.store('events', eventObject(e, i)));
+    super(seed);
   }
 
   async start(tls?: Tls): Promise<string> {
@@ -110,50 +52,9 @@ export class KubeSim {
     await this.running?.close();
   }
 
-  get resourceVersion(): string {
-    return String(this.rv);
-  }
-
-  /** The stored object (a copy), for tests and the drill's state view. */
-  get(resource: string, namespace: string | undefined, name: string): Obj | undefined {
-    const o = this.objects.get(resource)?.get(`${namespace ?? ''}/${name}`);
-    return o ? structuredClone(o) : undefined;
-  }
-
-  list(resource: string, namespace?: string): Obj[] {
-    if (resource === 'endpointslices') return this.endpointSlices(namespace);
-    return [...(this.objects.get(resource)?.values() ?? [])].filter((o) => !namespace || o.metadata.namespace === namespace).map((o) => structuredClone(o));
-  }
-
-  /** Changes an object behind the actions' backs (someone else's kubectl, a controller). */
-  mutate(resource: string, namespace: string | undefined, name: string, change: (o: Obj) => void): Obj {
-    const o = this.objects.get(resource)?.get(`${namespace ?? ''}/${name}`);
-    if (!o) throw new Error(`sim: no ${resource} ${namespace ?? ''}/${name}`);
-    const next = structuredClone(o);
-    change(next);
-    return this.store(resource, next);
-  }
-
-  remove(resource: string, namespace: string | undefined, name: string): void {
-    this.objects.get(resource)?.delete(`${namespace ?? ''}/${name}`);
-    this.rv++;
-  }
-
   /** The calls that changed (or, with dryRun, would have changed) something. */
   mutations(): SimCall[] {
     return this.recorder.calls.filter((c) => c.method !== 'GET');
-  }
-
-  private store(resource: string, obj: Obj): Obj {
-    this.rv++;
-    obj.metadata.resourceVersion = String(this.rv);
-    this.objects.get(resource)!.set(`${obj.metadata.namespace ?? ''}/${obj.metadata.name}`, obj);
-    return obj;
-  }
-
-  private endpointSlices(namespace?: string): Obj[] {
-    const pods = [...this.objects.get('pods')!.values()];
-    return [...this.objects.get('services')!.values()].filter((s) => !namespace || s.metadata.namespace === namespace).map((s) => endpointSliceFor(s, pods, String(this.rv)));
   }
 
   private async handle(req: IncomingMessage, body: string, res: ServerResponse): Promise<void> {
@@ -251,7 +152,13 @@ export class KubeSim {
   private listBody(r: Route, kind: Kind, query: Record<string, string>): Obj {
     let items = r.resource === 'endpointslices' ? this.endpointSlices(r.namespace) : [...this.objects.get(r.resource)!.values()].filter((o) => !r.namespace || o.metadata.namespace === r.namespace);
     if (query.labelSelector) {
-      const m = parseEqualitySelector(query.labelSelector);
+      let m: ReturnType<typeof selectorMatcher>;
+      try {
+        m = selectorMatcher(query.labelSelector);
+      } catch (e) {
+        if (e instanceof SelectorSyntaxError) throw new KubeStatusError(400, 'BadRequest', e.message);
+        throw e;
+      }
       items = items.filter((o) => m(o.metadata.labels));
     }
     for (const term of (query.fieldSelector ?? '').split(',').filter(Boolean)) {
@@ -336,7 +243,7 @@ function applyPatch(cur: Obj, body: string, contentType: string, r: Route): Obj 
     } catch (e) {
       throw new KubeStatusError(400, 'BadRequest', `error decoding patch: ${(e as Error).message}`);
     }
-    // The client-node trap (research §3.2): a merge-style object sent with the default JSON Patch type.
+    // The client-node trap: a merge-style object sent with the default JSON Patch type.
     if (!Array.isArray(ops)) throw new KubeStatusError(400, 'BadRequest', `error decoding patch: json: cannot unmarshal ${ops === null ? 'null' : typeof ops === 'object' ? 'object' : typeof ops} into Go value of type []handlers.jsonPatchOp`);
     return jsonPatch(cur, ops as Obj[]);
   }

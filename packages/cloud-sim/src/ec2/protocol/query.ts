@@ -2,6 +2,8 @@
 // back into lists and filters, the way @aws-sdk/client-ec2 writes them (ec2QueryName, 1-based indexes,
 // lists flattened, empty lists omitted).
 
+import type { Filter, Tag } from '../model/filters.js';
+
 export type Form = Record<string, string>;
 
 /** `Prefix.1`, `Prefix.2`, … as a list (stops at the first gap, as EC2 does). */
@@ -23,18 +25,8 @@ export function structs(p: Form, prefix: string): Form[] {
   }
 }
 
-export interface Filter {
-  name: string;
-  values: string[];
-}
-
 export function filters(p: Form): Filter[] {
   return structs(p, 'Filter').map((f) => ({ name: f.Name ?? '', values: list(f, 'Value') }));
-}
-
-export interface Tag {
-  key: string;
-  value: string;
 }
 
 /** `Tag.N.Key` / `Tag.N.Value` in a form or sub-form. */
@@ -47,28 +39,4 @@ export function tagsFor(p: Form, resourceType: string): Tag[] {
   return structs(p, 'TagSpecification')
     .filter((s) => s.ResourceType === resourceType)
     .flatMap((s) => tags(s));
-}
-
-/** The EC2 filter wildcard: `*` any run, `?` one character. */
-function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return re.test(value);
-}
-
-/**
- * Whether a resource passes every filter (AND across filters, OR across one filter's values).
- * `fields` gives a resource's value(s) for a filter name; tag filters (`tag:K`, `tag-key`) come from `tagList`.
- * An unknown filter name is an error on AWS ("The filter 'x' is invalid"): returned as such.
- */
-export function matches(fs: Filter[], fields: (name: string) => string[] | undefined, tagList: Tag[]): boolean | { invalid: string } {
-  for (const f of fs) {
-    let have: string[] | undefined;
-    if (f.name.startsWith('tag:')) have = tagList.filter((t) => t.key === f.name.slice(4)).map((t) => t.value);
-    else if (f.name === 'tag-key') have = tagList.map((t) => t.key);
-    else if (f.name === 'tag-value') have = tagList.map((t) => t.value);
-    else have = fields(f.name);
-    if (have === undefined) return { invalid: f.name };
-    if (!have.some((h) => f.values.some((v) => globMatch(v, h)))) return false;
-  }
-  return true;
 }

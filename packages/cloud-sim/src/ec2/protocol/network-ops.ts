@@ -2,9 +2,10 @@
 // and their rules. Each handler validates (the errors AWS gives, with AWS's codes), then calls
 // `ctx.commit()` — which answers a DryRun request with DryRunOperation — and only then changes state.
 
-import type { Ec2RuleSeed, Ec2World, Instance, Rule, SecurityGroup } from './ec2-model.js';
-import { filters, list, matches, structs, tagsFor, type Form } from './ec2-query.js';
-import { el, reservationXml, ruleXml, securityGroupXml, set, tagSet } from './ec2-xml.js';
+import type { Ec2RuleSeed, Ec2World, Instance, Rule, SecurityGroup } from '../model/world.js';
+import { matches } from '../model/filters.js';
+import { filters, list, structs, tagsFor, type Form } from './query.js';
+import { el, reservationXml, ruleXml, securityGroupXml, set, tagSet } from './xml.js';
 
 export class Ec2ApiError extends Error {
   constructor(
@@ -96,7 +97,7 @@ function modifyInstanceAttribute(w: Ec2World, p: Form, ctx: OpContext): string {
   const groups = list(p, 'GroupId');
   const dat = p['DisableApiTermination.Value'] ?? (p.Attribute === 'disableApiTermination' ? p.Value : undefined);
   if (groups.length) {
-    // research §5.1: with several interfaces AWS refuses and asks for the interface instead.
+    // With several interfaces AWS refuses and asks for the interface instead.
     if (i.interfaceIds.length > 1) {
       throw new Ec2ApiError(400, 'InvalidInstanceID', `There are multiple interfaces attached to instance '${i.instanceId}'. Please specify an interface ID for the operation instead.`);
     }
@@ -135,7 +136,7 @@ function createSecurityGroup(w: Ec2World, p: Form, ctx: OpContext): string {
   ctx.commit();
   const g: SecurityGroup = { groupId: w.newId('sg'), groupName: name, description, vpcId, tags: tagsFor(p, 'security-group'), rules: [] };
   w.groups.set(g.groupId, g);
-  // A new group is not empty: AWS adds the allow-all egress rule (research §5.1).
+  // A new group is not empty: AWS adds the allow-all egress rule.
   w.addRule(g.groupId, true, { protocol: '-1', cidrIpv4: '0.0.0.0/0' });
   return el('return', true) + el('groupId', g.groupId) + el('securityGroupArn', `arn:aws:ec2:${w.region}:${w.account}:security-group/${g.groupId}`) + (g.tags.length ? tagSet(g.tags) : '');
 }

@@ -1,28 +1,26 @@
-// The drill's simulated cloud: every sim started on 127.0.0.1 from the scenario's `cloud:` seed,
-// and an ActionEnv whose clients are the REAL ones (createAwsClients, client-node) pointed at them.
-// So a tabletop team presses the same keys, through the same code, with the same plans, dry runs,
-// failures and read-backs as in a live session — only the endpoints differ. Used by drills only.
+// The whole simulated cloud: every sim started on 127.0.0.1 from one seed (a drill scenario's
+// `cloud:`), and where to reach each. Whoever starts it points its own clients at these endpoints —
+// the drill points the product's real AWS SDK and client-node clients at them — so a tabletop team
+// presses the same keys, through the same code, with the same plans, dry runs, failures and
+// read-backs as in a live session; only the endpoints differ.
 //
-// AWS is one endpoint (as createAwsClients expects): requests are routed the way AWS itself tells
-// the services apart — CloudTrail by its X-Amz-Target, EC2 / IAM / STS by the query protocol's
-// Version, and everything else is S3's REST API. Kubernetes is plain http with skipTLSVerify
-// (client-node refuses http otherwise — research §3.1); it never leaves the loopback interface.
+// AWS is one endpoint: requests are routed the way AWS itself tells the services apart —
+// CloudTrail by its X-Amz-Target, EC2 / IAM / STS by the query protocol's Version, and everything
+// else is S3's REST API. Kubernetes is plain http (a client needs skipTLSVerify to accept it); it
+// never leaves the loopback interface.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { KubeConfig } from '@kubernetes/client-node';
-import { createAwsClients, destroyAwsClients } from '../actions/aws/clients.js';
-import { kubeClientsFor } from '../actions/kubernetes/clients.js';
-import type { ActionEnv, Backend } from '../actions/types.js';
-import { serveQuery } from './aws-query.js';
-import { CloudTrailSim, type CloudTrailSeed } from './cloudtrail.js';
-import { ec2Handler, Ec2World, type Ec2Seed } from './ec2.js';
-import { listen, parseForm, SimRecorder, type RunningSim, type SimCall } from './http.js';
-import { IamSim, type IamSeed } from './iam.js';
-import { KubeSim } from './kube.js';
-import type { KubeSeed } from './kube-objects.js';
-import { S3Sim, type S3Seed } from './s3.js';
-import { StsSim } from './sts.js';
-import { VaultSim, type VaultSeed } from './vault.js';
+import { CloudTrailSim, type CloudTrailSeed } from './cloudtrail/protocol.js';
+import { ec2Handler, Ec2World, type Ec2Seed } from './ec2/protocol/server.js';
+import { IamSim } from './iam/protocol.js';
+import type { IamSeed } from './iam/model.js';
+import { KubeSim } from './kubernetes/protocol/server.js';
+import type { KubeSeed } from './kubernetes/model/objects.js';
+import { S3Sim, type S3Seed } from './s3/protocol.js';
+import { serveQuery } from './server/aws-query.js';
+import { listen, parseForm, SimRecorder, type RunningSim, type SimCall } from './server/http.js';
+import { StsSim } from './sts/protocol.js';
+import { VaultSim, type VaultSeed } from './vault/protocol.js';
 
 /** A scenario's estate (YAML `cloud:`): what exists for the drill's actions to act on. */
 export interface CloudSeed {
@@ -40,28 +38,36 @@ export interface CloudSeed {
   vault?: VaultSeed;
 }
 
+/** Where each started service answers, and the credentials it accepts. */
+export interface CloudEndpoints {
+  aws?: {
+    url: string;
+    account: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+    evidenceBucket?: { bucket: string; retentionDays: number; mode: 'COMPLIANCE' | 'GOVERNANCE' };
+  };
+  kubernetes?: { url: string; cluster: string; token: string };
+  vault?: { addr: string; token: string };
+}
+
 export interface SimCloud {
-  /** What the drill can act on. */
-  backends: Set<Backend>;
-  env: ActionEnv;
-  /** The one AWS endpoint (tests point a whole `firebreak live` at it with AWS_ENDPOINT_URL). */
-  awsEndpoint: string | undefined;
+  endpoints: CloudEndpoints;
   /** Every call any sim saw since the last time this was asked (the drill turns the mutating ones into follow-up events). */
   takeNewCalls(): SimCall[];
   close(): Promise<void>;
 }
 
 export interface SimCloudOptions {
-  incidentId: string;
-  evidenceDir: string;
+  /** The clock S3 retention and Vault lease times are measured against. */
   now: () => Date;
-  collector: string;
-  toolVersion: string;
 }
 
-/** The one token the drill's Vault accepts (not a secret: it only opens a loopback sim). */
+/** The one token the drill's Vault and Kubernetes accept (not a secret: it only opens a loopback sim). */
 const DRILL_VAULT_TOKEN = 'drill-token';
 const DRILL_KUBE_TOKEN = 'drill-token';
+/** The drill responder's access key (the sims check no signature). */
+const DRILL_CREDENTIALS = { accessKeyId: 'AKIADRILLEXAMPLE0001', secretAccessKey: 'drill' };
 
 function awsRouter(ec2: (req: IncomingMessage, body: string, res: ServerResponse) => void, iam: IamSim, sts: StsSim, ct: CloudTrailSim, s3: S3Sim) {
   return (req: IncomingMessage, body: string, res: ServerResponse, raw: Buffer): void => {
@@ -78,9 +84,7 @@ export async function startSimCloud(seed: CloudSeed, o: SimCloudOptions): Promis
   const running: RunningSim[] = [];
   const recorders: SimRecorder[] = [];
   const closers: (() => Promise<void> | void)[] = [];
-  const backends = new Set<Backend>();
-  let awsEndpoint: string | undefined;
-  const env: ActionEnv = { incidentId: o.incidentId, evidenceDir: o.evidenceDir, now: o.now, collector: o.collector, toolVersion: o.toolVersion };
+  const endpoints: CloudEndpoints = {};
   try {
     if (seed.aws) {
       const a = seed.aws;
@@ -93,36 +97,27 @@ export async function startSimCloud(seed: CloudSeed, o: SimCloudOptions): Promis
       recorders.push(ec2Rec, iam.recorder, sts.recorder, ct.recorder, s3.recorder);
       const sim = await listen(awsRouter(ec2Handler(world, ec2Rec), iam, sts, ct, s3));
       running.push(sim);
-      awsEndpoint = sim.url;
-      const aws = await createAwsClients({ region: a.region, endpoint: sim.url, credentials: { accessKeyId: 'AKIADRILLEXAMPLE0001', secretAccessKey: 'drill' } });
-      closers.push(() => destroyAwsClients(aws));
-      env.aws = aws;
-      if (a.evidenceBucket) env.evidenceBucket = { bucket: a.evidenceBucket.bucket, retentionDays: a.evidenceBucket.retentionDays, mode: a.evidenceBucket.mode ?? 'COMPLIANCE' };
-      backends.add('aws');
+      endpoints.aws = {
+        url: sim.url,
+        account: a.account,
+        region: a.region,
+        credentials: { ...DRILL_CREDENTIALS },
+        ...(a.evidenceBucket ? { evidenceBucket: { bucket: a.evidenceBucket.bucket, retentionDays: a.evidenceBucket.retentionDays, mode: a.evidenceBucket.mode ?? 'COMPLIANCE' } } : {}),
+      };
     }
     if (seed.kubernetes) {
       const k = new KubeSim(seed.kubernetes.seed, { token: DRILL_KUBE_TOKEN });
       recorders.push(k.recorder);
       const url = await k.start();
       closers.push(() => k.close());
-      const kc = new KubeConfig();
-      const name = seed.kubernetes.cluster;
-      kc.loadFromOptions({
-        clusters: [{ name, server: url, skipTLSVerify: true }],
-        users: [{ name: 'drill-responder', token: DRILL_KUBE_TOKEN }],
-        contexts: [{ name, cluster: name, user: 'drill-responder' }],
-        currentContext: name,
-      });
-      env.kube = kubeClientsFor(kc);
-      backends.add('kubernetes');
+      endpoints.kubernetes = { url, cluster: seed.kubernetes.cluster, token: DRILL_KUBE_TOKEN };
     }
     if (seed.vault) {
       const v = new VaultSim({ ...seed.vault, tokens: [{ id: DRILL_VAULT_TOKEN, capabilities: ['list', 'lookup', 'revoke'] }] }, { now: o.now });
       recorders.push(v.recorder);
       const addr = await v.start();
       closers.push(() => v.close());
-      env.vault = { addr, token: DRILL_VAULT_TOKEN };
-      backends.add('vault');
+      endpoints.vault = { addr, token: DRILL_VAULT_TOKEN };
     }
   } catch (e) {
     await Promise.allSettled([...closers.map((c) => c()), ...running.map((r) => r.close())]);
@@ -130,9 +125,7 @@ export async function startSimCloud(seed: CloudSeed, o: SimCloudOptions): Promis
   }
   const taken = new Map<SimRecorder, number>();
   return {
-    backends,
-    env,
-    awsEndpoint,
+    endpoints,
     takeNewCalls: () =>
       recorders.flatMap((r) => {
         const fresh = r.calls.slice(taken.get(r) ?? 0);

@@ -1,6 +1,6 @@
 // The simulated S3 for evidence uploads: REST, path-style (`/bucket/key`, as the SDK sends with
 // forcePathStyle), XML errors in S3's shape. It models what the evidence actions depend on and
-// what goes wrong with them in real life (research/apis.md §5.6):
+// what goes wrong with them in real life:
 // - Object Lock is per bucket: PutObject with lock headers on a bucket without it is refused
 //   (InvalidRequest "Bucket is missing ObjectLockConfiguration").
 // - A PutObject with lock parameters (or into a bucket with default retention) needs Content-MD5 or
@@ -9,55 +9,12 @@
 // - Lock-enabled buckets are versioned: every PutObject makes a new version.
 // - HeadObject returns the checksum only when asked (`x-amz-checksum-mode: ENABLED`).
 
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { headersOf, listen, requestId, SimRecorder, xml, type RunningSim, type SimCall } from './http.js';
+import { headersOf, listen, requestId, SimRecorder, xml, type RunningSim, type SimCall } from '../server/http.js';
+import { S3Model, sha256b64, type LockMode, type S3Bucket, type S3Seed } from './model.js';
 
-export type LockMode = 'COMPLIANCE' | 'GOVERNANCE';
-
-export interface S3SeedObject {
-  key: string;
-  body: string;
-  lockMode?: LockMode;
-  /** ISO-8601 UTC. */
-  retainUntil?: string;
-}
-
-export interface S3SeedBucket {
-  name: string;
-  /** Object Lock enabled at creation (which also turns versioning on). */
-  objectLock?: boolean;
-  defaultRetention?: { mode: LockMode; days: number };
-  versioning?: 'Enabled' | 'Suspended';
-  objects?: S3SeedObject[];
-}
-
-export interface S3Seed {
-  buckets?: S3SeedBucket[];
-}
-
-/** One stored object version; tests and drills may change these behind an action's back. */
-export interface S3ObjectVersion {
-  versionId: string;
-  body: Buffer;
-  etag: string;
-  lastModified: Date;
-  contentType: string;
-  /** Base64 SHA-256, kept when the upload asked for SHA256 checksums. */
-  checksumSha256?: string;
-  lockMode?: LockMode;
-  retainUntil?: string;
-  metadata: Record<string, string>;
-}
-
-export interface S3Bucket {
-  name: string;
-  objectLock: boolean;
-  defaultRetention?: { mode: LockMode; days: number };
-  versioning?: 'Enabled' | 'Suspended';
-  /** Key → versions, oldest first. */
-  objects: Map<string, S3ObjectVersion[]>;
-}
+export type { LockMode, S3Bucket, S3ObjectVersion, S3Seed, S3SeedBucket, S3SeedObject } from './model.js';
 
 const ERROR_MESSAGES: Record<string, string> = {
   NoSuchBucket: 'The specified bucket does not exist',
@@ -65,33 +22,13 @@ const ERROR_MESSAGES: Record<string, string> = {
   AccessDenied: 'Access Denied',
 };
 
-export class S3Sim {
+export class S3Sim extends S3Model {
   readonly recorder: SimRecorder;
-  readonly buckets = new Map<string, S3Bucket>();
   private running: RunningSim | undefined;
-  private readonly now: () => Date;
 
   constructor(seed: S3Seed = {}, opts: { recorder?: SimRecorder; now?: () => Date } = {}) {
+    super(seed, opts.now ? { now: opts.now } : {});
     this.recorder = opts.recorder ?? new SimRecorder();
-    this.now = opts.now ?? (() => new Date());
-    for (const b of seed.buckets ?? []) {
-      const bucket: S3Bucket = {
-        name: b.name,
-        objectLock: !!b.objectLock,
-        ...(b.defaultRetention ? { defaultRetention: b.defaultRetention } : {}),
-        ...(b.objectLock ? { versioning: 'Enabled' as const } : b.versioning ? { versioning: b.versioning } : {}),
-        objects: new Map(),
-      };
-      this.buckets.set(b.name, bucket);
-      for (const o of b.objects ?? []) {
-        this.store(bucket, o.key, Buffer.from(o.body), { contentType: 'application/octet-stream', metadata: {}, checksumSha256: sha256b64(Buffer.from(o.body)), ...(o.lockMode ? { lockMode: o.lockMode } : {}), ...(o.retainUntil ? { retainUntil: o.retainUntil } : {}) });
-      }
-    }
-  }
-
-  /** The current version of an object (undefined if none). */
-  object(bucket: string, key: string): S3ObjectVersion | undefined {
-    return this.buckets.get(bucket)?.objects.get(key)?.at(-1);
   }
 
   get url(): string {
@@ -245,25 +182,6 @@ export class S3Sim {
       ...(v.checksumSha256 ? { 'x-amz-checksum-sha256': v.checksumSha256, 'x-amz-checksum-type': 'FULL_OBJECT' } : {}),
     });
   }
-
-  private store(bucket: S3Bucket, key: string, body: Buffer, o: Omit<S3ObjectVersion, 'versionId' | 'body' | 'etag' | 'lastModified'>): S3ObjectVersion {
-    const v: S3ObjectVersion = {
-      versionId: bucket.versioning === 'Enabled' ? randomBytes(16).toString('base64url') : 'null',
-      body: Buffer.from(body),
-      etag: `"${createHash('md5').update(body).digest('hex')}"`,
-      lastModified: this.now(),
-      ...o,
-    };
-    const versions = bucket.versioning === 'Enabled' ? (bucket.objects.get(key) ?? []) : [];
-    versions.push(v);
-    bucket.objects.set(key, versions);
-    return v;
-  }
-
-  private version(bucket: S3Bucket, key: string, versionId: string | undefined): S3ObjectVersion | undefined {
-    const versions = bucket.objects.get(key) ?? [];
-    return versionId ? versions.find((v) => v.versionId === versionId) : versions.at(-1);
-  }
 }
 
 /** The S3 operation a path-style request names (the SDK also adds `x-id=<Op>`; it is not needed here). */
@@ -281,10 +199,6 @@ function operation(method: string, key: string, q: Record<string, string>): stri
     if (method === 'HEAD') return 'HeadBucket';
   }
   return `${method} ${key ? 'object' : 'bucket'}`;
-}
-
-function sha256b64(b: Buffer): string {
-  return createHash('sha256').update(b).digest('base64');
 }
 
 function isText(b: Buffer): boolean {

@@ -1,16 +1,12 @@
 // A small STS on 127.0.0.1 speaking the real query protocol (Version 2011-06-15): GetCallerIdentity,
 // which is how firebreak learns the account a session acts in (arming asks the responder to type it).
-// Seeded with the identity the drill's or test's credentials stand for.
+// Seeded with the identity the drill's or test's credentials stand for (model.ts).
 
-import { el, listenQuery, type QueryService } from './aws-query.js';
-import { SimRecorder, type RunningSim } from './http.js';
+import { el, listenQuery, type QueryService } from '../server/aws-query.js';
+import { SimRecorder, type RunningSim } from '../server/http.js';
+import { callerIdentity, type StsSeed } from './model.js';
 
-export interface StsSeed {
-  account: string;
-  /** The caller's ARN; defaults to a responder role's assumed-role session in that account. */
-  arn?: string;
-  userId?: string;
-}
+export type { StsSeed } from './model.js';
 
 export class StsSim implements QueryService {
   readonly name = 'sts';
@@ -24,9 +20,7 @@ export class StsSim implements QueryService {
     seed: StsSeed,
     readonly recorder: SimRecorder = new SimRecorder(),
   ) {
-    this.account = seed.account;
-    this.arn = seed.arn ?? `arn:aws:sts::${seed.account}:assumed-role/incident-responder/firebreak`;
-    this.userId = seed.userId ?? 'AROAEXAMPLERESPONDER:firebreak';
+    ({ account: this.account, arn: this.arn, userId: this.userId } = callerIdentity(seed));
   }
 
   listen(): Promise<RunningSim> {

@@ -4,7 +4,7 @@
 // with exactly one ACL — the VPC's default one unless the seed says otherwise; rule numbers run
 // 1–32766 separately for inbound and outbound entries; at most 20 entries per direction by default.
 
-import type { Tag } from './ec2-query.js';
+import type { Tag } from './filters.js';
 
 export interface Ec2NetworkAclEntrySeed {
   ruleNumber: number;

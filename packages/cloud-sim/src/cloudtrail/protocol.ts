@@ -1,4 +1,4 @@
-// The simulated CloudTrail event history: LookupEvents over awsJson1_1 (research/apis.md §1.6), as
+// The simulated CloudTrail event history: LookupEvents over awsJson1_1, as
 // the real SDK client sends it. POST /, `X-Amz-Target` ending in `.LookupEvents` (v3 sends the short
 // `CloudTrail_20131101.LookupEvents`, botocore the long `com.amazonaws.cloudtrail.v20131101.…`),
 // epoch-second timestamps, newest first, at most 50 a page, ONE lookup attribute per request,
@@ -6,66 +6,18 @@
 // wire tests, the evidence actions' wire tests and the drills all use this one server.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listen, requestId, SimRecorder, type RunningSim, type SimCall } from './http.js';
+import { listen, requestId, SimRecorder, type RunningSim, type SimCall } from '../server/http.js';
+import { ATTRIBUTE_KEYS, CloudTrailModel, type CloudTrailSeed, type StoredEvent } from './model.js';
 
-/** One seeded event, as plain data (a drill scenario writes these). */
-export interface CloudTrailSeedEvent {
-  eventId: string;
-  /** ISO-8601 UTC, or epoch ms. */
-  eventTime: string | number;
-  eventName: string;
-  eventSource?: string;
-  /** What LookupEvents calls `Username`: the IAM user name, or the role SESSION name for assumed roles. */
-  username?: string;
-  accessKeyId?: string;
-  readOnly?: boolean;
-  resources?: { type: string; name: string }[];
-  /**
-   * The `CloudTrailEvent` string exactly as sent. Undefined: built from the fields above.
-   * Null: the item is sent without one (the API documents every member as optional).
-   */
-  cloudTrailEvent?: string | null;
-}
+export type { CloudTrailSeed, CloudTrailSeedEvent } from './model.js';
 
-export interface CloudTrailSeed {
-  events?: CloudTrailSeedEvent[];
-  account?: string;
-  region?: string;
-}
-
-interface StoredEvent {
-  seed: CloudTrailSeedEvent;
-  /** Epoch ms. */
-  time: number;
-}
-
-/** The attribute keys the API accepts (API_LookupAttribute). */
-const ATTRIBUTE_KEYS = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'] as const;
-
-export class CloudTrailSim {
+export class CloudTrailSim extends CloudTrailModel {
   readonly recorder: SimRecorder;
-  private readonly stored: StoredEvent[] = [];
-  private readonly account: string;
-  private readonly region: string;
   private running: RunningSim | undefined;
 
   constructor(seed: CloudTrailSeed = {}, recorder = new SimRecorder()) {
+    super(seed);
     this.recorder = recorder;
-    this.account = seed.account ?? '123456789012';
-    this.region = seed.region ?? 'us-east-1';
-    for (const e of seed.events ?? []) this.add(e);
-  }
-
-  /** Adds an event at any time (an old time models CloudTrail's late delivery). */
-  add(e: CloudTrailSeedEvent): void {
-    const time = typeof e.eventTime === 'number' ? e.eventTime : Date.parse(e.eventTime);
-    if (!Number.isFinite(time)) throw new Error(`seed event ${e.eventId}: bad eventTime ${String(e.eventTime)}`);
-    this.stored.push({ seed: e, time });
-  }
-
-  /** Removes every event (a drill reset). */
-  clear(): void {
-    this.stored.length = 0;
   }
 
   get url(): string {
@@ -146,9 +98,7 @@ export class CloudTrailSim {
       if (!tok || tok.params !== params) return { error: 'InvalidNextTokenException', message: 'Invalid NextToken' };
       offset = tok.offset;
     }
-    const matching = this.stored
-      .filter((e) => e.time >= start && e.time <= end && (!attr || matches(e.seed, attr.AttributeKey as string, attr.AttributeValue as string)))
-      .sort((a, b) => b.time - a.time);
+    const matching = this.events(start, end, attr ? { key: attr.AttributeKey as string, value: attr.AttributeValue as string } : undefined);
     const page = matching.slice(offset, offset + max);
     const next = offset + max < matching.length ? encodeToken({ offset: offset + max, params }) : undefined;
     return { page: { Events: page.map((e) => this.item(e)), ...(next ? { NextToken: next } : {}) } };
@@ -168,55 +118,6 @@ export class CloudTrailSim {
       Resources: (s.resources ?? []).map((r) => ({ ResourceType: r.type, ResourceName: r.name })),
       ...(raw !== null ? { CloudTrailEvent: raw } : {}),
     };
-  }
-
-  /** A minimal but valid CloudTrail record for a seed event without its own. */
-  private record(e: StoredEvent): Record<string, unknown> {
-    const s = e.seed;
-    return {
-      eventVersion: '1.11',
-      userIdentity: {
-        type: 'IAMUser',
-        arn: `arn:aws:iam::${this.account}:user/${s.username ?? 'alice'}`,
-        accountId: this.account,
-        ...(s.accessKeyId ? { accessKeyId: s.accessKeyId } : {}),
-      },
-      eventTime: new Date(e.time).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      eventSource: s.eventSource ?? 'ec2.amazonaws.com',
-      eventName: s.eventName,
-      awsRegion: this.region,
-      sourceIPAddress: '203.0.113.7',
-      userAgent: 'aws-cli/2.15.30',
-      requestParameters: null,
-      responseElements: null,
-      eventID: s.eventId,
-      readOnly: s.readOnly ?? true,
-      eventType: 'AwsApiCall',
-      recipientAccountId: this.account,
-    };
-  }
-}
-
-function matches(s: CloudTrailSeedEvent, key: string, value: string): boolean {
-  switch (key) {
-    case 'EventId':
-      return s.eventId === value;
-    case 'EventName':
-      return s.eventName === value;
-    case 'ReadOnly':
-      return String(s.readOnly ?? true) === value;
-    case 'Username':
-      return (s.username ?? 'alice') === value;
-    case 'EventSource':
-      return (s.eventSource ?? 'ec2.amazonaws.com') === value;
-    case 'AccessKeyId':
-      return s.accessKeyId === value;
-    case 'ResourceName':
-      return (s.resources ?? []).some((r) => r.name === value);
-    case 'ResourceType':
-      return (s.resources ?? []).some((r) => r.type === value);
-    default:
-      return false;
   }
 }
 

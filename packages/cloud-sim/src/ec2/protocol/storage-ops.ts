@@ -1,10 +1,11 @@
 // The simulated EC2 API, storage half: volumes, snapshots (CreateSnapshots of a whole instance, tags
 // at creation, tags copied from the volumes) and CreateTags.
 
-import type { Ec2World, Snapshot } from './ec2-model.js';
-import { list, tags, tagsFor, type Form, type Tag } from './ec2-query.js';
-import { Ec2ApiError, filterBy, instanceOf, required, type Op } from './ec2-network-ops.js';
-import { el, set, snapshotXml, volumeXml } from './ec2-xml.js';
+import type { Ec2World, Snapshot } from '../model/world.js';
+import type { Tag } from '../model/filters.js';
+import { list, tags, tagsFor, type Form } from './query.js';
+import { Ec2ApiError, filterBy, instanceOf, required, type Op } from './network-ops.js';
+import { el, set, snapshotXml, volumeXml } from './xml.js';
 
 /** Tags in order, a later key replacing an earlier one (spec tags win over copied volume tags). */
 function mergeTags(...lists: Tag[][]): Tag[] {

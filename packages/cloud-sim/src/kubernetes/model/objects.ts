@@ -5,7 +5,7 @@
 // (what the EndpointSlice controller does), so a relabelled pod leaves them as it would live.
 
 import { createHash, randomUUID } from 'node:crypto';
-import { isValidLabelValue, serviceSelects, type LabelSelector, type Labels } from '../domain/kube-selectors.js';
+import { isValidLabelValue, serviceSelects, type LabelSelector, type Labels } from './labels.js';
 
 export type Obj = Record<string, any>;
 

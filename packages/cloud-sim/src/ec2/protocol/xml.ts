@@ -1,10 +1,10 @@
 // EC2's XML, element by element as @aws-sdk/client-ec2's schemas name them (lower-camel `xmlName`s,
 // lists as `<xxxSet><item>…</item></xxxSet>`), so the real client parses every field the actions read.
 
-import { xml } from './http.js';
-import type { Ec2World, Instance, NetworkAcl, NetworkAclEntry, NetworkInterface, Rule, SecurityGroup, Snapshot, Volume } from './ec2-model.js';
-import { stateCode } from './ec2-model.js';
-import type { Tag } from './ec2-query.js';
+import { xml } from '../../server/http.js';
+import type { Ec2World, Instance, NetworkAcl, NetworkAclEntry, NetworkInterface, Rule, SecurityGroup, Snapshot, Volume } from '../model/world.js';
+import { stateCode } from '../model/world.js';
+import type { Tag } from '../model/filters.js';
 
 export const EC2_NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 

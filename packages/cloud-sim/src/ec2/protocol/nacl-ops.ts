@@ -3,11 +3,11 @@
 // InvalidNetworkAclID.NotFound, NetworkAclEntryAlreadyExists for a rule number taken in that
 // direction, InvalidNetworkAclEntry.NotFound, NetworkAclEntryLimitExceeded at the quota.
 
-import type { Ec2World, NetworkAcl, NetworkAclEntry } from './ec2-model.js';
-import { canonicalCidr, DEFAULT_DENY_RULE, MAX_RULE_NUMBER } from './ec2-nacl-model.js';
-import { list, type Form } from './ec2-query.js';
-import { Ec2ApiError, filterBy, required, type Op } from './ec2-network-ops.js';
-import { el, networkAclXml, set } from './ec2-xml.js';
+import type { Ec2World, NetworkAcl, NetworkAclEntry } from '../model/world.js';
+import { canonicalCidr, DEFAULT_DENY_RULE, MAX_RULE_NUMBER } from '../model/network-acls.js';
+import { list, type Form } from './query.js';
+import { Ec2ApiError, filterBy, required, type Op } from './network-ops.js';
+import { el, networkAclXml, set } from './xml.js';
 
 function aclOf(w: Ec2World, id: string): NetworkAcl {
   const a = w.networkAcls.get(id);

@@ -1,13 +1,10 @@
-// What the drill's feeds show after a responder acts: every mutating call the simulated cloud saw
-// becomes the record the real cloud would log — a CloudTrail event for AWS, an audit event for
-// Kubernetes — run through the same normalisers as live and imported data. So the team sees its
-// own containment land in the timeline (and the detection rules see it too), as they would live.
+// What the real cloud logs after a responder acts: every mutating call a sim saw becomes the record
+// the real service would write — a CloudTrail record for AWS, an audit event for Kubernetes — as
+// raw JSON in the services' own shapes. The drill runs them through the same normalisers as live
+// and imported data, so the team sees its own containment land in the timeline, as it would live.
 
 import { randomUUID } from 'node:crypto';
-import type { IncidentEvent } from '../domain/event.js';
-import { normaliseCloudTrailRecord } from '../sources/cloudtrail/normalise.js';
-import { normaliseAuditEvent } from '../sources/kubernetes/audit.js';
-import type { SimCall } from './http.js';
+import type { SimCall } from './server/http.js';
 
 const READ_ONLY_OP = /^(Describe|Get|List|Lookup|Head)/;
 const EVENT_SOURCE: Record<string, string> = { ec2: 'ec2.amazonaws.com', iam: 'iam.amazonaws.com', s3: 's3.amazonaws.com', sts: 'sts.amazonaws.com' };
@@ -74,14 +71,15 @@ function auditRecord(c: SimCall, x: FollowUpContext): unknown {
   };
 }
 
-/** The events the real cloud would have logged for these calls (read-only and dry-run calls log nothing here). */
-export function followUpEvents(calls: readonly SimCall[], x: FollowUpContext): IncidentEvent[] {
-  const out: IncidentEvent[] = [];
-  const discovered = x.now.toISOString();
+/** One record the real cloud would have logged, raw, with the log it lands in. */
+export type LoggedRecord = { source: 'cloudtrail'; record: unknown } | { source: 'kubernetes-audit'; record: unknown };
+
+/** The records the real cloud would have logged for these calls (read-only and dry-run calls log nothing here). */
+export function loggedRecords(calls: readonly SimCall[], x: FollowUpContext): LoggedRecord[] {
+  const out: LoggedRecord[] = [];
   for (const c of calls) {
     if (!isMutating(c)) continue;
-    const r = c.service === 'kubernetes' ? normaliseAuditEvent(auditRecord(c, x), discovered) : normaliseCloudTrailRecord(cloudTrailRecord(c, x), discovered);
-    if (r.ok) out.push(r.event);
+    out.push(c.service === 'kubernetes' ? { source: 'kubernetes-audit', record: auditRecord(c, x) } : { source: 'cloudtrail', record: cloudTrailRecord(c, x) });
   }
   return out;
 }

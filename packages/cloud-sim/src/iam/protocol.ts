@@ -1,165 +1,29 @@
 // A stateful IAM on 127.0.0.1 speaking the real query protocol (Version 2010-05-08), for drills and
-// wire tests: the real @aws-sdk/client-iam talks to it unchanged. It holds roles and users with
-// their inline policies, instance profiles and access keys, seeded from plain data so a drill
-// scenario can populate it, and answers the calls the IAM containment actions make. Policy
-// documents come back URL-encoded, as IAM returns them (GetRolePolicy / GetUserPolicy / GetRole).
-// Service-linked roles refuse inline policies (UnmodifiableEntity), as AWS does.
+// wire tests: the real @aws-sdk/client-iam talks to it unchanged. It answers the calls the IAM
+// containment actions make over the state in model.ts. Policy documents come back URL-encoded, as
+// IAM returns them (GetRolePolicy / GetUserPolicy / GetRole).
 
-import { QueryError, el, isoDate, listenQuery, members, required, type QueryService } from './aws-query.js';
-import { SimRecorder, type RunningSim } from './http.js';
+import { QueryError, el, isoDate, listenQuery, members, required, type QueryService } from '../server/aws-query.js';
+import { SimRecorder, type RunningSim } from '../server/http.js';
+import { IamModel, uniqueId, type IamRole, type IamSeed, type IamUser } from './model.js';
 
-export interface IamKeySeed {
-  id: string;
-  status?: 'Active' | 'Inactive';
-  createDate?: string;
-  lastUsed?: { date: string; service: string; region: string };
-}
+export type { IamKey, IamKeySeed, IamRole, IamRoleSeed, IamSeed, IamUser, IamUserSeed } from './model.js';
 
-export interface IamRoleSeed {
-  name: string;
-  /** '/aws-service-role/…/' makes it service-linked. */
-  path?: string;
-  serviceLinked?: boolean;
-  /** Inline policies: name → JSON document. */
-  policies?: Record<string, string>;
-  instanceProfiles?: string[];
-  /** The trust policy (JSON). */
-  trust?: string;
-  createDate?: string;
-}
-
-export interface IamUserSeed {
-  name: string;
-  path?: string;
-  policies?: Record<string, string>;
-  accessKeys?: IamKeySeed[];
-  /** A console password (login profile) is set. */
-  console?: boolean;
-  createDate?: string;
-}
-
-export interface IamSeed {
-  account: string;
-  roles?: IamRoleSeed[];
-  users?: IamUserSeed[];
-}
-
-export interface IamRole {
-  name: string;
-  id: string;
-  path: string;
-  serviceLinked: boolean;
-  policies: Map<string, string>;
-  instanceProfiles: string[];
-  trust: string;
-  createDate: string;
-}
-
-export interface IamKey {
-  id: string;
-  status: 'Active' | 'Inactive';
-  createDate: string;
-  lastUsed?: { date: string; service: string; region: string };
-}
-
-export interface IamUser {
-  name: string;
-  id: string;
-  path: string;
-  policies: Map<string, string>;
-  keys: IamKey[];
-  console: boolean;
-  createDate: string;
-}
-
-const EPOCH = '2024-01-15T09:00:00Z';
-const SERVICE_ROLE = '/aws-service-role/';
-
-function uniqueId(prefix: string, name: string): string {
-  let h = 0;
-  for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  return `${prefix}${h.toString(36).toUpperCase().padStart(17, 'X')}`.slice(0, 21);
-}
-
-const DEFAULT_TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-});
-
-/** Validates a policy document the way IAM would at the door (JSON with a Statement). */
-function checkPolicy(doc: string): void {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(doc);
-  } catch {
-    throw new QueryError(400, 'MalformedPolicyDocument', 'Syntax errors in policy.');
-  }
-  if (!parsed || typeof parsed !== 'object' || !('Statement' in parsed)) throw new QueryError(400, 'MalformedPolicyDocument', 'Policy document must contain a Statement.');
-}
-
-export class IamSim implements QueryService {
+export class IamSim extends IamModel implements QueryService {
   readonly name = 'iam';
   readonly version = '2010-05-08';
   readonly xmlns = 'https://iam.amazonaws.com/doc/2010-05-08/';
-  readonly account: string;
-  readonly roles = new Map<string, IamRole>();
-  readonly users = new Map<string, IamUser>();
 
   constructor(
     seed: IamSeed,
     readonly recorder: SimRecorder = new SimRecorder(),
   ) {
-    this.account = seed.account;
-    for (const r of seed.roles ?? []) {
-      const path = r.path ?? (r.serviceLinked ? `${SERVICE_ROLE}${r.name.toLowerCase()}.amazonaws.com/` : '/');
-      this.roles.set(r.name, {
-        name: r.name,
-        id: uniqueId('AROA', r.name),
-        path,
-        serviceLinked: r.serviceLinked ?? path.startsWith(SERVICE_ROLE),
-        policies: new Map(Object.entries(r.policies ?? {})),
-        instanceProfiles: [...(r.instanceProfiles ?? [])],
-        trust: r.trust ?? DEFAULT_TRUST,
-        createDate: r.createDate ?? EPOCH,
-      });
-    }
-    for (const u of seed.users ?? []) {
-      this.users.set(u.name, {
-        name: u.name,
-        id: uniqueId('AIDA', u.name),
-        path: u.path ?? '/',
-        policies: new Map(Object.entries(u.policies ?? {})),
-        keys: (u.accessKeys ?? []).map((k) => ({ id: k.id, status: k.status ?? 'Active', createDate: k.createDate ?? EPOCH, ...(k.lastUsed ? { lastUsed: k.lastUsed } : {}) })),
-        console: u.console ?? false,
-        createDate: u.createDate ?? EPOCH,
-      });
-    }
+    super(seed);
   }
 
   /** Starts this IAM alone on 127.0.0.1 (use listenQuery(iam, sts) to share one endpoint). */
   listen(): Promise<RunningSim> {
     return listenQuery(this);
-  }
-
-  role(name: string): IamRole {
-    const r = this.roles.get(name);
-    if (!r) throw new QueryError(404, 'NoSuchEntity', `The role with name ${name} cannot be found.`);
-    return r;
-  }
-
-  user(name: string): IamUser {
-    const u = this.users.get(name);
-    if (!u) throw new QueryError(404, 'NoSuchEntity', `The user with name ${name} cannot be found.`);
-    return u;
-  }
-
-  /** The key and its owner. */
-  key(id: string): { user: IamUser; key: IamKey } {
-    for (const user of this.users.values()) {
-      const key = user.keys.find((k) => k.id === id);
-      if (key) return { user, key };
-    }
-    throw new QueryError(404, 'NoSuchEntity', `The Access Key with id ${id} cannot be found.`);
   }
 
   private arn(kind: 'role' | 'user' | 'instance-profile', path: string, name: string): string {
@@ -182,11 +46,8 @@ export class IamSim implements QueryService {
     return el('Path', u.path) + el('UserName', u.name) + el('UserId', u.id) + el('Arn', this.arn('user', u.path, u.name)) + el('CreateDate', isoDate(u.createDate));
   }
 
-  private putPolicy(policies: Map<string, string>, p: Record<string, string>): string {
-    const name = required(p, 'PolicyName');
-    const doc = required(p, 'PolicyDocument');
-    checkPolicy(doc);
-    policies.set(name, doc);
+  private putPolicyFrom(policies: Map<string, string>, p: Record<string, string>): string {
+    this.putPolicy(policies, required(p, 'PolicyName'), required(p, 'PolicyDocument'));
     return '';
   }
 
@@ -208,12 +69,6 @@ export class IamSim implements QueryService {
     return members('PolicyNames', [...policies.keys()].sort()) + el('IsTruncated', false);
   }
 
-  /** AWS refuses inline policy changes on service-linked roles. */
-  private modifiable(r: IamRole): IamRole {
-    if (r.serviceLinked) throw new QueryError(400, 'UnmodifiableEntity', `Cannot perform the operation on the protected role '${r.name}' - this role is only modifiable by AWS`);
-    return r;
-  }
-
   handle(action: string, p: Record<string, string>): string | undefined {
     switch (action) {
       case 'GetRole':
@@ -225,7 +80,7 @@ export class IamSim implements QueryService {
         return this.getPolicy('role', r.name, r.policies, p);
       }
       case 'PutRolePolicy':
-        return this.putPolicy(this.modifiable(this.role(required(p, 'RoleName'))).policies, p);
+        return this.putPolicyFrom(this.modifiable(this.role(required(p, 'RoleName'))).policies, p);
       case 'DeleteRolePolicy':
         return this.deletePolicy('role', this.modifiable(this.role(required(p, 'RoleName'))).policies, p);
       case 'ListInstanceProfilesForRole': {
@@ -250,7 +105,7 @@ export class IamSim implements QueryService {
         return this.getPolicy('user', u.name, u.policies, p);
       }
       case 'PutUserPolicy':
-        return this.putPolicy(this.user(required(p, 'UserName')).policies, p);
+        return this.putPolicyFrom(this.user(required(p, 'UserName')).policies, p);
       case 'DeleteUserPolicy':
         return this.deletePolicy('user', this.user(required(p, 'UserName')).policies, p);
       case 'GetLoginProfile': {

@@ -1,14 +1,14 @@
 // The simulated EC2 account's state: instances with their network interfaces and volumes, security
 // groups with their rules, snapshots. It is built from a plain-data seed (a drill scenario or a test
-// writes one), changed only by the API handlers in ec2.ts — or, in tests, deliberately behind an
+// writes one), changed only by the API handlers in ../protocol/ — or, in tests, deliberately behind an
 // action's back through the same methods — and it behaves like AWS where the actions depend on it:
 // a new security group is not empty (it gets the allow-all egress rule), rules have ids, snapshots
 // start `pending`, every VPC has its default network ACL and every subnet is associated with one.
 
-import { defaultNetworkAcl, DEFAULT_ENTRY_LIMIT, networkAclFromSeed, type Ec2NetworkAclSeed, type NetworkAcl } from './ec2-nacl-model.js';
-import type { Tag } from './ec2-query.js';
+import { defaultNetworkAcl, DEFAULT_ENTRY_LIMIT, networkAclFromSeed, type Ec2NetworkAclSeed, type NetworkAcl } from './network-acls.js';
+import type { Tag } from './filters.js';
 
-export type { Ec2NetworkAclEntrySeed, Ec2NetworkAclSeed, NetworkAcl, NetworkAclEntry } from './ec2-nacl-model.js';
+export type { Ec2NetworkAclEntrySeed, Ec2NetworkAclSeed, NetworkAcl, NetworkAclEntry } from './network-acls.js';
 
 export interface Ec2RuleSeed {
   /** `-1` (all), `tcp`, `udp`, `icmp`, or a protocol number. */

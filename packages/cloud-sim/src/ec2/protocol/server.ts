@@ -7,15 +7,15 @@
 // SimRecorder and change its state behind an action's back to prove verify reads back.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Ec2World, type Ec2Seed } from './ec2-model.js';
-import { NACL_OPS } from './ec2-nacl-ops.js';
-import { Ec2ApiError, NETWORK_OPS, type Op, type OpContext } from './ec2-network-ops.js';
-import { STORAGE_OPS } from './ec2-storage-ops.js';
-import { errorDoc, responseDoc } from './ec2-xml.js';
-import { headersOf, listen, parseForm, requestId, SimRecorder, type RunningSim } from './http.js';
+import { Ec2World, type Ec2Seed } from '../model/world.js';
+import { NACL_OPS } from './nacl-ops.js';
+import { Ec2ApiError, NETWORK_OPS, type Op, type OpContext } from './network-ops.js';
+import { STORAGE_OPS } from './storage-ops.js';
+import { errorDoc, responseDoc } from './xml.js';
+import { headersOf, listen, parseForm, requestId, SimRecorder, type RunningSim } from '../../server/http.js';
 
-export type { Ec2Seed } from './ec2-model.js';
-export { Ec2World } from './ec2-model.js';
+export type { Ec2Seed } from '../model/world.js';
+export { Ec2World } from '../model/world.js';
 
 export const EC2_API_VERSION = '2016-11-15';
 

@@ -10,42 +10,18 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { headersOf, listen, SimRecorder, type RunningSim, type SimCall } from './http.js';
+import { headersOf, listen, SimRecorder, type RunningSim, type SimCall } from '../server/http.js';
+import { VaultModel, type VaultCapability, type VaultSeed } from './model.js';
 
-export type VaultCapability = 'list' | 'lookup' | 'revoke';
+export type { VaultCapability, VaultSeed, VaultSeedLease } from './model.js';
 
-export interface VaultSeedLease {
-  /** The full lease id, e.g. aws/creds/prod-db-reader/Xq3b… */
-  id: string;
-  /** ISO-8601 UTC. */
-  issueTime?: string;
-  ttlSeconds?: number;
-  renewable?: boolean;
-}
-
-export interface VaultSeed {
-  /** Tokens the sim accepts, with what each may do (a real policy would say sudo on sys/leases/…). */
-  tokens?: { id: string; capabilities: VaultCapability[] }[];
-  leases?: VaultSeedLease[];
-}
-
-export class VaultSim {
+export class VaultSim extends VaultModel {
   readonly recorder: SimRecorder;
-  /** Lease id → lease; tests and drills may add or remove leases behind an action's back. */
-  readonly leases = new Map<string, Required<VaultSeedLease>>();
-  private readonly tokens: Map<string, Set<VaultCapability>>;
-  private readonly now: () => Date;
   private running: RunningSim | undefined;
 
   constructor(seed: VaultSeed = {}, opts: { recorder?: SimRecorder; now?: () => Date } = {}) {
+    super(seed, opts.now ? { now: opts.now } : {});
     this.recorder = opts.recorder ?? new SimRecorder();
-    this.now = opts.now ?? (() => new Date());
-    this.tokens = new Map((seed.tokens ?? []).map((t) => [t.id, new Set(t.capabilities)]));
-    for (const l of seed.leases ?? []) this.addLease(l);
-  }
-
-  addLease(l: VaultSeedLease): void {
-    this.leases.set(l.id, { id: l.id, issueTime: l.issueTime ?? this.now().toISOString(), ttlSeconds: l.ttlSeconds ?? 3600, renewable: l.renewable ?? true });
   }
 
   get url(): string {
@@ -86,7 +62,7 @@ export class VaultSim {
     const ok = (data: unknown) => send(200, { request_id: randomUUID(), lease_id: '', renewable: false, lease_duration: 0, data, wrap_info: null, warnings: null, auth: null });
 
     const token = call.headers['x-vault-token'];
-    const caps = token ? this.tokens.get(token) : undefined;
+    const caps = this.capabilities(token);
     if (!caps) return (errors(403, 'permission denied'), call);
     if (!route) return (errors(404), call);
     const fault = this.recorder.takeFault(route.op);
@@ -123,14 +99,7 @@ export class VaultSim {
         break;
       }
       case 'RevokePrefix': {
-        let prefix = route.prefix ?? '';
-        // As Vault does: without a trailing slash, an exact lease id is revoked alone; otherwise
-        // the prefix is a directory (so aws/creds/db never touches aws/creds/db-admin/…).
-        if (!prefix.endsWith('/') && this.leases.has(prefix)) this.leases.delete(prefix);
-        else {
-          if (!prefix.endsWith('/')) prefix += '/';
-          for (const id of [...this.leases.keys()]) if (id.startsWith(prefix)) this.leases.delete(id);
-        }
+        this.revokePrefix(route.prefix ?? '');
         send(204);
         break;
       }
@@ -143,19 +112,6 @@ export class VaultSim {
       }
     }
     return call;
-  }
-
-  /** The immediate children under a prefix directory, as Vault lists them ("sub/" for deeper ones). */
-  private children(prefix: string): string[] {
-    const dir = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
-    const out = new Set<string>();
-    for (const id of this.leases.keys()) {
-      if (!id.startsWith(dir)) continue;
-      const rest = id.slice(dir.length);
-      const slash = rest.indexOf('/');
-      out.add(slash < 0 ? rest : rest.slice(0, slash + 1));
-    }
-    return [...out].sort();
   }
 }
 
