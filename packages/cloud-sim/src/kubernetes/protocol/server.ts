@@ -1,5 +1,5 @@
-// A stateful Kubernetes API server for drills and wire tests. It speaks the REST paths the
-// containment and evidence actions call — pods (+ /log), services, nodes, namespaces, core/v1
+// A Kubernetes API server for drills and wire tests, over the cluster state in model/. It speaks
+// the REST paths the containment and evidence actions call — pods (+ /log), services, nodes, namespaces, core/v1
 // events, apps/v1 ReplicaSets (read), networking.k8s.io/v1 NetworkPolicies, and
 // discovery.k8s.io/v1 EndpointSlices derived from Services and pod labels — with the API
 // server's habits that matter to a responder: PATCH obeys its Content-Type (a JSON object sent
@@ -13,7 +13,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { headersOf, listen, SimRecorder, type RunningSim, type SimCall, type Tls } from '../../server/http.js';
 import { KINDS, KubeCluster, notFound, qualified, type Kind } from '../model/cluster.js';
 import { selectorMatcher, SelectorSyntaxError } from '../model/labels.js';
-import { jsonPatch, KubeStatusError, mergePatch, statusBody, validate, type KubeSeed, type Obj } from '../model/objects.js';
+import { KubeStatusError, statusBody, validate, type KubeSeed, type Obj } from '../model/objects.js';
+import { jsonPatch, mergePatch } from '../model/patch.js';
 
 export type { KubeSeed } from '../model/objects.js';
 
