@@ -1,6 +1,6 @@
 // A Kubernetes API server for drills and wire tests, over the cluster state in model/. It speaks
-// the REST paths the containment and evidence actions call — pods (+ /log), services, nodes, namespaces, core/v1
-// events, apps/v1 ReplicaSets (read), networking.k8s.io/v1 NetworkPolicies, and
+// the REST paths the containment and evidence actions call — pods (+ /log), services, nodes,
+// namespaces, core/v1 events, apps/v1 ReplicaSets (read), networking.k8s.io/v1 NetworkPolicies, and
 // discovery.k8s.io/v1 EndpointSlices derived from Services and pod labels — with the API
 // server's habits that matter to a responder: PATCH obeys its Content-Type (a JSON object sent
 // as JSON Patch is the real 400), `dryRun=All` validates without persisting, errors are Status
