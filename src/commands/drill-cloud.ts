@@ -6,9 +6,8 @@
 import type { Backend, ActionEnv } from '../actions/types.js';
 import type { IncidentEvent } from '../domain/event.js';
 import type { Scenario } from '../sources/drill/compile.js';
-import type { CloudTrailSeedEvent } from '../sim/cloudtrail.js';
-import type { CloudSeed, SimCloud } from '../sim/cloud.js';
-import { followUpEvents } from '../sim/follow-up.js';
+import type { CloudSeed, CloudTrailSeedEvent } from '@firebreak/cloud-sim';
+import type { SimEnv } from './sim-env.js';
 import { defaultActor } from '../journal/journal.js';
 
 export interface DrillCloud {
@@ -62,27 +61,26 @@ export function cloudTrailSeedFrom(events: readonly IncidentEvent[]): CloudTrail
 export function drillCloud(scenario: Scenario, o: { incidentId: string; evidenceDir: string; now: () => Date; toolVersion: string }): DrillCloud {
   const seed = (scenario.cloud ?? {}) as CloudSeed;
   const backends = new Set<Backend>([...(seed.aws ? ['aws' as const] : []), ...(seed.kubernetes ? ['kubernetes' as const] : []), ...(seed.vault ? ['vault' as const] : [])]);
-  let started: Promise<SimCloud> | undefined;
-  const start = (): Promise<SimCloud> => {
+  let started: Promise<SimEnv> | undefined;
+  const start = (): Promise<SimEnv> => {
     if (!started) {
       const scripted = scenario.items.flatMap((i) => (i.kind === 'event' ? [i.event] : []));
       const withTrail: CloudSeed = seed.aws ? { ...seed, aws: { ...seed.aws, cloudtrail: { events: cloudTrailSeedFrom(scripted), ...(seed.aws.cloudtrail ?? {}) } } } : seed;
       // The sims and the SDK clients load only now: a drill that never acts never pays for them.
-      started = import('../sim/cloud.js').then(({ startSimCloud }) => startSimCloud(withTrail, { incidentId: o.incidentId, evidenceDir: o.evidenceDir, now: o.now, collector: defaultActor(), toolVersion: o.toolVersion }));
+      started = import('./sim-env.js').then(({ startSimEnv }) => startSimEnv(withTrail, { incidentId: o.incidentId, evidenceDir: o.evidenceDir, now: o.now, collector: defaultActor(), toolVersion: o.toolVersion }));
       // A failed start is retried on the next action rather than cached as a failure forever.
       started.catch(() => (started = undefined));
     }
     return started;
   };
-  let cloud: SimCloud | undefined;
+  let cloud: SimEnv | undefined;
   return {
     backends,
     env: async () => (cloud = await start()).env,
     drain: () => {
       if (!cloud) return [];
-      const fresh = cloud.takeNewCalls();
       const account = cloud.env.aws?.account ?? seed.aws?.account ?? '000000000000';
-      return followUpEvents(fresh, {
+      return cloud.followUps({
         account,
         region: cloud.env.aws?.region ?? seed.aws?.region ?? 'us-east-1',
         responderArn: `arn:aws:sts::${account}:assumed-role/incident-responder/firebreak`,

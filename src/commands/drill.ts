@@ -27,7 +27,7 @@ export interface DrillOptions {
   paused?: boolean;
   actor?: string;
   /**
-   * The drill's simulated cloud as an ActionEnv (real SDK clients pointed at src/sim servers).
+   * The drill's simulated cloud as an ActionEnv (real SDK clients pointed at @firebreak/cloud-sim servers).
    * The seam for connecting it: without one, actions are listed but say why they cannot run.
    */
   actionEnv?: () => Promise<ActionEnv>;

@@ -1,13 +1,13 @@
 // A live session acting, end to end: `firebreak live` with the standard AWS configuration
 // (AWS_ENDPOINT_URL, env credentials) pointed at a local server speaking the EC2, IAM, STS, S3 and
-// CloudTrail protocols (src/sim). An instance seen in the CloudTrail feed is snapshotted, isolated
+// CloudTrail protocols (packages/cloud-sim). An instance seen in the CloudTrail feed is snapshotted, isolated
 // and restored from the keyboard — real SDK calls, each planned, dry-run, confirmed, executed,
 // verified and undone — and the journal holds every lifecycle.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { startSimCloud, type SimCloud } from '../../src/sim/cloud.js';
+import { startSimCloud, type SimCloud } from '@firebreak/cloud-sim';
 import { killAll, runCli, sandbox, spawnCli, type Sandbox } from './terminal.js';
 
 let box: Sandbox;
@@ -84,11 +84,11 @@ it('live: snapshot, isolate and restore an instance from the keyboard; every cal
         cloudtrail: { events: [{ eventId: 'ev-modify-1', eventTime: now - 2 * 60_000, eventName: 'ModifyInstanceAttribute', eventSource: 'ec2.amazonaws.com', cloudTrailEvent: runInstancesRecord(now - 2 * 60_000) }] },
       },
     },
-    { incidentId: 'INC-2026-101', evidenceDir: join(box.dir, 'unused'), now: () => new Date(), collector: 'test', toolVersion: 'test' },
+    { now: () => new Date() },
   );
   const env = {
     ...box.env,
-    AWS_ENDPOINT_URL: cloud.awsEndpoint!,
+    AWS_ENDPOINT_URL: cloud.endpoints.aws!.url,
     AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     AWS_EC2_METADATA_DISABLED: 'true',

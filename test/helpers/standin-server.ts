@@ -2,7 +2,7 @@
 // call, injectable failures, and a "hold" that never answers a path (to kill a process mid-call).
 
 import type { ServerResponse } from 'node:http';
-import { listen, type RunningSim } from '../../src/sim/http.js';
+import { listen, type RunningSim } from '@firebreak/cloud-sim';
 
 export interface StandinServer {
   sim: RunningSim;

@@ -7,8 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EC2_ACTIONS } from '../../src/actions/aws/ec2/index.js';
 import type { AnyRecord } from '../../src/journal/records.js';
-import type { Ec2NetworkAclEntrySeed, Ec2Seed } from '../../src/sim/ec2-model.js';
-import { startEc2Sim, type Ec2Sim } from '../../src/sim/ec2.js';
+import { type Ec2NetworkAclEntrySeed, type Ec2Seed, startEc2Sim, type Ec2Sim } from '@firebreak/cloud-sim';
 import { actionFixture, type ActionFixture } from '../helpers/action-fixture.js';
 import { tempDir } from '../helpers/tmp.js';
 import { ec2Env, VPC, WEB, webServerSeed } from './ec2-harness.js';

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EVIDENCE_ACTIONS } from '../../src/actions/evidence/index.js';
-import { CloudTrailSim, type CloudTrailSeedEvent } from '../../src/sim/cloudtrail.js';
+import { CloudTrailSim, type CloudTrailSeedEvent } from '@firebreak/cloud-sim';
 import { RateLimiter } from '../../src/sources/cloudtrail/limiter.js';
 import { actionFixture, baseEnv, type ActionFixture } from '../helpers/action-fixture.js';
 import { tempDir } from '../helpers/tmp.js';

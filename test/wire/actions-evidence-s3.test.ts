@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EVIDENCE_ACTIONS } from '../../src/actions/evidence/index.js';
 import type { ActionEnv } from '../../src/actions/types.js';
-import { S3Sim } from '../../src/sim/s3.js';
+import { S3Sim } from '@firebreak/cloud-sim';
 import { actionFixture, baseEnv, type ActionFixture } from '../helpers/action-fixture.js';
 import { tempDir } from '../helpers/tmp.js';
 import { awsClients, ofType } from './actions-evidence-env.js';

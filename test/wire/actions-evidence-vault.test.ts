@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EVIDENCE_ACTIONS } from '../../src/actions/evidence/index.js';
-import { VaultSim } from '../../src/sim/vault.js';
+import { VaultSim } from '@firebreak/cloud-sim';
 import { actionFixture, baseEnv, type ActionFixture } from '../helpers/action-fixture.js';
 import { tempDir } from '../helpers/tmp.js';
 import { ofType } from './actions-evidence-env.js';

@@ -4,10 +4,7 @@
 import { GetUserCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createAwsClients, destroyAwsClients } from '../../src/actions/aws/clients.js';
-import { listenQuery } from '../../src/sim/aws-query.js';
-import { SimRecorder } from '../../src/sim/http.js';
-import { IamSim } from '../../src/sim/iam.js';
-import { StsSim } from '../../src/sim/sts.js';
+import { listenQuery, SimRecorder, IamSim, StsSim } from '@firebreak/cloud-sim';
 
 const CREDS = { accessKeyId: 'AKIDTESTONLY', secretAccessKey: 'test-secret' };
 

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { REVOKE_SESSIONS_POLICY } from '../../src/actions/aws/iam/policies.js';
-import { requestIdOf } from '../../src/sim/aws-query.js';
+import { requestIdOf } from '@firebreak/cloud-sim';
 import { CUTOFF, iamWorld, key, revokeDoc, sentDocument } from './iam-harness.js';
 
 const KEY = 'AKIAIOSFODNN7EXAMPLE';

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { IAM_ACTIONS } from '../../src/actions/aws/iam/index.js';
 import { DENY_ALL_POLICY, REVOKE_SESSIONS_POLICY } from '../../src/actions/aws/iam/policies.js';
-import { requestIdOf } from '../../src/sim/aws-query.js';
+import { requestIdOf } from '@firebreak/cloud-sim';
 import { actionFixture } from '../helpers/action-fixture.js';
 import { CUTOFF, EVIDENCE_STUBS, NOW, iamWorld, revokeDoc, role, sentDocument } from './iam-harness.js';
 

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { DENY_ALL_POLICY, REVOKE_SESSIONS_POLICY } from '../../src/actions/aws/iam/policies.js';
-import { requestIdOf } from '../../src/sim/aws-query.js';
+import { requestIdOf } from '@firebreak/cloud-sim';
 import { iamWorld, revokeDoc, sentDocument, user } from './iam-harness.js';
 
 describe('aws.denyAllUser', () => {

@@ -4,7 +4,7 @@
 
 import { EC2Client } from '@aws-sdk/client-ec2';
 import type { ActionEnv, AwsClients } from '../../src/actions/types.js';
-import { startEc2Sim, type Ec2Seed, type Ec2Sim } from '../../src/sim/ec2.js';
+import { startEc2Sim, type Ec2Seed, type Ec2Sim } from '@firebreak/cloud-sim';
 import { baseEnv } from '../helpers/action-fixture.js';
 
 export const VPC = 'vpc-0a1b2c3d4e5f60718';

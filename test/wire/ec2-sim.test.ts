@@ -19,7 +19,7 @@ import {
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEc2Sim, type Ec2Sim } from '../../src/sim/ec2.js';
+import { startEc2Sim, type Ec2Sim } from '@firebreak/cloud-sim';
 import { ec2Client, VPC, WEB, webServerSeed } from './ec2-harness.js';
 
 let sim: Ec2Sim;

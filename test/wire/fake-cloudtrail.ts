@@ -1,9 +1,8 @@
-// The pollers' view of the simulated CloudTrail (src/sim/cloudtrail.ts): the same server, plus what
+// The pollers' view of the simulated CloudTrail (@firebreak/cloud-sim): the same server, plus what
 // the poller tests assert on — each request's arrival time (the 2 req/s tests), its X-Amz-Target and
 // body — and their fault helpers ("the next n requests after `skip` fail", "every request fails").
 
-import { listen, type RunningSim } from '../../src/sim/http.js';
-import { CloudTrailSim } from '../../src/sim/cloudtrail.js';
+import { listen, type RunningSim, CloudTrailSim } from '@firebreak/cloud-sim';
 
 export interface FakeEvent {
   id: string;

@@ -8,10 +8,7 @@ import { createAwsClients, destroyAwsClients } from '../../src/actions/aws/clien
 import { IAM_ACTIONS } from '../../src/actions/aws/iam/index.js';
 import type { ActionDef, ActionEnv, Target } from '../../src/actions/types.js';
 import type { AnyRecord } from '../../src/journal/records.js';
-import { listenQuery } from '../../src/sim/aws-query.js';
-import { SimRecorder, type SimCall } from '../../src/sim/http.js';
-import { IamSim, type IamSeed } from '../../src/sim/iam.js';
-import { StsSim } from '../../src/sim/sts.js';
+import { listenQuery, SimRecorder, type SimCall, IamSim, type IamSeed, StsSim } from '@firebreak/cloud-sim';
 import { actionFixture, baseEnv, type ActionFixture } from '../helpers/action-fixture.js';
 import { tempDir } from '../helpers/tmp.js';
 

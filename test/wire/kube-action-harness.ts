@@ -4,8 +4,7 @@
 // actions care about: two Services selecting the web pods on different labels, a ReplicaSet whose
 // selector shares one of them, a policy that still allows egress, a previous container's log.
 
-import { KubeSim } from '../../src/sim/kube.js';
-import type { KubeSeed } from '../../src/sim/kube-objects.js';
+import { KubeSim, type KubeSeed } from '@firebreak/cloud-sim';
 import { kubeClientsFor } from '../../src/actions/kubernetes/clients.js';
 import type { ActionEnv, Target } from '../../src/actions/types.js';
 import { actionFixture, baseEnv, type ActionFixture } from '../helpers/action-fixture.js';

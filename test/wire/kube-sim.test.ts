@@ -4,7 +4,7 @@
 import { CoreV1Api, DiscoveryV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { kubeClientsFor } from '../../src/actions/kubernetes/clients.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KubeSim } from '../../src/sim/kube.js';
+import { KubeSim } from '@firebreak/cloud-sim';
 import { kubeConfigFor, makeTestCert, TOKEN } from './fake-kube.js';
 import { shopSeed } from './kube-action-harness.js';
 

@@ -1,10 +1,7 @@
 // The IAM / STS sims' wire shapes seen raw (no SDK): what a real query-protocol client must get.
 
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { listenQuery } from '../../src/sim/aws-query.js';
-import { SimRecorder } from '../../src/sim/http.js';
-import { IamSim } from '../../src/sim/iam.js';
-import { StsSim } from '../../src/sim/sts.js';
+import { listenQuery, SimRecorder, IamSim, StsSim } from '@firebreak/cloud-sim';
 
 async function post(url: string, body: string) {
   const r = await fetch(`${url}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body });

@@ -28,7 +28,7 @@ export interface Scenario {
   items: DrillItem[];
   /** The scorecard's targets, in minutes from the first detection. */
   targets: ScenarioFile['targets'];
-  /** The simulated estate for the drill's actions (a CloudSeed; src/sim/cloud.ts). */
+  /** The simulated estate for the drill's actions (a CloudSeed; packages/cloud-sim/src/cloud.ts). */
   cloud: ScenarioFile['cloud'];
 }
 

@@ -116,7 +116,7 @@ export const scenarioFileSchema = z.strictObject({
   /** The scorecard's targets (minutes from the first detection); missing ones take the defaults. */
   targets: scenarioTargetsSchema.prefault({}),
   /**
-   * The simulated estate the drill's actions act on (src/sim/cloud.ts CloudSeed). Only the outline
+   * The simulated estate the drill's actions act on (packages/cloud-sim/src/cloud.ts CloudSeed). Only the outline
    * is checked here; each sim validates its own part when the drill's first action starts it.
    */
   cloud: z

@@ -1,0 +1,236 @@
+// The simulated S3 for evidence uploads: REST, path-style (`/bucket/key`, as the SDK sends with
+// forcePathStyle), XML errors in S3's shape. It models what the evidence actions depend on and
+// what goes wrong with them in real life:
+// - Object Lock is per bucket: PutObject with lock headers on a bucket without it is refused
+//   (InvalidRequest "Bucket is missing ObjectLockConfiguration").
+// - A PutObject with lock parameters (or into a bucket with default retention) needs Content-MD5 or
+//   an x-amz-checksum-* header, else InvalidRequest with S3's own message.
+// - A sent `x-amz-checksum-sha256` is checked against the bytes received (BadDigest).
+// - Lock-enabled buckets are versioned: every PutObject makes a new version.
+// - HeadObject returns the checksum only when asked (`x-amz-checksum-mode: ENABLED`).
+
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { headersOf, listen, requestId, SimRecorder, xml, type RunningSim, type SimCall } from '../server/http.js';
+import { S3Model, sha256b64, type LockMode, type S3Bucket, type S3Seed } from './model.js';
+
+export type { LockMode, S3Bucket, S3ObjectVersion, S3Seed, S3SeedBucket, S3SeedObject } from './model.js';
+
+const ERROR_MESSAGES: Record<string, string> = {
+  NoSuchBucket: 'The specified bucket does not exist',
+  NoSuchKey: 'The specified key does not exist.',
+  AccessDenied: 'Access Denied',
+};
+
+export class S3Sim extends S3Model {
+  readonly recorder: SimRecorder;
+  private running: RunningSim | undefined;
+
+  constructor(seed: S3Seed = {}, opts: { recorder?: SimRecorder; now?: () => Date } = {}) {
+    super(seed, opts.now ? { now: opts.now } : {});
+    this.recorder = opts.recorder ?? new SimRecorder();
+  }
+
+  get url(): string {
+    if (!this.running) throw new Error('S3 sim not started');
+    return this.running.url;
+  }
+
+  async start(): Promise<string> {
+    this.running = await listen((req, body, res, raw) => void this.handle(req, body, res, raw));
+    return this.running.url;
+  }
+
+  async close(): Promise<void> {
+    await this.running?.close();
+    this.running = undefined;
+  }
+
+  handle(req: IncomingMessage, body: string, res: ServerResponse, raw: Buffer): SimCall {
+    const url = new URL(req.url ?? '/', 'http://s3.local');
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) query[k] = v;
+    const [bucketName = '', ...rest] = url.pathname.slice(1).split('/');
+    const bucketId = decodeURIComponent(bucketName);
+    const key = rest.map(decodeURIComponent).join('/');
+    const method = req.method ?? 'GET';
+    const op = operation(method, key, query);
+    const headers = headersOf(req);
+    const call: SimCall = { service: 's3', op, method, path: url.pathname, query, headers, body: isText(raw) ? body : `<${raw.length} bytes>`, params: { bucket: bucketId, key }, status: 200 };
+    this.recorder.calls.push(call);
+    const rid = requestId();
+    const base = { 'x-amz-request-id': rid, 'x-amz-id-2': Buffer.from(rid).toString('base64') };
+    const send = (status: number, h: Record<string, string>, payload = '') => {
+      call.status = status;
+      res.writeHead(status, { ...base, ...h, ...(payload ? { 'content-type': 'application/xml' } : {}) });
+      // HEAD responses never carry a body (the SDK maps a bodiless 404 to NotFound).
+      res.end(method === 'HEAD' ? undefined : payload);
+    };
+    const fail = (status: number, code: string, message = ERROR_MESSAGES[code] ?? code, extra = '') =>
+      send(status, {}, `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xml(code)}</Code><Message>${xml(message)}</Message>${extra}<RequestId>${rid}</RequestId><HostId>${base['x-amz-id-2']}</HostId></Error>`);
+
+    const fault = this.recorder.takeFault(op);
+    if (fault) return (fail(fault.status, fault.code, fault.message), call);
+    const bucket = this.buckets.get(bucketId);
+    if (!bucket) return (fail(404, 'NoSuchBucket', undefined, `<BucketName>${xml(bucketId)}</BucketName>`), call);
+
+    switch (op) {
+      case 'PutObject':
+        this.putObject(bucket, key, headers, decodeChunked(headers, raw), send, fail);
+        break;
+      case 'HeadObject':
+      case 'GetObject': {
+        const v = this.version(bucket, key, query.versionId);
+        if (!v) return (fail(404, 'NoSuchKey', undefined, `<Key>${xml(key)}</Key>`), call);
+        const h: Record<string, string> = {
+          'content-length': String(v.body.length),
+          'content-type': v.contentType,
+          etag: v.etag,
+          'last-modified': v.lastModified.toUTCString(),
+          ...(bucket.versioning ? { 'x-amz-version-id': v.versionId } : {}),
+          ...(v.lockMode ? { 'x-amz-object-lock-mode': v.lockMode } : {}),
+          ...(v.retainUntil ? { 'x-amz-object-lock-retain-until-date': v.retainUntil } : {}),
+          ...(v.checksumSha256 && headers['x-amz-checksum-mode'] === 'ENABLED' ? { 'x-amz-checksum-sha256': v.checksumSha256, 'x-amz-checksum-type': 'FULL_OBJECT' } : {}),
+        };
+        for (const [k, val] of Object.entries(v.metadata)) h[`x-amz-meta-${k}`] = val;
+        call.status = 200;
+        res.writeHead(200, { ...base, ...h });
+        res.end(op === 'GetObject' ? v.body : undefined);
+        break;
+      }
+      case 'GetObjectRetention': {
+        const v = this.version(bucket, key, query.versionId);
+        if (!v) return (fail(404, 'NoSuchKey'), call);
+        if (!bucket.objectLock) return (fail(400, 'InvalidRequest', 'Bucket is missing Object Lock Configuration'), call);
+        if (!v.lockMode) return (fail(404, 'NoSuchObjectLockConfiguration', 'The specified object does not have a ObjectLock configuration'), call);
+        send(200, {}, `<?xml version="1.0" encoding="UTF-8"?>\n<Retention xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Mode>${v.lockMode}</Mode><RetainUntilDate>${xml(v.retainUntil ?? '')}</RetainUntilDate></Retention>`);
+        break;
+      }
+      case 'GetObjectLockConfiguration': {
+        if (!bucket.objectLock) return (fail(404, 'ObjectLockConfigurationNotFoundError', 'Object Lock configuration does not exist for this bucket', `<BucketName>${xml(bucket.name)}</BucketName>`), call);
+        const rule = bucket.defaultRetention ? `<Rule><DefaultRetention><Mode>${bucket.defaultRetention.mode}</Mode><Days>${bucket.defaultRetention.days}</Days></DefaultRetention></Rule>` : '';
+        send(200, {}, `<?xml version="1.0" encoding="UTF-8"?>\n<ObjectLockConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><ObjectLockEnabled>Enabled</ObjectLockEnabled>${rule}</ObjectLockConfiguration>`);
+        break;
+      }
+      case 'GetBucketVersioning':
+        send(200, {}, `<?xml version="1.0" encoding="UTF-8"?>\n<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${bucket.versioning ? `<Status>${bucket.versioning}</Status>` : ''}</VersioningConfiguration>`);
+        break;
+      case 'PutBucketVersioning': {
+        const status = /<Status>(Enabled|Suspended)<\/Status>/.exec(body)?.[1] as 'Enabled' | 'Suspended' | undefined;
+        if (!status) return (fail(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema'), call);
+        if (bucket.objectLock && status === 'Suspended') return (fail(409, 'InvalidBucketState', 'An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.'), call);
+        bucket.versioning = status;
+        send(200, {});
+        break;
+      }
+      case 'HeadBucket':
+        send(200, {});
+        break;
+      default:
+        fail(501, 'NotImplemented', `the S3 sim does not implement ${method} ${url.pathname}${url.search}`);
+    }
+    return call;
+  }
+
+  private putObject(
+    bucket: S3Bucket,
+    key: string,
+    headers: Record<string, string>,
+    body: Body | undefined,
+    send: (status: number, h: Record<string, string>) => void,
+    fail: (status: number, code: string, message?: string) => void,
+  ): void {
+    if (!key) return fail(400, 'InvalidRequest', 'A key is required');
+    if (!body) return fail(400, 'IncompleteBody', 'The request body terminated unexpectedly');
+    const mode = headers['x-amz-object-lock-mode'];
+    const until = headers['x-amz-object-lock-retain-until-date'];
+    const lockParams = mode !== undefined || until !== undefined || headers['x-amz-object-lock-legal-hold'] !== undefined;
+    if (lockParams && !bucket.objectLock) return fail(400, 'InvalidRequest', 'Bucket is missing ObjectLockConfiguration');
+    const hasChecksum = headers['content-md5'] !== undefined || Object.keys(headers).some((h) => h.startsWith('x-amz-checksum-')) || headers['x-amz-sdk-checksum-algorithm'] !== undefined;
+    if ((lockParams || bucket.defaultRetention) && !hasChecksum) {
+      return fail(400, 'InvalidRequest', 'Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters');
+    }
+    if ((mode === undefined) !== (until === undefined)) {
+      return fail(400, 'InvalidArgument', 'x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied');
+    }
+    if (mode !== undefined && mode !== 'COMPLIANCE' && mode !== 'GOVERNANCE') return fail(400, 'InvalidArgument', 'Unknown wormMode directive.');
+    if (until !== undefined) {
+      const t = Date.parse(until);
+      if (!Number.isFinite(t)) return fail(400, 'InvalidArgument', 'The retain until date must be provided in ISO 8601 format');
+      if (t <= this.now().getTime()) return fail(400, 'InvalidArgument', 'The retain until date must be in the future!');
+    }
+    const sha = sha256b64(body);
+    const sentSha = headers['x-amz-checksum-sha256'] ?? body.trailer?.['x-amz-checksum-sha256'];
+    if (sentSha !== undefined && sentSha !== sha) return fail(400, 'BadDigest', 'The SHA256 you specified did not match the calculated checksum.');
+    const md5 = headers['content-md5'];
+    if (md5 !== undefined && md5 !== createHash('md5').update(body).digest('base64')) return fail(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
+    const algo = (headers['x-amz-sdk-checksum-algorithm'] ?? '').toUpperCase();
+    const retention = mode ? { lockMode: mode as LockMode, retainUntil: new Date(until!).toISOString() } : bucket.defaultRetention
+      ? { lockMode: bucket.defaultRetention.mode, retainUntil: new Date(this.now().getTime() + bucket.defaultRetention.days * 86_400_000).toISOString() }
+      : {};
+    const metadata: Record<string, string> = {};
+    for (const [h, v] of Object.entries(headers)) if (h.startsWith('x-amz-meta-')) metadata[h.slice('x-amz-meta-'.length)] = v;
+    const v = this.store(bucket, key, body, {
+      contentType: headers['content-type'] ?? 'binary/octet-stream',
+      metadata,
+      ...(sentSha !== undefined || algo === 'SHA256' ? { checksumSha256: sha } : {}),
+      ...retention,
+    });
+    send(200, {
+      etag: v.etag,
+      ...(bucket.versioning === 'Enabled' ? { 'x-amz-version-id': v.versionId } : {}),
+      ...(v.checksumSha256 ? { 'x-amz-checksum-sha256': v.checksumSha256, 'x-amz-checksum-type': 'FULL_OBJECT' } : {}),
+    });
+  }
+}
+
+/** The S3 operation a path-style request names (the SDK also adds `x-id=<Op>`; it is not needed here). */
+function operation(method: string, key: string, q: Record<string, string>): string {
+  const has = (k: string) => k in q;
+  if (key) {
+    if (method === 'PUT') return has('retention') ? 'PutObjectRetention' : 'PutObject';
+    if (method === 'HEAD') return 'HeadObject';
+    if (method === 'GET') return has('retention') ? 'GetObjectRetention' : 'GetObject';
+    if (method === 'DELETE') return 'DeleteObject';
+  } else {
+    if (method === 'GET' && has('object-lock')) return 'GetObjectLockConfiguration';
+    if (method === 'GET' && has('versioning')) return 'GetBucketVersioning';
+    if (method === 'PUT' && has('versioning')) return 'PutBucketVersioning';
+    if (method === 'HEAD') return 'HeadBucket';
+  }
+  return `${method} ${key ? 'object' : 'bucket'}`;
+}
+
+function isText(b: Buffer): boolean {
+  return b.length < 64 * 1024 && !b.includes(0);
+}
+
+type Body = Buffer & { trailer?: Record<string, string> };
+
+/**
+ * The body's payload bytes. Streaming uploads arrive `aws-chunked` (hex size, CRLF, data, CRLF …,
+ * a zero chunk, then trailers such as `x-amz-checksum-sha256:…`); plain ones as they are.
+ * Undefined when the framing is broken.
+ */
+function decodeChunked(headers: Record<string, string>, raw: Buffer): Body | undefined {
+  if (!/aws-chunked/.test(headers['content-encoding'] ?? '') && !(headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-')) return raw;
+  const parts: Buffer[] = [];
+  let i = 0;
+  for (;;) {
+    const eol = raw.indexOf('\r\n', i);
+    if (eol < 0) return undefined;
+    const size = parseInt(raw.subarray(i, eol).toString('latin1').split(';')[0]!, 16);
+    if (!Number.isFinite(size)) return undefined;
+    i = eol + 2;
+    if (size === 0) break;
+    parts.push(raw.subarray(i, i + size));
+    i += size + 2;
+  }
+  const out: Body = Buffer.concat(parts);
+  out.trailer = {};
+  for (const line of raw.subarray(i).toString('latin1').split('\r\n')) {
+    const c = line.indexOf(':');
+    if (c > 0) out.trailer[line.slice(0, c).trim().toLowerCase()] = line.slice(c + 1).trim();
+  }
+  return out;
+}

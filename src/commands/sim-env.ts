@@ -1,0 +1,89 @@
+// The adapter between @firebreak/cloud-sim and the product: it starts the simulated cloud and
+// points the REAL clients at it — createAwsClients and client-node, as in a live session — so a
+// drill's actions run through the same code with the same plans, dry runs, failures and
+// read-backs; and it runs what the simulated cloud logged through the same normalisers as live and
+// imported data. The package knows nothing of the product; only this file knows both.
+//
+// Kubernetes is plain http with skipTLSVerify (client-node refuses http otherwise); every sim
+// listens on 127.0.0.1 only.
+
+import { KubeConfig } from '@kubernetes/client-node';
+import { loggedRecords, startSimCloud, type CloudSeed, type FollowUpContext, type SimCall } from '@firebreak/cloud-sim';
+import { createAwsClients, destroyAwsClients } from '../actions/aws/clients.js';
+import { kubeClientsFor } from '../actions/kubernetes/clients.js';
+import type { ActionEnv, Backend } from '../actions/types.js';
+import type { IncidentEvent } from '../domain/event.js';
+import { normaliseCloudTrailRecord } from '../sources/cloudtrail/normalise.js';
+import { normaliseAuditEvent } from '../sources/kubernetes/audit.js';
+
+export interface SimEnv {
+  /** What the drill can act on. */
+  backends: Set<Backend>;
+  env: ActionEnv;
+  /** The events the real cloud would have logged for the calls since the last time this was asked. */
+  followUps(x: FollowUpContext): IncidentEvent[];
+  close(): Promise<void>;
+}
+
+export interface SimEnvOptions {
+  incidentId: string;
+  evidenceDir: string;
+  now: () => Date;
+  collector: string;
+  toolVersion: string;
+}
+
+export async function startSimEnv(seed: CloudSeed, o: SimEnvOptions): Promise<SimEnv> {
+  const cloud = await startSimCloud(seed, { now: o.now });
+  const backends = new Set<Backend>();
+  const env: ActionEnv = { incidentId: o.incidentId, evidenceDir: o.evidenceDir, now: o.now, collector: o.collector, toolVersion: o.toolVersion };
+  const closers: (() => Promise<void> | void)[] = [];
+  try {
+    const { aws, kubernetes, vault } = cloud.endpoints;
+    if (aws) {
+      const clients = await createAwsClients({ region: aws.region, endpoint: aws.url, credentials: aws.credentials });
+      closers.push(() => destroyAwsClients(clients));
+      env.aws = clients;
+      if (aws.evidenceBucket) env.evidenceBucket = aws.evidenceBucket;
+      backends.add('aws');
+    }
+    if (kubernetes) {
+      const kc = new KubeConfig();
+      const name = kubernetes.cluster;
+      kc.loadFromOptions({
+        clusters: [{ name, server: kubernetes.url, skipTLSVerify: true }],
+        users: [{ name: 'drill-responder', token: kubernetes.token }],
+        contexts: [{ name, cluster: name, user: 'drill-responder' }],
+        currentContext: name,
+      });
+      env.kube = kubeClientsFor(kc);
+      backends.add('kubernetes');
+    }
+    if (vault) {
+      env.vault = { addr: vault.addr, token: vault.token };
+      backends.add('vault');
+    }
+  } catch (e) {
+    await Promise.allSettled([...closers.map((c) => c()), cloud.close()]);
+    throw e;
+  }
+  return {
+    backends,
+    env,
+    followUps: (x) => followUpEvents(cloud.takeNewCalls(), x),
+    close: async () => {
+      await Promise.allSettled([...closers.map((c) => c()), cloud.close()]);
+    },
+  };
+}
+
+/** The events the real cloud would have logged for these calls, as the product's feeds see them. */
+export function followUpEvents(calls: readonly SimCall[], x: FollowUpContext): IncidentEvent[] {
+  const out: IncidentEvent[] = [];
+  const discovered = x.now.toISOString();
+  for (const l of loggedRecords(calls, x)) {
+    const r = l.source === 'kubernetes-audit' ? normaliseAuditEvent(l.record, discovered) : normaliseCloudTrailRecord(l.record, discovered);
+    if (r.ok) out.push(r.event);
+  }
+  return out;
+}
