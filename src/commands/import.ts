@@ -15,6 +15,7 @@ import { openIncident } from '../../store/open.js';
 import type { IncidentStore } from '../../store/store.js';
 import { createDetector } from '../detections/index.js';
 import { packageRoot } from '../sources/drill/scenario.js';
+import { describeFsError } from '../sources/files/fs-errors.js';
 import { hashFile, type SourceFile } from '../sources/files/source-file.js';
 import { CommandError } from '../../store/store.js';
 
@@ -98,7 +99,8 @@ async function loadKeys(files: readonly string[]): Promise<PublicKeyEntry[]> {
     try {
       out.push(...(await loadPublicKeys(f)));
     } catch (e) {
-      throw new Error(`--public-key ${f}: not a readable RSA public key (${(e as Error).message})`);
+      const io = (e as NodeJS.ErrnoException).code;
+      throw new Error(`--public-key ${f}: ${io ? describeFsError(e) : 'not a readable RSA public key (give PEM, DER or "aws cloudtrail list-public-keys" JSON)'}`);
     }
   }
   return out;

@@ -4,7 +4,7 @@
 
 const SENTENCES: Record<string, string> = {
   ENOENT: 'no such file or directory',
-  ELOOP: 'a symbolic link loop (the link points back at itself)',
+  ELOOP: 'a symbolic link loop (following the links leads back to the start)',
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',
   ENOTDIR: 'a path component is not a directory',
