@@ -162,6 +162,27 @@ describe('import: the source files themselves are evidence', () => {
   });
 });
 
+describe("the cockpit's :import", () => {
+  it('names the poison record in its note and footer, and imports the rest', async () => {
+    const dir = tempDir('fb-hostile-');
+    const journal = await makeJournal(dir);
+    const file = join(dir, 'ct.json');
+    rawLog(file, [rec(1), withValue(2, deep(4000)), rec(3)]);
+    const opened = await openIncident(journal, {});
+    try {
+      const r = await importFilesInto(opened.store, journal, { now })([file]);
+      expect(r).toEqual({ ok: false, summary: 'imported 2 new events from 1 file (1 problem — see the timeline note)' });
+      const st = opened.store.getState().state;
+      const note = st.timeline.slice(0, st.timeline.length).filter((t) => t.kind === 'note').at(-1)!.text;
+      expect(note).toContain(`${file}: record 2: nested deeper than 256 levels`);
+      expect(note).toContain('source files recorded as evidence');
+      expectNoRawErrors(note);
+    } finally {
+      await opened.journal?.close();
+    }
+  });
+});
+
 describe('import: a stop half-way says what went in', () => {
   it('a journal that goes UNSAFE on the 2nd batch: the summary counts the 1st and names the stop', async () => {
     const dir = tempDir('fb-hostile-');
