@@ -59,15 +59,23 @@ async function isDirectory(p: string): Promise<boolean> {
   }
 }
 
-/** Every file under a directory, sorted (digest folders included). */
+/** Every file under a directory, sorted (digest folders included). A work list: no recursion. */
 export async function listFiles(dir: string): Promise<string[]> {
   const st = await stat(dir);
   if (st.isFile()) return [dir];
   const out: string[] = [];
-  for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const child = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await listFiles(child)));
-    else if (e.isFile()) out.push(child);
+  const todo = [dir];
+  while (todo.length > 0) {
+    const d = todo.pop()!;
+    const entries = (await readdir(d, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const sub: string[] = [];
+    for (const e of entries) {
+      const child = join(d, e.name);
+      // Dirent types do not follow symlinks, so a linked folder (and any loop) is not entered.
+      if (e.isDirectory()) sub.push(child);
+      else if (e.isFile()) out.push(child);
+    }
+    for (let i = sub.length - 1; i >= 0; i--) todo.push(sub[i]!);
   }
   return out;
 }

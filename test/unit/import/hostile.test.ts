@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { formatImportSummary, importExitCode, importFilesInto, importInto, runImport, type ImportSummary } from '../../../src/commands/import.js';
+import { openAppendIO, type JournalIO } from '../../../src/journal/io.js';
 import { CommandError } from '../../../store/store.js';
 import { openIncident } from '../../../store/open.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -184,6 +185,43 @@ describe("the cockpit's :import", () => {
 });
 
 describe('import: a stop half-way says what went in', () => {
+  it('a real write failure (ENOSPC on the 3rd batch): STOPPED with the journal path, what went in, exit 2', async () => {
+    const dir = tempDir('fb-hostile-');
+    const journal = await makeJournal(dir);
+    const file = join(dir, 'ct.json');
+    rawLog(file, Array.from({ length: 45 }, (_, i) => rec(i + 1)));
+    let writes = 0;
+    const io = async (f: string, flags: 'a' | 'ax'): Promise<JournalIO> => {
+      const real = await openAppendIO(f, flags);
+      return {
+        write: async (b) => {
+          // Batches 1 and 2 (10 events each) land; the disk fills on the 3rd.
+          if (++writes >= 3) throw Object.assign(new Error('no space left on device, write'), { code: 'ENOSPC' });
+          await real.write(b);
+        },
+        sync: real.sync,
+        close: real.close,
+      };
+    };
+    const opened = await openIncident(journal, { io });
+    let s: ImportSummary;
+    try {
+      s = await importInto(opened.store, [file], { journal, now, batchSize: 10, onEvents: async () => 0 });
+    } finally {
+      await opened.journal?.close().catch(() => undefined);
+    }
+    expect(s.stopped).toContain(`journal ${journal} is UNSAFE`);
+    // Group commit may merge two in-flight batches into one write: the count is what is on disk.
+    const onDisk = await eventCount(journal);
+    expect(onDisk).toBeGreaterThanOrEqual(10);
+    expect(onDisk).toBeLessThan(45);
+    expect(s.imported).toBe(onDisk);
+    expect(importExitCode(s)).toBe(2);
+    const text = allText(s);
+    expect(text.split('\n')[0]).toMatch(/^import STOPPED: journal .* is UNSAFE .*firebreak verify/);
+    expect(text).toContain(`imported ${onDisk} new events`);
+  });
+
   it('a journal that goes UNSAFE on the 2nd batch: the summary counts the 1st and names the stop', async () => {
     const dir = tempDir('fb-hostile-');
     const journal = await makeJournal(dir);
