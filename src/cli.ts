@@ -232,7 +232,7 @@ function program(): Command {
     });
 
   p.command('import')
-    .description('import CloudTrail log files (.json/.json.gz, lookup-events output), Kubernetes audit logs and Falco alerts into a journal; exit 1 if some input was bad')
+    .description('import CloudTrail log files (.json/.json.gz, lookup-events output), Kubernetes audit logs and Falco alerts into a journal; exit 1 if some input or path was refused (the rest is in), 2 if the import stopped (the summary says what went in first)')
     .argument('<paths...>', 'files or directories (read recursively; gzip detected from content)')
     .requiredOption('--journal <file>', 'an existing journal (create one with "firebreak new")')
     .option('--digests <dir>', 'a folder of CloudTrail-Digest files to validate the imported CloudTrail logs against')

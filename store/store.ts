@@ -49,6 +49,8 @@ export interface Commands {
   flagExfiltration(active: boolean, reason: string): Promise<void>;
   recordEvidence(data: RecordData<'evidence.recorded'>): Promise<void>;
   transferCustody(data: RecordData<'custody.transferred'>): Promise<void>;
+  /** Evidence with its first custody entry, many at once (import's source files): one group commit. */
+  recordEvidenceWithCustody(items: readonly { evidence: RecordData<'evidence.recorded'>; custody: RecordData<'custody.transferred'> }[], actor?: string): Promise<void>;
   recordUpdate(data: RecordData<'update.recorded'>): Promise<void>;
   setCadence(hours: number): Promise<void>;
   flagPersonalData(data: RecordData<'personal-data.flagged'>): Promise<void>;
@@ -228,6 +230,17 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
     async transferCustody(data) {
       if (!store.getState().state.evidence.some((e) => e.evidenceId === data.evidenceId)) throw new CommandError(`no evidence ${data.evidenceId}`);
       await append('custody.transferred', data);
+    },
+    async recordEvidenceWithCustody(items, actor) {
+      if (items.length === 0) return;
+      const extra = actor ? { actor } : {};
+      await appendGroup(
+        writable(),
+        items.flatMap((i) => [
+          { type: 'evidence.recorded' as const, data: i.evidence, ...extra },
+          { type: 'custody.transferred' as const, data: i.custody, ...extra },
+        ]),
+      );
     },
     async recordUpdate(data) {
       await append('update.recorded', data);

@@ -3,8 +3,8 @@
 // batches. Bad input costs only the record it is in; the summary names every file and line that
 // was refused. With --digests, CloudTrail's own integrity chain is checked against what was read.
 
-import { existsSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { eventKey, type IncidentEvent } from '../domain/event.js';
 import { neutraliseLine } from '../safety/neutralise.js';
 import { redactText } from '../safety/redact.js';
@@ -14,6 +14,10 @@ import { listFiles, walkPaths } from '../sources/files/walk.js';
 import { openIncident } from '../../store/open.js';
 import type { IncidentStore } from '../../store/store.js';
 import { createDetector } from '../detections/index.js';
+import { packageRoot } from '../sources/drill/scenario.js';
+import { describeFsError } from '../sources/files/fs-errors.js';
+import { hashFile, type SourceFile } from '../sources/files/source-file.js';
+import { CommandError } from '../../store/store.js';
 
 export interface ImportOptions {
   journal: string;
@@ -61,6 +65,10 @@ export interface ImportSummary {
   /** Undefined when no detections engine is wired (`onEvents`), so no number is claimed. */
   detections: number | undefined;
   digests: DigestSummary | undefined;
+  /** Every file read, as recorded in the journal (evidence.recorded, source "source-file"). */
+  sourceFiles: SourceFile[];
+  /** Set when the import stopped before the end (the journal went UNSAFE, or another fatal error). */
+  stopped?: string;
 }
 
 const EXAMPLES = 3;
@@ -91,7 +99,8 @@ async function loadKeys(files: readonly string[]): Promise<PublicKeyEntry[]> {
     try {
       out.push(...(await loadPublicKeys(f)));
     } catch (e) {
-      throw new Error(`--public-key ${f}: not a readable RSA public key (${(e as Error).message})`);
+      const io = (e as NodeJS.ErrnoException).code;
+      throw new Error(`--public-key ${f}: ${io ? describeFsError(e) : 'not a readable RSA public key (give PEM, DER or "aws cloudtrail list-public-keys" JSON)'}`);
     }
   }
   return out;
@@ -110,7 +119,18 @@ interface Prepared {
 async function prepare(paths: readonly string[], o: ImportIntoOptions): Promise<Prepared> {
   if (paths.length === 0) throw new Error('nothing to import: give one or more files or directories');
   if (o.publicKeys?.length && !o.digests?.length) throw new Error('--public-key needs --digests DIR (the digest files to verify)');
-  for (const p of [...paths, ...(o.digests ?? [])]) if (!existsSync(p)) throw new Error(`${p}: no such file or directory`);
+  for (const p of o.digests ?? []) if (!existsSync(p)) throw new Error(`${p}: no such file or directory`);
+  // One missing path among several is reported in the summary (the walk does); when none exists
+  // at all it is a typo to fix, answered at once. lstat: a symlink loop exists, and is reported.
+  const present = paths.filter((p) => {
+    try {
+      lstatSync(p);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (present.length === 0) throw new Error(`${paths[0]}: no such file or directory`);
   const keys = await loadKeys(o.publicKeys ?? []);
   return { keys, validate: (o.digests?.length ?? 0) > 0, walked: await walkPaths(paths) };
 }
@@ -121,6 +141,32 @@ interface Ingested {
   skipped: Groups;
   logs: Map<string, LogHash>;
   digestPaths: string[];
+  sourceFiles: SourceFile[];
+  stopped?: string;
+}
+
+/** The formats whose records are imported: their files are recorded as evidence. */
+const IMPORTED_FORMATS = new Set(['cloudtrail', 'cloudtrail-array', 'lookup-events', 'k8s-audit', 'falco']);
+
+function toolVersion(): string {
+  try {
+    return `firebreak ${(JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version}`;
+  } catch {
+    return 'firebreak';
+  }
+}
+
+/**
+ * Why an import stopped, as a sentence: an UNSAFE journal names itself and what to do; the store's
+ * own refusals are already worded for people; anything else gets a generic wording, never raw text.
+ */
+function stopReason(store: IncidentStore, journal: string, e: unknown): string {
+  const h = store.getState().meta.health;
+  if (h?.state === 'unsafe') {
+    return `journal ${journal} is UNSAFE (a write failed: ${h.reason ?? 'unknown reason'}); nothing more was recorded — free space or fix the disk, run "firebreak verify ${journal}", then import again (what is already in is skipped as duplicates)`;
+  }
+  if (e instanceof CommandError) return e.message;
+  return 'an unexpected error in firebreak stopped the import';
 }
 
 /** Streams the walked files into the store (which holds the journal open). */
@@ -175,50 +221,99 @@ async function ingestInto(store: IncidentStore, prep: Prepared, o: ImportIntoOpt
   };
 
   for (const w of walked.unreadable) problems.add('unreadable', w.path, w.detail);
-  for (const d of walked.digestDirs) {
-    if (validate) digestPaths.push(...(await listFiles(d)));
-    else skipped.add('CloudTrail-Digest folder (give --digests to validate)', d);
-  }
   // The journal itself (and its lock and torn-tail side files) may sit in the evidence folder.
   const own = resolve(o.journal);
   const isOwn = (f: string) => {
     const r = resolve(f);
     return r === own || r === `${own}.lock` || r.startsWith(`${own}.torn-`);
   };
-  for (const file of walked.files) {
-    if (isOwn(file)) continue;
-    sum.files++;
-    const stats: FileStats = { file, format: undefined, records: 0, sha256: undefined };
-    for await (const item of readInputFile(file, stats, { discoveredAt, hash: validate })) {
-      if (item.type === 'problem') problems.add(item.kind, item.where, item.detail);
-      else if (item.type === 'skip') skipped.add(item.reason, item.where);
-      else {
-        const e = item.event;
-        const k = eventKey(e);
-        if (!item.final) {
-          if (pending.has(k) || store.getState().state.eventIndex.has(k)) sum.stagesMerged++;
-          else {
-            pending.set(k, e);
-            if (pending.size > MAX_PENDING_STAGES) {
-              const [oldKey, old] = pending.entries().next().value!;
-              pending.delete(oldKey);
-              await add(old);
-            }
-          }
-          continue;
-        }
-        if (pending.delete(k)) sum.stagesMerged++;
-        await add(e);
-      }
+  const sourceFiles: SourceFile[] = [];
+  let stopped: string | undefined;
+  try {
+    for (const d of walked.digestDirs) {
+      if (validate) digestPaths.push(...(await listFiles(d)));
+      else skipped.add('CloudTrail-Digest folder (give --digests to validate)', d);
     }
-    sum.records += stats.records;
-    if (stats.format === 'cloudtrail-digest' && validate) digestPaths.push(file);
-    else if (validate && !logs.has(basename(file))) logs.set(basename(file), { path: file, sha256: stats.sha256 });
+    for (const file of walked.files) {
+      if (isOwn(file)) continue;
+      sum.files++;
+      const stats: FileStats = { file, format: undefined, records: 0, sha256: undefined };
+      for await (const item of readInputFile(file, stats, { discoveredAt, hash: validate })) {
+        if (item.type === 'problem') problems.add(item.kind, item.where, item.detail);
+        else if (item.type === 'skip') skipped.add(item.reason, item.where);
+        else {
+          const e = item.event;
+          const k = eventKey(e);
+          if (!item.final) {
+            if (pending.has(k) || store.getState().state.eventIndex.has(k)) sum.stagesMerged++;
+            else {
+              pending.set(k, e);
+              if (pending.size > MAX_PENDING_STAGES) {
+                const [oldKey, old] = pending.entries().next().value!;
+                pending.delete(oldKey);
+                await add(old);
+              }
+            }
+            continue;
+          }
+          if (pending.delete(k)) sum.stagesMerged++;
+          await add(e);
+        }
+      }
+      sum.records += stats.records;
+      if (stats.format && IMPORTED_FORMATS.has(stats.format)) {
+        // A file cut short (a corrupt gzip) was not read to its end: hash it on its own.
+        const raw = stats.raw ?? (await hashFile(file).catch(() => undefined));
+        if (raw) sourceFiles.push({ path: resolve(file), sha256: raw.sha256, size: raw.size, format: stats.format, gzip: stats.gzip ?? false, records: stats.records });
+      }
+      if (stats.format === 'cloudtrail-digest' && validate) digestPaths.push(file);
+      else if (validate && !logs.has(basename(file))) logs.set(basename(file), { path: file, sha256: stats.sha256 });
+    }
+    // Requests whose final stage never came (cut-off log, crashed apiserver) still happened.
+    for (const e of pending.values()) await add(e);
+    await drain();
+  } catch (e) {
+    stopped = stopReason(store, o.journal, e);
+    // Batches already handed to the journal finish (or fail) on their own: count what landed.
+    await Promise.allSettled(inflight);
   }
-  // Requests whose final stage never came (cut-off log, crashed apiserver) still happened.
-  for (const e of pending.values()) await add(e);
-  await drain();
-  return { sum, problems, skipped, logs, digestPaths };
+  if (sourceFiles.length > 0 && stopped === undefined) {
+    try {
+      await recordSourceFiles(store, sourceFiles, discoveredAt);
+    } catch (e) {
+      stopped = stopReason(store, o.journal, e);
+    }
+  }
+  return { sum, problems, skipped, logs, digestPaths, sourceFiles, ...(stopped !== undefined ? { stopped } : {}) };
+}
+
+/**
+ * Each source file as evidence with its first custody entry: the journal keeps redacted copies of
+ * the records, so the original bytes (hash and size as on disk, compressed if they were) are what
+ * a reviewer checks those copies against.
+ */
+async function recordSourceFiles(store: IncidentStore, files: SourceFile[], collectedAt: string): Promise<void> {
+  const { state, actions } = store.getState();
+  const version = toolVersion();
+  let n = state.evidence.length;
+  const items = files.map((f) => {
+    f.evidenceId = `EV-${String(++n).padStart(3, '0')}`;
+    return {
+      evidence: {
+        evidenceId: f.evidenceId,
+        path: f.path,
+        sha256: f.sha256,
+        size: f.size,
+        source: 'source-file',
+        description: `${f.format} file read by import (${plural(f.records, 'record')}${f.gzip ? '; hash of the gzip bytes on disk' : ''})`,
+        collector: IMPORT_ACTOR,
+        toolVersion: version,
+        collectedAt,
+      },
+      custody: { evidenceId: f.evidenceId, from: 'the file on disk', to: IMPORT_ACTOR, reason: 'read by firebreak import; the journal holds redacted copies of its records', location: f.path },
+    };
+  });
+  await actions.recordEvidenceWithCustody(items, IMPORT_ACTOR);
 }
 
 /** Digest validation (no journal needed) and the summary. */
@@ -244,6 +339,8 @@ async function summarise(prep: Prepared, got: Ingested, o: ImportIntoOptions): P
     skipped: got.skipped.list(),
     detections: got.sum.detections,
     digests,
+    sourceFiles: got.sourceFiles,
+    ...(got.stopped !== undefined ? { stopped: got.stopped } : {}),
   };
 }
 
@@ -268,7 +365,8 @@ export async function runImport(paths: readonly string[], o: ImportOptions): Pro
   try {
     got = await ingestInto(store, prep, o);
   } finally {
-    await journal?.close();
+    // An UNSAFE journal may refuse to close cleanly; the summary still says what went in.
+    await journal?.close().catch(() => undefined);
   }
   return summarise(prep, got, o);
 }
@@ -284,7 +382,8 @@ export function importSummaryLine(s: ImportSummary, problemsWhere = 'see the tim
   const digestBad = s.digests ? s.digests.unreadable.length + s.digests.reports.filter((r) => !r.ok).length : 0;
   if (s.problemCount > 0) extra.push(`${plural(s.problemCount, 'problem')} — ${problemsWhere}`);
   if (digestBad > 0) extra.push(`${plural(digestBad, 'digest')} FAILED`);
-  return `imported ${plural(s.imported, 'new event')} from ${plural(s.files, 'file')}${extra.length ? ` (${extra.join('; ')})` : ''}`;
+  const line = `imported ${plural(s.imported, 'new event')} from ${plural(s.files, 'file')}${extra.length ? ` (${extra.join('; ')})` : ''}`;
+  return s.stopped !== undefined ? neutraliseLine(`import stopped: ${s.stopped} — before that, ${line}`) : line;
 }
 
 /** Lines of the full summary kept in the journal's note (the rest is on the import's own footer). */
@@ -307,13 +406,23 @@ export function importFilesInto(
     const lines = formatImportSummary(s).trimEnd().split('\n').map((l) => l.trim());
     const head = lines.slice(0, NOTE_LINES);
     if (lines.length > NOTE_LINES) head.push(`… ${plural(lines.length - NOTE_LINES, 'more line')} (run firebreak import for the full report)`);
-    await store.getState().actions.addNote(`evidence imported (:import ${neutraliseLine(paths.join(' '))}): ${head.join(' · ')}`);
+    try {
+      await store.getState().actions.addNote(`evidence imported (:import ${neutraliseLine(paths.join(' '))}): ${head.join(' · ')}`);
+    } catch {
+      // A journal that stopped the import refuses the note too; the footer still gets the counts.
+      if (s.stopped === undefined) throw new Error('the import summary could not be recorded as a note');
+    }
     return { summary: importSummaryLine(s), ok: importExitCode(s) === 0 };
   };
 }
 
-/** 0: imported, or everything was already there. 1: some input was bad or failed validation. */
+/**
+ * 0: imported, or everything was already there. 1: partial — some records or paths were refused,
+ * or digest validation failed (the rest is in). 2: the import stopped before the end (UNSAFE
+ * journal, fatal error); the summary says what went in before it did.
+ */
 export function importExitCode(s: ImportSummary): number {
+  if (s.stopped !== undefined) return 2;
   const digestBad = s.digests ? s.digests.unreadable.length > 0 || s.digests.reports.some((r) => !r.ok) : false;
   if (s.problemCount > 0 || digestBad) return 1;
   return s.imported > 0 || s.duplicates > 0 ? 0 : 1;
@@ -321,8 +430,12 @@ export function importExitCode(s: ImportSummary): number {
 
 const n = (x: number) => x.toLocaleString('en-US');
 
+/** Source files listed one per line up to this many; the rest are counted. */
+const SOURCE_LINES = 20;
+
 export function formatImportSummary(s: ImportSummary): string {
   const out: string[] = [];
+  if (s.stopped !== undefined) out.push(neutraliseLine(`import STOPPED: ${s.stopped}`), 'what went in before it stopped:');
   out.push(`imported ${n(s.imported)} new events into ${s.journal} from ${n(s.files)} files (${n(s.records)} records read)`);
   out.push(`  duplicates skipped: ${n(s.duplicates)}`);
   if (s.stagesMerged > 0) out.push(`  audit stage lines merged into their request: ${n(s.stagesMerged)}`);
@@ -337,6 +450,15 @@ export function formatImportSummary(s: ImportSummary): string {
   };
   groups(`  skipped (not events): ${n(s.skipped.reduce((a, g) => a + g.count, 0))}`, s.skipped);
   groups(`  bad input, skipped (everything else was imported): ${n(s.problemCount)}`, s.problems);
+  if (s.sourceFiles.length > 0) {
+    out.push(`  source files recorded as evidence (sha256 of the bytes on disk): ${n(s.sourceFiles.length)}`);
+    for (const f of s.sourceFiles.slice(0, SOURCE_LINES)) {
+      out.push(neutraliseLine(`    ${f.evidenceId ?? '(not recorded)'}  sha256 ${f.sha256}  ${plural(f.size, 'byte')}  ${f.path}`));
+    }
+    if (s.sourceFiles.length > SOURCE_LINES) out.push(`    … and ${n(s.sourceFiles.length - SOURCE_LINES)} more (firebreak export lists them all)`);
+  } else if (s.stopped !== undefined && s.files > 0) {
+    out.push('  source files: not recorded as evidence (the import stopped first)');
+  }
   out.push(s.detections === undefined ? '  detections raised: 0 (no detection engine is wired to import yet)' : `  detections raised: ${n(s.detections)}`);
   if (s.records === 0 && s.problemCount === 0) out.push('  no records found in these paths');
   if (s.digests) {

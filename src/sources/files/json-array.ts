@@ -4,6 +4,8 @@
 // is ASCII and UTF-8 continuation bytes are all ≥ 0x80, so no multi-byte character can be
 // mistaken for a bracket or a quote. Elements are only delimited here; JSON.parse judges them.
 
+import { isUtf8 } from 'node:buffer';
+
 export interface ArrayElement {
   /** The wrapper key the array sits under ('' for a bare top-level array). */
   key: string;
@@ -13,6 +15,8 @@ export interface ArrayElement {
   offset: number;
   /** The element's text, or undefined when it exceeded the size cap (see `oversize`). */
   text: string | undefined;
+  /** False when the bytes are not UTF-8 (decoding would silently swap them for U+FFFD). */
+  utf8: boolean;
 }
 
 export class JsonStructureError extends Error {}
@@ -156,8 +160,9 @@ export class JsonArraySplitter {
 
   private finish(chunk: Buffer, start: number, end: number, out: ArrayElement[]): void {
     if (start >= 0) this.keep(chunk.subarray(start, end));
-    const text = this.oversize || !this.parts ? undefined : Buffer.concat(this.parts).toString('utf8').trimEnd();
-    out.push({ key: this.arrayKey, index: this.index, offset: this.elemOffset, text });
+    const bytes = this.oversize || !this.parts ? undefined : Buffer.concat(this.parts);
+    const text = bytes?.toString('utf8').trimEnd();
+    out.push({ key: this.arrayKey, index: this.index, offset: this.elemOffset, text, utf8: bytes === undefined || isUtf8(bytes) });
     this.capturing = false;
     this.parts = undefined;
   }

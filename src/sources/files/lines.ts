@@ -2,11 +2,15 @@
 // with a cap on line length: one runaway line (a corrupt file, a log without newlines) is
 // reported and skipped instead of growing a string until the process dies.
 
+import { isUtf8 } from 'node:buffer';
+
 export interface Line {
   /** 1-based line number in the (decompressed) file. */
   no: number;
   /** The text without its line ending; undefined when the line exceeded the cap. */
   text: string | undefined;
+  /** False when the bytes are not UTF-8 (decoding would silently swap them for U+FFFD). */
+  utf8: boolean;
 }
 
 export class LineSplitter {
@@ -47,10 +51,11 @@ export class LineSplitter {
 
   private take(): Line {
     this.no++;
-    const text = this.oversize ? undefined : Buffer.concat(this.parts, this.size).toString('utf8').replace(/\r$/, '');
+    const bytes = this.oversize ? undefined : Buffer.concat(this.parts, this.size);
+    const text = bytes?.toString('utf8').replace(/\r$/, '');
     this.parts = [];
     this.size = 0;
     this.oversize = false;
-    return { no: this.no, text };
+    return { no: this.no, text, utf8: bytes === undefined || isUtf8(bytes) };
   }
 }

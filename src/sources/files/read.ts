@@ -5,13 +5,26 @@
 import type { IncidentEvent } from '../../domain/event.js';
 import { normaliseCloudTrailRecord } from '../cloudtrail/normalise.js';
 import { isFinalStage, normaliseAuditEvent } from '../kubernetes/audit.js';
+import { boundsProblem } from './bounds.js';
 import { detectFormat, HEAD_BYTES, type InputFormat } from './detect.js';
 import { normaliseFalcoLine } from './falco.js';
 import { JsonArraySplitter, JsonStructureError, type ArrayElement } from './json-array.js';
 import { LineSplitter } from './lines.js';
 import { describeStreamError, openChunks } from './stream.js';
 
-export type ProblemKind = 'bad-json' | 'wrong-shape' | 'truncated' | 'corrupt-gzip' | 'malformed' | 'too-large' | 'unreadable' | 'unrecognised';
+export type ProblemKind =
+  | 'bad-json'
+  | 'not-utf8'
+  | 'too-deep'
+  | 'non-finite'
+  | 'wrong-shape'
+  | 'truncated'
+  | 'corrupt-gzip'
+  | 'malformed'
+  | 'too-large'
+  | 'unreadable'
+  | 'unrecognised'
+  | 'unexpected';
 
 export type ReadItem =
   | {
@@ -31,6 +44,10 @@ export interface FileStats {
   records: number;
   /** Hex SHA-256 of the decompressed content, when asked for and the file was read to the end. */
   sha256: string | undefined;
+  /** SHA-256 and size of the bytes on disk (compressed as stored), once read to the end. */
+  raw?: { sha256: string; size: number } | undefined;
+  /** True when the content was gzip-compressed on disk. */
+  gzip?: boolean;
 }
 
 export interface ReadOptions {
@@ -40,18 +57,34 @@ export interface ReadOptions {
 
 const ARRAY_KEYS: Partial<Record<InputFormat, string>> = { cloudtrail: 'Records', 'cloudtrail-array': '', 'lookup-events': 'Events' };
 
-/** Shortens attacker-controlled text that goes into an error message. */
-function clip(s: string, n = 120): string {
-  return s.length > n ? `${s.slice(0, n)}…` : s;
+type Parsed = { ok: true; value: unknown } | { ok: false; kind: ProblemKind; reason: string };
+
+/**
+ * The one place record text becomes a value. JSON.parse's own message quotes the attacker's bytes
+ * and varies by engine version, so the reason is a fixed sentence; what is too deep or not finite
+ * stops here (./bounds.ts says why).
+ */
+function parseJson(text: string): Parsed {
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch {
+    return { ok: false, kind: 'bad-json', reason: 'not valid JSON, skipped' };
+  }
+  const b = boundsProblem(value);
+  return b ? { ok: false, kind: b.kind, reason: b.reason } : { ok: true, value };
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+/** A normaliser that throws is a firebreak bug, not the user's: one record skipped, a generic sentence. */
+function guarded(where: string, f: () => ReadItem): ReadItem {
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (e) {
-    return { ok: false, reason: clip((e as Error).message) };
+    return f();
+  } catch {
+    return { type: 'problem', kind: 'unexpected', where, detail: 'could not be read (an unexpected error in firebreak), skipped' };
   }
 }
+
+const NOT_UTF8 = 'not valid UTF-8 (the bytes are kept in the source file), skipped';
 
 export async function* readInputFile(file: string, stats: FileStats, opts: ReadOptions): AsyncGenerator<ReadItem> {
   let src;
@@ -83,8 +116,10 @@ export async function* readInputFile(file: string, stats: FileStats, opts: ReadO
   }
   const detected = detectFormat(Buffer.concat(head));
   stats.format = detected.format;
+  stats.gzip = src.gzip;
   if (detected.format === 'empty' && !headError) {
     stats.sha256 = src.sha256;
+    stats.raw = src.raw;
     yield { type: 'skip', reason: 'empty file', where: file };
     return;
   }
@@ -119,6 +154,7 @@ export async function* readInputFile(file: string, stats: FileStats, opts: ReadO
   if (key !== undefined) yield* readArray(file, format, key, body, stats, opts);
   else yield* readLines(file, format, body, stats, opts);
   stats.sha256 = src.sha256;
+  stats.raw = src.raw;
 }
 
 async function* readArray(
@@ -130,12 +166,13 @@ async function* readArray(
   opts: ReadOptions,
 ): AsyncGenerator<ReadItem> {
   const splitter = new JsonArraySplitter(new Set([key]));
-  const where = (n: number) => `${file} record ${n}`;
+  const where = (n: number) => `${file}: record ${n}`;
   try {
     for await (const chunk of body) {
       for (const el of splitter.push(chunk)) {
         stats.records++;
-        yield elementItem(el, format, where(el.index), opts);
+        const w = where(el.index);
+        yield guarded(w, () => elementItem(el, format, w, opts));
       }
     }
     splitter.end();
@@ -154,8 +191,9 @@ async function* readArray(
 
 function elementItem(el: ArrayElement, format: InputFormat, where: string, opts: ReadOptions): ReadItem {
   if (el.text === undefined) return { type: 'problem', kind: 'too-large', where, detail: 'record larger than 64 MiB, skipped' };
+  if (!el.utf8) return { type: 'problem', kind: 'not-utf8', where, detail: NOT_UTF8 };
   const parsed = parseJson(el.text);
-  if (!parsed.ok) return { type: 'problem', kind: 'bad-json', where, detail: parsed.reason };
+  if (!parsed.ok) return { type: 'problem', kind: parsed.kind, where, detail: parsed.reason };
   let record = parsed.value;
   if (format === 'lookup-events') {
     const ev = record as { CloudTrailEvent?: unknown } | null;
@@ -163,7 +201,7 @@ function elementItem(el: ArrayElement, format: InputFormat, where: string, opts:
       return { type: 'problem', kind: 'wrong-shape', where, detail: 'lookup-events item without a CloudTrailEvent string' };
     }
     const inner = parseJson(ev.CloudTrailEvent);
-    if (!inner.ok) return { type: 'problem', kind: 'bad-json', where, detail: `CloudTrailEvent: ${inner.reason}` };
+    if (!inner.ok) return { type: 'problem', kind: inner.kind, where, detail: `its CloudTrailEvent: ${inner.reason}` };
     record = inner.value;
   }
   const r = normaliseCloudTrailRecord(record, opts.discoveredAt);
@@ -173,14 +211,18 @@ function elementItem(el: ArrayElement, format: InputFormat, where: string, opts:
 async function* readLines(file: string, format: InputFormat, body: AsyncGenerator<Buffer>, stats: FileStats, opts: ReadOptions): AsyncGenerator<ReadItem> {
   const splitter = new LineSplitter();
   let lastLine = 0;
-  const handle = (no: number, text: string | undefined): ReadItem | undefined => {
+  const handle = (no: number, text: string | undefined, utf8: boolean): ReadItem | undefined => {
     lastLine = no;
     if (text !== undefined && text.trim() === '') return undefined;
     stats.records++;
     const where = `${file}:${no}`;
+    return guarded(where, () => lineItem(where, text, utf8));
+  };
+  const lineItem = (where: string, text: string | undefined, utf8: boolean): ReadItem => {
     if (text === undefined) return { type: 'problem', kind: 'too-large', where, detail: 'line longer than 64 MiB, skipped' };
+    if (!utf8) return { type: 'problem', kind: 'not-utf8', where, detail: NOT_UTF8 };
     const parsed = parseJson(text);
-    if (!parsed.ok) return { type: 'problem', kind: 'bad-json', where, detail: parsed.reason };
+    if (!parsed.ok) return { type: 'problem', kind: parsed.kind, where, detail: parsed.reason };
     if (format === 'k8s-audit') {
       const r = normaliseAuditEvent(parsed.value, opts.discoveredAt);
       return r.ok ? { type: 'event', event: r.event, where, final: isFinalStage(r.stage) } : { type: 'problem', kind: 'wrong-shape', where, detail: r.reason };
@@ -195,12 +237,12 @@ async function* readLines(file: string, format: InputFormat, body: AsyncGenerato
   try {
     for await (const chunk of body) {
       for (const l of splitter.push(chunk)) {
-        const item = handle(l.no, l.text);
+        const item = handle(l.no, l.text, l.utf8);
         if (item) yield item;
       }
     }
     for (const l of splitter.end()) {
-      const item = handle(l.no, l.text);
+      const item = handle(l.no, l.text, l.utf8);
       if (item) yield item;
     }
   } catch (e) {

@@ -7,6 +7,7 @@ import { open } from 'node:fs/promises';
 import { createHash, type Hash } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { describeFsError } from './fs-errors.js';
 
 export async function isGzip(file: string): Promise<boolean> {
   const fh = await open(file, 'r');
@@ -24,16 +25,31 @@ export interface ChunkSource {
   /** Hex SHA-256 of the decompressed bytes, set only once the whole file was read without error. */
   sha256: string | undefined;
   gzip: boolean;
+  /**
+   * SHA-256 and size of the file's bytes as they are on disk (compressed, if it is), set once the
+   * whole file was read: what the journal records as the source file's evidence.
+   */
+  raw: { sha256: string; size: number } | undefined;
 }
 
 export async function openChunks(file: string, opts: { hash?: boolean } = {}): Promise<ChunkSource> {
   const gzip = await isGzip(file);
-  const src: ChunkSource = { chunks: undefined as unknown as AsyncGenerator<Buffer>, sha256: undefined, gzip };
+  const src: ChunkSource = { chunks: undefined as unknown as AsyncGenerator<Buffer>, sha256: undefined, gzip, raw: undefined };
   const hash: Hash | undefined = opts.hash ? createHash('sha256') : undefined;
+  // Hashed in the same pass as the import reads it: the file is never read twice.
+  const rawHash = createHash('sha256');
+  let rawSize = 0;
+  let rawDone = false;
   src.chunks = (async function* () {
     const raw = createReadStream(file, { highWaterMark: 1 << 20 });
     let stream: Readable = raw;
     if (gzip) {
+      // pipe() already reads raw in flowing mode, so a second 'data' listener sees the same chunks.
+      raw.on('data', (b: string | Buffer) => {
+        rawHash.update(b);
+        rawSize += b.length;
+      });
+      raw.on('end', () => (rawDone = true));
       const gunzip = createGunzip();
       raw.on('error', (e) => gunzip.destroy(e));
       stream = raw.pipe(gunzip);
@@ -42,9 +58,15 @@ export async function openChunks(file: string, opts: { hash?: boolean } = {}): P
       for await (const chunk of stream) {
         const b = chunk as Buffer;
         hash?.update(b);
+        if (!gzip) {
+          rawHash.update(b);
+          rawSize += b.length;
+        }
         yield b;
       }
+      if (!gzip) rawDone = true;
       if (hash) src.sha256 = hash.digest('hex');
+      if (rawDone) src.raw = { sha256: rawHash.digest('hex'), size: rawSize };
     } finally {
       raw.destroy();
       stream.destroy();
@@ -57,7 +79,9 @@ export async function openChunks(file: string, opts: { hash?: boolean } = {}): P
 export function describeStreamError(e: unknown): { kind: 'corrupt-gzip' | 'unreadable'; detail: string } {
   const err = e as NodeJS.ErrnoException;
   if (typeof err.code === 'string' && err.code.startsWith('Z_')) {
-    return { kind: 'corrupt-gzip', detail: `gzip stream broken (${err.message}): truncated or corrupt` };
+    // Z_BUF_ERROR is zlib's "unexpected end of file": the stream stops before its trailer.
+    const detail = err.code === 'Z_BUF_ERROR' ? 'gzip stream broken: it ends early (truncated)' : 'gzip stream broken: the file is corrupt';
+    return { kind: 'corrupt-gzip', detail };
   }
-  return { kind: 'unreadable', detail: err.code ? `${err.code}: ${err.message}` : String(err.message ?? e) };
+  return { kind: 'unreadable', detail: describeFsError(e) };
 }

@@ -71,10 +71,10 @@ describe('line splitter', () => {
     const s = new LineSplitter();
     const lines = [...s.push(Buffer.from('a\r\nb')), ...s.push(Buffer.from('c\n\nd')), ...s.end()];
     expect(lines).toEqual([
-      { no: 1, text: 'a' },
-      { no: 2, text: 'bc' },
-      { no: 3, text: '' },
-      { no: 4, text: 'd' },
+      { no: 1, text: 'a', utf8: true },
+      { no: 2, text: 'bc', utf8: true },
+      { no: 3, text: '', utf8: true },
+      { no: 4, text: 'd', utf8: true },
     ]);
   });
 });
