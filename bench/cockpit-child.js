@@ -1,6 +1,6 @@
 // The in-process cockpit benches, run in a fresh Node per measurement (NODE_ENV=production is set
 // by the parent before React loads; each run starts with a clean heap). Mounts the real App as
-// views/run.tsx does — same render options — on the fake TTY from tty.js, and prints one JSON line
+// app/run.tsx does — same render options — on the fake TTY from tty.js, and prints one JSON line
 // (prefixed RESULT) for the parent.
 //
 //   node bench/cockpit-child.js keys '{"events":100000,"presses":300,"gapMs":20}'
@@ -28,7 +28,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const gc = () => globalThis.gc?.();
 const stats = (xs) => ({ n: xs.length, p50: percentile(xs, 50), p95: percentile(xs, 95), p99: percentile(xs, 99), max: xs.length ? Math.max(...xs) : NaN });
 
-/** Mounts the cockpit with the options of views/run.tsx (plus onRender, to read Ink's frame time). */
+/** Mounts the cockpit with the options of app/run.tsx (plus onRender, to read Ink's frame time). */
 function mount(opened, { columns = 120, rows = 40 } = {}) {
   const stdout = new FakeStdout(columns, rows);
   const stdin = new FakeStdin();

@@ -1,6 +1,6 @@
 // Cockpit target 2: cold start to the first drill frame ≤ 400 ms. `node bin/firebreak.js drill
 // --journal <new file>` (the launcher runs dist/bundle/cli.js when the build made one, see
-// scripts/bundle.js, else dist/src/cli.js) runs in a pseudo-terminal (120×40, NODE_ENV=production) and the clock runs
+// scripts/bundle.js, else dist/app/cli.js) runs in a pseudo-terminal (120×40, NODE_ENV=production) and the clock runs
 // from spawn to the first output containing "DRILL" (the header's mode tag). Baseline in the same
 // pty setup: `node -e "process.stdout.write('x')"`, i.e. a bare Node start. Runs are interleaved
 // and the median reported.
@@ -85,8 +85,8 @@ const median = (xs) => percentile(xs, 50);
 function entryRun() {
   const bundle = join(ROOT, 'dist', 'bundle', 'cli.js');
   const info = join(ROOT, 'dist', '.tsbuildinfo');
-  if (!existsSync(bundle)) return 'dist/src/cli.js (no bundle)';
-  if (existsSync(info) && statSync(info).mtimeMs > statSync(bundle).mtimeMs) return 'dist/src/cli.js (the bundle is older than the last tsc)';
+  if (!existsSync(bundle)) return 'dist/app/cli.js (no bundle)';
+  if (existsSync(info) && statSync(info).mtimeMs > statSync(bundle).mtimeMs) return 'dist/app/cli.js (the bundle is older than the last tsc)';
   return 'dist/bundle/cli.js';
 }
 

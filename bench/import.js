@@ -14,7 +14,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync, gunzipSync } from 'node:zlib';
-import { runImport } from '../dist/src/commands/import.js';
+import { runImport } from '../dist/app/commands/import.js';
 import { newIncident } from '../dist/store/open.js';
 import { cloudTrailEvent } from './fixtures.js';
 import { envInt, int, log, now, ratio, removeDir, tempDir } from './lib.js';

@@ -15,7 +15,7 @@ process.env.NODE_ENV ??= 'production';
 
 /**
  * dist/bundle/cli.js (scripts/bundle.js: the compiled modules in a few files, about half the cold
- * start) unless it cannot stand in for dist/src/cli.js: it is built for NODE_ENV=production only
+ * start) unless it cannot stand in for dist/app/cli.js: it is built for NODE_ENV=production only
  * (React's production build), and a tsc run after it (dist/.tsbuildinfo is newer) left it stale.
  */
 function bundled() {
@@ -33,7 +33,7 @@ function bundled() {
 if (major >= 22) {
   // Node's on-disk compile cache (22.1+) skips re-compiling the same modules on every start.
   (await import('node:module')).enableCompileCache?.();
-  const cli = bundled() ?? join(here, '..', 'dist', 'src', 'cli.js');
+  const cli = bundled() ?? join(here, '..', 'dist', 'app', 'cli.js');
   if (!existsSync(cli)) {
     process.stderr.write('firebreak: not built yet — run "npm run build" in ' + join(here, '..') + '\n');
     process.exit(2);

@@ -1,13 +1,13 @@
-// Bundles the compiled CLI (dist/src/cli.js, from tsc) into dist/bundle/: one ESM file per lazily
+// Bundles the compiled CLI (dist/app/cli.js, from tsc) into dist/bundle/: one ESM file per lazily
 // imported command plus shared chunks. Node then reads a few dozen files at start instead of ~900
 // modules over hundreds of package.json lookups, which halves the drill's cold start
 // (bench/cold-start.js; issue #3). bin/firebreak.js prefers the bundle and falls back to
-// dist/src/cli.js. Code splitting keeps the dynamic imports lazy: `--version` and `verify` load
+// dist/app/cli.js. Code splitting keeps the dynamic imports lazy: `--version` and `verify` load
 // neither Ink nor React, and the AWS SDK and client-node load only with a live source or the
 // first action.
 //
 // process.env.NODE_ENV is fixed to "production" (React, Ink), so the launcher uses the bundle
-// only when NODE_ENV is production, its default; any other NODE_ENV runs dist/src/cli.js with
+// only when NODE_ENV is production, its default; any other NODE_ENV runs dist/app/cli.js with
 // React's development build, as before.
 
 import { build } from 'esbuild';
@@ -43,7 +43,7 @@ function yogaWithoutFetch() {
 export async function bundle() {
   rmSync(outdir, { recursive: true, force: true });
   return build({
-    entryPoints: [join(root, 'dist', 'src', 'cli.js')],
+    entryPoints: [join(root, 'dist', 'app', 'cli.js')],
     outdir,
     bundle: true,
     splitting: true,

@@ -6,7 +6,7 @@
 import type { Target } from '../src/actions/types.js';
 import type { Guardrail } from '../store/action-runner.js';
 import { actionRows, actionTitle, selectedActionRow, statusLabel, type ActionRows } from './action-rows.js';
-import { confirmsTarget, sessionDef, type ActionSession } from './action-session.js';
+import { confirmsTarget, sessionDef, type ActionSession } from '../store/action-session.js';
 import { isKey } from './keymap.js';
 import { editText, say, setUi, type KeyContext } from './key-effects.js';
 import type { PlanDialog } from './ui-state.js';

@@ -6,7 +6,7 @@ import { targetsOf } from '../src/actions/catalog.js';
 import type { ActionDef, Target } from '../src/actions/types.js';
 import { actionStatus, actionsAsOf, type ActionStatus } from '../store/action-selectors.js';
 import type { ActionState, IncidentState } from '../store/state.js';
-import { offeredFor, whyNot, type ActionSession } from './action-session.js';
+import { offeredFor, whyNot, type ActionSession } from '../store/action-session.js';
 import { eventsView, selectedIndex } from './list-views.js';
 import type { UiState } from './ui-state.js';
 

@@ -2,7 +2,7 @@
 // arming needs its name typed back (the same friction as GitHub's "type the repository name").
 // A --read-only session has no arming at all: the binding and the palette command are absent.
 
-import type { ArmTarget } from './action-session.js';
+import type { ArmTarget } from '../store/action-session.js';
 import { editText, run, say, setUi, type KeyContext } from './key-effects.js';
 import type { ArmDialog } from './ui-state.js';
 

@@ -4,7 +4,7 @@
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { useStore, type StoreApi } from 'zustand';
 import type { IncidentStore, StoreShape, Commands } from '../store/store.js';
-import type { ActionSession } from './action-session.js';
+import type { ActionSession } from '../store/action-session.js';
 import type { Mode } from './keymap.js';
 import type { RecordData } from '../src/journal/records.js';
 import type { Theme } from './theme.js';

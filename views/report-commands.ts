@@ -1,20 +1,15 @@
 // The palette's reporting commands: drafts written next to the journal (`:update`, `:postmortem`),
 // the post-mortem fields and action items (`:pm`, `:item`, `:item-done`), custody hand-offs
 // (`:custody`) and recording an update as sent (`:update-send`). Parsing is pure (palette.ts calls
-// it); performing writes files or calls store commands and reports on the footer.
+// it); performing calls the store (store/report-drafts.ts writes the drafts) and reports on the footer.
 //
 // `:update` writes the draft beside the journal and, when $VISUAL / $EDITOR is set, opens it there
-// (views/editor.ts hands the terminal over and takes it back); otherwise it is edited in another
+// (app/editor.ts hands the terminal over and takes it back); otherwise it is edited in another
 // pane. Either way `:update-send` records the edited file as sent: editing is not sending.
 
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { actionDef } from '../src/actions/registry.js';
 import { AUDIENCES, isAudience, type Audience } from '../src/reports/facts.js';
-import { postmortemMarkdown } from '../src/reports/postmortem.js';
-import { updateMarkdown } from '../src/reports/update.js';
 import type { RecordData } from '../src/journal/records.js';
-import { reportFacts } from '../store/report-facts.js';
+import { sendNewestUpdate, writePostmortemDraft, writeUpdateDraft } from '../store/report-drafts.js';
 import { run, say, type KeyContext } from './key-effects.js';
 import type { PaletteCommand } from './palette.js';
 
@@ -74,43 +69,23 @@ export function parseReportCommand(name: string, rest: string, usage: string): {
   }
 }
 
-/** "20260420T154000Z": sortable, and safe in a file name everywhere. */
-function stamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]|\.\d+/g, '');
-}
-
-function facts(ctx: KeyContext) {
-  const { state, meta } = ctx.deps.store.getState();
-  const catalog = (id: string) => {
-    const d = actionDef(id);
-    return d && { title: d.title, destructive: d.destructive, evidence: d.evidence };
-  };
-  return reportFacts(state, { now: new Date(ctx.deps.now()), catalog, loadedSeq: meta.loadedSeq });
-}
-
 function journalFile(ctx: KeyContext): string | undefined {
   const f = ctx.deps.store.getState().meta.file;
   if (!f) say(ctx, 'no journal file: drafts are written next to it', 'error');
   return f;
 }
 
-function writeDraft(ctx: KeyContext, path: string, markdown: string, then: string, edit?: { next: string }): void {
-  writeFile(path, markdown, { flag: 'wx' }).then(
-    async () => {
+/** Reports the written draft, then hands it to $EDITOR when the cockpit has one (app/editor.ts). */
+function afterDraft(ctx: KeyContext, written: Promise<string>, then: string, edit?: { next: string }): void {
+  written.then(
+    async (path) => {
       const open = edit && ctx.deps.editFile;
       if (!open) return say(ctx, `${then}: ${path}`);
       const r = await open(path);
       say(ctx, r.ok ? `${r.message} — ${edit.next}` : r.message, r.ok ? 'info' : 'error');
     },
-    (e: unknown) => say(ctx, `could not write ${path}: ${e instanceof Error ? e.message : String(e)}`, 'error'),
+    (e: unknown) => say(ctx, e instanceof Error ? e.message : String(e), 'error'),
   );
-}
-
-/** The newest `<journal>.update-<audience>-<time>.md` beside the journal. */
-async function newestDraft(file: string, audience: Audience): Promise<string | undefined> {
-  const prefix = `${basename(file)}.update-${audience}-`;
-  const names = (await readdir(dirname(file))).filter((n) => n.startsWith(prefix) && n.endsWith('.md')).sort();
-  return names.length ? join(dirname(file), names.at(-1)!) : undefined;
 }
 
 export function performReport(r: ReportIntent, ctx: KeyContext): void {
@@ -120,8 +95,7 @@ export function performReport(r: ReportIntent, ctx: KeyContext): void {
     case 'update': {
       const file = journalFile(ctx);
       if (!file) return;
-      const path = `${file}.update-${r.audience}-${stamp(ctx.deps.now())}.md`;
-      return writeDraft(ctx, path, updateMarkdown(facts(ctx), r.audience), `${r.audience} draft written — edit it, then :update-send ${r.audience}`, {
+      return afterDraft(ctx, writeUpdateDraft(ctx.deps.store, file, r.audience, ctx.deps.now()), `${r.audience} draft written — edit it, then :update-send ${r.audience}`, {
         next: `:update-send ${r.audience} records it as sent`,
       });
     }
@@ -129,22 +103,12 @@ export function performReport(r: ReportIntent, ctx: KeyContext): void {
       const file = journalFile(ctx);
       if (!file) return;
       const audience = r.audience;
-      return run(
-        ctx,
-        async () => {
-          const path = await newestDraft(file, audience);
-          if (!path) throw new Error(`no ${audience} draft beside the journal: write one with :update ${audience}`);
-          const markdown = await readFile(path, 'utf8');
-          if (!markdown.trim()) throw new Error(`${path} is empty: nothing recorded`);
-          await actions.recordUpdate({ audience, markdown });
-        },
-        `${audience} update recorded as sent`,
-      );
+      return run(ctx, () => sendNewestUpdate(ctx.deps.store, file, audience), `${audience} update recorded as sent`);
     }
     case 'postmortem': {
       const file = journalFile(ctx);
       if (!file) return;
-      return writeDraft(ctx, `${file}.postmortem-${stamp(ctx.deps.now())}.md`, postmortemMarkdown(facts(ctx)), 'post-mortem draft written');
+      return afterDraft(ctx, writePostmortemDraft(ctx.deps.store, file, ctx.deps.now()), 'post-mortem draft written');
     }
     case 'pm':
       return run(ctx, () => actions.updatePostmortem({ field: r.field, text: r.text }), r.field === 'why' ? `why #${state.postmortem.filter((c) => c.value.field === 'why').length + 1}` : `post-mortem ${r.field}`);

@@ -3,7 +3,7 @@
 // none of it is journaled — it is how the responder looks, not what happened.
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ArmTarget } from './action-session.js';
+import type { ArmTarget } from '../store/action-session.js';
 
 export const PANES = ['severity', 'timeline', 'events', 'actions'] as const;
 export type PaneId = (typeof PANES)[number];

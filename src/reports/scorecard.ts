@@ -1,7 +1,7 @@
 // The end-of-drill scorecard: how fast the team triaged, captured evidence, contained and sent a
 // first update, measured from the first detection against the scenario's targets, and whether
 // evidence came before destruction. Pure over the journal's records: in a drill every record's
-// `ts` is on the drill clock (src/commands/drill.ts stamps the journal with it), so these are
+// `ts` is on the drill clock (app/commands/drill.ts stamps the journal with it), so these are
 // simulated minutes, the ones the scenario's targets are written in.
 
 import { actionDef } from '../actions/registry.js';

@@ -1,7 +1,7 @@
 // The bundled CLI (scripts/bundle.js → dist/bundle/), which bin/firebreak.js runs by default: it
-// answers like dist/src/cli.js, finds its files (package.json, scenarios) from its own folder,
+// answers like dist/app/cli.js, finds its files (package.json, scenarios) from its own folder,
 // keeps the commands' heavy dependencies behind their dynamic imports, and the launcher picks it
-// only when it stands in for dist/src/cli.js (NODE_ENV=production, not older than the last tsc).
+// only when it stands in for dist/app/cli.js (NODE_ENV=production, not older than the last tsc).
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(__dirname, '../..');
 const BUNDLE = join(ROOT, 'dist', 'bundle');
-const SRC_CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const SRC_CLI = join(ROOT, 'dist', 'app', 'cli.js');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 beforeAll(() => {
@@ -57,7 +57,7 @@ function packagesIn(files: Set<string>): Set<string> {
 describe('dist/bundle (the CLI as the launcher runs it)', () => {
   const cli = join(BUNDLE, 'cli.js');
 
-  it('answers like dist/src/cli.js: --version, drill --list, new → note → verify → export', () => {
+  it('answers like dist/app/cli.js: --version, drill --list, new → note → verify → export', () => {
     expect(run(cli, ['--version'])).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
     // The scenario list reads assets/scenarios through packageRoot(), found from dist/bundle.
     const list = run(cli, ['drill', '--list']);
@@ -73,7 +73,7 @@ describe('dist/bundle (the CLI as the launcher runs it)', () => {
     const timeline = run(cli, ['export', file, '--format', 'json']);
     expect(timeline.code).toBe(0);
     expect(JSON.stringify(JSON.parse(timeline.stdout))).toContain('from the bundle');
-    // The same journal reads the same through dist/src: one format, two builds of the code.
+    // The same journal reads the same through dist/app: one format, two builds of the code.
     expect(run(SRC_CLI, ['verify', file]).stdout).toBe(v.stdout);
   });
 
@@ -100,14 +100,14 @@ describe('dist/bundle (the CLI as the launcher runs it)', () => {
   });
 });
 
-describe('bin/firebreak.js picks the bundle only where it stands in for dist/src/cli.js', () => {
+describe('bin/firebreak.js picks the bundle only where it stands in for dist/app/cli.js', () => {
   /** A copy of the launcher over two stub entry points that say which one ran. */
   function layout(): { bin: string; info: string; bundle: string } {
     const root = join(dir, 'pkg');
-    for (const d of ['bin', 'dist/src', 'dist/bundle']) mkdirSync(join(root, d), { recursive: true });
+    for (const d of ['bin', 'dist/app', 'dist/bundle']) mkdirSync(join(root, d), { recursive: true });
     copyFileSync(join(ROOT, 'bin', 'firebreak.js'), join(root, 'bin', 'firebreak.js'));
     writeFileSync(join(root, 'package.json'), '{"type":"module"}');
-    writeFileSync(join(root, 'dist', 'src', 'cli.js'), "process.stdout.write('src ' + process.env.NODE_ENV);");
+    writeFileSync(join(root, 'dist', 'app', 'cli.js'), "process.stdout.write('src ' + process.env.NODE_ENV);");
     writeFileSync(join(root, 'dist', 'bundle', 'cli.js'), "process.stdout.write('bundle ' + process.env.NODE_ENV);");
     const info = join(root, 'dist', '.tsbuildinfo');
     writeFileSync(info, '{}');
@@ -122,14 +122,14 @@ describe('bin/firebreak.js picks the bundle only where it stands in for dist/src
     return execFileSync(process.execPath, [bin], { encoding: 'utf8', env: e as NodeJS.ProcessEnv });
   };
 
-  it('NODE_ENV unset (production by default) or production: the bundle; anything else: dist/src', () => {
+  it('NODE_ENV unset (production by default) or production: the bundle; anything else: dist/app', () => {
     const { bin } = layout();
     expect(ran(bin, { NODE_ENV: undefined })).toBe('bundle production');
     expect(ran(bin, { NODE_ENV: 'production' })).toBe('bundle production');
     expect(ran(bin, { NODE_ENV: 'development' })).toBe('src development');
   });
 
-  it('a tsc run after the bundle (newer dist/.tsbuildinfo) or no bundle: dist/src', () => {
+  it('a tsc run after the bundle (newer dist/.tsbuildinfo) or no bundle: dist/app', () => {
     const { bin, info, bundle } = layout();
     utimesSync(info, new Date(3_000_000), new Date(3_000_000));
     expect(ran(bin, { NODE_ENV: undefined })).toBe('src production');

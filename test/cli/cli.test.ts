@@ -1,4 +1,4 @@
-// The built CLI, as a responder runs it: bin/firebreak.js (the launcher) → dist/src/cli.js (vitest sets
+// The built CLI, as a responder runs it: bin/firebreak.js (the launcher) → dist/app/cli.js (vitest sets
 // NODE_ENV=test, which the bundle is not built for; test/cli/bundle.test.ts covers dist/bundle).
 // Exit codes are the contract: 0 done, 1 journal not intact (verify), 2 usage or an error to fix.
 
@@ -12,7 +12,7 @@ import { Journal } from '../../src/journal/journal.js';
 
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'bin', 'firebreak.js');
-const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const CLI = join(ROOT, 'dist', 'app', 'cli.js');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const ID = 'INC-2026-042';
 
@@ -28,7 +28,7 @@ function newestSource(dir: string): number {
 }
 
 beforeAll(() => {
-  const sources = Math.max(...['src', 'store', 'views'].map((d) => newestSource(join(ROOT, d))));
+  const sources = Math.max(...['app', 'src', 'store', 'views'].map((d) => newestSource(join(ROOT, d))));
   if (!existsSync(CLI) || statSync(CLI).mtimeMs < sources) {
     // tsc still emits when another file has a type error; the checks below use what it built.
     try {

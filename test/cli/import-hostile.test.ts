@@ -14,7 +14,7 @@ import { tempDir } from '../helpers/tmp.js';
 import { ctRecord, makeJournal } from '../unit/import/helpers.js';
 
 const ROOT = resolve(__dirname, '../..');
-const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const CLI = join(ROOT, 'dist', 'app', 'cli.js');
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -27,7 +27,7 @@ function newestSource(dir: string): number {
 }
 
 beforeAll(() => {
-  const sources = Math.max(...['src', 'store', 'views'].map((d) => newestSource(join(ROOT, d))));
+  const sources = Math.max(...['app', 'src', 'store', 'views'].map((d) => newestSource(join(ROOT, d))));
   if (!existsSync(CLI) || statSync(CLI).mtimeMs < sources) {
     try {
       execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'pipe' });

@@ -10,7 +10,7 @@ import { buildStory } from '../unit/reports/story.js';
 
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'bin', 'firebreak.js');
-const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const CLI = join(ROOT, 'dist', 'app', 'cli.js');
 
 function newestSource(d: string): number {
   let newest = 0;
@@ -25,7 +25,7 @@ function newestSource(d: string): number {
 
 beforeAll(() => {
   // As test/cli/cli.test.ts: rebuild when dist is older than the sources (tsc emits despite type errors elsewhere).
-  const sources = Math.max(...['src', 'store', 'views'].map((d) => newestSource(join(ROOT, d))));
+  const sources = Math.max(...['app', 'src', 'store', 'views'].map((d) => newestSource(join(ROOT, d))));
   if (!existsSync(CLI) || statSync(CLI).mtimeMs < sources) {
     try {
       execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'pipe' });

@@ -1,4 +1,4 @@
-// End-to-end harness: the BUILT cli (bin/firebreak.js → dist/bundle/cli.js, or dist/src/cli.js when
+// End-to-end harness: the BUILT cli (bin/firebreak.js → dist/bundle/cli.js, or dist/app/cli.js when
 // there is no current bundle) in a real pseudo-terminal
 // (node-pty), its output parsed by a real terminal emulator (@xterm/headless, as gemini-cli's
 // test-utils/render.tsx does), so tests see what a responder sees: the alternate screen, cursor
@@ -21,7 +21,7 @@ const { Terminal } = require('@xterm/headless') as typeof import('@xterm/headles
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'firebreak.js');
-const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const CLI = join(ROOT, 'dist', 'app', 'cli.js');
 
 /** Generous: two cores shared with other test files and processes. */
 export const WAIT_MS = 20_000;
@@ -47,7 +47,7 @@ export function assertBuilt(): void {
   // tsc rewrites only the outputs that changed, but its build info on every build that did anything.
   const info = join(ROOT, 'dist', '.tsbuildinfo');
   const built = statSync(existsSync(info) ? info : CLI).mtimeMs;
-  const sources = Math.max(...['src', 'store', 'views'].map((d) => newestSource(join(ROOT, d))));
+  const sources = Math.max(...['app', 'src', 'store', 'views'].map((d) => newestSource(join(ROOT, d))));
   if (built < sources) {
     process.stderr.write(`warning: ${CLI} is older than the sources; the e2e tests are running a stale build (run "npx tsc -p tsconfig.json").\n`);
   }

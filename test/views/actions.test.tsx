@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { linesOf, mount, recordsOf, Scratch, createJournal, stripSgr, widest, type Cockpit } from './harness.js';
 import { ACCOUNT, standIns, standInSession, type StandIns } from './stand-in-actions.js';
-import type { ActionSession } from '../../views/action-session.js';
+import type { ActionSession } from '../../store/action-session.js';
 
 let scratch: Scratch;
 let cockpit: Cockpit | undefined;

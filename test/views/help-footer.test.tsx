@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { helpRows } from '../../views/dialogs/Dialogs.js';
 import { footerHints } from '../../views/panes/Footer.js';
 import { BINDINGS, bindingsFor, keyLabel, keyTableMarkdown, type Mode, type Scope } from '../../views/keymap.js';
-import { KEYS_END, KEYS_START, withKeyTable } from '../../views/keys-doc.js';
+import { KEYS_END, KEYS_START, withKeyTable } from '../../app/keys-doc.js';
 import { computeLayout } from '../../views/layout.js';
 import { PANES } from '../../views/ui-state.js';
 import { Scratch, createJournal, linesOf, mount, openForReview, type Cockpit } from './harness.js';

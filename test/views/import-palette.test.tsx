@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importFilesInto } from '../../src/commands/import.js';
+import { importFilesInto } from '../../app/commands/import.js';
 import { paletteFor, parseCommand, splitPaths } from '../../views/palette.js';
 import { ctRecord, writeLog } from '../unit/import/helpers.js';
 import { Scratch, T0, createJournal, mount, readJournal, recordsOf, sizeOf, type Cockpit } from './harness.js';

@@ -8,7 +8,7 @@ import { ActionError } from '../../src/actions/errors.js';
 import type { ActionDef, ActionEnv, Backend } from '../../src/actions/types.js';
 import { ActionRunner } from '../../store/action-runner.js';
 import type { IncidentStore } from '../../store/store.js';
-import type { ActionSession, ArmTarget } from '../../views/action-session.js';
+import type { ActionSession, ArmTarget } from '../../store/action-session.js';
 
 export interface StandIns {
   defs: ActionDef[];

@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { drillCloud, type DrillCloud } from '../../src/commands/drill-cloud.js';
+import { drillCloud, type DrillCloud } from '../../app/commands/drill-cloud.js';
 import { loadScenario } from '../../src/sources/drill/scenario.js';
 import { ActionRunner } from '../../store/action-runner.js';
 import { actionStatus } from '../../store/action-selectors.js';

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { CreateNetworkAclEntryCommand, DeleteNetworkAclEntryCommand, DescribeInstancesCommand, DescribeNetworkAclsCommand, EC2ServiceException, type EC2Client } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { drillCloud, type DrillCloud } from '../../src/commands/drill-cloud.js';
+import { drillCloud, type DrillCloud } from '../../app/commands/drill-cloud.js';
 import { startEc2Sim, type Ec2Sim } from '@firebreak/cloud-sim';
 import { loadScenario } from '../../src/sources/drill/scenario.js';
 import { ActionRunner } from '../../store/action-runner.js';

@@ -6,7 +6,7 @@ import { Box, Text } from 'ink';
 import type { Target } from '../../src/actions/types.js';
 import { planGuardrail } from '../action-keys.js';
 import { actionTitle } from '../action-rows.js';
-import { sessionDef, targetName } from '../action-session.js';
+import { sessionDef, targetName } from '../../store/action-session.js';
 import { useDeps, useIncident } from '../context.js';
 import { safe } from '../format.js';
 import { planLines, wrapPlan, type Tone } from '../plan-lines.js';

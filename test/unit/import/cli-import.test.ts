@@ -9,7 +9,7 @@ import { tempDir } from '../../helpers/tmp.js';
 import { FIXTURES, makeJournal } from './helpers.js';
 
 const ROOT = resolve(__dirname, '../../..');
-const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const CLI = join(ROOT, 'dist', 'app', 'cli.js');
 
 beforeAll(() => {
   if (!existsSync(CLI)) {

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { formatImportSummary, importExitCode, runImport } from '../../../src/commands/import.js';
+import { formatImportSummary, importExitCode, runImport } from '../../../app/commands/import.js';
 import { keyFingerprint, loadPublicKeys, stringToSign, type DigestFile } from '../../../src/sources/files/digest.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { ACCOUNT, ctRecord, logKey, makeJournal, writeLog } from './helpers.js';

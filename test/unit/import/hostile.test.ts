@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { formatImportSummary, importExitCode, importFilesInto, importInto, runImport, type ImportSummary } from '../../../src/commands/import.js';
+import { formatImportSummary, importExitCode, importFilesInto, importInto, runImport, type ImportSummary } from '../../../app/commands/import.js';
 import { openAppendIO, type JournalIO } from '../../../src/journal/io.js';
 import { CommandError } from '../../../store/store.js';
 import { openIncident } from '../../../store/open.js';

@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importInto, importSummaryLine, runImport } from '../../../src/commands/import.js';
+import { importInto, importSummaryLine, runImport } from '../../../app/commands/import.js';
 import { openIncident } from '../../../store/open.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { ctRecord, makeJournal, writeLog } from './helpers.js';

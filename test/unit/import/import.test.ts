@@ -2,7 +2,7 @@ import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } 
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { formatImportSummary, importExitCode, runImport, type ImportSummary } from '../../../src/commands/import.js';
+import { formatImportSummary, importExitCode, runImport, type ImportSummary } from '../../../app/commands/import.js';
 import { openIncident } from '../../../store/open.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { assumeRoleRecord, ctRecord, FIXTURES, logKey, logText, makeJournal, SESSION_TOKEN, writeLog } from './helpers.js';

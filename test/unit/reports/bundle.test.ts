@@ -7,7 +7,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { exportEvidence, writeBundle } from '../../../src/commands/export.js';
+import { exportEvidence, writeBundle } from '../../../app/commands/export.js';
 import type { Manifest } from '../../../src/reports/evidence.js';
 import { buildStory } from './story.js';
 

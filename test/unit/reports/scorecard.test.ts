@@ -3,7 +3,7 @@
 // override listed rather than counted against it. Journaled as drill.scored and exported.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { scorecardExport, scoreJournal } from '../../../src/commands/drill-score.js';
+import { scorecardExport, scoreJournal } from '../../../app/commands/drill-score.js';
 import type { RecordData } from '../../../src/journal/records.js';
 import { scorecardText } from '../../../src/reports/scorecard.js';
 import { newIncident, openIncident } from '../../../store/open.js';

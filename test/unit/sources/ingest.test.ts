@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createIngest } from '../../../src/commands/ingest.js';
+import { createIngest } from '../../../app/commands/ingest.js';
 import { normaliseCloudTrailRecord } from '../../../src/sources/cloudtrail/normalise.js';
 import { newIncident, openIncident } from '../../../store/open.js';
 import type { IncidentEvent } from '../../../src/domain/event.js';

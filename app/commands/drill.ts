@@ -6,18 +6,18 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { loadScenario, DrillRunner, deliveredItemId, packageRoot, type DrillStatus } from '../sources/drill/index.js';
-import { readRecordAt } from '../journal/scan.js';
-import type { IncidentEvent } from '../domain/event.js';
+import { loadScenario, DrillRunner, deliveredItemId, packageRoot, type DrillStatus } from '../../src/sources/drill/index.js';
+import { readRecordAt } from '../../src/journal/scan.js';
+import type { IncidentEvent } from '../../src/domain/event.js';
 import { newIncident, openIncident, type OpenedIncident } from '../../store/open.js';
-import { runCockpit } from '../../views/run.js';
+import { runCockpit } from '../run.js';
 import { importFilesInto } from './import.js';
 import type { DrillControl } from '../../views/context.js';
-import { scorecardText } from '../reports/scorecard.js';
+import { scorecardText } from '../../src/reports/scorecard.js';
 import { scoreJournal } from './drill-score.js';
-import type { ActionEnv, Backend } from '../actions/types.js';
+import type { ActionEnv, Backend } from '../../src/actions/types.js';
 import { ActionRunner } from '../../store/action-runner.js';
-import type { ActionSession, ArmTarget } from '../../views/action-session.js';
+import type { ActionSession, ArmTarget } from '../../store/action-session.js';
 import { drillCloud } from './drill-cloud.js';
 import { readFileSync } from 'node:fs';
 
@@ -35,7 +35,7 @@ export interface DrillOptions {
 
 function toolVersion(): string {
   try {
-    // packageRoot() walks up, so this holds from dist/src/commands and from dist/bundle alike.
+    // packageRoot() walks up, so this holds from dist/app/commands and from dist/bundle alike.
     return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';

@@ -4,23 +4,23 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { codenameFor, isIncidentId, newIncidentId } from './domain/incident.js';
-import { parseSeverity } from './domain/severity.js';
-import { verifyJournal } from './journal/verify.js';
-import { AUDIENCES, type Audience } from './reports/facts.js';
-import { timelineCsv, timelineJson, timelineMarkdown, type TimelineFormat } from './reports/timeline.js';
+import { codenameFor, isIncidentId, newIncidentId } from '../src/domain/incident.js';
+import { parseSeverity } from '../src/domain/severity.js';
+import { verifyJournal } from '../src/journal/verify.js';
+import { AUDIENCES, type Audience } from '../src/reports/facts.js';
+import { timelineCsv, timelineJson, timelineMarkdown, type TimelineFormat } from '../src/reports/timeline.js';
 import { newIncident, openIncident } from '../store/open.js';
 import { timelineAsOf } from '../store/selectors.js';
-import { LIVE_LIMITS } from './sources/cloudtrail/limits.js';
+import { LIVE_LIMITS } from '../src/sources/cloudtrail/limits.js';
 
 // The cockpit (Ink, React), the AWS SDK and client-node load only for the commands that use them:
 // importing them up front cost seconds of cold start for every command (bench/cold-start.js).
 const lazy = {
-  cockpit: () => import('../views/run.js'),
+  cockpit: () => import('./run.js'),
   drill: () => import('./commands/drill.js'),
   live: () => import('./commands/live.js'),
   importer: () => import('./commands/import.js'),
-  scan: () => import('./journal/scan.js'),
+  scan: () => import('../src/journal/scan.js'),
   exporter: () => import('./commands/export.js'),
   drillScore: () => import('./commands/drill-score.js'),
 };
@@ -160,7 +160,7 @@ function program(): Command {
     .option('--actor <name>', 'who is recording (default: the OS user)')
     .action(async (scenario: string, o: { journal?: string; speed: string; paused?: boolean; list?: boolean; actor?: string }) => {
       if (o.list) {
-        const { listScenarios } = await import('./sources/drill/scenario.js');
+        const { listScenarios } = await import('../src/sources/drill/scenario.js');
         for (const s of await listScenarios()) process.stdout.write(`${s.name}\t${s.title}\n`);
         return;
       }

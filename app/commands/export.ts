@@ -9,18 +9,18 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { verifyJournal } from '../journal/verify.js';
-import type { Audience, ReportFacts } from '../reports/facts.js';
-import { buildManifest, manifestJson, manifestMarkdown, type ArtifactCheck, type JournalVerdict } from '../reports/evidence.js';
-import { postmortemMarkdown } from '../reports/postmortem.js';
-import { updateMarkdown } from '../reports/update.js';
+import { verifyJournal } from '../../src/journal/verify.js';
+import type { Audience, ReportFacts } from '../../src/reports/facts.js';
+import { buildManifest, manifestJson, manifestMarkdown, type ArtifactCheck, type JournalVerdict } from '../../src/reports/evidence.js';
+import { postmortemMarkdown } from '../../src/reports/postmortem.js';
+import { updateMarkdown } from '../../src/reports/update.js';
 import { openIncident } from '../../store/open.js';
 import { reportFacts, type ActionCatalog } from '../../store/report-facts.js';
 import type { IncidentState } from '../../store/state.js';
 
 /** The action catalog's view of an action id (loaded on demand: it pulls in the action families). */
 export async function actionCatalog(): Promise<ActionCatalog> {
-  const { actionDef } = await import('../actions/registry.js');
+  const { actionDef } = await import('../../src/actions/registry.js');
   return (id) => {
     const d = actionDef(id);
     return d && { title: d.title, destructive: d.destructive, evidence: d.evidence };

@@ -5,18 +5,18 @@
 
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { eventKey, type IncidentEvent } from '../domain/event.js';
-import { neutraliseLine } from '../safety/neutralise.js';
-import { redactText } from '../safety/redact.js';
-import { describeSignature, loadDigest, loadPublicKeys, validateDigests, type DigestFile, type DigestReport, type LogHash, type PublicKeyEntry } from '../sources/files/digest.js';
-import { readInputFile, type FileStats } from '../sources/files/read.js';
-import { listFiles, walkPaths } from '../sources/files/walk.js';
+import { eventKey, type IncidentEvent } from '../../src/domain/event.js';
+import { neutraliseLine } from '../../src/safety/neutralise.js';
+import { redactText } from '../../src/safety/redact.js';
+import { describeSignature, loadDigest, loadPublicKeys, validateDigests, type DigestFile, type DigestReport, type LogHash, type PublicKeyEntry } from '../../src/sources/files/digest.js';
+import { readInputFile, type FileStats } from '../../src/sources/files/read.js';
+import { listFiles, walkPaths } from '../../src/sources/files/walk.js';
 import { openIncident } from '../../store/open.js';
 import type { IncidentStore } from '../../store/store.js';
-import { createDetector } from '../detections/index.js';
-import { packageRoot } from '../sources/drill/scenario.js';
-import { describeFsError } from '../sources/files/fs-errors.js';
-import { hashFile, type SourceFile } from '../sources/files/source-file.js';
+import { createDetector } from '../../src/detections/index.js';
+import { packageRoot } from '../../src/sources/drill/scenario.js';
+import { describeFsError } from '../../src/sources/files/fs-errors.js';
+import { hashFile, type SourceFile } from '../../src/sources/files/source-file.js';
 import { CommandError } from '../../store/store.js';
 
 export interface ImportOptions {

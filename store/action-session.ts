@@ -3,7 +3,7 @@
 // Destructive actions are absent from a `--read-only` session — not listed, not keyed, not
 // plannable from the palette (k9s: dangerous commands are not even registered).
 
-import type { ActionRunner } from '../store/action-runner.js';
+import type { ActionRunner } from './action-runner.js';
 import type { ActionDef, Target } from '../src/actions/types.js';
 
 /** An account or cluster the session can be armed for: its name is typed back to arm. */

@@ -2,8 +2,8 @@
 // rest (group commit), then run the detection rules on exactly those new events and journal what
 // they raise. Detections come after their events so every eventKey they name resolves.
 
-import type { IncidentEvent } from '../domain/event.js';
-import { createDetector, type Detector } from '../detections/index.js';
+import type { IncidentEvent } from '../../src/domain/event.js';
+import { createDetector, type Detector } from '../../src/detections/index.js';
 import type { IncidentStore } from '../../store/store.js';
 
 export interface IngestResult {

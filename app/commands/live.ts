@@ -6,23 +6,23 @@
 
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { ACTION_DEFS } from '../actions/registry.js';
-import { kubeClientsFor } from '../actions/kubernetes/clients.js';
-import { liveBackends, liveEnvFactory, productionReason, type LiveEnvOptions } from '../actions/live-env.js';
-import { isProductionContext } from '../sources/kubernetes/kubeconfig.js';
+import { ACTION_DEFS } from '../../src/actions/registry.js';
+import { kubeClientsFor } from '../../src/actions/kubernetes/clients.js';
+import { liveBackends, liveEnvFactory, productionReason, type LiveEnvOptions } from '../../src/actions/live-env.js';
+import { isProductionContext } from '../../src/sources/kubernetes/kubeconfig.js';
 import { ActionRunner } from '../../store/action-runner.js';
-import type { ActionSession, ArmTarget } from '../../views/action-session.js';
-import { codenameFor, isIncidentId, newIncidentId } from '../domain/incident.js';
-import { createDetector } from '../detections/index.js';
-import { createCloudTrailClient } from '../sources/cloudtrail/client.js';
-import { limiterFor } from '../sources/cloudtrail/limiter.js';
-import { CloudTrailPoller, type CloudTrailPollerStatus } from '../sources/cloudtrail/poller.js';
-import { loadKubeConfig } from '../sources/kubernetes/kubeconfig.js';
-import { KubeWatcher, type KubeWatchStatus } from '../sources/kubernetes/watch.js';
-import { readRecordAt } from '../journal/scan.js';
+import type { ActionSession, ArmTarget } from '../../store/action-session.js';
+import { codenameFor, isIncidentId, newIncidentId } from '../../src/domain/incident.js';
+import { createDetector } from '../../src/detections/index.js';
+import { createCloudTrailClient } from '../../src/sources/cloudtrail/client.js';
+import { limiterFor } from '../../src/sources/cloudtrail/limiter.js';
+import { CloudTrailPoller, type CloudTrailPollerStatus } from '../../src/sources/cloudtrail/poller.js';
+import { loadKubeConfig } from '../../src/sources/kubernetes/kubeconfig.js';
+import { KubeWatcher, type KubeWatchStatus } from '../../src/sources/kubernetes/watch.js';
+import { readRecordAt } from '../../src/journal/scan.js';
 import { createIngest } from './ingest.js';
 import { newIncident, openIncident, type OpenedIncident } from '../../store/open.js';
-import { runCockpit } from '../../views/run.js';
+import { runCockpit } from '../run.js';
 import { importFilesInto } from './import.js';
 import type { SourceHealth, SourcesControl } from '../../views/context.js';
 

@@ -9,12 +9,12 @@
 
 import { KubeConfig } from '@kubernetes/client-node';
 import { loggedRecords, startSimCloud, type CloudSeed, type FollowUpContext, type SimCall } from '@firebreak/cloud-sim';
-import { createAwsClients, destroyAwsClients } from '../actions/aws/clients.js';
-import { kubeClientsFor } from '../actions/kubernetes/clients.js';
-import type { ActionEnv, Backend } from '../actions/types.js';
-import type { IncidentEvent } from '../domain/event.js';
-import { normaliseCloudTrailRecord } from '../sources/cloudtrail/normalise.js';
-import { normaliseAuditEvent } from '../sources/kubernetes/audit.js';
+import { createAwsClients, destroyAwsClients } from '../../src/actions/aws/clients.js';
+import { kubeClientsFor } from '../../src/actions/kubernetes/clients.js';
+import type { ActionEnv, Backend } from '../../src/actions/types.js';
+import type { IncidentEvent } from '../../src/domain/event.js';
+import { normaliseCloudTrailRecord } from '../../src/sources/cloudtrail/normalise.js';
+import { normaliseAuditEvent } from '../../src/sources/kubernetes/audit.js';
 
 export interface SimEnv {
   /** What the drill can act on. */

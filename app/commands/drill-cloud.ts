@@ -3,12 +3,12 @@
 // "preserve CloudTrail" finds what the team saw in the feed), and every mutating call the team's
 // actions make fed back into the drill as the event the real cloud would log.
 
-import type { Backend, ActionEnv } from '../actions/types.js';
-import type { IncidentEvent } from '../domain/event.js';
-import type { Scenario } from '../sources/drill/compile.js';
+import type { Backend, ActionEnv } from '../../src/actions/types.js';
+import type { IncidentEvent } from '../../src/domain/event.js';
+import type { Scenario } from '../../src/sources/drill/compile.js';
 import type { CloudSeed, CloudTrailSeedEvent } from '@firebreak/cloud-sim';
 import type { SimEnv } from './sim-env.js';
-import { defaultActor } from '../journal/journal.js';
+import { defaultActor } from '../../src/journal/journal.js';
 
 export interface DrillCloud {
   backends: Set<Backend>;

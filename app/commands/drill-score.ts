@@ -2,11 +2,11 @@
 // (src/reports/scorecard.ts), and — for `firebreak export FILE --scorecard` — render the latest
 // journaled scorecard (or one computed on the spot when the drill was never scored) as Markdown.
 
-import type { AnyRecord } from '../journal/records.js';
-import { scanJournal } from '../journal/scan.js';
-import { scoreDrill, scorecardMarkdown, type Scorecard, type ScoreTargets } from '../reports/scorecard.js';
-import { DEFAULT_TARGETS } from '../sources/drill/scenario-schema.js';
-import { loadScenario } from '../sources/drill/scenario.js';
+import type { AnyRecord } from '../../src/journal/records.js';
+import { scanJournal } from '../../src/journal/scan.js';
+import { scoreDrill, scorecardMarkdown, type Scorecard, type ScoreTargets } from '../../src/reports/scorecard.js';
+import { DEFAULT_TARGETS } from '../../src/sources/drill/scenario-schema.js';
+import { loadScenario } from '../../src/sources/drill/scenario.js';
 
 export async function readRecords(file: string): Promise<AnyRecord[]> {
   const out: AnyRecord[] = [];

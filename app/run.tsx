@@ -2,11 +2,11 @@
 // and a 60 fps cap (anchors-tui §2.4). Resolves when the responder quits.
 
 import { render } from 'ink';
-import { App } from './App.js';
-import type { CockpitDeps } from './context.js';
-import type { Mode } from './keymap.js';
-import { themeFromEnv } from './theme.js';
-import { createUiStore } from './ui-state.js';
+import { App } from '../views/App.js';
+import type { CockpitDeps } from '../views/context.js';
+import type { Mode } from '../views/keymap.js';
+import { themeFromEnv } from '../views/theme.js';
+import { createUiStore } from '../views/ui-state.js';
 import { editorCommand, runEditor, type EditResult } from './editor.js';
 import type { IncidentStore } from '../store/store.js';
 
