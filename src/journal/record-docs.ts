@@ -11,7 +11,7 @@ export const RECORDS_END = '<!-- records:end -->';
 const WHAT = {
   'incident.opened': 'Always record 1: the incident id, title, live or drill mode.',
   'incident.updated': 'Title or codename changed; detected / contained / resolved times.',
-  'severity.set': 'The severity (SEV-1 … SEV-4) and why.',
+  'severity.set': 'The severity (Sev0 critical … Sev3) and why.',
   'phase.set': 'The lifecycle phase (NIST SP 800-61) and why.',
   'role.assigned': 'Incident commander, scribe, comms … assigned to a person.',
   'note.added': 'A timeline note (redacted before it is written).',
