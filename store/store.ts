@@ -55,7 +55,8 @@ export interface Commands {
   setCadence(hours: number): Promise<void>;
   flagPersonalData(data: RecordData<'personal-data.flagged'>): Promise<void>;
   decideNotification(data: RecordData<'notification.decided'>): Promise<void>;
-  addActionItem(data: RecordData<'action-item.added'>): Promise<void>;
+  /** Adds an action item; without `itemId` the next free `AI-n` is taken. Resolves to its id. */
+  addActionItem(data: Omit<RecordData<'action-item.added'>, 'itemId'> & { itemId?: string }): Promise<string>;
   updateActionItem(data: RecordData<'action-item.updated'>): Promise<void>;
   updatePostmortem(data: RecordData<'postmortem.updated'>): Promise<void>;
   recordRunbookStep(data: RecordData<'runbook.step'>): Promise<void>;
@@ -256,8 +257,13 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
       await append('notification.decided', data);
     },
     async addActionItem(data) {
-      if (store.getState().state.actionItems.has(data.itemId)) throw new CommandError(`action item ${data.itemId} exists`);
-      await append('action-item.added', data);
+      const items = store.getState().state.actionItems;
+      let n = items.size + 1;
+      while (items.has(`AI-${n}`)) n++;
+      const itemId = data.itemId ?? `AI-${n}`;
+      if (items.has(itemId)) throw new CommandError(`action item ${itemId} exists`);
+      await append('action-item.added', { ...data, itemId });
+      return itemId;
     },
     async updateActionItem(data) {
       if (!store.getState().state.actionItems.has(data.itemId)) throw new CommandError(`no action item ${data.itemId}`);

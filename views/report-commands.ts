@@ -112,12 +112,8 @@ export function performReport(r: ReportIntent, ctx: KeyContext): void {
     }
     case 'pm':
       return run(ctx, () => actions.updatePostmortem({ field: r.field, text: r.text }), r.field === 'why' ? `why #${state.postmortem.filter((c) => c.value.field === 'why').length + 1}` : `post-mortem ${r.field}`);
-    case 'item': {
-      let n = state.actionItems.size + 1;
-      while (state.actionItems.has(`AI-${n}`)) n++;
-      const itemId = `AI-${n}`;
-      return run(ctx, () => actions.addActionItem({ itemId, text: r.text, owner: r.owner, due: r.due }), `${itemId} for ${r.owner}, due ${r.due}`);
-    }
+    case 'item':
+      return run(ctx, () => actions.addActionItem({ text: r.text, owner: r.owner, due: r.due }), (itemId) => `${itemId} for ${r.owner}, due ${r.due}`);
     case 'item-done':
       return run(ctx, () => actions.updateActionItem({ itemId: r.itemId, status: 'done' }), `${r.itemId} done`);
     case 'custody': {
