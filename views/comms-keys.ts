@@ -89,6 +89,9 @@ export function handleCommsDialogKey(name: string, d: CommsDialog, ctx: KeyConte
       setUi(ctx, { dialog: undefined });
       return openActionForSelection(ctx, step.action, RUNBOOK_ACTIONS[step.action]);
     }
+    default:
+      // Not a runbook key: the dialog ignores it.
+      return;
   }
 }
 

@@ -114,7 +114,7 @@ export function parseRunbook(source: string, file: string): Runbook {
   }
   const name = basename(file, extname(file));
   if (r.data.id !== name) throw new RunbookError(file, `id: "${r.data.id}" must match the file name "${name}"`);
-  const steps = r.data.steps.map((s) => ({ id: s.id, phase: s.phase, text: s.text, ...(s.action ? { action: s.action as RunbookActionId } : {}) }));
+  const steps = r.data.steps.map((s) => ({ id: s.id, phase: s.phase, text: s.text, ...(s.action ? { action: s.action } : {}) }));
   return { id: r.data.id, title: r.data.title, whenToUse: r.data.whenToUse, aliases: r.data.aliases, steps, file };
 }
 

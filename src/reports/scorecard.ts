@@ -127,6 +127,9 @@ export function scoreDrill(records: Iterable<AnyRecord>, targets: ScoreTargets, 
         }
         break;
       }
+      default:
+        // The scorecard's metrics read only the record types above.
+        break;
     }
   }
 

@@ -55,7 +55,7 @@ export function cloudTrailTargets(r: CloudTrailRecord): string[] {
   const p = r.requestParameters;
   if (p && typeof p === 'object') {
     const q = p as Record<string, unknown>;
-    const str = (k: string) => (typeof q[k] === 'string' ? (q[k] as string) : undefined);
+    const str = (k: string) => (typeof q[k] === 'string' ? (q[k]) : undefined);
     const bucket = str('bucketName');
     if (bucket) out.push(`arn:aws:s3:::${bucket}${str('key') ? `/${str('key')}` : ''}`);
     for (const k of ['roleArn', 'policyArn', 'secretId', 'name', 'trailName', 'userName', 'roleName', 'groupName', 'accessKeyId', 'instanceId', 'dBInstanceIdentifier', 'dBClusterIdentifier', 'functionName', 'keyId']) {

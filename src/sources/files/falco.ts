@@ -32,7 +32,7 @@ export function normaliseFalcoLine(line: string, raw: unknown, discoveredAt: str
   const ms = parseFalcoTime(a.time);
   if (Number.isNaN(ms)) return { ok: false, reason: 'not a Falco alert: time: not a time' };
   const f = a.output_fields ?? {};
-  const str = (k: string) => (typeof f[k] === 'string' && f[k] !== '' ? (f[k] as string) : undefined);
+  const str = (k: string) => (typeof f[k] === 'string' && f[k] !== '' ? (f[k]) : undefined);
   const ns = str('k8s.ns.name');
   const pod = str('k8s.pod.name');
   const podPath = ns && pod ? `namespaces/${ns}/pods/${pod}` : undefined;

@@ -165,7 +165,8 @@ export class S3Sim extends S3Model {
     const md5 = headers['content-md5'];
     if (md5 !== undefined && md5 !== createHash('md5').update(body).digest('base64')) return fail(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
     const algo = (headers['x-amz-sdk-checksum-algorithm'] ?? '').toUpperCase();
-    const retention = mode ? { lockMode: mode as LockMode, retainUntil: new Date(until!).toISOString() } : bucket.defaultRetention
+    const lockMode: LockMode | undefined = mode;
+    const retention = lockMode ? { lockMode, retainUntil: new Date(until!).toISOString() } : bucket.defaultRetention
       ? { lockMode: bucket.defaultRetention.mode, retainUntil: new Date(this.now().getTime() + bucket.defaultRetention.days * 86_400_000).toISOString() }
       : {};
     const metadata: Record<string, string> = {};

@@ -222,7 +222,7 @@ function parseJsonObject(body: string, what: string): Obj {
     throw new KubeStatusError(400, 'BadRequest', `${what}: ${(e as Error).message}`);
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new KubeStatusError(400, 'BadRequest', `${what}: json: cannot unmarshal array into Go value of type map[string]interface {}`);
-  return v as Obj;
+  return v;
 }
 
 /** PATCH by Content-Type, as the apiserver's patch handler does. */
