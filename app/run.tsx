@@ -1,5 +1,6 @@
 // Mounts the cockpit full screen: alternate screen, incremental rendering (−95 % bytes written)
-// and a 60 fps cap (anchors-tui §2.4). Resolves when the responder quits.
+// and a 60 fps cap (https://github.com/vadimdemedes/ink/blob/master/readme.md#incrementalrendering).
+// Resolves when the responder quits.
 
 import { render } from 'ink';
 import { App } from '../views/App.js';
@@ -47,7 +48,7 @@ export async function runCockpit(o: RunOptions): Promise<void> {
     ...(o.readOnly ? { readOnly: true } : {}),
     ...(o.prod ? { prod: o.prod } : {}),
   };
-  // $EDITOR hand-off (views/editor.ts): a request unmounts the cockpit; the loop below runs the
+  // $EDITOR hand-off (app/editor.ts): a request unmounts the cockpit; the loop below runs the
   // editor and mounts the cockpit again. Only with a real terminal and an editor configured.
   let editing: { path: string; done: (r: EditResult) => void } | undefined;
   let unmount: () => void = () => {};

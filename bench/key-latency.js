@@ -1,5 +1,5 @@
-// Cockpit target 1: key written → frame written, with 100k events held, at 120×40 (anchors-tui
-// §2.4/§2.7: p50 ≤ 8 ms, p95 ≤ 16 ms, p99 ≤ 33 ms). The real App is mounted with app/run.tsx's
+// Cockpit target 1: key written → frame written, with 100k events held, at 120×40 (budget:
+// p50 ≤ 8 ms, p95 ≤ 16 ms = one 60 Hz frame, p99 ≤ 33 ms). The real App is mounted with app/run.tsx's
 // options on a fake TTY; the events pane is focused and j/k/PgDn/G/g are pressed in turn (~300
 // presses, 20 ms after each frame), timing stdin.write → the first stdout.write after it (Ink
 // writes the frame synchronously in one burst: begin-sync, the diff, end-sync; the end-sync time

@@ -1,4 +1,5 @@
-// A fake terminal for mounting the cockpit in-process (anchors-tui §2.4, §3.4): stdout is an
+// A fake terminal for mounting the cockpit in-process, like the fake stdout of Ink's own tests
+// (https://github.com/vadimdemedes/ink/blob/master/test/helpers/create-stdout.ts): stdout is an
 // EventEmitter with isTTY, settable columns/rows and a write() that timestamps every chunk; stdin
 // is a raw-mode-capable stream that Ink reads through 'readable' + read(), as ink-testing-library's
 // Stdin does, plus isTTY/setRawMode/ref/unref so Ink takes its interactive input path.

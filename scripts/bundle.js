@@ -1,7 +1,7 @@
 // Bundles the compiled CLI (dist/app/cli.js, from tsc) into dist/bundle/: one ESM file per lazily
 // imported command plus shared chunks. Node then reads a few dozen files at start instead of ~900
 // modules over hundreds of package.json lookups, which halves the drill's cold start
-// (bench/cold-start.js; issue #3). bin/firebreak.js prefers the bundle and falls back to
+// (measured by bench/cold-start.js). bin/firebreak.js prefers the bundle and falls back to
 // dist/app/cli.js. Code splitting keeps the dynamic imports lazy: `--version` and `verify` load
 // neither Ink nor React, and the AWS SDK and client-node load only with a live source or the
 // first action.

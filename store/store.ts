@@ -42,7 +42,7 @@ export interface Commands {
   /** Arms the session for `target` (the account or cluster) after its name was typed back. */
   armSession(target: string, confirmedName: string): Promise<void>;
   /**
-   * One stage of an action's lifecycle (src/actions/runner.ts owns the order and the checks).
+   * One stage of an action's lifecycle (store/action-runner.ts owns the order and the checks).
    * Always a synchronous append: `action.started` must be on disk before the first API call.
    */
   recordAction<T extends ActionRecordType>(type: T, data: RecordData<T>): Promise<void>;

@@ -1,4 +1,4 @@
-// Pure text for the actions pane's rows (STYLE.md habit 7: `(row, theme) → text and colour`).
+// Pure text for the actions pane's rows: `(row, theme) → text and colour`.
 // Target labels come from events, so they are attacker-controlled: safe() before the screen.
 
 import type { ActionRow } from './action-rows.js';

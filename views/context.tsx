@@ -1,4 +1,4 @@
-// How components reach the stores: one context, small hooks (STYLE.md habit 6). Selectors must
+// How components reach the stores: one context, small hooks. Selectors must
 // return primitives or stable references (zustand 5 re-renders forever on a fresh array).
 
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';

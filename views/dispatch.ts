@@ -1,4 +1,4 @@
-// Key dispatch: dialog first, then the focused pane, then global (STYLE.md habit 4). Keys are
+// Key dispatch: dialog first, then the focused pane, then global. Keys are
 // matched through the registry (keymap.ts), never compared raw in components. Everything that
 // changes the incident goes through a store command; errors become a message on the footer.
 

@@ -1,4 +1,4 @@
-// Pure text renderers for rows and times (STYLE.md habit 7: `(row, width) → text`, tested with
+// Pure text renderers for rows and times (`(row, width) → text`, tested with
 // fixtures). Every string that came from outside passes through neutraliseLine here, at the last
 // step before the terminal: the journal keeps the raw bytes as evidence, the screen never sees them.
 

@@ -1,6 +1,7 @@
 // The one key registry. Every binding is data here: the dispatcher matches keys against it, and
 // the `?` help overlay, the footer hints and the README key table are all generated from it, so
-// a key cannot exist without being documented (STYLE.md habits 1–2; k9s and lazygit do the same).
+// a key cannot exist without being documented (k9s and lazygit do the same; lazygit generates
+// https://github.com/jesseduffield/lazygit/blob/master/docs/keybindings/Keybindings_en.md).
 
 import type { Key } from 'ink';
 

@@ -1,5 +1,6 @@
 // Pane sizes from the terminal size. The root is exactly `rows` tall — never taller (a frame
-// taller than the terminal forces a full clear every frame: flicker, anchors-tui §2.1).
+// taller than the terminal forces a full clear every frame: flicker,
+// https://github.com/vadimdemedes/ink/issues/359).
 
 import type { PaneId } from './ui-state.js';
 

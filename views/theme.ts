@@ -1,4 +1,4 @@
-// Colours come from here, never from literals in components (STYLE.md habit 7). NO_COLOR
+// Colours come from here, never from literals in components. NO_COLOR
 // (no-color.org) selects the monochrome theme: severity then reads from the text and inverse
 // video alone, which is why every coloured fact is also written out in words.
 

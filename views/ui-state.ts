@@ -1,5 +1,5 @@
 // UI state: focus, cursors, filters, the open dialog. Kept apart from the incident store because
-// it changes on every key press and must not make incident selectors re-run (anchors-tui §2.5);
+// it changes on every key press and must not make incident selectors re-run;
 // none of it is journaled — it is how the responder looks, not what happened.
 
 import { createStore, type StoreApi } from 'zustand/vanilla';

@@ -1,5 +1,5 @@
-// The one shape every containment and evidence action has (issue #5). An action never talks to the
-// journal: the runner (runner.ts) owns the lifecycle — planned → confirmed → started (durable
+// The one shape every containment and evidence action has. An action never talks to the
+// journal: the runner (store/action-runner.ts) owns the lifecycle — planned → confirmed → started (durable
 // before the first mutating call) → succeeded / failed → verified — and the action supplies the
 // steps: what it would do (plan), a rehearsal (dryRun), the change (execute) and the read-back
 // (verify). Every step calls the real SDK client held by ActionEnv; in a drill those clients point

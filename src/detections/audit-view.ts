@@ -1,6 +1,7 @@
-// A Kubernetes audit event (audit.k8s.io/v1, apis.md §4) as the rules read it. One request logs
+// A Kubernetes audit event (audit.k8s.io/v1) as the rules read it. One request logs
 // up to three stages with the same auditID, so rules dedupe on it; RequestReceived carries no
 // outcome yet and is skipped (the ResponseStarted/ResponseComplete line follows).
+// https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/
 
 import type { IncidentEvent } from '../domain/event.js';
 import { at, clip, num, str } from './read.js';

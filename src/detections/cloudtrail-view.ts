@@ -1,6 +1,7 @@
-// A CloudTrail record as the rules read it (apis.md §1.3 / §2.1): eventSource and eventName from
+// A CloudTrail record as the rules read it: eventSource and eventName from
 // the raw record — the evidence — never from the normalised event, so a record that lost them
 // matches nothing. Console sign-in failures carry no errorCode, only responseElements.ConsoleLogin.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
 
 import type { IncidentEvent } from '../domain/event.js';
 import { at, clip, str } from './read.js';

@@ -38,7 +38,7 @@ export const execIntoPod: Rule = {
   runbook: 'host-compromise: confirm with the user; if unexplained, capture the pod (logs, filesystem) before isolating it with a deny-all NetworkPolicy',
   match(e) {
     const v = auditView(e);
-    // The verb is create over SPDY and may be get over WebSocket (apis.md §4): filter on subresource.
+    // The verb is create over SPDY and may be get over WebSocket: filter on subresource.
     if (!v || v.resource !== 'pods' || (v.subresource !== 'exec' && v.subresource !== 'attach')) return false;
     if (v.verb !== 'create' && v.verb !== 'get') return false;
     const cmd = v.subresource === 'exec' ? execCommand(v.requestURI) : undefined;

@@ -1,6 +1,8 @@
 // S3 rules: buckets made public (policy, ACL, public access block removed) and an unusual volume
 // of GetObject by one principal — the exfiltration signal, counted by event time in a sliding
-// window because CloudTrail delivers data events minutes late and out of order (apis.md §1.2).
+// window because CloudTrail delivers data events minutes late and out of order:
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/how-cloudtrail-works.html
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-events.html
 
 import { eventKey, type IncidentEvent } from '../domain/event.js';
 import { cloudTrailView, outcomeSuffix, param, shortPrincipal } from './cloudtrail-view.js';

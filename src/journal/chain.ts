@@ -1,7 +1,7 @@
 // The hash chain. Each line is the canonical JSON of the record without `hash`, with
 // `,"hash":"<sha256 of those bytes>"` spliced in before the closing brace. Hashing the exact bytes
 // on disk (not a re-serialisation) makes verification independent of any JSON library's output
-// (research/reliability.md §2.3), and lets the reader hash before it parses.
+// and lets the reader hash before it parses.
 
 import { createHash } from 'node:crypto';
 

@@ -30,7 +30,7 @@ export class JournalLockedError extends Error {
 /**
  * A write or sync failed. After a failed fsync Linux may have dropped the dirty pages and mark
  * them clean, so a retried fsync can "succeed" with the data gone ("fsyncgate"); the only safe
- * answer is to stop writing (research/reliability.md §3.1).
+ * answer is to stop writing, as PostgreSQL does: https://wiki.postgresql.org/wiki/Fsync_Errors
  */
 export class JournalUnsafeError extends Error {
   constructor(

@@ -3,7 +3,8 @@
  * Kubernetes object names, event messages, pod logs) passes through here before it can
  * reach the terminal. Display only: the raw bytes stay untouched in the evidence journal.
  *
- * Policy: SHOW, DON'T DELETE (research §1.4.4, as git's CVE-2024-52005 fix does). Each
+ * Policy: SHOW, DON'T DELETE (as git's CVE-2024-52005 fix does,
+ * https://github.com/gitgitgadget/git/pull/1853). Each
  * dangerous character becomes a visible, inert token, so the responder sees that an
  * injection was attempted instead of reading a silently "cleaned" string.
  *
@@ -15,7 +16,7 @@
  * `␛]0;pwned␇`, whose remaining bytes are plain printable text. That also covers
  * unterminated strings and the tmux DCS passthrough wrapper with no special cases.
  *
- * Width capping and truncation happen after this, in the renderers (research §1.4.5).
+ * Width capping and truncation happen after this, in the renderers.
  * Invalid UTF-8 is turned into U+FFFD by the decoder before a string exists; here we only
  * see lone UTF-16 surrogates.
  */
@@ -34,7 +35,7 @@ const TAB = '    ';
 //  - DEL and the C1 block U+0080-U+009F: 8-bit CSI (U+009B), OSC (U+009D), DCS (U+0090),
 //    ST (U+009C) are honoured by xterm-compatible terminals in some modes; kubectl's fix
 //    missed them.
-//  - U+00AD soft hyphen, U+034F CGJ, U+180E: invisible in most fonts (research §1.4.3).
+//  - U+00AD soft hyphen, U+034F CGJ, U+180E: invisible in most fonts.
 //  - U+061C, U+200E/F, U+202A-E, U+2066-9: bidi marks, embeddings, overrides, isolates
 //    (Trojan Source, CVE-2021-42574) make text read differently from its bytes.
 //  - U+200B-D, U+2060-F, U+FEFF: zero-width / invisible format characters used to hide

@@ -1,5 +1,5 @@
 /**
- * Secret redaction: runs before every journal append and before rendering (research §6).
+ * Secret redaction: runs before every journal append and before rendering.
  * Attacker data carries live credentials: CloudTrail AssumeRole events hold
  * `responseElements.credentials.sessionToken`; Kubernetes audit at RequestResponse level
  * holds Secret bodies and TokenReview tokens. Kubernetes itself leaked bearer tokens into
@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 const MARK = '[REDACTED:';
 
 // Fingerprint = first 8 hex of SHA-256(label + secret), so the same secret correlates
-// across records in a run. Research §6.3 prefers an HMAC keyed per session, and it is
+// across records in a run. An HMAC keyed per session would also correlate, and it is
 // stronger: with a public constant label, anyone holding the journal can confirm a GUESSED
 // secret (a dictionary attack on weak passwords). We accept that because fingerprints must
 // be deterministic for tests and replays, only 32 bits are exposed, and the AWS keys,

@@ -73,8 +73,8 @@ it('keeps the header on the first row and the footer on the last across a resize
   expect(t.lines().filter((l) => HEADER.test(l))).toHaveLength(1);
 
   // Shrinking is allowed to scroll once: Ink repaints the last (120x40) tree on SIGWINCH before
-  // React sees the new size, then clears and redraws (anchors-tui: "resizing smaller forces one
-  // clear"). From here on, live updates and key presses must repaint in place at the new size.
+  // React sees the new size, then clears and redraws (the old, taller frame no longer fits: one
+  // full clear). From here on, live updates and key presses must repaint in place at the new size.
   const scrolled = t.altScrolls;
   const before = /3 Live events {2}(\d+) of/.exec(t.screen())![1];
   t.press('2');

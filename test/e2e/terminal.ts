@@ -3,7 +3,7 @@
 // (node-pty), its output parsed by a real terminal emulator (@xterm/headless, as gemini-cli's
 // test-utils/render.tsx does), so tests see what a responder sees: the alternate screen, cursor
 // moves, resizes, titles. Tests write a key and wait for the frame that shows its effect; there
-// are no sleeps here (STYLE.md habit 10, anchors-tui §3.4).
+// are no sleeps here: a sleep is either too short on a loaded machine or wasted time.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';

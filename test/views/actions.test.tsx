@@ -1,4 +1,4 @@
-// Containment and evidence actions in the cockpit (issue #5): offered for the selected event's
+// Containment and evidence actions in the cockpit: offered for the selected event's
 // targets with the reason each cannot run; a plan dialog with the calls, blast radius and warnings;
 // dry run; y for non-destructive, the target typed back for destructive; the evidence guardrail
 // (capture first, or the commander overrides with a reason); executed once; failures and failed

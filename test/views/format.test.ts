@@ -1,4 +1,4 @@
-// Pure row renderers: fixtures in, text out (STYLE.md habit 7).
+// Pure row renderers: fixtures in, text out.
 import { describe, expect, it } from 'vitest';
 import { duration, eventLine, shortArn, timelineLine, wrapLines } from '../../views/format.js';
 import type { EventRow, TimelineEntry } from '../../store/state.js';

@@ -1,6 +1,6 @@
 // The cockpit under test: a real journal in a temp dir, the real store and UI store, <App> rendered
 // by ink-testing-library at a chosen terminal size, keys written by name, and frames awaited by
-// predicate (anchors-tui §3.3: frames arrive on a later macrotask; never sleep a fixed time).
+// predicate (ink-testing-library frames arrive on a later macrotask; never sleep a fixed time).
 
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -277,7 +277,8 @@ export async function mount(store: IncidentStore, file: string, o: MountOptions 
   async function resize(width: number, height: number): Promise<string> {
     cols = width;
     rows = height;
-    // ink-testing-library's stdout has a fixed `columns` getter and no `rows` (anchors-tui §3.3).
+    // ink-testing-library's stdout has a fixed `columns` getter and no `rows`:
+    // https://github.com/vadimdemedes/ink-testing-library/blob/master/source/index.ts
     Object.defineProperty(r.stdout, 'columns', { configurable: true, get: () => cols });
     Object.defineProperty(r.stdout, 'rows', { configurable: true, get: () => rows });
     sizedFrom = r.frames.length;

@@ -1,5 +1,5 @@
-// Help, footer hints and the README key table all come from the one key registry (STYLE.md habits
-// 1–3): every binding is in the help, the footer hints are exactly the hinted bindings of the
+// Help, footer hints and the README key table all come from the one key registry
+// (views/keymap.ts): every binding is in the help, the footer hints are exactly the hinted bindings of the
 // active scopes, review has no writing bindings at all, and a stale README fails.
 
 import { readFileSync } from 'node:fs';

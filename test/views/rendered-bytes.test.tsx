@@ -1,4 +1,4 @@
-// Escape injection, end to end through the real Ink renderer (research/reliability.md §8 goal 7):
+// Escape injection, end to end through the real Ink renderer:
 // every known payload, planted in the fields an attacker controls, is rendered into a fake TTY;
 // the bytes written may contain only the cockpit's own colour and cursor sequences.
 

@@ -1,9 +1,10 @@
 // A fake Kubernetes API server for core/v1 Events and Pods, over HTTPS on 127.0.0.1 with a
 // throwaway self-signed certificate: client-node 2.x refuses plain http for a real cluster
-// (research §3.1), and we want the real TLS + bearer-token path. It speaks LIST
+// without skipTLSVerify, and we want the real TLS + bearer-token path. It speaks LIST
 // (`{kind: EventList, metadata: {resourceVersion}, items}`) and WATCH (`watch=true|1`,
 // newline-delimited `{type, object}`), replays history after a resourceVersion, and can drop
 // streams, send bookmarks and answer 410 Gone (as HTTP status or as an ERROR watch event).
+// https://github.com/kubernetes-client/javascript/blob/main/src/config.ts
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

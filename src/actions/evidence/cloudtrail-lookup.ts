@@ -1,9 +1,10 @@
-// Paging LookupEvents for evidence within the account's 2 requests/s (research/apis.md §1.1): the
+// Paging LookupEvents for evidence within the account's 2 requests/s: the
 // limiter is shared with the pollers, and it gates EVERY attempt — it sits inside the SDK's retry
 // loop as a middleware, so even a client built with SDK retries never sends one past it. A
 // throttling answer means the account is over its budget (other tools count too): we back off by
 // leaving limiter slots unused, which also slows the pollers sharing it, exactly what the account
 // needs; after a few tries the action fails rather than writing a partial file.
+// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
 
 import { LookupEventsCommand, type CloudTrailClient, type Event, type LookupAttributeKey, type LookupEventsCommandInput, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
 import type { RateLimiter } from '../../sources/cloudtrail/limiter.js';

@@ -2,7 +2,8 @@
 // `CloudTrailEvent` of each event written as one JSON line, hashed, recorded as evidence. One
 // implementation, three target kinds (an ActionDef has one kind): a role, an access key, a user.
 //
-// How each target is found (LookupEvents filters on ONE attribute per request, research §1.1):
+// How each target is found (LookupEvents filters on ONE attribute per request,
+// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupAttribute.html):
 // - access key: AccessKeyId = the key.
 // - user: Username = the user name.
 // - role: `Username` of an assumed-role call is the SESSION name, not the role's, so a role is

@@ -1,4 +1,5 @@
-// Upload an evidence file to the S3 Object Lock bucket (WORM), research/apis.md §5.6.
+// Upload an evidence file to the S3 Object Lock bucket (WORM),
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html
 //
 // The target is the evidence record: id = its evidence id (EV-001), label = its file path. The plan
 // reads the file from that path and hashes it, so the SHA-256 the responder confirms is part of the

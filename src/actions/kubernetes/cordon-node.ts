@@ -1,7 +1,8 @@
 // Cordon a node: `spec.unschedulable = true` by merge patch, so nothing new is scheduled there.
 // It is not containment — the pods already on the node keep running, and DaemonSet pods tolerate
-// the taint (research §5.2) — so the plan says so and points at isolation. Undo uncordons, unless
+// the taint — so the plan says so and points at isolation. Undo uncordons, unless
 // the node was cordoned before firebreak touched it.
+// https://kubernetes.io/docs/concepts/architecture/nodes/#manual-node-administration
 
 import type { V1Node } from '@kubernetes/client-node';
 import { ActionError } from '../errors.js';

@@ -1,9 +1,11 @@
-// Quarantine a pod without killing it (research §5.2): Service selectors are equality-only maps,
+// Quarantine a pod without killing it: Service selectors are equality-only maps,
 // so adding `quarantine=true` alone leaves the pod in every Service — the labels the selectors
 // match must change. We remove them (remembering the originals in the action's outputs and in an
 // annotation on the pod), add `quarantine=true` and the incident id, and create a deny-all
 // NetworkPolicy (Ingress + Egress) selecting those quarantine labels. The pod keeps running for
 // forensics; its ReplicaSet usually lets it go and starts a replacement.
+// https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#service-and-replicationcontroller
+// https://kubernetes.io/docs/concepts/workloads/controllers/replicaset/#isolating-pods-from-a-replicaset
 
 import { ActionError, describeApiError } from '../errors.js';
 import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult } from '../types.js';

@@ -1,9 +1,10 @@
 // How the Kubernetes actions talk to the API server through client-node 2.x: the typed API
 // clients, the PATCH content type set explicitly on every patch (the client would otherwise send
-// JSON Patch and a merge-style body gets a 400 — research §3.2), and a call log that keeps the
+// JSON Patch and a merge-style body gets a 400), and a call log that keeps the
 // API server's Audit-Id of every answer (the request id the journal records) and, for evidence,
 // the response body exactly as the server sent it (client-node deserialises into typed models,
 // which drops fields it does not know and rewrites timestamps).
+// https://github.com/kubernetes-client/javascript/issues/2160
 
 import {
   AppsV1Api,

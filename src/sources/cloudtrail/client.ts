@@ -11,7 +11,7 @@ export interface CloudTrailClientOptions {
   region: string;
   /**
    * Only for tests and local emulators. Without it the SDK still honours AWS_ENDPOINT_URL /
-   * AWS_ENDPOINT_URL_CLOUDTRAIL (research/apis.md §1.5).
+   * AWS_ENDPOINT_URL_CLOUDTRAIL: https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
    */
   endpoint?: string;
   /** Static credentials for tests; overrides profile and chain. */

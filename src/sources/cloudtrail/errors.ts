@@ -1,6 +1,8 @@
 // What went wrong with a LookupEvents call, and what the responder should do about it. The SDK
-// names errors after the wire `__type` (research/apis.md §1.6); the throttling names are the
-// ones smithy's retry classifier treats as throttling (§1.1), plus any HTTP 429.
+// names errors after the wire `__type`; the throttling names are the
+// ones smithy's retry classifier treats as throttling, plus any HTTP 429.
+// https://github.com/aws/aws-sdk-js-v3/blob/main/packages/core/src/submodules/protocols/json/AwsJsonRpcProtocol.ts
+// https://github.com/smithy-lang/smithy-typescript/blob/main/packages/service-error-classification/src/constants.ts
 
 export type LookupErrorKind = 'throttled' | 'credentials' | 'denied' | 'network' | 'other';
 

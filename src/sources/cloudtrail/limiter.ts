@@ -1,6 +1,7 @@
 // LookupEvents allows 2 requests/s per account AND Region, shared by everything that calls it —
-// every poller, every page, and other tools (API_LookupEvents; research/apis.md §1.1). One limiter
+// every poller, every page, and other tools (API_LookupEvents). One limiter
 // per (account or profile, region) therefore gates every request firebreak sends there.
+// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
 //
 // It is a token bucket of capacity 1, i.e. requests are spaced 1/rate apart: a bigger bucket lets
 // a burst plus the refill exceed the rate inside one second (capacity 2 at 2/s lets 3 through in

@@ -1,4 +1,5 @@
-// What live CloudTrail can and cannot see (research/apis.md §1), for the help and the README.
+// What live CloudTrail can and cannot see, for the help and the README.
+// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
 
 export const LIVE_LIMITS = [
   'Live CloudTrail uses the LookupEvents (Event history) API, which has limits:',

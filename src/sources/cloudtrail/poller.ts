@@ -3,8 +3,9 @@
 // Each cycle asks for [start − lookBack, now], walks every page, and hands the events it has not
 // seen before to the sink in one batch. The window overlaps the previous one on purpose: CloudTrail
 // delivers ~5 min late (up to 15), and not in order, so a cursor at "newest event seen" would miss
-// late arrivals (research/apis.md §1.2). Dedupe is by EventId; ids are forgotten once they are
+// late arrivals. Dedupe is by EventId; ids are forgotten once they are
 // older than any window can reach, so memory stays bounded over a long incident.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/how-cloudtrail-works.html
 //
 // Every attempt, page and retry waits on the shared per-(account, region) limiter, just before it
 // goes on the wire. Build the client with createCloudTrailClient (SDK maxAttempts 1): this poller

@@ -1,8 +1,10 @@
-// CloudTrail log file integrity validation, offline (research apis.md §2.2–2.3, after aws-cli's
+// CloudTrail log file integrity validation, offline (after aws-cli's
 // customizations/cloudtrail/validation.py): each digest lists the SHA-256 of its UNCOMPRESSED log
 // files, the SHA-256 of the previous digest's uncompressed bytes, and the previous digest's
 // signature. A digest's own signature lives in S3 object metadata, so the newest digest of a
 // chain cannot be verified from files alone; each older one is verified through its successor.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-custom-validation.html
+// https://github.com/aws/aws-cli/blob/develop/awscli/customizations/cloudtrail/validation.py
 
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -111,7 +113,7 @@ export async function loadPublicKeys(file: string): Promise<PublicKeyEntry[]> {
   }
 }
 
-/** The string CloudTrail signs (apis.md §2.3 step 2; 'null' for a starting digest). */
+/** The string CloudTrail signs ('null' for a starting digest's previous signature). */
 export function stringToSign(d: DigestFile): string {
   const doc = d.doc;
   return `${doc.digestEndTime}\n${doc.digestS3Bucket}/${doc.digestS3Object}\n${d.sha256}\n${doc.previousDigestSignature ?? 'null'}`;

@@ -1,6 +1,7 @@
 // A file's decompressed bytes as chunks, gunzipping when the bytes (not the name) say gzip, and
 // optionally hashing exactly what was read: CloudTrail digests hash the UNCOMPRESSED log
-// (research apis.md §2.2), so the hash comes free from the pass that imports it.
+// file, so the hash comes free from the pass that imports it.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html
 
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';

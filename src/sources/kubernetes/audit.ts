@@ -1,7 +1,8 @@
 // One Kubernetes audit Event (audit.k8s.io/v1 or v1beta1, one JSON object per line of the log
-// backend) → IncidentEvent. Research apis.md §4: one request gives one line per stage, all with
+// backend) → IncidentEvent. One request gives one line per stage, all with
 // the same auditID, so the id is the auditID and the importer prefers the final stage
 // (ResponseComplete / Panic) for the outcome. sourceIPs[0] and userAgent are client-supplied.
+// https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/
 
 import { z } from 'zod';
 import type { IncidentEvent } from '../../domain/event.js';

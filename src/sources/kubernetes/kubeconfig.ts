@@ -1,8 +1,9 @@
-// Loads one KubeConfig per context. client-node has two traps here (research §3.4):
+// Loads one KubeConfig per context. client-node has two traps here:
 // `loadFromDefault()` silently falls back to http://localhost:8080 when it finds nothing, and
 // API clients capture the server URL at creation while credentials follow the *current*
 // context, so switching contexts on a shared instance mixes clusters. We refuse the first
 // and avoid the second by building a fresh KubeConfig for every context.
+// https://github.com/kubernetes-client/javascript/blob/main/src/config.ts
 
 import { KubeConfig } from '@kubernetes/client-node';
 

@@ -2,7 +2,7 @@
 // every other call), but keep the response body as JSON text. The generated client
 // deserialises into model classes, which turns timestamps into Dates and DROPS fields its
 // model does not know; events are evidence, so we keep what the server sent. A per-call
-// middleware (research §3.1: the optional 2nd argument) copies the body before it is parsed.
+// middleware (the optional 2nd argument of every call) copies the body before it is parsed.
 
 import { STATUS_CODES } from 'node:http';
 import {

@@ -1,11 +1,13 @@
 // Live core/v1 Events and Pods: LIST, then WATCH from the list's resourceVersion, forever.
-// We drive client-node's raw `Watch` instead of its informer (research §3.3): the informer
+// We drive client-node's raw `Watch` instead of its informer: the informer
 // STOPS on any error other than 410 / timeout / clean close and never asks for bookmarks.
+// https://github.com/kubernetes-client/javascript/blob/main/src/cache.ts
 // - 410 Gone (HTTP status, or an ERROR watch event with code 410): the resourceVersion fell out
 //   of etcd's ~5 min history. Relist; ids already delivered are dropped (see normalise.ts).
 // - Any other drop: reconnect from the last resourceVersion seen (event or BOOKMARK), with
 //   exponential backoff and jitter, capped.
 // - Events go to the sink at once, in small batches: the API server forgets them after 1 h.
+// https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
 
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
 import type { IncidentEvent } from '../../domain/event.js';

@@ -1,5 +1,7 @@
 // Realistic raw records for the detection tests, shaped like the bundled drill scenarios and the
-// sources' documentation (apis.md §1.3, §4). CloudTrail records go through the real normaliser.
+// sources' documentation. CloudTrail records go through the real normaliser.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+// https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/
 
 import type { IncidentEvent } from '../../../src/domain/event.js';
 import { normaliseCloudTrailRecord } from '../../../src/sources/cloudtrail/normalise.js';

@@ -26,7 +26,8 @@ interface Built {
 
 /**
  * Three hourly digests over three log files, chained and signed the way CloudTrail does it
- * (apis.md §2.3): each digest carries the previous one's hash and signature.
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-custom-validation.html):
+ * each digest carries the previous one's hash and signature.
  */
 function buildTrail(root: string, o: { badSignatureOn?: number; signer?: KeyObject } = {}): Built {
   const logs: string[] = [];

@@ -1,4 +1,4 @@
-// kill -9 durability (research/reliability.md §8 goal 1): a child appends records and is SIGKILLed
+// kill -9 durability: a child appends records and is SIGKILLed
 // at ≥ 200 random moments; every record it acknowledged must survive, in order, and the chain
 // must verify after each recovery.
 

@@ -67,7 +67,7 @@ describe('tamper evidence', () => {
         const v = await verifyBytes(rebuild(ls));
         if (seq === N) {
           // Deleting the last record leaves a valid shorter journal: only an exported checkpoint
-          // can reveal that (research/reliability.md §2.3). Verify must still be consistent.
+          // can reveal that. Verify must still be consistent.
           expect(v.ok).toBe(true);
           expect(v.scan.records).toBe(N - 1);
         } else {

@@ -1,8 +1,9 @@
 // aws.isolateInstance: every network interface of the instance carries only the isolation group
 // (no inbound, no outbound), and termination protection is on. Interfaces are changed one by one
 // with ModifyNetworkInterfaceAttribute: ModifyInstanceAttribute Groups fails on an instance with
-// several interfaces (research §5.1). The previous groups per interface and the previous
+// several interfaces. The previous groups per interface and the previous
 // termination protection are the outputs aws.restoreInstance puts back.
+// https://docs.aws.amazon.com/goto/cli2/ec2-2016-11-15/ModifyInstanceAttribute
 
 import { CreateSecurityGroupCommand, DescribeInstancesCommand, ModifyInstanceAttributeCommand, ModifyNetworkInterfaceAttributeCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { ActionError, awsRequestId } from '../../errors.js';

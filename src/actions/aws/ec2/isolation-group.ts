@@ -1,7 +1,8 @@
 // The isolation security group: one per incident and VPC, named firebreak-isolation-<incident>,
 // with no inbound and no outbound rules. A new group is NOT empty — AWS gives it an allow-all
-// egress rule (research §5.1) — so it is revoked by rule id, and the group is read back before any
+// egress rule — so it is revoked by rule id, and the group is read back before any
 // interface is moved into it: an "isolation" group that still lets traffic out isolates nothing.
+// https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 
 import {
   CreateSecurityGroupCommand,
@@ -71,7 +72,8 @@ export async function ensureIsolationGroup(ec2: EC2Client, o: { name: string; vp
   requestIds.push(...awsRequestId(rules));
   const egress = (rules.SecurityGroupRules ?? []).filter((r) => r.IsEgress).map((r) => r.SecurityGroupRuleId!);
   const ingress = (rules.SecurityGroupRules ?? []).filter((r) => !r.IsEgress).map((r) => r.SecurityGroupRuleId!);
-  // By rule id, not by properties: revoking by properties only matches exact values (research §5.1).
+  // By rule id, not by properties: revoking by properties only matches exact values, and a miss
+  // can return no error: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RevokeSecurityGroupEgress.html
   if (egress.length) {
     requestIds.push(...awsRequestId(await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, SecurityGroupRuleIds: egress }))));
     changes++;

@@ -1,8 +1,9 @@
 // aws.naclIsolateInstance: the instance's private IPs are denied at the subnet edge — one
 // CreateNetworkAclEntry per /32 and direction in the network ACL of the subnet, numbered below the
 // ACL's lowest rule so it is evaluated first. Network ACLs are stateless: unlike a security-group
-// change (research §5.1: tracked connections survive, up to 5 days), the deny cuts established
+// change (tracked connections survive it, for up to 5 days), the deny cuts established
 // connections at once. The entries added are the outputs aws.restoreNacl deletes, and only those.
+// https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-connection-tracking.html
 
 import { CreateNetworkAclEntryCommand, DescribeInstancesCommand, type EC2Client, type Instance, type NetworkAcl } from '@aws-sdk/client-ec2';
 import { ActionError, awsRequestId, describeApiError } from '../../errors.js';

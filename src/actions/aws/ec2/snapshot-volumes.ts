@@ -1,7 +1,8 @@
 // aws.snapshotVolumes: crash-consistent EBS snapshots of every volume of an instance, in one
-// CreateSnapshots call, tagged with the incident and this action's id AT CREATION (research §5.5:
+// CreateSnapshots call, tagged with the incident and this action's id AT CREATION (that is:
 // no untagged window, no second call to fail). The action id tag makes it idempotent: if snapshots
 // carrying it exist, they are reported instead of taking more.
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSnapshots.html
 
 import { CreateSnapshotsCommand, DescribeSnapshotsCommand, type EC2Client, type Snapshot } from '@aws-sdk/client-ec2';
 import { ActionError, awsRequestId } from '../../errors.js';

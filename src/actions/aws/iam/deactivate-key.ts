@@ -1,8 +1,10 @@
 // Deactivate — never delete — a leaked access key, and revoke the sessions made before now
-// (research/apis.md §5.3): `UpdateAccessKey Status=Inactive` keeps the key id and its
+// with it: `UpdateAccessKey Status=Inactive` keeps the key id and its
 // GetAccessKeyLastUsed history for the investigation and is reversible; but the STS sessions made
 // with the key (GetSessionToken) live on, so the key's user also gets `AWSRevokeOlderSessions`.
 // Temporary keys (ASIA…) belong to a role session and cannot be deactivated: deny the role instead.
+// https://docs.aws.amazon.com/cli/latest/reference/iam/update-access-key.html
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access.html
 
 import { GetAccessKeyLastUsedCommand, ListAccessKeysCommand, UpdateAccessKeyCommand, type IAMClient, type StatusType } from '@aws-sdk/client-iam';
 import { ActionError, awsRequestId } from '../../errors.js';

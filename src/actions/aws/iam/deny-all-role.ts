@@ -1,8 +1,9 @@
-// Deny-all on a role plus revoking its older sessions (research/apis.md §5.4): two inline policies,
+// Deny-all on a role plus revoking its older sessions: two inline policies,
 // `firebreak-deny-all` (Deny * on *: no session of the role, old or new, can do anything) and the
 // console's `AWSRevokeOlderSessions` (Deny * on * for tokens issued before the cut-off, which
 // survives the deny-all being lifted later). The role's other users are hit too — that is the
 // blast radius the plan spells out. Service-linked roles are refused: AWS does not allow it.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html
 
 import { GetRoleCommand, ListInstanceProfilesForRoleCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { ActionError, awsRequestId } from '../../errors.js';

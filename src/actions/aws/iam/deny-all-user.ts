@@ -1,7 +1,7 @@
 // Deny-all on an IAM user plus revoking its older sessions: the same two inline policies as on a
 // role (deny-all-role.ts), written with PutUserPolicy. Everything signed as the user stops: every
 // access key, the console, and the temporary credentials it made with GetSessionToken (which
-// outlive a deactivated key, research/apis.md §5.3).
+// outlive a deactivated key: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access.html).
 
 import { GetLoginProfileCommand, GetUserCommand, ListAccessKeysCommand, ListUserPoliciesCommand, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { ActionError, awsRequestId } from '../../errors.js';

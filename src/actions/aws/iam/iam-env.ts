@@ -11,7 +11,10 @@ export function iamOf(env: ActionEnv): IAMClient {
 
 export { isTemporaryKey } from '../../target-checks.js';
 
-/** The shared caveats of every IAM containment action (research/apis.md §5.3–5.4). */
+/**
+ * The shared caveats of every IAM containment action.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency
+ */
 export const IAM_CONSISTENCY =
   'IAM is eventually consistent: "applied" is not yet "effective" — the change can take a few minutes to reach every endpoint; keep watching the activity';
 export const ROOT_CAVEAT = 'the root user cannot be restricted by IAM policies (nor credentials root obtained with GetSessionToken / GetFederationToken)';

@@ -1,8 +1,10 @@
 // The inline policies the IAM containment actions write, and how their read-back is compared.
-// research/apis.md §5.3–5.4: a Deny * on * cannot be outdone by any Allow; the console's
+// A Deny * on * cannot be outdone by any Allow; the console's
 // "Revoke active sessions" writes `AWSRevokeOlderSessions` denying every session whose token was
 // issued before a cut-off (`aws:TokenIssueTime`), which is the only way to cut off temporary
 // credentials already handed out (they cannot be revoked, but every request is re-authorised).
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html
 
 import { canonicalJson } from '../../../journal/canonical.js';
 
