@@ -1,12 +1,16 @@
 /**
- * Secret redaction: runs before every journal append and before rendering (research §6).
+ * Secret redaction: runs before every journal append and before rendering.
  * Attacker data carries live credentials: CloudTrail AssumeRole events hold
  * `responseElements.credentials.sessionToken`; Kubernetes audit at RequestResponse level
  * holds Secret bodies and TokenReview tokens. Kubernetes itself leaked bearer tokens into
  * logs (CVE-2019-11250, CVE-2020-8565) and docker config secrets (CVE-2020-8564).
  *
  * Two passes: a structural pass on field names anywhere in the JSON, then a pattern pass
- * over every remaining string. Secrets become `[REDACTED:<kind>:<fp>]`.
+ * over every remaining string: the token rules of secret-rules.ts (gitleaks and secretlint
+ * preset-recommend formats, as data), plus context rules here that no token format covers —
+ * headers, `key=value`, URL passwords, JWTs, PEM keys, STS session tokens, a bare AWS secret key
+ * beside its key id, docker `auth`, and prose ("the password is …").
+ * Secrets become `[REDACTED:<kind>:<fp>]`.
  * Access key IDs (AKIA/ASIA), ARNs, UIDs and digests are deliberately kept: they are the
  * identifiers investigators pivot on (trufflehog's own "Redacted" field is the key ID).
  */
@@ -16,8 +20,7 @@ import { ALL_KEYWORDS, SECRET_RULES } from './secret-rules.js';
 const MARK = '[REDACTED:';
 
 // Fingerprint = first 8 hex of SHA-256(label + secret), so the same secret correlates
-// across records in a run. Research §6.3 prefers an HMAC keyed per session, and it is
-// stronger: with a public constant label, anyone holding the journal can confirm a GUESSED
+// across records in a run. An HMAC keyed per session would be stronger: with a public constant label, anyone holding the journal can confirm a GUESSED
 // secret (a dictionary attack on weak passwords). We accept that because fingerprints must
 // be deterministic for tests and replays, only 32 bits are exposed, and the AWS keys,
 // session tokens and JWTs that dominate cannot be guessed.
@@ -99,7 +102,8 @@ const URL_USERINFO = /\b([a-z][a-z0-9+.-]{0,31}:\/\/[^\s/@:]{0,256}:)([^\s"']{1,
 // Service-account tokens and OIDC tokens: base64url `{"` header, `{` payload, signature.
 const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\.ey[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*/g;
 // STS session tokens: long base64 carrying `origin_ec` (IQoJb3JpZ2luX2Vj…, today's
-// prefix) or `aws` (FQoGZXIvYXdz…, AQoDYXdz…, older ones) — trufflehog sessionkey.go.
+// prefix) or `aws` (FQoGZXIvYXdz…, AQoDYXdz…, older ones) — as trufflehog's AWS session-key detector
+// does (https://github.com/trufflesecurity/trufflehog, pkg/detectors/aws).
 // A token may follow `=` (`AWS_SESSION_TOKEN=IQoJ…`). The mark must open the run: `YXdz` is
 // just "aws" in base64 and sits inside any base64 config blob that mentions aws.
 const B64_RUN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{100,}={0,2}/g;
@@ -110,7 +114,7 @@ const BASIC = /(?<![A-Za-z0-9])(basic)(\s+)([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-
 const WORD = /^[A-Z]?[a-z]+$/; // "Basic Instructions" is prose, not base64 credentials
 
 // One cheap test before any replacement: almost every string in an event fails it.
-const TRIGGER = new RegExp(['PRIVATE KEY|eyJ|Jb3JpZ2luX2Vj|YXdz|bearer|basic|x-amz-|pass|secret|token|key|auth|cookie|A[KS]IA|:\\/\\/[^\\s/@]*@',
+const TRIGGER = new RegExp(['PRIVATE KEY|eyJ|Jb3JpZ2luX2Vj|YXdz|bearer|basic|x-amz-|pass|secret|token|key|auth|cookie|A[KS]IA|:\\/\\/[^\\s@]{0,512}@',
   ...ALL_KEYWORDS.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))].join('|'), 'i');
 const MIN_LEN = 7; // `token:x`, the shortest thing any rule can match
 
@@ -193,9 +197,11 @@ function redactPass(s: string): string {
     const kind = PRESIGNED_KINDS[which.toLowerCase()] ?? 'aws-session-token';
     return val.startsWith(MARK) ? m : prefix + mask(kind, safeDecode(val));
   });
-  out = out.replace(KV, (m, name: string, sep: string, quoted?: string, bare?: string) => {
+  out = out.replace(KV, (m, name: string, sep: string, quoted: string | undefined, bare: string | undefined, at: number, all: string) => {
     const val = quoted ?? bare ?? '';
     if (val.startsWith(MARK) || TRIVIAL.test(val)) return m;
+    // "password: reset requested by …" is a sentence, not a value.
+    if (bare !== undefined && /^[A-Za-z]+$/.test(bare) && /^ +[a-z]/.test(all.slice(at + m.length, at + m.length + 4))) return m;
     return name + sep + maskValue(fieldKind(name) ?? 'secret', val);
   });
   if (out.includes('://')) {

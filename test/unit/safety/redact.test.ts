@@ -26,7 +26,7 @@ const b64url = (s: string): string => Buffer.from(s).toString('base64url');
 const gen = {
   accessKeyId: () => (rand() < 0.5 ? 'ASIA' : 'AKIA') + pick('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16),
   secretKey: () => pick(B64, 40),
-  // Today's STS prefix and the two older `aws` families (research §6).
+  // Today's STS prefix and the two older `aws` families.
   sessionToken: () =>
     [`IQoJb3JpZ2luX2Vj`, `FwoGZXIvYXdzE`, `AQoDYXdzE`][int(0, 2)] + pick(B64, int(200, 900)) + ['', '=', '=='][int(0, 2)],
   jwt: () => {
