@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { runImport } from '../dist/app/commands/import.js';
+import { redactSecrets } from '../dist/src/safety/redact.js';
+import { normaliseCloudTrailRecord } from '../dist/src/sources/cloudtrail/normalise.js';
 import { newIncident } from '../dist/store/open.js';
 import { cloudTrailEvent } from './fixtures.js';
 import { envInt, int, log, now, ratio, removeDir, tempDir } from './lib.js';
@@ -108,6 +110,30 @@ function jqBaseline(paths, runs) {
   return { ms: best, version };
 }
 
+/**
+ * The redactor's own cost: redactSecrets on each record's journal payload ({event} with raw), as
+ * Journal.seal runs it, over the same files. Best of `runs`, after one warm-up pass.
+ */
+function redactCost(paths, runs) {
+  const payloads = [];
+  for (const p of paths) {
+    for (const r of JSON.parse(gunzipSync(readFileSync(p)).toString('utf8')).Records) {
+      const n = normaliseCloudTrailRecord(r, '2026-04-20T15:00:00.000Z');
+      if (n.ok) payloads.push({ event: n.event });
+    }
+  }
+  let best = Infinity;
+  let changed = 0;
+  for (let r = 0; r < runs + 1; r++) {
+    const t = now();
+    changed = 0;
+    for (const d of payloads) if (redactSecrets(d) !== d) changed++;
+    const elapsed = now() - t;
+    if (r > 0) best = Math.min(best, elapsed);
+  }
+  return { ms: best, records: payloads.length, changed };
+}
+
 /** runImport into a fresh journal. Best of `runs`. */
 async function importRuns(root, importRoot, runs, expected) {
   let best;
@@ -157,8 +183,13 @@ export async function benchImport() {
       `  firebreak import: ${int(impRate)} rec/s (${imp.ms.toFixed(0)} ms best of ${runs}); ` +
         `${int(s.imported)} imported from ${s.files} files, ${int(s.detections ?? 0)} detections, ${s.skipped.length} skip groups`,
     );
+    const red = redactCost(data.paths, runs);
+    log(
+      `  redaction alone: ${int((red.records / red.ms) * 1000)} rec/s, ${((red.ms * 1000) / red.records).toFixed(1)} µs/record ` +
+        `(${((red.ms / imp.ms) * 100).toFixed(1)} % of import's time; ${int(red.changed)} records masked)`,
+    );
     log(`  ratios: import ÷ node baseline ${(impRate / nodeRate).toFixed(2)}×${jq ? `, import ÷ jq ${(impRate / jqRate).toFixed(2)}×` : ''}`);
-    return { records: data.records, files, importRate: impRate, nodeRate, jqRate, jq: jq !== undefined, detections: s.detections ?? 0 };
+    return { records: data.records, files, importRate: impRate, nodeRate, jqRate, jq: jq !== undefined, detections: s.detections ?? 0, redactUsPerRecord: (red.ms * 1000) / red.records };
   } finally {
     removeDir(root);
   }

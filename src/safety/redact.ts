@@ -6,11 +6,16 @@
  * logs (CVE-2019-11250, CVE-2020-8565) and docker config secrets (CVE-2020-8564).
  *
  * Two passes: a structural pass on field names anywhere in the JSON, then a pattern pass
- * over every remaining string. Secrets become `[REDACTED:<kind>:<fp>]`.
+ * over every remaining string: the token rules of secret-rules.ts (gitleaks and secretlint
+ * preset-recommend formats, as data), plus context rules here that no token format covers —
+ * headers, `key=value`, URL passwords, JWTs, PEM keys, STS session tokens, a bare AWS secret key
+ * beside its key id, docker `auth`, and prose ("the password is …").
+ * Secrets become `[REDACTED:<kind>:<fp>]`.
  * Access key IDs (AKIA/ASIA), ARNs, UIDs and digests are deliberately kept: they are the
  * identifiers investigators pivot on (trufflehog's own "Redacted" field is the key ID).
  */
 import { createHash } from 'node:crypto';
+import { ALL_KEYWORDS, SECRET_RULES } from './secret-rules.js';
 
 const MARK = '[REDACTED:';
 
@@ -83,6 +88,7 @@ const HEADER = new RegExp(`${FREE}((?:proxy-)?authorization|(?:set-)?cookie)${SE
 const PRESIGNED = /(X-Amz-(Signature|Credential|Security-Token)=)([^&\s"'<>#\\]+)/gi;
 const PRESIGNED_KINDS: Record<string, string> = { signature: 'aws-signature', credential: 'aws-credential' };
 const KV_NAMES = [
+  'passphrase',
   '(?:aws[_-]?)?secret[_-]?(?:access[_-]?)?key', '(?:aws[_-]?)?session[_-]?token',
   '(?:x[_-]?amz[_-]?)?security[_-]?token', 'token', 'pass(?:word|wd)', 'client[_-]?key[_-]?data',
   'private[_-]?key', 'api[_-]?key', 'client[_-]?secret',
@@ -91,20 +97,34 @@ const KV_NAMES = [
 const KV = new RegExp(
   `${FREE}(${KV_NAMES})${SEP}(?:(?<=["'])([^"'\\r\\n\\\\]+)|([^\\s"',;&}\\]\\\\]+))`, 'gi');
 const TRIVIAL = /^(?:null|true|false|none|undefined|\*+)$/i;
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]{0,31}:\/\/[^\s/@:]+:)([^\s/@]+)(?=@)/gi;
+// The user may be empty (`redis://:pw@host`) and the password may hold `/` or `@`: it runs
+// to the last `@` that is followed by a host.
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]{0,31}:\/\/[^\s/@:]{0,256}:)([^\s"']{1,256})(?=@[^\s@/?#"']+)/gi;
 // Service-account tokens and OIDC tokens: base64url `{"` header, `{` payload, signature.
 const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\.ey[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*/g;
 // STS session tokens: long base64 carrying `origin_ec` (IQoJb3JpZ2luX2Vj…, today's
-// prefix) or `aws` (FQoGZXIvYXdz…, AQoDYXdz…, older ones) — trufflehog sessionkey.go.
-const B64_RUN = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{100,}={0,2}/g;
+// prefix) or `aws` (FQoGZXIvYXdz…, AQoDYXdz…, older ones) — as trufflehog's AWS session-key detector
+// does (https://github.com/trufflesecurity/trufflehog, pkg/detectors/aws).
+// A token may follow `=` (`AWS_SESSION_TOKEN=IQoJ…`). The mark must open the run: `YXdz` is
+// just "aws" in base64 and sits inside any base64 config blob that mentions aws.
+const B64_RUN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{100,}={0,2}/g;
 const SESSION_MARK = /Jb3JpZ2luX2Vj|YXdz/;
+const SESSION_START = /Jb3JpZ2luX2Vj|^(?:[FA][QwW]oGZXIvYXdz|AQoDYXdz)/; // `origin_ec` is specific enough anywhere
 const BEARER = /(?<![A-Za-z0-9])(bearer)(\s+)([A-Za-z0-9._~+/-]{16,}=*)/gi;
 const BASIC = /(?<![A-Za-z0-9])(basic)(\s+)([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=._-])/gi;
 const WORD = /^[A-Z]?[a-z]+$/; // "Basic Instructions" is prose, not base64 credentials
 
-// One cheap test before any replacement: almost every string in an event fails it.
-const TRIGGER = /PRIVATE KEY|eyJ|Jb3JpZ2luX2Vj|YXdz|bearer|basic|x-amz-|pass|secret|token|key|auth|cookie|:\/\/[^\s/@]*@/i;
+// One cheap test before any replacement: almost every string in an event fails it. Every rule
+// below needs one of these words (the token rules their keywords, gitleaks's prefilter), matched
+// on the lower-cased string: a case-sensitive regex over it is ~30 % cheaper than an /i one.
+// `auth` alone is not a trigger: CloudTrail's `AuthenticationMethod: "AuthHeader"` is on every S3
+// data event, and only `authorization` and docker's `"auth"` need it.
+const TRIGGER = new RegExp(['private key|eyj|jb3jpz2lux2vj|yxdz|bearer|basic|x-amz-|pass|secret|token|key|authoriz|"auth|cookie|pw|:\\/\\/[^\\s@]{0,512}@',
+  ...ALL_KEYWORDS.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))].join('|'));
 const MIN_LEN = 7; // `token:x`, the shortest thing any rule can match
+// A key id alone is kept (it is what investigators pivot on), so it triggers the full pass only
+// when a secret key could sit beside it: id, one separator, 40 characters.
+const PAIR_LEN = 61;
 
 function safeDecode(s: string): string {
   try { return decodeURIComponent(s); } catch { return s; }
@@ -118,15 +138,60 @@ function safeDecode(s: string): string {
  * from a SHA-1 (trufflehog can only because it verifies against STS, which we must not do).
  */
 export function redactText(s: string): string {
-  if (s.length < MIN_LEN || !TRIGGER.test(s)) return s;
+  if (s.length < MIN_LEN) return s;
+  if (!TRIGGER.test(s.toLowerCase()) && !(s.length >= PAIR_LEN && AKID.test(s))) return s;
   // A mask can open a boundary a pattern needed (a bearer value swallowing `password=` leaves a
   // session token after `]` that was glued to `=` before): run to a fixed point, so what is
   // written is exactly what a second redaction would leave (the journal's hash depends on it).
+  // A pass that changed nothing is already that point.
   let out = redactPass(s);
+  if (out === s) return s;
   for (let i = 0; i < 3; i++) {
     const again = redactPass(out);
     if (again === out) break;
     out = again;
+  }
+  return out;
+}
+
+// A bare AWS secret key (40 base64 characters) is only told apart from a SHA-1 or a random
+// id by context: here, an access key id in the same string (`AKIA… wJalr…`, a pasted
+// credentials line). All-hex runs are kept: those are digests and commit hashes.
+const AKID = /(?<![A-Z0-9])A[KS]IA[A-Z2-7]{16}(?![A-Z0-9])/;
+const AWS_SECRET = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/g;
+const HEXISH = /^(?:[0-9a-f]{40}|[0-9A-F]{40}|[A-Z0-9]{40}|[a-z]+|[A-Za-z]+)$/;
+// `"auth": "dXNlcjpwYXNz"` in a docker config (`~/.docker/config.json`, .dockerconfigjson).
+const DOCKER_AUTH = /(\\?"auth\\?"\s*:\s*\\?")([A-Za-z0-9+/]{8,}={0,2})/g;
+function isDockerAuth(v: string): boolean {
+  return Buffer.from(v, 'base64').toString('latin1').includes(':');
+}
+// Prose: "the leaked secret is X", "password is X", "db password X", "token was X".
+const PROSE = /((?<![A-Za-z0-9_-])(?:password|passwd|passphrase|secret|token|pw|api key)(?: (?:is|was|were|=))?:? +(?:now +)?["'`]?)([^\s"'`]{6,128})/gi;
+const PLAIN_WORD = /^[A-Za-z]+(?:-[a-z]+)*$/; // "bearer authentication", "bearer-token" are prose
+const STOP = new Set(['required', 'expired', 'invalid', 'missing', 'incorrect', 'rotated', 'changed', 'updated', 'reset']);
+
+/** A value that reads as a credential, not a word: mixed letters and digits/symbols, no
+ * identifier shape investigators need (ARN, UUID, digest, key id). */
+function secretish(v: string): boolean {
+  if (v.length < 8 || STOP.has(v.toLowerCase()) || v.startsWith(MARK)) return false;
+  if (/^[A-Za-z]+$/.test(v) || /^\d+$/.test(v) || /^(?:arn|sha256|sha1|https?):/i.test(v)) return false;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) || AKID.test(v)) return false;
+  return /[A-Za-z]/.test(v) && /[^A-Za-z]/.test(v);
+}
+
+/** Provider token formats (secret-rules.ts), each rule run only when a keyword is present. */
+function ruleTokens(s: string): string {
+  let lower = s.toLowerCase();
+  let out = s;
+  for (const rule of SECRET_RULES) {
+    if (!rule.keywords.some((k) => lower.includes(k))) continue;
+    const next = out.replace(rule.re, (m: string, ...g: unknown[]) => {
+      const head = typeof g[0] === 'string' && typeof g[1] === 'string' ? g[0] : undefined;
+      const secret = head !== undefined ? (g[1] as string) : m;
+      if (secret.startsWith(MARK)) return m;
+      return head !== undefined ? head + mask(rule.kind, secret) : mask(rule.kind, secret);
+    });
+    if (next !== out) { out = next; lower = out.toLowerCase(); }
   }
   return out;
 }
@@ -143,9 +208,11 @@ function redactPass(s: string): string {
     const kind = PRESIGNED_KINDS[which.toLowerCase()] ?? 'aws-session-token';
     return val.startsWith(MARK) ? m : prefix + mask(kind, safeDecode(val));
   });
-  out = out.replace(KV, (m, name: string, sep: string, quoted?: string, bare?: string) => {
+  out = out.replace(KV, (m, name: string, sep: string, quoted: string | undefined, bare: string | undefined, at: number, all: string) => {
     const val = quoted ?? bare ?? '';
     if (val.startsWith(MARK) || TRIVIAL.test(val)) return m;
+    // "password: reset requested by …" is a sentence, not a value.
+    if (bare !== undefined && /^[A-Za-z]+$/.test(bare) && /^ +[a-z]/.test(all.slice(at + m.length, at + m.length + 4))) return m;
     return name + sep + maskValue(fieldKind(name) ?? 'secret', val);
   });
   if (out.includes('://')) {
@@ -154,9 +221,19 @@ function redactPass(s: string): string {
   }
   if (out.includes('eyJ')) out = out.replace(JWT, (m) => mask('jwt', m));
   if (SESSION_MARK.test(out)) {
-    out = out.replace(B64_RUN, (m) => (SESSION_MARK.test(m) ? mask('aws-session-token', m) : m));
+    out = out.replace(B64_RUN, (m) => (SESSION_START.test(m) ? mask('aws-session-token', m) : m));
   }
-  out = out.replace(BEARER, (_m, b: string, ws: string, tok: string) => b + ws + mask('bearer', tok));
+  out = out.replace(BEARER, (m, b: string, ws: string, tok: string) =>
+    (tok.startsWith(MARK) || PLAIN_WORD.test(tok) ? m : b + ws + mask('bearer', tok)));
+  out = ruleTokens(out);
+  if (AKID.test(out)) out = out.replace(AWS_SECRET, (m) => (HEXISH.test(m) ? m : mask('aws-secret-key', m)));
+  if (out.includes('"auth')) {
+    out = out.replace(DOCKER_AUTH, (m, head: string, v: string) => (isDockerAuth(v) ? head + mask('docker-auth', v) : m));
+  }
+  out = out.replace(PROSE, (m, head: string, v: string) => {
+    const val = v.replace(/[.,;:!?)]+$/, '');
+    return val.startsWith(MARK) || !secretish(val) ? m : head + mask('password', val) + v.slice(val.length);
+  });
   out = out.replace(BASIC, (m, b: string, ws: string, tok: string) =>
     tok.length % 4 !== 0 || WORD.test(tok) ? m : b + ws + mask('basic', tok));
   return out;
@@ -238,7 +315,8 @@ function walkObject(o: Obj, asSecret: boolean): Obj {
   let copy: Obj | undefined;
   for (const k of Object.keys(o)) {
     const v = o[k];
-    const kind = fieldKind(k);
+    const kind = k === 'auth' && typeof v === 'string' && isDockerAuth(v) && /^[A-Za-z0-9+/]{8,}={0,2}$/.test(v)
+      ? 'docker-auth' : fieldKind(k);
     // Plain loop on the hot path: this runs for every field of every ingested event.
     const next = kind !== undefined ? maskField(kind, v) : special ? walkSpecial(o, k, v, asSecret) : walk(v);
     if (next !== v) (copy ??= cloneObject(o))[k] = next;
