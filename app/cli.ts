@@ -76,6 +76,16 @@ function program(): Command {
       }
     });
 
+  p.command('permissions')
+    .description('print the minimal responder role the actions need: an IAM policy (JSON), a Kubernetes ClusterRole (YAML), a Vault policy (HCL)')
+    .argument('[format]', 'iam, kubernetes or vault: one document, ready to pipe (default: all three, with headings)')
+    .action(async (format: string | undefined) => {
+      const { PERMISSIONS_FORMATS, permissionsText } = await import('./actions/permissions.js');
+      const f = PERMISSIONS_FORMATS.find((x) => x === format);
+      if (format !== undefined && !f) throw new UsageError(`the format must be one of ${PERMISSIONS_FORMATS.join(', ')}, got "${format}"`);
+      process.stdout.write(permissionsText(f));
+    });
+
   p.command('verify')
     .description('check a journal: every hash, link and record; exit 0 when intact, 1 naming the first bad seq')
     .argument('<file>', 'journal file')

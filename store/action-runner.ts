@@ -176,7 +176,7 @@ export class ActionRunner {
   }
 
   private target(a: ActionState): Target {
-    return a.planned.target as Target;
+    return a.planned.target;
   }
 
   async dryRun(actionId: string): Promise<DryRunResult> {

@@ -73,10 +73,6 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
   // Copy-on-write fields read their old value from `s` itself (it is this step's previous state):
   // every case reads a field before replacing it, never after.
   const prev: Readonly<IncidentState> = s;
-  s.version = prev.version + 1;
-  s.seq = r.seq;
-  s.lastTs = r.ts;
-  s.recordTimes.push(Date.parse(r.ts));
   switch (r.type) {
     case 'incident.opened': {
       const d = r.data;
@@ -320,5 +316,18 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
       s.scores = [...prev.scores, change(r, r.data)];
       s.timeline.push(entry(r, 'score', `Drill scored: ${r.data.passed}/${r.data.total} targets met`));
       break;
+    default:
+      // Every type in records.ts has a case: a new one fails to compile here (r is `never`), and
+      // a record that reaches the fold anyway is refused, not skipped.
+      return noFoldCase(r);
   }
+  // After the switch, so a refused record leaves no trace (recordTimes is a log every state shares).
+  s.version = prev.version + 1;
+  s.seq = r.seq;
+  s.lastTs = r.ts;
+  s.recordTimes.push(Date.parse(r.ts));
+}
+
+function noFoldCase(r: never): never {
+  throw new Error(`no fold case for record type ${JSON.stringify(r['type'])} (store/apply.ts)`);
 }

@@ -9,7 +9,6 @@ import { complete, parseCommand, parseTime, type Intent } from './palette.js';
 import type { Dialog, ListPane } from './ui-state.js';
 import { performReport } from './report-commands.js';
 import { handleCommsDialogKey, performComms } from './comms-keys.js';
-import type { Target } from '../src/actions/types.js';
 import { planAction, planDialogKey } from './action-keys.js';
 import { armByName, armDialogKey } from './arm-keys.js';
 import { editText, isList, pinSelected, run, say, seqAtTime, setUi, type KeyContext } from './key-effects.js';
@@ -219,7 +218,7 @@ function perform(intent: Intent, ctx: KeyContext): void {
       // An evidence target is named by its id; the upload reads the file from the label (its path).
       const ev = kind === 'evidence' ? deps.store.getState().state.evidence.find((e) => e.evidenceId === id) : undefined;
       if (kind === 'evidence' && !ev) return say(ctx, `no evidence ${id} in this incident (export --evidence lists them)`, 'error');
-      return planAction(ctx, intent.actionId, { kind: kind as Target['kind'], id, label: ev ? ev.path : `${kind} ${id}` });
+      return planAction(ctx, intent.actionId, { kind, id, label: ev ? ev.path : `${kind} ${id}` });
     }
     case 'exfil':
       return run(ctx, () => actions.flagExfiltration(intent.active, intent.reason), `exfiltration flagged ${intent.active ? 'ACTIVE' : 'stopped'}`);

@@ -4,6 +4,7 @@
 import { PHASES, parsePhase } from '../src/domain/phases.js';
 import { ROLES, parseRole } from '../src/domain/roles.js';
 import { SEVERITIES, parseSeverity } from '../src/domain/severity.js';
+import { isTargetKind, TARGET_KINDS, type TargetKind } from '../src/domain/target-kinds.js';
 import type { Mode } from './keymap.js';
 import { REPORT_ARG_WORDS, REPORT_PALETTE, isReportCommand, parseReportCommand, type ReportIntent } from './report-commands.js';
 import { COMMS_ARG_WORDS, COMMS_COMMANDS, parseCommsCommand, type CommsIntent } from './palette-comms.js';
@@ -138,7 +139,7 @@ export type Intent =
   | { kind: 'goto-time'; at: number }
   | { kind: 'report'; report: ReportIntent }
   | { kind: 'arm'; name: string }
-  | { kind: 'act'; actionId: string; target: { kind: string; id: string } }
+  | { kind: 'act'; actionId: string; target: { kind: TargetKind; id: string } }
   | { kind: 'exfil'; active: boolean; reason: string }
   | { kind: 'help' }
   | { kind: 'quit' }
@@ -198,7 +199,10 @@ export function parseCommand(text: string, mode: Mode, now: number, readOnly = f
       return first && !tail ? { kind: 'arm', name: first } : { error: usage };
     case 'act': {
       const t = /^([a-z][a-z0-9-]*):(.+)$/.exec(tail);
-      return first && t && !/\s/.test(tail) ? { kind: 'act', actionId: first, target: { kind: t[1]!, id: t[2]! } } : { error: usage };
+      if (!first || !t || /\s/.test(tail)) return { error: usage };
+      const kind = t[1]!;
+      if (!isTargetKind(kind)) return { error: `unknown target kind "${kind}": one of ${TARGET_KINDS.join(', ')}` };
+      return { kind: 'act', actionId: first, target: { kind, id: t[2]! } };
     }
     case 'exfil': {
       const on = first.toLowerCase();

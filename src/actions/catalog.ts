@@ -1,9 +1,9 @@
 // What an action acts on, and how a target is recognised in an event: the cockpit offers the
 // registry's actions (registry.ts) for the targets the selected event names.
 
-// 'evidence': an evidence record (id EV-001, label = its file path), for uploading it to the Object
-// Lock bucket. 'vault-prefix': a Vault lease prefix such as aws/creds/prod-db-reader.
-export type TargetKind = 'iam-role' | 'access-key' | 'iam-user' | 'instance' | 'bucket' | 'pod' | 'namespace' | 'node' | 'evidence' | 'vault-prefix';
+import type { TargetKind } from '../domain/target-kinds.js';
+
+export type { TargetKind };
 
 export interface Target {
   kind: TargetKind;

@@ -3,6 +3,7 @@
 // from meta.ts and costs nothing to load; what it DOES is in implementations.ts, imported on the
 // first plan, dry run, execute or read-back — so a cockpit that never acts never loads an SDK.
 
+import { z } from 'zod';
 import { ACTION_META, type ActionMeta } from './meta.js';
 import type { ActionDef } from './types.js';
 
@@ -19,9 +20,13 @@ async function impl(id: string): Promise<ActionDef> {
   return d;
 }
 
+/** Before the implementation loads, a plan's params are only known to be a JSON object: its own schema (defineAction) parses them. */
+const JOURNALED = z.record(z.string(), z.unknown());
+
 function lazy(m: ActionMeta): ActionDef {
   return {
     ...m,
+    params: JOURNALED,
     plan: async (...a) => (await impl(m.id)).plan(...a),
     dryRun: async (...a) => (await impl(m.id)).dryRun(...a),
     execute: async (...a) => (await impl(m.id)).execute(...a),

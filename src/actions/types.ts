@@ -11,6 +11,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { z } from 'zod';
 import type { PhaseId } from '../domain/phases.js';
 import type { RateLimiter } from '../sources/cloudtrail/limiter.js';
 import type { Target, TargetKind } from './catalog.js';
@@ -27,12 +28,15 @@ export interface PlannedCall {
   mutating: boolean;
 }
 
-export interface ActionPlan {
+/** Parameters as the journal holds them: a JSON object, parsed by the action's schema before any step sees it. */
+export type JournaledParams = Record<string, unknown>;
+
+export interface ActionPlan<P = JournaledParams> {
   /**
    * The exact parameters the execute step will use, and nothing else: their canonical SHA-256 is
    * what the responder confirms. No secrets here (the journal redacts them, which would break the hash).
    */
-  params: Record<string, unknown>;
+  params: P;
   calls: PlannedCall[];
   /** What else is affected: every pod a policy selects, ASG / load-balancer membership, other users of a role… */
   blastRadius: string[];
@@ -83,14 +87,22 @@ export interface PreconditionContext {
 
 export type Backend = 'aws' | 'kubernetes' | 'vault';
 
-/** The original action an undo reverses: its target, params and outputs, as journaled. */
+/**
+ * The original action an undo reverses: its params and outputs, as journaled. An undo parses them
+ * with the original action's exported schemas (a journal edited by hand must not steer an undo).
+ */
 export interface UndoSource {
   actionId: string;
-  params: Record<string, unknown>;
+  params: JournaledParams;
   outputs: Record<string, unknown>;
 }
 
-export interface ActionDef {
+/**
+ * An action, typed by its parameters P. Implementations are written as ActionDef<P> and handed to
+ * defineAction (define.ts), which parses the journaled params with `params` before every step; the
+ * registry and the runner hold the result, an ActionDef over the journaled JSON (the default P).
+ */
+export interface ActionDef<P extends JournaledParams = JournaledParams> {
   id: string;
   title: string;
   /** The key that starts it from the actions pane (unique within one target kind). */
@@ -110,14 +122,36 @@ export interface ActionDef {
   /** Undo actions are not offered in the menu; they are started from the action they reverse. */
   undoOnly?: boolean;
   needs: Backend;
+  /** The IAM actions, Kubernetes RBAC rules and Vault capabilities the action's calls need (permissions.ts). */
+  permissions: ActionPermissions;
+  /** The schema of the params: what plan builds, the journal holds and every later step receives. */
+  params: z.ZodType<P>;
   /** Unmet preconditions, each as a reason the responder can act on. */
   preconditions?(target: Target, ctx: PreconditionContext): string[];
-  plan(target: Target, env: ActionEnv, undoOf?: UndoSource): Promise<ActionPlan>;
-  dryRun(target: Target, plan: ActionPlan, env: ActionEnv): Promise<DryRunResult>;
+  plan(target: Target, env: ActionEnv, undoOf?: UndoSource): Promise<ActionPlan<P>>;
+  dryRun(target: Target, plan: ActionPlan<P>, env: ActionEnv): Promise<DryRunResult>;
   /** `token` is stable for this action id: pass it as the API's idempotency token where there is one (EC2 ClientToken). */
-  execute(target: Target, plan: ActionPlan, env: ActionEnv, token: string): Promise<ExecuteResult>;
+  execute(target: Target, plan: ActionPlan<P>, env: ActionEnv, token: string): Promise<ExecuteResult>;
   /** Reads back. `result` is undefined when re-verifying an action a crash left in doubt. */
-  verify(target: Target, plan: ActionPlan, env: ActionEnv, result: ExecuteResult | undefined): Promise<VerifyResult>;
+  verify(target: Target, plan: ActionPlan<P>, env: ActionEnv, result: ExecuteResult | undefined): Promise<VerifyResult>;
+}
+
+/** A Kubernetes RBAC rule, as a ClusterRole lists it. */
+export interface RbacRule {
+  /** '' is the core group (pods, nodes, events…). */
+  apiGroup: string;
+  /** e.g. pods, pods/log, networkpolicies. */
+  resource: string;
+  verbs: readonly ('get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete')[];
+}
+
+/** What an action may need to be allowed to call, per backend (empty lists where it calls none). */
+export interface ActionPermissions {
+  /** IAM action names, e.g. ec2:ModifyInstanceAttribute. */
+  aws?: readonly string[];
+  kubernetes?: readonly RbacRule[];
+  /** Vault policy paths and capabilities, e.g. sys/leases/revoke-prefix/* with ['update']. */
+  vault?: readonly { path: string; capabilities: readonly ('read' | 'list' | 'update' | 'create' | 'sudo')[] }[];
 }
 
 export interface AwsClients {

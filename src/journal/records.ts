@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { incidentEventSchema } from '../domain/event.js';
 import { PHASE_IDS } from '../domain/phases.js';
 import { ROLE_IDS } from '../domain/roles.js';
+import { TARGET_KINDS } from '../domain/target-kinds.js';
 
 export const RECORD_VERSION = 1;
 
@@ -15,8 +16,8 @@ const severity = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)
 const text = z.string().min(1).max(100_000);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 hex');
 const actionId = z.string().regex(/^act-[0-9a-z-]{6,64}$/, 'action id act-…');
-/** What an action acts on (src/actions/catalog.ts Target). */
-const target = z.object({ kind: z.string().min(1), id: z.string().min(1), label: z.string(), scope: z.string().optional() });
+/** What an action acts on (src/actions/catalog.ts Target); the kinds are a closed list (src/domain/target-kinds.ts). */
+const target = z.object({ kind: z.enum(TARGET_KINDS), id: z.string().min(1), label: z.string(), scope: z.string().optional() });
 
 export const recordDataSchemas = {
   'incident.opened': z.object({

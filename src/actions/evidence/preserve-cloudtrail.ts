@@ -13,27 +13,30 @@
 //   use the same session name). The sessions found are in the outputs.
 
 import { join } from 'node:path';
-import type { Event } from '@aws-sdk/client-cloudtrail';
+import { LookupAttributeKey, type Event } from '@aws-sdk/client-cloudtrail';
 import { ActionError } from '../errors.js';
 import type { ActionDef, ActionEnv, ActionPlan, AwsClients, DryRunResult, ExecuteResult, Target, VerifyResult } from '../types.js';
 import { lookupAll, lookupPage, type Lookup } from './cloudtrail-lookup.js';
 import { compactTime, digestFile, exists, fileSafe, writeEvidenceLines } from './files.js';
 import { actionMeta } from '../meta.js';
+import { z } from 'zod';
+import { defineAction } from '../define.js';
 
 const HOUR = 3_600_000;
 /** LookupEvents sees the last 90 days only. */
 const HISTORY_MS = 90 * 24 * HOUR;
 
-interface Params {
-  region: string;
-  account: string;
-  startTime: string;
-  endTime: string;
-  lookups: Lookup[];
+const preserveParams = z.strictObject({
+  region: z.string(),
+  account: z.string(),
+  startTime: z.iso.datetime(),
+  endTime: z.iso.datetime(),
+  lookups: z.array(z.strictObject({ key: z.enum(LookupAttributeKey), value: z.string().min(1) })),
   /** For a role: look up the sessions found in its AssumeRole calls, keeping this role's. */
-  followSessionsOfRole?: string;
-  file: string;
-}
+  followSessionsOfRole: z.string().optional(),
+  file: z.string().min(1),
+});
+type Params = z.infer<typeof preserveParams>;
 
 function aws(env: ActionEnv): AwsClients {
   if (!env.aws) throw new ActionError('no AWS session', 'NoAwsSession', 'start with firebreak live --profile P --region R');
@@ -59,7 +62,7 @@ function lookupsFor(target: Target, account: string): { lookups: Lookup[]; role?
   }
 }
 
-async function plan(target: Target, env: ActionEnv): Promise<ActionPlan> {
+async function plan(target: Target, env: ActionEnv): Promise<ActionPlan<Params>> {
   const a = aws(env);
   const now = env.now();
   const first = env.incidentFirstEventAt?.();
@@ -82,7 +85,7 @@ async function plan(target: Target, env: ActionEnv): Promise<ActionPlan> {
   const params: Params = { region: a.region, account: a.account, startTime, endTime, lookups, ...(role ? { followSessionsOfRole: role } : {}), file };
   const by = lookups.map((l) => `${l.key}=${l.value}`).join(', then ');
   return {
-    params: params as unknown as Record<string, unknown>,
+    params,
     calls: [
       { service: 'cloudtrail', op: 'LookupEvents', summary: `${by}, ${startTime} → ${endTime}, every page (≤ 2 requests/s)`, mutating: false },
       ...(role ? [{ service: 'cloudtrail' as const, op: 'LookupEvents', summary: `Username=<each session name of role ${role} found>, same window, keeping this role's sessions`, mutating: false }] : []),
@@ -92,13 +95,9 @@ async function plan(target: Target, env: ActionEnv): Promise<ActionPlan> {
   };
 }
 
-function paramsOf(p: ActionPlan): Params {
-  return p.params as unknown as Params;
-}
-
-async function dryRun(_t: Target, p: ActionPlan, env: ActionEnv): Promise<DryRunResult> {
+async function dryRun(_t: Target, p: ActionPlan<Params>, env: ActionEnv): Promise<DryRunResult> {
   const a = aws(env);
-  const params = paramsOf(p);
+  const params = p.params;
   const l = params.lookups[0]!;
   const page = await lookupPage(a.cloudtrail, a.cloudtrailLimiter, {
     LookupAttributes: [{ AttributeKey: l.key, AttributeValue: l.value }],
@@ -162,9 +161,9 @@ function line(e: Event): string {
   return JSON.stringify({ eventID: e.EventId, eventName: e.EventName, eventTime: e.EventTime?.toISOString(), eventSource: e.EventSource, username: e.Username, accessKeyId: e.AccessKeyId, resources: e.Resources, firebreakNote: 'LookupEvents returned no CloudTrailEvent for this event' });
 }
 
-async function execute(target: Target, p: ActionPlan, env: ActionEnv): Promise<ExecuteResult> {
+async function execute(target: Target, p: ActionPlan<Params>, env: ActionEnv): Promise<ExecuteResult> {
   const a = aws(env);
-  const params = paramsOf(p);
+  const params = p.params;
   const w = { start: Date.parse(params.startTime), end: Date.parse(params.endTime) };
   if (await exists(params.file)) throw new ActionError(`evidence file ${params.file} already exists: evidence is never overwritten`, 'EvidenceExists', 're-plan (a new window gets a new file name)');
   const byId = new Map<string, Event>();
@@ -211,8 +210,8 @@ async function execute(target: Target, p: ActionPlan, env: ActionEnv): Promise<E
   };
 }
 
-async function verify(_t: Target, p: ActionPlan, _env: ActionEnv, result: ExecuteResult | undefined): Promise<VerifyResult> {
-  const { file } = paramsOf(p);
+async function verify(_t: Target, p: ActionPlan<Params>, _env: ActionEnv, result: ExecuteResult | undefined): Promise<VerifyResult> {
+  const { file } = p.params;
   if (!(await exists(file))) return { ok: false, detail: `${file} is missing` };
   const d = await digestFile(file);
   const o = result?.outputs;
@@ -224,7 +223,7 @@ async function verify(_t: Target, p: ActionPlan, _env: ActionEnv, result: Execut
 
 /** One implementation, three target kinds (role, key, user): meta.ts names each. */
 function def(id: string): ActionDef {
-  return { ...actionMeta(id), plan, dryRun, execute, verify };
+  return defineAction<Params>({ ...actionMeta(id), params: preserveParams, plan, dryRun, execute, verify });
 }
 
 export const PRESERVE_CLOUDTRAIL: readonly ActionDef[] = [

@@ -13,24 +13,27 @@ import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { GetObjectLockConfigurationCommand, GetObjectRetentionCommand, HeadObjectCommand, PutObjectCommand, type HeadObjectCommandOutput } from '@aws-sdk/client-s3';
 import { ActionError, awsRequestId } from '../errors.js';
-import type { ActionDef, ActionEnv, ActionPlan, AwsClients, DryRunResult, ExecuteResult, Target, VerifyResult } from '../types.js';
+import type { ActionEnv, ActionPlan, AwsClients, DryRunResult, ExecuteResult, Target, VerifyResult } from '../types.js';
 import { digestFile, exists } from './files.js';
 import { actionMeta } from '../meta.js';
+import { z } from 'zod';
+import { defineAction } from '../define.js';
 
 const DAY = 86_400_000;
 
-interface Params {
-  bucket: string;
-  key: string;
-  path: string;
+const uploadParams = z.strictObject({
+  bucket: z.string().min(1),
+  key: z.string().min(1),
+  path: z.string().min(1),
   /** Hex, as in the evidence record. */
-  sha256: string;
-  size: number;
-  objectLockMode: 'COMPLIANCE' | 'GOVERNANCE';
-  retentionDays: number;
-  retainUntil: string;
-  checksumAlgorithm: 'SHA256';
-}
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  size: z.number().int().nonnegative(),
+  objectLockMode: z.enum(['COMPLIANCE', 'GOVERNANCE']),
+  retentionDays: z.number().int().positive(),
+  retainUntil: z.iso.datetime(),
+  checksumAlgorithm: z.literal('SHA256'),
+});
+type Params = z.infer<typeof uploadParams>;
 
 function aws(env: ActionEnv): AwsClients {
   if (!env.aws) throw new ActionError('no AWS session', 'NoAwsSession', 'start with firebreak live --profile P --region R');
@@ -39,7 +42,7 @@ function aws(env: ActionEnv): AwsClients {
 
 const b64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
 
-async function plan(target: Target, env: ActionEnv): Promise<ActionPlan> {
+async function plan(target: Target, env: ActionEnv): Promise<ActionPlan<Params>> {
   const cfg = env.evidenceBucket;
   if (!cfg) {
     throw new ActionError('no evidence bucket is configured', 'NoEvidenceBucket', 'start with --evidence-bucket NAME --retention-days N (a bucket created with Object Lock enabled)');
@@ -53,7 +56,7 @@ async function plan(target: Target, env: ActionEnv): Promise<ActionPlan> {
   const params: Params = { bucket: cfg.bucket, key, path, sha256: d.sha256, size: d.size, objectLockMode: cfg.mode, retentionDays: cfg.retentionDays, retainUntil, checksumAlgorithm: 'SHA256' };
   const where = `s3://${cfg.bucket}/${key}`;
   return {
-    params: params as unknown as Record<string, unknown>,
+    params,
     calls: [
       { service: 's3', op: 'HeadObject', summary: `${where}: already uploaded with this checksum?`, mutating: false },
       { service: 's3', op: 'PutObject', summary: `${where} (${d.size} bytes), ObjectLockMode ${cfg.mode} until ${retainUntil}, x-amz-checksum-sha256 ${b64(d.sha256)}`, mutating: true },
@@ -69,12 +72,8 @@ async function plan(target: Target, env: ActionEnv): Promise<ActionPlan> {
   };
 }
 
-function paramsOf(p: ActionPlan): Params {
-  return p.params as unknown as Params;
-}
-
-async function dryRun(_t: Target, p: ActionPlan, env: ActionEnv): Promise<DryRunResult> {
-  const { bucket } = paramsOf(p);
+async function dryRun(_t: Target, p: ActionPlan<Params>, env: ActionEnv): Promise<DryRunResult> {
+  const { bucket } = p.params;
   try {
     const out = await aws(env).s3.send(new GetObjectLockConfigurationCommand({ Bucket: bucket }));
     const c = out.ObjectLockConfiguration;
@@ -108,8 +107,8 @@ function sameRetention(params: Params, mode: string | undefined, until: Date | u
   return mode === params.objectLockMode && !!until && Math.abs(until.getTime() - Date.parse(params.retainUntil)) < 1000;
 }
 
-async function execute(target: Target, p: ActionPlan, env: ActionEnv): Promise<ExecuteResult> {
-  const params = paramsOf(p);
+async function execute(target: Target, p: ActionPlan<Params>, env: ActionEnv): Promise<ExecuteResult> {
+  const params = p.params;
   const body = await readFile(params.path);
   const sha = createHash('sha256').update(body).digest('hex');
   if (sha !== params.sha256) {
@@ -145,8 +144,8 @@ async function execute(target: Target, p: ActionPlan, env: ActionEnv): Promise<E
   };
 }
 
-async function verify(_t: Target, p: ActionPlan, env: ActionEnv, result: ExecuteResult | undefined): Promise<VerifyResult> {
-  const params = paramsOf(p);
+async function verify(_t: Target, p: ActionPlan<Params>, env: ActionEnv, result: ExecuteResult | undefined): Promise<VerifyResult> {
+  const params = p.params;
   const versionId = typeof result?.outputs.versionId === 'string' ? result.outputs.versionId : undefined;
   const where = `s3://${params.bucket}/${params.key}${versionId ? ` version ${versionId}` : ''}`;
   const h = await head(env, params, versionId);
@@ -164,10 +163,11 @@ async function verify(_t: Target, p: ActionPlan, env: ActionEnv, result: Execute
   return { ok: true, detail: `${where}: sha256 ${params.sha256} and ${params.objectLockMode} retention until ${params.retainUntil} read back` };
 }
 
-export const UPLOAD_EVIDENCE: ActionDef = {
+export const UPLOAD_EVIDENCE = defineAction<Params>({
   ...actionMeta('aws.uploadEvidence'),
+  params: uploadParams,
   plan,
   dryRun,
   execute,
   verify,
-};
+});

@@ -9,9 +9,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { V1Pod } from '@kubernetes/client-node';
 import { describeApiError } from '../errors.js';
-import type { ActionDef, ActionEnv, ActionPlan, EvidenceArtifact, ExecuteResult, Target } from '../types.js';
+import type { ActionEnv, ActionPlan, EvidenceArtifact, ExecuteResult, Target } from '../types.js';
 import { apisOf, CallLog, httpStatus, kubeOf, podRef, statusMessage } from './wire.js';
 import { actionMeta } from '../meta.js';
+import { z } from 'zod';
+import { defineAction } from '../define.js';
 
 /** Every container a pod has run: regular, init and ephemeral (`kubectl debug` leaves one). */
 export function containersOf(pod: V1Pod): string[] {
@@ -29,20 +31,15 @@ function sha256(b: Buffer): string {
   return createHash('sha256').update(b).digest('hex');
 }
 
-interface Params {
-  namespace: string;
-  pod: string;
-  containers: string[];
-  context: string;
-  dir: string;
-}
+const captureParams = z.strictObject({ namespace: z.string().min(1), pod: z.string().min(1), containers: z.array(z.string()), context: z.string(), dir: z.string().min(1) });
+type Params = z.infer<typeof captureParams>;
 
-function paramsOf(plan: ActionPlan): Params {
-  return plan.params as unknown as Params;
-}
+/** The files the capture wrote, from its outputs: what the read-back re-hashes. */
+const capturedFiles = z.object({ files: z.array(z.object({ path: z.string(), sha256: z.string(), size: z.number() })) });
 
-export const capturePod: ActionDef = {
+export const capturePod = defineAction<Params>({
   ...actionMeta('k8s.capturePod'),
+  params: captureParams,
   async plan(target, env) {
     const { namespace, name } = podRef(target);
     const pod = await apisOf(env).core.readNamespacedPod({ namespace, name });
@@ -50,7 +47,7 @@ export const capturePod: ActionDef = {
     const base = `/api/v1/namespaces/${namespace}`;
     const params: Params = { namespace, pod: name, containers, context: kubeOf(env).context, dir: join(safe(env.incidentId), 'k8s', safe(namespace), safe(name)) };
     return {
-      params: params as unknown as Record<string, unknown>,
+      params,
       calls: [
         { service: 'kubernetes', op: `GET pods/${name}`, summary: `${base}/pods/${name} (spec and status, as returned)`, mutating: false },
         ...containers.map((c) => ({ service: 'kubernetes' as const, op: `GET pods/${name}/log`, summary: `container=${c}, then previous=true (tolerated when there is no previous container)`, mutating: false })),
@@ -66,7 +63,7 @@ export const capturePod: ActionDef = {
   },
 
   async dryRun(target, plan, env) {
-    const p = paramsOf(plan);
+    const p = plan.params;
     const { core } = apisOf(env);
     const log = new CallLog();
     const notes: string[] = [];
@@ -91,7 +88,7 @@ export const capturePod: ActionDef = {
   },
 
   async execute(target, plan, env, token): Promise<ExecuteResult> {
-    const p = paramsOf(plan);
+    const p = plan.params;
     const { core } = apisOf(env);
     const log = new CallLog();
     const dir = join(env.evidenceDir, p.dir, safe(token));
@@ -136,8 +133,8 @@ export const capturePod: ActionDef = {
     };
   },
 
-  async verify(_target: Target, _plan: ActionPlan, _env: ActionEnv, result) {
-    const files = (result?.outputs.files ?? []) as { path: string; sha256: string; size: number }[];
+  async verify(_target: Target, _plan: ActionPlan<Params>, _env: ActionEnv, result) {
+    const files = capturedFiles.safeParse(result?.outputs).data?.files ?? [];
     if (files.length === 0) return { ok: false, detail: 'no record of the captured files (the capture did not finish): capture again' };
     const bad: string[] = [];
     for (const f of files) {
@@ -150,4 +147,4 @@ export const capturePod: ActionDef = {
     }
     return bad.length ? { ok: false, detail: `evidence does not match its hashes: ${bad.join('; ')}` } : { ok: true, detail: `${files.length} files re-read, every SHA-256 matches` };
   },
-};
+});

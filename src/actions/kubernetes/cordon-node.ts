@@ -8,13 +8,12 @@ import type { V1Node } from '@kubernetes/client-node';
 import { ActionError } from '../errors.js';
 import type { ActionDef, ActionEnv, ExecuteResult } from '../types.js';
 import { apisOf, CallLog, kubeOf } from './wire.js';
+import { z } from 'zod';
+import { defineAction } from '../define.js';
 import { actionMeta } from '../meta.js';
 
-interface CordonParams {
-  node: string;
-  context: string;
-  unschedulable: boolean;
-}
+const cordonParams = z.strictObject({ node: z.string().min(1), context: z.string(), unschedulable: z.boolean() });
+type CordonParams = z.infer<typeof cordonParams>;
 
 function cordonPatch(unschedulable: boolean): object {
   return { spec: { unschedulable } };
@@ -25,17 +24,18 @@ async function readNode(env: ActionEnv, name: string, log?: CallLog): Promise<V1
 }
 
 /** The shared steps of cordon and uncordon: they differ only in the value and the wording. */
-function nodeSteps(to: boolean, verb: string): Pick<ActionDef, 'dryRun' | 'execute' | 'verify'> {
+function nodeSteps(to: boolean, verb: string): Pick<ActionDef<CordonParams>, 'params' | 'dryRun' | 'execute' | 'verify'> {
   return {
+    params: cordonParams,
     async dryRun(_target, plan, env) {
-      const p = plan.params as unknown as CordonParams;
+      const p = plan.params;
       const log = new CallLog();
       await apisOf(env).core.patchNode({ name: p.node, body: cordonPatch(to), dryRun: 'All' }, log.patch());
       return { kind: 'server', ok: true, message: `server dry run (dryRun=All): ${verb} of node ${p.node} accepted; nothing persisted`, requestIds: log.requestIds };
     },
 
     async execute(_target, plan, env): Promise<ExecuteResult> {
-      const p = plan.params as unknown as CordonParams;
+      const p = plan.params;
       const log = new CallLog();
       const node = await readNode(env, p.node, log);
       if ((node.spec?.unschedulable ?? false) === to) {
@@ -46,7 +46,7 @@ function nodeSteps(to: boolean, verb: string): Pick<ActionDef, 'dryRun' | 'execu
     },
 
     async verify(_target, plan, env) {
-      const p = plan.params as unknown as CordonParams;
+      const p = plan.params;
       const node = await readNode(env, p.node);
       const now = node.spec?.unschedulable ?? false;
       return now === to ? { ok: true, detail: `node ${p.node}: spec.unschedulable=${now}` } : { ok: false, detail: `node ${p.node}: spec.unschedulable=${now}, expected ${to}` };
@@ -54,7 +54,7 @@ function nodeSteps(to: boolean, verb: string): Pick<ActionDef, 'dryRun' | 'execu
   };
 }
 
-export const cordonNode: ActionDef = {
+export const cordonNode = defineAction<CordonParams>({
   ...actionMeta('k8s.cordonNode'),
   async plan(target, env) {
     const name = target.id;
@@ -63,7 +63,7 @@ export const cordonNode: ActionDef = {
     const pods = (await core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${name}` })).items;
     const params: CordonParams = { node: name, context: kubeOf(env).context, unschedulable: true };
     return {
-      params: params as unknown as Record<string, unknown>,
+      params,
       calls: [
         { service: 'kubernetes', op: `GET nodes/${name}`, summary: 'is it cordoned already?', mutating: false },
         { service: 'kubernetes', op: `PATCH nodes/${name}`, summary: `/api/v1/nodes/${name} merge patch {"spec":{"unschedulable":true}}`, mutating: true },
@@ -79,9 +79,9 @@ export const cordonNode: ActionDef = {
   },
 
   ...nodeSteps(true, 'cordon'),
-};
+});
 
-export const uncordonNode: ActionDef = {
+export const uncordonNode = defineAction<CordonParams>({
   ...actionMeta('k8s.uncordonNode'),
   async plan(target, env, undoOf) {
     if (!undoOf) throw new ActionError('uncordon is started from the cordon it reverses (undo)', 'NoUndoSource');
@@ -89,7 +89,7 @@ export const uncordonNode: ActionDef = {
     if (undoOf.outputs.alreadyApplied === true) throw new ActionError(`node ${target.id} was already cordoned before this action: firebreak leaves it cordoned (uncordon it with kubectl if that is intended)`, 'NotOurs');
     const params: CordonParams = { node: target.id, context: kubeOf(env).context, unschedulable: false };
     return {
-      params: params as unknown as Record<string, unknown>,
+      params,
       calls: [{ service: 'kubernetes', op: `PATCH nodes/${target.id}`, summary: `/api/v1/nodes/${target.id} merge patch {"spec":{"unschedulable":false}}`, mutating: true }],
       blastRadius: [`node ${target.id}: the scheduler may place new pods on it again`],
       warnings: ['Uncordon only once the node is known clean (or rebuilt).'],
@@ -97,4 +97,4 @@ export const uncordonNode: ActionDef = {
   },
 
   ...nodeSteps(false, 'uncordon'),
-};
+});

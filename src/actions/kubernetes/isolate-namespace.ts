@@ -4,22 +4,26 @@
 
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { ActionError } from '../errors.js';
-import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult } from '../types.js';
+import type { ActionEnv, ExecuteResult } from '../types.js';
 import { dnsLabel, labelValue } from '../../domain/kube-selectors.js';
 import { INCIDENT_LABEL } from './quarantine-scope.js';
 import { apisOf, CallLog, httpStatus, kubeOf, NETWORK_POLICY_WARNINGS } from './wire.js';
 import { actionMeta } from '../meta.js';
+import { z } from 'zod';
+import { defineAction } from '../define.js';
+import { parseJournaled } from '../define.js';
 
-interface IsolateParams {
-  namespace: string;
-  context: string;
-  policy: { name: string; spec: { podSelector: Record<string, never>; policyTypes: string[] } };
-  incidentLabel: string;
-}
+/** The isolation's params; its undo parses them back from the journal for the policy's name. */
+const isolateParams = z.strictObject({
+  namespace: z.string().min(1),
+  context: z.string(),
+  policy: z.strictObject({ name: z.string().min(1), spec: z.strictObject({ podSelector: z.strictObject({}), policyTypes: z.array(z.string()) }) }),
+  incidentLabel: z.string(),
+});
+type IsolateParams = z.infer<typeof isolateParams>;
 
-function paramsOf(plan: ActionPlan): IsolateParams {
-  return plan.params as unknown as IsolateParams;
-}
+const unisolateParams = z.strictObject({ namespace: z.string().min(1), context: z.string(), policy: z.string().min(1) });
+type UnisolateParams = z.infer<typeof unisolateParams>;
 
 export function isolationPolicyName(incidentId: string): string {
   return `firebreak-isolate-${dnsLabel(incidentId, 253 - 18)}`;
@@ -44,8 +48,9 @@ async function readPolicy(env: ActionEnv, namespace: string, name: string, log?:
   }
 }
 
-export const isolateNamespace: ActionDef = {
+export const isolateNamespace = defineAction<IsolateParams>({
   ...actionMeta('k8s.isolateNamespace'),
+  params: isolateParams,
   async plan(target, env) {
     const namespace = target.id;
     const { core, net } = apisOf(env);
@@ -63,7 +68,7 @@ export const isolateNamespace: ActionDef = {
       if (allow.length) blastRadius.push(`NetworkPolicy ${namespace}/${o.metadata?.name} still allows ${allow.join(' and ')} for the pods it selects: policies add up, a deny-all does not override it`);
     }
     return {
-      params: params as unknown as Record<string, unknown>,
+      params,
       calls: [
         { service: 'kubernetes', op: `GET networkpolicies/${name}`, summary: 'does the isolation policy exist already?', mutating: false },
         { service: 'kubernetes', op: 'POST networkpolicies', summary: `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies ${name}: podSelector {}, policyTypes [Ingress, Egress], no rules`, mutating: true },
@@ -74,7 +79,7 @@ export const isolateNamespace: ActionDef = {
   },
 
   async dryRun(_target, plan, env) {
-    const p = paramsOf(plan);
+    const p = plan.params;
     const log = new CallLog();
     try {
       await apisOf(env).net.createNamespacedNetworkPolicy({ namespace: p.namespace, body: body(p), dryRun: 'All' }, log.opts());
@@ -86,7 +91,7 @@ export const isolateNamespace: ActionDef = {
   },
 
   async execute(_target, plan, env): Promise<ExecuteResult> {
-    const p = paramsOf(plan);
+    const p = plan.params;
     const log = new CallLog();
     const existing = await readPolicy(env, p.namespace, p.policy.name, log);
     if (existing) {
@@ -98,19 +103,20 @@ export const isolateNamespace: ActionDef = {
   },
 
   async verify(_target, plan, env) {
-    const p = paramsOf(plan);
+    const p = plan.params;
     const pol = await readPolicy(env, p.namespace, p.policy.name);
     if (!pol) return { ok: false, detail: `NetworkPolicy ${p.policy.name} does not exist` };
     if (!isDenyAll(pol)) return { ok: false, detail: `NetworkPolicy ${p.policy.name} is no longer a deny-all (podSelector ${JSON.stringify(pol.spec?.podSelector)}, policyTypes ${JSON.stringify(pol.spec?.policyTypes)})` };
     return { ok: true, detail: `${p.policy.name} read back: podSelector {}, Ingress and Egress, no rules` };
   },
-};
+});
 
-export const unisolateNamespace: ActionDef = {
+export const unisolateNamespace = defineAction<UnisolateParams>({
   ...actionMeta('k8s.unisolateNamespace'),
+  params: unisolateParams,
   async plan(target, env, undoOf) {
     if (!undoOf) throw new ActionError('lifting an isolation is started from the isolation it reverses (undo)', 'NoUndoSource');
-    const orig = undoOf.params as unknown as IsolateParams;
+    const orig = parseJournaled(isolateParams, undoOf.params, 'the parameters of the isolation being lifted');
     const params = { namespace: target.id, context: kubeOf(env).context, policy: orig.policy.name };
     return {
       params,
@@ -121,7 +127,7 @@ export const unisolateNamespace: ActionDef = {
   },
 
   async dryRun(_target, plan, env) {
-    const { namespace, policy } = plan.params as { namespace: string; policy: string };
+    const { namespace, policy } = plan.params;
     const log = new CallLog();
     try {
       await apisOf(env).net.deleteNamespacedNetworkPolicy({ namespace, name: policy, dryRun: 'All' }, log.opts());
@@ -133,7 +139,7 @@ export const unisolateNamespace: ActionDef = {
   },
 
   async execute(_target, plan, env): Promise<ExecuteResult> {
-    const { namespace, policy } = plan.params as { namespace: string; policy: string };
+    const { namespace, policy } = plan.params;
     const log = new CallLog();
     try {
       await apisOf(env).net.deleteNamespacedNetworkPolicy({ namespace, name: policy }, log.opts());
@@ -145,8 +151,8 @@ export const unisolateNamespace: ActionDef = {
   },
 
   async verify(_target, plan, env) {
-    const { namespace, policy } = plan.params as { namespace: string; policy: string };
+    const { namespace, policy } = plan.params;
     const pol = await readPolicy(env, namespace, policy);
     return pol ? { ok: false, detail: `NetworkPolicy ${policy} still exists` } : { ok: true, detail: `${policy} is gone` };
   },
-};
+});

@@ -8,28 +8,32 @@
 // https://kubernetes.io/docs/concepts/workloads/controllers/replicaset/#isolating-pods-from-a-replicaset
 
 import { ActionError, describeApiError } from '../errors.js';
-import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult } from '../types.js';
+import type { ActionEnv, ExecuteResult } from '../types.js';
 import { labelValue, type Labels } from '../../domain/kube-selectors.js';
 import { INCIDENT_LABEL, ORIGINAL_LABELS_ANNOTATION, QUARANTINE_LABEL, quarantineBlastRadius } from './quarantine-scope.js';
 import { apisOf, CallLog, httpStatus, kubeOf, NETWORK_POLICY_WARNINGS, podRef } from './wire.js';
 import { actionMeta } from '../meta.js';
+import { z } from 'zod';
+import { defineAction } from '../define.js';
 
+const labels = z.record(z.string(), z.string());
 
-export interface QuarantineParams {
-  namespace: string;
-  pod: string;
-  context: string;
+/** The quarantine's params; exported because its undo (unquarantine-pod.ts) parses them back from the journal. */
+export const quarantineParams = z.strictObject({
+  namespace: z.string().min(1),
+  pod: z.string().min(1),
+  context: z.string(),
   /** The Services the pod leaves, with their selectors. */
-  services: { name: string; selector: Labels }[];
+  services: z.array(z.strictObject({ name: z.string().min(1), selector: labels })),
   /** Label key → original value: removed so that no Service selector matches any more. */
-  removeLabels: Labels;
-  addLabels: Labels;
-  policy: { name: string; spec: { podSelector: { matchLabels: Labels }; policyTypes: string[] } };
-}
+  removeLabels: labels,
+  addLabels: labels,
+  policy: z.strictObject({ name: z.string().min(1), spec: z.strictObject({ podSelector: z.strictObject({ matchLabels: labels }), policyTypes: z.array(z.string()) }) }),
+});
+export type QuarantineParams = z.infer<typeof quarantineParams>;
 
-export function quarantineParams(plan: ActionPlan): QuarantineParams {
-  return plan.params as unknown as QuarantineParams;
-}
+/** What the quarantine recorded in its outputs that its undo reads: the labels it really removed. */
+export const quarantineOutputs = z.object({ removedLabels: labels.optional() });
 
 export function quarantinePolicyName(pod: string): string {
   return `firebreak-quarantine-${pod}`.slice(0, 253).replace(/[^a-z0-9]+$/, '');
@@ -64,8 +68,9 @@ async function policyExists(env: ActionEnv, p: QuarantineParams, log: CallLog): 
   }
 }
 
-export const quarantinePod: ActionDef = {
+export const quarantinePod = defineAction<QuarantineParams>({
   ...actionMeta('k8s.quarantinePod'),
+  params: quarantineParams,
   async plan(target, env) {
     const { namespace, name } = podRef(target);
     const scope = await quarantineBlastRadius(env, namespace, name);
@@ -75,7 +80,7 @@ export const quarantinePod: ActionDef = {
     const removed = Object.entries(scope.removeLabels).map(([k, v]) => `${k}=${v}`);
     const base = `/api/v1/namespaces/${namespace}`;
     return {
-      params: params as unknown as Record<string, unknown>,
+      params,
       calls: [
         { service: 'kubernetes', op: `GET pods/${name}`, summary: `${base}/pods/${name} (current labels; detects "already applied")`, mutating: false },
         { service: 'kubernetes', op: `GET networkpolicies/${policy.name}`, summary: 'does the quarantine policy exist already?', mutating: false },
@@ -89,7 +94,7 @@ export const quarantinePod: ActionDef = {
   },
 
   async dryRun(_target, plan, env) {
-    const p = quarantineParams(plan);
+    const p = plan.params;
     const { core, net } = apisOf(env);
     const log = new CallLog();
     const notes: string[] = [];
@@ -106,7 +111,7 @@ export const quarantinePod: ActionDef = {
   },
 
   async execute(_target, plan, env): Promise<ExecuteResult> {
-    const p = quarantineParams(plan);
+    const p = plan.params;
     const { core, net } = apisOf(env);
     const log = new CallLog();
     const pod = await core.readNamespacedPod({ namespace: p.namespace, name: p.pod }, log.opts());
@@ -148,7 +153,7 @@ export const quarantinePod: ActionDef = {
   },
 
   async verify(_target, plan, env) {
-    const p = quarantineParams(plan);
+    const p = plan.params;
     const { core, discovery } = apisOf(env);
     const problems: string[] = [];
     const pod = await core.readNamespacedPod({ namespace: p.namespace, name: p.pod });
@@ -174,4 +179,4 @@ export const quarantinePod: ActionDef = {
     if (problems.length) return { ok: false, detail: `quarantine not in place: ${problems.join('; ')}` };
     return { ok: true, detail: `pod carries the quarantine labels, is in no EndpointSlice of ${p.services.map((s) => s.name).join(', ') || '(no Service)'}, and deny-all ${p.policy.name} exists` };
   },
-};
+});

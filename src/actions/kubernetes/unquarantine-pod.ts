@@ -3,26 +3,26 @@
 // Services — and its ReplicaSet, which by then has a replacement and may scale one pod away.
 
 import { ActionError } from '../errors.js';
-import type { ActionDef, ActionPlan, ExecuteResult } from '../types.js';
+import type { ActionEnv, ExecuteResult } from '../types.js';
 import { formatLabels, type Labels } from '../../domain/kube-selectors.js';
 import { ORIGINAL_LABELS_ANNOTATION } from './quarantine-scope.js';
-import type { QuarantineParams } from './quarantine-pod.js';
+import { quarantineOutputs, quarantineParams } from './quarantine-pod.js';
 import { apisOf, CallLog, httpStatus, kubeOf, podRef } from './wire.js';
 import { actionMeta } from '../meta.js';
+import { z } from 'zod';
+import { defineAction } from '../define.js';
+import { parseJournaled } from '../define.js';
 
-interface UnquarantineParams {
-  namespace: string;
-  pod: string;
-  context: string;
-  restoreLabels: Labels;
-  dropLabels: string[];
-  policy: string;
-  services: string[];
-}
-
-function paramsOf(plan: ActionPlan): UnquarantineParams {
-  return plan.params as unknown as UnquarantineParams;
-}
+const unquarantineParams = z.strictObject({
+  namespace: z.string().min(1),
+  pod: z.string().min(1),
+  context: z.string(),
+  restoreLabels: z.record(z.string(), z.string()),
+  dropLabels: z.array(z.string()),
+  policy: z.string().min(1),
+  services: z.array(z.string()),
+});
+type UnquarantineParams = z.infer<typeof unquarantineParams>;
 
 function restorePatch(p: UnquarantineParams): object {
   return { metadata: { labels: { ...Object.fromEntries(p.dropLabels.map((k) => [k, null])), ...p.restoreLabels }, annotations: { [ORIGINAL_LABELS_ANNOTATION]: null } } };
@@ -32,7 +32,7 @@ function restored(labels: Labels, p: UnquarantineParams): boolean {
   return Object.entries(p.restoreLabels).every(([k, v]) => labels[k] === v) && p.dropLabels.every((k) => !(k in labels));
 }
 
-async function policyGone(p: UnquarantineParams, env: Parameters<ActionDef['plan']>[1], log?: CallLog): Promise<boolean> {
+async function policyGone(p: UnquarantineParams, env: ActionEnv, log?: CallLog): Promise<boolean> {
   try {
     await apisOf(env).net.readNamespacedNetworkPolicy({ namespace: p.namespace, name: p.policy }, log?.opts());
     return false;
@@ -42,16 +42,17 @@ async function policyGone(p: UnquarantineParams, env: Parameters<ActionDef['plan
   }
 }
 
-export const unquarantinePod: ActionDef = {
+export const unquarantinePod = defineAction<UnquarantineParams>({
   ...actionMeta('k8s.unquarantinePod'),
+  params: unquarantineParams,
   async plan(target, env, undoOf) {
     if (!undoOf) throw new ActionError('lifting a quarantine is started from the quarantine it reverses (undo)', 'NoUndoSource');
     const { namespace, name } = podRef(target);
-    const q = undoOf.params as unknown as QuarantineParams;
-    const restoreLabels = (undoOf.outputs.removedLabels as Labels | undefined) ?? q.removeLabels;
+    const q = parseJournaled(quarantineParams, undoOf.params, 'the parameters of the quarantine being lifted');
+    const restoreLabels = quarantineOutputs.safeParse(undoOf.outputs).data?.removedLabels ?? q.removeLabels;
     const params: UnquarantineParams = { namespace, pod: name, context: kubeOf(env).context, restoreLabels, dropLabels: Object.keys(q.addLabels), policy: q.policy.name, services: q.services.map((s) => s.name) };
     return {
-      params: params as unknown as Record<string, unknown>,
+      params,
       calls: [
         { service: 'kubernetes', op: `GET pods/${name}`, summary: 'current labels (detects "already lifted")', mutating: false },
         { service: 'kubernetes', op: `PATCH pods/${name}`, summary: `merge patch: restore ${formatLabels(restoreLabels) || 'no labels'}; remove ${params.dropLabels.join(', ')} and ${ORIGINAL_LABELS_ANNOTATION}`, mutating: true },
@@ -67,7 +68,7 @@ export const unquarantinePod: ActionDef = {
   },
 
   async dryRun(_target, plan, env) {
-    const p = paramsOf(plan);
+    const p = plan.params;
     const { core, net } = apisOf(env);
     const log = new CallLog();
     await core.patchNamespacedPod({ namespace: p.namespace, name: p.pod, body: restorePatch(p), dryRun: 'All' }, log.patch());
@@ -82,7 +83,7 @@ export const unquarantinePod: ActionDef = {
   },
 
   async execute(_target, plan, env): Promise<ExecuteResult> {
-    const p = paramsOf(plan);
+    const p = plan.params;
     const { core, net } = apisOf(env);
     const log = new CallLog();
     const pod = await core.readNamespacedPod({ namespace: p.namespace, name: p.pod }, log.opts());
@@ -101,7 +102,7 @@ export const unquarantinePod: ActionDef = {
   },
 
   async verify(_target, plan, env) {
-    const p = paramsOf(plan);
+    const p = plan.params;
     const pod = await apisOf(env).core.readNamespacedPod({ namespace: p.namespace, name: p.pod });
     const problems: string[] = [];
     const labels = pod.metadata?.labels ?? {};
@@ -110,4 +111,4 @@ export const unquarantinePod: ActionDef = {
     if (!(await policyGone(p, env))) problems.push(`NetworkPolicy ${p.policy} still exists`);
     return problems.length ? { ok: false, detail: `quarantine not lifted: ${problems.join('; ')}` } : { ok: true, detail: `labels restored (${formatLabels(p.restoreLabels) || 'none removed'}), quarantine labels gone, ${p.policy} deleted` };
   },
-};
+});

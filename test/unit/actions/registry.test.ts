@@ -42,7 +42,7 @@ describe('action registry', () => {
   });
 
   it('the start-up table (meta.ts) says exactly what the implementations are', () => {
-    const fields = ['id', 'title', 'key', 'kind', 'phase', 'destructive', 'reversible', 'evidence', 'evidenceFirst', 'undo', 'undoOnly', 'needs'] as const;
+    const fields = ['id', 'title', 'key', 'kind', 'phase', 'destructive', 'reversible', 'evidence', 'evidenceFirst', 'undo', 'undoOnly', 'needs', 'permissions'] as const;
     const pick = (d: object) => Object.fromEntries(fields.filter((f) => (d as Record<string, unknown>)[f] !== undefined).map((f) => [f, (d as Record<string, unknown>)[f]]));
     expect(ACTION_META.map(pick)).toEqual(ACTION_IMPLEMENTATIONS.map(pick));
     const samples = [{ kind: 'instance', id: 'i-0abc1234', label: '' }, { kind: 'instance', id: 'sg-1', label: '' }, { kind: 'access-key', id: 'ASIA5ATTACKEXAMPLE01', label: '' }, { kind: 'access-key', id: 'AKIA5REPORTEXAMPLE01', label: '' }] as const;

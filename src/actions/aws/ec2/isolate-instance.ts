@@ -7,32 +7,30 @@
 
 import { CreateSecurityGroupCommand, DescribeInstancesCommand, ModifyInstanceAttributeCommand, ModifyNetworkInterfaceAttributeCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { ActionError, awsRequestId } from '../../errors.js';
-import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult, Target, VerifyResult } from '../../types.js';
+import type { ActionEnv, ActionPlan, ExecuteResult, Target, VerifyResult } from '../../types.js';
 import { ASG_TAG, type Rehearsal, ec2Of, instanceIdOf, readInstance, readTerminationProtection, rehearse, sameSet, shown, tagValue } from './common.js';
 import { ensureIsolationGroup, findIsolationGroup, isolationGroupName, ruleCount } from './isolation-group.js';
 import { actionMeta } from '../../meta.js';
+import { z } from 'zod';
+import { defineAction } from '../../define.js';
+import { INSTANCE_ID } from '../../target-checks.js';
 
-export interface InterfaceGroups {
-  networkInterfaceId: string;
-  groups: string[];
-}
+export const interfaceGroups = z.strictObject({ networkInterfaceId: z.string().min(1), groups: z.array(z.string()) });
+export type InterfaceGroups = z.infer<typeof interfaceGroups>;
 
-interface IsolateParams {
-  instanceId: string;
-  vpcId: string;
-  region: string;
-  incidentId: string;
-  isolationGroupName: string;
+const isolateParams = z.strictObject({
+  instanceId: z.string().regex(INSTANCE_ID),
+  vpcId: z.string().min(1),
+  region: z.string(),
+  incidentId: z.string().min(1),
+  isolationGroupName: z.string().min(1),
   /** The isolation group when it already existed at plan time; null: it will be created. */
-  isolationGroupId: string | null;
+  isolationGroupId: z.string().nullable(),
   /** Each interface with the groups it had when the plan was made. */
-  interfaces: InterfaceGroups[];
-  terminationProtection: true;
-}
-
-function paramsOf(plan: ActionPlan): IsolateParams {
-  return plan.params as unknown as IsolateParams;
-}
+  interfaces: z.array(interfaceGroups),
+  terminationProtection: z.literal(true),
+});
+type IsolateParams = z.infer<typeof isolateParams>;
 
 function interfacesOf(i: Awaited<ReturnType<typeof readInstance>>['instance']): InterfaceGroups[] {
   return [...(i.NetworkInterfaces ?? [])]
@@ -47,7 +45,7 @@ async function othersSharing(ec2: EC2Client, instanceId: string, groups: string[
   return new Set(out.Reservations?.flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId).filter((id) => id !== instanceId)).size;
 }
 
-async function plan(target: Target, env: ActionEnv): Promise<ActionPlan> {
+async function plan(target: Target, env: ActionEnv): Promise<ActionPlan<IsolateParams>> {
   const ec2 = ec2Of(env);
   const instanceId = instanceIdOf(target);
   const { instance } = await readInstance(ec2, instanceId);
@@ -73,7 +71,7 @@ async function plan(target: Target, env: ActionEnv): Promise<ActionPlan> {
   };
   const groupState = group ? `exists (${group.GroupId}; ${ruleCount(group).ingress} inbound / ${ruleCount(group).egress} outbound rules now)` : 'will be created';
   return {
-    params: params as unknown as Record<string, unknown>,
+    params,
     calls: [
       ...(group ? [] : [{ service: 'ec2' as const, op: 'CreateSecurityGroup', summary: `${name} in ${vpcId}, tagged incident-id=${env.incidentId} — a new group gets an allow-all egress rule…`, mutating: true }]),
       { service: 'ec2', op: 'DescribeSecurityGroupRules', summary: `the rules of ${name}`, mutating: false },
@@ -105,9 +103,9 @@ async function plan(target: Target, env: ActionEnv): Promise<ActionPlan> {
   };
 }
 
-async function dryRun(target: Target, plan: ActionPlan, env: ActionEnv) {
+async function dryRun(target: Target, plan: ActionPlan<IsolateParams>, env: ActionEnv) {
   const ec2 = ec2Of(env);
-  const p = paramsOf(plan);
+  const p = plan.params;
   const steps: Rehearsal[] = [];
   if (!p.isolationGroupId) {
     steps.push({
@@ -124,9 +122,9 @@ async function dryRun(target: Target, plan: ActionPlan, env: ActionEnv) {
   return rehearse(steps);
 }
 
-async function execute(target: Target, plan: ActionPlan, env: ActionEnv, token: string): Promise<ExecuteResult> {
+async function execute(target: Target, plan: ActionPlan<IsolateParams>, env: ActionEnv, token: string): Promise<ExecuteResult> {
   const ec2 = ec2Of(env);
-  const p = paramsOf(plan);
+  const p = plan.params;
   // The previous state is read now, not taken from the plan: it is what undo must put back.
   const read = await readInstance(ec2, p.instanceId);
   const tp = await readTerminationProtection(ec2, p.instanceId);
@@ -162,9 +160,9 @@ async function execute(target: Target, plan: ActionPlan, env: ActionEnv, token: 
   };
 }
 
-async function verify(target: Target, plan: ActionPlan, env: ActionEnv, result: ExecuteResult | undefined): Promise<VerifyResult> {
+async function verify(target: Target, plan: ActionPlan<IsolateParams>, env: ActionEnv, result: ExecuteResult | undefined): Promise<VerifyResult> {
   const ec2 = ec2Of(env);
-  const p = paramsOf(plan);
+  const p = plan.params;
   const { instance } = await readInstance(ec2, p.instanceId);
   const isoId = typeof result?.outputs.isolationGroupId === 'string' ? result.outputs.isolationGroupId : (await findIsolationGroup(ec2, p.isolationGroupName, p.vpcId)).group?.GroupId;
   if (!isoId) return { ok: false, detail: `read-back disagrees: isolation group ${p.isolationGroupName} does not exist in ${p.vpcId}` };
@@ -182,10 +180,11 @@ async function verify(target: Target, plan: ActionPlan, env: ActionEnv, result: 
   return { ok: true, detail: `every interface carries only ${isoId} (no inbound, no outbound rules); termination protection on` };
 }
 
-export const isolateInstance: ActionDef = {
+export const isolateInstance = defineAction<IsolateParams>({
   ...actionMeta('aws.isolateInstance'),
+  params: isolateParams,
   plan,
   dryRun,
   execute,
   verify,
-};
+});

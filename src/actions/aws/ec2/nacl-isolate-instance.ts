@@ -7,34 +7,28 @@
 
 import { CreateNetworkAclEntryCommand, DescribeInstancesCommand, type EC2Client, type Instance, type NetworkAcl } from '@aws-sdk/client-ec2';
 import { ActionError, awsRequestId, describeApiError } from '../../errors.js';
-import type { ActionDef, ActionEnv, ActionPlan, DryRunResult, ExecuteResult, Target, VerifyResult } from '../../types.js';
+import type { ActionEnv, ActionPlan, DryRunResult, ExecuteResult, Target, VerifyResult } from '../../types.js';
 import { ec2Of, instanceIdOf, readInstance, rehearse } from './common.js';
-import { aclById, comesFirst, DEFAULT_DENY_RULE, type DenyEntry, describeEntry, direction, ENTRY_LIMIT, entryAt, firstAllow, isOurDeny, readAcls, ruleEntries } from './network-acl.js';
+import { aclById, comesFirst, DEFAULT_DENY_RULE, type DenyEntry, denyEntry, describeEntry, direction, ENTRY_LIMIT, entryAt, firstAllow, isOurDeny, readAcls, ruleEntries } from './network-acl.js';
 import { actionMeta } from '../../meta.js';
+import { z } from 'zod';
+import { defineAction } from '../../define.js';
+import { INSTANCE_ID } from '../../target-checks.js';
 
-interface SubnetAcl {
-  subnetId: string;
-  networkAclId: string;
-  cidrs: string[];
-}
-
-/** `present`: already in the ACL at plan time (made by an earlier run or by hand) — not created, never undone. */
-type PlannedEntry = DenyEntry & { present: boolean };
-
-interface NaclParams {
-  instanceId: string;
-  vpcId: string;
-  region: string;
-  subnets: SubnetAcl[];
-  entries: PlannedEntry[];
-}
+const naclParams = z.strictObject({
+  instanceId: z.string().regex(INSTANCE_ID),
+  vpcId: z.string().min(1),
+  region: z.string(),
+  subnets: z.array(z.strictObject({ subnetId: z.string().min(1), networkAclId: z.string().min(1), cidrs: z.array(z.string()) })),
+  /** `present`: already in the ACL at plan time (made by an earlier run or by hand) — not created, never undone. */
+  entries: z.array(denyEntry.extend({ present: z.boolean() })),
+});
+type NaclParams = z.infer<typeof naclParams>;
+type SubnetAcl = NaclParams['subnets'][number];
+type PlannedEntry = NaclParams['entries'][number];
 
 function aclIdsOf(entries: DenyEntry[]): string {
   return [...new Set(entries.map((e) => e.networkAclId))].join(', ');
-}
-
-function paramsOf(plan: ActionPlan): NaclParams {
-  return plan.params as unknown as NaclParams;
 }
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
@@ -90,7 +84,7 @@ async function othersInSubnets(ec2: EC2Client, instanceId: string, subnetIds: st
   return new Set(live?.map((i) => i.InstanceId)).size;
 }
 
-async function plan(target: Target, env: ActionEnv): Promise<ActionPlan> {
+async function plan(target: Target, env: ActionEnv): Promise<ActionPlan<NaclParams>> {
   const ec2 = ec2Of(env);
   const instanceId = instanceIdOf(target);
   const { instance } = await readInstance(ec2, instanceId);
@@ -137,7 +131,7 @@ async function plan(target: Target, env: ActionEnv): Promise<ActionPlan> {
   );
   if ((instance.NetworkInterfaces ?? []).some((n) => n.Ipv6Addresses?.length)) warnings.push('the instance has IPv6 addresses: they are NOT denied (only IPv4 /32 entries are added)');
   return {
-    params: params as unknown as Record<string, unknown>,
+    params,
     calls: [
       { service: 'ec2', op: 'DescribeNetworkAcls', summary: `read ${aclIds.join(', ')}: the planned rule numbers are still free (or already hold these denies)`, mutating: false },
       ...fresh.map((e) => ({ service: 'ec2' as const, op: 'CreateNetworkAclEntry', summary: `${describeEntry(e)} (Protocol -1, RuleAction deny, Egress ${e.egress})`, mutating: true })),
@@ -152,9 +146,9 @@ async function plan(target: Target, env: ActionEnv): Promise<ActionPlan> {
   };
 }
 
-async function dryRun(target: Target, plan: ActionPlan, env: ActionEnv): Promise<DryRunResult> {
+async function dryRun(target: Target, plan: ActionPlan<NaclParams>, env: ActionEnv): Promise<DryRunResult> {
   const ec2 = ec2Of(env);
-  const fresh = paramsOf(plan).entries.filter((e) => !e.present);
+  const fresh = plan.params.entries.filter((e) => !e.present);
   if (fresh.length === 0) return { kind: 'simulated', ok: true, message: 'nothing to create: every deny entry was already in place when planned', requestIds: [] };
   return rehearse(
     fresh.map((e) => ({
@@ -164,9 +158,9 @@ async function dryRun(target: Target, plan: ActionPlan, env: ActionEnv): Promise
   );
 }
 
-async function execute(target: Target, plan: ActionPlan, env: ActionEnv, token: string): Promise<ExecuteResult> {
+async function execute(target: Target, plan: ActionPlan<NaclParams>, env: ActionEnv, token: string): Promise<ExecuteResult> {
   const ec2 = ec2Of(env);
-  const p = paramsOf(plan);
+  const p = plan.params;
   const aclIds = [...new Set(p.entries.map((e) => e.networkAclId))];
   const read = await readAcls(ec2, { ids: aclIds });
   const requestIds = [...read.requestIds];
@@ -209,9 +203,9 @@ async function execute(target: Target, plan: ActionPlan, env: ActionEnv, token: 
   };
 }
 
-async function verify(target: Target, plan: ActionPlan, env: ActionEnv): Promise<VerifyResult> {
+async function verify(target: Target, plan: ActionPlan<NaclParams>, env: ActionEnv): Promise<VerifyResult> {
   const ec2 = ec2Of(env);
-  const p = paramsOf(plan);
+  const p = plan.params;
   // Read by subnet, not by ACL id: a subnet moved to another ACL escapes entries that are still there.
   const { acls } = await readAcls(ec2, { subnetIds: p.subnets.map((s) => s.subnetId) });
   const problems: string[] = [];
@@ -230,10 +224,11 @@ async function verify(target: Target, plan: ActionPlan, env: ActionEnv): Promise
   return { ok: true, detail: `${p.entries.length} deny entries in place before every allow rule: ${p.entries.map((e) => `${e.networkAclId} ${direction(e.egress)} ${e.ruleNumber} ${e.cidrBlock}`).join(', ')}` };
 }
 
-export const naclIsolateInstance: ActionDef = {
+export const naclIsolateInstance = defineAction<NaclParams>({
   ...actionMeta('aws.naclIsolateInstance'),
+  params: naclParams,
   plan,
   dryRun,
   execute,
   verify,
-};
+});

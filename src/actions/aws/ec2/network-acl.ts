@@ -5,18 +5,16 @@
 // reported as 32767 and cannot be changed).
 
 import { DescribeNetworkAclsCommand, type EC2Client, type NetworkAcl, type NetworkAclEntry } from '@aws-sdk/client-ec2';
+import { z } from 'zod';
 import { awsRequestId } from '../../errors.js';
 
 export const DEFAULT_DENY_RULE = 32767;
 /** The default quota "rules per network ACL", per direction (Amazon VPC quotas; adjustable). */
 export const ENTRY_LIMIT = 20;
 
-export interface DenyEntry {
-  networkAclId: string;
-  egress: boolean;
-  ruleNumber: number;
-  cidrBlock: string;
-}
+/** A deny entry: identified by ACL, direction and rule number (what DeleteNetworkAclEntry takes). */
+export const denyEntry = z.strictObject({ networkAclId: z.string().min(1), egress: z.boolean(), ruleNumber: z.number().int().min(1).max(32766), cidrBlock: z.string().min(1) });
+export type DenyEntry = z.infer<typeof denyEntry>;
 
 export function direction(egress: boolean): 'outbound' | 'inbound' {
   return egress ? 'outbound' : 'inbound';
@@ -24,11 +22,6 @@ export function direction(egress: boolean): 'outbound' | 'inbound' {
 
 export function describeEntry(e: DenyEntry): string {
   return `${e.networkAclId} ${direction(e.egress)} rule ${e.ruleNumber}: deny all ${e.egress ? 'to' : 'from'} ${e.cidrBlock}`;
-}
-
-export function isDenyEntry(x: unknown): x is DenyEntry {
-  const o = x as DenyEntry;
-  return typeof o?.networkAclId === 'string' && typeof o.egress === 'boolean' && Number.isInteger(o.ruleNumber) && typeof o.cidrBlock === 'string';
 }
 
 /** The entries of one direction that can be changed (the `*` rule cannot). */

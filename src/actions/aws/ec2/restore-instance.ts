@@ -5,36 +5,32 @@
 
 import { DescribeSecurityGroupsCommand, ModifyInstanceAttributeCommand, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
 import { ActionError, awsRequestId } from '../../errors.js';
-import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult, Target, UndoSource, VerifyResult } from '../../types.js';
+import type { ActionEnv, ActionPlan, ExecuteResult, Target, UndoSource, VerifyResult } from '../../types.js';
 import { ec2Of, instanceIdOf, readInstance, readTerminationProtection, rehearse, sameSet, type Rehearsal } from './common.js';
-import type { InterfaceGroups } from './isolate-instance.js';
+import { interfaceGroups } from './isolate-instance.js';
 import { actionMeta } from '../../meta.js';
+import { z } from 'zod';
+import { defineAction } from '../../define.js';
+import { INSTANCE_ID } from '../../target-checks.js';
 
-interface RestoreParams {
-  instanceId: string;
-  undoOf: string;
-  isolationGroupId: string;
-  interfaces: InterfaceGroups[];
-  terminationProtection: boolean;
-}
+const restoreParams = z.strictObject({
+  instanceId: z.string().regex(INSTANCE_ID),
+  undoOf: z.string().min(1),
+  isolationGroupId: z.string().min(1),
+  interfaces: z.array(interfaceGroups),
+  terminationProtection: z.boolean(),
+});
+type RestoreParams = z.infer<typeof restoreParams>;
 
-function paramsOf(plan: ActionPlan): RestoreParams {
-  return plan.params as unknown as RestoreParams;
-}
+/** What aws.isolateInstance recorded in its outputs: the state to put back. */
+const isolationOutputs = z.object({ previousGroups: z.array(interfaceGroups), isolationGroupId: z.string().min(1), previousTerminationProtection: z.boolean() });
 
-function isInterfaceGroups(x: unknown): x is InterfaceGroups {
-  const o = x as InterfaceGroups;
-  return typeof o?.networkInterfaceId === 'string' && Array.isArray(o.groups) && o.groups.every((g) => typeof g === 'string');
-}
-
-async function plan(target: Target, env: ActionEnv, undoOf?: UndoSource): Promise<ActionPlan> {
+async function plan(target: Target, env: ActionEnv, undoOf?: UndoSource): Promise<ActionPlan<RestoreParams>> {
   const instanceId = instanceIdOf(target);
   if (!undoOf) throw new ActionError('restoring is the undo of an isolation: start it from that action', 'NotAnUndo');
-  const prev = undoOf.outputs.previousGroups;
-  const iso = undoOf.outputs.isolationGroupId;
-  if (!Array.isArray(prev) || !prev.every(isInterfaceGroups) || typeof iso !== 'string' || typeof undoOf.outputs.previousTerminationProtection !== 'boolean') {
-    throw new ActionError('the isolation did not record the previous groups: restore them by hand from its plan in the journal', 'NoPreviousState');
-  }
+  const recorded = isolationOutputs.safeParse(undoOf.outputs);
+  if (!recorded.success) throw new ActionError('the isolation did not record the previous groups: restore them by hand from its plan in the journal', 'NoPreviousState');
+  const { previousGroups: prev, isolationGroupId: iso, previousTerminationProtection } = recorded.data;
   const ec2 = ec2Of(env);
   const { instance } = await readInstance(ec2, instanceId);
   const present = new Set((instance.NetworkInterfaces ?? []).map((n) => n.NetworkInterfaceId));
@@ -43,9 +39,9 @@ async function plan(target: Target, env: ActionEnv, undoOf?: UndoSource): Promis
   // The previous groups must still exist: DescribeSecurityGroups fails with InvalidGroup.NotFound otherwise.
   const groups = [...new Set(interfaces.flatMap((n) => n.groups))];
   if (groups.length) await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: groups }));
-  const params: RestoreParams = { instanceId, undoOf: undoOf.actionId, isolationGroupId: iso, interfaces, terminationProtection: undoOf.outputs.previousTerminationProtection };
+  const params: RestoreParams = { instanceId, undoOf: undoOf.actionId, isolationGroupId: iso, interfaces, terminationProtection: previousTerminationProtection };
   return {
-    params: params as unknown as Record<string, unknown>,
+    params,
     calls: [
       ...interfaces.map((n) => ({ service: 'ec2' as const, op: 'ModifyNetworkInterfaceAttribute', summary: `${n.networkInterfaceId}: Groups → [${n.groups.join(', ')}]`, mutating: true })),
       { service: 'ec2', op: 'ModifyInstanceAttribute', summary: `${instanceId} DisableApiTermination=${params.terminationProtection} (as before the isolation)`, mutating: true },
@@ -61,9 +57,9 @@ async function plan(target: Target, env: ActionEnv, undoOf?: UndoSource): Promis
   };
 }
 
-async function dryRun(target: Target, plan: ActionPlan, env: ActionEnv) {
+async function dryRun(target: Target, plan: ActionPlan<RestoreParams>, env: ActionEnv) {
   const ec2 = ec2Of(env);
-  const p = paramsOf(plan);
+  const p = plan.params;
   const steps: Rehearsal[] = p.interfaces.map((n) => ({
     label: `ModifyNetworkInterfaceAttribute ${n.networkInterfaceId}`,
     run: () => ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: n.networkInterfaceId, Groups: n.groups, DryRun: true })),
@@ -72,9 +68,9 @@ async function dryRun(target: Target, plan: ActionPlan, env: ActionEnv) {
   return rehearse(steps);
 }
 
-async function execute(target: Target, plan: ActionPlan, env: ActionEnv): Promise<ExecuteResult> {
+async function execute(target: Target, plan: ActionPlan<RestoreParams>, env: ActionEnv): Promise<ExecuteResult> {
   const ec2 = ec2Of(env);
-  const p = paramsOf(plan);
+  const p = plan.params;
   const read = await readInstance(ec2, p.instanceId);
   const tp = await readTerminationProtection(ec2, p.instanceId);
   const requestIds = [...read.requestIds, ...tp.requestIds];
@@ -97,9 +93,9 @@ async function execute(target: Target, plan: ActionPlan, env: ActionEnv): Promis
   };
 }
 
-async function verify(target: Target, plan: ActionPlan, env: ActionEnv): Promise<VerifyResult> {
+async function verify(target: Target, plan: ActionPlan<RestoreParams>, env: ActionEnv): Promise<VerifyResult> {
   const ec2 = ec2Of(env);
-  const p = paramsOf(plan);
+  const p = plan.params;
   const { instance } = await readInstance(ec2, p.instanceId);
   const now = new Map((instance.NetworkInterfaces ?? []).map((n) => [n.NetworkInterfaceId, (n.Groups ?? []).map((g) => g.GroupId!)]));
   const problems: string[] = [];
@@ -113,10 +109,11 @@ async function verify(target: Target, plan: ActionPlan, env: ActionEnv): Promise
   return { ok: true, detail: `previous groups back on ${p.interfaces.length} interface(s); termination protection ${p.terminationProtection ? 'on' : 'off'}` };
 }
 
-export const restoreInstance: ActionDef = {
+export const restoreInstance = defineAction<RestoreParams>({
   ...actionMeta('aws.restoreInstance'),
+  params: restoreParams,
   plan,
   dryRun,
   execute,
   verify,
-};
+});

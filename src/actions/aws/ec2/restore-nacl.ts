@@ -5,26 +5,23 @@
 
 import { DeleteNetworkAclEntryCommand } from '@aws-sdk/client-ec2';
 import { ActionError, awsRequestId } from '../../errors.js';
-import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult, Target, UndoSource, VerifyResult } from '../../types.js';
+import type { ActionEnv, ActionPlan, ExecuteResult, Target, UndoSource, VerifyResult } from '../../types.js';
 import { ec2Of, instanceIdOf, rehearse } from './common.js';
-import { aclById, type DenyEntry, describeEntry, direction, entryAt, isDenyEntry, isOurDeny, readAcls } from './network-acl.js';
+import { aclById, type DenyEntry, denyEntry, describeEntry, direction, entryAt, isOurDeny, readAcls } from './network-acl.js';
 import { actionMeta } from '../../meta.js';
+import { z } from 'zod';
+import { defineAction } from '../../define.js';
+import { INSTANCE_ID } from '../../target-checks.js';
 
-interface RestoreNaclParams {
-  instanceId: string;
-  undoOf: string;
-  entries: DenyEntry[];
-}
+const restoreNaclParams = z.strictObject({ instanceId: z.string().regex(INSTANCE_ID), undoOf: z.string().min(1), entries: z.array(denyEntry) });
+type RestoreNaclParams = z.infer<typeof restoreNaclParams>;
 
-function paramsOf(plan: ActionPlan): RestoreNaclParams {
-  return plan.params as unknown as RestoreNaclParams;
-}
-
-async function plan(target: Target, env: ActionEnv, undoOf?: UndoSource): Promise<ActionPlan> {
+async function plan(target: Target, env: ActionEnv, undoOf?: UndoSource): Promise<ActionPlan<RestoreNaclParams>> {
   const instanceId = instanceIdOf(target);
   if (!undoOf) throw new ActionError('removing the deny entries is the undo of the network-ACL isolation: start it from that action', 'NotAnUndo');
-  const added = undoOf.outputs.added;
-  if (!Array.isArray(added) || !added.every(isDenyEntry)) throw new ActionError('the network-ACL isolation did not record the entries it added: remove them by hand from its plan in the journal', 'NoPreviousState');
+  const recorded = z.object({ added: z.array(denyEntry) }).safeParse(undoOf.outputs);
+  if (!recorded.success) throw new ActionError('the network-ACL isolation did not record the entries it added: remove them by hand from its plan in the journal', 'NoPreviousState');
+  const added = recorded.data.added;
   if (added.length === 0) throw new ActionError('the network-ACL isolation added no entries (they were already in place): nothing of its own to remove', 'NothingToUndo', 'remove an earlier deny through the action that added it');
   const entries = added.map(({ networkAclId, egress, ruleNumber, cidrBlock }) => ({ networkAclId, egress, ruleNumber, cidrBlock }));
   // The ACLs must still exist: DescribeNetworkAcls by id fails with InvalidNetworkAclID.NotFound otherwise.
@@ -32,7 +29,7 @@ async function plan(target: Target, env: ActionEnv, undoOf?: UndoSource): Promis
   const gone = entries.filter((e) => !isOurDeny(entryAt(aclById(acls, e.networkAclId), e.egress, e.ruleNumber), e));
   const params: RestoreNaclParams = { instanceId, undoOf: undoOf.actionId, entries };
   return {
-    params: params as unknown as Record<string, unknown>,
+    params,
     calls: [
       { service: 'ec2', op: 'DescribeNetworkAcls', summary: 'read: each entry still holds this deny (an entry replaced since is not ours to delete)', mutating: false },
       ...entries.map((e) => ({ service: 'ec2' as const, op: 'DeleteNetworkAclEntry', summary: `${e.networkAclId} Egress ${e.egress} RuleNumber ${e.ruleNumber} (${describeEntry(e)})`, mutating: true })),
@@ -46,19 +43,19 @@ async function plan(target: Target, env: ActionEnv, undoOf?: UndoSource): Promis
   };
 }
 
-async function dryRun(target: Target, plan: ActionPlan, env: ActionEnv) {
+async function dryRun(target: Target, plan: ActionPlan<RestoreNaclParams>, env: ActionEnv) {
   const ec2 = ec2Of(env);
   return rehearse(
-    paramsOf(plan).entries.map((e) => ({
+    plan.params.entries.map((e) => ({
       label: `DeleteNetworkAclEntry ${e.networkAclId} ${direction(e.egress)} ${e.ruleNumber}`,
       run: () => ec2.send(new DeleteNetworkAclEntryCommand({ NetworkAclId: e.networkAclId, RuleNumber: e.ruleNumber, Egress: e.egress, DryRun: true })),
     })),
   );
 }
 
-async function execute(target: Target, plan: ActionPlan, env: ActionEnv): Promise<ExecuteResult> {
+async function execute(target: Target, plan: ActionPlan<RestoreNaclParams>, env: ActionEnv): Promise<ExecuteResult> {
   const ec2 = ec2Of(env);
-  const p = paramsOf(plan);
+  const p = plan.params;
   const read = await readAcls(ec2, { ids: [...new Set(p.entries.map((e) => e.networkAclId))] });
   const requestIds = [...read.requestIds];
   const removed: DenyEntry[] = [];
@@ -79,18 +76,19 @@ async function execute(target: Target, plan: ActionPlan, env: ActionEnv): Promis
   };
 }
 
-async function verify(target: Target, plan: ActionPlan, env: ActionEnv): Promise<VerifyResult> {
-  const p = paramsOf(plan);
+async function verify(target: Target, plan: ActionPlan<RestoreNaclParams>, env: ActionEnv): Promise<VerifyResult> {
+  const p = plan.params;
   const { acls } = await readAcls(ec2Of(env), { ids: [...new Set(p.entries.map((e) => e.networkAclId))] });
   const left = p.entries.filter((e) => isOurDeny(entryAt(aclById(acls, e.networkAclId), e.egress, e.ruleNumber), e));
   if (left.length) return { ok: false, detail: `read-back disagrees: still in place: ${left.map(describeEntry).join('; ')}` };
   return { ok: true, detail: `none of the ${p.entries.length} deny entries remains` };
 }
 
-export const restoreNacl: ActionDef = {
+export const restoreNacl = defineAction<RestoreNaclParams>({
   ...actionMeta('aws.restoreNacl'),
+  params: restoreNaclParams,
   plan,
   dryRun,
   execute,
   verify,
-};
+});

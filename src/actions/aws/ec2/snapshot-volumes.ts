@@ -6,31 +6,31 @@
 
 import { CreateSnapshotsCommand, DescribeSnapshotsCommand, type EC2Client, type Snapshot } from '@aws-sdk/client-ec2';
 import { ActionError, awsRequestId } from '../../errors.js';
-import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult, Target, VerifyResult } from '../../types.js';
+import type { ActionEnv, ActionPlan, ExecuteResult, Target, VerifyResult } from '../../types.js';
 import { ACTION_TAG, ec2Of, INCIDENT_TAG, instanceIdOf, readInstance, rehearse, tagValue } from './common.js';
 import { writeAwsEvidence } from './manifest.js';
 import { actionMeta } from '../../meta.js';
+import { z } from 'zod';
+import { defineAction } from '../../define.js';
+import { INSTANCE_ID } from '../../target-checks.js';
 
-interface SnapshotParams {
-  instanceId: string;
-  region: string;
-  incidentId: string;
+const snapshotParams = z.strictObject({
+  instanceId: z.string().regex(INSTANCE_ID),
+  region: z.string(),
+  incidentId: z.string().min(1),
   /** The EBS volumes seen at plan time, by device. */
-  volumes: { volumeId: string; device: string }[];
-  copyTagsFromSource: 'volume';
-  description: string;
-}
-
-function paramsOf(plan: ActionPlan): SnapshotParams {
-  return plan.params as unknown as SnapshotParams;
-}
+  volumes: z.array(z.strictObject({ volumeId: z.string().min(1), device: z.string() })),
+  copyTagsFromSource: z.literal('volume'),
+  description: z.string(),
+});
+type SnapshotParams = z.infer<typeof snapshotParams>;
 
 async function snapshotsTagged(ec2: EC2Client, key: string, value: string): Promise<{ snapshots: Snapshot[]; requestIds: string[] }> {
   const out = await ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], Filters: [{ Name: `tag:${key}`, Values: [value] }] }));
   return { snapshots: out.Snapshots ?? [], requestIds: awsRequestId(out) };
 }
 
-async function plan(target: Target, env: ActionEnv): Promise<ActionPlan> {
+async function plan(target: Target, env: ActionEnv): Promise<ActionPlan<SnapshotParams>> {
   const instanceId = instanceIdOf(target);
   const { instance } = await readInstance(ec2Of(env), instanceId);
   const volumes = (instance.BlockDeviceMappings ?? []).filter((b) => b.Ebs?.VolumeId).map((b) => ({ volumeId: b.Ebs!.VolumeId!, device: b.DeviceName ?? '?' }));
@@ -44,7 +44,7 @@ async function plan(target: Target, env: ActionEnv): Promise<ActionPlan> {
     description: `firebreak evidence ${env.incidentId} ${instanceId}`,
   };
   return {
-    params: params as unknown as Record<string, unknown>,
+    params,
     calls: [
       { service: 'ec2', op: 'DescribeSnapshots', summary: `look for snapshots already tagged ${ACTION_TAG}=<this action> (idempotency)`, mutating: false },
       {
@@ -69,9 +69,9 @@ async function plan(target: Target, env: ActionEnv): Promise<ActionPlan> {
   };
 }
 
-async function dryRun(target: Target, plan: ActionPlan, env: ActionEnv) {
+async function dryRun(target: Target, plan: ActionPlan<SnapshotParams>, env: ActionEnv) {
   const ec2 = ec2Of(env);
-  const p = paramsOf(plan);
+  const p = plan.params;
   return rehearse([
     {
       label: `CreateSnapshots ${p.instanceId}`,
@@ -80,9 +80,9 @@ async function dryRun(target: Target, plan: ActionPlan, env: ActionEnv) {
   ]);
 }
 
-async function execute(target: Target, plan: ActionPlan, env: ActionEnv, token: string): Promise<ExecuteResult> {
+async function execute(target: Target, plan: ActionPlan<SnapshotParams>, env: ActionEnv, token: string): Promise<ExecuteResult> {
   const ec2 = ec2Of(env);
-  const p = paramsOf(plan);
+  const p = plan.params;
   const existing = await snapshotsTagged(ec2, ACTION_TAG, token);
   const requestIds = [...existing.requestIds];
   let snapshots = existing.snapshots;
@@ -129,9 +129,9 @@ async function execute(target: Target, plan: ActionPlan, env: ActionEnv, token: 
   };
 }
 
-async function verify(target: Target, plan: ActionPlan, env: ActionEnv, result: ExecuteResult | undefined): Promise<VerifyResult> {
+async function verify(target: Target, plan: ActionPlan<SnapshotParams>, env: ActionEnv, result: ExecuteResult | undefined): Promise<VerifyResult> {
   const ec2 = ec2Of(env);
-  const p = paramsOf(plan);
+  const p = plan.params;
   const actionId = typeof result?.outputs.actionId === 'string' ? result.outputs.actionId : undefined;
   // In doubt after a crash there is no action id in hand: look for this incident's snapshots of these volumes.
   const { snapshots } = actionId ? await snapshotsTagged(ec2, ACTION_TAG, actionId) : await snapshotsTagged(ec2, INCIDENT_TAG, p.incidentId);
@@ -150,10 +150,11 @@ async function verify(target: Target, plan: ActionPlan, env: ActionEnv, result: 
   return { ok: true, detail: `one snapshot per volume, tagged ${INCIDENT_TAG}=${p.incidentId}: ${states.join(', ')}` };
 }
 
-export const snapshotVolumes: ActionDef = {
+export const snapshotVolumes = defineAction<SnapshotParams>({
   ...actionMeta('aws.snapshotVolumes'),
+  params: snapshotParams,
   plan,
   dryRun,
   execute,
   verify,
-};
+});

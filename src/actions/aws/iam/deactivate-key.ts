@@ -8,12 +8,14 @@
 
 import { GetAccessKeyLastUsedCommand, ListAccessKeysCommand, UpdateAccessKeyCommand, type IAMClient, type StatusType } from '@aws-sdk/client-iam';
 import { ActionError, awsRequestId } from '../../errors.js';
-import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult, Target } from '../../types.js';
+import type { ActionEnv, ActionPlan, ExecuteResult, Target } from '../../types.js';
 import { IAM_CONSISTENCY, ROOT_CAVEAT, iamOf, isTemporaryKey } from './iam-env.js';
-import { applyPolicies, readBack, simulatePolicies, userPolicies, type PolicyState } from './inline.js';
+import { applyPolicies, readBack, simulatePolicies, userPolicies, policyState } from './inline.js';
 import { REVOKE_SESSIONS_POLICY, cutoffAt, revokeSessionsDocument } from './policies.js';
 
 import { TEMPORARY_KEY_REASON } from '../../target-checks.js';
+import { z } from 'zod';
+import { defineAction } from '../../define.js';
 import { actionMeta } from '../../meta.js';
 export { TEMPORARY_KEY_REASON };
 
@@ -46,9 +48,14 @@ function lastUseLine(lastUsed: { LastUsedDate?: Date; ServiceName?: string; Regi
   return `last used ${lastUsed.LastUsedDate.toISOString()} with ${lastUsed.ServiceName ?? '?'} in ${lastUsed.Region ?? '?'}`;
 }
 
-export const deactivateKey: ActionDef = {
+/** The key and its user; also what aws.reactivateKey reads back from the journal. */
+export const deactivateKeyParams = z.strictObject({ accessKeyId: z.string().regex(/^AKIA[A-Z0-9]{16}$/), userName: z.string().min(1), cutoff: z.string().min(1), policies: policyState });
+type DeactivateKeyParams = z.infer<typeof deactivateKeyParams>;
+
+export const deactivateKey = defineAction<DeactivateKeyParams>({
   ...actionMeta('aws.deactivateKey'),
-  async plan(t: Target, env: ActionEnv): Promise<ActionPlan> {
+  params: deactivateKeyParams,
+  async plan(t: Target, env: ActionEnv): Promise<ActionPlan<DeactivateKeyParams>> {
     const keyId = t.id;
     if (isTemporaryKey(keyId)) throw new ActionError(TEMPORARY_KEY_REASON, 'TemporaryKey');
     const iam = iamOf(env);
@@ -82,10 +89,10 @@ export const deactivateKey: ActionDef = {
   },
   async dryRun(_t, plan, env) {
     const iam = iamOf(env);
-    const keyId = String(plan.params['accessKeyId']);
+    const keyId = plan.params.accessKeyId;
     const owner = await keyOwner(iam, keyId);
     const cur = await keyStatus(iam, owner.userName, keyId);
-    const sim = await simulatePolicies(userPolicies(iam, owner.userName), plan.params['policies'] as PolicyState);
+    const sim = await simulatePolicies(userPolicies(iam, owner.userName), plan.params.policies);
     const key = cur.status === 'Inactive' ? 'already Inactive' : `${cur.status} → would be Inactive`;
     return {
       kind: 'simulated',
@@ -96,10 +103,10 @@ export const deactivateKey: ActionDef = {
   },
   async execute(_t, plan, env): Promise<ExecuteResult> {
     const iam = iamOf(env);
-    const keyId = String(plan.params['accessKeyId']);
-    const userName = String(plan.params['userName']);
+    const keyId = plan.params.accessKeyId;
+    const userName = plan.params.userName;
     const k = await setKeyStatus(iam, userName, keyId, 'Inactive');
-    const a = await applyPolicies(userPolicies(iam, userName), plan.params['policies'] as PolicyState);
+    const a = await applyPolicies(userPolicies(iam, userName), plan.params.policies);
     const message = !k.changed && !a.changed.length
       ? `already applied: key ${keyId} was Inactive and ${REVOKE_SESSIONS_POLICY} in place on user ${userName}`
       : `key ${keyId} ${k.changed ? 'deactivated' : 'was already Inactive'}; ${REVOKE_SESSIONS_POLICY} ${a.changed.length ? 'written' : 'already in place'} on user ${userName}`;
@@ -107,11 +114,11 @@ export const deactivateKey: ActionDef = {
   },
   async verify(_t, plan, env) {
     const iam = iamOf(env);
-    const keyId = String(plan.params['accessKeyId']);
-    const userName = String(plan.params['userName']);
+    const keyId = plan.params.accessKeyId;
+    const userName = plan.params.userName;
     const { status } = await keyStatus(iam, userName, keyId);
     if (status !== 'Inactive') return { ok: false, detail: `access key ${keyId} is ${status ?? 'of unknown status'}, not Inactive` };
-    const r = await readBack(userPolicies(iam, userName), plan.params['policies'] as PolicyState);
+    const r = await readBack(userPolicies(iam, userName), plan.params.policies);
     return r.ok ? { ok: true, detail: `access key ${keyId} is Inactive; ${r.detail}` } : r;
   },
-};
+});

@@ -7,10 +7,12 @@
 
 import { GetRoleCommand, ListInstanceProfilesForRoleCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { ActionError, awsRequestId } from '../../errors.js';
-import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult, Target } from '../../types.js';
+import type { ActionEnv, ActionPlan, ExecuteResult, Target } from '../../types.js';
 import { IAM_CONSISTENCY, ROOT_CAVEAT, iamOf } from './iam-env.js';
-import { applyPolicies, describeChange, readBack, rolePolicies, simulatePolicies, type PolicyState } from './inline.js';
+import { applyPolicies, describeChange, readBack, rolePolicies, simulatePolicies, policyState } from './inline.js';
 import { DENY_ALL_POLICY, REVOKE_SESSIONS_POLICY, cutoffAt, denyAllDocument, revokeSessionsDocument, trustedPrincipals } from './policies.js';
+import { z } from 'zod';
+import { defineAction } from '../../define.js';
 import { actionMeta } from '../../meta.js';
 
 const SERVICE_LINKED = '/aws-service-role/';
@@ -31,13 +33,13 @@ async function readRole(env: ActionEnv, roleName: string) {
   return { role, requestIds: awsRequestId(out) };
 }
 
-function wanted(plan: ActionPlan): PolicyState {
-  return plan.params['policies'] as PolicyState;
-}
+const denyAllRoleParams = z.strictObject({ roleName: z.string().min(1), cutoff: z.string().min(1), policies: policyState });
+type DenyAllRoleParams = z.infer<typeof denyAllRoleParams>;
 
-export const denyAllRole: ActionDef = {
+export const denyAllRole = defineAction<DenyAllRoleParams>({
   ...actionMeta('aws.denyAllRole'),
-  async plan(t: Target, env: ActionEnv): Promise<ActionPlan> {
+  params: denyAllRoleParams,
+  async plan(t: Target, env: ActionEnv): Promise<ActionPlan<DenyAllRoleParams>> {
     const iam = iamOf(env);
     const roleName = t.id;
     const { role } = await readRole(env, roleName);
@@ -75,10 +77,10 @@ export const denyAllRole: ActionDef = {
       guidance: ['preserve CloudTrail first: the role\'s recent calls are the evidence of what the attacker did'],
     };
   },
-  async dryRun(t, plan, env) {
-    const roleName = String(plan.params['roleName'] ?? t.id);
+  async dryRun(_t, plan, env) {
+    const roleName = plan.params.roleName;
     const { requestIds } = await readRole(env, roleName);
-    const sim = await simulatePolicies(rolePolicies(iamOf(env), roleName), wanted(plan));
+    const sim = await simulatePolicies(rolePolicies(iamOf(env), roleName), plan.params.policies);
     return {
       kind: 'simulated',
       ok: true,
@@ -87,11 +89,11 @@ export const denyAllRole: ActionDef = {
     };
   },
   async execute(_t, plan, env): Promise<ExecuteResult> {
-    const p = rolePolicies(iamOf(env), String(plan.params['roleName']));
-    const a = await applyPolicies(p, wanted(plan));
+    const p = rolePolicies(iamOf(env), plan.params.roleName);
+    const a = await applyPolicies(p, plan.params.policies);
     return { requestIds: a.requestIds, outputs: { previous: a.previous, changed: a.changed }, message: describeChange(a, p) };
   },
   async verify(_t, plan, env) {
-    return readBack(rolePolicies(iamOf(env), String(plan.params['roleName'])), wanted(plan));
+    return readBack(rolePolicies(iamOf(env), plan.params.roleName), plan.params.policies);
   },
-};
+});

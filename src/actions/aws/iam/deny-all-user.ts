@@ -5,10 +5,12 @@
 
 import { GetLoginProfileCommand, GetUserCommand, ListAccessKeysCommand, ListUserPoliciesCommand, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { ActionError, awsRequestId } from '../../errors.js';
-import type { ActionDef, ActionEnv, ActionPlan, ExecuteResult, Target } from '../../types.js';
+import type { ActionEnv, ActionPlan, ExecuteResult, Target } from '../../types.js';
 import { IAM_CONSISTENCY, ROOT_CAVEAT, iamOf } from './iam-env.js';
-import { applyPolicies, describeChange, readBack, simulatePolicies, userPolicies, type PolicyState } from './inline.js';
+import { applyPolicies, describeChange, readBack, simulatePolicies, userPolicies, policyState } from './inline.js';
 import { DENY_ALL_POLICY, REVOKE_SESSIONS_POLICY, cutoffAt, denyAllDocument, revokeSessionsDocument } from './policies.js';
+import { z } from 'zod';
+import { defineAction } from '../../define.js';
 import { actionMeta } from '../../meta.js';
 
 /** A user ARN's target may carry a path (user/dev/alice): IAM wants the bare name. */
@@ -32,13 +34,13 @@ async function readUser(env: ActionEnv, userName: string) {
   return { user: out.User, requestIds: awsRequestId(out) };
 }
 
-function wanted(plan: ActionPlan): PolicyState {
-  return plan.params['policies'] as PolicyState;
-}
+const denyAllUserParams = z.strictObject({ userName: z.string().min(1), cutoff: z.string().min(1), policies: policyState });
+type DenyAllUserParams = z.infer<typeof denyAllUserParams>;
 
-export const denyAllUser: ActionDef = {
+export const denyAllUser = defineAction<DenyAllUserParams>({
   ...actionMeta('aws.denyAllUser'),
-  async plan(t: Target, env: ActionEnv): Promise<ActionPlan> {
+  params: denyAllUserParams,
+  async plan(t: Target, env: ActionEnv): Promise<ActionPlan<DenyAllUserParams>> {
     const iam = iamOf(env);
     const userName = userNameOf(t);
     await readUser(env, userName);
@@ -76,18 +78,18 @@ export const denyAllUser: ActionDef = {
       guidance: ['preserve CloudTrail first: the user\'s recent calls are the evidence of what the attacker did'],
     };
   },
-  async dryRun(t, plan, env) {
-    const userName = String(plan.params['userName'] ?? userNameOf(t));
+  async dryRun(_t, plan, env) {
+    const userName = plan.params.userName;
     const { requestIds } = await readUser(env, userName);
-    const sim = await simulatePolicies(userPolicies(iamOf(env), userName), wanted(plan));
+    const sim = await simulatePolicies(userPolicies(iamOf(env), userName), plan.params.policies);
     return { kind: 'simulated', ok: true, message: `simulated (IAM has no dry run): user ${userName} exists; ${sim.lines.join('; ')}`, requestIds: [...requestIds, ...sim.requestIds] };
   },
   async execute(_t, plan, env): Promise<ExecuteResult> {
-    const p = userPolicies(iamOf(env), String(plan.params['userName']));
-    const a = await applyPolicies(p, wanted(plan));
+    const p = userPolicies(iamOf(env), plan.params.userName);
+    const a = await applyPolicies(p, plan.params.policies);
     return { requestIds: a.requestIds, outputs: { previous: a.previous, changed: a.changed }, message: describeChange(a, p) };
   },
   async verify(_t, plan, env) {
-    return readBack(userPolicies(iamOf(env), String(plan.params['userName'])), wanted(plan));
+    return readBack(userPolicies(iamOf(env), plan.params.userName), plan.params.policies);
   },
-};
+});

@@ -13,6 +13,7 @@ import {
   PutUserPolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
+import { z } from 'zod';
 import { awsRequestId } from '../../errors.js';
 import type { VerifyResult } from '../../types.js';
 import { decodePolicy, samePolicy } from './policies.js';
@@ -86,7 +87,8 @@ export function userPolicies(iam: IAMClient, userName: string): InlinePolicies {
 }
 
 /** Desired state: policy name → document, or null for "no such policy". */
-export type PolicyState = Record<string, string | null>;
+export const policyState = z.record(z.string().min(1), z.string().nullable());
+export type PolicyState = z.infer<typeof policyState>;
 
 export interface Applied {
   /** What each policy was before (null: absent): what undo puts back. */
