@@ -80,7 +80,7 @@ function program(): Command {
     .description('print the minimal responder role the actions need: an IAM policy (JSON), a Kubernetes ClusterRole (YAML), a Vault policy (HCL)')
     .argument('[format]', 'iam, kubernetes or vault: one document, ready to pipe (default: all three, with headings)')
     .action(async (format: string | undefined) => {
-      const { PERMISSIONS_FORMATS, permissionsText } = await import('./actions/permissions.js');
+      const { PERMISSIONS_FORMATS, permissionsText } = await import('../src/actions/permissions.js');
       const f = PERMISSIONS_FORMATS.find((x) => x === format);
       if (format !== undefined && !f) throw new UsageError(`the format must be one of ${PERMISSIONS_FORMATS.join(', ')}, got "${format}"`);
       process.stdout.write(permissionsText(f));

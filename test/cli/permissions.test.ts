@@ -8,7 +8,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const ROOT = resolve(__dirname, '../..');
-const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const CLI = join(ROOT, 'dist', 'app', 'cli.js');
 
 beforeAll(() => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);

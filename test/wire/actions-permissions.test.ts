@@ -6,7 +6,7 @@
 
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { drillCloud, type DrillCloud } from '../../src/commands/drill-cloud.js';
+import { drillCloud, type DrillCloud } from '../../app/commands/drill-cloud.js';
 import { actionMeta } from '../../src/actions/meta.js';
 import type { ActionPermissions, PlannedCall, Target } from '../../src/actions/types.js';
 import type { IncidentEvent } from '../../src/domain/event.js';
