@@ -5,10 +5,12 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { copyFile, mkdir, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { EVIDENCE_ID } from '../journal/records.js';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { neutraliseLine } from '../safety/neutralise.js';
 import { verifyJournal } from '../journal/verify.js';
 import type { Audience, ReportFacts } from '../reports/facts.js';
 import { buildManifest, manifestJson, manifestMarkdown, type ArtifactCheck, type JournalVerdict } from '../reports/evidence.js';
@@ -122,18 +124,27 @@ export async function writeBundle(file: string, dir: string, now = new Date()): 
   }
   await mkdir(join(dir, 'evidence'));
   const checks = new Map<string, ArtifactCheck>();
+  const roots = await evidenceRoots(file);
   for (const e of facts.evidence) {
+    const id = neutraliseLine(e.evidenceId);
     const src = isAbsolute(e.path) ? e.path : resolve(dirname(file), e.path);
+    const refusal = await refuse(e.evidenceId, src, roots);
+    if (refusal) {
+      checks.set(e.evidenceId, { status: 'refused', error: refusal.why });
+      problems.push(`seq ${e.seq} ${id}: REFUSED — ${refusal.why}`);
+      continue;
+    }
     const rel = join('evidence', `${e.evidenceId}-${basename(e.path).replace(/[^\w.-]/g, '_')}`);
     try {
-      const got = await hashAndCopy(src, join(dir, rel));
+      // The real path, checked above: a symlink swapped in after the check still cannot redirect the copy.
+      const got = await hashAndCopy(await realpath(src), join(dir, rel));
       const match = got.sha256 === e.sha256 && got.size === e.size;
       checks.set(e.evidenceId, { status: match ? 'match' : 'mismatch', actualSha256: got.sha256, actualSize: got.size, bundledAs: rel });
-      if (!match) problems.push(`${e.evidenceId} ${src}: HASH MISMATCH — journal says sha256 ${e.sha256} (${e.size} bytes), the file now has ${got.sha256} (${got.size} bytes)`);
+      if (!match) problems.push(`${id} ${neutraliseLine(src)}: HASH MISMATCH — journal says sha256 ${e.sha256} (${e.size} bytes), the file now has ${got.sha256} (${got.size} bytes)`);
     } catch (err) {
       const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err);
       checks.set(e.evidenceId, { status: 'missing', error: why });
-      problems.push(`${e.evidenceId} ${src}: MISSING — ${why}`);
+      problems.push(`${id} ${neutraliseLine(src)}: MISSING — ${why}`);
     }
   }
   const m = buildManifest(facts, v, checks);
@@ -142,6 +153,45 @@ export async function writeBundle(file: string, dir: string, now = new Date()): 
   const matched = [...checks.values()].filter((c) => c.status === 'match').length;
   const summary = `bundle ${dir}: journal ${v.ok ? 'intact' : 'NOT INTACT'} (${v.records} records), ${facts.evidence.length} artifacts, ${matched} re-hashed OK, ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
   return { ok: problems.length === 0, dir, problems, summary };
+}
+
+/**
+ * Where a bundle may copy evidence from: the journal's evidence folder (`<journal>.evidence`, where
+ * actions write) and `evidence/` beside the journal (where hand-collected files are kept), each as
+ * its real path. A journal is attacker-forgeable (anyone can write a valid chain), so a recorded
+ * path is a claim, never a licence to copy `/etc/shadow` or `~/.aws/credentials` into a hand-off.
+ */
+async function evidenceRoots(file: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const d of [`${file}.evidence`, join(dirname(file), 'evidence')]) {
+    try {
+      out.push(await realpath(d));
+    } catch {
+      // absent: nothing can be bundled from it
+    }
+  }
+  return out;
+}
+
+/**
+ * Why an artifact must not be bundled, or undefined when it may be (or is simply missing, which the
+ * copy reports). The id becomes a file name in the bundle; the file's real path (symlinks followed)
+ * must lie inside an evidence root.
+ */
+async function refuse(evidenceId: string, src: string, roots: readonly string[]): Promise<{ why: string } | undefined> {
+  if (!EVIDENCE_ID.test(evidenceId)) return { why: 'the evidence id is not a plain name (letters, digits, . _ -); it could write outside the bundle' };
+  let real: string;
+  try {
+    real = await realpath(src);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return { why: `cannot resolve the path: ${(e as NodeJS.ErrnoException).code ?? 'error'}` };
+  }
+  const inside = roots.some((r) => {
+    const rel = relative(r, real);
+    return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+  });
+  return inside ? undefined : { why: `the file is outside the journal's evidence folder (${neutraliseLine(real)})` };
 }
 
 /** `firebreak update FILE --audience A [--file MD]`: records the update as sent (the file, or the generated draft). */

@@ -16,7 +16,8 @@ export interface JournalVerdict {
 
 /** What re-hashing an artifact's file found (bundles only). */
 export interface ArtifactCheck {
-  status: 'match' | 'mismatch' | 'missing';
+  /** `refused`: the id or the path would reach outside the bundle or the evidence folder; not copied. */
+  status: 'match' | 'mismatch' | 'missing' | 'refused';
   actualSha256?: string;
   actualSize?: number;
   /** Where the bundle holds the copy, relative to the bundle. */
@@ -51,6 +52,7 @@ export function manifestJson(m: Manifest): string {
 function checkLine(c: ArtifactCheck | undefined): string | undefined {
   if (!c) return undefined;
   if (c.status === 'match') return `- Re-hashed: **OK** — SHA-256 and size match the journal${c.bundledAs ? `; copied to \`${mdText(c.bundledAs)}\`` : ''}`;
+  if (c.status === 'refused') return `- Re-hashed: **REFUSED** — not bundled${c.error ? `: ${mdText(c.error)}` : ''}`;
   if (c.status === 'missing') return `- Re-hashed: **MISSING** — the file is gone or unreadable${c.error ? ` (${mdText(c.error)})` : ''}`;
   return `- Re-hashed: **MISMATCH** — the file is not what was collected: SHA-256 now \`${c.actualSha256}\`, ${c.actualSize} bytes${c.bundledAs ? `; copied as found to \`${mdText(c.bundledAs)}\`` : ''}`;
 }
