@@ -3,7 +3,7 @@
  * Kubernetes object names, event messages, pod logs) passes through here before it can
  * reach the terminal. Display only: the raw bytes stay untouched in the evidence journal.
  *
- * Policy: SHOW, DON'T DELETE (research §1.4.4, as git's CVE-2024-52005 fix does). Each
+ * Policy: SHOW, DON'T DELETE (as git's CVE-2024-52005 fix does). Each
  * dangerous character becomes a visible, inert token, so the responder sees that an
  * injection was attempted instead of reading a silently "cleaned" string.
  *
@@ -15,7 +15,7 @@
  * `␛]0;pwned␇`, whose remaining bytes are plain printable text. That also covers
  * unterminated strings and the tmux DCS passthrough wrapper with no special cases.
  *
- * Width capping and truncation happen after this, in the renderers (research §1.4.5).
+ * Width capping and truncation happen after this, in the renderers.
  * Invalid UTF-8 is turned into U+FFFD by the decoder before a string exists; here we only
  * see lone UTF-16 surrogates.
  */
@@ -34,18 +34,32 @@ const TAB = '    ';
 //  - DEL and the C1 block U+0080-U+009F: 8-bit CSI (U+009B), OSC (U+009D), DCS (U+0090),
 //    ST (U+009C) are honoured by xterm-compatible terminals in some modes; kubectl's fix
 //    missed them.
-//  - U+00AD soft hyphen, U+034F CGJ, U+180E: invisible in most fonts (research §1.4.3).
+//  - U+00AD soft hyphen, U+034F CGJ, U+180B-F Mongolian variation selectors and vowel
+//    separator, U+17B4/5 Khmer inherent vowels: invisible in most fonts.
+//  - U+115F, U+1160, U+3164, U+FFA0 Hangul fillers: blank glyphs that pass for a name
+//    ("admin" + U+3164 is a different user that looks the same).
 //  - U+061C, U+200E/F, U+202A-E, U+2066-9: bidi marks, embeddings, overrides, isolates
 //    (Trojan Source, CVE-2021-42574) make text read differently from its bytes.
 //  - U+200B-D, U+2060-F, U+FEFF: zero-width / invisible format characters used to hide
 //    text or forge look-alike names; U+2028/9 line and paragraph separators, which Ink
 //    passes through and some terminals treat as line breaks.
-//  - U+FFF9-B interlinear annotation controls.
-//  - U+E0000-E007F tag characters: invisible, used for ASCII smuggling; Ink 8 passes them.
+//  - U+FE00-FE0F and U+E0100-E01EF variation selectors: invisible, and a run of them after
+//    one visible character carries arbitrary bytes ("emoji smuggling"). One U+FE0E/FE0F
+//    right after an emoji is its text/emoji presentation and is kept (see keepsSelector).
+//  - U+FFF0-FFFB: unassigned specials (Default_Ignorable) and interlinear annotations.
+//  - U+13430-1343F Egyptian hieroglyph format controls, U+1BCA0-3 shorthand format controls,
+//    U+1D173-A musical format controls: invisible joiners outside their scripts.
+//  - U+E0000-E0FFF: tag characters (ASCII smuggling; Ink 8 passes them), the variation
+//    selector supplement and the rest of the Default_Ignorable plane-14 block.
+// Together with the ranges above this is every Default_Ignorable_Code_Point and every bidi
+// control (https://www.unicode.org/Public/UCD/latest/ucd/DerivedCoreProperties.txt), and every
+// format character (Cf) except the visible prepended concatenation marks (U+0600-5, U+06DD …);
+// the unit test checks that against the runtime's own Unicode tables.
 //  - Lone surrogates: not text; terminals and width libraries disagree on them.
-const UNSAFE_CLASS =
-  '\\x00-\\x09\\x0B-\\x1F\\x7F-\\x9F\\xAD\\u034F\\u061C\\u180E\\u200B-\\u200F\\u2028-\\u202E' +
-  '\\u2060-\\u206F\\uFEFF\\uFFF9-\\uFFFB\\u{E0000}-\\u{E007F}\\uD800-\\uDFFF';
+export const UNSAFE_CLASS =
+  '\\x00-\\x09\\x0B-\\x1F\\x7F-\\x9F\\xAD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F' +
+  '\\u200B-\\u200F\\u2028-\\u202E\\u2060-\\u206F\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0\\uFFF0-\\uFFFB' +
+  '\\u{13430}-\\u{1343F}\\u{1BCA0}-\\u{1BCA3}\\u{1D173}-\\u{1D17A}\\u{E0000}-\\u{E0FFF}\\uD800-\\uDFFF';
 
 // `u` mode makes [\uD800-\uDFFF] match only unpaired surrogates, never halves of a pair.
 const UNSAFE_TEST = new RegExp(`[${UNSAFE_CLASS}]`, 'u');
@@ -77,6 +91,29 @@ function isEmojiJoiner(s: string, offset: number): boolean {
   return JOINS_AFTER.test(prev);
 }
 
+const PICTOGRAPH = /^\p{Extended_Pictographic}$/u;
+const KEYCAP_BASE = /^[0-9#*]$/;
+const KEYCAP = 0x20e3;
+
+/**
+ * A single U+FE0E/U+FE0F straight after a pictograph picks its presentation (❤️, ☺︎, 🏳️‍🌈), and
+ * one between a keycap base and U+20E3 makes a keycap (1️⃣): printable text, kept. Anywhere else
+ * a selector is invisible (after a letter or digit it forges a look-alike name), and a run of them
+ * carries smuggled bytes, so each one is shown. The check looks one code point either side, so
+ * the whole pass stays linear in the input.
+ */
+function keepsSelector(s: string, offset: number, cp: number): boolean {
+  if (cp !== 0xfe0f && cp !== 0xfe0e) return false;
+  const next = s.codePointAt(offset + 1);
+  if (next !== undefined && ((next >= 0xfe00 && next <= 0xfe0f) || (next >= 0xe0100 && next <= 0xe01ef))) return false;
+  const lo = s.charCodeAt(offset - 1);
+  const hi = s.charCodeAt(offset - 2);
+  const pair = lo >= 0xdc00 && lo <= 0xdfff && hi >= 0xd800 && hi <= 0xdbff;
+  const prev = pair ? s.slice(offset - 2, offset) : s.charAt(offset - 1);
+  if (prev === '') return false;
+  return PICTOGRAPH.test(prev) || (KEYCAP_BASE.test(prev) && next === KEYCAP);
+}
+
 function replaceOne(ch: string, offset: number, s: string): string {
   const cp = ch.codePointAt(0) ?? 0;
   if (cp === 0x0a) return '\u240a'; // only reached from neutraliseLine
@@ -86,6 +123,7 @@ function replaceOne(ch: string, offset: number, s: string): string {
   if (cp === 0x7f) return '\u2421'; // ␡
   if (cp >= 0xd800 && cp <= 0xdfff) return '\ufffd';
   if (cp === ZWJ && isEmojiJoiner(s, offset)) return ch;
+  if (keepsSelector(s, offset, cp)) return ch;
   return codeToken(cp);
 }
 
