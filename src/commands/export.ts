@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { neutraliseLine } from '../safety/neutralise.js';
 import { verifyJournal } from '../journal/verify.js';
 import type { Audience, ReportFacts } from '../reports/facts.js';
+import { jsonText, mdText } from '../reports/escape.js';
 import { buildManifest, manifestJson, manifestMarkdown, type ArtifactCheck, type JournalVerdict } from '../reports/evidence.js';
 import { postmortemMarkdown } from '../reports/postmortem.js';
 import { updateMarkdown } from '../reports/update.js';
@@ -71,8 +72,8 @@ function unreadableManifest(v: JournalVerdict, e: unknown, now: Date): { json: s
   const why = e instanceof Error ? e.message : String(e);
   return {
     why,
-    json: JSON.stringify({ generatedAt: now.toISOString(), journal: v, error: why }, null, 2) + '\n',
-    md: `# Evidence manifest\n\n**The journal is NOT INTACT**: ${v.message}\n\nNo evidence is listed: ${why}\n`,
+    json: jsonText({ generatedAt: now.toISOString(), journal: v, error: why }),
+    md: `# Evidence manifest\n\n**The journal is NOT INTACT**: ${mdText(v.message)}\n\nNo evidence is listed: ${mdText(why)}\n`,
   };
 }
 
