@@ -88,6 +88,8 @@ function isEmojiJoiner(s: string, offset: number): boolean {
   const hi = s.charCodeAt(offset - 2);
   const pair = lo >= 0xdc00 && lo <= 0xdfff && hi >= 0xd800 && hi <= 0xdbff;
   const prev = pair ? s.slice(offset - 2, offset) : s.charAt(offset - 1);
+  // A selector joins only when it is kept itself (🏳️‍🌈); a shown one leaves the ZWJ stray.
+  if (prev === '\ufe0f') return keepsSelector(s, offset - 1, 0xfe0f);
   return JOINS_AFTER.test(prev);
 }
 
@@ -111,7 +113,7 @@ function keepsSelector(s: string, offset: number, cp: number): boolean {
   const pair = lo >= 0xdc00 && lo <= 0xdfff && hi >= 0xd800 && hi <= 0xdbff;
   const prev = pair ? s.slice(offset - 2, offset) : s.charAt(offset - 1);
   if (prev === '') return false;
-  return PICTOGRAPH.test(prev) || (KEYCAP_BASE.test(prev) && next === KEYCAP);
+  return PICTOGRAPH.test(prev) || (cp === 0xfe0f && KEYCAP_BASE.test(prev) && next === KEYCAP);
 }
 
 function replaceOne(ch: string, offset: number, s: string): string {

@@ -64,7 +64,7 @@ describe('neutralise properties', () => {
 
 
 describe('neutralise payload corpus', () => {
-  it('has at least 60 payloads', () => expect(PAYLOADS.length).toBeGreaterThanOrEqual(60));
+  it('has at least 80 payloads', () => expect(PAYLOADS.length).toBeGreaterThanOrEqual(80));
   for (const [name, payload, markers] of PAYLOADS) {
     it(name, () => {
       for (const out of [neutralise(payload), neutraliseLine(payload)]) {
@@ -105,6 +105,8 @@ describe('neutralise specifics', () => {
     expect(neutralise('❤\ufe0f ☺\ufe0e 1\ufe0f\u20e3 🏳\ufe0f\u200d🌈')).toBe('❤\ufe0f ☺\ufe0e 1\ufe0f\u20e3 🏳\ufe0f\u200d🌈');
     expect(neutralise('admin\ufe0f')).toBe('admin<U+FE0F>');
     expect(neutralise('1\ufe0f')).toBe('1<U+FE0F>');
+    expect(neutralise('1\ufe0e\u20e3')).toBe('1<U+FE0E>\u20e3');
+    expect(neutralise('\ufe0f\u200d☺')).toBe('<U+FE0F><U+200D>☺');
     expect(neutralise('a\ufe00b')).toBe('a<U+FE00>b');
     // Emoji smuggling: one visible emoji carrying bytes in a run of selectors.
     expect(neutralise('😀\ufe0f\u{e0100}\u{e01ef}')).toBe('😀<U+FE0F><U+E0100><U+E01EF>');
