@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, jsonText, mdCode, mdText } from '../../../src/reports/escape.js';
+import { scorecardMarkdown, scorecardText } from '../../../src/reports/scorecard.js';
 
 describe('mdText', () => {
   it('escapes & so an entity in the input stays text (&#x202E; is not a real RLO)', () => {
@@ -67,5 +68,24 @@ describe('jsonText', () => {
     expect(t).toMatch(/^[\x0a\x20-\x7e]*$/u);
     expect(t).toContain('\\u202e\\u0085\\u3164\\ufe0f\\udb40\\udd00\\udb40\\udc41\\u001b');
     expect(JSON.parse(t)).toEqual(v);
+  });
+});
+
+describe('the drill scorecard quotes journal text through the same escapers', () => {
+  // A journal is forgeable: a drill.scored record's detail and scenario are attacker text too.
+  const card = {
+    scenario: 'evil\x1b]0;x\x07`s',
+    metrics: [{ id: 'contain', label: 'Time to contain', targetMinutes: 30, pass: false, detail: 'isolate on [x](https://evil.example) &#x202E; \x1b[2J\u3164' }],
+    passed: 0,
+    total: 1,
+  };
+  it('Markdown: no raw ESC, entity, link or invisible character', () => {
+    const md = scorecardMarkdown(card, 'T ~~x~~');
+    expect(md).not.toMatch(/[\x1b\u3164]|&#x|(?<!\\)\]\(|:\/\/|(?<!\\)~/);
+    expect(md).toContain('``evil␛]0;x␇`s``');
+    expect(md).toContain('\\[x\\](https:/\\/evil.example) &amp;#x202E; ␛\\[2J&lt;U+3164&gt;');
+  });
+  it('text: neutralised for the terminal', () => {
+    expect(scorecardText(card)).not.toMatch(/[\x1b\u3164]/);
   });
 });
