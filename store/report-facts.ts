@@ -120,6 +120,7 @@ export function reportFacts(s: IncidentState, o: FactsOptions): ReportFacts {
   const actions = actionsAsOf(s).map((a) => actionFact(s, a, o));
   const evidence: EvidenceFact[] = s.evidence.map((e) => {
     const f: EvidenceFact = {
+      seq: e.seq,
       evidenceId: e.evidenceId,
       path: e.path,
       sha256: e.sha256,

@@ -5,15 +5,19 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { copyFile, mkdir, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { EVIDENCE_ID } from '../../src/journal/records.js';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { neutraliseLine } from '../../src/safety/neutralise.js';
 import { verifyJournal } from '../../src/journal/verify.js';
 import type { Audience, ReportFacts } from '../../src/reports/facts.js';
+import { jsonText, mdText } from '../../src/reports/escape.js';
 import { buildManifest, manifestJson, manifestMarkdown, type ArtifactCheck, type JournalVerdict } from '../../src/reports/evidence.js';
 import { postmortemMarkdown } from '../../src/reports/postmortem.js';
 import { updateMarkdown } from '../../src/reports/update.js';
+import { hashFile, SOURCE_FILE } from '../../src/sources/files/source-file.js';
 import { openIncident } from '../../store/open.js';
 import { reportFacts, type ActionCatalog } from '../../store/report-facts.js';
 import type { IncidentState } from '../../store/state.js';
@@ -69,8 +73,8 @@ function unreadableManifest(v: JournalVerdict, e: unknown, now: Date): { json: s
   const why = e instanceof Error ? e.message : String(e);
   return {
     why,
-    json: JSON.stringify({ generatedAt: now.toISOString(), journal: v, error: why }, null, 2) + '\n',
-    md: `# Evidence manifest\n\n**The journal is NOT INTACT**: ${v.message}\n\nNo evidence is listed: ${why}\n`,
+    json: jsonText({ generatedAt: now.toISOString(), journal: v, error: why }),
+    md: `# Evidence manifest\n\n**The journal is NOT INTACT**: ${mdText(v.message)}\n\nNo evidence is listed: ${mdText(why)}\n`,
   };
 }
 
@@ -122,26 +126,90 @@ export async function writeBundle(file: string, dir: string, now = new Date()): 
   }
   await mkdir(join(dir, 'evidence'));
   const checks = new Map<string, ArtifactCheck>();
+  const roots = await evidenceRoots(file);
   for (const e of facts.evidence) {
+    const id = neutraliseLine(e.evidenceId);
     const src = isAbsolute(e.path) ? e.path : resolve(dirname(file), e.path);
+    if (e.source === SOURCE_FILE) {
+      // An imported input file: re-hashed where it is, never copied. It holds the records as the
+      // attacker wrote them, secrets included (the journal keeps only redacted copies), so the
+      // bundle names it and proves it unchanged; it is handed over through its own chain.
+      try {
+        const got = await hashFile(src);
+        const match = got.sha256 === e.sha256 && got.size === e.size;
+        checks.set(e.evidenceId, { status: match ? 'in-place' : 'mismatch', actualSha256: got.sha256, actualSize: got.size });
+        if (!match) problems.push(`${id} ${neutraliseLine(src)}: HASH MISMATCH — journal says sha256 ${e.sha256} (${e.size} bytes), the file now has ${got.sha256} (${got.size} bytes)`);
+      } catch (err) {
+        const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((err as NodeJS.ErrnoException).code ?? 'unreadable');
+        checks.set(e.evidenceId, { status: 'missing', error: why });
+        problems.push(`${id} ${neutraliseLine(src)}: MISSING — ${why}`);
+      }
+      continue;
+    }
+    const refusal = await refuse(e.evidenceId, src, roots);
+    if (refusal) {
+      checks.set(e.evidenceId, { status: 'refused', error: refusal.why });
+      problems.push(`seq ${e.seq} ${id}: REFUSED — ${refusal.why}`);
+      continue;
+    }
     const rel = join('evidence', `${e.evidenceId}-${basename(e.path).replace(/[^\w.-]/g, '_')}`);
     try {
-      const got = await hashAndCopy(src, join(dir, rel));
+      // The real path, checked above: a symlink swapped in after the check still cannot redirect the copy.
+      const got = await hashAndCopy(await realpath(src), join(dir, rel));
       const match = got.sha256 === e.sha256 && got.size === e.size;
       checks.set(e.evidenceId, { status: match ? 'match' : 'mismatch', actualSha256: got.sha256, actualSize: got.size, bundledAs: rel });
-      if (!match) problems.push(`${e.evidenceId} ${src}: HASH MISMATCH — journal says sha256 ${e.sha256} (${e.size} bytes), the file now has ${got.sha256} (${got.size} bytes)`);
+      if (!match) problems.push(`${id} ${neutraliseLine(src)}: HASH MISMATCH — journal says sha256 ${e.sha256} (${e.size} bytes), the file now has ${got.sha256} (${got.size} bytes)`);
     } catch (err) {
       const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err);
       checks.set(e.evidenceId, { status: 'missing', error: why });
-      problems.push(`${e.evidenceId} ${src}: MISSING — ${why}`);
+      problems.push(`${id} ${neutraliseLine(src)}: MISSING — ${why}`);
     }
   }
   const m = buildManifest(facts, v, checks);
   await writeFile(join(dir, 'manifest.json'), manifestJson(m), { flag: 'wx' });
   await writeFile(join(dir, 'manifest.md'), manifestMarkdown(m), { flag: 'wx' });
-  const matched = [...checks.values()].filter((c) => c.status === 'match').length;
+  const matched = [...checks.values()].filter((c) => c.status === 'match' || c.status === 'in-place').length;
   const summary = `bundle ${dir}: journal ${v.ok ? 'intact' : 'NOT INTACT'} (${v.records} records), ${facts.evidence.length} artifacts, ${matched} re-hashed OK, ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
   return { ok: problems.length === 0, dir, problems, summary };
+}
+
+/**
+ * Where a bundle may copy evidence from: the journal's evidence folder (`<journal>.evidence`, where
+ * actions write) and `evidence/` beside the journal (where hand-collected files are kept), each as
+ * its real path. A journal is attacker-forgeable (anyone can write a valid chain), so a recorded
+ * path is a claim, never a licence to copy `/etc/shadow` or `~/.aws/credentials` into a hand-off.
+ */
+async function evidenceRoots(file: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const d of [`${file}.evidence`, join(dirname(file), 'evidence')]) {
+    try {
+      out.push(await realpath(d));
+    } catch {
+      // absent: nothing can be bundled from it
+    }
+  }
+  return out;
+}
+
+/**
+ * Why an artifact must not be bundled, or undefined when it may be (or is simply missing, which the
+ * copy reports). The id becomes a file name in the bundle; the file's real path (symlinks followed)
+ * must lie inside an evidence root.
+ */
+async function refuse(evidenceId: string, src: string, roots: readonly string[]): Promise<{ why: string } | undefined> {
+  if (!EVIDENCE_ID.test(evidenceId)) return { why: 'the evidence id is not a plain name (letters, digits, . _ -); it could write outside the bundle' };
+  let real: string;
+  try {
+    real = await realpath(src);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return { why: `cannot resolve the path: ${(e as NodeJS.ErrnoException).code ?? 'error'}` };
+  }
+  const inside = roots.some((r) => {
+    const rel = relative(r, real);
+    return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+  });
+  return inside ? undefined : { why: `the file is outside the journal's evidence folder (${neutraliseLine(real)})` };
 }
 
 /** `firebreak update FILE --audience A [--file MD]`: records the update as sent (the file, or the generated draft). */

@@ -16,7 +16,7 @@ import type { IncidentStore } from '../../store/store.js';
 import { createDetector } from '../../src/detections/index.js';
 import { packageRoot } from '../../src/sources/drill/scenario.js';
 import { describeFsError } from '../../src/sources/files/fs-errors.js';
-import { hashFile, type SourceFile } from '../../src/sources/files/source-file.js';
+import { hashFile, SOURCE_FILE, type SourceFile } from '../../src/sources/files/source-file.js';
 import { CommandError } from '../../store/store.js';
 
 export interface ImportOptions {
@@ -304,7 +304,7 @@ async function recordSourceFiles(store: IncidentStore, files: SourceFile[], coll
         path: f.path,
         sha256: f.sha256,
         size: f.size,
-        source: 'source-file',
+        source: SOURCE_FILE,
         description: `${f.format} file read by import (${plural(f.records, 'record')}${f.gzip ? '; hash of the gzip bytes on disk' : ''})`,
         collector: IMPORT_ACTOR,
         toolVersion: version,

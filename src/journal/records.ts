@@ -16,6 +16,12 @@ const severity = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)
 const text = z.string().min(1).max(100_000);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 hex');
 const actionId = z.string().regex(/^act-[0-9a-z-]{6,64}$/, 'action id act-…');
+/**
+ * An evidence id names a file inside a bundle (`evidence/<id>-<name>`), so it must be one plain
+ * path segment: no `/`, `\`, leading dot or control character (`../../ESCAPED` wrote above the bundle).
+ */
+export const EVIDENCE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const evidenceId = z.string().regex(EVIDENCE_ID, 'evidence id: letters, digits, . _ - (e.g. EV-001)');
 /** What an action acts on (src/actions/catalog.ts Target); the kinds are a closed list (src/domain/target-kinds.ts). */
 const target = z.object({ kind: z.enum(TARGET_KINDS), id: z.string().min(1), label: z.string(), scope: z.string().optional() });
 
@@ -110,7 +116,7 @@ export const recordDataSchemas = {
 
   // ── Evidence and custody ───────────────────────────────────────────────────────────────────
   'evidence.recorded': z.object({
-    evidenceId: z.string().min(1),
+    evidenceId,
     path: z.string().min(1),
     sha256,
     size: z.number().int().nonnegative(),
@@ -123,7 +129,7 @@ export const recordDataSchemas = {
     target: target.optional(),
   }),
   'custody.transferred': z.object({
-    evidenceId: z.string().min(1),
+    evidenceId,
     from: z.string().min(1),
     to: z.string().min(1),
     reason: z.string().optional(),

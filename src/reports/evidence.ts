@@ -4,7 +4,8 @@
 // what re-hashing each file found. JSON for tools, Markdown for people; the same data in both.
 
 import type { EvidenceFact, ReportFacts } from './facts.js';
-import { mdText, utcSecond } from './markdown.js';
+import { jsonText, mdCode, mdText } from './escape.js';
+import { utcSecond } from './markdown.js';
 
 export interface JournalVerdict {
   file: string;
@@ -16,7 +17,12 @@ export interface JournalVerdict {
 
 /** What re-hashing an artifact's file found (bundles only). */
 export interface ArtifactCheck {
-  status: 'match' | 'mismatch' | 'missing';
+  /**
+   * `refused`: the id or the path would reach outside the bundle or the evidence folder; not copied.
+   * `in-place`: an imported source file, re-hashed where it is and not copied (it holds the
+   * unredacted records).
+   */
+  status: 'match' | 'in-place' | 'mismatch' | 'missing' | 'refused';
   actualSha256?: string;
   actualSize?: number;
   /** Where the bundle holds the copy, relative to the bundle. */
@@ -45,14 +51,16 @@ export function buildManifest(f: ReportFacts, journal: JournalVerdict, checks?: 
 }
 
 export function manifestJson(m: Manifest): string {
-  return JSON.stringify(m, null, 2) + '\n';
+  return jsonText(m);
 }
 
 function checkLine(c: ArtifactCheck | undefined): string | undefined {
   if (!c) return undefined;
-  if (c.status === 'match') return `- Re-hashed: **OK** — SHA-256 and size match the journal${c.bundledAs ? `; copied to \`${mdText(c.bundledAs)}\`` : ''}`;
+  if (c.status === 'match') return `- Re-hashed: **OK** — SHA-256 and size match the journal${c.bundledAs ? `; copied to ${mdCode(c.bundledAs)}` : ''}`;
+  if (c.status === 'in-place') return '- Re-hashed: **OK** where it is — an imported source file, not copied into the bundle (it holds the unredacted records)';
+  if (c.status === 'refused') return `- Re-hashed: **REFUSED** — not bundled${c.error ? `: ${mdText(c.error)}` : ''}`;
   if (c.status === 'missing') return `- Re-hashed: **MISSING** — the file is gone or unreadable${c.error ? ` (${mdText(c.error)})` : ''}`;
-  return `- Re-hashed: **MISMATCH** — the file is not what was collected: SHA-256 now \`${c.actualSha256}\`, ${c.actualSize} bytes${c.bundledAs ? `; copied as found to \`${mdText(c.bundledAs)}\`` : ''}`;
+  return `- Re-hashed: **MISMATCH** — the file is not what was collected: SHA-256 now \`${c.actualSha256}\`, ${c.actualSize} bytes${c.bundledAs ? `; copied as found to ${mdCode(c.bundledAs)}` : ''}`;
 }
 
 export function manifestMarkdown(m: Manifest): string {
@@ -63,7 +71,7 @@ export function manifestMarkdown(m: Manifest): string {
     '',
     '## Journal',
     '',
-    `- File: \`${mdText(m.journal.file)}\``,
+    `- File: ${mdCode(m.journal.file)}`,
     `- Verify: **${m.journal.ok ? 'INTACT' : 'NOT INTACT'}** — ${mdText(m.journal.message)}`,
     `- Records: ${m.journal.records}; head hash \`${m.journal.head}\``,
     '',
@@ -75,14 +83,14 @@ export function manifestMarkdown(m: Manifest): string {
       '',
       `### ${mdText(e.evidenceId)} — ${mdText(e.description)}`,
       '',
-      `- Path: \`${mdText(e.path)}\``,
+      `- Path: ${mdCode(e.path)}`,
       `- SHA-256: \`${e.sha256}\``,
       `- Size: ${e.size} bytes`,
       `- Source: ${mdText(e.source)}`,
       `- Collected: ${utcSecond(e.collectedAt)} UTC by ${mdText(e.collector)} with ${mdText(e.toolVersion)}; journaled ${utcSecond(e.recordedAt)} UTC`,
     );
     if (e.target) lines.push(`- Target: ${mdText(e.target.label)} (${mdText(e.target.kind)} ${mdText(e.target.id)})`);
-    if (e.actionId) lines.push(`- Captured by action \`${mdText(e.actionId)}\``);
+    if (e.actionId) lines.push(`- Captured by action ${mdCode(e.actionId)}`);
     lines.push(`- Custody: 1. ${utcSecond(e.collectedAt)} collected by ${mdText(e.collector)}`);
     e.custody.forEach((c, i) =>
       lines.push(`  ${i + 2}. ${utcSecond(c.at)} ${mdText(c.from)} → ${mdText(c.to)}${c.reason ? ` — ${mdText(c.reason)}` : ''}${c.location ? ` (at ${mdText(c.location)})` : ''}; recorded by ${mdText(c.actor)}`),

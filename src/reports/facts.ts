@@ -59,6 +59,8 @@ export interface CustodyFact {
 }
 
 export interface EvidenceFact {
+  /** The evidence.recorded record's seq, so a refusal can name the record. */
+  seq: number;
   evidenceId: string;
   path: string;
   sha256: string;

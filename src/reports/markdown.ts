@@ -1,17 +1,9 @@
 // Markdown and time helpers every report shares. Report text quotes attacker-controlled strings
-// (event actors, targets, notes that quote them), and a report is read in a terminal first and a
-// Markdown renderer second: so every quoted string is neutralised for the terminal and has what a
-// renderer would act on escaped (table pipes, HTML, link and image syntax — a tracking image in a
-// post-mortem). Times are UTC, written as the seed's template writes them.
+// (event actors, targets, notes that quote them); mdText and mdCode (escape.ts) write them so that
+// neither the terminal nor a Markdown renderer acts on them. Times are UTC, written as the seed's
+// template writes them.
 
-import { neutraliseLine } from '../safety/neutralise.js';
-
-/** One line of quoted text, safe in a paragraph or a table cell. */
-export function mdText(s: string): string {
-  return neutraliseLine(s)
-    .replace(/[\\|[\]!`*_]/g, (c) => `\\${c}`)
-    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
-}
+export { mdCode, mdText } from './escape.js';
 
 const toIso = (t: string | number): string => (typeof t === 'number' ? new Date(t).toISOString() : t);
 

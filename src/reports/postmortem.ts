@@ -29,7 +29,7 @@ function header(f: ReportFacts): string[] {
     `**Severity:** ${sev ? `${sev.code} ${sev.name}` : 'not assessed'}  `,
     `**Codename:** ${f.incident.codename ? mdText(f.incident.codename) : '—'}  `,
     `**Incident commander:** ${ic ? mdText(ic.person) : 'not assigned'}  `,
-    `**Roles:** ${f.roles.length ? f.roles.map((r) => `${isRoleId(r.role) ? roleName(r.role) : r.role}: ${mdText(r.person)}`).join('; ') : 'none assigned'}  `,
+    `**Roles:** ${f.roles.length ? f.roles.map((r) => `${isRoleId(r.role) ? roleName(r.role) : mdText(r.role)}: ${mdText(r.person)}`).join('; ') : 'none assigned'}  `,
     `**Detected:** ${f.detectedAt ? utcMinute(f.detectedAt) : 'not recorded'} · **Contained:** ${f.containedAt ? utcMinute(f.containedAt) : 'not recorded'} · **Resolved:** ${f.resolvedAt ? utcMinute(f.resolvedAt) : 'not recorded'}  `,
     `**Phase:** ${phaseName(f.phase)}${f.incident.mode === 'drill' ? ' · tabletop drill' : ''}`,
   ];

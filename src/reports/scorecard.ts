@@ -7,6 +7,8 @@
 import { actionDef } from '../actions/registry.js';
 import { PHASES } from '../domain/phases.js';
 import type { AnyRecord, RecordData } from '../journal/records.js';
+import { neutraliseLine } from '../safety/neutralise.js';
+import { mdCode, mdText } from './escape.js';
 
 export type Scorecard = RecordData<'drill.scored'>;
 export type Metric = Scorecard['metrics'][number];
@@ -157,24 +159,23 @@ export function scoreDrill(records: Iterable<AnyRecord>, targets: ScoreTargets, 
 
 function metricLine(m: Metric): string {
   const time = m.targetMinutes === undefined ? '' : `${m.actualMinutes === undefined ? '—' : `${m.actualMinutes} min`} (target ${m.targetMinutes} min)`;
-  return `${m.pass ? 'PASS' : 'MISS'}  ${m.label.padEnd(28)} ${time}${time ? ' — ' : ''}${m.detail}`;
+  return `${m.pass ? 'PASS' : 'MISS'}  ${m.label.padEnd(28)} ${time}${time ? ' — ' : ''}${neutraliseLine(m.detail)}`;
 }
 
 /** The scorecard as the terminal shows it after a drill. */
 export function scorecardText(s: Scorecard): string {
-  return [`Drill scorecard (${s.scenario}): ${s.passed}/${s.total} targets met`, ...s.metrics.map((m) => `  ${metricLine(m)}`), ''].join('\n');
+  return [`Drill scorecard (${neutraliseLine(s.scenario)}): ${s.passed}/${s.total} targets met`, ...s.metrics.map((m) => `  ${metricLine(m)}`), ''].join('\n');
 }
 
 /** The scorecard as Markdown (export --scorecard). */
 export function scorecardMarkdown(s: Scorecard, title: string): string {
-  const cell = (x: string) => x.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const rows = s.metrics.map(
-    (m) => `| ${m.label} | ${m.targetMinutes ?? ''} | ${m.actualMinutes ?? ''} | ${m.pass ? 'pass' : '**miss**'} | ${cell(m.detail)} |`,
+    (m) => `| ${mdText(m.label)} | ${m.targetMinutes ?? ''} | ${m.actualMinutes ?? ''} | ${m.pass ? 'pass' : '**miss**'} | ${mdText(m.detail)} |`,
   );
   return [
-    `# Drill scorecard: ${title}`,
+    `# Drill scorecard: ${mdText(title)}`,
     '',
-    `Scenario \`${s.scenario}\`: **${s.passed}/${s.total}** targets met. Minutes are drill-clock minutes from the first detection.`,
+    `Scenario ${mdCode(s.scenario)}: **${s.passed}/${s.total}** targets met. Minutes are drill-clock minutes from the first detection.`,
     '',
     '| measure | target (min) | actual (min) | result | detail |',
     '|---|---|---|---|---|',

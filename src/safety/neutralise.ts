@@ -35,18 +35,32 @@ const TAB = '    ';
 //  - DEL and the C1 block U+0080-U+009F: 8-bit CSI (U+009B), OSC (U+009D), DCS (U+0090),
 //    ST (U+009C) are honoured by xterm-compatible terminals in some modes; kubectl's fix
 //    missed them.
-//  - U+00AD soft hyphen, U+034F CGJ, U+180E: invisible in most fonts.
+//  - U+00AD soft hyphen, U+034F CGJ, U+180B-F Mongolian variation selectors and vowel
+//    separator, U+17B4/5 Khmer inherent vowels: invisible in most fonts.
+//  - U+115F, U+1160, U+3164, U+FFA0 Hangul fillers: blank glyphs that pass for a name
+//    ("admin" + U+3164 is a different user that looks the same).
 //  - U+061C, U+200E/F, U+202A-E, U+2066-9: bidi marks, embeddings, overrides, isolates
 //    (Trojan Source, CVE-2021-42574) make text read differently from its bytes.
 //  - U+200B-D, U+2060-F, U+FEFF: zero-width / invisible format characters used to hide
 //    text or forge look-alike names; U+2028/9 line and paragraph separators, which Ink
 //    passes through and some terminals treat as line breaks.
-//  - U+FFF9-B interlinear annotation controls.
-//  - U+E0000-E007F tag characters: invisible, used for ASCII smuggling; Ink 8 passes them.
+//  - U+FE00-FE0F and U+E0100-E01EF variation selectors: invisible, and a run of them after
+//    one visible character carries arbitrary bytes ("emoji smuggling"). One U+FE0E/FE0F
+//    right after an emoji is its text/emoji presentation and is kept (see keepsSelector).
+//  - U+FFF0-FFFB: unassigned specials (Default_Ignorable) and interlinear annotations.
+//  - U+13430-1343F Egyptian hieroglyph format controls, U+1BCA0-3 shorthand format controls,
+//    U+1D173-A musical format controls: invisible joiners outside their scripts.
+//  - U+E0000-E0FFF: tag characters (ASCII smuggling; Ink 8 passes them), the variation
+//    selector supplement and the rest of the Default_Ignorable plane-14 block.
+// Together with the ranges above this is every Default_Ignorable_Code_Point and every bidi
+// control (https://www.unicode.org/Public/UCD/latest/ucd/DerivedCoreProperties.txt), and every
+// format character (Cf) except the visible prepended concatenation marks (U+0600-5, U+06DD …);
+// the unit test checks that against the runtime's own Unicode tables.
 //  - Lone surrogates: not text; terminals and width libraries disagree on them.
-const UNSAFE_CLASS =
-  '\\x00-\\x09\\x0B-\\x1F\\x7F-\\x9F\\xAD\\u034F\\u061C\\u180E\\u200B-\\u200F\\u2028-\\u202E' +
-  '\\u2060-\\u206F\\uFEFF\\uFFF9-\\uFFFB\\u{E0000}-\\u{E007F}\\uD800-\\uDFFF';
+export const UNSAFE_CLASS =
+  '\\x00-\\x09\\x0B-\\x1F\\x7F-\\x9F\\xAD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F' +
+  '\\u200B-\\u200F\\u2028-\\u202E\\u2060-\\u206F\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0\\uFFF0-\\uFFFB' +
+  '\\u{13430}-\\u{1343F}\\u{1BCA0}-\\u{1BCA3}\\u{1D173}-\\u{1D17A}\\u{E0000}-\\u{E0FFF}\\uD800-\\uDFFF';
 
 // `u` mode makes [\uD800-\uDFFF] match only unpaired surrogates, never halves of a pair.
 const UNSAFE_TEST = new RegExp(`[${UNSAFE_CLASS}]`, 'u');
@@ -75,7 +89,32 @@ function isEmojiJoiner(s: string, offset: number): boolean {
   const hi = s.charCodeAt(offset - 2);
   const pair = lo >= 0xdc00 && lo <= 0xdfff && hi >= 0xd800 && hi <= 0xdbff;
   const prev = pair ? s.slice(offset - 2, offset) : s.charAt(offset - 1);
+  // A selector joins only when it is kept itself (🏳️‍🌈); a shown one leaves the ZWJ stray.
+  if (prev === '\ufe0f') return keepsSelector(s, offset - 1, 0xfe0f);
   return JOINS_AFTER.test(prev);
+}
+
+const PICTOGRAPH = /^\p{Extended_Pictographic}$/u;
+const KEYCAP_BASE = /^[0-9#*]$/;
+const KEYCAP = 0x20e3;
+
+/**
+ * A single U+FE0E/U+FE0F straight after a pictograph picks its presentation (❤️, ☺︎, 🏳️‍🌈), and
+ * one between a keycap base and U+20E3 makes a keycap (1️⃣): printable text, kept. Anywhere else
+ * a selector is invisible (after a letter or digit it forges a look-alike name), and a run of them
+ * carries smuggled bytes, so each one is shown. The check looks one code point either side, so
+ * the whole pass stays linear in the input.
+ */
+function keepsSelector(s: string, offset: number, cp: number): boolean {
+  if (cp !== 0xfe0f && cp !== 0xfe0e) return false;
+  const next = s.codePointAt(offset + 1);
+  if (next !== undefined && ((next >= 0xfe00 && next <= 0xfe0f) || (next >= 0xe0100 && next <= 0xe01ef))) return false;
+  const lo = s.charCodeAt(offset - 1);
+  const hi = s.charCodeAt(offset - 2);
+  const pair = lo >= 0xdc00 && lo <= 0xdfff && hi >= 0xd800 && hi <= 0xdbff;
+  const prev = pair ? s.slice(offset - 2, offset) : s.charAt(offset - 1);
+  if (prev === '') return false;
+  return PICTOGRAPH.test(prev) || (cp === 0xfe0f && KEYCAP_BASE.test(prev) && next === KEYCAP);
 }
 
 function replaceOne(ch: string, offset: number, s: string): string {
@@ -87,6 +126,7 @@ function replaceOne(ch: string, offset: number, s: string): string {
   if (cp === 0x7f) return '\u2421'; // ␡
   if (cp >= 0xd800 && cp <= 0xdfff) return '\ufffd';
   if (cp === ZWJ && isEmojiJoiner(s, offset)) return ch;
+  if (keepsSelector(s, offset, cp)) return ch;
   return codeToken(cp);
 }
 

@@ -4,6 +4,9 @@
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 
+/** The `source` of an evidence.recorded for an imported file (bundles re-hash it in place, never copy it). */
+export const SOURCE_FILE = 'source-file';
+
 export interface SourceFile {
   /** Absolute path as read. */
   path: string;

@@ -200,7 +200,7 @@ describe('timelineMarkdown', () => {
   it('shows each neutralised control as a visible token', () => {
     const md = timelineMarkdown(one(`${ATTACK.osc} ${ATTACK.bidi} ${ATTACK.c1}`), 'T');
     expect(md.split('\n')[6]).toBe(
-      '| 2026-04-20 14:35:00 | note | alice | role\u241b\\]0;pwned\u2407name user&lt;U+202E&gt;gnp.exe a&lt;U+009B&gt;31mred&lt;U+009D&gt;8;;http://evil&lt;U+009C&gt; |  |  |',
+      '| 2026-04-20 14:35:00 | note | alice | role\u241b\\]0;pwned\u2407name user&lt;U+202E&gt;gnp.exe a&lt;U+009B&gt;31mred&lt;U+009D&gt;8;;http:/\\/evil&lt;U+009C&gt; |  |  |',
     );
   });
 });
