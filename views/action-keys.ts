@@ -86,7 +86,7 @@ export function actionsCommand(id: string, ctx: KeyContext): void {
     case 'actions.undo': {
       const row = cur.row;
       if (row?.kind !== 'done') return say(ctx, 'select a past action (below the offered ones) to undo it', 'error');
-      return planAction(ctx, row.action.planned.action, row.action.planned.target as Target, row.action.actionId);
+      return planAction(ctx, row.action.planned.action, row.action.planned.target, row.action.actionId);
     }
   }
 }
@@ -174,7 +174,7 @@ export function planGuardrail(s: ActionSession, actionId: string, state: ReturnT
   const a = state.actions.get(actionId)!;
   if (a.planned.undoOf) return { ok: true };
   try {
-    return s.runner.guardrail(s.runner.def(a.planned.action), a.planned.target as Target);
+    return s.runner.guardrail(s.runner.def(a.planned.action), a.planned.target);
   } catch {
     return { ok: true };
   }
@@ -187,7 +187,7 @@ export function planDialogKey(name: string, input: string, d: PlanDialog, ctx: K
   const state = deps.store.getState().state;
   const a = state.actions.get(d.actionId);
   if (!s || !a || d.busy) return;
-  const target = a.planned.target as Target;
+  const target = a.planned.target;
   if (d.stage === 'override' || d.stage === 'typing') {
     if (name === 'enter') {
       if (d.stage === 'override') {

@@ -3,7 +3,6 @@
 // dry run. The footer says which keys apply now; a destructive action asks for its target typed back.
 
 import { Box, Text } from 'ink';
-import type { Target } from '../../src/actions/types.js';
 import { planGuardrail } from '../action-keys.js';
 import { actionTitle } from '../action-rows.js';
 import { sessionDef, targetName } from '../../store/action-session.js';
@@ -45,7 +44,7 @@ export function PlanView({ d, width, height }: { d: PlanDialog; width: number; h
   const def = sessionDef(s, a.planned.action, !!readOnly);
   const status = s.runner.status(d.actionId);
   const guard = planGuardrail(s, d.actionId, state);
-  const target = a.planned.target as Target;
+  const target = a.planned.target;
   const title = actionTitle(s, a.planned.action);
   const lines = wrapPlan(
     planLines({ action: a, title, destructive: !!def?.destructive, reversible: !!def?.reversible, status, guard, ...(d.override ? { override: d.override } : {}) }),

@@ -123,7 +123,7 @@ interface Parsed {
 function parse(e: Event): Parsed | undefined {
   try {
     const v = JSON.parse(e.CloudTrailEvent ?? '') as unknown;
-    return v && typeof v === 'object' ? (v as Parsed) : undefined;
+    return v && typeof v === 'object' ? (v) : undefined;
   } catch {
     return undefined;
   }

@@ -32,7 +32,7 @@ export async function keyStatus(iam: IAMClient, userName: string, keyId: string)
   const keys = out.AccessKeyMetadata ?? [];
   const key = keys.find((k) => k.AccessKeyId === keyId);
   if (!key) throw new ActionError(`access key ${keyId} is not among user ${userName}'s keys`, 'NoSuchEntity', undefined, awsRequestId(out));
-  return { status: key.Status as StatusType | undefined, keys, requestIds: awsRequestId(out) };
+  return { status: key.Status, keys, requestIds: awsRequestId(out) };
 }
 
 /** Sets the key's status unless it already has it; the request ids of the call made, if any. */
