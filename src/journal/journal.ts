@@ -12,7 +12,7 @@ import { genesisHash, sealLine } from './chain.js';
 import { JournalCorruptError, JournalUnsafeError, RecordInvalidError } from './errors.js';
 import { openAppendIO, syncDirectory, type JournalIO } from './io.js';
 import { acquireLock, type JournalLock } from './lock.js';
-import { RECORD_VERSION, validateData, type AnyRecord, type RecordData, type RecordType } from './records.js';
+import { RECORD_VERSION, isRecordType, validateData, type AnyRecord, type RecordData, type RecordType } from './records.js';
 import { scanJournal, type ScannedRecord, type ScanResult, type TornTail } from './scan.js';
 import { redactSecrets } from '../safety/redact.js';
 
@@ -43,6 +43,30 @@ export interface JournalOptions {
   /** Test seam for fault injection. */
   io?: (file: string, flags: 'a' | 'ax') => Promise<JournalIO>;
   now?: () => Date;
+}
+
+export interface BatchItem {
+  type: RecordType;
+  data: unknown;
+  actor?: string;
+  ts?: string;
+}
+
+export interface RejectedItem {
+  /** Position of the item in the batch passed to appendMany. */
+  index: number;
+  type: RecordType;
+  reason: string;
+}
+
+/** The records written, in order, and the items left out with why. */
+export type BatchPlaced = ScannedRecord[] & { rejected: RejectedItem[] };
+
+/** One line saying why a value could not be stored, never a stack trace. */
+function reasonOf(e: unknown): string {
+  if (e instanceof RecordInvalidError) return e.reason;
+  if (e instanceof RangeError) return 'value is nested too deeply to store';
+  return e instanceof Error ? e.message : String(e);
 }
 
 interface Pending {
@@ -165,12 +189,35 @@ export class Journal {
     }
   }
 
-  /** Appends many records under one group commit; resolves once all are durable. */
-  appendMany(items: readonly { type: RecordType; data: unknown; actor?: string; ts?: string }[], durability: Durability = 'group'): Promise<ScannedRecord[]> {
+  /**
+   * Appends many records under one group commit; resolves once all are durable. The batch is
+   * sealed completely before any counter moves: an item that cannot be stored (wrong shape, too
+   * deep, a non-finite number, anything that throws) is left out alone and listed in `rejected`
+   * with its reason, and the others are chained without a gap.
+   */
+  appendMany(items: readonly BatchItem[], durability: Durability = 'group'): Promise<BatchPlaced> {
     try {
-      const sealed = items.map((it) => this.seal(it.type, it.data as RecordData<RecordType>, it));
-      if (sealed.length === 0) return Promise.resolve([]);
-      return this.enqueue(sealed.map((s) => s.line).join(''), durability).then(() => sealed.map((s) => s.placed));
+      this.writable();
+      const sealed: { placed: ScannedRecord; line: string }[] = [];
+      const rejected: RejectedItem[] = [];
+      let at = { seq: this.seq, head: this.head, size: this.size };
+      for (let index = 0; index < items.length; index++) {
+        const it = items[index]!;
+        try {
+          const s = this.build(it.type, it.data, it, at);
+          sealed.push(s);
+          at = s.next;
+        } catch (e) {
+          rejected.push({ index, type: it.type, reason: reasonOf(e) });
+        }
+      }
+      // Only now, with every line built, does the writer's position move.
+      this.seq = at.seq;
+      this.head = at.head;
+      this.size = at.size;
+      const placed = (): BatchPlaced => Object.assign(sealed.map((s) => s.placed), { rejected });
+      if (sealed.length === 0) return Promise.resolve(placed());
+      return this.enqueue(sealed.map((s) => s.line).join(''), durability).then(placed);
     } catch (e) {
       return Promise.reject(e as Error);
     }
@@ -189,27 +236,54 @@ export class Journal {
     }
   }
 
-  private seal(type: RecordType, data: unknown, opts: AppendOptions): { placed: ScannedRecord; line: string } {
+  private writable(): void {
     if (this.closed) throw new JournalUnsafeError(this.file, 'journal is closed');
     if (this.unsafeReason !== undefined) throw new JournalUnsafeError(this.file, this.unsafeReason);
-    const check = validateData(type, this.redact(data));
+  }
+
+  /** Seals one record at `at` (the position after the previous one); moves no counter. */
+  private build(
+    type: RecordType,
+    data: unknown,
+    opts: AppendOptions,
+    at: { seq: number; head: string; size: number },
+  ): { placed: ScannedRecord; line: string; next: { seq: number; head: string; size: number } } {
+    if (!isRecordType(type)) throw new RecordInvalidError(`unknown record type ${JSON.stringify(type)}`);
+    let check: ReturnType<typeof validateData>;
+    try {
+      check = validateData(type, this.redact(data));
+    } catch (e) {
+      // A stack overflow in redaction or the schema on hostile nesting is a refusal, not a crash.
+      throw e instanceof RecordInvalidError ? e : new RecordInvalidError(`${type}: ${reasonOf(e)}`);
+    }
     if (!check.ok) throw new RecordInvalidError(check.reason);
     const envelope = {
       v: RECORD_VERSION,
-      seq: this.seq + 1,
+      seq: at.seq + 1,
       ts: opts.ts ?? this.now().toISOString(),
       type,
       actor: opts.actor ?? this.actor,
       data: check.data,
-      prev: this.head,
+      prev: at.head,
     };
-    const { line, hash } = sealLine(canonicalRecord(envelope));
-    this.seq = envelope.seq;
-    this.head = hash;
-    const length = Buffer.byteLength(line, 'utf8');
-    const placed = { record: { ...envelope, hash } as AnyRecord, offset: this.size, length };
-    this.size += length + 1;
-    return { placed, line: line + '\n' };
+    let sealed: { line: string; hash: string };
+    try {
+      sealed = sealLine(canonicalRecord(envelope));
+    } catch (e) {
+      throw new RecordInvalidError(`${type}: ${reasonOf(e)}`);
+    }
+    const length = Buffer.byteLength(sealed.line, 'utf8');
+    const placed = { record: { ...envelope, hash: sealed.hash } as AnyRecord, offset: at.size, length };
+    return { placed, line: sealed.line + '\n', next: { seq: envelope.seq, head: sealed.hash, size: at.size + length + 1 } };
+  }
+
+  private seal(type: RecordType, data: unknown, opts: AppendOptions): { placed: ScannedRecord; line: string } {
+    this.writable();
+    const s = this.build(type, data, opts, { seq: this.seq, head: this.head, size: this.size });
+    this.seq = s.next.seq;
+    this.head = s.next.head;
+    this.size = s.next.size;
+    return s;
   }
 
   private enqueue(line: string, durability: Durability): Promise<void> {
