@@ -248,7 +248,7 @@ describe('open and recovery', () => {
     expect((await verifyJournal(file)).ok).toBe(true);
   });
 
-  it('refuses an edited record anywhere (even the last), and treats a garbled last line as torn', async () => {
+  it('refuses an edited or garbled complete record anywhere (even the last); only an unterminated last line is torn', async () => {
     const dir = tempDir();
     const { file, j } = await fresh(dir);
     await j.append('note.added', { text: 'two' });
@@ -261,9 +261,21 @@ describe('open and recovery', () => {
     expect(edited.seq).toBe(3);
     expect(edited.scan.failure?.reason).toMatch(/hash does not match/);
     await expect(Journal.open(file, () => {})).rejects.toBeInstanceOf(JournalCorruptError);
-    writeFileSync(file, [lines[0], lines[1], lines[2]!.slice(0, 40) + '\u0000\u0000garbage', ''].join('\n'));
+    // A complete line (it ends in \n) was acknowledged: garbled, it is corruption, not a torn tail.
+    const garbledText = [lines[0], lines[1], lines[2]!.slice(0, 40) + '\u0000\u0000garbage', ''].join('\n');
+    writeFileSync(file, garbledText);
     const garbled = await verifyJournal(file);
-    expect(garbled.scan.torn?.seq).toBe(3);
+    expect(garbled.ok).toBe(false);
+    expect(garbled.scan.torn).toBeUndefined();
+    expect(garbled.message).toMatch(/NOT INTACT.*seq 3 \(line 3\)/);
+    const refused = await Journal.open(file, () => {}).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(JournalCorruptError);
+    expect((refused as JournalCorruptError).seq).toBe(3);
+    expect(readFileSync(file, 'utf8')).toBe(garbledText); // nothing cut
+    // Truncated mid-line at the end (no newline): that write was never acknowledged, a torn tail.
+    writeFileSync(file, [lines[0], lines[1], lines[2]!.slice(0, 40)].join('\n'));
+    const cut = await verifyJournal(file);
+    expect(cut.scan.torn?.seq).toBe(3);
     const reopened = await Journal.open(file, () => {});
     expect(reopened.tornMovedTo).toBeDefined();
     await reopened.journal.close();
