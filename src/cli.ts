@@ -79,8 +79,9 @@ function program(): Command {
   p.command('verify')
     .description('check a journal: every hash, link and record; exit 0 when intact, 1 naming the first bad seq')
     .argument('<file>', 'journal file')
-    .action(async (file: string) => {
-      const r = await verifyJournal(file);
+    .option('--expect-head <hash>', 'a head hash copied earlier: fail unless the journal still contains it and extends it')
+    .action(async (file: string, o: { expectHead?: string }) => {
+      const r = await verifyJournal(file, o.expectHead !== undefined ? { expectHead: o.expectHead } : {});
       const out = r.ok ? process.stdout : process.stderr;
       out.write(r.message + '\n');
       // Unreadable (missing file, no permission) is a usage problem, not a verdict on the journal.

@@ -167,7 +167,7 @@ describe('firebreak (built CLI)', () => {
 
   it('verify says OK with the record count and exits 0', () => {
     const file = journalWith(['first', 'second']);
-    expect(oneLine(ok(['verify', file]))).toMatch(new RegExp(`^${file}: OK — ${ID}: 4 records, chain intact, head [0-9a-f]{16}…$`));
+    expect(oneLine(ok(['verify', file]))).toMatch(new RegExp(`^${file}: OK — ${ID}: 4 records, chain intact, head [0-9a-f]{64}$`));
   });
 
   it('verify names the first bad seq when a byte in the middle is flipped, and writers refuse the journal', () => {
@@ -203,7 +203,7 @@ describe('firebreak (built CLI)', () => {
     const v = firebreak(['verify', file]);
     expect(v.code).toBe(1);
     expect(oneLine(v.stderr)).toMatch(
-      new RegExp(`^${file}: ${ID}: 3 records, chain intact, head [0-9a-f]{16}…; but a TORN TAIL follows: seq 4 \\(line 4, ${cut.length} bytes\\): last line is incomplete`),
+      new RegExp(`^${file}: ${ID}: 3 records, chain intact, head [0-9a-f]{64}; but a TORN TAIL follows: seq 4 \\(line 4, ${cut.length} bytes\\): last line is incomplete`),
     );
 
     const noted = firebreak(['note', file, '--actor', 'alice', 'after the power cut']);
