@@ -3,7 +3,7 @@
 // exclusive-create lock file is portable and shows the holder to a human.
 
 import { hostname, userInfo } from 'node:os';
-import { openSync, closeSync, writeSync, readFileSync, unlinkSync, fsyncSync } from 'node:fs';
+import { openSync, closeSync, writeSync, readFileSync, unlinkSync, fsyncSync, linkSync } from 'node:fs';
 import { JournalLockedError } from './errors.js';
 
 interface LockInfo {
@@ -31,15 +31,48 @@ function describe(info: LockInfo): string {
   return `${info.user} (pid ${info.pid} on ${info.host}, since ${info.since})`;
 }
 
-export function acquireLock(journalFile: string): JournalLock {
+/** The calls the lock makes, behind a seam so tests can inject ENOSPC/EIO. */
+export interface LockFs {
+  openSync: typeof openSync;
+  writeSync: (fd: number, s: string) => number;
+  fsyncSync: typeof fsyncSync;
+  closeSync: typeof closeSync;
+  linkSync: typeof linkSync;
+  unlinkSync: typeof unlinkSync;
+}
+const realFs: LockFs = { openSync, writeSync, fsyncSync, closeSync, linkSync, unlinkSync };
+
+/**
+ * Writes the lock completely or not at all: the content goes to a private temp file first and is
+ * hard-linked into place (link(2) fails with EEXIST if the lock is held), so no reader ever sees a
+ * half-written lock and an I/O error never leaves one behind.
+ */
+function createLock(lockFile: string, content: string, fs: LockFs): void {
+  const tmp = `${lockFile}.${process.pid}.tmp`;
+  try {
+    const fd = fs.openSync(tmp, 'w', 0o600);
+    try {
+      fs.writeSync(fd, content);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.linkSync(tmp, lockFile);
+  } finally {
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      // Never created.
+    }
+  }
+}
+
+export function acquireLock(journalFile: string, fs: LockFs = realFs): JournalLock {
   const lockFile = `${journalFile}.lock`;
   const me: LockInfo = { pid: process.pid, host: hostname(), user: safeUser(), since: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(lockFile, 'wx', 0o600);
-      writeSync(fd, JSON.stringify(me) + '\n');
-      fsyncSync(fd);
-      closeSync(fd);
+      createLock(lockFile, JSON.stringify(me) + '\n', fs);
       let released = false;
       const release = (): void => {
         if (released) return;
