@@ -320,5 +320,8 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
       s.scores = [...prev.scores, change(r, r.data)];
       s.timeline.push(entry(r, 'score', `Drill scored: ${r.data.passed}/${r.data.total} targets met`));
       break;
+    default:
+      // Every record type has its case: a new type fails to compile here until it gets one.
+      r satisfies never;
   }
 }

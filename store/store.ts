@@ -114,6 +114,9 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
     store.setState({ state, meta: { ...store.getState().meta, health: journal!.health } });
   }
 
+  // The journal writes checkpoints by itself; they take seqs, so the in-order fold needs them.
+  journal?.onCheckpoint((placed) => applyPlaced([placed]));
+
   function writable(): Journal {
     if (!journal || store.getState().meta.readOnly) throw new CommandError('read-only: this journal is open for review; nothing can be changed');
     const h = journal.health;

@@ -8,6 +8,7 @@
 import { truncate, open as openFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { canonicalRecord } from './canonical.js';
+import { checkpointDue } from './checkpoint.js';
 import { genesisHash, sealLine } from './chain.js';
 import { JournalCorruptError, JournalUnsafeError, RecordInvalidError } from './errors.js';
 import { openAppendIO, syncDirectory, type JournalIO } from './io.js';
@@ -69,6 +70,22 @@ function reasonOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** Where the next record goes: seq and hash of the last one, file size, records since a checkpoint. */
+interface Position {
+  seq: number;
+  head: string;
+  size: number;
+  since: number;
+}
+
+interface Sealed {
+  placed: ScannedRecord;
+  line: string;
+}
+
+/** The actor of the records the journal writes by itself. */
+const JOURNAL_ACTOR = 'firebreak';
+
 interface Pending {
   bytes: Buffer[];
   size: number;
@@ -91,10 +108,9 @@ export function defaultActor(): string {
 }
 
 export class Journal {
-  private seq: number;
-  private head: string;
-  /** File size once everything sealed so far is written: the offset of the next line. */
-  private size: number;
+  /** Once everything sealed so far is written (size is the offset of the next line). */
+  private at: Position;
+  private readonly checkpointListeners = new Set<(placed: ScannedRecord) => void>();
   private unsafeReason: string | undefined;
   private pending: Pending = { bytes: [], size: 0, waiters: [] };
   private flushing = false;
@@ -108,14 +124,10 @@ export class Journal {
     readonly file: string,
     private readonly io: JournalIO,
     private readonly lock: JournalLock,
-    seq: number,
-    head: string,
-    size: number,
+    at: Position,
     opts: JournalOptions,
   ) {
-    this.size = size;
-    this.seq = seq;
-    this.head = head;
+    this.at = at;
     this.actor = opts.actor ?? defaultActor();
     this.redact = opts.redact ?? redactSecrets;
     this.now = opts.now ?? (() => new Date());
@@ -145,7 +157,7 @@ export class Journal {
     }
     // The file exists from here on; sync its directory entry so it survives power loss too.
     syncDirectory(file);
-    const j: Journal = new Journal(file, io, lock, 0, genesisHash(opened.incidentId), 0, opts);
+    const j: Journal = new Journal(file, io, lock, { seq: 0, head: genesisHash(opened.incidentId), size: 0, since: 0 }, opts);
     await j.append('incident.opened', opened);
     return j;
   }
@@ -161,12 +173,17 @@ export class Journal {
   ): Promise<OpenedJournal> {
     const lock = acquireLock(file);
     try {
-      const scan = await scanJournal(file, onRecord);
+      let since = 0;
+      const scan = await scanJournal(file, (r) => {
+        since = r.record.type === 'checkpoint' ? 0 : since + 1;
+        onRecord(r);
+      });
       if (scan.failure) throw new JournalCorruptError(file, scan.failure.seq, scan.failure.line, scan.failure.reason);
       let tornMovedTo: string | undefined;
       if (scan.torn) tornMovedTo = await moveTornTail(file, scan.torn, scan.goodBytes);
       const io = await (opts.io ?? openAppendIO)(file, 'a');
-      return { journal: new Journal(file, io, lock, scan.records, scan.head, scan.goodBytes, opts), scan, tornMovedTo };
+      const at = { seq: scan.records, head: scan.head, size: scan.goodBytes, since };
+      return { journal: new Journal(file, io, lock, at, opts), scan, tornMovedTo };
     } catch (e) {
       lock.release();
       throw e;
@@ -175,15 +192,27 @@ export class Journal {
 
   get health(): JournalHealth {
     return this.unsafeReason === undefined
-      ? { state: 'durable', records: this.seq, head: this.head }
-      : { state: 'unsafe', reason: this.unsafeReason, records: this.seq, head: this.head };
+      ? { state: 'durable', records: this.at.seq, head: this.at.head }
+      : { state: 'unsafe', reason: this.unsafeReason, records: this.at.seq, head: this.at.head };
+  }
+
+  /**
+   * Hears every checkpoint the journal writes by itself (after a milestone, every
+   * CHECKPOINT_EVERY records), once it is durable, before the append that caused it resolves: a
+   * fold that applies records in seq order (the store) needs them too. Returns the unsubscribe.
+   */
+  onCheckpoint(listener: (placed: ScannedRecord) => void): () => void {
+    this.checkpointListeners.add(listener);
+    return () => this.checkpointListeners.delete(listener);
   }
 
   /** Appends one record; resolves with it once it is durable (see Durability). */
   append<T extends RecordType>(type: T, data: RecordData<T>, opts: AppendOptions = {}): Promise<ScannedRecord> {
     try {
-      const record = this.seal(type, data, opts);
-      return this.enqueue(record.line, opts.durability ?? 'sync').then(() => record.placed);
+      this.writable();
+      const { sealed, next } = this.withCheckpoint(this.build(type, data, opts, this.at));
+      this.at = next;
+      return this.write(sealed, opts.durability ?? 'sync').then(() => sealed[0]!.placed);
     } catch (e) {
       return Promise.reject(e as Error);
     }
@@ -198,26 +227,28 @@ export class Journal {
   appendMany(items: readonly BatchItem[], durability: Durability = 'group'): Promise<BatchPlaced> {
     try {
       this.writable();
-      const sealed: { placed: ScannedRecord; line: string }[] = [];
+      const sealed: Sealed[] = [];
+      const items_: ScannedRecord[] = [];
       const rejected: RejectedItem[] = [];
-      let at = { seq: this.seq, head: this.head, size: this.size };
+      let at = this.at;
       for (let index = 0; index < items.length; index++) {
         const it = items[index]!;
+        let s: { sealed: Sealed[]; next: Position };
         try {
-          const s = this.build(it.type, it.data, it, at);
-          sealed.push(s);
-          at = s.next;
+          s = this.withCheckpoint(this.build(it.type, it.data, it, at));
         } catch (e) {
           rejected.push({ index, type: it.type, reason: reasonOf(e) });
+          continue;
         }
+        sealed.push(...s.sealed);
+        items_.push(s.sealed[0]!.placed);
+        at = s.next;
       }
       // Only now, with every line built, does the writer's position move.
-      this.seq = at.seq;
-      this.head = at.head;
-      this.size = at.size;
-      const placed = (): BatchPlaced => Object.assign(sealed.map((s) => s.placed), { rejected });
+      this.at = at;
+      const placed = (): BatchPlaced => Object.assign(items_, { rejected });
       if (sealed.length === 0) return Promise.resolve(placed());
-      return this.enqueue(sealed.map((s) => s.line).join(''), durability).then(placed);
+      return this.write(sealed, durability).then(placed);
     } catch (e) {
       return Promise.reject(e as Error);
     }
@@ -241,17 +272,38 @@ export class Journal {
     if (this.unsafeReason !== undefined) throw new JournalUnsafeError(this.file, this.unsafeReason);
   }
 
+  /** Writes sealed lines as one; tells checkpoint listeners once they are durable. */
+  private write(sealed: readonly Sealed[], durability: Durability): Promise<void> {
+    const line = sealed.length === 1 ? sealed[0]!.line : sealed.map((s) => s.line).join('');
+    return this.enqueue(line, durability).then(() => {
+      for (const s of sealed) {
+        if (s.placed.record.type !== 'checkpoint') continue;
+        for (const l of this.checkpointListeners) l(s.placed);
+      }
+    });
+  }
+
+  /** A sealed record, followed by a checkpoint over it when one is due (checkpoint.ts). */
+  private withCheckpoint(s: Sealed & { next: Position }): { sealed: Sealed[]; next: Position } {
+    const type = s.placed.record.type;
+    if (!checkpointDue(type, s.next.since)) return { sealed: [s], next: s.next };
+    const cp = this.build('checkpoint', { records: s.next.seq, head: s.next.head }, { actor: JOURNAL_ACTOR, ts: s.placed.record.ts }, s.next, false);
+    return { sealed: [s, cp], next: cp.next };
+  }
+
   /** Seals one record at `at` (the position after the previous one); moves no counter. */
   private build(
     type: RecordType,
     data: unknown,
     opts: AppendOptions,
-    at: { seq: number; head: string; size: number },
-  ): { placed: ScannedRecord; line: string; next: { seq: number; head: string; size: number } } {
+    at: Position,
+    redact = true,
+  ): Sealed & { next: Position } {
     if (!isRecordType(type)) throw new RecordInvalidError(`unknown record type ${JSON.stringify(type)}`);
     let check: ReturnType<typeof validateData>;
     try {
-      check = validateData(type, this.redact(data));
+      // The journal's own records hold hashes, which a secret scanner may take for a key.
+      check = validateData(type, redact ? this.redact(data) : data);
     } catch (e) {
       // A stack overflow in redaction or the schema on hostile nesting is a refusal, not a crash.
       throw e instanceof RecordInvalidError ? e : new RecordInvalidError(`${type}: ${reasonOf(e)}`);
@@ -274,16 +326,8 @@ export class Journal {
     }
     const length = Buffer.byteLength(sealed.line, 'utf8');
     const placed = { record: { ...envelope, hash: sealed.hash } as AnyRecord, offset: at.size, length };
-    return { placed, line: sealed.line + '\n', next: { seq: envelope.seq, head: sealed.hash, size: at.size + length + 1 } };
-  }
-
-  private seal(type: RecordType, data: unknown, opts: AppendOptions): { placed: ScannedRecord; line: string } {
-    this.writable();
-    const s = this.build(type, data, opts, { seq: this.seq, head: this.head, size: this.size });
-    this.seq = s.next.seq;
-    this.head = s.next.head;
-    this.size = s.next.size;
-    return s;
+    const since = type === 'checkpoint' ? 0 : at.since + 1;
+    return { placed, line: sealed.line + '\n', next: { seq: envelope.seq, head: sealed.hash, size: at.size + length + 1, since } };
   }
 
   private enqueue(line: string, durability: Durability): Promise<void> {

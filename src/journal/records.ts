@@ -50,7 +50,8 @@ export const recordDataSchemas = {
   }),
   'session.armed': z.object({ target: z.string().min(1), confirmedName: z.string() }),
   'session.closed': z.object({ reason: z.string().optional() }),
-  checkpoint: z.object({ records: z.number().int().nonnegative(), head: z.string() }),
+  /** Written by the journal itself (checkpoint.ts): the seq and full hash of the record before it. */
+  checkpoint: z.object({ records: z.number().int().nonnegative(), head: sha256 }),
   /** A tabletop facilitator's inject ("Legal asks whether customer PII was read"), drills only. */
   'drill.inject': z.object({ id: z.string().min(1), text, simTime: isoTime }),
 

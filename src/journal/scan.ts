@@ -9,6 +9,7 @@
 
 import { open } from 'node:fs/promises';
 import { canonicalRecord } from './canonical.js';
+import { checkpointMismatch } from './checkpoint.js';
 import { checkSeal, genesisHash, HASH_SUFFIX_LENGTH } from './chain.js';
 import { isRecordType, RECORD_VERSION, validateData, type AnyRecord } from './records.js';
 
@@ -92,6 +93,8 @@ function checkRecord(parsed: unknown, line: Buffer, seq: number, prev: string | 
   if (r.prev !== prev) return { ok: false, reason: 'prev does not match the previous record (chain broken)' };
   const data = validateData(r.type, r.data);
   if (!data.ok) return { ok: false, reason: data.reason };
+  const mismatch = checkpointMismatch(r as unknown as AnyRecord);
+  if (mismatch) return { ok: false, reason: mismatch };
   if (strict) {
     const body = Buffer.from(canonicalRecord(r as unknown as Parameters<typeof canonicalRecord>[0]));
     const bodyEnd = body.length - 1; // the hash field replaces the closing brace
