@@ -9,6 +9,7 @@ import { truncate, open as openFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { canonicalRecord } from './canonical.js';
 import { checkpointDue } from './checkpoint.js';
+import { checkpointMessage, signCheckpoint, signerFromEnv, type CheckpointSigner } from './signing.js';
 import { genesisHash, sealLine } from './chain.js';
 import { JournalCorruptError, JournalUnsafeError, RecordInvalidError } from './errors.js';
 import { openAppendIO, syncDirectory, type JournalIO } from './io.js';
@@ -41,6 +42,11 @@ export interface JournalOptions {
   actor?: string;
   /** Runs on every record's data before it is sealed; defaults to the secret redactor. */
   redact?: (data: unknown) => unknown;
+  /**
+   * Signs every checkpoint, and adds one on close so a closed journal is signed through its last
+   * record. Default: the key FIREBREAK_SIGNING_KEY names, if set; null turns signing off.
+   */
+  signer?: CheckpointSigner | null;
   /** Test seam for fault injection. */
   io?: (file: string, flags: 'a' | 'ax') => Promise<JournalIO>;
   now?: () => Date;
@@ -76,6 +82,8 @@ interface Position {
   head: string;
   size: number;
   since: number;
+  /** The last record is a checkpoint this writer signed: closing needs no other. */
+  signed: boolean;
 }
 
 interface Sealed {
@@ -118,16 +126,20 @@ export class Journal {
   private closed = false;
   private readonly redact: (data: unknown) => unknown;
   private readonly now: () => Date;
+  private readonly signer: CheckpointSigner | undefined;
   readonly actor: string;
 
   private constructor(
     readonly file: string,
     private readonly io: JournalIO,
     private readonly lock: JournalLock,
+    private readonly incidentId: string,
     at: Position,
     opts: JournalOptions,
+    signer: CheckpointSigner | undefined,
   ) {
     this.at = at;
+    this.signer = signer;
     this.actor = opts.actor ?? defaultActor();
     this.redact = opts.redact ?? redactSecrets;
     this.now = opts.now ?? (() => new Date());
@@ -141,6 +153,7 @@ export class Journal {
   ): Promise<Journal> {
     const check = validateData('incident.opened', opened);
     if (!check.ok) throw new RecordInvalidError(check.reason);
+    const signer = opts.signer === undefined ? signerFromEnv(file) : (opts.signer ?? undefined);
     const io = await (opts.io ?? openAppendIO)(file, 'ax').catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'EEXIST') {
         const msg = `${file} already exists: firebreak never overwrites a journal. Choose another file, or add to this one (note, drill --journal, review).`;
@@ -157,7 +170,8 @@ export class Journal {
     }
     // The file exists from here on; sync its directory entry so it survives power loss too.
     syncDirectory(file);
-    const j: Journal = new Journal(file, io, lock, { seq: 0, head: genesisHash(opened.incidentId), size: 0, since: 0 }, opts);
+    const at = { seq: 0, head: genesisHash(opened.incidentId), size: 0, since: 0, signed: false };
+    const j: Journal = new Journal(file, io, lock, opened.incidentId, at, opts, signer);
     await j.append('incident.opened', opened);
     return j;
   }
@@ -171,19 +185,24 @@ export class Journal {
     onRecord: (r: ScannedRecord) => void,
     opts: JournalOptions = {},
   ): Promise<OpenedJournal> {
+    // A bad key is refused before anything is locked or read.
+    const signer = opts.signer === undefined ? signerFromEnv(file) : (opts.signer ?? undefined);
     const lock = acquireLock(file);
     try {
       let since = 0;
+      let signed = false;
       const scan = await scanJournal(file, (r) => {
-        since = r.record.type === 'checkpoint' ? 0 : since + 1;
+        const cp = r.record.type === 'checkpoint' ? r.record : undefined;
+        since = cp ? 0 : since + 1;
+        signed = cp !== undefined && cp.data.sig !== undefined && cp.data.key === signer?.keyId;
         onRecord(r);
       });
       if (scan.failure) throw new JournalCorruptError(file, scan.failure.seq, scan.failure.line, scan.failure.reason);
       let tornMovedTo: string | undefined;
       if (scan.torn) tornMovedTo = await moveTornTail(file, scan.torn, scan.goodBytes);
       const io = await (opts.io ?? openAppendIO)(file, 'a');
-      const at = { seq: scan.records, head: scan.head, size: scan.goodBytes, since };
-      return { journal: new Journal(file, io, lock, at, opts), scan, tornMovedTo };
+      const at = { seq: scan.records, head: scan.head, size: scan.goodBytes, since, signed };
+      return { journal: new Journal(file, io, lock, scan.incidentId!, at, opts, signer), scan, tornMovedTo };
     } catch (e) {
       lock.release();
       throw e;
@@ -257,6 +276,12 @@ export class Journal {
   /** Flushes what is pending and closes the file; the lock is released. */
   async close(): Promise<void> {
     if (this.closed) return;
+    // Signed through the last record: what a later verify --public-key needs to vouch for the tail.
+    if (this.signer && !this.at.signed && this.unsafeReason === undefined) {
+      const cp = this.checkpoint(this.at, this.now().toISOString());
+      this.at = cp.next;
+      await this.write([cp], 'sync').catch(() => undefined);
+    }
     if (this.pending.waiters.length > 0 || this.flushing) await this.flushNow().catch(() => undefined);
     this.closed = true;
     clearTimeout(this.timer);
@@ -287,8 +312,18 @@ export class Journal {
   private withCheckpoint(s: Sealed & { next: Position }): { sealed: Sealed[]; next: Position } {
     const type = s.placed.record.type;
     if (!checkpointDue(type, s.next.since)) return { sealed: [s], next: s.next };
-    const cp = this.build('checkpoint', { records: s.next.seq, head: s.next.head }, { actor: JOURNAL_ACTOR, ts: s.placed.record.ts }, s.next, false);
+    const cp = this.checkpoint(s.next, s.placed.record.ts);
     return { sealed: [s, cp], next: cp.next };
+  }
+
+  /** A checkpoint over the record before `at`, signed when there is a signer. */
+  private checkpoint(at: Position, ts: string): Sealed & { next: Position } {
+    const base = { records: at.seq, head: at.head };
+    const data = this.signer
+      ? { ...base, sig: signCheckpoint(this.signer, checkpointMessage(this.incidentId, at.seq + 1, ts, at.seq, at.head)), key: this.signer.keyId }
+      : base;
+    const cp = this.build('checkpoint', data, { actor: JOURNAL_ACTOR, ts }, at, false);
+    return { ...cp, next: { ...cp.next, signed: this.signer !== undefined } };
   }
 
   /** Seals one record at `at` (the position after the previous one); moves no counter. */
@@ -327,7 +362,7 @@ export class Journal {
     const length = Buffer.byteLength(sealed.line, 'utf8');
     const placed = { record: { ...envelope, hash: sealed.hash } as AnyRecord, offset: at.size, length };
     const since = type === 'checkpoint' ? 0 : at.since + 1;
-    return { placed, line: sealed.line + '\n', next: { seq: envelope.seq, head: sealed.hash, size: at.size + length + 1, since } };
+    return { placed, line: sealed.line + '\n', next: { seq: envelope.seq, head: sealed.hash, size: at.size + length + 1, since, signed: false } };
   }
 
   private enqueue(line: string, durability: Durability): Promise<void> {

@@ -3,9 +3,9 @@
 // Exit codes are the contract: 0 done, 1 journal not intact (verify), 2 usage or an error to fix.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { codenameFor } from '../../src/domain/incident.js';
 import { Journal } from '../../src/journal/journal.js';
@@ -298,6 +298,32 @@ describe('firebreak (built CLI)', () => {
       await journal.close();
     }
     expect(ok(['note', file, 'after the holder closed'])).toBe('note recorded as seq 5\n');
+  });
+
+  it('keygen, then a journal written with FIREBREAK_SIGNING_KEY verifies with --public-key; an unsigned one is exit 1', () => {
+    const keys = join(mkdtempSync(join(tmpdir(), 'fb-keys-')), 'k');
+    try {
+      const out = ok(['keygen', '--out', keys]);
+      expect(out).toContain(`sign with:   export FIREBREAK_SIGNING_KEY=${join(keys, 'firebreak-signing.key')}`);
+      const pub = join(keys, 'firebreak-signing.pub');
+      const unsigned = journalWith(['plain']);
+      const u = firebreak(['verify', unsigned, '--public-key', pub]);
+      expect(u.code).toBe(1);
+      expect(oneLine(u.stderr)).toMatch(/NOT SIGNED — its 1 checkpoints are unsigned/);
+
+      const signed = join(dir, 'signed.jsonl');
+      const env = { ...process.env, NO_COLOR: '1', FIREBREAK_SIGNING_KEY: join(keys, 'firebreak-signing.key') };
+      const n = spawnSync(process.execPath, [BIN, 'new', '--title', 'T', '--journal', signed, '--id', ID], { cwd: dir, encoding: 'utf8', env });
+      expect(n.status).toBe(0);
+      expect(oneLine(ok(['verify', signed, '--public-key', pub]))).toMatch(/OK — .*signed through the last record \(seq 2, /);
+      // A key inside the journal's folder is refused with the reason.
+      copyFileSync(join(keys, 'firebreak-signing.key'), join(dir, 'inside.key'));
+      const r = spawnSync(process.execPath, [BIN, 'note', signed, 'x'], { cwd: dir, encoding: 'utf8', env: { ...env, FIREBREAK_SIGNING_KEY: join(dir, 'inside.key') } });
+      expect(r.status).toBe(2);
+      expect(oneLine(r.stderr)).toMatch(/^firebreak: FIREBREAK_SIGNING_KEY=.* is inside the journal's folder/);
+    } finally {
+      rmSync(dirname(keys), { recursive: true, force: true });
+    }
   });
 });
 
