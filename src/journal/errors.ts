@@ -18,11 +18,12 @@ export class JournalLockedError extends Error {
   constructor(
     readonly file: string,
     readonly holder: string,
+    /** What to do instead of the default (close the holder), e.g. how to clear a stale lock safely. */
+    advice = 'Close that firebreak first, or open this journal read-only with "firebreak review".',
+    /** Set when the lock file does not name a live firebreak: what is wrong with it instead. */
+    problem?: string,
   ) {
-    super(
-      `${file} is already open for writing by ${holder}. Close that firebreak first, or open this ` +
-        `journal read-only with "firebreak review".`,
-    );
+    super(problem ? `${file} cannot be opened for writing: ${problem}. ${advice}` : `${file} is already open for writing by ${holder}. ${advice}`);
     this.name = 'JournalLockedError';
   }
 }
