@@ -10,6 +10,7 @@ import { isSeverityLevel, type SeverityLevel } from '../src/domain/severity.js';
 import type { Journal, JournalHealth } from '../src/journal/journal.js';
 import type { RecordData, RecordType } from '../src/journal/records.js';
 import type { ScannedRecord } from '../src/journal/scan.js';
+import { JournalUnsafeError } from '../src/journal/errors.js';
 import { applyAll, Fold } from './apply.js';
 import { phaseAsOf } from './selectors.js';
 import { emptyState, type IncidentState, type StoreMeta } from './state.js';
@@ -120,7 +121,7 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
   function writable(): Journal {
     if (!journal || store.getState().meta.readOnly) throw new CommandError('read-only: this journal is open for review; nothing can be changed');
     const h = journal.health;
-    if (h.state === 'unsafe') throw new CommandError(`journal UNSAFE (${h.reason}); nothing more can be recorded`);
+    if (h.state === 'unsafe') throw new CommandError(new JournalUnsafeError(journal.file, h.reason ?? 'I/O error').message);
     return journal;
   }
 

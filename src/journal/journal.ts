@@ -5,13 +5,13 @@
 // Seq and hash are assigned synchronously at append(), so the chain order is the call order and
 // one write+sync in flight at a time keeps the file in that order.
 
-import { truncate, open as openFile } from 'node:fs/promises';
+import { rm, truncate, open as openFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { canonicalRecord } from './canonical.js';
 import { checkpointDue } from './checkpoint.js';
 import { checkpointMessage, signCheckpoint, signerFromEnv, type CheckpointSigner } from './signing.js';
 import { genesisHash, sealLine } from './chain.js';
-import { JournalCorruptError, JournalUnsafeError, RecordInvalidError } from './errors.js';
+import { asDiskFault, JournalCorruptError, JournalUnsafeError, RecordInvalidError } from './errors.js';
 import { openAppendIO, syncDirectory, type JournalIO } from './io.js';
 import { acquireLock, type JournalLock } from './lock.js';
 import { RECORD_VERSION, isRecordType, validateData, type AnyRecord, type RecordData, type RecordType } from './records.js';
@@ -166,7 +166,7 @@ export class Journal {
       lock = acquireLock(file);
     } catch (e) {
       await io.close();
-      throw e;
+      throw asDiskFault(file, e, 'while taking its write lock');
     }
     // The file exists from here on; sync its directory entry so it survives power loss too.
     syncDirectory(file);
@@ -187,7 +187,12 @@ export class Journal {
   ): Promise<OpenedJournal> {
     // A bad key is refused before anything is locked or read.
     const signer = opts.signer === undefined ? signerFromEnv(file) : (opts.signer ?? undefined);
-    const lock = acquireLock(file);
+    let lock: JournalLock;
+    try {
+      lock = acquireLock(file);
+    } catch (e) {
+      throw asDiskFault(file, e, 'while taking its write lock');
+    }
     try {
       let since = 0;
       let signed = false;
@@ -199,8 +204,17 @@ export class Journal {
       });
       if (scan.failure) throw new JournalCorruptError(file, scan.failure.seq, scan.failure.line, scan.failure.reason);
       let tornMovedTo: string | undefined;
-      if (scan.torn) tornMovedTo = await moveTornTail(file, scan.torn, scan.goodBytes);
-      const io = await (opts.io ?? openAppendIO)(file, 'a');
+      const openIO = opts.io ?? openAppendIO;
+      if (scan.torn) {
+        try {
+          tornMovedTo = await moveTornTail(file, scan.torn, scan.goodBytes, openIO);
+        } catch (e) {
+          throw asDiskFault(file, e, 'while moving its torn tail aside (the journal was not changed)');
+        }
+      }
+      const io = await openIO(file, 'a').catch((e: unknown) => {
+        throw asDiskFault(file, e, 'while opening it for writing');
+      });
       const at = { seq: scan.records, head: scan.head, size: scan.goodBytes, since, signed };
       return { journal: new Journal(file, io, lock, scan.incidentId!, at, opts, signer), scan, tornMovedTo };
     } catch (e) {
@@ -407,7 +421,8 @@ export class Journal {
   }
 
   private fail(e: NodeJS.ErrnoException, batch: Pending): void {
-    this.unsafeReason = `${e.code ?? 'error'}: ${e.message}`;
+    // Node's message repeats the code ("ENOSPC: no space left on device, write").
+    this.unsafeReason = `${e.code ?? 'error'}: ${e.message.replace(/^[A-Z]+: /, '')}`;
     const err = new JournalUnsafeError(this.file, this.unsafeReason);
     for (const w of [...batch.waiters, ...this.pending.waiters]) w.reject(err);
     this.pending = { bytes: [], size: 0, waiters: [] };
@@ -419,19 +434,29 @@ export class Journal {
  * etcd's repair pattern: copy the torn bytes to a side file (synced), then truncate the journal
  * to its last good record and sync — never delete the bytes silently.
  */
-async function moveTornTail(file: string, torn: TornTail, goodBytes: number): Promise<string> {
+async function moveTornTail(
+  file: string,
+  torn: TornTail,
+  goodBytes: number,
+  openIO: (file: string, flags: 'a' | 'ax') => Promise<JournalIO>,
+): Promise<string> {
   const side = `${file}.torn-${new Date().toISOString().replace(/[:.]/g, '')}`;
   const src = await openFile(file, 'r');
   try {
     const buf = Buffer.allocUnsafe(torn.bytes);
     await src.read(buf, 0, torn.bytes, torn.offset);
-    const dst = await openFile(side, 'wx', 0o600);
+    // Through the journal's I/O seam: a full disk here is the same fault as in an append.
+    const dst = await openIO(side, 'ax');
     try {
       await dst.write(buf);
       await dst.sync();
-    } finally {
-      await dst.close();
+    } catch (e) {
+      // An empty or partial side file is no copy: remove it, so each failed attempt leaves nothing.
+      await dst.close().catch(() => undefined);
+      await rm(side, { force: true });
+      throw e;
     }
+    await dst.close();
   } finally {
     await src.close();
   }
