@@ -23,6 +23,7 @@ const lazy = {
   scan: () => import('../src/journal/scan.js'),
   exporter: () => import('./commands/export.js'),
   drillScore: () => import('./commands/drill-score.js'),
+  signing: () => import('../src/journal/signing.js'),
 };
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -89,12 +90,33 @@ function program(): Command {
   p.command('verify')
     .description('check a journal: every hash, link and record; exit 0 when intact, 1 naming the first bad seq')
     .argument('<file>', 'journal file')
-    .action(async (file: string) => {
-      const r = await verifyJournal(file);
+    .option('--expect-head <hash>', 'a head hash copied earlier: fail unless the journal still contains it and extends it')
+    .option('--public-key <file>', 'the .pub from "firebreak keygen": every checkpoint signature must verify and the journal must be signed through its last record')
+    .action(async (file: string, o: { expectHead?: string; publicKey?: string }) => {
+      const { loadPublicKey } = await lazy.signing();
+      const r = await verifyJournal(file, {
+        ...(o.expectHead !== undefined ? { expectHead: o.expectHead } : {}),
+        ...(o.publicKey !== undefined ? { publicKey: loadPublicKey(o.publicKey) } : {}),
+      });
       const out = r.ok ? process.stdout : process.stderr;
       out.write(r.message + '\n');
       // Unreadable (missing file, no permission) is a usage problem, not a verdict on the journal.
       if (!r.ok) process.exitCode = r.unreadable ? 2 : 1;
+    });
+
+  p.command('keygen')
+    .description("create an Ed25519 key pair for signed checkpoints; point FIREBREAK_SIGNING_KEY at the private key (kept outside every journal's folder)")
+    .requiredOption('--out <dir>', 'folder for firebreak-signing.key (mode 0600) and firebreak-signing.pub (created 0700; never overwrites)')
+    .action(async (o: { out: string }) => {
+      const { generateSigningKeys } = await lazy.signing();
+      const k = generateSigningKeys(o.out);
+      process.stdout.write(
+        `private key: ${k.privateFile} (keep it off the journal's machine or folder; anyone with it can re-sign a forged journal)\n` +
+          `public key:  ${k.publicFile} (copy it somewhere the responder cannot change)\n` +
+          `key id:      ${k.keyId}\n` +
+          `sign with:   export FIREBREAK_SIGNING_KEY=${k.privateFile}\n` +
+          `verify with: firebreak verify FILE --public-key ${k.publicFile}\n`,
+      );
     });
 
   p.command('export')

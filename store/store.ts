@@ -10,6 +10,7 @@ import { isSeverityLevel, type SeverityLevel } from '../src/domain/severity.js';
 import type { Journal, JournalHealth } from '../src/journal/journal.js';
 import type { RecordData, RecordType } from '../src/journal/records.js';
 import type { ScannedRecord } from '../src/journal/scan.js';
+import { JournalUnsafeError } from '../src/journal/errors.js';
 import { applyAll, Fold } from './apply.js';
 import { phaseAsOf } from './selectors.js';
 import { emptyState, type IncidentState, type StoreMeta } from './state.js';
@@ -117,10 +118,13 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
     store.setState({ state, meta: { ...store.getState().meta, health: journal!.health } });
   }
 
+  // The journal writes checkpoints by itself; they take seqs, so the in-order fold needs them.
+  journal?.onCheckpoint((placed) => applyPlaced([placed]));
+
   function writable(): Journal {
     if (!journal || store.getState().meta.readOnly) throw new CommandError('read-only: this journal is open for review; nothing can be changed');
     const h = journal.health;
-    if (h.state === 'unsafe') throw new CommandError(`journal UNSAFE (${h.reason}); nothing more can be recorded`);
+    if (h.state === 'unsafe') throw new CommandError(new JournalUnsafeError(journal.file, h.reason ?? 'I/O error').message);
     return journal;
   }
 

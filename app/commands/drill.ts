@@ -8,6 +8,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario, DrillRunner, deliveredItemId, packageRoot, type DrillStatus } from '../../src/sources/drill/index.js';
 import { readRecordAt } from '../../src/journal/scan.js';
+import { JournalUnsafeError } from '../../src/journal/errors.js';
+import type { Journal } from '../../src/journal/journal.js';
 import type { IncidentEvent } from '../../src/domain/event.js';
 import { newIncident, openIncident, type OpenedIncident } from '../../store/open.js';
 import { runCockpit } from '../run.js';
@@ -188,5 +190,15 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
     await journal?.close();
   }
   if (card) process.stdout.write(scorecardText(card));
+  endOfSession(file, journal);
   return file;
+}
+
+/**
+ * A drill whose journal went UNSAFE did not record everything the team did: it must not end like a
+ * good one (exit 0). Throws the UNSAFE error, which names the journal and what to do.
+ */
+export function endOfSession(file: string, journal: Pick<Journal, 'health'> | undefined): void {
+  const h = journal?.health;
+  if (h?.state === 'unsafe') throw new JournalUnsafeError(file, h.reason ?? 'I/O error');
 }

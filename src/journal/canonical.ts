@@ -5,6 +5,27 @@
 // so `head`, `grep` and `jq` show the sequence number first.
 
 const SLOW = Symbol('slow');
+/**
+ * Deepest nesting a stored value may have. Well below V8's stack limit, so hostile input (a record
+ * nested thousands of levels deep) is refused with a reason instead of a RangeError mid-batch.
+ */
+export const MAX_DEPTH = 256;
+
+/** A value the journal cannot store (too deep, non-finite number, unsupported type). */
+export class CanonicalJsonError extends TypeError {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'CanonicalJsonError';
+  }
+}
+
+function tooDeep(): never {
+  throw new CanonicalJsonError(`value is nested more than ${MAX_DEPTH} levels deep; the journal refuses it`);
+}
+
+function nonFinite(n: number): never {
+  throw new CanonicalJsonError(`cannot store the non-finite number ${n} (JSON has no Infinity or NaN)`);
+}
 const INTEGER_LIKE = /^(?:0|[1-9]\d*)$/;
 
 /**
@@ -13,7 +34,7 @@ const INTEGER_LIKE = /^(?:0|[1-9]\d*)$/;
  * Returns SLOW wherever native output could differ from the walk: integer-like keys (V8 lists
  * them first, numerically), `__proto__`, toJSON, non-finite numbers and types we refuse.
  */
-function sortedCopy(value: unknown): unknown {
+function sortedCopy(value: unknown, depth: number): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -22,13 +43,14 @@ function sortedCopy(value: unknown): unknown {
       return Number.isFinite(value) ? value : SLOW;
     case 'object': {
       if (value === null) return null;
+      if (depth > MAX_DEPTH) tooDeep();
       if (Array.isArray(value)) {
         const out = new Array<unknown>(value.length);
         for (let i = 0; i < value.length; i++) {
           const v = value[i];
           if (v === undefined) out[i] = null;
           else {
-            const c = sortedCopy(v);
+            const c = sortedCopy(v, depth + 1);
             if (c === SLOW) return SLOW;
             out[i] = c;
           }
@@ -43,7 +65,7 @@ function sortedCopy(value: unknown): unknown {
         if (k === '__proto__' || INTEGER_LIKE.test(k)) return SLOW;
         const v = obj[k];
         if (v === undefined || typeof v === 'function') continue;
-        const c = sortedCopy(v);
+        const c = sortedCopy(v, depth + 1);
         if (c === SLOW) return SLOW;
         out[k] = c;
       }
@@ -55,28 +77,29 @@ function sortedCopy(value: unknown): unknown {
 }
 
 export function canonicalJson(value: unknown): string {
-  const copy = sortedCopy(value);
+  const copy = sortedCopy(value, 1);
   return copy === SLOW ? canonicalJsonSlow(value) : (JSON.stringify(copy) as string);
 }
 
 /** The reference walk: the definition of the format, and the path for the rare cases above. */
-export function canonicalJsonSlow(value: unknown): string {
+export function canonicalJsonSlow(value: unknown, depth = 1): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`cannot store non-finite number ${value}`);
+      if (!Number.isFinite(value)) nonFinite(value);
       return JSON.stringify(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object': {
       if (value === null) return 'null';
+      if (depth > MAX_DEPTH) tooDeep();
       if (Array.isArray(value)) {
         let out = '[';
         for (let i = 0; i < value.length; i++) {
           if (i) out += ',';
           // JSON.stringify writes undefined array slots as null; so do we.
-          out += value[i] === undefined ? 'null' : canonicalJsonSlow(value[i]);
+          out += value[i] === undefined ? 'null' : canonicalJsonSlow(value[i], depth + 1);
         }
         return out + ']';
       }
@@ -89,12 +112,12 @@ export function canonicalJsonSlow(value: unknown): string {
         if (v === undefined || typeof v === 'function') continue;
         if (!first) out += ',';
         first = false;
-        out += JSON.stringify(k) + ':' + canonicalJsonSlow(v);
+        out += JSON.stringify(k) + ':' + canonicalJsonSlow(v, depth + 1);
       }
       return out + '}';
     }
     default:
-      throw new TypeError(`cannot store a ${typeof value} in the journal`);
+      throw new CanonicalJsonError(`cannot store a ${typeof value} in the journal`);
   }
 }
 

@@ -5,14 +5,16 @@
 // Seq and hash are assigned synchronously at append(), so the chain order is the call order and
 // one write+sync in flight at a time keeps the file in that order.
 
-import { truncate, open as openFile } from 'node:fs/promises';
+import { rm, truncate, open as openFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { canonicalRecord } from './canonical.js';
+import { checkpointDue } from './checkpoint.js';
+import { checkpointMessage, signCheckpoint, signerFromEnv, type CheckpointSigner } from './signing.js';
 import { genesisHash, sealLine } from './chain.js';
-import { JournalCorruptError, JournalUnsafeError, RecordInvalidError } from './errors.js';
+import { asDiskFault, JournalCorruptError, JournalUnsafeError, RecordInvalidError } from './errors.js';
 import { openAppendIO, syncDirectory, type JournalIO } from './io.js';
 import { acquireLock, type JournalLock } from './lock.js';
-import { RECORD_VERSION, validateData, type AnyRecord, type RecordData, type RecordType } from './records.js';
+import { RECORD_VERSION, isRecordType, validateData, type AnyRecord, type RecordData, type RecordType } from './records.js';
 import { scanJournal, type ScannedRecord, type ScanResult, type TornTail } from './scan.js';
 import { redactSecrets } from '../safety/redact.js';
 
@@ -40,10 +42,57 @@ export interface JournalOptions {
   actor?: string;
   /** Runs on every record's data before it is sealed; defaults to the secret redactor. */
   redact?: (data: unknown) => unknown;
+  /**
+   * Signs every checkpoint, and adds one on close so a closed journal is signed through its last
+   * record. Default: the key FIREBREAK_SIGNING_KEY names, if set; null turns signing off.
+   */
+  signer?: CheckpointSigner | null;
   /** Test seam for fault injection. */
   io?: (file: string, flags: 'a' | 'ax') => Promise<JournalIO>;
   now?: () => Date;
 }
+
+export interface BatchItem {
+  type: RecordType;
+  data: unknown;
+  actor?: string;
+  ts?: string;
+}
+
+export interface RejectedItem {
+  /** Position of the item in the batch passed to appendMany. */
+  index: number;
+  type: RecordType;
+  reason: string;
+}
+
+/** The records written, in order, and the items left out with why. */
+export type BatchPlaced = ScannedRecord[] & { rejected: RejectedItem[] };
+
+/** One line saying why a value could not be stored, never a stack trace. */
+function reasonOf(e: unknown): string {
+  if (e instanceof RecordInvalidError) return e.reason;
+  if (e instanceof RangeError) return 'value is nested too deeply to store';
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Where the next record goes: seq and hash of the last one, file size, records since a checkpoint. */
+interface Position {
+  seq: number;
+  head: string;
+  size: number;
+  since: number;
+  /** The last record is a checkpoint this writer signed: closing needs no other. */
+  signed: boolean;
+}
+
+interface Sealed {
+  placed: ScannedRecord;
+  line: string;
+}
+
+/** The actor of the records the journal writes by itself. */
+const JOURNAL_ACTOR = 'firebreak';
 
 interface Pending {
   bytes: Buffer[];
@@ -67,10 +116,9 @@ export function defaultActor(): string {
 }
 
 export class Journal {
-  private seq: number;
-  private head: string;
-  /** File size once everything sealed so far is written: the offset of the next line. */
-  private size: number;
+  /** Once everything sealed so far is written (size is the offset of the next line). */
+  private at: Position;
+  private readonly checkpointListeners = new Set<(placed: ScannedRecord) => void>();
   private unsafeReason: string | undefined;
   private pending: Pending = { bytes: [], size: 0, waiters: [] };
   private flushing = false;
@@ -78,20 +126,20 @@ export class Journal {
   private closed = false;
   private readonly redact: (data: unknown) => unknown;
   private readonly now: () => Date;
+  private readonly signer: CheckpointSigner | undefined;
   readonly actor: string;
 
   private constructor(
     readonly file: string,
     private readonly io: JournalIO,
     private readonly lock: JournalLock,
-    seq: number,
-    head: string,
-    size: number,
+    private readonly incidentId: string,
+    at: Position,
     opts: JournalOptions,
+    signer: CheckpointSigner | undefined,
   ) {
-    this.size = size;
-    this.seq = seq;
-    this.head = head;
+    this.at = at;
+    this.signer = signer;
     this.actor = opts.actor ?? defaultActor();
     this.redact = opts.redact ?? redactSecrets;
     this.now = opts.now ?? (() => new Date());
@@ -105,6 +153,7 @@ export class Journal {
   ): Promise<Journal> {
     const check = validateData('incident.opened', opened);
     if (!check.ok) throw new RecordInvalidError(check.reason);
+    const signer = opts.signer === undefined ? signerFromEnv(file) : (opts.signer ?? undefined);
     const io = await (opts.io ?? openAppendIO)(file, 'ax').catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'EEXIST') {
         const msg = `${file} already exists: firebreak never overwrites a journal. Choose another file, or add to this one (note, drill --journal, review).`;
@@ -117,11 +166,12 @@ export class Journal {
       lock = acquireLock(file);
     } catch (e) {
       await io.close();
-      throw e;
+      throw asDiskFault(file, e, 'while taking its write lock');
     }
     // The file exists from here on; sync its directory entry so it survives power loss too.
     syncDirectory(file);
-    const j: Journal = new Journal(file, io, lock, 0, genesisHash(opened.incidentId), 0, opts);
+    const at = { seq: 0, head: genesisHash(opened.incidentId), size: 0, since: 0, signed: false };
+    const j: Journal = new Journal(file, io, lock, opened.incidentId, at, opts, signer);
     await j.append('incident.opened', opened);
     return j;
   }
@@ -135,14 +185,38 @@ export class Journal {
     onRecord: (r: ScannedRecord) => void,
     opts: JournalOptions = {},
   ): Promise<OpenedJournal> {
-    const lock = acquireLock(file);
+    // A bad key is refused before anything is locked or read.
+    const signer = opts.signer === undefined ? signerFromEnv(file) : (opts.signer ?? undefined);
+    let lock: JournalLock;
     try {
-      const scan = await scanJournal(file, onRecord);
+      lock = acquireLock(file);
+    } catch (e) {
+      throw asDiskFault(file, e, 'while taking its write lock');
+    }
+    try {
+      let since = 0;
+      let signed = false;
+      const scan = await scanJournal(file, (r) => {
+        const cp = r.record.type === 'checkpoint' ? r.record : undefined;
+        since = cp ? 0 : since + 1;
+        signed = cp !== undefined && cp.data.sig !== undefined && cp.data.key === signer?.keyId;
+        onRecord(r);
+      });
       if (scan.failure) throw new JournalCorruptError(file, scan.failure.seq, scan.failure.line, scan.failure.reason);
       let tornMovedTo: string | undefined;
-      if (scan.torn) tornMovedTo = await moveTornTail(file, scan.torn, scan.goodBytes);
-      const io = await (opts.io ?? openAppendIO)(file, 'a');
-      return { journal: new Journal(file, io, lock, scan.records, scan.head, scan.goodBytes, opts), scan, tornMovedTo };
+      const openIO = opts.io ?? openAppendIO;
+      if (scan.torn) {
+        try {
+          tornMovedTo = await moveTornTail(file, scan.torn, scan.goodBytes, openIO);
+        } catch (e) {
+          throw asDiskFault(file, e, 'while moving its torn tail aside (the journal was not changed)');
+        }
+      }
+      const io = await openIO(file, 'a').catch((e: unknown) => {
+        throw asDiskFault(file, e, 'while opening it for writing');
+      });
+      const at = { seq: scan.records, head: scan.head, size: scan.goodBytes, since, signed };
+      return { journal: new Journal(file, io, lock, scan.incidentId!, at, opts, signer), scan, tornMovedTo };
     } catch (e) {
       lock.release();
       throw e;
@@ -151,26 +225,63 @@ export class Journal {
 
   get health(): JournalHealth {
     return this.unsafeReason === undefined
-      ? { state: 'durable', records: this.seq, head: this.head }
-      : { state: 'unsafe', reason: this.unsafeReason, records: this.seq, head: this.head };
+      ? { state: 'durable', records: this.at.seq, head: this.at.head }
+      : { state: 'unsafe', reason: this.unsafeReason, records: this.at.seq, head: this.at.head };
+  }
+
+  /**
+   * Hears every checkpoint the journal writes by itself (after a milestone, every
+   * CHECKPOINT_EVERY records), once it is durable, before the append that caused it resolves: a
+   * fold that applies records in seq order (the store) needs them too. Returns the unsubscribe.
+   */
+  onCheckpoint(listener: (placed: ScannedRecord) => void): () => void {
+    this.checkpointListeners.add(listener);
+    return () => this.checkpointListeners.delete(listener);
   }
 
   /** Appends one record; resolves with it once it is durable (see Durability). */
   append<T extends RecordType>(type: T, data: RecordData<T>, opts: AppendOptions = {}): Promise<ScannedRecord> {
     try {
-      const record = this.seal(type, data, opts);
-      return this.enqueue(record.line, opts.durability ?? 'sync').then(() => record.placed);
+      this.writable();
+      const { sealed, next } = this.withCheckpoint(this.build(type, data, opts, this.at));
+      this.at = next;
+      return this.write(sealed, opts.durability ?? 'sync').then(() => sealed[0]!.placed);
     } catch (e) {
       return Promise.reject(e as Error);
     }
   }
 
-  /** Appends many records under one group commit; resolves once all are durable. */
-  appendMany(items: readonly { type: RecordType; data: unknown; actor?: string; ts?: string }[], durability: Durability = 'group'): Promise<ScannedRecord[]> {
+  /**
+   * Appends many records under one group commit; resolves once all are durable. The batch is
+   * sealed completely before any counter moves: an item that cannot be stored (wrong shape, too
+   * deep, a non-finite number, anything that throws) is left out alone and listed in `rejected`
+   * with its reason, and the others are chained without a gap.
+   */
+  appendMany(items: readonly BatchItem[], durability: Durability = 'group'): Promise<BatchPlaced> {
     try {
-      const sealed = items.map((it) => this.seal(it.type, it.data as RecordData<RecordType>, it));
-      if (sealed.length === 0) return Promise.resolve([]);
-      return this.enqueue(sealed.map((s) => s.line).join(''), durability).then(() => sealed.map((s) => s.placed));
+      this.writable();
+      const sealed: Sealed[] = [];
+      const items_: ScannedRecord[] = [];
+      const rejected: RejectedItem[] = [];
+      let at = this.at;
+      for (let index = 0; index < items.length; index++) {
+        const it = items[index]!;
+        let s: { sealed: Sealed[]; next: Position };
+        try {
+          s = this.withCheckpoint(this.build(it.type, it.data, it, at));
+        } catch (e) {
+          rejected.push({ index, type: it.type, reason: reasonOf(e) });
+          continue;
+        }
+        sealed.push(...s.sealed);
+        items_.push(s.sealed[0]!.placed);
+        at = s.next;
+      }
+      // Only now, with every line built, does the writer's position move.
+      this.at = at;
+      const placed = (): BatchPlaced => Object.assign(items_, { rejected });
+      if (sealed.length === 0) return Promise.resolve(placed());
+      return this.write(sealed, durability).then(placed);
     } catch (e) {
       return Promise.reject(e as Error);
     }
@@ -179,6 +290,12 @@ export class Journal {
   /** Flushes what is pending and closes the file; the lock is released. */
   async close(): Promise<void> {
     if (this.closed) return;
+    // Signed through the last record: what a later verify --public-key needs to vouch for the tail.
+    if (this.signer && !this.at.signed && this.unsafeReason === undefined) {
+      const cp = this.checkpoint(this.at, this.now().toISOString());
+      this.at = cp.next;
+      await this.write([cp], 'sync').catch(() => undefined);
+    }
     if (this.pending.waiters.length > 0 || this.flushing) await this.flushNow().catch(() => undefined);
     this.closed = true;
     clearTimeout(this.timer);
@@ -189,27 +306,77 @@ export class Journal {
     }
   }
 
-  private seal(type: RecordType, data: unknown, opts: AppendOptions): { placed: ScannedRecord; line: string } {
+  private writable(): void {
     if (this.closed) throw new JournalUnsafeError(this.file, 'journal is closed');
     if (this.unsafeReason !== undefined) throw new JournalUnsafeError(this.file, this.unsafeReason);
-    const check = validateData(type, this.redact(data));
+  }
+
+  /** Writes sealed lines as one; tells checkpoint listeners once they are durable. */
+  private write(sealed: readonly Sealed[], durability: Durability): Promise<void> {
+    const line = sealed.length === 1 ? sealed[0]!.line : sealed.map((s) => s.line).join('');
+    return this.enqueue(line, durability).then(() => {
+      for (const s of sealed) {
+        if (s.placed.record.type !== 'checkpoint') continue;
+        for (const l of this.checkpointListeners) l(s.placed);
+      }
+    });
+  }
+
+  /** A sealed record, followed by a checkpoint over it when one is due (checkpoint.ts). */
+  private withCheckpoint(s: Sealed & { next: Position }): { sealed: Sealed[]; next: Position } {
+    const type = s.placed.record.type;
+    if (!checkpointDue(type, s.next.since)) return { sealed: [s], next: s.next };
+    const cp = this.checkpoint(s.next, s.placed.record.ts);
+    return { sealed: [s, cp], next: cp.next };
+  }
+
+  /** A checkpoint over the record before `at`, signed when there is a signer. */
+  private checkpoint(at: Position, ts: string): Sealed & { next: Position } {
+    const base = { records: at.seq, head: at.head };
+    const data = this.signer
+      ? { ...base, sig: signCheckpoint(this.signer, checkpointMessage(this.incidentId, at.seq + 1, ts, at.seq, at.head)), key: this.signer.keyId }
+      : base;
+    const cp = this.build('checkpoint', data, { actor: JOURNAL_ACTOR, ts }, at, false);
+    return { ...cp, next: { ...cp.next, signed: this.signer !== undefined } };
+  }
+
+  /** Seals one record at `at` (the position after the previous one); moves no counter. */
+  private build(
+    type: RecordType,
+    data: unknown,
+    opts: AppendOptions,
+    at: Position,
+    redact = true,
+  ): Sealed & { next: Position } {
+    if (!isRecordType(type)) throw new RecordInvalidError(`unknown record type ${JSON.stringify(type)}`);
+    let check: ReturnType<typeof validateData>;
+    try {
+      // The journal's own records hold hashes, which a secret scanner may take for a key.
+      check = validateData(type, redact ? this.redact(data) : data);
+    } catch (e) {
+      // A stack overflow in redaction or the schema on hostile nesting is a refusal, not a crash.
+      throw e instanceof RecordInvalidError ? e : new RecordInvalidError(`${type}: ${reasonOf(e)}`);
+    }
     if (!check.ok) throw new RecordInvalidError(check.reason);
     const envelope = {
       v: RECORD_VERSION,
-      seq: this.seq + 1,
+      seq: at.seq + 1,
       ts: opts.ts ?? this.now().toISOString(),
       type,
       actor: opts.actor ?? this.actor,
       data: check.data,
-      prev: this.head,
+      prev: at.head,
     };
-    const { line, hash } = sealLine(canonicalRecord(envelope));
-    this.seq = envelope.seq;
-    this.head = hash;
-    const length = Buffer.byteLength(line, 'utf8');
-    const placed = { record: { ...envelope, hash } as AnyRecord, offset: this.size, length };
-    this.size += length + 1;
-    return { placed, line: line + '\n' };
+    let sealed: { line: string; hash: string };
+    try {
+      sealed = sealLine(canonicalRecord(envelope));
+    } catch (e) {
+      throw new RecordInvalidError(`${type}: ${reasonOf(e)}`);
+    }
+    const length = Buffer.byteLength(sealed.line, 'utf8');
+    const placed = { record: { ...envelope, hash: sealed.hash } as AnyRecord, offset: at.size, length };
+    const since = type === 'checkpoint' ? 0 : at.since + 1;
+    return { placed, line: sealed.line + '\n', next: { seq: envelope.seq, head: sealed.hash, size: at.size + length + 1, since, signed: false } };
   }
 
   private enqueue(line: string, durability: Durability): Promise<void> {
@@ -254,7 +421,8 @@ export class Journal {
   }
 
   private fail(e: NodeJS.ErrnoException, batch: Pending): void {
-    this.unsafeReason = `${e.code ?? 'error'}: ${e.message}`;
+    // Node's message repeats the code ("ENOSPC: no space left on device, write").
+    this.unsafeReason = `${e.code ?? 'error'}: ${e.message.replace(/^[A-Z]+: /, '')}`;
     const err = new JournalUnsafeError(this.file, this.unsafeReason);
     for (const w of [...batch.waiters, ...this.pending.waiters]) w.reject(err);
     this.pending = { bytes: [], size: 0, waiters: [] };
@@ -266,19 +434,29 @@ export class Journal {
  * etcd's repair pattern: copy the torn bytes to a side file (synced), then truncate the journal
  * to its last good record and sync — never delete the bytes silently.
  */
-async function moveTornTail(file: string, torn: TornTail, goodBytes: number): Promise<string> {
+async function moveTornTail(
+  file: string,
+  torn: TornTail,
+  goodBytes: number,
+  openIO: (file: string, flags: 'a' | 'ax') => Promise<JournalIO>,
+): Promise<string> {
   const side = `${file}.torn-${new Date().toISOString().replace(/[:.]/g, '')}`;
   const src = await openFile(file, 'r');
   try {
     const buf = Buffer.allocUnsafe(torn.bytes);
     await src.read(buf, 0, torn.bytes, torn.offset);
-    const dst = await openFile(side, 'wx', 0o600);
+    // Through the journal's I/O seam: a full disk here is the same fault as in an append.
+    const dst = await openIO(side, 'ax');
     try {
       await dst.write(buf);
       await dst.sync();
-    } finally {
-      await dst.close();
+    } catch (e) {
+      // An empty or partial side file is no copy: remove it, so each failed attempt leaves nothing.
+      await dst.close().catch(() => undefined);
+      await rm(side, { force: true });
+      throw e;
     }
+    await dst.close();
   } finally {
     await src.close();
   }

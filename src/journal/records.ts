@@ -57,7 +57,14 @@ export const recordDataSchemas = {
   }),
   'session.armed': z.object({ target: z.string().min(1), confirmedName: z.string() }),
   'session.closed': z.object({ reason: z.string().optional() }),
-  checkpoint: z.object({ records: z.number().int().nonnegative(), head: z.string() }),
+  /** Written by the journal itself (checkpoint.ts): the seq and full hash of the record before it. */
+  checkpoint: z.object({
+    records: z.number().int().nonnegative(),
+    head: sha256,
+    /** With FIREBREAK_SIGNING_KEY: Ed25519 over signing.ts checkpointMessage, base64, and the key's id. */
+    sig: z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'Ed25519 signature, base64').optional(),
+    key: sha256.optional(),
+  }),
   /** A tabletop facilitator's inject ("Legal asks whether customer PII was read"), drills only. */
   'drill.inject': z.object({ id: z.string().min(1), text, simTime: isoTime }),
 

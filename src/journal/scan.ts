@@ -2,12 +2,14 @@
 // chain link, envelope and data schema. Streams fixed-size chunks so a 1M-record journal is never
 // held in memory; each good record is handed to `onRecord` as soon as it is checked.
 //
-// What counts as a torn tail: the last line without its newline (a write cut short), or a last
-// complete line that fails any check (e.g. ext4 delayed allocation leaves a zero-filled tail after
-// power loss). Anything bad *before* the last line is corruption or tampering: a hard error.
+// What counts as a torn tail: only the last line without its newline (a write cut short — the
+// writer appends each line with its newline in one write, so an acknowledged record always ends
+// in one). A complete line (ending in a newline) that fails any check is corruption or tampering,
+// wherever it is: a hard error naming its seq and line, never cut automatically.
 
 import { open } from 'node:fs/promises';
 import { canonicalRecord } from './canonical.js';
+import { checkpointMismatch } from './checkpoint.js';
 import { checkSeal, genesisHash, HASH_SUFFIX_LENGTH } from './chain.js';
 import { isRecordType, RECORD_VERSION, validateData, type AnyRecord } from './records.js';
 
@@ -53,11 +55,7 @@ export interface ScanOptions {
 
 const NEWLINE = 0x0a;
 
-/**
- * `parsed` tells a damaged write from an edit: a crash leaves a prefix of a line or zeros, never a
- * complete JSON object whose hash is wrong — that can only be someone rewriting the record.
- */
-type LineCheck = { ok: true; record: AnyRecord; hash: string } | { ok: false; reason: string; parsed?: boolean };
+type LineCheck = { ok: true; record: AnyRecord; hash: string } | { ok: false; reason: string };
 
 function checkLine(line: Buffer, seq: number, prev: string | undefined, strict: boolean): LineCheck {
   let parsed: unknown;
@@ -66,8 +64,12 @@ function checkLine(line: Buffer, seq: number, prev: string | undefined, strict: 
   } catch {
     return { ok: false, reason: 'not valid JSON' };
   }
-  const c = checkRecord(parsed, line, seq, prev, strict);
-  return c.ok ? c : { ...c, parsed: true };
+  try {
+    return checkRecord(parsed, line, seq, prev, strict);
+  } catch {
+    // A forged record nested deeper than the schema walker's stack: corrupt, not a crash.
+    return { ok: false, reason: 'record cannot be checked (nested too deeply)' };
+  }
 }
 
 function checkRecord(parsed: unknown, line: Buffer, seq: number, prev: string | undefined, strict: boolean): LineCheck {
@@ -91,6 +93,8 @@ function checkRecord(parsed: unknown, line: Buffer, seq: number, prev: string | 
   if (r.prev !== prev) return { ok: false, reason: 'prev does not match the previous record (chain broken)' };
   const data = validateData(r.type, r.data);
   if (!data.ok) return { ok: false, reason: data.reason };
+  const mismatch = checkpointMismatch(r as unknown as AnyRecord);
+  if (mismatch) return { ok: false, reason: mismatch };
   if (strict) {
     const body = Buffer.from(canonicalRecord(r as unknown as Parameters<typeof canonicalRecord>[0]));
     const bodyEnd = body.length - 1; // the hash field replaces the closing brace
@@ -109,8 +113,6 @@ export async function scanJournal(
   const strict = opts.strict ?? false;
   const fh = await open(file, 'r');
   const res: ScanResult = { records: 0, head: '', incidentId: undefined, goodBytes: 0, torn: undefined, failure: undefined };
-  // A bad complete line is only a torn tail if nothing follows it; hold it until we know.
-  let pendingBad: { line: number; seq: number; offset: number; bytes: number; reason: string; parsed: boolean } | undefined;
   try {
     let buf = Buffer.allocUnsafe(opts.chunkBytes ?? 4 * 1024 * 1024);
     let filled = 0; // bytes in buf
@@ -130,10 +132,6 @@ export async function scanJournal(
         if (nl === -1 || nl >= filled) break;
         lineNo++;
         const offset = bufFileOffset + pos;
-        if (pendingBad) {
-          res.failure = { line: pendingBad.line, seq: pendingBad.seq, reason: pendingBad.reason };
-          break;
-        }
         const line = buf.subarray(pos, nl);
         const seq = res.records + 1;
         const c = checkLine(line, seq, prev, strict);
@@ -145,7 +143,8 @@ export async function scanJournal(
           res.goodBytes = bufFileOffset + nl + 1;
           onRecord({ record: c.record, offset, length: nl - pos });
         } else {
-          pendingBad = { line: lineNo, seq, offset, bytes: nl + 1 - pos, reason: c.reason, parsed: c.parsed ?? false };
+          res.failure = { line: lineNo, seq, reason: c.reason };
+          break;
         }
         pos = nl + 1;
       }
@@ -162,14 +161,7 @@ export async function scanJournal(
       }
       if (eof) {
         if (filled > 0) {
-          const partial = { line: lineNo + 1, seq: res.records + 1, offset: bufFileOffset, bytes: filled, reason: 'last line is incomplete (write cut short)' };
-          if (pendingBad) res.failure = { line: pendingBad.line, seq: pendingBad.seq, reason: pendingBad.reason };
-          else res.torn = partial;
-        } else if (pendingBad?.parsed) {
-          // A whole record that parses but does not check out was edited, not torn: refuse it.
-          res.failure = { line: pendingBad.line, seq: pendingBad.seq, reason: pendingBad.reason };
-        } else if (pendingBad) {
-          res.torn = pendingBad;
+          res.torn = { line: lineNo + 1, seq: res.records + 1, offset: bufFileOffset, bytes: filled, reason: 'last line is incomplete (write cut short)' };
         }
         break;
       }

@@ -3,9 +3,9 @@
 // Exit codes are the contract: 0 done, 1 journal not intact (verify), 2 usage or an error to fix.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { codenameFor } from '../../src/domain/incident.js';
 import { Journal } from '../../src/journal/journal.js';
@@ -83,7 +83,7 @@ function records(file: string): Rec[] {
   return readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Rec);
 }
 
-/** A journal with opened, severity and the given notes (as alice). */
+/** A journal with opened, severity, the checkpoint after it, and the given notes (as alice) from seq 4. */
 function journalWith(notes: string[]): string {
   const file = join(dir, 'incident.jsonl');
   ok(['new', '--title', 'Anomalous reads from prod-data', '--journal', file, '--id', ID, '--severity', 'high', '--actor', 'alice']);
@@ -142,6 +142,7 @@ describe('firebreak (built CLI)', () => {
     expect(recs.map((r) => [r.seq, r.type])).toEqual([
       [1, 'incident.opened'],
       [2, 'severity.set'],
+      [3, 'checkpoint'],
     ]);
     expect(recs[0]!.data).toEqual({ incidentId: ID, title: 'T', codename: codenameFor(ID), mode: 'live' });
     expect(recs[1]!.data).toEqual({ level: 1 });
@@ -158,20 +159,20 @@ describe('firebreak (built CLI)', () => {
 
   it('note appends a note that export shows', () => {
     const file = journalWith([]);
-    expect(ok(['note', file, '--actor', 'bob', 'revoked', 'ci-deployer', 'sessions'])).toBe('note recorded as seq 3\n');
+    expect(ok(['note', file, '--actor', 'bob', 'revoked', 'ci-deployer', 'sessions'])).toBe('note recorded as seq 4\n');
     const recs = records(file);
-    expect(recs.at(-1)).toMatchObject({ seq: 3, type: 'note.added', actor: 'bob', data: { text: 'revoked ci-deployer sessions' } });
+    expect(recs.at(-1)).toMatchObject({ seq: 4, type: 'note.added', actor: 'bob', data: { text: 'revoked ci-deployer sessions' } });
     const exported = JSON.parse(ok(['export', file, '--format', 'json'])) as { timeline: { seq: number; kind: string; actor: string; text: string }[] };
-    expect(exported.timeline.at(-1)).toEqual({ seq: 3, ts: recs[2]!.ts, kind: 'note', actor: 'bob', text: 'revoked ci-deployer sessions' });
+    expect(exported.timeline.at(-1)).toEqual({ seq: 4, ts: recs[3]!.ts, kind: 'note', actor: 'bob', text: 'revoked ci-deployer sessions' });
   });
 
   it('verify says OK with the record count and exits 0', () => {
     const file = journalWith(['first', 'second']);
-    expect(oneLine(ok(['verify', file]))).toMatch(new RegExp(`^${file}: OK — ${ID}: 4 records, chain intact, head [0-9a-f]{16}…$`));
+    expect(oneLine(ok(['verify', file]))).toMatch(new RegExp(`^${file}: OK — ${ID}: 5 records, chain intact, head [0-9a-f]{64}$`));
   });
 
   it('verify names the first bad seq when a byte in the middle is flipped, and writers refuse the journal', () => {
-    const file = journalWith(['alpha note', 'bravo note', 'charlie note']); // seq 3, 4, 5
+    const file = journalWith(['alpha note', 'bravo note', 'charlie note']); // seq 4, 5, 6
     const bytes = readFileSync(file);
     const at = bytes.indexOf('bravo note');
     expect(at).toBeGreaterThan(0);
@@ -181,12 +182,12 @@ describe('firebreak (built CLI)', () => {
     const r = firebreak(['verify', file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(oneLine(r.stderr)).toBe(`${file}: NOT INTACT — first bad record: seq 4 (line 4): hash does not match the record (edited or corrupted)`);
+    expect(oneLine(r.stderr)).toBe(`${file}: NOT INTACT — first bad record: seq 5 (line 5): hash does not match the record (edited or corrupted)`);
 
     // Tampering is never repaired: writing and exporting refuse, naming the same record.
     const n = firebreak(['note', file, 'after tamper']);
     expect(n.code).toBe(2);
-    expect(oneLine(n.stderr)).toMatch(/line 4 \(seq 4\): hash does not match/);
+    expect(oneLine(n.stderr)).toMatch(/line 5 \(seq 5\): hash does not match/);
     const x = firebreak(['export', file, '--format', 'csv']);
     expect(x.code).toBe(2);
     expect(x.stdout).toBe('');
@@ -194,7 +195,7 @@ describe('firebreak (built CLI)', () => {
   });
 
   it('a torn tail fails verify, is moved to a side file by the next note, and verify is OK again', () => {
-    const file = journalWith(['alpha note', 'bravo note']); // seq 3, 4
+    const file = journalWith(['alpha note', 'bravo note']); // seq 4, 5
     const full = readFileSync(file);
     const lastLineStart = full.lastIndexOf('\n', full.length - 2) + 1;
     truncateSync(file, full.length - 6);
@@ -203,30 +204,32 @@ describe('firebreak (built CLI)', () => {
     const v = firebreak(['verify', file]);
     expect(v.code).toBe(1);
     expect(oneLine(v.stderr)).toMatch(
-      new RegExp(`^${file}: ${ID}: 3 records, chain intact, head [0-9a-f]{16}…; but a TORN TAIL follows: seq 4 \\(line 4, ${cut.length} bytes\\): last line is incomplete`),
+      new RegExp(`^${file}: ${ID}: 4 records, chain intact, head [0-9a-f]{64}; but a TORN TAIL follows: seq 5 \\(line 5, ${cut.length} bytes\\): last line is incomplete`),
     );
 
     const noted = firebreak(['note', file, '--actor', 'alice', 'after the power cut']);
     expect(noted.code).toBe(0);
-    expect(noted.stdout).toBe('note recorded as seq 4\n');
+    expect(noted.stdout).toBe('note recorded as seq 5\n');
     // The repair is reported, never silent.
-    expect(oneLine(noted.stderr)).toMatch(/^firebreak: verified 3 records; torn tail \(line 4, \d+ bytes: last line is incomplete.*\) moved to .*incident\.jsonl\.torn-/);
+    expect(oneLine(noted.stderr)).toMatch(/^firebreak: verified 4 records; torn tail \(line 5, \d+ bytes: last line is incomplete.*\) moved to .*incident\.jsonl\.torn-/);
     const sides = readdirSync(dir).filter((f) => f.startsWith('incident.jsonl.torn-'));
     expect(sides).toHaveLength(1);
     expect(readFileSync(join(dir, sides[0]!)).equals(cut)).toBe(true);
     expect(records(file).map((r) => [r.seq, r.type, r.data.text])).toEqual([
       [1, 'incident.opened', undefined],
       [2, 'severity.set', undefined],
-      [3, 'note.added', 'alpha note'],
-      [4, 'note.added', 'after the power cut'],
+      [3, 'checkpoint', undefined],
+      [4, 'note.added', 'alpha note'],
+      [5, 'note.added', 'after the power cut'],
     ]);
-    expect(oneLine(ok(['verify', file]))).toMatch(new RegExp(`: OK — ${ID}: 4 records, chain intact`));
+    expect(oneLine(ok(['verify', file]))).toMatch(new RegExp(`: OK — ${ID}: 5 records, chain intact`));
   });
 
   it('export writes the timeline as csv, json and md', () => {
     const file = journalWith(['Contained: revoked "ci-deployer", rotated keys']);
     const recs = records(file);
-    const ts = recs.map((r) => r.ts);
+    // recs[2] is the checkpoint: it stays off the timeline.
+    const ts = recs.filter((r) => r.type !== 'checkpoint').map((r) => r.ts);
     const opened = `Incident ${ID} opened: Anomalous reads from prod-data`;
 
     expect(ok(['export', file, '--format', 'csv'])).toBe(
@@ -234,7 +237,7 @@ describe('firebreak (built CLI)', () => {
         'seq,time_utc,kind,actor,text,event_time_utc,discovered_utc',
         `1,${ts[0]},opened,alice,${opened},,`,
         `2,${ts[1]},severity,alice,Severity set to Sev1 High,,`,
-        `3,${ts[2]},note,alice,"Contained: revoked ""ci-deployer"", rotated keys",,`,
+        `4,${ts[2]},note,alice,"Contained: revoked ""ci-deployer"", rotated keys",,`,
         '',
       ].join('\r\n'),
     );
@@ -244,7 +247,7 @@ describe('firebreak (built CLI)', () => {
       timeline: [
         { seq: 1, ts: ts[0], kind: 'opened', actor: 'alice', text: opened },
         { seq: 2, ts: ts[1], kind: 'severity', actor: 'alice', text: 'Severity set to Sev1 High' },
-        { seq: 3, ts: ts[2], kind: 'note', actor: 'alice', text: 'Contained: revoked "ci-deployer", rotated keys' },
+        { seq: 4, ts: ts[2], kind: 'note', actor: 'alice', text: 'Contained: revoked "ci-deployer", rotated keys' },
       ],
     });
 
@@ -265,7 +268,7 @@ describe('firebreak (built CLI)', () => {
     // Markdown is the default.
     expect(ok(['export', file])).toBe(expectedMd);
     // Export is read-only: the journal is untouched and no lock is left.
-    expect(records(file)).toHaveLength(3);
+    expect(records(file)).toHaveLength(4);
     expect(readdirSync(dir)).toEqual(['incident.jsonl']);
   });
 
@@ -294,7 +297,33 @@ describe('firebreak (built CLI)', () => {
     } finally {
       await journal.close();
     }
-    expect(ok(['note', file, 'after the holder closed'])).toBe('note recorded as seq 4\n');
+    expect(ok(['note', file, 'after the holder closed'])).toBe('note recorded as seq 5\n');
+  });
+
+  it('keygen, then a journal written with FIREBREAK_SIGNING_KEY verifies with --public-key; an unsigned one is exit 1', () => {
+    const keys = join(mkdtempSync(join(tmpdir(), 'fb-keys-')), 'k');
+    try {
+      const out = ok(['keygen', '--out', keys]);
+      expect(out).toContain(`sign with:   export FIREBREAK_SIGNING_KEY=${join(keys, 'firebreak-signing.key')}`);
+      const pub = join(keys, 'firebreak-signing.pub');
+      const unsigned = journalWith(['plain']);
+      const u = firebreak(['verify', unsigned, '--public-key', pub]);
+      expect(u.code).toBe(1);
+      expect(oneLine(u.stderr)).toMatch(/NOT SIGNED — its 1 checkpoints are unsigned/);
+
+      const signed = join(dir, 'signed.jsonl');
+      const env = { ...process.env, NO_COLOR: '1', FIREBREAK_SIGNING_KEY: join(keys, 'firebreak-signing.key') };
+      const n = spawnSync(process.execPath, [BIN, 'new', '--title', 'T', '--journal', signed, '--id', ID], { cwd: dir, encoding: 'utf8', env });
+      expect(n.status).toBe(0);
+      expect(oneLine(ok(['verify', signed, '--public-key', pub]))).toMatch(/OK — .*signed through the last record \(seq 2, /);
+      // A key inside the journal's folder is refused with the reason.
+      copyFileSync(join(keys, 'firebreak-signing.key'), join(dir, 'inside.key'));
+      const r = spawnSync(process.execPath, [BIN, 'note', signed, 'x'], { cwd: dir, encoding: 'utf8', env: { ...env, FIREBREAK_SIGNING_KEY: join(dir, 'inside.key') } });
+      expect(r.status).toBe(2);
+      expect(oneLine(r.stderr)).toMatch(/^firebreak: FIREBREAK_SIGNING_KEY=.* is inside the journal's folder/);
+    } finally {
+      rmSync(dirname(keys), { recursive: true, force: true });
+    }
   });
 });
 
@@ -331,7 +360,7 @@ describe('launcher under an older Node', () => {
     writeFileSync(file, bytes);
     const r = firebreak(['verify', file], oldNode!.path);
     expect(r.code).toBe(1);
-    expect(oneLine(r.stderr)).toMatch(/NOT INTACT — first bad record: seq 3 \(line 3\)/);
+    expect(oneLine(r.stderr)).toMatch(/NOT INTACT — first bad record: seq 4 \(line 4\)/);
     expect(firebreak(['export', file, '--format', 'xml'], oldNode!.path).code).toBe(2);
   });
 });

@@ -31,8 +31,8 @@ afterEach(async () => {
 const at = (h: number, m: number, s = 0) => Date.UTC(2026, 3, 20, h, m, s);
 
 /**
- * seq 1 opened 14:40:00 · 2–6 five events 14:41:00 · 7 Sev1 14:45:00 · 8 note 14:50:00 ·
- * 9 pin 14:55:00 · 10 phase Triage 15:00:00.
+ * seq 1 opened 14:40:00 · 2–6 five events 14:41:00 · 7 Sev1 14:45:00 · 8 its checkpoint ·
+ * 9 note 14:50:00 · 10 pin 14:55:00 · 11 phase Triage 15:00:00 · 12 its checkpoint.
  */
 async function recordedIncident(): Promise<string> {
   const clock = new Clock(T0);
@@ -48,7 +48,7 @@ async function recordedIncident(): Promise<string> {
   await a.pinEvent(keyOf(2));
   clock.set(at(15, 0));
   await a.setPhase('triage');
-  expect(store.getState().state.seq).toBe(10);
+  expect(store.getState().state.seq).toBe(12);
   await scratch.closeJournals();
   return file;
 }
@@ -62,7 +62,7 @@ describe('review mode', () => {
     const store = await openForReview(file);
     const c = (cockpit = await mount(store, file, { cols: 120, rows: 40, mode: 'review' }));
     let f = c.frame();
-    expect(header(f)).toContain('REVIEW @10/10');
+    expect(header(f)).toContain('REVIEW @12/12');
     expect(header(f)).toContain('SEV1 HIGH');
     expect(clockLine(f)).toContain('15:00:00 UTC');
     expect(clockLine(f)).toContain('journal read-only');
@@ -72,17 +72,17 @@ describe('review mode', () => {
     // its effect shows, the keys before it have been handled.
     const size = sizeOf(file);
     c.press('s', 'n', 'p', 'r', '3', 'm', '[');
-    f = await c.waitForText('REVIEW @9/10');
+    f = await c.waitForText('REVIEW @11/12');
     for (const dialog of ['Set the severity', 'Add a note', 'Set the phase', 'Assign a role']) expect(f).not.toContain(dialog);
     expect(f).not.toContain('✗');
     expect(sizeOf(file)).toBe(size);
-    expect(readJournal(file)).toHaveLength(10);
+    expect(readJournal(file)).toHaveLength(12);
     // The store refuses too, should anything reach it.
     await expect(store.getState().actions.addNote('x')).rejects.toThrow(/read-only/);
 
-    // Back to seq 7 (the severity record): Sev1 is set, the later note is not there yet.
-    c.press('[', '[');
-    f = await c.waitForText('REVIEW @7/10');
+    // Back to seq 7 (the severity record; 8 is its checkpoint): Sev1 is set, the later note is not there yet.
+    c.press('[', '[', '[', '[');
+    f = await c.waitForText('REVIEW @7/12');
     expect(header(f)).toContain('SEV1 HIGH');
     expect(clockLine(f)).toContain('14:45:00 UTC');
     expect(f).toContain('Severity set to Sev1 High');
@@ -90,32 +90,32 @@ describe('review mode', () => {
 
     // One more: before the severity was set.
     c.press('[');
-    f = await c.waitForText('REVIEW @6/10');
+    f = await c.waitForText('REVIEW @6/12');
     expect(header(f)).toContain('SEVERITY NOT SET');
     expect(f).not.toContain('Severity set to Sev1 High');
     expect(f).not.toContain('GuardDuty finding confirmed');
 
     c.press(']');
-    f = await c.waitForText('REVIEW @7/10');
+    f = await c.waitForText('REVIEW @7/12');
     expect(header(f)).toContain('SEV1 HIGH');
 
-    // Marks: severity (7), pin (9), phase (10); the note (8) is not a mark.
+    // Marks: severity (7), pin (10), phase (11); the note (9) and checkpoints are not marks.
     c.press('}');
-    f = await c.waitForText('REVIEW @9/10');
+    f = await c.waitForText('REVIEW @10/12');
     expect(f).toContain('*14:30:02');
     expect(header(f)).toContain('phase Detection');
     c.press('}');
-    f = await c.waitForText('REVIEW @10/10');
+    f = await c.waitForText('REVIEW @11/12');
     expect(header(f)).toContain('phase Triage');
     c.press('{');
-    await c.waitForText('REVIEW @9/10');
+    await c.waitForText('REVIEW @10/12');
     c.press('{');
-    f = await c.waitForText('REVIEW @7/10');
+    f = await c.waitForText('REVIEW @7/12');
     // The pin is not there yet at seq 7.
     expect(f).not.toMatch(/\*\d\d:\d\d:\d\d /);
     c.press('{');
     f = await c.waitForText('no earlier detection, decision or action');
-    expect(header(f)).toContain('REVIEW @7/10');
+    expect(header(f)).toContain('REVIEW @7/12');
 
     // t + a time: the last record at or before it (the note, 14:50:00).
     c.press('t');
@@ -123,7 +123,7 @@ describe('review mode', () => {
     for (const ch of '14:52:30') c.press(ch);
     await c.waitForText('time: 14:52:30');
     c.press('enter');
-    f = await c.waitForText('REVIEW @8/10');
+    f = await c.waitForText('REVIEW @9/12');
     expect(clockLine(f)).toContain('14:50:00 UTC');
     expect(f).toContain('GuardDuty finding confirmed');
     expect(f).not.toMatch(/\*\d\d:\d\d:\d\d /);
@@ -138,7 +138,7 @@ describe('review mode', () => {
     await c.waitFor((x) => !x.includes('Show the incident as of a time'), 'the time dialog to close');
 
     c.press('E');
-    f = await c.waitForText('REVIEW @10/10');
+    f = await c.waitForText('REVIEW @12/12');
     expect(header(f)).toContain('phase Triage');
     expect(f).toContain('GuardDuty finding confirmed');
     expect(sizeOf(file)).toBe(size);
@@ -150,15 +150,15 @@ describe('review mode', () => {
     const c = (cockpit = await mount(store, file, { cols: 80, rows: 24, mode: 'review' }));
     c.press(']');
     c.press('[');
-    await c.waitForText('REVIEW @9/10');
-    for (let i = 0; i < 12; i++) c.press('[');
-    const f = await c.waitForText('REVIEW @1/10');
+    await c.waitForText('REVIEW @11/12');
+    for (let i = 0; i < 14; i++) c.press('[');
+    const f = await c.waitForText('REVIEW @1/12');
     expect(header(f)).toContain('SEVERITY NOT SET');
     expect(f).toContain('0 of 5');
     // Review offers no key that would write: the severity pane does not say "press s".
     expect(f).toContain('Not set at this record');
     expect(f).not.toContain('press s');
     c.press('E');
-    await c.waitForText('REVIEW @10/10');
+    await c.waitForText('REVIEW @12/12');
   });
 });

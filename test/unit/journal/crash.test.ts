@@ -1,6 +1,7 @@
 // kill -9 durability: a child appends records and is SIGKILLed
 // at ≥ 200 random moments; every record it acknowledged must survive, in order, and the chain
-// must verify after each recovery.
+// must verify after each recovery. Half the runs are imports (group-committed batches) with
+// poison records mixed in, which must be rejected alone without breaking the chain.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, readdirSync } from 'node:fs';
@@ -50,7 +51,8 @@ describe('kill -9 at random points', () => {
       const acked = new Map<number, string>();
       for (let run = 0; run < KILLS; run++) {
         // Mostly very early kills (mid-write, mid-sync) with some longer runs.
-        const delay = run % 10 === 0 ? 40 + Math.random() * 60 : Math.random() * 15;
+        // Import runs (odd) group-commit after up to GROUP_DELAY_MS, so they get a little longer.
+        const delay = run % 10 === 0 ? 40 + Math.random() * 60 : run % 2 === 1 ? 10 + Math.random() * 40 : Math.random() * 15;
         for (const [seq, text] of await runUntilKilled(file, run, delay)) acked.set(seq, text);
       }
       // Recovery happens on the next open for writing; verify what is on disk now, then recover.
@@ -60,6 +62,9 @@ describe('kill -9 at random points', () => {
       });
       expect(scan.failure).toBeUndefined();
       expect(acked.size).toBeGreaterThan(KILLS);
+      // Both kinds of writer were killed and acknowledged records.
+      expect([...acked.values()].some((t) => t.includes(' batch '))).toBe(true);
+      expect([...acked.values()].some((t) => t.includes(' note '))).toBe(true);
       for (const [seq, text] of acked) {
         expect(onDisk.get(seq), `acknowledged seq ${seq} lost`).toBeDefined();
         expect(onDisk.get(seq)!.startsWith(text)).toBe(true);

@@ -33,17 +33,20 @@ describe('journal format', () => {
     await j.close();
     const lines = readFileSync(file, 'utf8').split('\n');
     expect(lines.at(-1)).toBe('');
-    expect(lines).toHaveLength(4);
-    const recs = lines.slice(0, 3).map((l) => JSON.parse(l) as Record<string, unknown>);
+    // The severity change is a milestone: the journal's own checkpoint follows it.
+    expect(lines).toHaveLength(5);
+    const recs = lines.slice(0, 4).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]!.startsWith('{"v":1,"seq":1,"ts":"')).toBe(true);
-    expect(recs.map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(recs.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+    expect(recs.map((r) => r.type)).toEqual(['incident.opened', 'severity.set', 'checkpoint', 'note.added']);
     expect(recs[0]!.prev).toBe(genesisHash('INC-2026-042'));
-    expect(recs[1]!.prev).toBe(recs[0]!.hash);
-    expect(recs[2]!.prev).toBe(recs[1]!.hash);
+    for (let i = 1; i < recs.length; i++) expect(recs[i]!.prev).toBe(recs[i - 1]!.hash);
+    expect(recs[2]!.data).toEqual({ records: 2, head: recs[1]!.hash });
+    expect(recs[2]!.actor).toBe('firebreak');
     for (const [i, r] of recs.entries()) {
       const { hash, ...rest } = r;
       // hash = SHA-256 over the canonical JSON of the record without `hash` (envelope order fixed).
-      const body = `{"v":1,"seq":${rest.seq},"ts":${JSON.stringify(rest.ts)},"type":${JSON.stringify(rest.type)},"actor":"alice","data":${canonicalJson(rest.data)},"prev":"${rest.prev}"}`;
+      const body = `{"v":1,"seq":${rest.seq},"ts":${JSON.stringify(rest.ts)},"type":${JSON.stringify(rest.type)},"actor":${JSON.stringify(rest.actor)},"data":${canonicalJson(rest.data)},"prev":"${rest.prev}"}`;
       expect(sha256Hex(body), `record ${i + 1}`).toBe(hash);
     }
     expect(recs[1]!.actor).toBe('alice');
@@ -120,12 +123,13 @@ describe('durability and group commit', () => {
     await p;
     expect(calls).toEqual(['write:1', 'sync']);
     calls.length = 0;
-    const many = Array.from({ length: 500 }, (_, i) => j.append('note.added', { text: `bulk ${i}` }, { durability: 'group' }));
+    // 400: below CHECKPOINT_EVERY, so no checkpoint joins the batch.
+    const many = Array.from({ length: 400 }, (_, i) => j.append('note.added', { text: `bulk ${i}` }, { durability: 'group' }));
     const recs = await Promise.all(many);
-    expect(recs.map((r) => r.record.seq)).toEqual(Array.from({ length: 500 }, (_, i) => i + 3));
-    expect(calls).toEqual(['write:500', 'sync']);
+    expect(recs.map((r) => r.record.seq)).toEqual(Array.from({ length: 400 }, (_, i) => i + 3));
+    expect(calls).toEqual(['write:400', 'sync']);
     await j.close();
-    expect((await all(file)).length).toBe(502);
+    expect((await all(file)).length).toBe(402);
   });
 
   it('keeps call order on disk when sync and group appends interleave', async () => {
@@ -209,10 +213,11 @@ describe('open and recovery', () => {
     await j.close();
     const seen: number[] = [];
     const { journal, scan } = await Journal.open(file, (r) => seen.push(r.record.seq));
-    expect(seen).toEqual([1, 2]);
+    // 3 is the checkpoint after the phase change.
+    expect(seen).toEqual([1, 2, 3]);
     expect(scan.incidentId).toBe('INC-2026-042');
     const placed = await journal.append('note.added', { text: 'resumed' });
-    expect(placed.record.seq).toBe(3);
+    expect(placed.record.seq).toBe(4);
     await journal.close();
     expect((await verifyJournal(file)).ok).toBe(true);
   });
@@ -248,7 +253,7 @@ describe('open and recovery', () => {
     expect((await verifyJournal(file)).ok).toBe(true);
   });
 
-  it('refuses an edited record anywhere (even the last), and treats a garbled last line as torn', async () => {
+  it('refuses an edited or garbled complete record anywhere (even the last); only an unterminated last line is torn', async () => {
     const dir = tempDir();
     const { file, j } = await fresh(dir);
     await j.append('note.added', { text: 'two' });
@@ -261,9 +266,21 @@ describe('open and recovery', () => {
     expect(edited.seq).toBe(3);
     expect(edited.scan.failure?.reason).toMatch(/hash does not match/);
     await expect(Journal.open(file, () => {})).rejects.toBeInstanceOf(JournalCorruptError);
-    writeFileSync(file, [lines[0], lines[1], lines[2]!.slice(0, 40) + '\u0000\u0000garbage', ''].join('\n'));
+    // A complete line (it ends in \n) was acknowledged: garbled, it is corruption, not a torn tail.
+    const garbledText = [lines[0], lines[1], lines[2]!.slice(0, 40) + '\u0000\u0000garbage', ''].join('\n');
+    writeFileSync(file, garbledText);
     const garbled = await verifyJournal(file);
-    expect(garbled.scan.torn?.seq).toBe(3);
+    expect(garbled.ok).toBe(false);
+    expect(garbled.scan.torn).toBeUndefined();
+    expect(garbled.message).toMatch(/NOT INTACT.*seq 3 \(line 3\)/);
+    const refused = await Journal.open(file, () => {}).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(JournalCorruptError);
+    expect((refused as JournalCorruptError).seq).toBe(3);
+    expect(readFileSync(file, 'utf8')).toBe(garbledText); // nothing cut
+    // Truncated mid-line at the end (no newline): that write was never acknowledged, a torn tail.
+    writeFileSync(file, [lines[0], lines[1], lines[2]!.slice(0, 40)].join('\n'));
+    const cut = await verifyJournal(file);
+    expect(cut.scan.torn?.seq).toBe(3);
     const reopened = await Journal.open(file, () => {});
     expect(reopened.tornMovedTo).toBeDefined();
     await reopened.journal.close();

@@ -18,14 +18,16 @@ const file = join(dir, 'j.jsonl');
 
 beforeAll(async () => {
   const j = await Journal.create(join(dir, 'src.jsonl'), { incidentId: 'INC-2026-042', title: 'tamper', mode: 'drill' });
-  for (let i = 2; i <= N; i++) {
-    if (i % 3 === 0) await j.append('severity.set', { level: (i % 4) as 0 | 1 | 2 | 3 });
+  // A severity change is followed by a checkpoint: both kinds of line are tampered with below.
+  for (let i = 2; j.health.records < N; i++) {
+    if (i % 3 === 0 && j.health.records < N - 1) await j.append('severity.set', { level: (i % 4) as 0 | 1 | 2 | 3 });
     else await j.append('note.added', { text: `note ${i}: ünïcödé ✓ and "quotes"` });
   }
   await j.close();
   original = readFileSync(join(dir, 'src.jsonl'));
   lines = original.toString('utf8').split('\n').slice(0, -1);
   expect(lines).toHaveLength(N);
+  expect(lines.filter((l) => l.includes('"type":"checkpoint"')).length).toBeGreaterThan(5);
 });
 
 /** Which line (1-based) holds byte `i`. */

@@ -89,7 +89,8 @@ describe('commands: the state reflects each one, and so does a refold of the fil
 
     await actions.setSeverity(0);
     s = store.getState().state;
-    expect(severityAsOf(s)).toMatchObject({ seq: 3, value: 0 });
+    // seq 3 is the journal's checkpoint after the first severity call.
+    expect(severityAsOf(s)).toMatchObject({ seq: 4, value: 0 });
     expect(severityAsOf(s)!.reason).toBeUndefined();
     expect(lastEntry(store).text).toBe('Severity set to Sev0 Critical');
     expect(s.severity.map((c) => c.value)).toEqual([1, 0]);
@@ -315,11 +316,12 @@ describe('commands: the state reflects each one, and so does a refold of the fil
     const again = await openIncident(file, { actor: 'bob' });
     tmp.track(again.journal);
     expect(observe(again.store.getState().state)).toEqual(before);
-    expect(again.report).toBe('verified 5 records');
+    // 6: the severity call is followed by a checkpoint.
+    expect(again.report).toBe('verified 6 records');
     // The refolded store still refuses a double pin, and appends with the new actor.
     await expect(again.store.getState().actions.pinEvent(keyOf(1))).rejects.toBeInstanceOf(CommandError);
     await again.store.getState().actions.addNote('resumed after a reboot');
-    expect(lastEntry(again.store)).toMatchObject({ seq: 6, actor: 'bob', text: 'resumed after a reboot' });
+    expect(lastEntry(again.store)).toMatchObject({ seq: 7, actor: 'bob', text: 'resumed after a reboot' });
     await expectFoldMatches(again.store, file);
   });
 });
@@ -339,7 +341,7 @@ describe('read-only store', () => {
     expect(ro.journal).toBeUndefined();
     const { actions, meta, state } = ro.store.getState();
     expect(meta.readOnly).toBe(true);
-    expect(state.seq).toBe(3);
+    expect(state.seq).toBe(4); // the phase change and its checkpoint
 
     const attempts: [string, () => Promise<unknown>][] = [
       ['setSeverity', () => actions.setSeverity(0)],
@@ -383,53 +385,55 @@ describe('selectors as of a seq', () => {
   it('return what was true at each intermediate seq', async () => {
     const { file, store } = await fresh();
     const a = store.getState().actions;
-    await a.setSeverity(2, 'suspicious reads'); // 2
-    await a.setPhase('triage'); // 3
-    await a.assignRole('ic', 'Dana'); // 4
-    await a.ingestEvents([cloudTrailEvent(1), cloudTrailEvent(2)]); // 5, 6
-    await a.raiseDetection({ ruleId: 'bulk', title: 'Bulk reads', severity: 0, eventKeys: [keyOf(1)], why: 'w' }); // 7
-    await a.setSeverity(0, 'exfiltration confirmed'); // 8
-    await a.assignRole('ic', 'Priya'); // 9
-    await a.pinEvent(keyOf(2)); // 10
-    await a.ingestEvents([cloudTrailEvent(3)]); // 11
-    await a.advancePhase(); // 12 containment
-    await a.addNote('keys revoked'); // 13
+    // Severity and phase changes are each followed by the journal's checkpoint (cp).
+    await a.setSeverity(2, 'suspicious reads'); // 2, cp 3
+    await a.setPhase('triage'); // 4, cp 5
+    await a.assignRole('ic', 'Dana'); // 6
+    await a.ingestEvents([cloudTrailEvent(1), cloudTrailEvent(2)]); // 7, 8
+    await a.raiseDetection({ ruleId: 'bulk', title: 'Bulk reads', severity: 0, eventKeys: [keyOf(1)], why: 'w' }); // 9
+    await a.setSeverity(0, 'exfiltration confirmed'); // 10, cp 11
+    await a.assignRole('ic', 'Priya'); // 12
+    await a.pinEvent(keyOf(2)); // 13
+    await a.ingestEvents([cloudTrailEvent(3)]); // 14
+    await a.advancePhase(); // 15 containment, cp 16
+    await a.addNote('keys revoked'); // 17
 
     for (const s of [store.getState().state, await refold(file)]) {
-      expect(s.seq).toBe(13);
+      expect(s.seq).toBe(17);
       expect(severityAsOf(s, 1)).toBeUndefined();
       expect(severityAsOf(s, 2)).toMatchObject({ value: 2, reason: 'suspicious reads' });
-      expect(severityAsOf(s, 7)!.value).toBe(2);
-      expect(severityAsOf(s, 8)).toMatchObject({ value: 0, reason: 'exfiltration confirmed' });
+      expect(severityAsOf(s, 9)!.value).toBe(2);
+      expect(severityAsOf(s, 10)).toMatchObject({ value: 0, reason: 'exfiltration confirmed' });
       expect(severityAsOf(s)!.value).toBe(0);
 
-      expect(phaseAsOf(s, 2)).toBe('detection');
-      expect(phaseAsOf(s, 3)).toBe('triage');
-      expect(phaseAsOf(s, 11)).toBe('triage');
-      expect(phaseAsOf(s, 12)).toBe('containment');
+      expect(phaseAsOf(s, 3)).toBe('detection');
+      expect(phaseAsOf(s, 4)).toBe('triage');
+      expect(phaseAsOf(s, 14)).toBe('triage');
+      expect(phaseAsOf(s, 15)).toBe('containment');
 
-      expect(rolesAsOf(s, 3).size).toBe(0);
-      expect(rolesAsOf(s, 4).get('ic')!.value.person).toBe('Dana');
-      expect(rolesAsOf(s, 8).get('ic')!.value.person).toBe('Dana');
-      expect(rolesAsOf(s, 9).get('ic')!.value.person).toBe('Priya');
+      expect(rolesAsOf(s, 5).size).toBe(0);
+      expect(rolesAsOf(s, 6).get('ic')!.value.person).toBe('Dana');
+      expect(rolesAsOf(s, 11).get('ic')!.value.person).toBe('Dana');
+      expect(rolesAsOf(s, 12).get('ic')!.value.person).toBe('Priya');
 
-      expect(suggestedSeverityAsOf(s, 6)).toBeUndefined();
-      expect(suggestedSeverityAsOf(s, 7)).toBe(0);
+      expect(suggestedSeverityAsOf(s, 8)).toBeUndefined();
+      expect(suggestedSeverityAsOf(s, 9)).toBe(0);
 
-      expect(eventsAsOf(s, 0, 100, 4)).toEqual([]);
-      expect(eventsAsOf(s, 0, 100, 5).map((e) => e.key)).toEqual([keyOf(1)]);
-      expect(eventsAsOf(s, 0, 100, 10).map((e) => e.key)).toEqual([keyOf(1), keyOf(2)]);
+      expect(eventsAsOf(s, 0, 100, 6)).toEqual([]);
+      expect(eventsAsOf(s, 0, 100, 7).map((e) => e.key)).toEqual([keyOf(1)]);
+      expect(eventsAsOf(s, 0, 100, 13).map((e) => e.key)).toEqual([keyOf(1), keyOf(2)]);
       expect(eventsAsOf(s, 0, 100).map((e) => e.key)).toEqual([keyOf(1), keyOf(2), keyOf(3)]);
       expect(eventsAsOf(s, 1, 2).map((e) => e.key)).toEqual([keyOf(2)]);
 
       expect(timelineAsOf(s, 0, 100, 1).map((e) => e.kind)).toEqual(['opened']);
-      expect(timelineAsOf(s, 0, 100, 6).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
-      expect(timelineAsOf(s, 0, 100, 9).map((e) => e.kind)).toEqual(['opened', 'severity', 'phase', 'role', 'detection', 'severity', 'role']);
-      expect(timelineAsOf(s, 0, 100).map((e) => e.seq)).toEqual([1, 2, 3, 4, 7, 8, 9, 10, 12, 13]);
-      expect(timelineAsOf(s, 5, 7, 10).map((e) => e.text)).toEqual(['Severity set to Sev0 Critical — exfiltration confirmed', 'Incident commander: Priya']);
+      // Checkpoints stay off the timeline.
+      expect(timelineAsOf(s, 0, 100, 8).map((e) => e.seq)).toEqual([1, 2, 4, 6]);
+      expect(timelineAsOf(s, 0, 100, 12).map((e) => e.kind)).toEqual(['opened', 'severity', 'phase', 'role', 'detection', 'severity', 'role']);
+      expect(timelineAsOf(s, 0, 100).map((e) => e.seq)).toEqual([1, 2, 4, 6, 9, 10, 12, 13, 15, 17]);
+      expect(timelineAsOf(s, 5, 7, 13).map((e) => e.text)).toEqual(['Severity set to Sev0 Critical — exfiltration confirmed', 'Incident commander: Priya']);
 
-      expect(isPinnedAsOf(s, keyOf(2), 9)).toBe(false);
-      expect(isPinnedAsOf(s, keyOf(2), 10)).toBe(true);
+      expect(isPinnedAsOf(s, keyOf(2), 12)).toBe(false);
+      expect(isPinnedAsOf(s, keyOf(2), 13)).toBe(true);
     }
   });
 
@@ -493,7 +497,7 @@ describe('after an I/O failure the store fails closed', () => {
     expect(meta.health.reason).toMatch(/^EIO: /);
     expect(healthUpdates).toContain('unsafe');
     expect(state).toBe(before);
-    expect(state.seq).toBe(3);
+    expect(state.seq).toBe(4); // severity, its checkpoint, one event
     expect(timelineAsOf(state, 0, 100).map((e) => e.kind)).toEqual(['opened', 'severity']);
 
     const size = statSync(file).size;
@@ -587,12 +591,12 @@ describe('property: any command sequence, then reopen', () => {
               case 'severity':
                 await t(() => a.setSeverity(c.level, c.reason));
                 model.severity = c.level;
-                model.records++;
+                model.records += 2; // and the journal's checkpoint
                 break;
               case 'phase':
                 await t(() => a.setPhase(c.phase, c.reason));
                 model.phase = c.phase;
-                model.records++;
+                model.records += 2;
                 break;
               case 'advance': {
                 const i = PHASE_IDS.indexOf(model.phase);
@@ -600,7 +604,7 @@ describe('property: any command sequence, then reopen', () => {
                 expect(refused).toBe(i === PHASE_IDS.length - 1);
                 if (!refused) {
                   model.phase = PHASE_IDS[i + 1]!;
-                  model.records++;
+                  model.records += 2;
                 }
                 break;
               }
