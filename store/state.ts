@@ -215,4 +215,10 @@ export interface StoreMeta {
    * outcome was cut off by a crash: it is in doubt until re-verified, and never retried by itself.
    */
   loadedSeq: number;
+  /**
+   * The seq of the last record this session's commands wrote (0: none yet). The footer's
+   * "recorded (seq N)" names it: the record the responder's command made, not a checkpoint the
+   * journal added after it or an event a poller appended meanwhile.
+   */
+  lastWrittenSeq: number;
 }

@@ -97,6 +97,7 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
       health: journal?.health ?? READ_ONLY_HEALTH,
       openReport: opts.openReport,
       loadedSeq: 0,
+      lastWrittenSeq: 0,
     },
     // A getter: createStore runs this initializer at once, before `commands` below exists (TDZ).
     get actions() {
@@ -132,7 +133,9 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
   async function append<T extends RecordType>(type: T, data: RecordData<T>, actor?: string): Promise<void> {
     const j = writable();
     try {
-      applyPlaced([await j.append(type, data, actor ? { actor } : {})]);
+      const placed = await j.append(type, data, actor ? { actor } : {});
+      applyPlaced([placed]);
+      store.setState({ meta: { ...store.getState().meta, lastWrittenSeq: placed.record.seq } });
     } finally {
       // An I/O failure flips the journal to unsafe: show it even though nothing was applied.
       if (j.health.state === 'unsafe') store.setState({ meta: { ...store.getState().meta, health: j.health } });
@@ -142,7 +145,10 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
   /** Machine-made batches: one group commit, applied once durable. */
   async function appendGroup(j: Journal, items: Parameters<Journal['appendMany']>[0]): Promise<void> {
     try {
-      applyPlaced(await j.appendMany(items));
+      const placed = await j.appendMany(items);
+      applyPlaced(placed);
+      const last = placed.filter((p) => p.record.type !== 'checkpoint').at(-1);
+      if (last) store.setState({ meta: { ...store.getState().meta, lastWrittenSeq: last.record.seq } });
     } finally {
       if (j.health.state === 'unsafe') store.setState({ meta: { ...store.getState().meta, health: j.health } });
     }

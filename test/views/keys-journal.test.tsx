@@ -36,8 +36,9 @@ describe('keys write the journal', () => {
     c.press('s');
     await c.waitForText('Set the severity', '› 1  Sev1 High');
     c.press('1');
-    // The journal's last record: the checkpoint (seq 23) that follows the severity call (22).
-    await c.waitForText('severity Sev1 High — recorded (seq 23)');
+    // The severity record (seq 22), not the checkpoint (seq 23) the journal writes after it.
+    await c.waitForText('severity Sev1 High — recorded (seq 22)');
+    expect(recordsOf(file, 'checkpoint').map((r) => r.seq)).toContain(23);
     expect(recordsOf(file, 'severity.set').map((r) => r.data)).toEqual([{ level: 1 }]);
     expect(linesOf(c.frame())[0]).toContain(' SEV1 HIGH ');
     expect(c.frame()).toMatch(/SEV +alice +Severity set to Sev1 High/);
