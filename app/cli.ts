@@ -32,7 +32,9 @@ class UsageError extends Error {}
 
 function program(): Command {
   const p = new Command('firebreak')
-    .description('Security incident response cockpit for AWS and Kubernetes. With no command, opens the tabletop drill.')
+    .description(
+      'Security incident response cockpit for AWS and Kubernetes. With no command, opens the tabletop drill.',
+    )
     .version(pkg.version, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -46,20 +48,30 @@ function program(): Command {
     .option('--codename <name>', 'neutral name to say on calls (default: derived from the id)')
     .option('--severity <level>', 'initial severity: 0-3, Sev0-Sev3 or critical/high/medium/low')
     .option('--actor <name>', 'who is recording (default: the OS user)')
-    .action(async (o: { title: string; journal: string; id?: string; codename?: string; severity?: string; actor?: string }) => {
-      const id = o.id ?? newIncidentId(new Date());
-      if (!isIncidentId(id)) throw new UsageError(`--id must look like INC-2026-042, got "${id}"`);
-      const sev = o.severity === undefined ? undefined : parseSeverity(o.severity);
-      if (o.severity !== undefined && sev === undefined) throw new UsageError(`--severity must be 0-3, Sev0-Sev3 or critical/high/medium/low, got "${o.severity}"`);
-      const { store, journal } = await newIncident(
-        o.journal,
-        { incidentId: id, title: o.title, codename: o.codename ?? codenameFor(id), mode: 'live' },
-        o.actor ? { actor: o.actor } : {},
-      );
-      if (sev !== undefined) await store.getState().actions.setSeverity(sev);
-      await journal?.close();
-      process.stdout.write(`${id}\t${o.journal}\n`);
-    });
+    .action(
+      async (o: {
+        title: string;
+        journal: string;
+        id?: string;
+        codename?: string;
+        severity?: string;
+        actor?: string;
+      }) => {
+        const id = o.id ?? newIncidentId(new Date());
+        if (!isIncidentId(id)) throw new UsageError(`--id must look like INC-2026-042, got "${id}"`);
+        const sev = o.severity === undefined ? undefined : parseSeverity(o.severity);
+        if (o.severity !== undefined && sev === undefined)
+          throw new UsageError(`--severity must be 0-3, Sev0-Sev3 or critical/high/medium/low, got "${o.severity}"`);
+        const { store, journal } = await newIncident(
+          o.journal,
+          { incidentId: id, title: o.title, codename: o.codename ?? codenameFor(id), mode: 'live' },
+          o.actor ? { actor: o.actor } : {},
+        );
+        if (sev !== undefined) await store.getState().actions.setSeverity(sev);
+        await journal?.close();
+        process.stdout.write(`${id}\t${o.journal}\n`);
+      },
+    );
 
   p.command('note')
     .description('append a note to an incident journal')
@@ -78,20 +90,29 @@ function program(): Command {
     });
 
   p.command('permissions')
-    .description('print the minimal responder role the actions need: an IAM policy (JSON), a Kubernetes ClusterRole (YAML), a Vault policy (HCL)')
+    .description(
+      'print the minimal responder role the actions need: an IAM policy (JSON), a Kubernetes ClusterRole (YAML), a Vault policy (HCL)',
+    )
     .argument('[format]', 'iam, kubernetes or vault: one document, ready to pipe (default: all three, with headings)')
     .action(async (format: string | undefined) => {
       const { PERMISSIONS_FORMATS, permissionsText } = await import('../src/actions/permissions.js');
       const f = PERMISSIONS_FORMATS.find((x) => x === format);
-      if (format !== undefined && !f) throw new UsageError(`the format must be one of ${PERMISSIONS_FORMATS.join(', ')}, got "${format}"`);
+      if (format !== undefined && !f)
+        throw new UsageError(`the format must be one of ${PERMISSIONS_FORMATS.join(', ')}, got "${format}"`);
       process.stdout.write(permissionsText(f));
     });
 
   p.command('verify')
     .description('check a journal: every hash, link and record; exit 0 when intact, 1 naming the first bad seq')
     .argument('<file>', 'journal file')
-    .option('--expect-head <hash>', 'a head hash copied earlier: fail unless the journal still contains it and extends it')
-    .option('--public-key <file>', 'the .pub from "firebreak keygen": every checkpoint signature must verify and the journal must be signed through its last record')
+    .option(
+      '--expect-head <hash>',
+      'a head hash copied earlier: fail unless the journal still contains it and extends it',
+    )
+    .option(
+      '--public-key <file>',
+      'the .pub from "firebreak keygen": every checkpoint signature must verify and the journal must be signed through its last record',
+    )
     .action(async (file: string, o: { expectHead?: string; publicKey?: string }) => {
       const { loadPublicKey } = await lazy.signing();
       const r = await verifyJournal(file, {
@@ -105,8 +126,13 @@ function program(): Command {
     });
 
   p.command('keygen')
-    .description("create an Ed25519 key pair for signed checkpoints; point FIREBREAK_SIGNING_KEY at the private key (kept outside every journal's folder)")
-    .requiredOption('--out <dir>', 'folder for firebreak-signing.key (mode 0600) and firebreak-signing.pub (created 0700; never overwrites)')
+    .description(
+      "create an Ed25519 key pair for signed checkpoints; point FIREBREAK_SIGNING_KEY at the private key (kept outside every journal's folder)",
+    )
+    .requiredOption(
+      '--out <dir>',
+      'folder for firebreak-signing.key (mode 0600) and firebreak-signing.pub (created 0700; never overwrites)',
+    )
     .action(async (o: { out: string }) => {
       const { generateSigningKeys } = await lazy.signing();
       const k = generateSigningKeys(o.out);
@@ -120,94 +146,162 @@ function program(): Command {
     });
 
   p.command('export')
-    .description('write the timeline (default), an incident update, the post-mortem or the evidence manifest to stdout, or an evidence bundle to a folder; exit 1 when the journal or an evidence file is not intact')
+    .description(
+      'write the timeline (default), an incident update, the post-mortem or the evidence manifest to stdout, or an evidence bundle to a folder; exit 1 when the journal or an evidence file is not intact',
+    )
     .argument('<file>', 'journal file')
-    .addOption(new Option('--format <format>', 'timeline format (the evidence manifest: md or json)').choices(['json', 'csv', 'md']).default('md'))
+    .addOption(
+      new Option('--format <format>', 'timeline format (the evidence manifest: md or json)')
+        .choices(['json', 'csv', 'md'])
+        .default('md'),
+    )
     .option('--update', 'the incident update draft (seed template), for --audience')
     .addOption(new Option('--audience <who>', 'who the update is for').choices([...AUDIENCES]).default('internal'))
     .option('--postmortem', 'the post-mortem draft')
-    .option('--evidence', 'the evidence manifest: every artifact, its SHA-256, custody chain, and the journal verify result')
-    .option('--bundle <dir>', 'an evidence bundle for legal: manifest.md/.json, the journal and every evidence file, re-hashed')
+    .option(
+      '--evidence',
+      'the evidence manifest: every artifact, its SHA-256, custody chain, and the journal verify result',
+    )
+    .option(
+      '--bundle <dir>',
+      'an evidence bundle for legal: manifest.md/.json, the journal and every evidence file, re-hashed',
+    )
     .option('--scorecard', 'a drill journal: its scorecard as Markdown (the last one journaled, else computed now)')
-    .action(async (file: string, o: { format: TimelineFormat; update?: boolean; audience: Audience; postmortem?: boolean; evidence?: boolean; bundle?: string; scorecard?: boolean }, cmd: Command) => {
-      const picked = [o.update && '--update', o.postmortem && '--postmortem', o.evidence && '--evidence', o.bundle !== undefined && '--bundle', o.scorecard && '--scorecard'].filter(Boolean);
-      if (picked.length > 1) throw new UsageError(`choose one of ${picked.join(', ')}`);
-      const explicit = (name: string) => cmd.getOptionValueSource(name) === 'cli';
-      if (explicit('audience') && !o.update) throw new UsageError('--audience goes with --update');
-      if (explicit('format') && (o.update || o.postmortem || o.scorecard || o.bundle !== undefined) && o.format !== 'md') throw new UsageError(`${picked[0]} is written as Markdown only`);
-      if (o.scorecard) return void process.stdout.write(await (await lazy.drillScore()).scorecardExport(file));
-      if (picked.length) {
-        const reports = await lazy.exporter();
-        if (o.update) return void process.stdout.write(await reports.exportUpdate(file, o.audience));
-        if (o.postmortem) return void process.stdout.write(await reports.exportPostmortem(file));
-        if (o.evidence) {
-          if (o.format === 'csv') throw new UsageError('the evidence manifest is md or json');
-          const r = await reports.exportEvidence(file, o.format === 'json' ? 'json' : 'md');
-          process.stdout.write(r.text);
-          if (!r.ok) {
-            process.stderr.write(`firebreak: ${file}: the journal is NOT INTACT — the manifest says so; run "firebreak verify ${file}"\n`);
-            process.exitCode = 1;
+    .action(
+      async (
+        file: string,
+        o: {
+          format: TimelineFormat;
+          update?: boolean;
+          audience: Audience;
+          postmortem?: boolean;
+          evidence?: boolean;
+          bundle?: string;
+          scorecard?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        const picked = [
+          o.update && '--update',
+          o.postmortem && '--postmortem',
+          o.evidence && '--evidence',
+          o.bundle !== undefined && '--bundle',
+          o.scorecard && '--scorecard',
+        ].filter(Boolean);
+        if (picked.length > 1) throw new UsageError(`choose one of ${picked.join(', ')}`);
+        const explicit = (name: string) => cmd.getOptionValueSource(name) === 'cli';
+        if (explicit('audience') && !o.update) throw new UsageError('--audience goes with --update');
+        if (
+          explicit('format') &&
+          (o.update || o.postmortem || o.scorecard || o.bundle !== undefined) &&
+          o.format !== 'md'
+        )
+          throw new UsageError(`${picked[0]} is written as Markdown only`);
+        if (o.scorecard) return void process.stdout.write(await (await lazy.drillScore()).scorecardExport(file));
+        if (picked.length) {
+          const reports = await lazy.exporter();
+          if (o.update) return void process.stdout.write(await reports.exportUpdate(file, o.audience));
+          if (o.postmortem) return void process.stdout.write(await reports.exportPostmortem(file));
+          if (o.evidence) {
+            if (o.format === 'csv') throw new UsageError('the evidence manifest is md or json');
+            const r = await reports.exportEvidence(file, o.format === 'json' ? 'json' : 'md');
+            process.stdout.write(r.text);
+            if (!r.ok) {
+              process.stderr.write(
+                `firebreak: ${file}: the journal is NOT INTACT — the manifest says so; run "firebreak verify ${file}"\n`,
+              );
+              process.exitCode = 1;
+            }
+            return;
           }
+          const b = await reports.writeBundle(file, o.bundle!);
+          for (const line of b.problems) process.stderr.write(`firebreak: ${line}\n`);
+          process.stdout.write(b.summary + '\n');
+          if (!b.ok) process.exitCode = 1;
           return;
         }
-        const b = await reports.writeBundle(file, o.bundle!);
-        for (const line of b.problems) process.stderr.write(`firebreak: ${line}\n`);
-        process.stdout.write(b.summary + '\n');
-        if (!b.ok) process.exitCode = 1;
-        return;
-      }
-      const { store } = await openIncident(file, { readOnly: true });
-      const { state } = store.getState();
-      const items = timelineAsOf(state, 0, state.timeline.length);
-      const inc = state.incident!;
-      const text =
-        o.format === 'json'
-          ? timelineJson(items, { id: inc.id, title: inc.title, codename: inc.codename, openedAt: inc.openedAt })
-          : o.format === 'csv'
-            ? timelineCsv(items)
-            : timelineMarkdown(items, `${inc.id} ${inc.title}`);
-      process.stdout.write(text);
-    });
+        const { store } = await openIncident(file, { readOnly: true });
+        const { state } = store.getState();
+        const items = timelineAsOf(state, 0, state.timeline.length);
+        const inc = state.incident!;
+        const text =
+          o.format === 'json'
+            ? timelineJson(items, { id: inc.id, title: inc.title, codename: inc.codename, openedAt: inc.openedAt })
+            : o.format === 'csv'
+              ? timelineCsv(items)
+              : timelineMarkdown(items, `${inc.id} ${inc.title}`);
+        process.stdout.write(text);
+      },
+    );
 
   p.command('update')
     .description('record an incident update as sent (update.recorded): the Markdown in --file, or the generated draft')
     .argument('<file>', 'journal file')
     .addOption(new Option('--audience <who>', 'who it was sent to').choices([...AUDIENCES]).makeOptionMandatory())
-    .option('--file <md>', 'the update as sent (default: the generated draft, as "firebreak export FILE --update" prints it)')
+    .option(
+      '--file <md>',
+      'the update as sent (default: the generated draft, as "firebreak export FILE --update" prints it)',
+    )
     .option('--actor <name>', 'who is recording (default: the OS user)')
     .action(async (file: string, o: { audience: Audience; file?: string; actor?: string }) => {
       const reports = await lazy.exporter();
       const markdown = o.file ? await reports.readMarkdown(o.file) : undefined;
-      const r = await reports.recordUpdateFromFile(file, o.audience, { ...(markdown !== undefined ? { markdown } : {}), ...(o.actor ? { actor: o.actor } : {}) });
+      const r = await reports.recordUpdateFromFile(file, o.audience, {
+        ...(markdown !== undefined ? { markdown } : {}),
+        ...(o.actor ? { actor: o.actor } : {}),
+      });
       process.stdout.write(`update for ${o.audience} recorded as seq ${r.seq} (${r.bytes} bytes)\n`);
     });
 
   p.command('drill')
     .description('open the cockpit on a bundled tabletop drill (the default; no cloud credentials needed)')
     .argument('[scenario]', 'scenario name or YAML file (see --list)', 'inc-2026-042')
-    .option('--journal <file>', 'journal to write (default: a new file under $XDG_STATE_HOME/firebreak/drills); an existing drill journal resumes')
+    .option(
+      '--journal <file>',
+      'journal to write (default: a new file under $XDG_STATE_HOME/firebreak/drills); an existing drill journal resumes',
+    )
     .option('--speed <x>', 'drill clock speed, e.g. 0.5, 1, 2, 10, 60', '1')
     .option('--paused', 'start with the drill clock paused')
     .option('--list', 'list the bundled scenarios and exit')
     .option('--actor <name>', 'who is recording (default: the OS user)')
-    .action(async (scenario: string, o: { journal?: string; speed: string; paused?: boolean; list?: boolean; actor?: string }) => {
-      if (o.list) {
-        const { listScenarios } = await import('../src/sources/drill/scenario.js');
-        for (const s of await listScenarios()) process.stdout.write(`${s.name}\t${s.title}\n`);
-        return;
-      }
-      const speed = Number(o.speed);
-      if (!(speed > 0 && speed <= 3600)) throw new UsageError(`--speed must be a number between 0 and 3600, got "${o.speed}"`);
-      const file = await (await lazy.drill()).runDrill(scenario, { speed, ...(o.journal ? { journal: o.journal } : {}), ...(o.paused ? { paused: true } : {}), ...(o.actor ? { actor: o.actor } : {}) });
-      process.stdout.write(`drill journal: ${file}\nreview it with: firebreak review ${file}\n`);
-    });
+    .action(
+      async (
+        scenario: string,
+        o: { journal?: string; speed: string; paused?: boolean; list?: boolean; actor?: string },
+      ) => {
+        if (o.list) {
+          const { listScenarios } = await import('../src/sources/drill/scenario.js');
+          for (const s of await listScenarios()) process.stdout.write(`${s.name}\t${s.title}\n`);
+          return;
+        }
+        const speed = Number(o.speed);
+        if (!(speed > 0 && speed <= 3600))
+          throw new UsageError(`--speed must be a number between 0 and 3600, got "${o.speed}"`);
+        const file = await (
+          await lazy.drill()
+        ).runDrill(scenario, {
+          speed,
+          ...(o.journal ? { journal: o.journal } : {}),
+          ...(o.paused ? { paused: true } : {}),
+          ...(o.actor ? { actor: o.actor } : {}),
+        });
+        process.stdout.write(`drill journal: ${file}\nreview it with: firebreak review ${file}\n`);
+      },
+    );
 
   p.command('live')
-    .description('open the cockpit on a live incident: CloudTrail and/or Kubernetes activity into the journal, with detections; containment and evidence actions once armed (A)')
+    .description(
+      'open the cockpit on a live incident: CloudTrail and/or Kubernetes activity into the journal, with detections; containment and evidence actions once armed (A)',
+    )
     .requiredOption('--journal <file>', 'the incident journal (created with --title if it does not exist)')
     .option('--title <text>', 'title, when the journal is new')
     .option('--id <INC-YYYY-NNN>', 'incident id, when the journal is new')
-    .option('--region <region>', 'AWS Region to poll with CloudTrail LookupEvents (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      '--region <region>',
+      'AWS Region to poll with CloudTrail LookupEvents (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--profile <name>', 'AWS profile (SSO profiles too); default: the standard credential chain')
     .option('--look-back <minutes>', 'overlap re-polled every cycle for late CloudTrail deliveries', '15')
     .option('--context <name>', 'Kubernetes context to watch (Events and Pods)')
@@ -217,45 +311,75 @@ function program(): Command {
     .option('--read-only', 'no destructive actions and no arming in this session (evidence capture still works)')
     .option('--evidence-bucket <name>', 'S3 Object Lock bucket that evidence files are uploaded to')
     .option('--retention-days <n>', 'Object Lock retention for uploaded evidence, in days', '365')
-    .option('--prod-pattern <regex>', 'accounts, profiles and contexts matching this (case-insensitive) are production', 'prod')
+    .option(
+      '--prod-pattern <regex>',
+      'accounts, profiles and contexts matching this (case-insensitive) are production',
+      'prod',
+    )
     .addHelpText('after', `\n${LIVE_LIMITS}\n`)
-    .action(async (o: { journal: string; title?: string; id?: string; region: string[]; profile?: string; lookBack: string; context?: string; namespace?: string; kubeconfig?: string; actor?: string; readOnly?: boolean; evidenceBucket?: string; retentionDays: string; prodPattern: string }) => {
-      const lookBack = Number(o.lookBack);
-      if (!(lookBack >= 1 && lookBack <= 24 * 60)) throw new UsageError(`--look-back must be 1-1440 minutes, got "${o.lookBack}"`);
-      const retentionDays = Number(o.retentionDays);
-      if (!(Number.isInteger(retentionDays) && retentionDays >= 1 && retentionDays <= 36_500)) throw new UsageError(`--retention-days must be a whole number of days (1-36500), got "${o.retentionDays}"`);
-      let prodPattern: RegExp;
-      try {
-        prodPattern = new RegExp(o.prodPattern, 'i');
-      } catch (e) {
-        throw new UsageError(`--prod-pattern is not a valid regular expression: ${(e as Error).message}`);
-      }
-      await (await lazy.live()).runLive({
-        journal: o.journal,
-        regions: o.region,
-        lookBackMinutes: lookBack,
-        ...(o.title ? { title: o.title } : {}),
-        ...(o.id ? { id: o.id } : {}),
-        ...(o.profile ? { profile: o.profile } : {}),
-        ...(o.context ? { context: o.context } : {}),
-        ...(o.namespace ? { namespace: o.namespace } : {}),
-        ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
-        ...(o.actor ? { actor: o.actor } : {}),
-        readOnly: !!o.readOnly,
-        ...(o.evidenceBucket ? { evidenceBucket: o.evidenceBucket } : {}),
-        retentionDays,
-        prodPattern,
-        toolVersion: `firebreak ${pkg.version}`,
-      });
-    });
+    .action(
+      async (o: {
+        journal: string;
+        title?: string;
+        id?: string;
+        region: string[];
+        profile?: string;
+        lookBack: string;
+        context?: string;
+        namespace?: string;
+        kubeconfig?: string;
+        actor?: string;
+        readOnly?: boolean;
+        evidenceBucket?: string;
+        retentionDays: string;
+        prodPattern: string;
+      }) => {
+        const lookBack = Number(o.lookBack);
+        if (!(lookBack >= 1 && lookBack <= 24 * 60))
+          throw new UsageError(`--look-back must be 1-1440 minutes, got "${o.lookBack}"`);
+        const retentionDays = Number(o.retentionDays);
+        if (!(Number.isInteger(retentionDays) && retentionDays >= 1 && retentionDays <= 36_500))
+          throw new UsageError(`--retention-days must be a whole number of days (1-36500), got "${o.retentionDays}"`);
+        let prodPattern: RegExp;
+        try {
+          prodPattern = new RegExp(o.prodPattern, 'i');
+        } catch (e) {
+          throw new UsageError(`--prod-pattern is not a valid regular expression: ${(e as Error).message}`);
+        }
+        await (
+          await lazy.live()
+        ).runLive({
+          journal: o.journal,
+          regions: o.region,
+          lookBackMinutes: lookBack,
+          ...(o.title ? { title: o.title } : {}),
+          ...(o.id ? { id: o.id } : {}),
+          ...(o.profile ? { profile: o.profile } : {}),
+          ...(o.context ? { context: o.context } : {}),
+          ...(o.namespace ? { namespace: o.namespace } : {}),
+          ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+          ...(o.actor ? { actor: o.actor } : {}),
+          readOnly: !!o.readOnly,
+          ...(o.evidenceBucket ? { evidenceBucket: o.evidenceBucket } : {}),
+          retentionDays,
+          prodPattern,
+          toolVersion: `firebreak ${pkg.version}`,
+        });
+      },
+    );
 
   p.command('review')
-    .description('open a journal read-only in the cockpit, verified, with a cursor to see the incident as of any record')
+    .description(
+      'open a journal read-only in the cockpit, verified, with a cursor to see the incident as of any record',
+    )
     .argument('<file>', 'journal file')
     .action(async (file: string) => {
-      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError('the cockpit needs a terminal (stdin and stdout must be a TTY); use export for files');
+      if (!process.stdin.isTTY || !process.stdout.isTTY)
+        throw new UsageError('the cockpit needs a terminal (stdin and stdout must be a TTY); use export for files');
       const { store } = await openIncident(file, { readOnly: true });
-      await (await lazy.cockpit()).runCockpit({
+      await (
+        await lazy.cockpit()
+      ).runCockpit({
         store,
         mode: 'review',
         now: () => Date.now(),
@@ -264,11 +388,16 @@ function program(): Command {
     });
 
   p.command('import')
-    .description('import CloudTrail log files (.json/.json.gz, lookup-events output), Kubernetes audit logs and Falco alerts into a journal; exit 1 if some input or path was refused (the rest is in), 2 if the import stopped (the summary says what went in first)')
+    .description(
+      'import CloudTrail log files (.json/.json.gz, lookup-events output), Kubernetes audit logs and Falco alerts into a journal; exit 1 if some input or path was refused (the rest is in), 2 if the import stopped (the summary says what went in first)',
+    )
     .argument('<paths...>', 'files or directories (read recursively; gzip detected from content)')
     .requiredOption('--journal <file>', 'an existing journal (create one with "firebreak new")')
     .option('--digests <dir>', 'a folder of CloudTrail-Digest files to validate the imported CloudTrail logs against')
-    .option('--public-key <file...>', 'CloudTrail public keys (PEM, DER or "aws cloudtrail list-public-keys" JSON) to verify digest signatures; put PATHs before it')
+    .option(
+      '--public-key <file...>',
+      'CloudTrail public keys (PEM, DER or "aws cloudtrail list-public-keys" JSON) to verify digest signatures; put PATHs before it',
+    )
     .option('--actor <name>', 'who is recording (default: the OS user)')
     .action(async (paths: string[], o: { journal: string; digests?: string; publicKey?: string[]; actor?: string }) => {
       const { runImport, formatImportSummary, importExitCode } = await lazy.importer();

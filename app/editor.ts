@@ -24,7 +24,14 @@ export function runEditor(cmd: readonly string[], path: string): Promise<EditRes
     const child = spawn(prog!, [...args, path], { stdio: 'inherit' });
     child.on('error', (e) => resolve({ ok: false, message: `could not start ${prog}: ${e.message} (set $EDITOR)` }));
     child.on('exit', (code, signal) =>
-      resolve(code === 0 ? { ok: true, message: `edited ${path}` } : { ok: false, message: `${prog} ${signal ? `was killed (${signal})` : `exited ${code}`}: ${path} kept as it is` }),
+      resolve(
+        code === 0
+          ? { ok: true, message: `edited ${path}` }
+          : {
+              ok: false,
+              message: `${prog} ${signal ? `was killed (${signal})` : `exited ${code}`}: ${path} kept as it is`,
+            },
+      ),
     );
   });
 }

@@ -46,9 +46,13 @@ export async function benchAppendLatency({ appends = envInt('BENCH_APPENDS', 200
       journal: { p50: percentile(journalMs, 50), p99: percentile(journalMs, 99), max: Math.max(...journalMs) },
       raw: { p50: percentile(rawMs, 50), p99: percentile(rawMs, 99), max: Math.max(...rawMs) },
     };
-    log(`\n[1] durable append latency — ${appends} sequential 'sync' appends of ~${r.avgBytes.toFixed(0)}-byte note records`);
+    log(
+      `\n[1] durable append latency — ${appends} sequential 'sync' appends of ~${r.avgBytes.toFixed(0)}-byte note records`,
+    );
     log(`    Journal.append       p50 ${ms(r.journal.p50)}  p99 ${ms(r.journal.p99)}  max ${ms(r.journal.max)}`);
-    log(`    write+fdatasync      p50 ${ms(r.raw.p50)}  p99 ${ms(r.raw.p99)}  max ${ms(r.raw.max)}   (baseline, same bytes, same dir)`);
+    log(
+      `    write+fdatasync      p50 ${ms(r.raw.p50)}  p99 ${ms(r.raw.p99)}  max ${ms(r.raw.max)}   (baseline, same bytes, same dir)`,
+    );
     log(`    ratio journal/raw    p50 ${ratio(r.journal.p50, r.raw.p50)}  p99 ${ratio(r.journal.p99, r.raw.p99)}`);
     return r;
   } finally {

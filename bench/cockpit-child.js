@@ -26,7 +26,13 @@ const { openIncident } = await import('../dist/store/open.js');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const gc = () => globalThis.gc?.();
-const stats = (xs) => ({ n: xs.length, p50: percentile(xs, 50), p95: percentile(xs, 95), p99: percentile(xs, 99), max: xs.length ? Math.max(...xs) : NaN });
+const stats = (xs) => ({
+  n: xs.length,
+  p50: percentile(xs, 50),
+  p95: percentile(xs, 95),
+  p99: percentile(xs, 99),
+  max: xs.length ? Math.max(...xs) : NaN,
+});
 
 /** Mounts the cockpit with the options of app/run.tsx (plus onRender, to read Ink's frame time). */
 function mount(opened, { columns = 120, rows = 40 } = {}) {
@@ -290,7 +296,13 @@ async function feed({ events, seconds = 60, ui = true, batch = 50, everyMs = 50,
       wallMs,
       rate: (added * 1000) / wallMs,
       maxInFlight,
-      lag: { p50: ns(h.percentile(50)), p95: ns(h.percentile(95)), p99: ns(h.percentile(99)), max: ns(h.max), mean: ns(h.mean) },
+      lag: {
+        p50: ns(h.percentile(50)),
+        p95: ns(h.percentile(95)),
+        p99: ns(h.percentile(99)),
+        max: ns(h.max),
+        mean: ns(h.mean),
+      },
       idleLag: { p50: ns(idleH.percentile(50)), p99: ns(idleH.percentile(99)), max: ns(idleH.max) },
       cpuMsPerS: ((cpu.user + cpu.system) / 1000 / wallMs) * 1000,
       ack: stats(ackMs),

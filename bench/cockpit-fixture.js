@@ -33,6 +33,7 @@ export async function incidentWithEvents(dir, events, { minTimeline = 120, ...jo
   }
   held = store.getState().state.events.length;
   if (held !== events) throw new Error(`fixture: holds ${held} events, expected ${events}`);
-  for (let i = store.getState().state.timeline.length; i < minTimeline; i++) await store.getState().actions.addNote(noteText(i));
+  for (let i = store.getState().state.timeline.length; i < minTimeline; i++)
+    await store.getState().actions.addNote(noteText(i));
   return { file, ...opened, genMs, openMs, topUpMs: now() - t2, generated: counts };
 }

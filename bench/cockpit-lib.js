@@ -23,7 +23,10 @@ export function cockpitEnv(extra = {}) {
 export function runChild(mode, args, { timeoutMs = 300_000 } = {}) {
   return new Promise((resolve, reject) => {
     const p = trackChild(
-      spawn(process.execPath, ['--expose-gc', CHILD, mode, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'pipe'], env: cockpitEnv() }),
+      spawn(process.execPath, ['--expose-gc', CHILD, mode, JSON.stringify(args)], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: cockpitEnv(),
+      }),
     );
     let out = '';
     let err = '';
@@ -34,7 +37,8 @@ export function runChild(mode, args, { timeoutMs = 300_000 } = {}) {
     p.on('close', (code, signal) => {
       clearTimeout(timer);
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || !line) reject(new Error(`cockpit-child ${mode} failed (${code ?? signal}): ${err.trim() || out.trim()}`));
+      if (code !== 0 || !line)
+        reject(new Error(`cockpit-child ${mode} failed (${code ?? signal}): ${err.trim() || out.trim()}`));
       else resolve(JSON.parse(line.slice(7)));
     });
   });

@@ -37,7 +37,13 @@ function env(extra = {}) {
 function timeInPty(args, marker, { quit, extraEnv, exitMs = 5000, timeoutMs = 15_000 } = {}) {
   return new Promise((resolve, reject) => {
     const t0 = now();
-    const p = pty.spawn(process.execPath, args, { name: 'xterm-256color', cols: 120, rows: 40, cwd: ROOT, env: env(extraEnv) });
+    const p = pty.spawn(process.execPath, args, {
+      name: 'xterm-256color',
+      cols: 120,
+      rows: 40,
+      cwd: ROOT,
+      env: env(extraEnv),
+    });
     let buf = '';
     let first;
     let at;
@@ -63,7 +69,12 @@ function timeInPty(args, marker, { quit, extraEnv, exitMs = 5000, timeoutMs = 15
     p.onExit(({ exitCode, signal }) => {
       exited = true;
       clearTimeout(killer);
-      if (at === undefined) reject(new Error(`${args.join(' ')}: no "${marker}" in the output (exit ${exitCode}, signal ${signal}): ${JSON.stringify(buf.slice(-300))}`));
+      if (at === undefined)
+        reject(
+          new Error(
+            `${args.join(' ')}: no "${marker}" in the output (exit ${exitCode}, signal ${signal}): ${JSON.stringify(buf.slice(-300))}`,
+          ),
+        );
       else resolve({ firstMs: first, markerMs: at });
     });
   });
@@ -86,7 +97,8 @@ function entryRun() {
   const bundle = join(ROOT, 'dist', 'bundle', 'cli.js');
   const info = join(ROOT, 'dist', '.tsbuildinfo');
   if (!existsSync(bundle)) return 'dist/app/cli.js (no bundle)';
-  if (existsSync(info) && statSync(info).mtimeMs > statSync(bundle).mtimeMs) return 'dist/app/cli.js (the bundle is older than the last tsc)';
+  if (existsSync(info) && statSync(info).mtimeMs > statSync(bundle).mtimeMs)
+    return 'dist/app/cli.js (the bundle is older than the last tsc)';
   return 'dist/bundle/cli.js';
 }
 
@@ -117,13 +129,16 @@ async function breakdown(r) {
   for (const [label, spec] of IMPORTS) {
     const t = [];
     try {
-      for (let i = 0; i < 1; i++) t.push(await timeProcess(['--input-type=module', '-e', `await import(${JSON.stringify(spec)})`]));
+      for (let i = 0; i < 1; i++)
+        t.push(await timeProcess(['--input-type=module', '-e', `await import(${JSON.stringify(spec)})`]));
       imports.push([label, Math.max(0, Math.min(...t) - median(bareProc))]);
     } catch {
       imports.push([label, NaN]);
     }
   }
-  log(`      import alone, fresh process, minus bare node (${ms(median(bareProc))}; n/a = not installed); they overlap:`);
+  log(
+    `      import alone, fresh process, minus bare node (${ms(median(bareProc))}; n/a = not installed); they overlap:`,
+  );
   for (const [label, t] of imports) log(`        ${label.padEnd(58)} ${ms(t).padStart(10)}`);
   return { imports };
 }
@@ -140,22 +155,39 @@ export async function benchColdStart({ runs = envInt('BENCH_COLD_RUNS', 5) } = {
     await timeInPty([BIN, 'drill', '--journal', join(dir, 'warm.jsonl')], 'DRILL', { quit: ['q', 'y'] });
     for (let i = 0; i < runs; i++) {
       bare.push((await timeInPty(['-e', "process.stdout.write('x')"], 'x')).markerMs);
-      const d = await timeInPty([BIN, 'drill', '--journal', join(dir, `drill-${i}.jsonl`)], 'DRILL', { quit: ['q', 'y'] });
+      const d = await timeInPty([BIN, 'drill', '--journal', join(dir, `drill-${i}.jsonl`)], 'DRILL', {
+        quit: ['q', 'y'],
+      });
       drill.push(d.markerMs);
       drillFirst.push(d.firstMs);
       version.push((await timeInPty([BIN, '--version'], VERSION)).markerMs);
     }
-    const r = { runs, bare: median(bare), drill: median(drill), drillFirst: median(drillFirst), drillAll: drill, version: median(version) };
+    const r = {
+      runs,
+      bare: median(bare),
+      drill: median(drill),
+      drillFirst: median(drillFirst),
+      drillAll: drill,
+      version: median(version),
+    };
     r.missed = r.drill > COLD_TARGET_MS;
-    log(`\n[5] cold start → first drill frame (pty 120×40, NODE_ENV=production, median of ${runs}, after one unmeasured start)`);
+    log(
+      `\n[5] cold start → first drill frame (pty 120×40, NODE_ENV=production, median of ${runs}, after one unmeasured start)`,
+    );
     log(`    entry the launcher runs                      ${entryRun()}`);
     log(`    bare node -e "process.stdout.write('x')"     ${ms(r.bare).padStart(10)}   (baseline)`);
     log(`    firebreak drill → first output              ${ms(r.drillFirst).padStart(10)}   (alternate screen on)`);
-    log(`    firebreak drill → "DRILL" on screen          ${ms(r.drill).padStart(10)}   runs: ${drill.map((x) => x.toFixed(0)).join(', ')} ms`);
+    log(
+      `    firebreak drill → "DRILL" on screen          ${ms(r.drill).padStart(10)}   runs: ${drill.map((x) => x.toFixed(0)).join(', ')} ms`,
+    );
     log(`    difference (firebreak's own start)           ${ms(r.drill - r.bare).padStart(10)}`);
     const rest = r.drill - r.version;
-    log(`    firebreak --version (module graph + commander, nothing else)  ${ms(r.version).padStart(10)}  → loading modules is ~${Math.min(100, (100 * (r.version - r.bare)) / (r.drill - r.bare)).toFixed(0)}% of the start`);
-    log(`    the rest (scenario, journal create + fsync, open, first render) ${rest > 0 ? ms(rest).padStart(10) : 'lost in the noise (other load)'}`);
+    log(
+      `    firebreak --version (module graph + commander, nothing else)  ${ms(r.version).padStart(10)}  → loading modules is ~${Math.min(100, (100 * (r.version - r.bare)) / (r.drill - r.bare)).toFixed(0)}% of the start`,
+    );
+    log(
+      `    the rest (scenario, journal create + fsync, open, first render) ${rest > 0 ? ms(rest).padStart(10) : 'lost in the noise (other load)'}`,
+    );
     if (r.missed || profileWanted()) Object.assign(r, await breakdown(r));
     return r;
   } finally {

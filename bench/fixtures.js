@@ -4,7 +4,16 @@
 
 const ACCOUNT = '123456789012';
 const ROLES = ['ci-deployer', 'data-pipeline', 'break-glass', 'analytics-ro', 'backup-agent', 'web-app'];
-const EVENT_NAMES = ['GetObject', 'GetObject', 'GetObject', 'PutObject', 'HeadObject', 'ListObjects', 'DeleteObject', 'CopyObject'];
+const EVENT_NAMES = [
+  'GetObject',
+  'GetObject',
+  'GetObject',
+  'PutObject',
+  'HeadObject',
+  'ListObjects',
+  'DeleteObject',
+  'CopyObject',
+];
 const REGIONS = ['us-east-1', 'us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2'];
 const BUCKETS = ['acme-exports', 'acme-logs', 'acme-data', 'acme-backups'];
 const AGENTS = ['aws-cli/2.15.30 Python/3.11.8 Linux/6.1', 'Boto3/1.34.69 Python/3.12.2', 'aws-sdk-go-v2/1.25.2'];

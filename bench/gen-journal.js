@@ -27,7 +27,15 @@ function makeTemplate(outcome) {
   const sample = eventValues(0);
   const vals = Object.fromEntries(Object.keys(sample).map((k) => [k, `@@${k}@@`]));
   vals.outcome = outcome;
-  const body = canonicalRecord({ v: 1, seq: '@@seq@@', ts: '@@ts@@', type: 'event.ingested', actor: 'ingest', data: { event: buildEvent(vals) }, prev: '@@prev@@' });
+  const body = canonicalRecord({
+    v: 1,
+    seq: '@@seq@@',
+    ts: '@@ts@@',
+    type: 'event.ingested',
+    actor: 'ingest',
+    data: { event: buildEvent(vals) },
+    prev: '@@prev@@',
+  });
   const pieces = [];
   const gaps = [];
   let last = 0;
@@ -74,7 +82,7 @@ export async function generateJournal(file, records) {
   let flushes = 0;
   const flush = () => {
     const buf = Buffer.from(chunk.join(''), 'utf8');
-    for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+    for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off);
     chunk = [];
     chunkLen = 0;
     flushes++;
@@ -84,14 +92,37 @@ export async function generateJournal(file, records) {
     put(canonicalRecord(envelope(seq, type, data, prev, actor)));
   };
   try {
-    record(1, 'incident.opened', { incidentId: INCIDENT_ID, title: 'Exfiltration from acme-data via leaked CI role', codename: 'BLUE HERON', mode: 'drill' }, 'alice');
+    record(
+      1,
+      'incident.opened',
+      {
+        incidentId: INCIDENT_ID,
+        title: 'Exfiltration from acme-data via leaked CI role',
+        codename: 'BLUE HERON',
+        mode: 'drill',
+      },
+      'alice',
+    );
     for (let seq = 2; seq <= records; seq++) {
       // Let signal handlers run now and then (Ctrl-C removes the half-written file).
       if (flushes > 0 && seq % 65_536 === 0) await new Promise((resolve) => setImmediate(resolve));
       if (seq === 3) record(seq, 'role.assigned', { role: 'ic', person: 'alice' }, 'alice');
-      else if (seq % 100_003 === 0) record(seq, 'severity.set', { level: (seq / 100_003) % 4, reason: `blast radius re-assessed at seq ${seq}` }, 'alice');
-      else if (seq % 150_001 === 0) record(seq, 'phase.set', { phase: PHASES[(seq / 150_001) % PHASES.length] }, 'alice');
-      else if (seq % 25_013 === 0 && eventNo > 0) record(seq, 'event.pinned', { key: `cloudtrail:${eventValues(eventNo - 1).id}`, comment: 'first read of customer data' }, 'bob');
+      else if (seq % 100_003 === 0)
+        record(
+          seq,
+          'severity.set',
+          { level: (seq / 100_003) % 4, reason: `blast radius re-assessed at seq ${seq}` },
+          'alice',
+        );
+      else if (seq % 150_001 === 0)
+        record(seq, 'phase.set', { phase: PHASES[(seq / 150_001) % PHASES.length] }, 'alice');
+      else if (seq % 25_013 === 0 && eventNo > 0)
+        record(
+          seq,
+          'event.pinned',
+          { key: `cloudtrail:${eventValues(eventNo - 1).id}`, comment: 'first read of customer data' },
+          'bob',
+        );
       else if (seq % 997 === 0) record(seq, 'note.added', { text: noteText(seq) }, 'bob');
       else {
         const vals = eventValues(eventNo++);

@@ -77,7 +77,7 @@ async function baseline(file, items) {
     const buf = Buffer.from(parts.join(''), 'utf8');
     parts = [];
     size = 0;
-    for (let off = 0; off < buf.length; ) off += (await fh.write(buf, off, buf.length - off)).bytesWritten;
+    for (let off = 0; off < buf.length;) off += (await fh.write(buf, off, buf.length - off)).bytesWritten;
     await fh.datasync();
   };
   for (let i = 0; i < items.length; i++) {
@@ -208,19 +208,34 @@ export async function benchGroupCommit({ records = envInt('BENCH_INGEST', 100_00
       profile: { ...prof.fns, gc: prof.gc, busy: prof.busy },
     };
     const mbs = (wall) => `${((stages.bytes / 1024 / 1024 / wall) * 1000).toFixed(0)} MB/s`;
-    log(`\n[2] group commit — ${int(records)} event.ingested records (raw ${r.rawBytes} B, line ${r.bytesPerRecord.toFixed(0)} B), batches of ${batch}`);
-    log(`    appendMany(…, 'group')          ${int(r.appendMany).padStart(8)} records/s  ${mbs(many.wall)}  (${ms(many.wall)}; synchronous seal ${share(many.extra, many.wall).trim()} of it)`);
-    log(`    append(…, {durability:'group'}) ${int(r.appendGroup).padStart(8)} records/s  ${mbs(each.wall)}  (${ms(each.wall)})`);
-    log(`    baseline stringify+sha256+write ${int(r.baseline).padStart(8)} records/s  ${mbs(base)}  (${ms(base)}, faster of 2; 4 MB chunks, fdatasync each)`);
+    log(
+      `\n[2] group commit — ${int(records)} event.ingested records (raw ${r.rawBytes} B, line ${r.bytesPerRecord.toFixed(0)} B), batches of ${batch}`,
+    );
+    log(
+      `    appendMany(…, 'group')          ${int(r.appendMany).padStart(8)} records/s  ${mbs(many.wall)}  (${ms(many.wall)}; synchronous seal ${share(many.extra, many.wall).trim()} of it)`,
+    );
+    log(
+      `    append(…, {durability:'group'}) ${int(r.appendGroup).padStart(8)} records/s  ${mbs(each.wall)}  (${ms(each.wall)})`,
+    );
+    log(
+      `    baseline stringify+sha256+write ${int(r.baseline).padStart(8)} records/s  ${mbs(base)}  (${ms(base)}, faster of 2; 4 MB chunks, fdatasync each)`,
+    );
     log(`    ratio journal time / baseline   appendMany ${ratio(many.wall, base)}  append ${ratio(each.wall, base)}`);
     const sum = stages.stages.reduce((a, x) => a + x.ms, 0);
     log(`    where appendMany's ${perRec(many.wall).trim()} µs/record go (each stage timed per record, same records):`);
-    for (const st of stages.stages) log(`      ${st.name.padEnd(20)} ${perRec(st.ms)} µs/rec  ${share(st.ms, many.wall)} of journal time  ${share(st.ms, sum)} of seal stages`);
-    log(`      ${'rest (enqueue, I/O, GC)'.padEnd(20)} ${perRec(many.wall - sum)} µs/rec  ${share(many.wall - sum, many.wall)}`);
+    for (const st of stages.stages)
+      log(
+        `      ${st.name.padEnd(20)} ${perRec(st.ms)} µs/rec  ${share(st.ms, many.wall)} of journal time  ${share(st.ms, sum)} of seal stages`,
+      );
+    log(
+      `      ${'rest (enqueue, I/O, GC)'.padEnd(20)} ${perRec(many.wall - sum)} µs/rec  ${share(many.wall - sum, many.wall)}`,
+    );
     const p = prof;
     log(`    CPU profile of one more appendMany ingest (${ms(p.wall)}; inclusive, share of ${ms(p.busy)} busy CPU):`);
-    log(`      redactSecrets ${share(p.fns.redactSecrets, p.busy)}  validateData ${share(p.fns.validateData, p.busy)}  canonicalRecord ${share(p.fns.canonicalRecord, p.busy)}` +
-      `  sealLine ${share(p.fns.sealLine, p.busy)}  enqueue ${share(p.fns.enqueue, p.busy)}  flushNow ${share(p.fns.flushNow, p.busy)}  GC ${share(p.gc, p.busy)}  (all of seal ${share(p.fns.seal, p.busy).trim()})`);
+    log(
+      `      redactSecrets ${share(p.fns.redactSecrets, p.busy)}  validateData ${share(p.fns.validateData, p.busy)}  canonicalRecord ${share(p.fns.canonicalRecord, p.busy)}` +
+        `  sealLine ${share(p.fns.sealLine, p.busy)}  enqueue ${share(p.fns.enqueue, p.busy)}  flushNow ${share(p.fns.flushNow, p.busy)}  GC ${share(p.gc, p.busy)}  (all of seal ${share(p.fns.seal, p.busy).trim()})`,
+    );
     return r;
   } finally {
     removeDir(dir);

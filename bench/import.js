@@ -29,7 +29,11 @@ function record(i) {
   const r = cloudTrailEvent(i).raw;
   // Fields real S3 data events carry that the fixture leaves out, to reach a realistic ~1 KB.
   r.eventCategory = 'Data';
-  r.tlsDetails = { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: `${r.requestParameters.bucketName}.s3.${r.awsRegion}.amazonaws.com` };
+  r.tlsDetails = {
+    tlsVersion: 'TLSv1.3',
+    cipherSuite: 'TLS_AES_128_GCM_SHA256',
+    clientProvidedHostHeader: `${r.requestParameters.bucketName}.s3.${r.awsRegion}.amazonaws.com`,
+  };
   r.additionalEventData = {
     SignatureVersion: 'SigV4',
     CipherSuite: 'TLS_AES_128_GCM_SHA256',
@@ -38,7 +42,11 @@ function record(i) {
     'x-amz-id-2': `${r.requestID}x${r.eventID.replace(/-/g, '')}`,
     bytesTransferredOut: (i * 7919) % 1_000_000,
   };
-  r.resources.push({ accountId: ACCOUNT, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${r.requestParameters.bucketName}` });
+  r.resources.push({
+    accountId: ACCOUNT,
+    type: 'AWS::S3::Bucket',
+    ARN: `arn:aws:s3:::${r.requestParameters.bucketName}`,
+  });
   if (i % DETECT_EVERY === 42) {
     // A distinct trail each time, so every one is its own detection.
     const trail = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/audit-trail-${i}`;
@@ -71,7 +79,10 @@ function generate(root, files, perFile) {
     jsonBytes += Buffer.byteLength(text);
     gzBytes += gz.length;
     const hhmm = String(Math.floor((f * 5) / 60) * 100 + ((f * 5) % 60)).padStart(4, '0');
-    const p = join(dir, `${ACCOUNT}_CloudTrail_us-east-1_20260420T${hhmm}Z_${f.toString(36).padStart(16, 'q')}.json.gz`);
+    const p = join(
+      dir,
+      `${ACCOUNT}_CloudTrail_us-east-1_20260420T${hhmm}Z_${f.toString(36).padStart(16, 'q')}.json.gz`,
+    );
     writeFileSync(p, gz);
     paths.push(p);
   }
@@ -101,7 +112,9 @@ function jqBaseline(paths, runs) {
   let best = Infinity;
   for (let r = 0; r < runs; r++) {
     const t = now();
-    const res = spawnSync('sh', ['-c', `zcat -- "$@" | jq -c '.Records[]' > /dev/null`, 'sh', ...paths], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const res = spawnSync('sh', ['-c', `zcat -- "$@" | jq -c '.Records[]' > /dev/null`, 'sh', ...paths], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const elapsed = now() - t;
     if (res.status !== 0) throw new Error(`jq baseline failed: ${res.stderr}`);
     best = Math.min(best, elapsed);
@@ -139,13 +152,19 @@ async function importRuns(root, importRoot, runs, expected) {
   let best;
   for (let r = 0; r < runs; r++) {
     const journal = join(root, `incident-${r}.jsonl`);
-    const opened = await newIncident(journal, { incidentId: `INC-2026-${String(900 + r).padStart(3, '0')}`, title: 'import bench', mode: 'live' });
+    const opened = await newIncident(journal, {
+      incidentId: `INC-2026-${String(900 + r).padStart(3, '0')}`,
+      title: 'import bench',
+      mode: 'live',
+    });
     await opened.journal?.close();
     const t = now();
     const s = await runImport([importRoot], { journal });
     const elapsed = now() - t;
     if (s.imported !== expected || s.problemCount !== 0) {
-      throw new Error(`import read ${s.records} records, imported ${s.imported}, ${s.problemCount} problems; expected ${expected} imported`);
+      throw new Error(
+        `import read ${s.records} records, imported ${s.imported}, ${s.problemCount} problems; expected ${expected} imported`,
+      );
     }
     if (!best || elapsed < best.ms) best = { ms: elapsed, summary: s };
   }
@@ -167,13 +186,18 @@ export async function benchImport() {
     );
 
     const node = nodeBaseline(data.paths, runs);
-    if (node.records !== data.records) throw new Error(`baseline parsed ${node.records} records, expected ${data.records}`);
+    if (node.records !== data.records)
+      throw new Error(`baseline parsed ${node.records} records, expected ${data.records}`);
     const nodeRate = (data.records / node.ms) * 1000;
     log(`  baseline gunzip+JSON.parse: ${int(nodeRate)} rec/s (${node.ms.toFixed(0)} ms)`);
 
     const jq = jqBaseline(data.paths, runs);
     const jqRate = jq ? (data.records / jq.ms) * 1000 : NaN;
-    log(jq ? `  baseline zcat | jq -c '.Records[]' (${jq.version}): ${int(jqRate)} rec/s (${jq.ms.toFixed(0)} ms)` : '  jq baseline skipped: jq or zcat not on PATH');
+    log(
+      jq
+        ? `  baseline zcat | jq -c '.Records[]' (${jq.version}): ${int(jqRate)} rec/s (${jq.ms.toFixed(0)} ms)`
+        : '  jq baseline skipped: jq or zcat not on PATH',
+    );
 
     t = now();
     const imp = await importRuns(root, data.importRoot, runs, data.records);
@@ -188,8 +212,19 @@ export async function benchImport() {
       `  redaction alone: ${int((red.records / red.ms) * 1000)} rec/s, ${((red.ms * 1000) / red.records).toFixed(1)} µs/record ` +
         `(${((red.ms / imp.ms) * 100).toFixed(1)} % of import's time; ${int(red.changed)} records masked)`,
     );
-    log(`  ratios: import ÷ node baseline ${(impRate / nodeRate).toFixed(2)}×${jq ? `, import ÷ jq ${(impRate / jqRate).toFixed(2)}×` : ''}`);
-    return { records: data.records, files, importRate: impRate, nodeRate, jqRate, jq: jq !== undefined, detections: s.detections ?? 0, redactUsPerRecord: (red.ms * 1000) / red.records };
+    log(
+      `  ratios: import ÷ node baseline ${(impRate / nodeRate).toFixed(2)}×${jq ? `, import ÷ jq ${(impRate / jqRate).toFixed(2)}×` : ''}`,
+    );
+    return {
+      records: data.records,
+      files,
+      importRate: impRate,
+      nodeRate,
+      jqRate,
+      jq: jq !== undefined,
+      detections: s.detections ?? 0,
+      redactUsPerRecord: (red.ms * 1000) / red.records,
+    };
   } finally {
     removeDir(root);
   }
@@ -203,9 +238,23 @@ export function importRows(r) {
   const rate = (x) => `${int(x)} rec/s`;
   const label = `import ${int(r.records)} CT records (.json.gz)`;
   return [
-    [label, rate(r.importRate), `${rate(r.nodeRate)} gunzip+JSON.parse`, ratio(r.nodeRate, r.importRate), '≥ 0.5× baseline rate (≤ 2.00×)', r.importRate / r.nodeRate >= 0.5],
+    [
+      label,
+      rate(r.importRate),
+      `${rate(r.nodeRate)} gunzip+JSON.parse`,
+      ratio(r.nodeRate, r.importRate),
+      '≥ 0.5× baseline rate (≤ 2.00×)',
+      r.importRate / r.nodeRate >= 0.5,
+    ],
     r.jq
-      ? [label, rate(r.importRate), `${rate(r.jqRate)} zcat | jq -c .Records[]`, ratio(r.jqRate, r.importRate), 'faster than jq (< 1.00×)', r.importRate > r.jqRate]
+      ? [
+          label,
+          rate(r.importRate),
+          `${rate(r.jqRate)} zcat | jq -c .Records[]`,
+          ratio(r.jqRate, r.importRate),
+          'faster than jq (< 1.00×)',
+          r.importRate > r.jqRate,
+        ]
       : [label, rate(r.importRate), 'jq not installed', 'n/a', 'faster than jq (< 1.00×)', undefined],
   ];
 }
@@ -213,5 +262,8 @@ export function importRows(r) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const r = await benchImport();
   const rows = importRows(r);
-  for (const row of rows) log(`${row[0]}: ${row[1]} vs ${row[2]} → baseline÷measured ${row[3]} (target ${row[4]}) ${row[5] === undefined ? 'n/a' : row[5] ? 'PASS' : 'MISS'}`);
+  for (const row of rows)
+    log(
+      `${row[0]}: ${row[1]} vs ${row[2]} → baseline÷measured ${row[3]} (target ${row[4]}) ${row[5] === undefined ? 'n/a' : row[5] ? 'PASS' : 'MISS'}`,
+    );
 }

@@ -23,28 +23,44 @@ export async function benchLiveFeed({ seconds = envInt('BENCH_FEED_SECONDS', 60)
   const base = await runChild('feed', { events, seconds: baseSeconds, ui: false, idleSeconds: 0 });
   const live = await runChild('feed', { events, seconds, ui: true });
   const lossless =
-    live.failures === 0 && live.storeEvents === live.expected && live.reopenedEvents === live.expected && live.reopenedRecords === live.storeSeq && live.reopenedHealthy;
+    live.failures === 0 &&
+    live.storeEvents === live.expected &&
+    live.reopenedEvents === live.expected &&
+    live.reopenedRecords === live.storeSeq &&
+    live.reopenedHealthy;
   const missed = live.lag.p99 > FEED_LAG_TARGET_MS;
 
-  log(`\n[6] live feed: ${int(live.sent / seconds)} events/s (${live.batch} every ${live.everyMs} ms) for ${seconds} s, ${int(events)} held, cockpit mounted 120×40`);
+  log(
+    `\n[6] live feed: ${int(live.sent / seconds)} events/s (${live.batch} every ${live.everyMs} ms) for ${seconds} s, ${int(events)} held, cockpit mounted 120×40`,
+  );
   log(`    event-loop delay, cockpit + feed      ${lagLine(live.lag)}`);
   log(`    event-loop delay, feed, no cockpit    ${lagLine(base.lag)}   (baseline, ${baseSeconds} s)`);
-  log(`    event-loop delay, cockpit idle (2 s)  p50 ${f1(live.idleLag.p50)} / p99 ${f1(live.idleLag.p99)} / max ${f1(live.idleLag.max)} ms`);
+  log(
+    `    event-loop delay, cockpit idle (2 s)  p50 ${f1(live.idleLag.p50)} / p99 ${f1(live.idleLag.p99)} / max ${f1(live.idleLag.max)} ms`,
+  );
   log(`    ratio p99 cockpit+feed / feed alone   ${ratio(live.lag.p99, base.lag.p99)}`);
-  log(`    CPU ${int(live.cpuMsPerS)} ms per s (feed alone ${int(base.cpuMsPerS)}); ingest rate achieved ${int(live.rate)} events/s; ` +
-    `batches in flight at most ${live.maxInFlight}`);
+  log(
+    `    CPU ${int(live.cpuMsPerS)} ms per s (feed alone ${int(base.cpuMsPerS)}); ingest rate achieved ${int(live.rate)} events/s; ` +
+      `batches in flight at most ${live.maxInFlight}`,
+  );
   log(`    ingest call → durable + applied       ${dist(live.ack)}   (feed alone ${dist(base.ack)})`);
-  log(`    frames ${int(live.frames)} (${live.framesPerS.toFixed(1)}/s), Ink renderTime ${dist(live.renderTime)}, ${live.kbPerS.toFixed(1)} kB/s written`);
-  log(`    events: sent ${int(live.sent)}, added ${int(live.added)}, store ${int(live.storeEvents)} of ${int(live.expected)} expected; ` +
-    `journal re-opened read-only: ${int(live.reopenedEvents)} events, ${int(live.reopenedRecords)} records (store seq ${int(live.storeSeq)})` +
-    `${live.reopenedHealthy ? ', verified' : ', NOT CLEAN'}; ${live.failures} failed batches → ${lossless ? 'nothing lost' : 'LOSS OR MISMATCH'}`);
+  log(
+    `    frames ${int(live.frames)} (${live.framesPerS.toFixed(1)}/s), Ink renderTime ${dist(live.renderTime)}, ${live.kbPerS.toFixed(1)} kB/s written`,
+  );
+  log(
+    `    events: sent ${int(live.sent)}, added ${int(live.added)}, store ${int(live.storeEvents)} of ${int(live.expected)} expected; ` +
+      `journal re-opened read-only: ${int(live.reopenedEvents)} events, ${int(live.reopenedRecords)} records (store seq ${int(live.storeSeq)})` +
+      `${live.reopenedHealthy ? ', verified' : ', NOT CLEAN'}; ${live.failures} failed batches → ${lossless ? 'nothing lost' : 'LOSS OR MISMATCH'}`,
+  );
 
   let profile;
   if (missed || profileWanted()) {
     const s = Math.min(6, seconds);
     const p = await runChild('feed', { events, seconds: s, ui: true, idleSeconds: 0, profile: true });
     profile = p.profile;
-    log(`    CPU profile of ${s} s more of the same feed with the cockpit mounted (profiled: delay p99 ${f1(p.lag.p99)} ms):`);
+    log(
+      `    CPU profile of ${s} s more of the same feed with the cockpit mounted (profiled: delay p99 ${f1(p.lag.p99)} ms):`,
+    );
     for (const line of formatSummary(profile)) log(line);
   }
   return { base, live, lossless, missed, profile };

@@ -17,7 +17,9 @@ const CHILD = fileURLToPath(new URL('./open-child.js', import.meta.url));
 /** Runs open-child.js (asynchronously, so Ctrl-C still cleans up) and parses its JSON line. */
 function child(mode, file) {
   return new Promise((resolve, reject) => {
-    const p = trackChild(spawn(process.execPath, ['--expose-gc', CHILD, mode, file], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const p = trackChild(
+      spawn(process.execPath, ['--expose-gc', CHILD, mode, file], { stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
@@ -38,7 +40,9 @@ async function jq(file, lines, full) {
   const version = probe.stdout.trim();
   return new Promise((resolve) => {
     const t0 = now();
-    const p = trackChild(spawn('sh', ['-c', cmd, 'sh', file, String(lines)], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 180_000 }));
+    const p = trackChild(
+      spawn('sh', ['-c', cmd, 'sh', file, String(lines)], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 180_000 }),
+    );
     let err = '';
     p.stderr.on('data', (d) => (err += d));
     p.on('error', (e) => resolve({ version, failed: e.message }));
@@ -49,7 +53,10 @@ async function jq(file, lines, full) {
   });
 }
 
-export async function benchOpen({ records = envInt('BENCH_RECORDS', 1_000_000), jqLines = envInt('BENCH_JQ_RECORDS', 100_000) } = {}) {
+export async function benchOpen({
+  records = envInt('BENCH_RECORDS', 1_000_000),
+  jqLines = envInt('BENCH_JQ_RECORDS', 100_000),
+} = {}) {
   const dir = tempDir('open');
   try {
     const file = join(dir, 'incident.jsonl');
@@ -61,17 +68,25 @@ export async function benchOpen({ records = envInt('BENCH_RECORDS', 1_000_000), 
     const base = await child('baseline', file);
     const opened = await child('open', file);
     if (base.records !== records || opened.records !== records) {
-      throw new Error(`record counts differ: generated ${records}, baseline read ${base.records}, open verified ${opened.records}`);
+      throw new Error(
+        `record counts differ: generated ${records}, baseline read ${base.records}, open verified ${opened.records}`,
+      );
     }
     const full = process.env.BENCH_JQ_FULL === '1';
     const j = await jq(file, Math.min(jqLines, records), full || jqLines >= records);
 
     const perRec = (t) => `${((t * 1000) / records).toFixed(2)} µs/rec`;
-    log(`\n[3] open + verify + fold — ${int(records)} records, ${mb(bytes)} (generated in ${ms(genMs)}: ${int(counts['event.ingested'] ?? 0)} events, ` +
-      `${int(counts['note.added'] ?? 0)} notes, ${int(records - (counts['event.ingested'] ?? 0) - (counts['note.added'] ?? 0))} other)`);
-    log(`    baseline read+split+JSON.parse+sha256  ${ms(base.ms).padStart(10)}  ${perRec(base.ms)}  peak RSS ${mb(base.maxRssBytes)}`);
-    log(`    openIncident(readOnly)                 ${ms(opened.ms).padStart(10)}  ${perRec(opened.ms)}  peak RSS ${mb(opened.maxRssBytes)}  ` +
-      `(heap held after GC ${mb(opened.heapAfterGc)}; ${int(opened.events)} events, ${int(opened.timeline)} timeline entries)`);
+    log(
+      `\n[3] open + verify + fold — ${int(records)} records, ${mb(bytes)} (generated in ${ms(genMs)}: ${int(counts['event.ingested'] ?? 0)} events, ` +
+        `${int(counts['note.added'] ?? 0)} notes, ${int(records - (counts['event.ingested'] ?? 0) - (counts['note.added'] ?? 0))} other)`,
+    );
+    log(
+      `    baseline read+split+JSON.parse+sha256  ${ms(base.ms).padStart(10)}  ${perRec(base.ms)}  peak RSS ${mb(base.maxRssBytes)}`,
+    );
+    log(
+      `    openIncident(readOnly)                 ${ms(opened.ms).padStart(10)}  ${perRec(opened.ms)}  peak RSS ${mb(opened.maxRssBytes)}  ` +
+        `(heap held after GC ${mb(opened.heapAfterGc)}; ${int(opened.events)} events, ${int(opened.timeline)} timeline entries)`,
+    );
     log(`    ratio open / baseline                  ${ratio(opened.ms, base.ms)}`);
     let jqMs;
     if (!j) log('    jq: not installed, skipped');
@@ -79,9 +94,21 @@ export async function benchOpen({ records = envInt('BENCH_RECORDS', 1_000_000), 
     else {
       jqMs = (j.ms / j.lines) * records;
       const what = j.lines === records ? 'whole file' : `first ${int(j.lines)} lines, scaled to ${int(records)}`;
-      log(`    ${j.version} -c . > /dev/null         ${ms(jqMs).padStart(10)}  ${perRec(jqMs)}  (${what}; open is ${ratio(jqMs, opened.ms)} faster)`);
+      log(
+        `    ${j.version} -c . > /dev/null         ${ms(jqMs).padStart(10)}  ${perRec(jqMs)}  (${what}; open is ${ratio(jqMs, opened.ms)} faster)`,
+      );
     }
-    return { records, bytes, genMs, baselineMs: base.ms, openMs: opened.ms, baselineRss: base.maxRssBytes, openRss: opened.maxRssBytes, heapAfterGc: opened.heapAfterGc, jqMs };
+    return {
+      records,
+      bytes,
+      genMs,
+      baselineMs: base.ms,
+      openMs: opened.ms,
+      baselineRss: base.maxRssBytes,
+      openRss: opened.maxRssBytes,
+      heapAfterGc: opened.heapAfterGc,
+      jqMs,
+    };
   } finally {
     removeDir(dir);
   }

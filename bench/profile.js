@@ -8,7 +8,10 @@ import { Session } from 'node:inspector/promises';
 // First match wins; urls are file:///… paths.
 const AREAS = [
   [/node_modules\/@alcalzone\/ansi-tokenize\//, 'ink: ansi-tokenize (per-line tokenising)'],
-  [/node_modules\/ink\/build\/(output|render-node-to-output|squash-text-nodes|wrap-text|measure-text|colorize|sanitize-ansi)\.js/, 'ink: output / text (render-node-to-output, output, wrap)'],
+  [
+    /node_modules\/ink\/build\/(output|render-node-to-output|squash-text-nodes|wrap-text|measure-text|colorize|sanitize-ansi)\.js/,
+    'ink: output / text (render-node-to-output, output, wrap)',
+  ],
   [/node_modules\/ink\/build\/(log-update|line-update|write-synchronized)\.js/, 'ink: log-update (frame diff + write)'],
   [/node_modules\/ink\/build\/(reconciler|dom|styles|renderer)\.js/, 'ink: host config / dom / styles'],
   [/node_modules\/ink\/build\/(components|hooks)\//, 'ink: components / hooks (input parse, useInput)'],
@@ -17,7 +20,10 @@ const AREAS = [
   [/node_modules\/react-reconciler\//, 'react-reconciler'],
   [/node_modules\/(react|scheduler)\//, 'react / scheduler'],
   [/node_modules\/zustand\//, 'zustand'],
-  [/node_modules\/(string-width|strip-ansi|ansi-regex|emoji-regex|get-east-asian-width|slice-ansi|cli-truncate|wrap-ansi|widest-line|is-fullwidth-code-point|chalk|ansi-styles)\//, 'string width / slice / chalk'],
+  [
+    /node_modules\/(string-width|strip-ansi|ansi-regex|emoji-regex|get-east-asian-width|slice-ansi|cli-truncate|wrap-ansi|widest-line|is-fullwidth-code-point|chalk|ansi-styles)\//,
+    'string width / slice / chalk',
+  ],
   [/node_modules\/es-toolkit\//, 'es-toolkit (throttle)'],
   [/node_modules\/zod\//, 'zod (record validation)'],
   [/node_modules\/date-fns\/|node_modules\/@date-fns\//, 'date-fns'],
@@ -46,7 +52,10 @@ function areaOf(frame) {
 
 /** Self time per area and per function (ms) from a V8 profile; idle is reported apart. */
 function fnKey(f) {
-  const short = f.url.replace(/^file:\/\/.*?node_modules\//, '').replace(/^file:\/\/.*?\/dist\//, 'dist/').replace(/^file:\/\/.*?\/bench\//, 'bench/');
+  const short = f.url
+    .replace(/^file:\/\/.*?node_modules\//, '')
+    .replace(/^file:\/\/.*?\/dist\//, 'dist/')
+    .replace(/^file:\/\/.*?\/bench\//, 'bench/');
   return `${f.functionName || '(anonymous)'}  ${short}${f.url ? `:${f.lineNumber + 1}` : ''}`;
 }
 
@@ -111,11 +120,13 @@ export async function startProfile(intervalUs = 200) {
 /** Lines for a summary, with each area's share of busy CPU. */
 export function formatSummary(s, indent = '      ', ms = (x) => `${x.toFixed(1)} ms`) {
   const out = [`${indent}busy CPU ${ms(s.busy)} (idle ${ms(s.idle)}); self time by area:`];
-  for (const [name, t] of s.areas.slice(0, 14)) out.push(`${indent}  ${ms(t).padStart(10)}  ${((100 * t) / s.busy).toFixed(1).padStart(5)}%  ${name}`);
+  for (const [name, t] of s.areas.slice(0, 14))
+    out.push(`${indent}  ${ms(t).padStart(10)}  ${((100 * t) / s.busy).toFixed(1).padStart(5)}%  ${name}`);
   out.push(`${indent}top functions by self time:`);
   for (const [name, t] of s.functions) {
     out.push(`${indent}  ${ms(t).padStart(10)}  ${((100 * t) / s.busy).toFixed(1).padStart(5)}%  ${name}`);
-    for (const [caller, ct] of s.callers?.[name] ?? []) out.push(`${indent}  ${''.padStart(10)}         ${ms(ct).padStart(9)} from ${caller}`);
+    for (const [caller, ct] of s.callers?.[name] ?? [])
+      out.push(`${indent}  ${''.padStart(10)}         ${ms(ct).padStart(9)} from ${caller}`);
   }
   return out;
 }

@@ -17,9 +17,14 @@ import { benchImport, importRows } from './import.js';
 import { cockpitRows, printTable, runCockpitBenches } from './cockpit.js';
 import { int, log, mb, ms, now, ratio } from './lib.js';
 
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 const t0 = now();
-log(`firebreak benchmarks — node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, load average ${load()}`);
+log(
+  `firebreak benchmarks — node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, load average ${load()}`,
+);
 
 const only = process.env.BENCH_ONLY ?? '';
 const GROUPS = ['journal', 'cockpit', 'import'];
@@ -33,12 +38,54 @@ if (runs('journal')) {
   const open = await benchOpen();
 
   rows.push(
-    ['durable append p99 (sync)', ms(append.journal.p99), `${ms(append.raw.p99)} write+fdatasync`, ratio(append.journal.p99, append.raw.p99), '≤ 5 ms', append.journal.p99 <= 5],
-    ['durable append p50 (sync)', ms(append.journal.p50), `${ms(append.raw.p50)} write+fdatasync`, ratio(append.journal.p50, append.raw.p50), '—', undefined],
-    ['group commit, appendMany', `${int(group.appendMany)} rec/s`, `${int(group.baseline)} rec/s stringify+sha+write`, ratio(group.baseline, group.appendMany), '≥ 100,000 rec/s', group.appendMany >= 100_000],
-    ['group commit, append(group)', `${int(group.appendGroup)} rec/s`, `${int(group.baseline)} rec/s stringify+sha+write`, ratio(group.baseline, group.appendGroup), '≥ 100,000 rec/s', group.appendGroup >= 100_000],
-    [`open ${int(open.records)} records`, ms(open.openMs), `${ms(open.baselineMs)} read+parse+sha`, ratio(open.openMs, open.baselineMs), '≤ 2.0× baseline', open.openMs / open.baselineMs <= 2.0],
-    [`open peak RSS`, mb(open.openRss), `${mb(open.baselineRss)} baseline process`, ratio(open.openRss, open.baselineRss), '≤ 512 MB', open.openRss <= 512 * 1024 * 1024],
+    [
+      'durable append p99 (sync)',
+      ms(append.journal.p99),
+      `${ms(append.raw.p99)} write+fdatasync`,
+      ratio(append.journal.p99, append.raw.p99),
+      '≤ 5 ms',
+      append.journal.p99 <= 5,
+    ],
+    [
+      'durable append p50 (sync)',
+      ms(append.journal.p50),
+      `${ms(append.raw.p50)} write+fdatasync`,
+      ratio(append.journal.p50, append.raw.p50),
+      '—',
+      undefined,
+    ],
+    [
+      'group commit, appendMany',
+      `${int(group.appendMany)} rec/s`,
+      `${int(group.baseline)} rec/s stringify+sha+write`,
+      ratio(group.baseline, group.appendMany),
+      '≥ 100,000 rec/s',
+      group.appendMany >= 100_000,
+    ],
+    [
+      'group commit, append(group)',
+      `${int(group.appendGroup)} rec/s`,
+      `${int(group.baseline)} rec/s stringify+sha+write`,
+      ratio(group.baseline, group.appendGroup),
+      '≥ 100,000 rec/s',
+      group.appendGroup >= 100_000,
+    ],
+    [
+      `open ${int(open.records)} records`,
+      ms(open.openMs),
+      `${ms(open.baselineMs)} read+parse+sha`,
+      ratio(open.openMs, open.baselineMs),
+      '≤ 2.0× baseline',
+      open.openMs / open.baselineMs <= 2.0,
+    ],
+    [
+      `open peak RSS`,
+      mb(open.openRss),
+      `${mb(open.baselineRss)} baseline process`,
+      ratio(open.openRss, open.baselineRss),
+      '≤ 512 MB',
+      open.openRss <= 512 * 1024 * 1024,
+    ],
   );
   if (open.records !== 1_000_000) rows.at(-1)[4] += ` (at ${int(open.records)})`;
 }
@@ -49,4 +96,7 @@ if (runs('cockpit')) rows.push(...cockpitRows(await runCockpitBenches()));
 // CloudTrail .json.gz import (gunzip → parse → normalise → detect → journal) vs gunzip+JSON.parse and jq.
 if (runs('import')) rows.push(...importRows(await benchImport()));
 
-printTable(rows, `summary (${((now() - t0) / 1000).toFixed(0)} s, load average now ${load()}; ratios are measured ÷ baseline, or baseline ÷ measured for rates)`);
+printTable(
+  rows,
+  `summary (${((now() - t0) / 1000).toFixed(0)} s, load average now ${load()}; ratios are measured ÷ baseline, or baseline ÷ measured for rates)`,
+);

@@ -105,5 +105,5 @@ export const KEY_BYTES = {
   y: 'y',
   PgDn: '\u001b[6~',
   PgUp: '\u001b[5~',
-  '3': '3',
+  3: '3',
 };

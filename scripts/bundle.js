@@ -33,7 +33,10 @@ function yogaWithoutFetch() {
       b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
         const text = readFileSync(args.path, 'utf8');
         const n = text.split(pattern).length - 1;
-        if (n !== 1) return { errors: [{ text: `yoga-without-fetch: expected ${pattern} once in ${args.path}, found it ${n} times` }] };
+        if (n !== 1)
+          return {
+            errors: [{ text: `yoga-without-fetch: expected ${pattern} once in ${args.path}, found it ${n} times` }],
+          };
         return { contents: text.replace(pattern, 'w||!0?'), loader: 'js' };
       });
     },
@@ -54,7 +57,9 @@ export async function bundle() {
     // Ink imports it only under DEV=true (React DevTools), and it is not installed.
     external: ['react-devtools-core'],
     // CommonJS packages inside an ESM bundle still call require() for Node's built-ins.
-    banner: { js: "import { createRequire as __firebreakRequire } from 'node:module'; const require = __firebreakRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __firebreakRequire } from 'node:module'; const require = __firebreakRequire(import.meta.url);",
+    },
     plugins: [yogaWithoutFetch()],
     metafile: !!process.env.BUNDLE_METAFILE,
     sourcemap: !!process.env.BUNDLE_SOURCEMAP,
@@ -64,5 +69,6 @@ export async function bundle() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const r = await bundle();
-  if (process.env.BUNDLE_METAFILE) (await import('node:fs')).writeFileSync(process.env.BUNDLE_METAFILE, JSON.stringify(r.metafile));
+  if (process.env.BUNDLE_METAFILE)
+    (await import('node:fs')).writeFileSync(process.env.BUNDLE_METAFILE, JSON.stringify(r.metafile));
 }

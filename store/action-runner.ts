@@ -15,7 +15,16 @@ import { canonicalJson } from '../src/journal/canonical.js';
 import type { RecordData } from '../src/journal/records.js';
 import { describeApiError } from '../src/actions/errors.js';
 import { ACTION_DEFS } from '../src/actions/registry.js';
-import type { ActionDef, ActionEnv, ActionPlan, Backend, DryRunResult, ExecuteResult, PreconditionContext, Target } from '../src/actions/types.js';
+import type {
+  ActionDef,
+  ActionEnv,
+  ActionPlan,
+  Backend,
+  DryRunResult,
+  ExecuteResult,
+  PreconditionContext,
+  Target,
+} from '../src/actions/types.js';
 import { actionStatus, isApplied, type ActionStatus } from './action-selectors.js';
 import { latest, rolesAsOf, severityAsOf } from './selectors.js';
 import type { ActionState } from './state.js';
@@ -62,7 +71,9 @@ export class ActionRunner {
 
   /** The actions offered for a target (undo-only ones excluded), evidence first. */
   offered(kind: Target['kind']): ActionDef[] {
-    return this.defs.filter((d) => d.kind === kind && !d.undoOnly).sort((a, b) => Number(b.evidence) - Number(a.evidence));
+    return this.defs
+      .filter((d) => d.kind === kind && !d.undoOnly)
+      .sort((a, b) => Number(b.evidence) - Number(a.evidence));
   }
 
   private get state() {
@@ -107,15 +118,24 @@ export class ActionRunner {
     const loaded = this.o.store.getState().meta.loadedSeq;
     const captured = s.actionOrder.some((id) => {
       const a = s.actions.get(id)!;
-      return d.evidenceFirst!.includes(a.planned.action) && a.planned.target.id === target.id && isApplied(actionStatus(a, loaded));
+      return (
+        d.evidenceFirst!.includes(a.planned.action) &&
+        a.planned.target.id === target.id &&
+        isApplied(actionStatus(a, loaded))
+      );
     });
     if (captured) return { ok: true };
     const sev = severityAsOf(s)?.value;
     const exfil = latest(s.exfiltration, s.seq)?.value;
     if (sev === 0 && exfil?.active) {
-      return { ok: true, override: { basis: 'critical-exfiltration', reason: `Sev0 with active exfiltration flagged: ${exfil.reason}` } };
+      return {
+        ok: true,
+        override: { basis: 'critical-exfiltration', reason: `Sev0 with active exfiltration flagged: ${exfil.reason}` },
+      };
     }
-    const captureWith = d.evidenceFirst.map((id) => this.defs.find((x) => x.id === id)).filter((x): x is ActionDef => !!x);
+    const captureWith = d.evidenceFirst
+      .map((id) => this.defs.find((x) => x.id === id))
+      .filter((x): x is ActionDef => !!x);
     return {
       ok: false,
       reason: `evidence first: no ${captureWith.map((c) => c.title.toLowerCase()).join(' or ')} has succeeded for ${target.label}`,
@@ -172,7 +192,13 @@ export class ActionRunner {
 
   private planOf(a: ActionState): ActionPlan {
     const p = a.planned;
-    return { params: p.params, calls: p.calls as ActionPlan['calls'], blastRadius: p.blastRadius, warnings: p.warnings, ...(p.guidance ? { guidance: p.guidance } : {}) };
+    return {
+      params: p.params,
+      calls: p.calls as ActionPlan['calls'],
+      blastRadius: p.blastRadius,
+      warnings: p.warnings,
+      ...(p.guidance ? { guidance: p.guidance } : {}),
+    };
   }
 
   private target(a: ActionState): Target {
@@ -182,7 +208,8 @@ export class ActionRunner {
   async dryRun(actionId: string): Promise<DryRunResult> {
     const a = this.action(actionId);
     const st = this.status(actionId);
-    if (st !== 'planned' && st !== 'confirmed') throw new CommandError(`a dry run is for a planned action; this one is ${st}`);
+    if (st !== 'planned' && st !== 'confirmed')
+      throw new CommandError(`a dry run is for a planned action; this one is ${st}`);
     const d = this.def(a.planned.action);
     const env = await this.o.env(this.target(a));
     let r: DryRunResult;
@@ -190,9 +217,20 @@ export class ActionRunner {
       r = await d.dryRun(this.target(a), this.planOf(a), env);
     } catch (e) {
       const f = describeApiError(e);
-      r = { kind: 'server', ok: false, message: `${f.message}${f.hint ? ` — ${f.hint}` : ''}`, requestIds: f.requestIds };
+      r = {
+        kind: 'server',
+        ok: false,
+        message: `${f.message}${f.hint ? ` — ${f.hint}` : ''}`,
+        requestIds: f.requestIds,
+      };
     }
-    await this.actions.recordAction('action.dryrun', { actionId, kind: r.kind, ok: r.ok, message: r.message, requestIds: r.requestIds });
+    await this.actions.recordAction('action.dryrun', {
+      actionId,
+      kind: r.kind,
+      ok: r.ok,
+      message: r.message,
+      requestIds: r.requestIds,
+    });
     return r;
   }
 
@@ -204,20 +242,31 @@ export class ActionRunner {
     const a = this.action(actionId);
     const st = this.status(actionId);
     if (st !== 'planned') throw new CommandError(`only a planned action can be confirmed; this one is ${st}`);
-    if (shownHash !== a.planned.paramsHash) throw new CommandError('the plan changed since it was shown: review it again and confirm the new one');
+    if (shownHash !== a.planned.paramsHash)
+      throw new CommandError('the plan changed since it was shown: review it again and confirm the new one');
     const d = this.def(a.planned.action);
     let override: RecordData<'action.confirmed'>['override'];
     if (!a.planned.undoOf) {
       const g = this.guardrail(d, this.target(a));
       if (!g.ok) {
         const reason = commanderReason?.trim();
-        if (!reason) throw new CommandError(`${g.reason}: capture it first (${g.captureWith.map((c) => c.key).join(' / ')}), or the incident commander overrides with a reason`);
+        if (!reason)
+          throw new CommandError(
+            `${g.reason}: capture it first (${g.captureWith.map((c) => c.key).join(' / ')}), or the incident commander overrides with a reason`,
+          );
         const ic = rolesAsOf(this.state).get('ic');
-        if (!ic) throw new CommandError('only the incident commander may override the evidence guardrail: assign one first (r)');
+        if (!ic)
+          throw new CommandError(
+            'only the incident commander may override the evidence guardrail: assign one first (r)',
+          );
         override = { basis: 'commander', reason, commander: ic.value.person };
       } else override = g.override;
     }
-    await this.actions.recordAction('action.confirmed', { actionId, paramsHash: a.planned.paramsHash, ...(override ? { override } : {}) });
+    await this.actions.recordAction('action.confirmed', {
+      actionId,
+      paramsHash: a.planned.paramsHash,
+      ...(override ? { override } : {}),
+    });
   }
 
   /** Runs a confirmed action once: started (durable) → call → outcome → read-back. */
@@ -225,15 +274,23 @@ export class ActionRunner {
     if (this.inflight.has(actionId)) throw new CommandError('this action is already running');
     const a0 = this.action(actionId);
     const st = this.status(actionId);
-    if (st !== 'confirmed') throw new CommandError(st === 'planned' ? 'confirm the plan first' : `this action already ran (${st}); it is never run twice`);
-    if (a0.confirmed!.paramsHash !== a0.planned.paramsHash) throw new CommandError('the confirmation does not match the plan: confirm again');
+    if (st !== 'confirmed')
+      throw new CommandError(
+        st === 'planned' ? 'confirm the plan first' : `this action already ran (${st}); it is never run twice`,
+      );
+    if (a0.confirmed!.paramsHash !== a0.planned.paramsHash)
+      throw new CommandError('the confirmation does not match the plan: confirm again');
     this.inflight.add(actionId);
     try {
       const d = this.def(a0.planned.action);
       const target = this.target(a0);
       const env = await this.o.env(target);
       const plan = this.planOf(a0);
-      await this.actions.recordAction('action.started', { actionId, paramsHash: a0.planned.paramsHash, idempotencyToken: actionId });
+      await this.actions.recordAction('action.started', {
+        actionId,
+        paramsHash: a0.planned.paramsHash,
+        idempotencyToken: actionId,
+      });
       let result: ExecuteResult;
       try {
         result = await d.execute(target, plan, env, actionId);
@@ -249,7 +306,12 @@ export class ActionRunner {
         });
         return 'failed';
       }
-      await this.actions.recordAction('action.succeeded', { actionId, requestIds: result.requestIds, outputs: result.outputs, message: result.message });
+      await this.actions.recordAction('action.succeeded', {
+        actionId,
+        requestIds: result.requestIds,
+        outputs: result.outputs,
+        message: result.message,
+      });
       await this.recordEvidence(actionId, target, result, env);
       await this.runVerify(actionId, d, target, plan, env, result, false);
       return this.status(actionId);
@@ -277,7 +339,15 @@ export class ActionRunner {
     }
   }
 
-  private async runVerify(actionId: string, d: ActionDef, target: Target, plan: ActionPlan, env: ActionEnv, result: ExecuteResult | undefined, afterDoubt: boolean) {
+  private async runVerify(
+    actionId: string,
+    d: ActionDef,
+    target: Target,
+    plan: ActionPlan,
+    env: ActionEnv,
+    result: ExecuteResult | undefined,
+    afterDoubt: boolean,
+  ) {
     let ok: boolean;
     let detail: string;
     try {
@@ -294,10 +364,13 @@ export class ActionRunner {
   async reverify(actionId: string): Promise<ActionStatus> {
     const a = this.action(actionId);
     const st = this.status(actionId);
-    if (st === 'planned' || st === 'confirmed' || st === 'failed' || st === 'running') throw new CommandError(`nothing to verify: the action is ${st}`);
+    if (st === 'planned' || st === 'confirmed' || st === 'failed' || st === 'running')
+      throw new CommandError(`nothing to verify: the action is ${st}`);
     const d = this.def(a.planned.action);
     const env = await this.o.env(this.target(a));
-    const result = a.succeeded ? { requestIds: a.succeeded.requestIds, outputs: a.succeeded.outputs, message: a.succeeded.message } : undefined;
+    const result = a.succeeded
+      ? { requestIds: a.succeeded.requestIds, outputs: a.succeeded.outputs, message: a.succeeded.message }
+      : undefined;
     await this.runVerify(actionId, d, this.target(a), this.planOf(a), env, result, st === 'in-doubt');
     return this.status(actionId);
   }
@@ -306,7 +379,8 @@ export class ActionRunner {
   async planUndo(actionId: string): Promise<string> {
     const a = this.action(actionId);
     const d = this.def(a.planned.action);
-    if (!d.undo) throw new CommandError(`${d.title} cannot be undone${d.evidence ? ' (evidence is never deleted)' : ''}`);
+    if (!d.undo)
+      throw new CommandError(`${d.title} cannot be undone${d.evidence ? ' (evidence is never deleted)' : ''}`);
     return this.plan(d.undo, this.target(a), actionId);
   }
 }

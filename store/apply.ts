@@ -91,7 +91,11 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
     case 'incident.updated': {
       const d = r.data;
       if (s.incident && (d.title !== undefined || d.codename !== undefined)) {
-        s.incident = { ...s.incident, ...(d.title ? { title: d.title } : {}), ...(d.codename ? { codename: d.codename } : {}) };
+        s.incident = {
+          ...s.incident,
+          ...(d.title ? { title: d.title } : {}),
+          ...(d.codename ? { codename: d.codename } : {}),
+        };
       }
       const parts: string[] = [];
       if (d.title) parts.push(`title "${d.title}"`);
@@ -114,12 +118,16 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
     case 'severity.set': {
       const info = severityInfo(r.data.level);
       s.severity = [...prev.severity, change(r, r.data.level, r.data.reason)];
-      s.timeline.push(entry(r, 'severity', `Severity set to ${info.code} ${info.name}${r.data.reason ? ` — ${r.data.reason}` : ''}`));
+      s.timeline.push(
+        entry(r, 'severity', `Severity set to ${info.code} ${info.name}${r.data.reason ? ` — ${r.data.reason}` : ''}`),
+      );
       break;
     }
     case 'phase.set':
       s.phase = [...prev.phase, change(r, r.data.phase, r.data.reason)];
-      s.timeline.push(entry(r, 'phase', `Phase: ${phaseName(r.data.phase)}${r.data.reason ? ` — ${r.data.reason}` : ''}`));
+      s.timeline.push(
+        entry(r, 'phase', `Phase: ${phaseName(r.data.phase)}${r.data.reason ? ` — ${r.data.reason}` : ''}`),
+      );
       break;
     case 'role.assigned':
       s.roles = [...prev.roles, change(r, { role: r.data.role, person: r.data.person })];
@@ -224,7 +232,13 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
     case 'action.dryrun': {
       const d = r.data;
       const a = updateAction(s, d.actionId, (o) => ({ ...o, dryRuns: [...o.dryRuns, stamp(r, d)] }));
-      s.timeline.push(entry(r, 'action', `Dry run (${d.kind}) ${d.ok ? 'passed' : 'FAILED'}: ${actionLabel(a, d.actionId)} — ${d.message}`));
+      s.timeline.push(
+        entry(
+          r,
+          'action',
+          `Dry run (${d.kind}) ${d.ok ? 'passed' : 'FAILED'}: ${actionLabel(a, d.actionId)} — ${d.message}`,
+        ),
+      );
       break;
     }
     case 'action.confirmed': {
@@ -249,30 +263,53 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
     case 'action.failed': {
       const d = r.data;
       const a = updateAction(s, d.actionId, (o) => ({ ...o, failed: stamp(r, d) }));
-      const what = a || !d.action ? actionLabel(a, d.actionId) : `${d.action}${d.target ? ` on ${d.target.label}` : ''}`;
-      s.timeline.push(entry(r, 'action', `Action FAILED (${d.stage}): ${what} — ${d.code ? `${d.code}: ` : ''}${d.message}`));
+      const what =
+        a || !d.action ? actionLabel(a, d.actionId) : `${d.action}${d.target ? ` on ${d.target.label}` : ''}`;
+      s.timeline.push(
+        entry(r, 'action', `Action FAILED (${d.stage}): ${what} — ${d.code ? `${d.code}: ` : ''}${d.message}`),
+      );
       break;
     }
     case 'action.verified': {
       const d = r.data;
       const a = updateAction(s, d.actionId, (o) => ({ ...o, verified: [...o.verified, stamp(r, d)] }));
-      s.timeline.push(entry(r, 'action', `${d.ok ? 'Verified' : 'Verification FAILED'}${d.afterDoubt ? ' (after an interrupted run)' : ''}: ${actionLabel(a, d.actionId)} — ${d.detail}`));
+      s.timeline.push(
+        entry(
+          r,
+          'action',
+          `${d.ok ? 'Verified' : 'Verification FAILED'}${d.afterDoubt ? ' (after an interrupted run)' : ''}: ${actionLabel(a, d.actionId)} — ${d.detail}`,
+        ),
+      );
       break;
     }
     case 'exfiltration.flagged':
       s.exfiltration = [...prev.exfiltration, change(r, { active: r.data.active, reason: r.data.reason })];
-      s.timeline.push(entry(r, 'exfiltration', `${r.data.active ? 'Active exfiltration flagged' : 'Exfiltration flag cleared'}: ${r.data.reason}`));
+      s.timeline.push(
+        entry(
+          r,
+          'exfiltration',
+          `${r.data.active ? 'Active exfiltration flagged' : 'Exfiltration flag cleared'}: ${r.data.reason}`,
+        ),
+      );
       break;
     case 'evidence.recorded': {
       const d = r.data;
       s.evidence = [...prev.evidence, stamp(r, d)];
-      s.timeline.push(entry(r, 'evidence', `Evidence ${d.evidenceId}: ${d.description} (${d.path}, sha256 ${d.sha256.slice(0, 12)}…)`));
+      s.timeline.push(
+        entry(
+          r,
+          'evidence',
+          `Evidence ${d.evidenceId}: ${d.description} (${d.path}, sha256 ${d.sha256.slice(0, 12)}…)`,
+        ),
+      );
       break;
     }
     case 'custody.transferred': {
       const d = r.data;
       s.custody = [...prev.custody, stamp(r, d)];
-      s.timeline.push(entry(r, 'custody', `Custody of ${d.evidenceId}: ${d.from} → ${d.to}${d.reason ? ` — ${d.reason}` : ''}`));
+      s.timeline.push(
+        entry(r, 'custody', `Custody of ${d.evidenceId}: ${d.from} → ${d.to}${d.reason ? ` — ${d.reason}` : ''}`),
+      );
       break;
     }
     case 'update.recorded':
@@ -285,11 +322,23 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
       break;
     case 'personal-data.flagged':
       s.personalData = [...prev.personalData, change(r, r.data)];
-      s.timeline.push(entry(r, 'regulatory', `Personal data involved (aware ${r.data.awareAt}); clocks: ${r.data.regimes.join(', ') || 'none'}${r.data.note ? ` — ${r.data.note}` : ''}`));
+      s.timeline.push(
+        entry(
+          r,
+          'regulatory',
+          `Personal data involved (aware ${r.data.awareAt}); clocks: ${r.data.regimes.join(', ') || 'none'}${r.data.note ? ` — ${r.data.note}` : ''}`,
+        ),
+      );
       break;
     case 'notification.decided':
       s.notifications = [...prev.notifications, change(r, r.data)];
-      s.timeline.push(entry(r, 'regulatory', `${r.data.regime.toUpperCase()}: ${r.data.decision === 'notify' ? 'notify' : 'do not notify'} — ${r.data.rationale}`));
+      s.timeline.push(
+        entry(
+          r,
+          'regulatory',
+          `${r.data.regime.toUpperCase()}: ${r.data.decision === 'notify' ? 'notify' : 'do not notify'} — ${r.data.rationale}`,
+        ),
+      );
       break;
     case 'action-item.added': {
       const d = r.data;
@@ -310,7 +359,13 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
       break;
     case 'runbook.step':
       s.runbookSteps = [...prev.runbookSteps, change(r, r.data)];
-      s.timeline.push(entry(r, 'runbook', `Runbook ${r.data.runbook}, step ${r.data.step}: ${r.data.status}${r.data.note ? ` — ${r.data.note}` : ''}`));
+      s.timeline.push(
+        entry(
+          r,
+          'runbook',
+          `Runbook ${r.data.runbook}, step ${r.data.step}: ${r.data.status}${r.data.note ? ` — ${r.data.note}` : ''}`,
+        ),
+      );
       break;
     case 'drill.scored':
       s.scores = [...prev.scores, change(r, r.data)];

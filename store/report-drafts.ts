@@ -4,7 +4,13 @@
 
 import { actionDef } from '../src/actions/registry.js';
 import type { Audience } from '../src/reports/facts.js';
-import { newestUpdateDraft, postmortemDraftPath, readDraft, updateDraftPath, writeDraft } from '../src/reports/drafts.js';
+import {
+  newestUpdateDraft,
+  postmortemDraftPath,
+  readDraft,
+  updateDraftPath,
+  writeDraft,
+} from '../src/reports/drafts.js';
 import { postmortemMarkdown } from '../src/reports/postmortem.js';
 import { updateMarkdown } from '../src/reports/update.js';
 import { reportFacts } from './report-facts.js';
@@ -20,7 +26,12 @@ function facts(store: IncidentStore, nowMs: number) {
 }
 
 /** Writes the update draft for `audience` beside `journal`; resolves to its path. */
-export async function writeUpdateDraft(store: IncidentStore, journal: string, audience: Audience, nowMs: number): Promise<string> {
+export async function writeUpdateDraft(
+  store: IncidentStore,
+  journal: string,
+  audience: Audience,
+  nowMs: number,
+): Promise<string> {
   const path = updateDraftPath(journal, audience, nowMs);
   await writeDraft(path, updateMarkdown(facts(store, nowMs), audience));
   return path;

@@ -23,7 +23,8 @@ export function humaniseAction(id: string): string {
   return words ? words[0]!.toUpperCase() + words.slice(1) : id;
 }
 
-const iso = (ms: number | undefined): string | undefined => (ms === undefined || Number.isNaN(ms) ? undefined : new Date(ms).toISOString());
+const iso = (ms: number | undefined): string | undefined =>
+  ms === undefined || Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 
 function actionFact(s: IncidentState, a: ActionState, o: FactsOptions): ActionFact {
   const p = a.planned;
@@ -32,7 +33,8 @@ function actionFact(s: IncidentState, a: ActionState, o: FactsOptions): ActionFa
   // itself says enough: an evidence action recorded evidence; a guardrail override or a mutating
   // call on anything else changed the target.
   const evidence = known?.evidence ?? s.evidence.some((e) => e.actionId === a.actionId);
-  const destructive = known?.destructive ?? (!evidence && (a.confirmed?.override !== undefined || p.calls.some((c) => c.mutating)));
+  const destructive =
+    known?.destructive ?? (!evidence && (a.confirmed?.override !== undefined || p.calls.some((c) => c.mutating)));
   const f: ActionFact = {
     actionId: a.actionId,
     action: p.action,
@@ -48,7 +50,8 @@ function actionFact(s: IncidentState, a: ActionState, o: FactsOptions): ActionFa
   const done = a.succeeded ?? a.failed;
   if (done) f.finishedAt = done.ts;
   if (a.succeeded) f.message = a.succeeded.message;
-  if (a.failed) f.failure = { stage: a.failed.stage, message: a.failed.message, ...(a.failed.code ? { code: a.failed.code } : {}) };
+  if (a.failed)
+    f.failure = { stage: a.failed.stage, message: a.failed.message, ...(a.failed.code ? { code: a.failed.code } : {}) };
   const v = a.verified.at(-1);
   if (v) f.verification = { ok: v.ok, detail: v.detail, at: v.ts };
   if (a.confirmed?.override) f.override = { ...a.confirmed.override };
@@ -71,14 +74,28 @@ function timelineFacts(s: IncidentState): TimelineFact[] {
 function firstSignal(timeline: readonly TimelineFact[]): SignalFact | undefined {
   let best: TimelineFact | undefined;
   for (const t of timeline) {
-    if ((t.kind === 'detection' || t.kind === 'pin') && t.eventTime && (!best || t.eventTime < best.eventTime!)) best = t;
+    if ((t.kind === 'detection' || t.kind === 'pin') && t.eventTime && (!best || t.eventTime < best.eventTime!))
+      best = t;
   }
   if (!best) return undefined;
-  const noticed = timeline.filter((t) => (t.kind === 'detection' || t.kind === 'pin') && t.eventTime).map((t) => t.ts).sort()[0]!;
-  return { eventTime: best.eventTime!, noticedAt: noticed, what: best.text, ...(best.discoveredAt ? { discoveredAt: best.discoveredAt } : {}) };
+  const noticed = timeline
+    .filter((t) => (t.kind === 'detection' || t.kind === 'pin') && t.eventTime)
+    .map((t) => t.ts)
+    .sort()[0]!;
+  return {
+    eventTime: best.eventTime!,
+    noticedAt: noticed,
+    what: best.text,
+    ...(best.discoveredAt ? { discoveredAt: best.discoveredAt } : {}),
+  };
 }
 
-function internalNames(s: IncidentState, actions: readonly ActionFact[], evidence: readonly EvidenceFact[], timeline: readonly TimelineFact[]): ReportFacts['internalNames'] {
+function internalNames(
+  s: IncidentState,
+  actions: readonly ActionFact[],
+  evidence: readonly EvidenceFact[],
+  timeline: readonly TimelineFact[],
+): ReportFacts['internalNames'] {
   const out: ReportFacts['internalNames'] = [];
   const add = (name: string | undefined, kind: string) => {
     if (name && name.trim().length >= 3) out.push({ name: name.trim(), kind });
@@ -133,14 +150,23 @@ export function reportFacts(s: IncidentState, o: FactsOptions): ReportFacts {
       recordedAt: e.ts,
       custody: s.custody
         .filter((c) => c.evidenceId === e.evidenceId)
-        .map((c) => ({ at: c.ts, actor: c.actor, from: c.from, to: c.to, ...(c.reason ? { reason: c.reason } : {}), ...(c.location ? { location: c.location } : {}) })),
+        .map((c) => ({
+          at: c.ts,
+          actor: c.actor,
+          from: c.from,
+          to: c.to,
+          ...(c.reason ? { reason: c.reason } : {}),
+          ...(c.location ? { location: c.location } : {}),
+        })),
     };
     if (e.actionId) f.actionId = e.actionId;
     if (e.target) f.target = { ...e.target };
     return f;
   });
-  const pmLast = (field: 'summary' | 'impact' | 'rootCause') => s.postmortem.filter((c) => c.value.field === field).at(-1)?.value.text;
-  const pmAll = (field: 'why' | 'wentWell' | 'wentBadly' | 'lessons') => s.postmortem.filter((c) => c.value.field === field).map((c) => c.value.text);
+  const pmLast = (field: 'summary' | 'impact' | 'rootCause') =>
+    s.postmortem.filter((c) => c.value.field === field).at(-1)?.value.text;
+  const pmAll = (field: 'why' | 'wentWell' | 'wentBadly' | 'lessons') =>
+    s.postmortem.filter((c) => c.value.field === field).map((c) => c.value.text);
   const sev = severityAsOf(s);
   const pd = latest(s.personalData, s.seq);
   const cadence = latest(s.cadenceHours, s.seq);
@@ -152,7 +178,12 @@ export function reportFacts(s: IncidentState, o: FactsOptions): ReportFacts {
     roles: [...rolesAsOf(s).values()].map((c) => ({ role: c.value.role, person: c.value.person })),
     detections: timeline
       .filter((t) => t.kind === 'detection')
-      .map((t) => ({ at: t.ts, title: t.text, ruleId: /\[([^\]]+)\]/.exec(t.text)?.[1] ?? '', ...(t.eventTime ? { eventTime: t.eventTime } : {}) })),
+      .map((t) => ({
+        at: t.ts,
+        title: t.text,
+        ruleId: /\[([^\]]+)\]/.exec(t.text)?.[1] ?? '',
+        ...(t.eventTime ? { eventTime: t.eventTime } : {}),
+      })),
     timeline,
     actions,
     evidence,
@@ -178,7 +209,12 @@ export function reportFacts(s: IncidentState, o: FactsOptions): ReportFacts {
       ...(pmLast('rootCause') ? { rootCause: pmLast('rootCause')! } : {}),
     },
     exfiltrationActive: latest(s.exfiltration, s.seq)?.value.active ?? false,
-    notifications: s.notifications.map((c) => ({ at: c.ts, regime: c.value.regime, decision: c.value.decision, rationale: c.value.rationale })),
+    notifications: s.notifications.map((c) => ({
+      at: c.ts,
+      regime: c.value.regime,
+      decision: c.value.decision,
+      rationale: c.value.rationale,
+    })),
     updates: s.updates.map((u) => ({ at: u.ts, audience: u.audience, actor: u.actor })),
     internalNames: [],
   };
@@ -191,7 +227,12 @@ export function reportFacts(s: IncidentState, o: FactsOptions): ReportFacts {
   if (res) facts.resolvedAt = res;
   const sig = firstSignal(timeline);
   if (sig) facts.firstSignal = sig;
-  if (pd) facts.personalData = { awareAt: pd.value.awareAt, regimes: [...pd.value.regimes], ...(pd.value.note ? { note: pd.value.note } : {}) };
+  if (pd)
+    facts.personalData = {
+      awareAt: pd.value.awareAt,
+      regimes: [...pd.value.regimes],
+      ...(pd.value.note ? { note: pd.value.note } : {}),
+    };
   if (cadence) facts.cadenceHours = cadence.value;
   facts.internalNames = internalNames(s, actions, evidence, timeline);
   return facts;

@@ -21,7 +21,10 @@ export function stepStatus(steps: Map<string, StepChange>, stepId: string): Step
 }
 
 /** "7/14 done, 2 skipped". */
-export function progressOf(rb: Runbook, steps: Map<string, StepChange>): { done: number; skipped: number; total: number } {
+export function progressOf(
+  rb: Runbook,
+  steps: Map<string, StepChange>,
+): { done: number; skipped: number; total: number } {
   let done = 0;
   let skipped = 0;
   for (const st of rb.steps) {
@@ -43,7 +46,12 @@ export function detectionRunbooksAsOf(s: IncidentState, asOf = s.seq): string[] 
   return out;
 }
 
-export function activeRunbook(s: IncidentState, runbooks: readonly Runbook[], chosen?: string, asOf = s.seq): { runbook: Runbook; why: string } | undefined {
+export function activeRunbook(
+  s: IncidentState,
+  runbooks: readonly Runbook[],
+  chosen?: string,
+  asOf = s.seq,
+): { runbook: Runbook; why: string } | undefined {
   const byId = (id: string | undefined) => runbooks.find((r) => r.id === id);
   const picked = byId(chosen);
   if (picked) return { runbook: picked, why: 'chosen' };

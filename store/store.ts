@@ -51,7 +51,10 @@ export interface Commands {
   recordEvidence(data: RecordData<'evidence.recorded'>): Promise<void>;
   transferCustody(data: RecordData<'custody.transferred'>): Promise<void>;
   /** Evidence with its first custody entry, many at once (import's source files): one group commit. */
-  recordEvidenceWithCustody(items: readonly { evidence: RecordData<'evidence.recorded'>; custody: RecordData<'custody.transferred'> }[], actor?: string): Promise<void>;
+  recordEvidenceWithCustody(
+    items: readonly { evidence: RecordData<'evidence.recorded'>; custody: RecordData<'custody.transferred'> }[],
+    actor?: string,
+  ): Promise<void>;
   recordUpdate(data: RecordData<'update.recorded'>): Promise<void>;
   setCadence(hours: number): Promise<void>;
   flagPersonalData(data: RecordData<'personal-data.flagged'>): Promise<void>;
@@ -64,7 +67,14 @@ export interface Commands {
   recordScore(data: RecordData<'drill.scored'>, actor?: string): Promise<void>;
 }
 
-export type ActionRecordType = 'action.planned' | 'action.dryrun' | 'action.confirmed' | 'action.started' | 'action.succeeded' | 'action.failed' | 'action.verified';
+export type ActionRecordType =
+  | 'action.planned'
+  | 'action.dryrun'
+  | 'action.confirmed'
+  | 'action.started'
+  | 'action.succeeded'
+  | 'action.failed'
+  | 'action.verified';
 
 export interface StoreShape {
   state: IncidentState;
@@ -123,9 +133,11 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
   journal?.onCheckpoint((placed) => applyPlaced([placed]));
 
   function writable(): Journal {
-    if (!journal || store.getState().meta.readOnly) throw new CommandError('read-only: this journal is open for review; nothing can be changed');
+    if (!journal || store.getState().meta.readOnly)
+      throw new CommandError('read-only: this journal is open for review; nothing can be changed');
     const h = journal.health;
-    if (h.state === 'unsafe') throw new CommandError(new JournalUnsafeError(journal.file, h.reason ?? 'I/O error').message);
+    if (h.state === 'unsafe')
+      throw new CommandError(new JournalUnsafeError(journal.file, h.reason ?? 'I/O error').message);
     return journal;
   }
 
@@ -205,7 +217,10 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
       });
       if (fresh.length === 0) return [];
       try {
-        await appendGroup(j, fresh.map((event) => ({ type: 'event.ingested' as const, data: { event }, actor })));
+        await appendGroup(
+          j,
+          fresh.map((event) => ({ type: 'event.ingested' as const, data: { event }, actor })),
+        );
       } finally {
         for (const k of keys) ingesting.delete(k);
       }
@@ -216,7 +231,10 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
     },
     async raiseDetections(ds, actor = SOURCE_ACTOR) {
       if (ds.length === 0) return;
-      await appendGroup(writable(), ds.map((data) => ({ type: 'detection.raised' as const, data, actor })));
+      await appendGroup(
+        writable(),
+        ds.map((data) => ({ type: 'detection.raised' as const, data, actor })),
+      );
     },
     async closeSession(reason) {
       await append('session.closed', reason ? { reason } : {});
@@ -239,7 +257,8 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
       await append('evidence.recorded', data);
     },
     async transferCustody(data) {
-      if (!store.getState().state.evidence.some((e) => e.evidenceId === data.evidenceId)) throw new CommandError(`no evidence ${data.evidenceId}`);
+      if (!store.getState().state.evidence.some((e) => e.evidenceId === data.evidenceId))
+        throw new CommandError(`no evidence ${data.evidenceId}`);
       await append('custody.transferred', data);
     },
     async recordEvidenceWithCustody(items, actor) {
@@ -257,7 +276,8 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
       await append('update.recorded', data);
     },
     async setCadence(hours) {
-      if (!(hours >= 0.5 && hours <= 24)) throw new CommandError('cadence is 0.5–24 hours (2–4 h is usual for leadership)');
+      if (!(hours >= 0.5 && hours <= 24))
+        throw new CommandError('cadence is 0.5–24 hours (2–4 h is usual for leadership)');
       await append('cadence.set', { hours });
     },
     async flagPersonalData(data) {
@@ -297,11 +317,15 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
  * Folds records without notifying subscribers per record (opening a 1M-record journal must not
  * render 1M times); call `finish` once to publish the result.
  */
-export function createLoader(store: IncidentStore): { onRecord: (r: ScannedRecord) => void; finish: (meta?: Partial<StoreMeta>) => void } {
+export function createLoader(store: IncidentStore): {
+  onRecord: (r: ScannedRecord) => void;
+  finish: (meta?: Partial<StoreMeta>) => void;
+} {
   // One draft for the whole fold (applyAll's contract): nobody sees it before finish().
   const fold = new Fold(store.getState().state);
   return {
     onRecord: (r) => fold.add(r),
-    finish: (meta) => store.setState({ state: fold.state, meta: { ...store.getState().meta, loadedSeq: fold.state.seq, ...meta } }),
+    finish: (meta) =>
+      store.setState({ state: fold.state, meta: { ...store.getState().meta, loadedSeq: fold.state.seq, ...meta } }),
   };
 }

@@ -62,7 +62,8 @@ function Cockpit() {
     // Key repeat and paste deliver several characters in one chunk. In a text field they are
     // text; anywhere else each character is its own key press, handled in order.
     if (name === input && input.length > 1) {
-      if (d && (TEXT_DIALOGS.has(d.kind) || (d.kind === 'plan' && d.stage !== 'review'))) for (const [n, i] of splitPaste(input)) handleKey(n, i, ctx);
+      if (d && (TEXT_DIALOGS.has(d.kind) || (d.kind === 'plan' && d.stage !== 'review')))
+        for (const [n, i] of splitPaste(input)) handleKey(n, i, ctx);
       else for (const ch of input) handleKey(ch === ' ' ? 'space' : ch, ch, ctx);
       return;
     }

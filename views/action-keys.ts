@@ -22,7 +22,13 @@ function session(ctx: KeyContext): ActionSession | undefined {
 export function currentActionRows(ctx: KeyContext): ActionRows {
   const { deps } = ctx;
   const s = deps.store.getState();
-  return actionRows({ session: deps.actions, readOnly: !!deps.readOnly, state: s.state, ui: deps.ui.getState(), loadedSeq: s.meta.loadedSeq });
+  return actionRows({
+    session: deps.actions,
+    readOnly: !!deps.readOnly,
+    state: s.state,
+    ui: deps.ui.getState(),
+    loadedSeq: s.meta.loadedSeq,
+  });
 }
 
 /**
@@ -33,7 +39,11 @@ export function openActionForSelection(ctx: KeyContext, defId: string, need: str
   const rows = currentActionRows(ctx);
   const row = rows.rows.find((r) => r.kind === 'offered' && r.def.id === defId);
   if (row && row.kind === 'offered') return planAction(ctx, defId, row.target);
-  say(ctx, `${defId} needs ${need}: select an event naming one in the live events pane (3), then press Enter on the step again`, 'error');
+  say(
+    ctx,
+    `${defId} needs ${need}: select an event naming one in the live events pane (3), then press Enter on the step again`,
+    'error',
+  );
 }
 
 /** Cockpits with a plan being made: a second press of the same key while planning does nothing. */
@@ -46,14 +56,22 @@ export function planAction(ctx: KeyContext, defId: string, target: Target, undoO
   if (!s) return say(ctx, 'no actions in this session (review is read-only)', 'error');
   if (s.blocked) return say(ctx, s.blocked, 'error');
   const d = sessionDef(s, defId, !!deps.readOnly);
-  if (!d) return say(ctx, deps.readOnly ? `no action ${defId} in this session (destructive actions are absent in --read-only)` : `unknown action ${defId}`, 'error');
+  if (!d)
+    return say(
+      ctx,
+      deps.readOnly
+        ? `no action ${defId} in this session (destructive actions are absent in --read-only)`
+        : `unknown action ${defId}`,
+      'error',
+    );
   if (d.kind !== target.kind) return say(ctx, `${d.id} acts on a ${d.kind}, not a ${target.kind}`, 'error');
   if (planning.has(deps)) return;
   planning.add(deps);
   say(ctx, `planning ${undoOf ? 'the undo of ' : ''}${d.title} for ${target.label} …`);
   (undoOf ? s.runner.planUndo(undoOf) : s.runner.plan(defId, target))
     .then(
-      (actionId) => setUi(ctx, { message: undefined, dialog: { kind: 'plan', actionId, stage: 'review', text: '', top: 0 } }),
+      (actionId) =>
+        setUi(ctx, { message: undefined, dialog: { kind: 'plan', actionId, stage: 'review', text: '', top: 0 } }),
       (e: unknown) => say(ctx, errorText(e), 'error'),
     )
     .finally(() => planning.delete(deps));
@@ -73,14 +91,23 @@ export function actionsCommand(id: string, ctx: KeyContext): void {
     }
     case 'actions.open': {
       const row = cur.row;
-      if (!row) return say(ctx, r.targets.length ? 'no action to plan' : 'select an event whose target an action applies to (3)', 'error');
-      if (row.kind === 'done') return setUi(ctx, { dialog: { kind: 'plan', actionId: row.action.actionId, stage: 'review', text: '', top: 0 } });
+      if (!row)
+        return say(
+          ctx,
+          r.targets.length ? 'no action to plan' : 'select an event whose target an action applies to (3)',
+          'error',
+        );
+      if (row.kind === 'done')
+        return setUi(ctx, {
+          dialog: { kind: 'plan', actionId: row.action.actionId, stage: 'review', text: '', top: 0 },
+        });
       if (row.why) return say(ctx, `${row.why} — ${row.def.title}`, 'error');
       return planAction(ctx, row.def.id, row.target);
     }
     case 'actions.reverify': {
       const row = cur.row;
-      if (row?.kind !== 'done') return say(ctx, 'select a past action (below the offered ones) to re-verify it', 'error');
+      if (row?.kind !== 'done')
+        return say(ctx, 'select a past action (below the offered ones) to re-verify it', 'error');
       return reverify(ctx, row.action.actionId);
     }
     case 'actions.undo': {
@@ -125,13 +152,20 @@ export function outcome(ctx: KeyContext, actionId: string): void {
   // The outcome first: a narrow footer cuts the end.
   switch (st) {
     case 'verified':
-      return say(ctx, `${a.succeeded ? 'succeeded and verified' : 'verified after doubt'}: ${what} — ${v?.detail ?? ''}`);
+      return say(
+        ctx,
+        `${a.succeeded ? 'succeeded and verified' : 'verified after doubt'}: ${what} — ${v?.detail ?? ''}`,
+      );
     case 'verify-failed':
       return say(ctx, `VERIFY FAILED (the call succeeded): ${what} — ${v?.detail ?? ''}`, 'error');
     case 'not-applied':
       return say(ctx, `NOT APPLIED (the read-back after the crash disagrees): ${what} — ${v?.detail ?? ''}`, 'error');
     case 'failed':
-      return say(ctx, `FAILED: ${what}: ${a.failed?.message ?? ''}${a.failed?.hint ? ` — ${a.failed.hint}` : ''}`, 'error');
+      return say(
+        ctx,
+        `FAILED: ${what}: ${a.failed?.message ?? ''}${a.failed?.hint ? ` — ${a.failed.hint}` : ''}`,
+        'error',
+      );
     default:
       return say(ctx, `${statusLabel(st)}: ${what}`);
   }
@@ -141,7 +175,10 @@ export function outcome(ctx: KeyContext, actionId: string): void {
 function execute(ctx: KeyContext, actionId: string): void {
   const s = session(ctx)!;
   const a = ctx.deps.store.getState().state.actions.get(actionId)!;
-  say(ctx, `executing ${actionTitle(s, a.planned.action)} on ${a.planned.target.label} … (journaled as started before the first call)`);
+  say(
+    ctx,
+    `executing ${actionTitle(s, a.planned.action)} on ${a.planned.target.label} … (journaled as started before the first call)`,
+  );
   s.runner.execute(actionId).then(
     () => outcome(ctx, actionId),
     (e: unknown) => say(ctx, errorText(e), 'error'),
@@ -170,7 +207,11 @@ function confirmAndRun(ctx: KeyContext, d: PlanDialog, hash: string): void {
 }
 
 /** The guardrail as it applies to this planned action (undo actions restore, they are not held back). */
-export function planGuardrail(s: ActionSession, actionId: string, state: ReturnType<KeyContext['deps']['store']['getState']>['state']): Guardrail {
+export function planGuardrail(
+  s: ActionSession,
+  actionId: string,
+  state: ReturnType<KeyContext['deps']['store']['getState']>['state'],
+): Guardrail {
   const a = state.actions.get(actionId)!;
   if (a.planned.undoOf) return { ok: true };
   try {
@@ -191,11 +232,13 @@ export function planDialogKey(name: string, input: string, d: PlanDialog, ctx: K
   if (d.stage === 'override' || d.stage === 'typing') {
     if (name === 'enter') {
       if (d.stage === 'override') {
-        if (!d.text.trim()) return say(ctx, 'the override needs a reason (it is journaled with the commander’s name)', 'error');
+        if (!d.text.trim())
+          return say(ctx, 'the override needs a reason (it is journaled with the commander’s name)', 'error');
         say(ctx, 'override reason noted: confirm the plan (y)');
         return patch(ctx, d, { stage: 'review', override: d.text.trim(), text: '' });
       }
-      if (!confirmsTarget(d.text, target)) return say(ctx, `"${d.text.trim()}" does not match: type ${target.id} exactly to confirm`, 'error');
+      if (!confirmsTarget(d.text, target))
+        return say(ctx, `"${d.text.trim()}" does not match: type ${target.id} exactly to confirm`, 'error');
       return confirmAndRun(ctx, d, a.planned.paramsHash);
     }
     const t = editText(d.text, name, input);
@@ -212,15 +255,19 @@ export function planDialogKey(name: string, input: string, d: PlanDialog, ctx: K
     return execute(ctx, d.actionId);
   }
   if (st !== 'planned') {
-    if (yes) say(ctx, `this action is ${statusLabel(st)}: it is never run twice (plan it again for a new run)`, 'error');
+    if (yes)
+      say(ctx, `this action is ${statusLabel(st)}: it is never run twice (plan it again for a new run)`, 'error');
     return;
   }
   if (isKey(name, 'plan.dryRun', deps.mode, deps.readOnly)) {
     patch(ctx, d, { busy: 'dry run …' });
-    s.runner.dryRun(d.actionId).then(
-      (r) => say(ctx, `dry run (${r.kind}): ${r.ok ? 'ok' : 'REFUSED'} — ${r.message}`, r.ok ? 'info' : 'error'),
-      (e: unknown) => say(ctx, errorText(e), 'error'),
-    ).finally(() => patch(ctx, d, { busy: undefined }));
+    s.runner
+      .dryRun(d.actionId)
+      .then(
+        (r) => say(ctx, `dry run (${r.kind}): ${r.ok ? 'ok' : 'REFUSED'} — ${r.message}`, r.ok ? 'info' : 'error'),
+        (e: unknown) => say(ctx, errorText(e), 'error'),
+      )
+      .finally(() => patch(ctx, d, { busy: undefined }));
     return;
   }
   const g = planGuardrail(s, d.actionId, state);
@@ -231,11 +278,17 @@ export function planDialogKey(name: string, input: string, d: PlanDialog, ctx: K
       setUi(ctx, { dialog: undefined });
       return planAction(ctx, capture.id, target);
     }
-    if (g.commanderMayOverride && isKey(name, 'plan.override', deps.mode, deps.readOnly)) return patch(ctx, d, { stage: 'override', text: '' });
+    if (g.commanderMayOverride && isKey(name, 'plan.override', deps.mode, deps.readOnly))
+      return patch(ctx, d, { stage: 'override', text: '' });
   }
   if (!yes) return;
   if (!g.ok && held) {
-    const how = [`${g.captureWith.map((c) => c.key).join('/')} plans the capture`, g.commanderMayOverride ? 'o: the incident commander overrides with a reason' : 'no incident commander to override (r assigns one)'];
+    const how = [
+      `${g.captureWith.map((c) => c.key).join('/')} plans the capture`,
+      g.commanderMayOverride
+        ? 'o: the incident commander overrides with a reason'
+        : 'no incident commander to override (r assigns one)',
+    ];
     return say(ctx, `${g.reason} — ${how.join('; ')}`, 'error');
   }
   const def = sessionDef(s, a.planned.action, !!deps.readOnly);

@@ -75,14 +75,25 @@ export function actionRows(i: ActionRowsInput): ActionRows {
       for (const def of offeredFor(session, target.kind, i.readOnly)) {
         const why = whyNot(session, def, target);
         const g = why ? undefined : session.runner.guardrail(def, target);
-        rows.push({ kind: 'offered', def, target, ...(why ? { why } : {}), ...(g && !g.ok ? { guard: g.reason } : {}) });
+        rows.push({
+          kind: 'offered',
+          def,
+          target,
+          ...(why ? { why } : {}),
+          ...(g && !g.ok ? { guard: g.reason } : {}),
+        });
       }
     }
   }
   const offered = rows.length;
   // In review the cursor is the "open" point: anything started and unfinished there is in doubt.
   const loaded = i.ui.asOf ?? i.loadedSeq;
-  const done = actionsAsOf(state, asOf).map((a) => ({ kind: 'done' as const, action: a, status: actionStatus(a, loaded), title: actionTitle(session, a.planned.action) }));
+  const done = actionsAsOf(state, asOf).map((a) => ({
+    kind: 'done' as const,
+    action: a,
+    status: actionStatus(a, loaded),
+    title: actionTitle(session, a.planned.action),
+  }));
   const doubt = done.filter((d) => d.status === 'in-doubt');
   rows.push(...doubt, ...done.filter((d) => d.status !== 'in-doubt').reverse());
   return { targets, rows, offered, inDoubt: doubt.length };

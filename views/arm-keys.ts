@@ -28,8 +28,12 @@ export function openArm(ctx: KeyContext): void {
     if (d?.kind === 'arm') setUi(ctx, { dialog: { ...d, ...p } });
   };
   targets.then(
-    (ts) => update(ts.length ? { targets: ts } : { targets: [], error: 'no AWS account or Kubernetes cluster in this session' }),
-    (e: unknown) => update({ targets: [], error: `could not resolve what to arm: ${e instanceof Error ? e.message : String(e)}` }),
+    (ts) =>
+      update(
+        ts.length ? { targets: ts } : { targets: [], error: 'no AWS account or Kubernetes cluster in this session' },
+      ),
+    (e: unknown) =>
+      update({ targets: [], error: `could not resolve what to arm: ${e instanceof Error ? e.message : String(e)}` }),
   );
 }
 
@@ -38,7 +42,8 @@ export function armDialogKey(name: string, input: string, d: ArmDialog, ctx: Key
     if (!d.targets?.length) return;
     const typed = d.text.trim();
     const t = d.targets.find((x) => x.name === typed);
-    if (!t) return say(ctx, `"${typed}" matches nothing: type ${d.targets.map((x) => x.name).join(' or ')} exactly`, 'error');
+    if (!t)
+      return say(ctx, `"${typed}" matches nothing: type ${d.targets.map((x) => x.name).join(' or ')} exactly`, 'error');
     setUi(ctx, { dialog: undefined });
     return arm(ctx, t, typed);
   }
@@ -53,7 +58,12 @@ export function armByName(ctx: KeyContext, typed: string): void {
   targets.then(
     (ts) => {
       const t = ts.find((x) => x.name === typed.trim());
-      if (!t) return say(ctx, `"${typed}" matches nothing: type ${ts.map((x) => x.name).join(' or ') || 'the account id or cluster name'} exactly`, 'error');
+      if (!t)
+        return say(
+          ctx,
+          `"${typed}" matches nothing: type ${ts.map((x) => x.name).join(' or ') || 'the account id or cluster name'} exactly`,
+          'error',
+        );
       arm(ctx, t, typed);
     },
     (e: unknown) => say(ctx, `could not resolve what to arm: ${e instanceof Error ? e.message : String(e)}`, 'error'),

@@ -37,10 +37,14 @@ export function openRunbook(ctx: KeyContext, id?: string): void {
   const ui = ctx.deps.ui.getState();
   const s = ctx.deps.store.getState().state;
   const found = activeRunbook(s, all, id ?? ui.runbook, ui.asOf ?? s.seq);
-  if (!found) return say(ctx, `no runbook suggested by the detections yet — choose one with :runbook ID (${ids})`, 'error');
+  if (!found)
+    return say(ctx, `no runbook suggested by the detections yet — choose one with :runbook ID (${ids})`, 'error');
   const steps = stepsAsOf(s, found.runbook.id);
   // Start on the first step still open: where the team left off.
-  const sel = Math.max(0, found.runbook.steps.findIndex((st) => stepStatus(steps, st.id) === 'open'));
+  const sel = Math.max(
+    0,
+    found.runbook.steps.findIndex((st) => stepStatus(steps, st.id) === 'open'),
+  );
   setUi(ctx, { dialog: { kind: 'runbook', id: found.runbook.id, sel }, ...(id ? { runbook: id } : {}) });
 }
 
@@ -73,7 +77,11 @@ export function handleCommsDialogKey(name: string, d: CommsDialog, ctx: KeyConte
       // Pressing it again on a step already in that state reopens it (a mis-press is undone, journaled).
       const status = cur === want ? 'open' : want;
       const actions = ctx.deps.store.getState().actions;
-      run(ctx, () => actions.recordRunbookStep({ runbook: rb.id, step: step.id, status }), `step ${d.sel + 1} ${status === 'open' ? 'reopened' : status}`);
+      run(
+        ctx,
+        () => actions.recordRunbookStep({ runbook: rb.id, step: step.id, status }),
+        `step ${d.sel + 1} ${status === 'open' ? 'reopened' : status}`,
+      );
       // Move on after marking a step, as a checklist does.
       if (status !== 'open' && d.sel < rb.steps.length - 1) setUi(ctx, { dialog: { ...d, sel: d.sel + 1 } });
       return;
@@ -85,7 +93,11 @@ export function handleCommsDialogKey(name: string, d: CommsDialog, ctx: KeyConte
         setUi(ctx, { dialog: undefined });
         return open(step.action);
       }
-      if (!ctx.deps.actions) return say(ctx, `step ${d.sel + 1}: run ${step.action} on ${RUNBOOK_ACTIONS[step.action]} — select it in the events pane, then the actions pane (4)`);
+      if (!ctx.deps.actions)
+        return say(
+          ctx,
+          `step ${d.sel + 1}: run ${step.action} on ${RUNBOOK_ACTIONS[step.action]} — select it in the events pane, then the actions pane (4)`,
+        );
       setUi(ctx, { dialog: undefined });
       return openActionForSelection(ctx, step.action, RUNBOOK_ACTIONS[step.action]);
     }
@@ -102,10 +114,20 @@ export function performComms(intent: CommsIntent, ctx: KeyContext): void {
     case 'personal-data': {
       const awareAt = new Date(intent.at).toISOString();
       const names = intent.regimes.map((r) => REGIME_NAMES[r]).join(', ');
-      return run(ctx, () => actions.flagPersonalData({ awareAt, regimes: intent.regimes, ...(intent.note ? { note: intent.note } : {}) }), `clocks started: ${names} (aware ${awareAt}) — c shows them`);
+      return run(
+        ctx,
+        () =>
+          actions.flagPersonalData({ awareAt, regimes: intent.regimes, ...(intent.note ? { note: intent.note } : {}) }),
+        `clocks started: ${names} (aware ${awareAt}) — c shows them`,
+      );
     }
     case 'decide':
-      return run(ctx, () => actions.decideNotification({ regime: intent.regime, decision: intent.decision, rationale: intent.rationale }), `${REGIME_NAMES[intent.regime]}: ${intent.decision}`);
+      return run(
+        ctx,
+        () =>
+          actions.decideNotification({ regime: intent.regime, decision: intent.decision, rationale: intent.rationale }),
+        `${REGIME_NAMES[intent.regime]}: ${intent.decision}`,
+      );
     case 'cadence':
       return run(ctx, () => actions.setCadence(intent.hours), `leadership summary every ${intent.hours} h`);
     case 'runbook':
@@ -118,7 +140,13 @@ export function performComms(intent: CommsIntent, ctx: KeyContext): void {
         (card) =>
           setUi(ctx, {
             message: { text: `drill scored: ${card.passed}/${card.total} targets met — recorded`, kind: 'info' },
-            dialog: { kind: 'detail', pane: 'timeline', title: 'Drill scorecard', lines: scorecardText(card).split('\n'), top: 0 },
+            dialog: {
+              kind: 'detail',
+              pane: 'timeline',
+              title: 'Drill scorecard',
+              lines: scorecardText(card).split('\n'),
+              top: 0,
+            },
           }),
         (e: unknown) => say(ctx, `scoring failed: ${e instanceof Error ? e.message : String(e)}`, 'error'),
       );

@@ -12,7 +12,15 @@ import type { UiState, UiStore } from './ui-state.js';
 
 /** What the cockpit can ask of a running drill (the header shows it; keys drive it). */
 export interface DrillControl {
-  status(): { simTime: number; speed: number; paused: boolean; delivered: number; total: number; finished: boolean; error?: string };
+  status(): {
+    simTime: number;
+    speed: number;
+    paused: boolean;
+    delivered: number;
+    total: number;
+    finished: boolean;
+    error?: string;
+  };
   pause(): void;
   resume(): void;
   setSpeed(x: number): void;

@@ -33,7 +33,22 @@ function dialogPage(ctx: KeyContext): number {
 
 /** A scrolling overlay's next top row for a key (clamped to [0, max]); -1 closes; undefined ignores. */
 function scroll(name: string, top: number, page: number, max: number): number | undefined {
-  const next: Record<string, number> = { down: top + 1, j: top + 1, up: top - 1, k: top - 1, pagedown: top + page, space: top + page, pageup: top - page, g: 0, home: 0, G: max, end: max, enter: -1, q: -1, '?': -1 };
+  const next: Record<string, number> = {
+    down: top + 1,
+    j: top + 1,
+    up: top - 1,
+    k: top - 1,
+    pagedown: top + page,
+    space: top + page,
+    pageup: top - page,
+    g: 0,
+    home: 0,
+    G: max,
+    end: max,
+    enter: -1,
+    q: -1,
+    '?': -1,
+  };
   const t = next[name];
   if (t === undefined || t === -1) return t;
   return Math.max(0, Math.min(max, t));
@@ -77,7 +92,9 @@ export function handleDialogKey(name: string, input: string, d: Dialog, ctx: Key
       if (d.stage === 'role') {
         const r = pick(name, input, d.sel, ROLES.length);
         if (!r) return;
-        return setUi(ctx, { dialog: r.chosen === undefined ? { ...d, sel: r.sel } : { ...d, sel: r.chosen, stage: 'person' } });
+        return setUi(ctx, {
+          dialog: r.chosen === undefined ? { ...d, sel: r.sel } : { ...d, sel: r.chosen, stage: 'person' },
+        });
       }
       if (name === 'enter') {
         const role = ROLES[d.sel]!;
@@ -106,7 +123,11 @@ export function handleDialogKey(name: string, input: string, d: Dialog, ctx: Key
       const t = editText(d.text, name, input);
       if (t === undefined) return;
       // The filter applies as it is typed; the cursor goes back to following the newest match.
-      setUi(ctx, { dialog: { ...d, text: t }, filters: { ...ui.filters, [d.pane]: t }, cursors: { ...ui.cursors, [d.pane]: { sel: 0, follow: true } } });
+      setUi(ctx, {
+        dialog: { ...d, text: t },
+        filters: { ...ui.filters, [d.pane]: t },
+        cursors: { ...ui.cursors, [d.pane]: { sel: 0, follow: true } },
+      });
       return;
     }
     case 'jump': {
@@ -131,7 +152,8 @@ export function handleDialogKey(name: string, input: string, d: Dialog, ctx: Key
     case 'arm':
       return armDialogKey(name, input, d, ctx);
     case 'palette': {
-      if (name === 'tab') return setUi(ctx, { dialog: { ...d, text: complete(d.text, ctx.deps.mode, ctx.deps.readOnly) } });
+      if (name === 'tab')
+        return setUi(ctx, { dialog: { ...d, text: complete(d.text, ctx.deps.mode, ctx.deps.readOnly) } });
       if (name === 'enter') {
         const intent = parseCommand(d.text, ctx.deps.mode, ctx.deps.now(), ctx.deps.readOnly);
         if ('error' in intent) return say(ctx, intent.error, 'error');
@@ -177,12 +199,20 @@ function perform(intent: Intent, ctx: KeyContext): void {
     case 'phase':
       return run(ctx, () => actions.setPhase(intent.phase, intent.reason), `phase ${phaseName(intent.phase)}`);
     case 'role':
-      return run(ctx, () => actions.assignRole(intent.role, intent.person), `${roleName(intent.role)}: ${intent.person}`);
+      return run(
+        ctx,
+        () => actions.assignRole(intent.role, intent.person),
+        `${roleName(intent.role)}: ${intent.person}`,
+      );
     case 'note':
       return run(ctx, () => actions.addNote(intent.text), 'note added');
     case 'time': {
       const iso = new Date(intent.at).toISOString();
-      return run(ctx, () => actions.updateIncident({ [intent.field]: iso }), `${intent.field.replace('At', '')} at ${iso}`);
+      return run(
+        ctx,
+        () => actions.updateIncident({ [intent.field]: iso }),
+        `${intent.field.replace('At', '')} at ${iso}`,
+      );
     }
     case 'filter': {
       const pane: ListPane = isList(ui.focus) ? ui.focus : 'events';
@@ -216,12 +246,18 @@ function perform(intent: Intent, ctx: KeyContext): void {
     case 'act': {
       const { kind, id } = intent.target;
       // An evidence target is named by its id; the upload reads the file from the label (its path).
-      const ev = kind === 'evidence' ? deps.store.getState().state.evidence.find((e) => e.evidenceId === id) : undefined;
-      if (kind === 'evidence' && !ev) return say(ctx, `no evidence ${id} in this incident (export --evidence lists them)`, 'error');
+      const ev =
+        kind === 'evidence' ? deps.store.getState().state.evidence.find((e) => e.evidenceId === id) : undefined;
+      if (kind === 'evidence' && !ev)
+        return say(ctx, `no evidence ${id} in this incident (export --evidence lists them)`, 'error');
       return planAction(ctx, intent.actionId, { kind, id, label: ev ? ev.path : `${kind} ${id}` });
     }
     case 'exfil':
-      return run(ctx, () => actions.flagExfiltration(intent.active, intent.reason), `exfiltration flagged ${intent.active ? 'ACTIVE' : 'stopped'}`);
+      return run(
+        ctx,
+        () => actions.flagExfiltration(intent.active, intent.reason),
+        `exfiltration flagged ${intent.active ? 'ACTIVE' : 'stopped'}`,
+      );
     case 'help':
       return setUi(ctx, { dialog: { kind: 'help', top: 0 } });
     case 'quit':

@@ -2,7 +2,6 @@
 // matched through the registry (keymap.ts), never compared raw in components. Everything that
 // changes the incident goes through a store command; errors become a message on the footer.
 
-
 import type { EventRow, TimelineEntry } from '../store/state.js';
 import { lookup, reservedKey, type Scope } from './keymap.js';
 import { actionsCommand, planByKey } from './action-keys.js';
@@ -38,7 +37,14 @@ export function handleKey(name: string, input: string, ctx: KeyContext): void {
   const b = lookup(name, activeScopes(ui), ctx.deps.mode, ctx.deps.readOnly);
   // An offered action's own key comes after the pane's bindings and before the global ones, but
   // never shadows help, quit, the palette or moving focus (keymap.reservedKey).
-  if (ui.focus === 'actions' && ctx.deps.mode !== 'review' && (!b || b.scope === 'global') && !reservedKey(name) && planByKey(name, ctx)) return;
+  if (
+    ui.focus === 'actions' &&
+    ctx.deps.mode !== 'review' &&
+    (!b || b.scope === 'global') &&
+    !reservedKey(name) &&
+    planByKey(name, ctx)
+  )
+    return;
   if (!b) return;
   command(b.id, ctx);
 }
@@ -118,7 +124,10 @@ function command(id: string, ctx: KeyContext): void {
       const d = deps.drill;
       if (!d) return;
       const i = SPEEDS.findIndex((x) => x >= d.status().speed);
-      const next = SPEEDS[Math.max(0, Math.min(SPEEDS.length - 1, (i < 0 ? SPEEDS.length - 1 : i) + (id === 'drill.faster' ? 1 : -1)))]!;
+      const next =
+        SPEEDS[
+          Math.max(0, Math.min(SPEEDS.length - 1, (i < 0 ? SPEEDS.length - 1 : i) + (id === 'drill.faster' ? 1 : -1)))
+        ]!;
       d.setSpeed(next);
       return say(ctx, `drill clock ×${next}`);
     }
@@ -150,10 +159,21 @@ function move(id: string, ctx: KeyContext): void {
   const page = Math.max(1, ctx.layout.panes[pane].height - 2);
   const cur = Math.max(0, selectedIndex(ui.cursors[pane], count));
   const target =
-    id === 'list.down' ? cur + 1 : id === 'list.up' ? cur - 1 : id === 'list.pageDown' ? cur + page : id === 'list.pageUp' ? cur - page : id === 'list.top' ? 0 : count - 1;
+    id === 'list.down'
+      ? cur + 1
+      : id === 'list.up'
+        ? cur - 1
+        : id === 'list.pageDown'
+          ? cur + page
+          : id === 'list.pageUp'
+            ? cur - page
+            : id === 'list.top'
+              ? 0
+              : count - 1;
   const sel = Math.max(0, Math.min(count - 1, target));
   // Reaching the newest row (or G) follows new rows again; any other move holds the position.
-  const follow = id === 'list.bottom' || (sel === count - 1 && id !== 'list.up' && id !== 'list.top' && id !== 'list.pageUp');
+  const follow =
+    id === 'list.bottom' || (sel === count - 1 && id !== 'list.up' && id !== 'list.top' && id !== 'list.pageUp');
   setUi(ctx, { cursors: { ...ui.cursors, [pane]: { sel, follow } } });
 }
 
@@ -170,7 +190,15 @@ function openDetail(ctx: KeyContext): void {
     if (!t) return;
     const lines = [`seq ${t.seq} · ${t.ts} · ${t.kind} · by ${t.actor}`, '', ...t.text.split('\n')];
     if (t.eventKeys?.length) lines.push('', 'events:', ...t.eventKeys.map((k) => `  ${k}`));
-    setUi(ctx, { dialog: { kind: 'detail', pane: 'timeline', title: `Timeline entry ${t.seq}`, lines: wrapLines(lines, ctx.layout.cols - 4), top: 0 } });
+    setUi(ctx, {
+      dialog: {
+        kind: 'detail',
+        pane: 'timeline',
+        title: `Timeline entry ${t.seq}`,
+        lines: wrapLines(lines, ctx.layout.cols - 4),
+        top: 0,
+      },
+    });
     return;
   }
   const e = v.at(i) as EventRow;
@@ -179,13 +207,23 @@ function openDetail(ctx: KeyContext): void {
     setUi(ctx, { dialog: { kind: 'detail', pane: 'events', title, lines: [JSON.stringify(e, null, 2)], top: 0 } });
     return;
   }
-  setUi(ctx, { dialog: { kind: 'detail', pane: 'events', title, lines: ['reading the record from the journal…'], top: 0 } });
+  setUi(ctx, {
+    dialog: { kind: 'detail', pane: 'events', title, lines: ['reading the record from the journal…'], top: 0 },
+  });
   deps.readEvent(e.offset, e.length).then(
     (rec) => {
       const d = deps.ui.getState().dialog;
-      if (d?.kind === 'detail' && d.title === title) setUi(ctx, { dialog: { ...d, lines: wrapLines(JSON.stringify(rec, null, 2).split('\n'), ctx.layout.cols - 4) } });
+      if (d?.kind === 'detail' && d.title === title)
+        setUi(ctx, {
+          dialog: { ...d, lines: wrapLines(JSON.stringify(rec, null, 2).split('\n'), ctx.layout.cols - 4) },
+        });
     },
-    (err: unknown) => say(ctx, `could not read the event from the journal: ${err instanceof Error ? err.message : String(err)}`, 'error'),
+    (err: unknown) =>
+      say(
+        ctx,
+        `could not read the event from the journal: ${err instanceof Error ? err.message : String(err)}`,
+        'error',
+      ),
   );
 }
 

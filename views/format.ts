@@ -67,14 +67,17 @@ export function shortArn(s: string): string {
 
 /** One line of the live-events pane, at most `width` columns (before the selection marker). */
 export function eventLine(e: EventRow, width: number, pinned: boolean): string {
-  const late = e.discoveredAt - e.eventTime > 5 * 60_000 ? `+${Math.round((e.discoveredAt - e.eventTime) / 60_000)}m` : '';
+  const late =
+    e.discoveredAt - e.eventTime > 5 * 60_000 ? `+${Math.round((e.discoveredAt - e.eventTime) / 60_000)}m` : '';
   const outcome = e.outcome === 'failure' ? `!${e.errorCode ?? 'failed'}` : '';
   const head = `${pinned ? '*' : ' '}${hms(e.eventTime)} ${SOURCE_TAGS[e.source]} `;
   const rest = width - head.length;
   if (rest < 20) return fit(head + safe(e.action), width);
   const actionW = Math.min(24, Math.max(12, Math.floor(rest * 0.25)));
   const actorW = Math.max(10, Math.floor(rest * 0.3));
-  const tail = [safe(e.target ? shortArn(e.target) : ''), safe(e.sourceIp), safe(outcome), late].filter(Boolean).join(' ');
+  const tail = [safe(e.target ? shortArn(e.target) : ''), safe(e.sourceIp), safe(outcome), late]
+    .filter(Boolean)
+    .join(' ');
   return fit(head + fit(safe(e.action), actionW) + ' ' + fit(safe(shortArn(e.actor)), actorW) + ' ' + tail, width);
 }
 
@@ -106,7 +109,10 @@ const KIND_TAGS: Record<TimelineEntry['kind'], string> = {
 /** One line of the timeline: record time, kind, who, what (and the event's own time for pins). */
 export function timelineLine(t: TimelineEntry, width: number): string {
   // For pins and detections: when it happened and when we learned of it (CloudTrail is late).
-  const seen = t.discoveredAt !== undefined && t.eventTime !== undefined && t.discoveredAt - t.eventTime >= 60_000 ? `, seen ${hms(t.discoveredAt)}` : '';
+  const seen =
+    t.discoveredAt !== undefined && t.eventTime !== undefined && t.discoveredAt - t.eventTime >= 60_000
+      ? `, seen ${hms(t.discoveredAt)}`
+      : '';
   const ev = t.eventTime !== undefined ? ` (event ${hms(t.eventTime)}${seen})` : '';
   const line = `${hms(Date.parse(t.ts))} ${KIND_TAGS[t.kind]} ${fit(safe(t.actor), 8)} ${safe(t.text)}${ev}`;
   return fit(line, width);
@@ -130,7 +136,8 @@ export function wrapLines(lines: readonly string[], width: number): string[] {
     else {
       const indent = /^\s*/.exec(l)![0].slice(0, Math.floor(w / 2));
       out.push(l.slice(0, w));
-      for (let i = w; i < l.length; i += w - indent.length - 2) out.push(`${indent}  ${l.slice(i, i + w - indent.length - 2)}`);
+      for (let i = w; i < l.length; i += w - indent.length - 2)
+        out.push(`${indent}  ${l.slice(i, i + w - indent.length - 2)}`);
     }
   }
   return out;

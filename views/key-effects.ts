@@ -23,7 +23,11 @@ export function say(ctx: KeyContext, text: string, kind: 'info' | 'error' = 'inf
 /** Runs a store command; its outcome (or its error, never swallowed) becomes the footer message. */
 export function run<T>(ctx: KeyContext, what: () => Promise<T>, done: string | ((result: T) => string)): void {
   what().then(
-    (result) => say(ctx, `${typeof done === 'string' ? done : done(result)} — recorded (seq ${ctx.deps.store.getState().meta.lastWrittenSeq})`),
+    (result) =>
+      say(
+        ctx,
+        `${typeof done === 'string' ? done : done(result)} — recorded (seq ${ctx.deps.store.getState().meta.lastWrittenSeq})`,
+      ),
     (e: unknown) => say(ctx, e instanceof Error ? e.message : String(e), 'error'),
   );
 }

@@ -28,7 +28,13 @@ export interface Binding {
 
 export const BINDINGS: readonly Binding[] = [
   { id: 'app.help', keys: ['?'], description: 'Show every key binding', scope: 'global', hint: 'help' },
-  { id: 'app.quit', keys: ['q', 'ctrl-c'], description: 'Quit (asks for confirmation; the journal is already on disk)', scope: 'global', hint: 'quit' },
+  {
+    id: 'app.quit',
+    keys: ['q', 'ctrl-c'],
+    description: 'Quit (asks for confirmation; the journal is already on disk)',
+    scope: 'global',
+    hint: 'quit',
+  },
   { id: 'app.palette', keys: [':'], description: 'Command palette with completion', scope: 'global', hint: 'cmd' },
   { id: 'app.back', keys: ['escape'], description: 'Close the dialog, detail or filter', scope: 'global' },
   { id: 'focus.next', keys: ['tab'], description: 'Focus the next pane', scope: 'global' },
@@ -37,13 +43,55 @@ export const BINDINGS: readonly Binding[] = [
   { id: 'focus.timeline', keys: ['2'], description: 'Focus the timeline', scope: 'global' },
   { id: 'focus.events', keys: ['3'], description: 'Focus the live events', scope: 'global' },
   { id: 'focus.actions', keys: ['4'], description: 'Focus the actions pane', scope: 'global' },
-  { id: 'incident.severity', keys: ['s'], description: 'Set the severity', scope: 'global', hint: 'severity', writes: true },
-  { id: 'incident.phase', keys: ['p'], description: 'Set the phase (lifecycle)', scope: 'global', hint: 'phase', writes: true },
-  { id: 'incident.note', keys: ['n'], description: 'Add a note to the timeline', scope: 'global', hint: 'note', writes: true },
-  { id: 'incident.role', keys: ['r'], description: 'Assign a role (IC, scribe, comms …)', scope: 'global', hint: 'role', writes: true },
-  { id: 'comms.clocks', keys: ['c'], description: 'Regulatory clocks and the update cadence: due times (UTC), decisions', scope: 'global' },
+  {
+    id: 'incident.severity',
+    keys: ['s'],
+    description: 'Set the severity',
+    scope: 'global',
+    hint: 'severity',
+    writes: true,
+  },
+  {
+    id: 'incident.phase',
+    keys: ['p'],
+    description: 'Set the phase (lifecycle)',
+    scope: 'global',
+    hint: 'phase',
+    writes: true,
+  },
+  {
+    id: 'incident.note',
+    keys: ['n'],
+    description: 'Add a note to the timeline',
+    scope: 'global',
+    hint: 'note',
+    writes: true,
+  },
+  {
+    id: 'incident.role',
+    keys: ['r'],
+    description: 'Assign a role (IC, scribe, comms …)',
+    scope: 'global',
+    hint: 'role',
+    writes: true,
+  },
+  {
+    id: 'comms.clocks',
+    keys: ['c'],
+    description: 'Regulatory clocks and the update cadence: due times (UTC), decisions',
+    scope: 'global',
+  },
   { id: 'runbook.open', keys: ['b'], description: 'Runbook checklist (:runbook ID chooses another)', scope: 'global' },
-  { id: 'session.arm', keys: ['A'], description: 'Arm the session for destructive actions (type the account id or cluster name back)', scope: 'global', hint: 'arm', writes: true, dangerous: true, modes: ['live', 'drill'] },
+  {
+    id: 'session.arm',
+    keys: ['A'],
+    description: 'Arm the session for destructive actions (type the account id or cluster name back)',
+    scope: 'global',
+    hint: 'arm',
+    writes: true,
+    dangerous: true,
+    modes: ['live', 'drill'],
+  },
   { id: 'list.down', keys: ['j', 'down'], description: 'Move down', scope: 'list' },
   { id: 'list.up', keys: ['k', 'up'], description: 'Move up', scope: 'list' },
   { id: 'list.pageDown', keys: ['pagedown', 'ctrl-f'], description: 'Page down', scope: 'list' },
@@ -52,36 +100,173 @@ export const BINDINGS: readonly Binding[] = [
   { id: 'list.bottom', keys: ['G', 'end'], description: 'Go to the last row (and follow new rows)', scope: 'list' },
   { id: 'list.detail', keys: ['enter'], description: 'Open the selected row in detail', scope: 'list', hint: 'detail' },
   { id: 'list.filter', keys: ['/'], description: 'Filter the list (Esc clears)', scope: 'list', hint: 'filter' },
-  { id: 'events.pin', keys: ['m'], description: 'Pin the selected event to the timeline', scope: 'events', hint: 'pin', writes: true },
+  {
+    id: 'events.pin',
+    keys: ['m'],
+    description: 'Pin the selected event to the timeline',
+    scope: 'events',
+    hint: 'pin',
+    writes: true,
+  },
   { id: 'actions.down', keys: ['j', 'down'], description: 'Next action (offered, then done so far)', scope: 'actions' },
   { id: 'actions.up', keys: ['k', 'up'], description: 'Previous action', scope: 'actions' },
-  { id: 'actions.open', keys: ['enter'], description: 'Plan the highlighted action, or show a past one', scope: 'actions', hint: 'plan', writes: true },
+  {
+    id: 'actions.open',
+    keys: ['enter'],
+    description: 'Plan the highlighted action, or show a past one',
+    scope: 'actions',
+    hint: 'plan',
+    writes: true,
+  },
   // Each offered action's own key (ActionDef.key) plans it directly; `actionKey` matches those.
-  { id: 'actions.byKey', keys: ['ACTION-KEY'], description: "Plan an offered action by its own key (shown as [k] beside it)", scope: 'actions', writes: true },
-  { id: 'actions.reverify', keys: ['v'], description: 'Read back a past action again (settles one left in doubt by a crash)', scope: 'actions', hint: 'verify', writes: true },
-  { id: 'actions.undo', keys: ['u'], description: 'Plan the undo of a past action', scope: 'actions', hint: 'undo', writes: true, dangerous: true },
-  { id: 'drill.pause', keys: ['space'], description: 'Pause or resume the drill clock', scope: 'drill', hint: 'pause', modes: ['drill'] },
+  {
+    id: 'actions.byKey',
+    keys: ['ACTION-KEY'],
+    description: 'Plan an offered action by its own key (shown as [k] beside it)',
+    scope: 'actions',
+    writes: true,
+  },
+  {
+    id: 'actions.reverify',
+    keys: ['v'],
+    description: 'Read back a past action again (settles one left in doubt by a crash)',
+    scope: 'actions',
+    hint: 'verify',
+    writes: true,
+  },
+  {
+    id: 'actions.undo',
+    keys: ['u'],
+    description: 'Plan the undo of a past action',
+    scope: 'actions',
+    hint: 'undo',
+    writes: true,
+    dangerous: true,
+  },
+  {
+    id: 'drill.pause',
+    keys: ['space'],
+    description: 'Pause or resume the drill clock',
+    scope: 'drill',
+    hint: 'pause',
+    modes: ['drill'],
+  },
   { id: 'drill.faster', keys: ['+'], description: 'Speed the drill clock up', scope: 'drill', modes: ['drill'] },
   { id: 'drill.slower', keys: ['-'], description: 'Slow the drill clock down', scope: 'drill', modes: ['drill'] },
-  { id: 'drill.skip', keys: ['N'], description: 'Skip to the next scripted drill item', scope: 'drill', modes: ['drill'] },
+  {
+    id: 'drill.skip',
+    keys: ['N'],
+    description: 'Skip to the next scripted drill item',
+    scope: 'drill',
+    modes: ['drill'],
+  },
   { id: 'runbook.down', keys: ['j', 'down'], description: 'Runbook: next step', scope: 'runbook' },
   { id: 'runbook.up', keys: ['k', 'up'], description: 'Runbook: previous step', scope: 'runbook' },
-  { id: 'runbook.done', keys: ['x'], description: 'Runbook: mark the step done (again: reopen it)', scope: 'runbook', writes: true },
-  { id: 'runbook.skip', keys: ['s'], description: 'Runbook: skip the step (again: reopen it)', scope: 'runbook', writes: true },
-  { id: 'runbook.action', keys: ['enter'], description: 'Runbook: open the step’s action for the selected target', scope: 'runbook' },
-  { id: 'dialog.choose', keys: ['enter'], description: 'Choose the highlighted item / submit the text', scope: 'dialog' },
-  { id: 'dialog.move', keys: ['down', 'up'], description: 'Move the highlight in a picker (or type its number)', scope: 'dialog' },
+  {
+    id: 'runbook.done',
+    keys: ['x'],
+    description: 'Runbook: mark the step done (again: reopen it)',
+    scope: 'runbook',
+    writes: true,
+  },
+  {
+    id: 'runbook.skip',
+    keys: ['s'],
+    description: 'Runbook: skip the step (again: reopen it)',
+    scope: 'runbook',
+    writes: true,
+  },
+  {
+    id: 'runbook.action',
+    keys: ['enter'],
+    description: 'Runbook: open the step’s action for the selected target',
+    scope: 'runbook',
+  },
+  {
+    id: 'dialog.choose',
+    keys: ['enter'],
+    description: 'Choose the highlighted item / submit the text',
+    scope: 'dialog',
+  },
+  {
+    id: 'dialog.move',
+    keys: ['down', 'up'],
+    description: 'Move the highlight in a picker (or type its number)',
+    scope: 'dialog',
+  },
   { id: 'dialog.complete', keys: ['tab'], description: 'Complete the command in the palette', scope: 'dialog' },
-  { id: 'dialog.yes', keys: ['y'], description: 'Yes, in a confirmation (any other key is no); in a plan: confirm it', scope: 'dialog' },
-  { id: 'plan.dryRun', keys: ['d'], description: 'Plan: dry run (server-side where the API has one)', scope: 'dialog', writes: true },
-  { id: 'plan.override', keys: ['o'], description: 'Plan: incident commander overrides the evidence guardrail, with a reason', scope: 'dialog', writes: true, dangerous: true },
-  { id: 'plan.capture', keys: ['CAPTURE-KEY'], description: 'Plan: when evidence must come first, plan the capture action (its key is shown)', scope: 'dialog', writes: true },
-  { id: 'review.next', keys: [']'], description: 'Review: step to the next record', scope: 'review', hint: 'step', modes: ['review'] },
-  { id: 'review.prev', keys: ['['], description: 'Review: step to the previous record', scope: 'review', modes: ['review'] },
-  { id: 'review.nextMark', keys: ['}'], description: 'Review: next detection, decision or action', scope: 'review', modes: ['review'] },
-  { id: 'review.prevMark', keys: ['{'], description: 'Review: previous detection, decision or action', scope: 'review', modes: ['review'] },
-  { id: 'review.jump', keys: ['t'], description: 'Review: jump to a time (UTC)', scope: 'review', hint: 'time', modes: ['review'] },
-  { id: 'review.end', keys: ['E'], description: 'Review: go to the end of the journal', scope: 'review', modes: ['review'] },
+  {
+    id: 'dialog.yes',
+    keys: ['y'],
+    description: 'Yes, in a confirmation (any other key is no); in a plan: confirm it',
+    scope: 'dialog',
+  },
+  {
+    id: 'plan.dryRun',
+    keys: ['d'],
+    description: 'Plan: dry run (server-side where the API has one)',
+    scope: 'dialog',
+    writes: true,
+  },
+  {
+    id: 'plan.override',
+    keys: ['o'],
+    description: 'Plan: incident commander overrides the evidence guardrail, with a reason',
+    scope: 'dialog',
+    writes: true,
+    dangerous: true,
+  },
+  {
+    id: 'plan.capture',
+    keys: ['CAPTURE-KEY'],
+    description: 'Plan: when evidence must come first, plan the capture action (its key is shown)',
+    scope: 'dialog',
+    writes: true,
+  },
+  {
+    id: 'review.next',
+    keys: [']'],
+    description: 'Review: step to the next record',
+    scope: 'review',
+    hint: 'step',
+    modes: ['review'],
+  },
+  {
+    id: 'review.prev',
+    keys: ['['],
+    description: 'Review: step to the previous record',
+    scope: 'review',
+    modes: ['review'],
+  },
+  {
+    id: 'review.nextMark',
+    keys: ['}'],
+    description: 'Review: next detection, decision or action',
+    scope: 'review',
+    modes: ['review'],
+  },
+  {
+    id: 'review.prevMark',
+    keys: ['{'],
+    description: 'Review: previous detection, decision or action',
+    scope: 'review',
+    modes: ['review'],
+  },
+  {
+    id: 'review.jump',
+    keys: ['t'],
+    description: 'Review: jump to a time (UTC)',
+    scope: 'review',
+    hint: 'time',
+    modes: ['review'],
+  },
+  {
+    id: 'review.end',
+    keys: ['E'],
+    description: 'Review: go to the end of the journal',
+    scope: 'review',
+    modes: ['review'],
+  },
 ];
 
 /** Placeholder keys of bindings whose real keys come from the action definitions. */
@@ -92,7 +277,12 @@ const PLACEHOLDER_KEYS = new Set(['ACTION-KEY', 'CAPTURE-KEY']);
  * `--read-only` live session drops the dangerous ones (k9s: not even registered).
  */
 export function bindingsFor(mode: Mode, readOnly = false): Binding[] {
-  return BINDINGS.filter((b) => (!b.modes || b.modes.includes(mode)) && !(mode === 'review' && (b.writes || b.dangerous)) && !(readOnly && b.dangerous));
+  return BINDINGS.filter(
+    (b) =>
+      (!b.modes || b.modes.includes(mode)) &&
+      !(mode === 'review' && (b.writes || b.dangerous)) &&
+      !(readOnly && b.dangerous),
+  );
 }
 
 /** Is `id` bound (in this session) to the key `name`? For dialogs, which know their own scope. */
@@ -105,7 +295,12 @@ export function isKey(name: string, id: string, mode: Mode, readOnly = false): b
  * help, quit and the palette must always work.
  */
 export function reservedKey(name: string): boolean {
-  return BINDINGS.some((b) => (b.id.startsWith('app.') || b.id.startsWith('focus.') || b.scope === 'actions') && b.keys.includes(name) && !PLACEHOLDER_KEYS.has(name));
+  return BINDINGS.some(
+    (b) =>
+      (b.id.startsWith('app.') || b.id.startsWith('focus.') || b.scope === 'actions') &&
+      b.keys.includes(name) &&
+      !PLACEHOLDER_KEYS.has(name),
+  );
 }
 
 /**
@@ -142,8 +337,22 @@ export function lookup(name: string, scopes: readonly Scope[], mode: Mode, readO
 }
 
 const KEY_LABELS: Record<string, string> = {
-  down: '↓', up: '↑', pagedown: 'PgDn', pageup: 'PgUp', home: 'Home', end: 'End', enter: 'Enter',
-  escape: 'Esc', 'ACTION-KEY': '(its key)', 'CAPTURE-KEY': '(its key)', tab: 'Tab', 'shift-tab': 'Shift-Tab', space: 'Space', 'ctrl-f': 'Ctrl-F', 'ctrl-b': 'Ctrl-B', 'ctrl-c': 'Ctrl-C',
+  down: '↓',
+  up: '↑',
+  pagedown: 'PgDn',
+  pageup: 'PgUp',
+  home: 'Home',
+  end: 'End',
+  enter: 'Enter',
+  escape: 'Esc',
+  'ACTION-KEY': '(its key)',
+  'CAPTURE-KEY': '(its key)',
+  tab: 'Tab',
+  'shift-tab': 'Shift-Tab',
+  space: 'Space',
+  'ctrl-f': 'Ctrl-F',
+  'ctrl-b': 'Ctrl-B',
+  'ctrl-c': 'Ctrl-C',
 };
 
 export function keyLabel(name: string): string {
@@ -171,7 +380,11 @@ export function keyTableMarkdown(): string {
   const rows = ['| keys | what it does | where | notes |', '|---|---|---|---|'];
   for (const b of BINDINGS) {
     const keys = b.keys.map((k) => `\`${keyLabel(k).replace('|', '\\|')}\``).join(' ');
-    const notes = [b.writes ? 'recorded in the journal; absent in review' : '', b.dangerous ? 'dangerous: confirmed, absent read-only' : '', b.modes ? `${b.modes.join('/')} only` : '']
+    const notes = [
+      b.writes ? 'recorded in the journal; absent in review' : '',
+      b.dangerous ? 'dangerous: confirmed, absent read-only' : '',
+      b.modes ? `${b.modes.join('/')} only` : '',
+    ]
       .filter(Boolean)
       .join('; ');
     rows.push(`| ${keys} | ${b.description} | ${SCOPE_TITLES[b.scope]} | ${notes} |`);

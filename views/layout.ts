@@ -36,7 +36,12 @@ export function computeLayout(cols: number, rows: number, focus: PaneId): Layout
     // The focused actions pane gets half the column: its plans and history need the room.
     const actions = focus === 'actions' ? Math.floor(body / 2) : Math.min(8, Math.floor(body / 4));
     return {
-      cols: c, rows: r, wide, header, footer, body,
+      cols: c,
+      rows: r,
+      wide,
+      header,
+      footer,
+      body,
       panes: {
         severity: { height: severity, width: left },
         timeline: { height: body - severity, width: left },
@@ -47,12 +52,20 @@ export function computeLayout(cols: number, rows: number, focus: PaneId): Layout
   }
   // Stacked: the focused list gets the room; the other keeps a few rows of context.
   const severity = Math.min(4, Math.max(2, Math.floor(body / 6)));
-  const actions = focus === 'actions' ? Math.max(3, Math.floor((body - severity) * 0.45)) : Math.min(3, Math.max(2, Math.floor(body / 8)));
+  const actions =
+    focus === 'actions'
+      ? Math.max(3, Math.floor((body - severity) * 0.45))
+      : Math.min(3, Math.max(2, Math.floor(body / 8)));
   const lists = Math.max(0, body - severity - actions);
   const big = Math.ceil(lists * (focus === 'timeline' || focus === 'events' ? 0.62 : 0.45));
   const timeline = focus === 'timeline' ? big : lists - (focus === 'events' ? big : lists - big);
   return {
-    cols: c, rows: r, wide, header, footer, body,
+    cols: c,
+    rows: r,
+    wide,
+    header,
+    footer,
+    body,
     panes: {
       severity: { height: severity, width: c },
       timeline: { height: timeline, width: c },

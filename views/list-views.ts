@@ -17,7 +17,11 @@ export function eventsView(s: IncidentState, ui: Pick<UiState, 'filters' | 'asOf
   return events(s.events, ui.filters.events, ui.asOf ?? s.seq);
 }
 
-export function listView(pane: ListPane, s: IncidentState, ui: Pick<UiState, 'filters' | 'asOf'>): ListView<TimelineEntry | EventRow> {
+export function listView(
+  pane: ListPane,
+  s: IncidentState,
+  ui: Pick<UiState, 'filters' | 'asOf'>,
+): ListView<TimelineEntry | EventRow> {
   return pane === 'timeline' ? timelineView(s, ui) : eventsView(s, ui);
 }
 

@@ -6,11 +6,36 @@ import { CADENCE_RANGE, isRegime, REGIMES, type Regime } from '../src/domain/dea
 import type { PaletteCommand } from './palette.js';
 
 export const COMMS_COMMANDS: readonly PaletteCommand[] = [
-  { name: 'personal-data', args: '[gdpr,hipaa,nis2,dora,sec] [note] [--at TIME]', description: 'personal data involved: start the regulatory clocks (aware now or --at)', writes: true },
-  { name: 'decide', args: '<regime> <notify|no-notify> <rationale>', description: 'record the notification decision and why', writes: true },
-  { name: 'cadence', args: `<hours ${CADENCE_RANGE.min}-${CADENCE_RANGE.max}>`, description: 'leadership summary every N hours (default 3)', writes: true },
-  { name: 'runbook', args: '[id]', description: 'open the runbook checklist (credentials-leak, public-bucket, host-compromise, ddos, insider-abuse)' },
-  { name: 'score', args: '', description: 'score the drill so far against the scenario targets', modes: ['drill'], writes: true },
+  {
+    name: 'personal-data',
+    args: '[gdpr,hipaa,nis2,dora,sec] [note] [--at TIME]',
+    description: 'personal data involved: start the regulatory clocks (aware now or --at)',
+    writes: true,
+  },
+  {
+    name: 'decide',
+    args: '<regime> <notify|no-notify> <rationale>',
+    description: 'record the notification decision and why',
+    writes: true,
+  },
+  {
+    name: 'cadence',
+    args: `<hours ${CADENCE_RANGE.min}-${CADENCE_RANGE.max}>`,
+    description: 'leadership summary every N hours (default 3)',
+    writes: true,
+  },
+  {
+    name: 'runbook',
+    args: '[id]',
+    description: 'open the runbook checklist (credentials-leak, public-bucket, host-compromise, ddos, insider-abuse)',
+  },
+  {
+    name: 'score',
+    args: '',
+    description: 'score the drill so far against the scenario targets',
+    modes: ['drill'],
+    writes: true,
+  },
 ];
 
 export const COMMS_ARG_WORDS: Record<string, readonly string[]> = {
@@ -67,7 +92,8 @@ export function parseCommsCommand(
     }
     case 'cadence': {
       const hours = Number(words[0]?.replace(/h$/i, ''));
-      if (!(hours >= CADENCE_RANGE.min && hours <= CADENCE_RANGE.max)) return { error: `${usage} — leadership summaries every ${CADENCE_RANGE.min}–${CADENCE_RANGE.max} hours` };
+      if (!(hours >= CADENCE_RANGE.min && hours <= CADENCE_RANGE.max))
+        return { error: `${usage} — leadership summaries every ${CADENCE_RANGE.min}–${CADENCE_RANGE.max} hours` };
       return { kind: 'comms', op: 'cadence', hours };
     }
     case 'runbook':

@@ -6,7 +6,13 @@ import { ROLES, parseRole } from '../src/domain/roles.js';
 import { SEVERITIES, parseSeverity } from '../src/domain/severity.js';
 import { isTargetKind, TARGET_KINDS, type TargetKind } from '../src/domain/target-kinds.js';
 import type { Mode } from './keymap.js';
-import { REPORT_ARG_WORDS, REPORT_PALETTE, isReportCommand, parseReportCommand, type ReportIntent } from './report-commands.js';
+import {
+  REPORT_ARG_WORDS,
+  REPORT_PALETTE,
+  isReportCommand,
+  parseReportCommand,
+  type ReportIntent,
+} from './report-commands.js';
 import { COMMS_ARG_WORDS, COMMS_COMMANDS, parseCommsCommand, type CommsIntent } from './palette-comms.js';
 
 export interface PaletteCommand {
@@ -24,20 +30,65 @@ export const PALETTE: readonly PaletteCommand[] = [
   { name: 'phase', args: '<phase> [reason]', description: 'set the phase', writes: true },
   { name: 'role', args: '<role> <person>', description: 'assign a role', writes: true },
   { name: 'note', args: '<text>', description: 'add a note', writes: true },
-  { name: 'detected', args: '[HH:MM[:SS] | ISO time]', description: 'record when the incident was detected (default now)', writes: true },
-  { name: 'contained', args: '[HH:MM[:SS] | ISO time]', description: 'record when it was contained (default now)', writes: true },
-  { name: 'resolved', args: '[HH:MM[:SS] | ISO time]', description: 'record when it was resolved (default now)', writes: true },
+  {
+    name: 'detected',
+    args: '[HH:MM[:SS] | ISO time]',
+    description: 'record when the incident was detected (default now)',
+    writes: true,
+  },
+  {
+    name: 'contained',
+    args: '[HH:MM[:SS] | ISO time]',
+    description: 'record when it was contained (default now)',
+    writes: true,
+  },
+  {
+    name: 'resolved',
+    args: '[HH:MM[:SS] | ISO time]',
+    description: 'record when it was resolved (default now)',
+    writes: true,
+  },
   { name: 'filter', args: '[text]', description: 'filter the focused list (empty clears)' },
   { name: 'pin', args: '[comment]', description: 'pin the selected event, with a comment', writes: true },
-  { name: 'import', args: '<path...>', description: 'import evidence files or folders (quote paths with spaces)', modes: ['live', 'drill'], writes: true },
-  { name: 'arm', args: '<account-id|cluster>', description: 'arm the session for destructive actions (type the name back)', modes: ['live', 'drill'], writes: true, dangerous: true },
-  { name: 'act', args: '<action-id> <kind:id>', description: 'plan an action for an explicit target, e.g. act vault.revokeLeases vault-prefix:aws/creds/x', modes: ['live', 'drill'], writes: true },
-  { name: 'exfil', args: '<on|off> <reason>', description: 'flag active exfiltration (Sev0 + active lets containment skip evidence-first)', modes: ['live', 'drill'], writes: true },
+  {
+    name: 'import',
+    args: '<path...>',
+    description: 'import evidence files or folders (quote paths with spaces)',
+    modes: ['live', 'drill'],
+    writes: true,
+  },
+  {
+    name: 'arm',
+    args: '<account-id|cluster>',
+    description: 'arm the session for destructive actions (type the name back)',
+    modes: ['live', 'drill'],
+    writes: true,
+    dangerous: true,
+  },
+  {
+    name: 'act',
+    args: '<action-id> <kind:id>',
+    description: 'plan an action for an explicit target, e.g. act vault.revokeLeases vault-prefix:aws/creds/x',
+    modes: ['live', 'drill'],
+    writes: true,
+  },
+  {
+    name: 'exfil',
+    args: '<on|off> <reason>',
+    description: 'flag active exfiltration (Sev0 + active lets containment skip evidence-first)',
+    modes: ['live', 'drill'],
+    writes: true,
+  },
   { name: 'speed', args: '<x>', description: 'drill clock speed (0.5, 1, 2, 5, 10, 60)', modes: ['drill'] },
   { name: 'pause', args: '', description: 'pause the drill clock', modes: ['drill'] },
   { name: 'resume', args: '', description: 'resume the drill clock', modes: ['drill'] },
   { name: 'goto', args: '<seq>', description: 'show the incident as of a record', modes: ['review'] },
-  { name: 'time', args: '<HH:MM[:SS] | ISO time>', description: 'show the incident as of a time (UTC)', modes: ['review'] },
+  {
+    name: 'time',
+    args: '<HH:MM[:SS] | ISO time>',
+    description: 'show the incident as of a time (UTC)',
+    modes: ['review'],
+  },
   ...REPORT_PALETTE,
   ...COMMS_COMMANDS,
   { name: 'help', args: '', description: 'show every key binding' },
@@ -45,7 +96,9 @@ export const PALETTE: readonly PaletteCommand[] = [
 ];
 
 export function paletteFor(mode: Mode, readOnly = false): PaletteCommand[] {
-  return PALETTE.filter((c) => (!c.modes || c.modes.includes(mode)) && !(mode === 'review' && c.writes) && !(readOnly && c.dangerous));
+  return PALETTE.filter(
+    (c) => (!c.modes || c.modes.includes(mode)) && !(mode === 'review' && c.writes) && !(readOnly && c.dangerous),
+  );
 }
 
 const ARG_WORDS: Record<string, readonly string[]> = {
@@ -61,7 +114,9 @@ export function completions(text: string, mode: Mode, readOnly = false): string[
   const parts = text.trimStart().split(/\s+/);
   if (parts.length <= 1) {
     const p = (parts[0] ?? '').toLowerCase();
-    return paletteFor(mode, readOnly).filter((c) => c.name.startsWith(p)).map((c) => c.name);
+    return paletteFor(mode, readOnly)
+      .filter((c) => c.name.startsWith(p))
+      .map((c) => c.name);
   }
   const words = ARG_WORDS[parts[0]!.toLowerCase()];
   if (!words || parts.length > 2) return [];
@@ -85,7 +140,14 @@ export function parseTime(text: string, base: number): number | undefined {
   const hm = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(t);
   if (hm) {
     const d = new Date(base);
-    const ms = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), Number(hm[1]), Number(hm[2]), Number(hm[3] ?? 0));
+    const ms = Date.UTC(
+      d.getUTCFullYear(),
+      d.getUTCMonth(),
+      d.getUTCDate(),
+      Number(hm[1]),
+      Number(hm[2]),
+      Number(hm[3] ?? 0),
+    );
     return Number(hm[1]) < 24 && Number(hm[2]) < 60 ? ms : undefined;
   }
   if (!/^\d{4}-\d{2}-\d{2}/.test(t)) return undefined;
@@ -154,7 +216,11 @@ export function parseCommand(text: string, mode: Mode, now: number, readOnly = f
   const cmd = paletteFor(mode, readOnly).find((c) => c.name === name);
   if (!cmd) {
     const exists = PALETTE.some((c) => c.name === name);
-    return { error: exists ? `${name} is not available in ${readOnly ? 'a read-only session' : `${mode} mode`}` : `unknown command "${name}" — Tab lists the commands` };
+    return {
+      error: exists
+        ? `${name} is not available in ${readOnly ? 'a read-only session' : `${mode} mode`}`
+        : `unknown command "${name}" — Tab lists the commands`,
+    };
   }
   const [first = '', ...others] = rest.split(/\s+/);
   const tail = others.join(' ').trim();
@@ -167,11 +233,15 @@ export function parseCommand(text: string, mode: Mode, now: number, readOnly = f
     }
     case 'phase': {
       const phase = parsePhase(first);
-      return phase === undefined ? { error: `${usage} (${PHASES.map((p) => p.id).join(', ')})` } : { kind: 'phase', phase, ...(tail ? { reason: tail } : {}) };
+      return phase === undefined
+        ? { error: `${usage} (${PHASES.map((p) => p.id).join(', ')})` }
+        : { kind: 'phase', phase, ...(tail ? { reason: tail } : {}) };
     }
     case 'role': {
       const role = parseRole(first);
-      return role === undefined || !tail ? { error: `${usage} (${ROLES.map((r) => r.id).join(', ')})` } : { kind: 'role', role, person: tail };
+      return role === undefined || !tail
+        ? { error: `${usage} (${ROLES.map((r) => r.id).join(', ')})` }
+        : { kind: 'role', role, person: tail };
     }
     case 'note':
       return rest ? { kind: 'note', text: rest } : { error: usage };

@@ -29,7 +29,10 @@ export function planLines(f: PlanFacts): PlanLine[] {
   const p = a.planned;
   const out: PlanLine[] = [];
   const add = (text: string, tone?: Tone) => out.push(tone ? { text, tone } : { text });
-  add(`target  ${safe(p.target.kind)} ${safe(p.target.id)}${p.target.scope ? ` (${safe(p.target.scope)})` : ''}`, 'bold');
+  add(
+    `target  ${safe(p.target.kind)} ${safe(p.target.id)}${p.target.scope ? ` (${safe(p.target.scope)})` : ''}`,
+    'bold',
+  );
   add(
     `status  ${statusLabel(f.status)} · params sha256 ${p.paramsHash.slice(0, 12)} · ${f.destructive ? 'DESTRUCTIVE' : 'non-destructive'}${f.reversible ? ', reversible' : ''}${p.undoOf ? ` · undoes ${p.undoOf}` : ''}`,
   );
@@ -39,12 +42,25 @@ export function planLines(f: PlanFacts): PlanLine[] {
     else {
       add(`✗ ${safe(f.guard.reason)}`, 'danger');
       for (const c of f.guard.captureWith) add(`  ${c.key}  plan "${c.title}" first`, 'warn');
-      add(f.guard.commanderMayOverride ? '  o  the incident commander overrides, with a reason (journaled)' : '  no incident commander assigned: nobody can override (r assigns one)', 'warn');
+      add(
+        f.guard.commanderMayOverride
+          ? '  o  the incident commander overrides, with a reason (journaled)'
+          : '  no incident commander assigned: nobody can override (r assigns one)',
+        'warn',
+      );
     }
   }
-  if (a.confirmed?.override) add(`guardrail overridden (${a.confirmed.override.basis}${a.confirmed.override.commander ? `, ${safe(a.confirmed.override.commander)}` : ''}): ${safe(a.confirmed.override.reason)}`, 'warn');
+  if (a.confirmed?.override)
+    add(
+      `guardrail overridden (${a.confirmed.override.basis}${a.confirmed.override.commander ? `, ${safe(a.confirmed.override.commander)}` : ''}): ${safe(a.confirmed.override.reason)}`,
+      'warn',
+    );
   add('calls:', 'bold');
-  for (const c of p.calls) add(`  ${c.mutating ? 'MUTATING' : 'read    '} ${safe(c.service)} ${safe(c.op)} — ${safe(c.summary)}`, c.mutating ? 'warn' : undefined);
+  for (const c of p.calls)
+    add(
+      `  ${c.mutating ? 'MUTATING' : 'read    '} ${safe(c.service)} ${safe(c.op)} — ${safe(c.summary)}`,
+      c.mutating ? 'warn' : undefined,
+    );
   add('blast radius:', 'bold');
   if (p.blastRadius.length === 0) add('  (nothing else stated)', 'muted');
   for (const b of p.blastRadius) add(`  • ${safe(b)}`);
@@ -53,13 +69,33 @@ export function planLines(f: PlanFacts): PlanLine[] {
     for (const g of p.guidance) add(`  • ${safe(g)}`);
   }
   const dry = a.dryRuns.at(-1);
-  if (dry) add(`dry run (${dry.kind}) at ${hms(Date.parse(dry.ts))}: ${dry.ok ? 'ok' : 'REFUSED'} — ${safe(dry.message)}`, dry.ok ? 'ok' : 'danger');
+  if (dry)
+    add(
+      `dry run (${dry.kind}) at ${hms(Date.parse(dry.ts))}: ${dry.ok ? 'ok' : 'REFUSED'} — ${safe(dry.message)}`,
+      dry.ok ? 'ok' : 'danger',
+    );
   else if (f.status === 'planned') add('dry run: not yet (d)', 'muted');
   if (a.started) add(`started ${hms(Date.parse(a.started.ts))} (idempotency token ${a.started.idempotencyToken})`);
-  if (a.succeeded) add(`succeeded: ${safe(a.succeeded.message)}${a.succeeded.requestIds.length ? ` (request ${a.succeeded.requestIds.join(', ')})` : ''}`, 'ok');
-  if (a.failed) add(`FAILED (${a.failed.stage}${a.failed.code ? `, ${safe(a.failed.code)}` : ''}): ${safe(a.failed.message)}${a.failed.hint ? ` — ${safe(a.failed.hint)}` : ''}`, 'danger');
-  for (const v of a.verified) add(`${v.afterDoubt ? 're-verified after doubt' : 'verified'} ${hms(Date.parse(v.ts))}: ${v.ok ? 'ok' : 'FAILED'} — ${safe(v.detail)}`, v.ok ? 'ok' : 'danger');
-  if (f.status === 'in-doubt') add('IN DOUBT: started before the cockpit closed, outcome never recorded — v reads it back (never re-run)', 'danger');
+  if (a.succeeded)
+    add(
+      `succeeded: ${safe(a.succeeded.message)}${a.succeeded.requestIds.length ? ` (request ${a.succeeded.requestIds.join(', ')})` : ''}`,
+      'ok',
+    );
+  if (a.failed)
+    add(
+      `FAILED (${a.failed.stage}${a.failed.code ? `, ${safe(a.failed.code)}` : ''}): ${safe(a.failed.message)}${a.failed.hint ? ` — ${safe(a.failed.hint)}` : ''}`,
+      'danger',
+    );
+  for (const v of a.verified)
+    add(
+      `${v.afterDoubt ? 're-verified after doubt' : 'verified'} ${hms(Date.parse(v.ts))}: ${v.ok ? 'ok' : 'FAILED'} — ${safe(v.detail)}`,
+      v.ok ? 'ok' : 'danger',
+    );
+  if (f.status === 'in-doubt')
+    add(
+      'IN DOUBT: started before the cockpit closed, outcome never recorded — v reads it back (never re-run)',
+      'danger',
+    );
   return out;
 }
 

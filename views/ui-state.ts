@@ -22,7 +22,6 @@ export type Dialog =
   | { kind: 'detail'; pane: ListPane; title: string; lines: string[]; top: number }
   | { kind: 'clocks'; top: number }
   | { kind: 'runbook'; id: string; sel: number }
-
   | PlanDialog
   | ArmDialog;
 

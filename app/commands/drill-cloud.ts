@@ -41,7 +41,11 @@ export function cloudTrailSeedFrom(events: readonly IncidentEvent[]): CloudTrail
     const username = lookupUsername(raw);
     const key = str(obj(raw.userIdentity).accessKeyId);
     const resources = Array.isArray(raw.resources)
-      ? raw.resources.map(obj).flatMap((r) => (str(r.type) && str(r.ARN ?? r.arn) ? [{ type: str(r.type)!, name: str(r.ARN ?? r.arn)! }] : []))
+      ? raw.resources
+          .map(obj)
+          .flatMap((r) =>
+            str(r.type) && str(r.ARN ?? r.arn) ? [{ type: str(r.type)!, name: str(r.ARN ?? r.arn)! }] : [],
+          )
       : [];
     out.push({
       eventId: e.id,
@@ -58,16 +62,36 @@ export function cloudTrailSeedFrom(events: readonly IncidentEvent[]): CloudTrail
   return out;
 }
 
-export function drillCloud(scenario: Scenario, o: { incidentId: string; evidenceDir: string; now: () => Date; toolVersion: string }): DrillCloud {
+export function drillCloud(
+  scenario: Scenario,
+  o: { incidentId: string; evidenceDir: string; now: () => Date; toolVersion: string },
+): DrillCloud {
   const seed = (scenario.cloud ?? {}) as CloudSeed;
-  const backends = new Set<Backend>([...(seed.aws ? ['aws' as const] : []), ...(seed.kubernetes ? ['kubernetes' as const] : []), ...(seed.vault ? ['vault' as const] : [])]);
+  const backends = new Set<Backend>([
+    ...(seed.aws ? ['aws' as const] : []),
+    ...(seed.kubernetes ? ['kubernetes' as const] : []),
+    ...(seed.vault ? ['vault' as const] : []),
+  ]);
   let started: Promise<SimEnv> | undefined;
   const start = (): Promise<SimEnv> => {
     if (!started) {
       const scripted = scenario.items.flatMap((i) => (i.kind === 'event' ? [i.event] : []));
-      const withTrail: CloudSeed = seed.aws ? { ...seed, aws: { ...seed.aws, cloudtrail: { events: cloudTrailSeedFrom(scripted), ...(seed.aws.cloudtrail ?? {}) } } } : seed;
+      const withTrail: CloudSeed = seed.aws
+        ? {
+            ...seed,
+            aws: { ...seed.aws, cloudtrail: { events: cloudTrailSeedFrom(scripted), ...(seed.aws.cloudtrail ?? {}) } },
+          }
+        : seed;
       // The sims and the SDK clients load only now: a drill that never acts never pays for them.
-      started = import('./sim-env.js').then(({ startSimEnv }) => startSimEnv(withTrail, { incidentId: o.incidentId, evidenceDir: o.evidenceDir, now: o.now, collector: defaultActor(), toolVersion: o.toolVersion }));
+      started = import('./sim-env.js').then(({ startSimEnv }) =>
+        startSimEnv(withTrail, {
+          incidentId: o.incidentId,
+          evidenceDir: o.evidenceDir,
+          now: o.now,
+          collector: defaultActor(),
+          toolVersion: o.toolVersion,
+        }),
+      );
       // A failed start is retried on the next action rather than cached as a failure forever.
       started.catch(() => (started = undefined));
     }

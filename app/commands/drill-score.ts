@@ -11,7 +11,8 @@ import { loadScenario } from '../../src/sources/drill/scenario.js';
 export async function readRecords(file: string): Promise<AnyRecord[]> {
   const out: AnyRecord[] = [];
   const scan = await scanJournal(file, (r) => out.push(r.record));
-  if (scan.failure) throw new Error(`${file}: record ${scan.failure.seq} (line ${scan.failure.line}): ${scan.failure.reason}`);
+  if (scan.failure)
+    throw new Error(`${file}: record ${scan.failure.seq} (line ${scan.failure.line}): ${scan.failure.reason}`);
   return out;
 }
 
@@ -23,7 +24,8 @@ export async function scoreJournal(file: string, scenario: string, targets: Scor
 export async function scorecardExport(file: string): Promise<string> {
   const records = await readRecords(file);
   const opened = records.find((r) => r.type === 'incident.opened');
-  if (opened?.type !== 'incident.opened' || opened.data.mode !== 'drill') throw new Error(`${file} is not a drill journal: only drills are scored`);
+  if (opened?.type !== 'incident.opened' || opened.data.mode !== 'drill')
+    throw new Error(`${file} is not a drill journal: only drills are scored`);
   const title = `${opened.data.incidentId} ${opened.data.title}`;
   const last = records.findLast((r) => r.type === 'drill.scored');
   if (last?.type === 'drill.scored') return scorecardMarkdown(last.data, title);
@@ -33,5 +35,8 @@ export async function scorecardExport(file: string): Promise<string> {
     (s) => s.targets,
     () => DEFAULT_TARGETS,
   );
-  return scorecardMarkdown(scoreDrill(records, targets, name), title) + '\n_Not journaled: computed at export, the drill was never scored._\n';
+  return (
+    scorecardMarkdown(scoreDrill(records, targets, name), title) +
+    '\n_Not journaled: computed at export, the drill was never scored._\n'
+  );
 }

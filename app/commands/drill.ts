@@ -6,7 +6,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { loadScenario, DrillRunner, deliveredItemId, packageRoot, type DrillStatus } from '../../src/sources/drill/index.js';
+import {
+  loadScenario,
+  DrillRunner,
+  deliveredItemId,
+  packageRoot,
+  type DrillStatus,
+} from '../../src/sources/drill/index.js';
 import { readRecordAt } from '../../src/journal/scan.js';
 import { JournalUnsafeError } from '../../src/journal/errors.js';
 import type { Journal } from '../../src/journal/journal.js';
@@ -52,7 +58,12 @@ export function drillActions(
   env: (() => Promise<ActionEnv>) | undefined,
   backends: ReadonlySet<Backend> = new Set<Backend>(env ? ['aws', 'kubernetes', 'vault'] : []),
 ): ActionSession {
-  const runner = new ActionRunner({ store, mode: 'drill', backends, env: env ?? (() => Promise.reject(new Error(DRILL_CLOUD_MISSING))) });
+  const runner = new ActionRunner({
+    store,
+    mode: 'drill',
+    backends,
+    env: env ?? (() => Promise.reject(new Error(DRILL_CLOUD_MISSING))),
+  });
   const armTargets = async (): Promise<ArmTarget[]> => {
     if (!env) return [];
     const e = await env();
@@ -72,7 +83,8 @@ export function defaultDrillDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export async function runDrill(name: string | undefined, o: DrillOptions): Promise<string> {
   const scenario = await loadScenario(name ?? 'inc-2026-042');
-  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new Error('the cockpit needs a terminal (stdin and stdout must be a TTY)');
+  if (!process.stdin.isTTY || !process.stdout.isTTY)
+    throw new Error('the cockpit needs a terminal (stdin and stdout must be a TTY)');
   let file = o.journal;
   if (!file) {
     const dir = defaultDrillDir();
@@ -95,7 +107,9 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
     const inc = opened.store.getState().state.incident;
     if (inc?.scenario !== scenario.name) {
       await opened.journal?.close();
-      throw new Error(`${file} is not a journal of drill "${scenario.name}" (it holds ${inc?.mode ?? 'an'} incident ${inc?.id ?? '?'}${inc?.scenario ? ` from drill "${inc.scenario}"` : ''})`);
+      throw new Error(
+        `${file} is not a journal of drill "${scenario.name}" (it holds ${inc?.mode ?? 'an'} incident ${inc?.id ?? '?'}${inc?.scenario ? ` from drill "${inc.scenario}"` : ''})`,
+      );
     }
   } else {
     const inc = scenario.incident;
@@ -103,7 +117,13 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
     // noticed is what the drill measures.
     opened = await newIncident(
       file,
-      { incidentId: inc.id, title: inc.title, mode: 'drill', scenario: scenario.name, ...(inc.codename ? { codename: inc.codename } : {}) },
+      {
+        incidentId: inc.id,
+        title: inc.title,
+        mode: 'drill',
+        scenario: scenario.name,
+        ...(inc.codename ? { codename: inc.codename } : {}),
+      },
       journalOpts,
     );
   }
@@ -133,7 +153,15 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
   const control: DrillControl = {
     status: () => {
       const s: DrillStatus = runner.status();
-      return { simTime: s.simMs, speed: s.speed, paused: s.paused, delivered: s.delivered, total: s.total, finished: s.finished, ...(failure ? { error: failure } : {}) };
+      return {
+        simTime: s.simMs,
+        speed: s.speed,
+        paused: s.paused,
+        delivered: s.delivered,
+        total: s.total,
+        finished: s.finished,
+        ...(failure ? { error: failure } : {}),
+      };
     },
     pause: () => runner.pause(),
     resume: () => runner.resume(),
@@ -154,13 +182,25 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
   let card: Awaited<ReturnType<typeof score>> | undefined;
   // The simulated cloud the team's actions run against (when the scenario has an estate), and the
   // follow-up events it feeds back: each action's calls appear in the feed as the cloud would log them.
-  const cloud = o.actionEnv ? undefined : scenario.cloud ? drillCloud(scenario, { incidentId: scenario.incident.id, evidenceDir: `${file}.evidence`, now: () => new Date(simNow()), toolVersion: `firebreak ${toolVersion()}` }) : undefined;
+  const cloud = o.actionEnv
+    ? undefined
+    : scenario.cloud
+      ? drillCloud(scenario, {
+          incidentId: scenario.incident.id,
+          evidenceDir: `${file}.evidence`,
+          now: () => new Date(simNow()),
+          toolVersion: `firebreak ${toolVersion()}`,
+        })
+      : undefined;
   let feeding = Promise.resolve();
   const unsubscribe = cloud
     ? store.subscribe((s, prev) => {
         if (s.state.seq === prev.state.seq) return;
         const fresh = cloud.drain();
-        if (fresh.length) feeding = feeding.then(() => actions.ingestEvents(fresh, 'drill').then(() => undefined)).catch(() => undefined);
+        if (fresh.length)
+          feeding = feeding
+            .then(() => actions.ingestEvents(fresh, 'drill').then(() => undefined))
+            .catch(() => undefined);
       })
     : undefined;
   runner.start();

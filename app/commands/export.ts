@@ -14,7 +14,13 @@ import { neutraliseLine } from '../../src/safety/neutralise.js';
 import { verifyJournal } from '../../src/journal/verify.js';
 import type { Audience, ReportFacts } from '../../src/reports/facts.js';
 import { jsonText, mdText } from '../../src/reports/escape.js';
-import { buildManifest, manifestJson, manifestMarkdown, type ArtifactCheck, type JournalVerdict } from '../../src/reports/evidence.js';
+import {
+  buildManifest,
+  manifestJson,
+  manifestMarkdown,
+  type ArtifactCheck,
+  type JournalVerdict,
+} from '../../src/reports/evidence.js';
 import { postmortemMarkdown } from '../../src/reports/postmortem.js';
 import { updateMarkdown } from '../../src/reports/update.js';
 import { hashFile, SOURCE_FILE } from '../../src/sources/files/source-file.js';
@@ -54,7 +60,11 @@ async function verdict(file: string, shownAs = file): Promise<JournalVerdict> {
 }
 
 /** The evidence manifest (journal only; files are re-hashed by the bundle). `ok` is the journal's verdict. */
-export async function exportEvidence(file: string, format: 'md' | 'json', now?: Date): Promise<{ text: string; ok: boolean }> {
+export async function exportEvidence(
+  file: string,
+  format: 'md' | 'json',
+  now?: Date,
+): Promise<{ text: string; ok: boolean }> {
   const v = await verdict(file);
   let facts: ReportFacts;
   try {
@@ -108,7 +118,8 @@ export interface BundleResult {
  */
 export async function writeBundle(file: string, dir: string, now = new Date()): Promise<BundleResult> {
   await mkdir(dir, { recursive: true });
-  if ((await readdir(dir)).length) throw new Error(`${dir} is not empty: a bundle is written into a new or empty folder, never over one`);
+  if ((await readdir(dir)).length)
+    throw new Error(`${dir} is not empty: a bundle is written into a new or empty folder, never over one`);
   const copy = join(dir, 'journal.jsonl');
   await copyFile(file, copy);
   const v = await verdict(copy, file);
@@ -137,10 +148,20 @@ export async function writeBundle(file: string, dir: string, now = new Date()): 
       try {
         const got = await hashFile(src);
         const match = got.sha256 === e.sha256 && got.size === e.size;
-        checks.set(e.evidenceId, { status: match ? 'in-place' : 'mismatch', actualSha256: got.sha256, actualSize: got.size });
-        if (!match) problems.push(`${id} ${neutraliseLine(src)}: HASH MISMATCH — journal says sha256 ${e.sha256} (${e.size} bytes), the file now has ${got.sha256} (${got.size} bytes)`);
+        checks.set(e.evidenceId, {
+          status: match ? 'in-place' : 'mismatch',
+          actualSha256: got.sha256,
+          actualSize: got.size,
+        });
+        if (!match)
+          problems.push(
+            `${id} ${neutraliseLine(src)}: HASH MISMATCH — journal says sha256 ${e.sha256} (${e.size} bytes), the file now has ${got.sha256} (${got.size} bytes)`,
+          );
       } catch (err) {
-        const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((err as NodeJS.ErrnoException).code ?? 'unreadable');
+        const why =
+          (err as NodeJS.ErrnoException).code === 'ENOENT'
+            ? 'no such file'
+            : ((err as NodeJS.ErrnoException).code ?? 'unreadable');
         checks.set(e.evidenceId, { status: 'missing', error: why });
         problems.push(`${id} ${neutraliseLine(src)}: MISSING — ${why}`);
       }
@@ -157,10 +178,23 @@ export async function writeBundle(file: string, dir: string, now = new Date()): 
       // The real path, checked above: a symlink swapped in after the check still cannot redirect the copy.
       const got = await hashAndCopy(await realpath(src), join(dir, rel));
       const match = got.sha256 === e.sha256 && got.size === e.size;
-      checks.set(e.evidenceId, { status: match ? 'match' : 'mismatch', actualSha256: got.sha256, actualSize: got.size, bundledAs: rel });
-      if (!match) problems.push(`${id} ${neutraliseLine(src)}: HASH MISMATCH — journal says sha256 ${e.sha256} (${e.size} bytes), the file now has ${got.sha256} (${got.size} bytes)`);
+      checks.set(e.evidenceId, {
+        status: match ? 'match' : 'mismatch',
+        actualSha256: got.sha256,
+        actualSize: got.size,
+        bundledAs: rel,
+      });
+      if (!match)
+        problems.push(
+          `${id} ${neutraliseLine(src)}: HASH MISMATCH — journal says sha256 ${e.sha256} (${e.size} bytes), the file now has ${got.sha256} (${got.size} bytes)`,
+        );
     } catch (err) {
-      const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err);
+      const why =
+        (err as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'no such file'
+          : err instanceof Error
+            ? err.message
+            : String(err);
       checks.set(e.evidenceId, { status: 'missing', error: why });
       problems.push(`${id} ${neutraliseLine(src)}: MISSING — ${why}`);
     }
@@ -197,7 +231,8 @@ async function evidenceRoots(file: string): Promise<string[]> {
  * must lie inside an evidence root.
  */
 async function refuse(evidenceId: string, src: string, roots: readonly string[]): Promise<{ why: string } | undefined> {
-  if (!EVIDENCE_ID.test(evidenceId)) return { why: 'the evidence id is not a plain name (letters, digits, . _ -); it could write outside the bundle' };
+  if (!EVIDENCE_ID.test(evidenceId))
+    return { why: 'the evidence id is not a plain name (letters, digits, . _ -); it could write outside the bundle' };
   let real: string;
   try {
     real = await realpath(src);
@@ -213,10 +248,19 @@ async function refuse(evidenceId: string, src: string, roots: readonly string[])
 }
 
 /** `firebreak update FILE --audience A [--file MD]`: records the update as sent (the file, or the generated draft). */
-export async function recordUpdateFromFile(file: string, audience: Audience, o: { markdown?: string; actor?: string; now?: Date } = {}): Promise<{ seq: number; bytes: number }> {
+export async function recordUpdateFromFile(
+  file: string,
+  audience: Audience,
+  o: { markdown?: string; actor?: string; now?: Date } = {},
+): Promise<{ seq: number; bytes: number }> {
   const { store, journal } = await openIncident(file, o.actor ? { actor: o.actor } : {});
   try {
-    const markdown = o.markdown ?? updateMarkdown(await factsFromState(store.getState().state, o.now ?? new Date(), store.getState().meta.loadedSeq), audience);
+    const markdown =
+      o.markdown ??
+      updateMarkdown(
+        await factsFromState(store.getState().state, o.now ?? new Date(), store.getState().meta.loadedSeq),
+        audience,
+      );
     if (!markdown.trim()) throw new Error('the update is empty: nothing recorded');
     await store.getState().actions.recordUpdate({ audience, markdown });
     return { seq: store.getState().state.seq, bytes: Buffer.byteLength(markdown) };

@@ -8,7 +8,16 @@ import { basename, join, resolve } from 'node:path';
 import { eventKey, type IncidentEvent } from '../../src/domain/event.js';
 import { neutraliseLine } from '../../src/safety/neutralise.js';
 import { redactText } from '../../src/safety/redact.js';
-import { describeSignature, loadDigest, loadPublicKeys, validateDigests, type DigestFile, type DigestReport, type LogHash, type PublicKeyEntry } from '../../src/sources/files/digest.js';
+import {
+  describeSignature,
+  loadDigest,
+  loadPublicKeys,
+  validateDigests,
+  type DigestFile,
+  type DigestReport,
+  type LogHash,
+  type PublicKeyEntry,
+} from '../../src/sources/files/digest.js';
 import { readInputFile, type FileStats } from '../../src/sources/files/read.js';
 import { listFiles, walkPaths } from '../../src/sources/files/walk.js';
 import { openIncident } from '../../store/open.js';
@@ -86,7 +95,8 @@ class Groups {
     g.count++;
     this.total++;
     // Details quote attacker bytes (JSON.parse echoes input): no secrets, no escape sequences.
-    if (g.examples.length < EXAMPLES) g.examples.push(neutraliseLine(redactText(detail ? `${where}: ${detail}` : where)));
+    if (g.examples.length < EXAMPLES)
+      g.examples.push(neutraliseLine(redactText(detail ? `${where}: ${detail}` : where)));
   }
   list(): Group[] {
     return [...this.map.values()];
@@ -100,7 +110,9 @@ async function loadKeys(files: readonly string[]): Promise<PublicKeyEntry[]> {
       out.push(...(await loadPublicKeys(f)));
     } catch (e) {
       const io = (e as NodeJS.ErrnoException).code;
-      throw new Error(`--public-key ${f}: ${io ? describeFsError(e) : 'not a readable RSA public key (give PEM, DER or "aws cloudtrail list-public-keys" JSON)'}`);
+      throw new Error(
+        `--public-key ${f}: ${io ? describeFsError(e) : 'not a readable RSA public key (give PEM, DER or "aws cloudtrail list-public-keys" JSON)'}`,
+      );
     }
   }
   return out;
@@ -118,7 +130,8 @@ interface Prepared {
 /** Checks the paths and flags, loads the keys and walks the paths: everything before the journal. */
 async function prepare(paths: readonly string[], o: ImportIntoOptions): Promise<Prepared> {
   if (paths.length === 0) throw new Error('nothing to import: give one or more files or directories');
-  if (o.publicKeys?.length && !o.digests?.length) throw new Error('--public-key needs --digests DIR (the digest files to verify)');
+  if (o.publicKeys?.length && !o.digests?.length)
+    throw new Error('--public-key needs --digests DIR (the digest files to verify)');
   for (const p of o.digests ?? []) if (!existsSync(p)) throw new Error(`${p}: no such file or directory`);
   // One missing path among several is reported in the summary (the walk does); when none exists
   // at all it is a typo to fix, answered at once. lstat: a symlink loop exists, and is reported.
@@ -136,7 +149,14 @@ async function prepare(paths: readonly string[], o: ImportIntoOptions): Promise<
 }
 
 interface Ingested {
-  sum: { files: number; records: number; imported: number; duplicates: number; stagesMerged: number; detections: number };
+  sum: {
+    files: number;
+    records: number;
+    imported: number;
+    duplicates: number;
+    stagesMerged: number;
+    detections: number;
+  };
   problems: Groups;
   skipped: Groups;
   logs: Map<string, LogHash>;
@@ -264,7 +284,15 @@ async function ingestInto(store: IncidentStore, prep: Prepared, o: ImportIntoOpt
       if (stats.format && IMPORTED_FORMATS.has(stats.format)) {
         // A file cut short (a corrupt gzip) was not read to its end: hash it on its own.
         const raw = stats.raw ?? (await hashFile(file).catch(() => undefined));
-        if (raw) sourceFiles.push({ path: resolve(file), sha256: raw.sha256, size: raw.size, format: stats.format, gzip: stats.gzip ?? false, records: stats.records });
+        if (raw)
+          sourceFiles.push({
+            path: resolve(file),
+            sha256: raw.sha256,
+            size: raw.size,
+            format: stats.format,
+            gzip: stats.gzip ?? false,
+            records: stats.records,
+          });
       }
       if (stats.format === 'cloudtrail-digest' && validate) digestPaths.push(file);
       else if (validate && !logs.has(basename(file))) logs.set(basename(file), { path: file, sha256: stats.sha256 });
@@ -310,7 +338,13 @@ async function recordSourceFiles(store: IncidentStore, files: SourceFile[], coll
         toolVersion: version,
         collectedAt,
       },
-      custody: { evidenceId: f.evidenceId, from: 'the file on disk', to: IMPORT_ACTOR, reason: 'read by firebreak import; the journal holds redacted copies of its records', location: f.path },
+      custody: {
+        evidenceId: f.evidenceId,
+        from: 'the file on disk',
+        to: IMPORT_ACTOR,
+        reason: 'read by firebreak import; the journal holds redacted copies of its records',
+        location: f.path,
+      },
     };
   });
   await actions.recordEvidenceWithCustody(items, IMPORT_ACTOR);
@@ -348,16 +382,23 @@ async function summarise(prep: Prepared, got: Ingested, o: ImportIntoOptions): P
  * Imports into a journal that is already open: the cockpit's store (`:import`), which holds the
  * journal's write lock. `o.journal` is that journal's path.
  */
-export async function importInto(store: IncidentStore, paths: readonly string[], o: ImportIntoOptions): Promise<ImportSummary> {
+export async function importInto(
+  store: IncidentStore,
+  paths: readonly string[],
+  o: ImportIntoOptions,
+): Promise<ImportSummary> {
   const prep = await prepare(paths, o);
   return summarise(prep, await ingestInto(store, prep, o), o);
 }
 
 export async function runImport(paths: readonly string[], o: ImportOptions): Promise<ImportSummary> {
   if (paths.length === 0) throw new Error('nothing to import: give one or more files or directories');
-  if (o.publicKeys?.length && !o.digests?.length) throw new Error('--public-key needs --digests DIR (the digest files to verify)');
+  if (o.publicKeys?.length && !o.digests?.length)
+    throw new Error('--public-key needs --digests DIR (the digest files to verify)');
   if (!existsSync(o.journal)) {
-    throw new Error(`${o.journal} does not exist: create the journal first with "firebreak new --title … --journal ${o.journal}" (or run a drill)`);
+    throw new Error(
+      `${o.journal} does not exist: create the journal first with "firebreak new --title … --journal ${o.journal}" (or run a drill)`,
+    );
   }
   const prep = await prepare(paths, o);
   const { store, journal } = await openIncident(o.journal, o.actor ? { actor: o.actor } : {});
@@ -403,11 +444,17 @@ export function importFilesInto(
     const s = await importInto(store, paths, { ...o, journal });
     // The summary's first lines, joined: the timeline draws a note as one row (a newline would
     // show as a visible control token).
-    const lines = formatImportSummary(s).trimEnd().split('\n').map((l) => l.trim());
+    const lines = formatImportSummary(s)
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.trim());
     const head = lines.slice(0, NOTE_LINES);
-    if (lines.length > NOTE_LINES) head.push(`… ${plural(lines.length - NOTE_LINES, 'more line')} (run firebreak import for the full report)`);
+    if (lines.length > NOTE_LINES)
+      head.push(`… ${plural(lines.length - NOTE_LINES, 'more line')} (run firebreak import for the full report)`);
     try {
-      await store.getState().actions.addNote(`evidence imported (:import ${neutraliseLine(paths.join(' '))}): ${head.join(' · ')}`);
+      await store
+        .getState()
+        .actions.addNote(`evidence imported (:import ${neutraliseLine(paths.join(' '))}): ${head.join(' · ')}`);
     } catch {
       // A journal that stopped the import refuses the note too; the footer still gets the counts.
       if (s.stopped === undefined) throw new Error('the import summary could not be recorded as a note');
@@ -435,8 +482,11 @@ const SOURCE_LINES = 20;
 
 export function formatImportSummary(s: ImportSummary): string {
   const out: string[] = [];
-  if (s.stopped !== undefined) out.push(neutraliseLine(`import STOPPED: ${s.stopped}`), 'what went in before it stopped:');
-  out.push(`imported ${n(s.imported)} new events into ${s.journal} from ${n(s.files)} files (${n(s.records)} records read)`);
+  if (s.stopped !== undefined)
+    out.push(neutraliseLine(`import STOPPED: ${s.stopped}`), 'what went in before it stopped:');
+  out.push(
+    `imported ${n(s.imported)} new events into ${s.journal} from ${n(s.files)} files (${n(s.records)} records read)`,
+  );
   out.push(`  duplicates skipped: ${n(s.duplicates)}`);
   if (s.stagesMerged > 0) out.push(`  audit stage lines merged into their request: ${n(s.stagesMerged)}`);
   const groups = (title: string, gs: Group[]) => {
@@ -453,24 +503,36 @@ export function formatImportSummary(s: ImportSummary): string {
   if (s.sourceFiles.length > 0) {
     out.push(`  source files recorded as evidence (sha256 of the bytes on disk): ${n(s.sourceFiles.length)}`);
     for (const f of s.sourceFiles.slice(0, SOURCE_LINES)) {
-      out.push(neutraliseLine(`    ${f.evidenceId ?? '(not recorded)'}  sha256 ${f.sha256}  ${plural(f.size, 'byte')}  ${f.path}`));
+      out.push(
+        neutraliseLine(
+          `    ${f.evidenceId ?? '(not recorded)'}  sha256 ${f.sha256}  ${plural(f.size, 'byte')}  ${f.path}`,
+        ),
+      );
     }
-    if (s.sourceFiles.length > SOURCE_LINES) out.push(`    … and ${n(s.sourceFiles.length - SOURCE_LINES)} more (firebreak export lists them all)`);
+    if (s.sourceFiles.length > SOURCE_LINES)
+      out.push(`    … and ${n(s.sourceFiles.length - SOURCE_LINES)} more (firebreak export lists them all)`);
   } else if (s.stopped !== undefined && s.files > 0) {
     out.push('  source files: not recorded as evidence (the import stopped first)');
   }
-  out.push(s.detections === undefined ? '  detections raised: 0 (no detection engine is wired to import yet)' : `  detections raised: ${n(s.detections)}`);
+  out.push(
+    s.detections === undefined
+      ? '  detections raised: 0 (no detection engine is wired to import yet)'
+      : `  detections raised: ${n(s.detections)}`,
+  );
   if (s.records === 0 && s.problemCount === 0) out.push('  no records found in these paths');
   if (s.digests) {
     const d = s.digests;
     const bad = d.reports.filter((r) => !r.ok).length;
-    out.push(`digest validation: ${n(d.reports.length)} digests, ${n(d.reports.length - bad)} OK, ${n(bad)} FAILED; ${n(d.keys)} public keys loaded`);
+    out.push(
+      `digest validation: ${n(d.reports.length)} digests, ${n(d.reports.length - bad)} OK, ${n(bad)} FAILED; ${n(d.keys)} public keys loaded`,
+    );
     for (const r of d.reports) {
       const what = r.ok ? `${r.filesChecked} log files; ${describeSignature(r)}` : r.problems.join('; ');
       out.push(neutraliseLine(`  ${r.ok ? 'OK    ' : 'FAILED'}  ${r.path} (${r.digestEndTime}): ${what}`));
     }
     for (const u of d.unreadable) out.push(neutraliseLine(`  UNREADABLE  ${u.path}: ${u.reason}`));
-    if (d.reports.some((r) => r.signature === 'no-key')) out.push('  some signatures not checked: give --public-key with the matching fingerprint');
+    if (d.reports.some((r) => r.signature === 'no-key'))
+      out.push('  some signatures not checked: give --public-key with the matching fingerprint');
   }
   return out.join('\n') + '\n';
 }

@@ -47,7 +47,11 @@ export interface LiveOptions {
 }
 
 /** The live session's actions: the runner over the lazily built env, and what arming asks for. */
-export function liveActions(store: OpenedIncident['store'], o: LiveOptions, kc: LiveEnvOptions['kc']): { session: ActionSession; prod: string | undefined } {
+export function liveActions(
+  store: OpenedIncident['store'],
+  o: LiveOptions,
+  kc: LiveEnvOptions['kc'],
+): { session: ActionSession; prod: string | undefined } {
   const pattern = o.prodPattern ?? /prod/i;
   const envOpts: LiveEnvOptions = {
     incidentId: store.getState().state.incident?.id ?? 'unknown',
@@ -69,12 +73,25 @@ export function liveActions(store: OpenedIncident['store'], o: LiveOptions, kc: 
     const out: ArmTarget[] = [];
     if (o.regions[0]) {
       const account = (await env()).aws!.account;
-      out.push({ name: account, label: `AWS account ${account}${o.profile ? ` (profile ${o.profile})` : ''}`, prod: isProductionContext(account, pattern) || (!!o.profile && isProductionContext(o.profile, pattern)) });
+      out.push({
+        name: account,
+        label: `AWS account ${account}${o.profile ? ` (profile ${o.profile})` : ''}`,
+        prod: isProductionContext(account, pattern) || (!!o.profile && isProductionContext(o.profile, pattern)),
+      });
     }
-    if (kube) out.push({ name: kube.cluster, label: `Kubernetes cluster ${kube.cluster} (context ${kube.context})`, prod: isProductionContext(kube.context, pattern) || isProductionContext(kube.cluster, pattern) });
+    if (kube)
+      out.push({
+        name: kube.cluster,
+        label: `Kubernetes cluster ${kube.cluster} (context ${kube.context})`,
+        prod: isProductionContext(kube.context, pattern) || isProductionContext(kube.cluster, pattern),
+      });
     return out;
   };
-  const prod = productionReason({ ...(kube ? { context: kube.context, cluster: kube.cluster } : {}), ...(o.profile ? { profile: o.profile } : {}), pattern });
+  const prod = productionReason({
+    ...(kube ? { context: kube.context, cluster: kube.cluster } : {}),
+    ...(o.profile ? { profile: o.profile } : {}),
+    pattern,
+  });
   return { session: { runner, armTargets }, prod };
 }
 
@@ -84,7 +101,14 @@ export function cloudTrailHealth(s: CloudTrailPollerStatus): SourceHealth {
 }
 
 export function kubeHealth(s: KubeWatchStatus): SourceHealth {
-  const state = s.state === 'watching' ? 'ok' : s.state === 'listing' ? 'starting' : s.state === 'reconnecting' ? 'degraded' : s.state;
+  const state =
+    s.state === 'watching'
+      ? 'ok'
+      : s.state === 'listing'
+        ? 'starting'
+        : s.state === 'reconnecting'
+          ? 'degraded'
+          : s.state;
   return { name: `k8s ${s.resource}`, state, ...(s.message ? { message: s.message } : {}) };
 }
 
@@ -93,8 +117,15 @@ export async function runLive(o: LiveOptions): Promise<void> {
     throw new Error('nothing to watch: give --region R (CloudTrail, repeatable) and/or --context C (Kubernetes)');
   }
   // Resolve the cluster before touching the journal: a bad --context is a usage error.
-  const kc = o.context || o.namespace || o.kubeconfig ? loadKubeConfig({ ...(o.context ? { context: o.context } : {}), ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}) }) : undefined;
-  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new Error('the cockpit needs a terminal (stdin and stdout must be a TTY)');
+  const kc =
+    o.context || o.namespace || o.kubeconfig
+      ? loadKubeConfig({
+          ...(o.context ? { context: o.context } : {}),
+          ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+        })
+      : undefined;
+  if (!process.stdin.isTTY || !process.stdout.isTTY)
+    throw new Error('the cockpit needs a terminal (stdin and stdout must be a TTY)');
 
   const journalOpts = o.actor ? { actor: o.actor } : {};
   let opened: OpenedIncident;
@@ -104,7 +135,11 @@ export async function runLive(o: LiveOptions): Promise<void> {
     if (!o.title) throw new Error(`${o.journal} does not exist: give --title to open a new incident in it`);
     const id = o.id ?? newIncidentId(new Date());
     if (!isIncidentId(id)) throw new Error(`--id must look like INC-2026-042, got "${id}"`);
-    opened = await newIncident(o.journal, { incidentId: id, title: o.title, codename: codenameFor(id), mode: 'live' }, journalOpts);
+    opened = await newIncident(
+      o.journal,
+      { incidentId: id, title: o.title, codename: codenameFor(id), mode: 'live' },
+      journalOpts,
+    );
   }
   const { store, journal } = opened;
 
@@ -127,10 +162,18 @@ export async function runLive(o: LiveOptions): Promise<void> {
       }),
   );
   const watcher = kc
-    ? new KubeWatcher({ kc, ...(o.namespace ? { namespace: o.namespace } : {}), sink: createIngest(store, 'kubernetes', detector), onStatus: notify })
+    ? new KubeWatcher({
+        kc,
+        ...(o.namespace ? { namespace: o.namespace } : {}),
+        sink: createIngest(store, 'kubernetes', detector),
+        onStatus: notify,
+      })
     : undefined;
   const sources: SourcesControl = {
-    health: () => [...pollers.map((p) => cloudTrailHealth(p.getStatus())), ...(watcher?.statuses().map(kubeHealth) ?? [])],
+    health: () => [
+      ...pollers.map((p) => cloudTrailHealth(p.getStatus())),
+      ...(watcher?.statuses().map(kubeHealth) ?? []),
+    ],
     subscribe: (l) => {
       listeners.add(l);
       return () => listeners.delete(l);

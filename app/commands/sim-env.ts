@@ -36,7 +36,13 @@ export interface SimEnvOptions {
 export async function startSimEnv(seed: CloudSeed, o: SimEnvOptions): Promise<SimEnv> {
   const cloud = await startSimCloud(seed, { now: o.now });
   const backends = new Set<Backend>();
-  const env: ActionEnv = { incidentId: o.incidentId, evidenceDir: o.evidenceDir, now: o.now, collector: o.collector, toolVersion: o.toolVersion };
+  const env: ActionEnv = {
+    incidentId: o.incidentId,
+    evidenceDir: o.evidenceDir,
+    now: o.now,
+    collector: o.collector,
+    toolVersion: o.toolVersion,
+  };
   const closers: (() => Promise<void> | void)[] = [];
   try {
     const { aws, kubernetes, vault } = cloud.endpoints;
@@ -82,7 +88,10 @@ export function followUpEvents(calls: readonly SimCall[], x: FollowUpContext): I
   const out: IncidentEvent[] = [];
   const discovered = x.now.toISOString();
   for (const l of loggedRecords(calls, x)) {
-    const r = l.source === 'kubernetes-audit' ? normaliseAuditEvent(l.record, discovered) : normaliseCloudTrailRecord(l.record, discovered);
+    const r =
+      l.source === 'kubernetes-audit'
+        ? normaliseAuditEvent(l.record, discovered)
+        : normaliseCloudTrailRecord(l.record, discovered);
     if (r.ok) out.push(r.event);
   }
   return out;

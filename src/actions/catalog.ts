@@ -15,10 +15,18 @@ export interface Target {
 }
 
 /** The targets an event names, from its normalised fields (actor, target, scope). */
-export function targetsOf(e: { source: string; actor: string; target: string; scope: string; accessKeyId?: string | undefined }): Target[] {
+export function targetsOf(e: {
+  source: string;
+  actor: string;
+  target: string;
+  scope: string;
+  accessKeyId?: string | undefined;
+}): Target[] {
   const out: Target[] = [];
   // An assumed-role ARN is assumed-role/ROLE/SESSION; a role ARN may carry a path (role/PATH/NAME).
-  const role = /^arn:aws[\w-]*:sts::\d+:assumed-role\/([^/]+)/.exec(e.actor)?.[1] ?? /^arn:aws[\w-]*:iam::\d+:role\/(?:.*\/)?([^/]+)$/.exec(e.actor)?.[1];
+  const role =
+    /^arn:aws[\w-]*:sts::\d+:assumed-role\/([^/]+)/.exec(e.actor)?.[1] ??
+    /^arn:aws[\w-]*:iam::\d+:role\/(?:.*\/)?([^/]+)$/.exec(e.actor)?.[1];
   // AWS targets carry the Region their event named, so a live session acts in that Region.
   const region = /^[a-z]{2}(-[a-z]+)+-\d$/.test(e.scope) ? { scope: e.scope } : {};
   if (role) out.push({ kind: 'iam-role', id: role, label: `role ${role}`, ...region });
@@ -27,7 +35,13 @@ export function targetsOf(e: { source: string; actor: string; target: string; sc
   // The key the call names (CreateAccessKey…), and the key that signed it (a leaked key's calls).
   const key = /\b((?:AKIA|ASIA)[A-Z0-9]{16})\b/.exec(e.target)?.[1];
   if (key) out.push({ kind: 'access-key', id: key, label: `access key ${key}`, ...region });
-  if (e.accessKeyId && e.accessKeyId !== key) out.push({ kind: 'access-key', id: e.accessKeyId, label: `access key ${e.accessKeyId} (signed this call)`, ...region });
+  if (e.accessKeyId && e.accessKeyId !== key)
+    out.push({
+      kind: 'access-key',
+      id: e.accessKeyId,
+      label: `access key ${e.accessKeyId} (signed this call)`,
+      ...region,
+    });
   const inst = /\b(i-[0-9a-f]{8,17})\b/.exec(e.target);
   if (inst) out.push({ kind: 'instance', id: inst[1]!, label: `instance ${inst[1]}`, ...region });
   const bucket = /^arn:aws[\w-]*:s3:::([^/]+)/.exec(e.target);

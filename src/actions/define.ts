@@ -17,13 +17,19 @@ function firstIssue(error: z.ZodError): string {
 export function parseJournaled<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  throw new ActionError(`${what} do not have the expected shape (${firstIssue(r.error)}): the journal was written by another firebreak version or edited; plan the action again`, 'InvalidParams');
+  throw new ActionError(
+    `${what} do not have the expected shape (${firstIssue(r.error)}): the journal was written by another firebreak version or edited; plan the action again`,
+    'InvalidParams',
+  );
 }
 
 /** The action as the registry and runner hold it: every step takes the journaled params and parses them first. */
 export function defineAction<P extends JournaledParams>(def: ActionDef<P>): ActionDef {
   const what = `the parameters of ${def.id}`;
-  const typed = (plan: ActionPlan): ActionPlan<P> => ({ ...plan, params: parseJournaled(def.params, plan.params, what) });
+  const typed = (plan: ActionPlan): ActionPlan<P> => ({
+    ...plan,
+    params: parseJournaled(def.params, plan.params, what),
+  });
   return {
     ...def,
     // Parsed on the way out too: what is journaled (and hashed, and confirmed) is exactly what
@@ -31,7 +37,11 @@ export function defineAction<P extends JournaledParams>(def: ActionDef<P>): Acti
     plan: async (target, env, undoOf) => {
       const p = await def.plan(target, env, undoOf);
       const r = def.params.safeParse(p.params);
-      if (!r.success) throw new ActionError(`${def.id} planned parameters its own schema refuses (${firstIssue(r.error)}): a bug in firebreak, nothing was journaled — report it`, 'InvalidPlan');
+      if (!r.success)
+        throw new ActionError(
+          `${def.id} planned parameters its own schema refuses (${firstIssue(r.error)}): a bug in firebreak, nothing was journaled — report it`,
+          'InvalidPlan',
+        );
       return { ...p, params: r.data };
     },
     // async: a refused parse is a rejected promise like every other step failure, never a throw.

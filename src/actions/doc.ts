@@ -10,7 +10,11 @@ export const ACTIONS_END = '<!-- actions:end -->';
 export function actionTableMarkdown(): string {
   const rows = ['| Key | Action | Acts on | Kind | Undo |', '|---|---|---|---|---|'];
   for (const d of ACTION_DEFS.filter((x) => !x.undoOnly)) {
-    const kind = d.evidence ? 'evidence' : d.destructive ? `destructive${d.evidenceFirst?.length ? ` (evidence first: ${d.evidenceFirst.map((e) => `\`${e}\``).join(', ')})` : ''}` : 'change';
+    const kind = d.evidence
+      ? 'evidence'
+      : d.destructive
+        ? `destructive${d.evidenceFirst?.length ? ` (evidence first: ${d.evidenceFirst.map((e) => `\`${e}\``).join(', ')})` : ''}`
+        : 'change';
     const undo = d.undo ? `\`${d.undo}\`` : d.evidence ? '— (evidence is kept)' : '— (final)';
     rows.push(`| \`${d.key}\` | ${d.title} (\`${d.id}\`) | ${TARGET_KIND_NAMES[d.kind]} | ${kind} | ${undo} |`);
   }

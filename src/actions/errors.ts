@@ -24,13 +24,31 @@ export class ActionError extends Error {
 }
 
 const HINTS: [RegExp, string][] = [
-  [/AccessDenied|UnauthorizedOperation|Forbidden|^403$|AuthorizationError/i, 'the credentials lack permission for this call: use a responder role that allows it (the plan lists every call), or ask the account owner'],
-  [/NotFound|NoSuch|^404$|InvalidInstanceID|InvalidGroup\.NotFound|InvalidVolume/i, 'the target is not there (already deleted, wrong region / account / context?): refresh and re-plan'],
-  [/Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|^429$/i, 'the API is rate-limiting: wait a little and run the action again (firebreak never retries a change by itself)'],
-  [/ExpiredToken|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch|^401$|Unauthorized/i, 'the credentials are expired or invalid: refresh them (aws sso login / kubectl auth) and re-plan'],
-  [/Conflict|^409$|AlreadyExists|IdempotentParameterMismatch/i, 'the object changed or already exists: re-plan to see the current state'],
+  [
+    /AccessDenied|UnauthorizedOperation|Forbidden|^403$|AuthorizationError/i,
+    'the credentials lack permission for this call: use a responder role that allows it (the plan lists every call), or ask the account owner',
+  ],
+  [
+    /NotFound|NoSuch|^404$|InvalidInstanceID|InvalidGroup\.NotFound|InvalidVolume/i,
+    'the target is not there (already deleted, wrong region / account / context?): refresh and re-plan',
+  ],
+  [
+    /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|^429$/i,
+    'the API is rate-limiting: wait a little and run the action again (firebreak never retries a change by itself)',
+  ],
+  [
+    /ExpiredToken|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch|^401$|Unauthorized/i,
+    'the credentials are expired or invalid: refresh them (aws sso login / kubectl auth) and re-plan',
+  ],
+  [
+    /Conflict|^409$|AlreadyExists|IdempotentParameterMismatch/i,
+    'the object changed or already exists: re-plan to see the current state',
+  ],
   [/DryRunOperation/i, 'the dry run passed'],
-  [/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|socket hang up|fetch failed|TimeoutError/i, 'the endpoint is unreachable: check the network / VPN and the region or context'],
+  [
+    /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|socket hang up|fetch failed|TimeoutError/i,
+    'the endpoint is unreachable: check the network / VPN and the region or context',
+  ],
   [/LimitExceeded|QuotaExceeded/i, 'an account quota is reached: raise it or free resources, then re-plan'],
 ];
 
@@ -55,7 +73,12 @@ interface KubeLike {
 /** One failure from anything an action can throw: AWS SDK v3, client-node ApiException, fetch, ours. */
 export function describeApiError(e: unknown): ApiFailure {
   if (e instanceof ActionError) {
-    return { code: e.code, message: redactText(e.message), hint: e.hint ?? hintFor(e.code, e.message), requestIds: e.requestIds };
+    return {
+      code: e.code,
+      message: redactText(e.message),
+      hint: e.hint ?? hintFor(e.code, e.message),
+      requestIds: e.requestIds,
+    };
   }
   const err = (e ?? {}) as AwsLike & KubeLike & { cause?: { code?: string; message?: string } };
   // client-node: ApiException with the HTTP status and the raw Status body.
@@ -72,7 +95,12 @@ export function describeApiError(e: unknown): ApiFailure {
     const code = reason ?? String(err.code);
     const message = `HTTP ${err.code}${reason ? ` ${reason}` : ''}: ${msg || 'no message'}`;
     const auditId = err.headers?.['audit-id'];
-    return { code, message: redactText(message), hint: hintFor(code, message) ?? hintFor(String(err.code), ''), requestIds: auditId ? [auditId] : [] };
+    return {
+      code,
+      message: redactText(message),
+      hint: hintFor(code, message) ?? hintFor(String(err.code), ''),
+      requestIds: auditId ? [auditId] : [],
+    };
   }
   // AWS SDK v3 ServiceException.
   if (err.$metadata) {
@@ -80,7 +108,12 @@ export function describeApiError(e: unknown): ApiFailure {
     const message = err.message || code || 'AWS error';
     const ids = [err.$metadata.requestId, err.$metadata.extendedRequestId].filter((x): x is string => !!x);
     const status = err.$metadata.httpStatusCode ? ` (HTTP ${err.$metadata.httpStatusCode})` : '';
-    return { code, message: redactText(`${code && !message.startsWith(code) ? `${code}: ` : ''}${message}${status}`), hint: hintFor(code, message), requestIds: ids };
+    return {
+      code,
+      message: redactText(`${code && !message.startsWith(code) ? `${code}: ` : ''}${message}${status}`),
+      hint: hintFor(code, message),
+      requestIds: ids,
+    };
   }
   const base = e instanceof Error ? e : new Error(String(e));
   const cause = err.cause?.code ?? err.cause?.message;

@@ -6,4 +6,8 @@ import { EVIDENCE_ACTIONS } from './evidence/index.js';
 import { KUBERNETES_ACTIONS } from './kubernetes/index.js';
 import type { ActionDef } from './types.js';
 
-export const ACTION_IMPLEMENTATIONS: readonly ActionDef[] = [...EVIDENCE_ACTIONS, ...AWS_ACTIONS, ...KUBERNETES_ACTIONS];
+export const ACTION_IMPLEMENTATIONS: readonly ActionDef[] = [
+  ...EVIDENCE_ACTIONS,
+  ...AWS_ACTIONS,
+  ...KUBERNETES_ACTIONS,
+];

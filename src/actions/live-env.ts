@@ -66,7 +66,15 @@ export function liveEnvFactory(o: LiveEnvOptions): (target?: Target) => Promise<
       ...(vault ? { vault } : {}),
       evidenceDir: evidenceDirFor(o.journal),
       // Evidence is WORM for its retention: COMPLIANCE mode, which nobody (root included) can shorten.
-      ...(o.evidenceBucket ? { evidenceBucket: { bucket: o.evidenceBucket, retentionDays: o.retentionDays ?? 365, mode: 'COMPLIANCE' as const } } : {}),
+      ...(o.evidenceBucket
+        ? {
+            evidenceBucket: {
+              bucket: o.evidenceBucket,
+              retentionDays: o.retentionDays ?? 365,
+              mode: 'COMPLIANCE' as const,
+            },
+          }
+        : {}),
       now: () => new Date(),
       collector: o.collector,
       toolVersion: o.toolVersion,
@@ -88,7 +96,12 @@ export function liveEnvFactory(o: LiveEnvOptions): (target?: Target) => Promise<
 }
 
 /** Why this session reaches production, or undefined: a context, cluster or profile matching the pattern. */
-export function productionReason(o: { context?: string; cluster?: string; profile?: string; pattern: RegExp }): string | undefined {
+export function productionReason(o: {
+  context?: string;
+  cluster?: string;
+  profile?: string;
+  pattern: RegExp;
+}): string | undefined {
   if (o.context && isProductionContext(o.context, o.pattern)) return `context ${o.context}`;
   if (o.cluster && isProductionContext(o.cluster, o.pattern)) return `cluster ${o.cluster}`;
   if (o.profile && isProductionContext(o.profile, o.pattern)) return `profile ${o.profile}`;

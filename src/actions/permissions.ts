@@ -11,16 +11,25 @@ import type { RbacRule } from './types.js';
 
 export const RESPONDER_ROLE_NAME = 'firebreak-responder';
 
-const VERB_ORDER: readonly RbacRule['verbs'][number][] = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+const VERB_ORDER: readonly RbacRule['verbs'][number][] = [
+  'get',
+  'list',
+  'watch',
+  'create',
+  'update',
+  'patch',
+  'delete',
+];
 const CAPABILITY_ORDER = ['create', 'read', 'update', 'list', 'sudo'] as const;
 
 /** Every IAM action the actions call, by service prefix, sorted. */
 export function iamActions(actions: readonly ActionMeta[] = ACTION_META): Map<string, string[]> {
   const by = new Map<string, Set<string>>();
-  for (const a of actions) for (const p of a.permissions.aws ?? []) {
-    const service = p.slice(0, p.indexOf(':'));
-    by.set(service, (by.get(service) ?? new Set()).add(p));
-  }
+  for (const a of actions)
+    for (const p of a.permissions.aws ?? []) {
+      const service = p.slice(0, p.indexOf(':'));
+      by.set(service, (by.get(service) ?? new Set()).add(p));
+    }
   return new Map([...by].sort(([a], [b]) => a.localeCompare(b)).map(([s, set]) => [s, [...set].sort()]));
 }
 
@@ -29,19 +38,25 @@ export function iamPolicy(actions: readonly ActionMeta[] = ACTION_META): object 
   const sid = (s: string) => `Firebreak${s.charAt(0).toUpperCase()}${s.slice(1)}`;
   return {
     Version: '2012-10-17',
-    Statement: [...iamActions(actions)].map(([service, list]) => ({ Sid: sid(service), Effect: 'Allow', Action: list, Resource: '*' })),
+    Statement: [...iamActions(actions)].map(([service, list]) => ({
+      Sid: sid(service),
+      Effect: 'Allow',
+      Action: list,
+      Resource: '*',
+    })),
   };
 }
 
 /** RBAC rules merged by API group and resource, verbs in a fixed order. */
 export function rbacRules(actions: readonly ActionMeta[] = ACTION_META): RbacRule[] {
   const by = new Map<string, { apiGroup: string; resource: string; verbs: Set<RbacRule['verbs'][number]> }>();
-  for (const a of actions) for (const r of a.permissions.kubernetes ?? []) {
-    const k = `${r.apiGroup}\u0000${r.resource}`;
-    const cur = by.get(k) ?? { apiGroup: r.apiGroup, resource: r.resource, verbs: new Set() };
-    for (const v of r.verbs) cur.verbs.add(v);
-    by.set(k, cur);
-  }
+  for (const a of actions)
+    for (const r of a.permissions.kubernetes ?? []) {
+      const k = `${r.apiGroup}\u0000${r.resource}`;
+      const cur = by.get(k) ?? { apiGroup: r.apiGroup, resource: r.resource, verbs: new Set() };
+      for (const v of r.verbs) cur.verbs.add(v);
+      by.set(k, cur);
+    }
   return [...by.values()]
     .sort((a, b) => a.apiGroup.localeCompare(b.apiGroup) || a.resource.localeCompare(b.resource))
     .map((r) => ({ apiGroup: r.apiGroup, resource: r.resource, verbs: VERB_ORDER.filter((v) => r.verbs.has(v)) }));
@@ -69,7 +84,11 @@ export function clusterRoleYaml(actions: readonly ActionMeta[] = ACTION_META): s
     'rules:',
   ];
   for (const r of rbacRules(actions)) {
-    lines.push(`  - apiGroups: [${q(r.apiGroup)}]`, `    resources: [${q(r.resource)}]`, `    verbs: [${r.verbs.map(q).join(', ')}]`);
+    lines.push(
+      `  - apiGroups: [${q(r.apiGroup)}]`,
+      `    resources: [${q(r.resource)}]`,
+      `    verbs: [${r.verbs.map(q).join(', ')}]`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -77,14 +96,20 @@ export function clusterRoleYaml(actions: readonly ActionMeta[] = ACTION_META): s
 /** The Vault policy (HCL), capabilities merged per path. */
 export function vaultPolicy(actions: readonly ActionMeta[] = ACTION_META): string {
   const by = new Map<string, Set<string>>();
-  for (const a of actions) for (const p of a.permissions.vault ?? []) {
-    const set = by.get(p.path) ?? new Set<string>();
-    for (const c of p.capabilities) set.add(c);
-    by.set(p.path, set);
-  }
+  for (const a of actions)
+    for (const p of a.permissions.vault ?? []) {
+      const set = by.get(p.path) ?? new Set<string>();
+      for (const c of p.capabilities) set.add(c);
+      by.set(p.path, set);
+    }
   return [...by]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([path, caps]) => `path "${path}" {\n  capabilities = [${CAPABILITY_ORDER.filter((c) => caps.has(c)).map((c) => `"${c}"`).join(', ')}]\n}\n`)
+    .map(
+      ([path, caps]) =>
+        `path "${path}" {\n  capabilities = [${CAPABILITY_ORDER.filter((c) => caps.has(c))
+          .map((c) => `"${c}"`)
+          .join(', ')}]\n}\n`,
+    )
     .join('\n');
 }
 
@@ -113,7 +138,9 @@ export function permissionsTableMarkdown(actions: readonly ActionMeta[] = ACTION
   for (const a of actions) {
     const p = a.permissions;
     const aws = (p.aws ?? []).map((x) => `\`${x}\``).join(' ');
-    const kube = (p.kubernetes ?? []).map((r) => `\`${r.apiGroup ? `${r.resource}.${r.apiGroup}` : r.resource}\`: ${r.verbs.join(', ')}`).join('; ');
+    const kube = (p.kubernetes ?? [])
+      .map((r) => `\`${r.apiGroup ? `${r.resource}.${r.apiGroup}` : r.resource}\`: ${r.verbs.join(', ')}`)
+      .join('; ');
     const vault = (p.vault ?? []).map((v) => `\`${v.path}\`: ${v.capabilities.join(', ')}`).join('; ');
     rows.push(`| \`${a.id}\` | ${aws || '—'} | ${kube || '—'} | ${vault || '—'} |`);
   }

@@ -35,7 +35,10 @@ export function auditView(e: IncidentEvent): AuditView | undefined {
   const groupsRaw = at(raw, 'user', 'groups');
   const groups = Array.isArray(groupsRaw) ? groupsRaw.filter((g): g is string => typeof g === 'string') : [];
   const code = num(at(raw, 'responseStatus', 'code'));
-  const denied = (code !== undefined && code >= 400) || at(raw, 'annotations', 'authorization.k8s.io/decision') === 'forbid' || e.outcome === 'failure';
+  const denied =
+    (code !== undefined && code >= 400) ||
+    at(raw, 'annotations', 'authorization.k8s.io/decision') === 'forbid' ||
+    e.outcome === 'failure';
   const sourceIps = at(raw, 'sourceIPs');
   const sourceIp = Array.isArray(sourceIps) ? str(sourceIps[0]) : undefined;
   const opt = (k: string, v: string | undefined) => (v !== undefined ? { [k]: v } : {});

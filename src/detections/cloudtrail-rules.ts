@@ -15,7 +15,12 @@ type Detail = { severity?: SeverityLevel; title?: string; why?: string } | false
  * A rule on one service's calls: matches `names` from `eventSource`, titles the hit with the
  * caller and outcome, and lowers the severity of a failed call. `detail` may refine or veto.
  */
-function onCall(info: RuleInfo, eventSource: string, names: readonly string[], detail?: (v: CloudTrailView, e: IncidentEvent) => Detail): Rule {
+function onCall(
+  info: RuleInfo,
+  eventSource: string,
+  names: readonly string[],
+  detail?: (v: CloudTrailView, e: IncidentEvent) => Detail,
+): Rule {
   return {
     ...info,
     match(e): RuleHit | false {
@@ -39,13 +44,24 @@ export const trailTampering = onCall(
     title: 'CloudTrail tampering',
     severity: 0,
     why: 'Someone is stopping, deleting or narrowing the audit trail, the record of everything else they do. StopLogging/DeleteTrail succeeded = Sev0; UpdateTrail/PutEventSelectors are also IaC routine, so one level lower.',
-    runbook: 'credentials-leak: export CloudTrail for the incident window to write-once storage now, restart logging, then contain the caller',
+    runbook:
+      'credentials-leak: export CloudTrail for the incident window to write-once storage now, restart logging, then contain the caller',
   },
   'cloudtrail.amazonaws.com',
-  ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'PutInsightSelectors', 'DeleteEventDataStore', 'StopEventDataStoreIngestion'],
+  [
+    'StopLogging',
+    'DeleteTrail',
+    'UpdateTrail',
+    'PutEventSelectors',
+    'PutInsightSelectors',
+    'DeleteEventDataStore',
+    'StopEventDataStoreIngestion',
+  ],
   (v) => {
     const trail = param(v, 'name') ?? param(v, 'trailName') ?? param(v, 'eventDataStore');
-    const blinding = ['StopLogging', 'DeleteTrail', 'DeleteEventDataStore', 'StopEventDataStoreIngestion'].includes(v.eventName);
+    const blinding = ['StopLogging', 'DeleteTrail', 'DeleteEventDataStore', 'StopEventDataStoreIngestion'].includes(
+      v.eventName,
+    );
     // "arn:aws:cloudtrail:eu-west-1:1:trail/prod-audit-trail" reads as "prod-audit-trail".
     const name = trail?.replace(/^arn:aws[\w-]*:cloudtrail:[^:]*:\d*:(trail|eventdatastore)\//, '');
     return { severity: blinding ? 0 : 1, title: `CloudTrail ${v.eventName}${name ? ` on ${name}` : ''}` };
@@ -57,13 +73,17 @@ export const rootActivity: Rule = {
   title: 'Root account used',
   severity: 1,
   why: 'The root user bypasses every IAM policy and should be locked away; any API call or sign-in with it is either break-glass (someone must say so) or a takeover.',
-  runbook: 'credentials-leak: confirm with the account owner within minutes; if unexplained, reset the root password and MFA and delete root access keys',
+  runbook:
+    'credentials-leak: confirm with the account owner within minutes; if unexplained, reset the root password and MFA and delete root access keys',
   match(e) {
     const v = cloudTrailView(e);
     // Calls AWS services make on root's behalf (invokedBy) and service events are not root acting.
     if (!v || v.identityType !== 'Root' || at(v.raw, 'userIdentity', 'invokedBy') !== undefined) return false;
     if (at(v.raw, 'eventType') === 'AwsServiceEvent') return false;
-    return { severity: v.failed ? 2 : 1, title: `Root account ${v.eventName}${v.sourceIp ? ` from ${v.sourceIp}` : ''}${outcomeSuffix(v)}` };
+    return {
+      severity: v.failed ? 2 : 1,
+      title: `Root account ${v.eventName}${v.sourceIp ? ` from ${v.sourceIp}` : ''}${outcomeSuffix(v)}`,
+    };
   },
 };
 
@@ -73,14 +93,18 @@ export const consoleLoginNoMfa = onCall(
     title: 'Console sign-in without MFA',
     severity: 2,
     why: 'An IAM user or root signed in to the console with a password alone: a phished or reused password is enough. Federated (SSO) sign-ins are skipped, their MFA happens at the identity provider.',
-    runbook: 'credentials-leak: ask the user; if it was not them, disable the login profile and review what the session did',
+    runbook:
+      'credentials-leak: ask the user; if it was not them, disable the login profile and review what the session did',
   },
   'signin.amazonaws.com',
   ['ConsoleLogin'],
   (v) => {
     if (v.identityType !== 'IAMUser' && v.identityType !== 'Root') return false;
     if (at(v.raw, 'additionalEventData', 'MFAUsed') !== 'No') return false;
-    return { severity: v.identityType === 'Root' ? 1 : 2, title: `Console sign-in without MFA${v.sourceIp ? ` from ${v.sourceIp}` : ''}` };
+    return {
+      severity: v.identityType === 'Root' ? 1 : 2,
+      title: `Console sign-in without MFA${v.sourceIp ? ` from ${v.sourceIp}` : ''}`,
+    };
   },
 );
 
@@ -90,7 +114,8 @@ export const newAccessKey = onCall(
     title: 'Access key created',
     severity: 1,
     why: 'An access key created for ANOTHER user is a classic persistence move: the caller gets credentials that survive revoking their own. A key for oneself is only a long-lived-credential policy matter (Sev3).',
-    runbook: 'credentials-leak: deactivate the new key (UpdateAccessKey Inactive, keep it for the investigation) after preserving CloudTrail',
+    runbook:
+      'credentials-leak: deactivate the new key (UpdateAccessKey Inactive, keep it for the investigation) after preserving CloudTrail',
   },
   'iam.amazonaws.com',
   ['CreateAccessKey'],
@@ -108,13 +133,19 @@ export const newUser = onCall(
     title: 'IAM user or console password created',
     severity: 2,
     why: 'A new IAM user, or a console password given to an existing one, is a way back in after the responders rotate keys. Most teams create users only through IaC or SSO.',
-    runbook: 'credentials-leak: confirm the change with its owner; if unknown, delete the login profile and the user after preserving CloudTrail',
+    runbook:
+      'credentials-leak: confirm the change with its owner; if unknown, delete the login profile and the user after preserving CloudTrail',
   },
   'iam.amazonaws.com',
   ['CreateUser', 'CreateLoginProfile', 'UpdateLoginProfile'],
   (v) => {
     const user = param(v, 'userName');
-    const what = v.eventName === 'CreateUser' ? 'IAM user created' : v.eventName === 'CreateLoginProfile' ? 'Console password set' : 'Console password changed';
+    const what =
+      v.eventName === 'CreateUser'
+        ? 'IAM user created'
+        : v.eventName === 'CreateLoginProfile'
+          ? 'Console password set'
+          : 'Console password changed';
     // Changing one's own password is routine; changing someone else's is a takeover.
     if (v.eventName === 'UpdateLoginProfile' && (user === undefined || user === v.iamUserName)) return false;
     return { title: `${what}${user ? ` for ${user}` : ''}` };
@@ -138,15 +169,26 @@ export const adminPolicy = onCall(
     title: 'Administrator access granted',
     severity: 1,
     why: 'AdministratorAccess, or an inline policy allowing Action "*" on Resource "*", was given to a user, role or group: whoever holds it owns the account.',
-    runbook: 'credentials-leak: detach the policy (DetachUserPolicy / DeleteRolePolicy) after preserving CloudTrail, then find who holds the principal',
+    runbook:
+      'credentials-leak: detach the policy (DetachUserPolicy / DeleteRolePolicy) after preserving CloudTrail, then find who holds the principal',
   },
   'iam.amazonaws.com',
-  ['AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy', 'PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy', 'CreatePolicyVersion'],
+  [
+    'AttachUserPolicy',
+    'AttachRolePolicy',
+    'AttachGroupPolicy',
+    'PutUserPolicy',
+    'PutRolePolicy',
+    'PutGroupPolicy',
+    'CreatePolicyVersion',
+  ],
   (v) => {
     const to = param(v, 'userName') ?? param(v, 'roleName') ?? param(v, 'groupName') ?? param(v, 'policyArn');
     if (v.eventName.startsWith('Attach')) {
       const arn = str(at(v.params, 'policyArn'));
-      return arn !== undefined && ADMIN_POLICY.test(arn) ? { title: `AdministratorAccess attached to ${to ?? 'a principal'}` } : false;
+      return arn !== undefined && ADMIN_POLICY.test(arn)
+        ? { title: `AdministratorAccess attached to ${to ?? 'a principal'}` }
+        : false;
     }
     if (!grantsAdmin(policyDocument(at(v.params, 'policyDocument')))) return false;
     return { title: `Policy allowing "*" on "*" (${v.eventName}) for ${to ?? 'a principal'}` };
@@ -159,14 +201,20 @@ export const trustPolicyChanged = onCall(
     title: 'Role trust policy changed',
     severity: 2,
     why: 'UpdateAssumeRolePolicy decides who may assume a role; adding an outside account or "*" is a quiet backdoor that survives key rotation.',
-    runbook: 'credentials-leak: compare with the IaC version and restore it; revoke sessions of the role (AWSRevokeOlderSessions)',
+    runbook:
+      'credentials-leak: compare with the IaC version and restore it; revoke sessions of the role (AWSRevokeOlderSessions)',
   },
   'iam.amazonaws.com',
   ['UpdateAssumeRolePolicy'],
   (v) => {
     const doc = policyDocument(at(v.params, 'policyDocument'));
-    const open = allowStatements(doc).some((s) => at(s, 'Principal') === '*' || oneOrMany(at(s, 'Principal', 'AWS')).includes('*'));
-    return { severity: open ? 1 : 2, title: `Trust policy of ${param(v, 'roleName') ?? 'a role'} changed${open ? ' to allow anyone' : ''}` };
+    const open = allowStatements(doc).some(
+      (s) => at(s, 'Principal') === '*' || oneOrMany(at(s, 'Principal', 'AWS')).includes('*'),
+    );
+    return {
+      severity: open ? 1 : 2,
+      title: `Trust policy of ${param(v, 'roleName') ?? 'a role'} changed${open ? ' to allow anyone' : ''}`,
+    };
   },
 );
 
@@ -176,13 +224,24 @@ export const guardDutyDisabled = onCall(
     title: 'GuardDuty disabled or muted',
     severity: 1,
     why: 'Deleting or disabling the GuardDuty detector, leaving the administrator account, or adding an auto-archive filter blinds the threat detection this response relies on.',
-    runbook: 'credentials-leak: re-enable the detector, remove new archive filters, and treat the caller as compromised',
+    runbook:
+      'credentials-leak: re-enable the detector, remove new archive filters, and treat the caller as compromised',
   },
   'guardduty.amazonaws.com',
-  ['DeleteDetector', 'UpdateDetector', 'DisassociateFromMasterAccount', 'DisassociateFromAdministratorAccount', 'CreateFilter', 'UpdateFilter', 'DeleteMembers', 'StopMonitoringMembers'],
+  [
+    'DeleteDetector',
+    'UpdateDetector',
+    'DisassociateFromMasterAccount',
+    'DisassociateFromAdministratorAccount',
+    'CreateFilter',
+    'UpdateFilter',
+    'DeleteMembers',
+    'StopMonitoringMembers',
+  ],
   (v) => {
     if (v.eventName === 'UpdateDetector' && at(v.params, 'enable') !== false) return false;
-    if ((v.eventName === 'CreateFilter' || v.eventName === 'UpdateFilter') && at(v.params, 'action') !== 'ARCHIVE') return false;
+    if ((v.eventName === 'CreateFilter' || v.eventName === 'UpdateFilter') && at(v.params, 'action') !== 'ARCHIVE')
+      return false;
     return { title: `GuardDuty ${v.eventName}` };
   },
 );
@@ -193,7 +252,8 @@ export const flowLogsDeleted = onCall(
     title: 'VPC flow logs deleted',
     severity: 2,
     why: 'Flow logs are the network evidence (who talked to what); deleting them mid-incident is anti-forensics.',
-    runbook: 'credentials-leak: recreate the flow logs, check the log group still holds the old records, contain the caller',
+    runbook:
+      'credentials-leak: recreate the flow logs, check the log group still holds the old records, contain the caller',
   },
   'ec2.amazonaws.com',
   ['DeleteFlowLogs'],
@@ -217,7 +277,8 @@ export const kmsKeyDeletion = onCall(
     title: 'KMS key scheduled for deletion or disabled',
     severity: 1,
     why: 'Data encrypted under a deleted KMS key is gone for good, and a disabled key stops every service using it: destruction or ransom leverage.',
-    runbook: 'credentials-leak: CancelKeyDeletion / EnableKey now (the waiting period is 7–30 days), then contain the caller',
+    runbook:
+      'credentials-leak: CancelKeyDeletion / EnableKey now (the waiting period is 7–30 days), then contain the caller',
   },
   'kms.amazonaws.com',
   ['ScheduleKeyDeletion', 'DisableKey'],
@@ -251,7 +312,10 @@ export const securityGroupOpen = onCall(
   },
   'ec2.amazonaws.com',
   ['AuthorizeSecurityGroupIngress'],
-  (v) => (arr(at(v.params, 'ipPermissions', 'items')).some(opensAdminPortToWorld) ? { title: `Security group ${param(v, 'groupId') ?? ''} opened SSH/RDP to the internet`.replace('  ', ' ') } : false),
+  (v) =>
+    arr(at(v.params, 'ipPermissions', 'items')).some(opensAdminPortToWorld)
+      ? { title: `Security group ${param(v, 'groupId') ?? ''} opened SSH/RDP to the internet`.replace('  ', ' ') }
+      : false,
 );
 
 export const CLOUDTRAIL_RULES: readonly Rule[] = [

@@ -42,7 +42,8 @@ function buildView(e: IncidentEvent): CloudTrailView | undefined {
   if (!eventSource || !eventName) return undefined;
   const errorCode = str(at(raw, 'errorCode')) || undefined;
   const loginFailed = eventName === 'ConsoleLogin' && at(raw, 'responseElements', 'ConsoleLogin') === 'Failure';
-  const error = errorCode ?? (loginFailed ? 'Failure' : e.outcome === 'failure' ? (e.errorCode ?? 'failure') : undefined);
+  const error =
+    errorCode ?? (loginFailed ? 'Failure' : e.outcome === 'failure' ? (e.errorCode ?? 'failure') : undefined);
   const identityType = str(at(raw, 'userIdentity', 'type'));
   const sourceIp = str(at(raw, 'sourceIPAddress'));
   return {

@@ -34,7 +34,10 @@ class BoundedSet {
 
 export function createDetector(rules: readonly Rule[] = ALL_RULES, opts: DetectorOptions = {}): Detector {
   const max = Math.max(1, opts.maxRemembered ?? 200_000);
-  const matchers: { rule: Rule; match: Matcher }[] = rules.map((rule) => ({ rule, match: rule.createMatcher ? rule.createMatcher() : rule.match }));
+  const matchers: { rule: Rule; match: Matcher }[] = rules.map((rule) => ({
+    rule,
+    match: rule.createMatcher ? rule.createMatcher() : rule.match,
+  }));
   const seen = new BoundedSet(max);
   const raised = new BoundedSet(max);
 

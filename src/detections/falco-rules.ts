@@ -37,7 +37,8 @@ export const falcoAlert: Rule = {
   title: 'Falco alert',
   severity: 2,
   why: 'Falco saw a syscall pattern its rule calls suspicious. Priority sets severity: Emergency/Alert/Critical Sev1, Error/Warning Sev2, lower Sev3.',
-  runbook: 'host-compromise: read the alert’s process and container, capture the pod before it restarts, then isolate it',
+  runbook:
+    'host-compromise: read the alert’s process and container, capture the pod before it restarts, then isolate it',
   match(e): RuleHit | false {
     if (e.source !== 'falco') return false;
     const priority = str(at(e.raw, 'priority'));

@@ -28,8 +28,10 @@ function asFinding(x: unknown): Finding | undefined {
 
 function findingOf(e: IncidentEvent): Finding | undefined {
   const raw = e.raw;
-  if (e.source === 'guardduty') return asFinding(raw) ?? asFinding(at(raw, 'detail')) ?? asFinding(arr(at(raw, 'responseElements', 'findings'))[0]);
-  if (e.source === 'cloudtrail' && at(raw, 'eventSource') === 'guardduty.amazonaws.com') return asFinding(arr(at(raw, 'responseElements', 'findings'))[0]);
+  if (e.source === 'guardduty')
+    return asFinding(raw) ?? asFinding(at(raw, 'detail')) ?? asFinding(arr(at(raw, 'responseElements', 'findings'))[0]);
+  if (e.source === 'cloudtrail' && at(raw, 'eventSource') === 'guardduty.amazonaws.com')
+    return asFinding(arr(at(raw, 'responseElements', 'findings'))[0]);
   return undefined;
 }
 
@@ -44,7 +46,8 @@ export const guardDutyFinding: Rule = {
   title: 'GuardDuty finding',
   severity: 1,
   why: 'GuardDuty correlated the account’s own telemetry into a finding; its severity number sets ours (≥7 Sev1, ≥4 Sev2, else Sev3). Read the finding’s action and remote IP first.',
-  runbook: 'credentials-leak: follow the finding type’s GuardDuty remediation; for credential findings revoke the sessions and deactivate the source key after preserving CloudTrail',
+  runbook:
+    'credentials-leak: follow the finding type’s GuardDuty remediation; for credential findings revoke the sessions and deactivate the source key after preserving CloudTrail',
   match(e): RuleHit | false {
     const f = findingOf(e);
     if (!f) return false;

@@ -35,7 +35,8 @@ export const execIntoPod: Rule = {
   title: 'Exec/attach into a pod',
   severity: 2,
   why: 'Someone ran a command or attached a terminal inside a running container: hands on a workload and its mounted secrets. Confirm the person and the reason.',
-  runbook: 'host-compromise: confirm with the user; if unexplained, capture the pod (logs, filesystem) before isolating it with a deny-all NetworkPolicy',
+  runbook:
+    'host-compromise: confirm with the user; if unexplained, capture the pod (logs, filesystem) before isolating it with a deny-all NetworkPolicy',
   match(e) {
     const v = auditView(e);
     // The verb is create over SPDY and may be get over WebSocket: filter on subresource.
@@ -58,7 +59,8 @@ export const secretReadByPerson: Rule = {
   title: 'Secret read by a person',
   severity: 2,
   why: 'A human identity (not a system component or service account) read or listed Secrets. People rarely need secret values directly; a list returns every value in the namespace.',
-  runbook: 'credentials-leak: confirm with the user; if unexplained, rotate the secrets read and review the identity’s other requests',
+  runbook:
+    'credentials-leak: confirm with the user; if unexplained, rotate the secrets read and review the identity’s other requests',
   match(e) {
     const v = auditView(e);
     if (!v || v.resource !== 'secrets' || !READ_VERBS.includes(v.verb)) return false;
@@ -76,7 +78,8 @@ export const secretReadByWorkload: Rule = {
   title: 'Secret read with a workload token used by hand',
   severity: 1,
   why: 'A service-account token read Secrets with a hand tool (curl, python-requests, kubectl) — someone holds the pod’s token — or read Secrets of another namespace. Same-namespace reads by client libraries are the app’s normal business and are not flagged.',
-  runbook: 'credentials-leak: rotate the secrets read, then delete the pod (after capture) so its bound token is invalidated',
+  runbook:
+    'credentials-leak: rotate the secrets read, then delete the pod (after capture) so its bound token is invalidated',
   match(e) {
     const v = auditView(e);
     if (!v || v.resource !== 'secrets' || !READ_VERBS.includes(v.verb)) return false;
@@ -85,15 +88,30 @@ export const secretReadByWorkload: Rule = {
     const who = `${sa.namespace}/${sa.name}`;
     const ua = v.userAgent ?? '';
     if (HAND_TOOL.test(ua)) {
-      return hitFor(v, 1, `Secret ${v.verb} ${objectName(v)} by service account ${clip(who, 80)} using ${clip(ua.split(/[\s/]/)[0] ?? ua, 30)}`);
+      return hitFor(
+        v,
+        1,
+        `Secret ${v.verb} ${objectName(v)} by service account ${clip(who, 80)} using ${clip(ua.split(/[\s/]/)[0] ?? ua, 30)}`,
+      );
     }
     // Controllers in kube-system legitimately read secrets cluster-wide (token, CSI, cloud).
     const cross = v.namespace !== sa.namespace && sa.namespace !== 'kube-system';
-    return cross ? hitFor(v, 2, `Secret ${v.verb} ${objectName(v)} by service account ${clip(who, 80)} of another namespace`) : false;
+    return cross
+      ? hitFor(v, 2, `Secret ${v.verb} ${objectName(v)} by service account ${clip(who, 80)} of another namespace`)
+      : false;
   },
 };
 
-const WORKLOADS = ['pods', 'deployments', 'daemonsets', 'statefulsets', 'replicasets', 'jobs', 'cronjobs', 'replicationcontrollers'];
+const WORKLOADS = [
+  'pods',
+  'deployments',
+  'daemonsets',
+  'statefulsets',
+  'replicasets',
+  'jobs',
+  'cronjobs',
+  'replicationcontrollers',
+];
 
 /** The pod spec inside a create request for a pod or a workload template. */
 function podSpec(resource: string, obj: unknown): unknown {
@@ -114,7 +132,8 @@ export function podRisks(spec: unknown): string[] {
     for (const c of arr(at(spec, list))) {
       const name = clip(str(at(c, 'name')) ?? '?', 40);
       if (at(c, 'securityContext', 'privileged') === true) out.push(`privileged (${name})`);
-      if (oneOrMany(at(c, 'securityContext', 'capabilities', 'add')).some((x) => x === 'SYS_ADMIN' || x === 'ALL')) out.push(`SYS_ADMIN (${name})`);
+      if (oneOrMany(at(c, 'securityContext', 'capabilities', 'add')).some((x) => x === 'SYS_ADMIN' || x === 'ALL'))
+        out.push(`SYS_ADMIN (${name})`);
     }
   }
   return out;
@@ -169,7 +188,11 @@ export const clusterAdminBinding: Rule = {
       .map((s) => [str(at(s, 'kind')), str(at(s, 'namespace')), str(at(s, 'name'))].filter(Boolean).join(':'))
       .filter(Boolean);
     const to = subjects.length ? ` for ${clip(subjects.join(', '), 120)}` : '';
-    return hitFor(v, 1, `${v.resource === 'rolebindings' ? 'RoleBinding' : 'ClusterRoleBinding'} ${objectName(v)} to cluster-admin${to} by ${clip(v.user, 80)}`);
+    return hitFor(
+      v,
+      1,
+      `${v.resource === 'rolebindings' ? 'RoleBinding' : 'ClusterRoleBinding'} ${objectName(v)} to cluster-admin${to} by ${clip(v.user, 80)}`,
+    );
   },
 };
 
@@ -181,17 +204,27 @@ export const anonymousRequest: Rule = {
   title: 'Anonymous API request',
   severity: 1,
   why: 'An unauthenticated request reached the API server. Allowed ones (beyond health and version) mean RBAC grants something to system:anonymous — fix now; denied ones are internet scanning (Sev3, once per source IP per hour).',
-  runbook: 'host-compromise: remove bindings that name system:anonymous or system:unauthenticated; consider --anonymous-auth=false',
+  runbook:
+    'host-compromise: remove bindings that name system:anonymous or system:unauthenticated; consider --anonymous-auth=false',
   match(e) {
     const v = auditView(e);
     if (!v || (v.user !== 'system:anonymous' && !v.groups.includes('system:unauthenticated'))) return false;
     if (PUBLIC_INFO.test(v.requestURI ?? '')) return false;
     const what = `${v.verb} ${clip(v.requestURI ?? objectName(v), 100)}`;
     const from = v.sourceIp ? ` from ${clip(v.sourceIp, 60)}` : '';
-    if (!v.denied) return { severity: 1, title: `Anonymous request allowed: ${what}${from}`, ...(v.dedupeKey ? { dedupeKey: v.dedupeKey } : {}) };
+    if (!v.denied)
+      return {
+        severity: 1,
+        title: `Anonymous request allowed: ${what}${from}`,
+        ...(v.dedupeKey ? { dedupeKey: v.dedupeKey } : {}),
+      };
     const t = Date.parse(e.eventTime);
     const hour = Number.isFinite(t) ? Math.floor(t / 3_600_000) : 'unknown';
-    return { severity: 3, title: `Anonymous requests denied${from}`, dedupeKey: `anon-denied:${v.sourceIp ?? '?'}:${hour}` };
+    return {
+      severity: 3,
+      title: `Anonymous requests denied${from}`,
+      dedupeKey: `anon-denied:${v.sourceIp ?? '?'}:${hour}`,
+    };
   },
 };
 

@@ -95,7 +95,14 @@ export function isPrivateIp(ip: string): boolean {
   if (m) {
     const a = Number(m[1]);
     const b = Number(m[2]);
-    return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+    return (
+      a === 10 ||
+      a === 127 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
   }
   const v6 = ip.toLowerCase();
   return v6 === '::1' || /^f[cd][0-9a-f]{2}:/.test(v6) || v6.startsWith('fe80:');

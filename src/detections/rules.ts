@@ -9,7 +9,13 @@ import { KUBERNETES_RULES } from './kubernetes-rules.js';
 import { S3_RULES } from './s3-rules.js';
 import type { Rule, RuleInfo } from './types.js';
 
-export const ALL_RULES: readonly Rule[] = [...CLOUDTRAIL_RULES, ...S3_RULES, ...GUARDDUTY_RULES, ...KUBERNETES_RULES, ...FALCO_RULES];
+export const ALL_RULES: readonly Rule[] = [
+  ...CLOUDTRAIL_RULES,
+  ...S3_RULES,
+  ...GUARDDUTY_RULES,
+  ...KUBERNETES_RULES,
+  ...FALCO_RULES,
+];
 
 /** The rules as data for the help screen and the README's rule table. */
 export function describeRules(rules: readonly Rule[] = ALL_RULES): RuleInfo[] {

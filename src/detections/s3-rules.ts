@@ -17,7 +17,9 @@ function publicStatement(s: unknown): boolean {
   const p = at(s, 'Principal');
   const anyone = p === '*' || oneOrMany(at(p, 'AWS')).includes('*');
   const cond = at(s, 'Condition');
-  return anyone && (cond === undefined || (typeof cond === 'object' && cond !== null && Object.keys(cond).length === 0));
+  return (
+    anyone && (cond === undefined || (typeof cond === 'object' && cond !== null && Object.keys(cond).length === 0))
+  );
 }
 
 function publicAcl(params: unknown): string | undefined {
@@ -35,20 +37,26 @@ export const publicBucket: Rule = {
   title: 'S3 bucket or object made public',
   severity: 1,
   why: 'A bucket policy with Principal "*" and no condition, or an ACL granting AllUsers/AuthenticatedUsers, lets anyone on the internet read (or write) the data.',
-  runbook: 'data-exposure: restore the previous policy/ACL and turn Block Public Access on, then check S3 access logs for outside reads',
+  runbook:
+    'data-exposure: restore the previous policy/ACL and turn Block Public Access on, then check S3 access logs for outside reads',
   match(e): RuleHit | false {
     const v = cloudTrailView(e);
     if (!v || v.eventSource !== 's3.amazonaws.com') return false;
     const bucket = param(v, 'bucketName') ?? 'a bucket';
     let how: string | undefined;
     if (v.eventName === 'PutBucketPolicy') {
-      how = allowStatements(at(v.params, 'bucketPolicy')).some(publicStatement) ? 'policy allows Principal "*"' : undefined;
+      how = allowStatements(at(v.params, 'bucketPolicy')).some(publicStatement)
+        ? 'policy allows Principal "*"'
+        : undefined;
     } else if (v.eventName === 'PutBucketAcl' || v.eventName === 'PutObjectAcl') {
       const acl = publicAcl(v.params);
       how = acl ? `ACL grants ${acl}` : undefined;
     }
     if (!how) return false;
-    return { severity: v.failed ? lower(1) : 1, title: `S3 ${bucket} made public (${how}) by ${shortPrincipal(v.principal)}${outcomeSuffix(v)}` };
+    return {
+      severity: v.failed ? lower(1) : 1,
+      title: `S3 ${bucket} made public (${how}) by ${shortPrincipal(v.principal)}${outcomeSuffix(v)}`,
+    };
   },
 };
 
@@ -57,7 +65,8 @@ export const publicAccessBlockRemoved: Rule = {
   title: 'S3 Block Public Access removed',
   severity: 2,
   why: 'Block Public Access is the guard that overrides public policies and ACLs; deleting it is usually the first step to exposing a bucket.',
-  runbook: 'data-exposure: put the public access block back (PutPublicAccessBlock all true) and review the bucket policy and ACL',
+  runbook:
+    'data-exposure: put the public access block back (PutPublicAccessBlock all true) and review the bucket policy and ACL',
   match(e): RuleHit | false {
     const v = cloudTrailView(e);
     if (!v) return false;
@@ -65,7 +74,10 @@ export const publicAccessBlockRemoved: Rule = {
     const accountLevel = v.eventSource === 's3.amazonaws.com' && v.eventName === 'DeleteAccountPublicAccessBlock';
     if (!bucketLevel && !accountLevel) return false;
     const where = accountLevel ? 'the account' : (param(v, 'bucketName') ?? 'a bucket');
-    return { severity: v.failed ? 3 : 2, title: `Block Public Access removed from ${where} by ${shortPrincipal(v.principal)}${outcomeSuffix(v)}` };
+    return {
+      severity: v.failed ? 3 : 2,
+      title: `Block Public Access removed from ${where} by ${shortPrincipal(v.principal)}${outcomeSuffix(v)}`,
+    };
   },
 };
 
@@ -111,7 +123,8 @@ export function getObjectVolumeRule(opts: VolumeOptions = {}): Rule {
     title: 'Unusual S3 GetObject volume',
     severity: 2,
     why: `${threshold} or more GetObject calls within ${minutes} minutes by one principal: bulk download, possibly exfiltration. Sev1 when the calls come from a public IP address.`,
-    runbook: 'credentials-leak: identify the objects (S3 data events), revoke the principal’s sessions and deactivate its source key after preserving CloudTrail',
+    runbook:
+      'credentials-leak: identify the objects (S3 data events), revoke the principal’s sessions and deactivate its source key after preserving CloudTrail',
     createMatcher() {
       const byPrincipal = new Map<string, PrincipalWindow>();
       let newest = -Infinity;
@@ -137,11 +150,19 @@ export function getObjectVolumeRule(opts: VolumeOptions = {}): Rule {
         w.fired = w.fired.filter(([, end]) => end >= horizon);
         if (w.fired.some(([s, end]) => t >= s && t < end)) return false;
         const bucket = param(v, 'bucketName');
-        const seen: Seen = { t, key: eventKey(e), ...(bucket ? { bucket } : {}), ...(v.sourceIp ? { ip: v.sourceIp } : {}) };
+        const seen: Seen = {
+          t,
+          key: eventKey(e),
+          ...(bucket ? { bucket } : {}),
+          ...(v.sourceIp ? { ip: v.sourceIp } : {}),
+        };
         let idx = w.times.findIndex((x) => x.t > t);
         if (idx === -1) idx = w.times.length;
         w.times.splice(idx, 0, seen);
-        const drop = Math.max(w.times.findIndex((x) => x.t >= horizon), w.times.length - perPrincipal);
+        const drop = Math.max(
+          w.times.findIndex((x) => x.t >= horizon),
+          w.times.length - perPrincipal,
+        );
         if (drop > 0) {
           w.times.splice(0, drop);
           idx -= drop;

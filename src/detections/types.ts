@@ -36,7 +36,8 @@ export interface RuleInfo {
   runbook: string;
 }
 
-export type Rule = RuleInfo & ({ match: Matcher; createMatcher?: never } | { createMatcher: () => Matcher; match?: never });
+export type Rule = RuleInfo &
+  ({ match: Matcher; createMatcher?: never } | { createMatcher: () => Matcher; match?: never });
 
 /** A raised detection: exactly the journal's 'detection.raised' data. */
 export type Detection = RecordData<'detection.raised'>;

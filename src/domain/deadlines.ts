@@ -30,7 +30,13 @@ export type Regime = (typeof REGIMES)[number];
 
 export const AID_LABEL = 'aid, not legal advice';
 
-export const REGIME_NAMES: Record<Regime, string> = { gdpr: 'GDPR', hipaa: 'HIPAA', nis2: 'NIS2', dora: 'DORA', sec: 'SEC' };
+export const REGIME_NAMES: Record<Regime, string> = {
+  gdpr: 'GDPR',
+  hipaa: 'HIPAA',
+  nis2: 'NIS2',
+  dora: 'DORA',
+  sec: 'SEC',
+};
 
 export function isRegime(x: unknown): x is Regime {
   return typeof x === 'string' && (REGIMES as readonly string[]).includes(x);
@@ -71,11 +77,29 @@ export function addMonthUtc(ms: number): number {
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth() + 1;
   const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return Date.UTC(y, m, Math.min(d.getUTCDate(), lastDay), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
+  return Date.UTC(
+    y,
+    m,
+    Math.min(d.getUTCDate(), lastDay),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+    d.getUTCMilliseconds(),
+  );
 }
 
-const ET_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
-const ET_HM = new Intl.DateTimeFormat('en-GB', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const ET_DATE = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'America/New_York',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+const ET_HM = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'America/New_York',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** The calendar date (YYYY-MM-DD) in New York at `ms`. */
 export function easternDate(ms: number): string {
@@ -87,7 +111,11 @@ export function easternToUtc(date: string, hh: number, mm: number): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   for (const offset of [4, 5]) {
     const ms = Date.UTC(y, m - 1, d, hh + offset, mm);
-    if (easternDate(ms) === date && ET_HM.format(ms) === `${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}`) return ms;
+    if (
+      easternDate(ms) === date &&
+      ET_HM.format(ms) === `${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}`
+    )
+      return ms;
   }
   throw new RangeError(`no ${hh}:${mm} on ${date} in New York`);
 }
@@ -105,7 +133,7 @@ export function isBusinessDay(date: string): boolean {
 export function addBusinessDays(date: string, n: number): { date: string; holidaysKnown: boolean } {
   let d = date;
   let known = holidaysKnown(d);
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     d = nextDate(d);
     known &&= holidaysKnown(d);
     if (isBusinessDay(d)) left--;
@@ -121,31 +149,120 @@ export function secDueMs(ms: number): { dueMs: number; note: string } {
 }
 
 function clocksFor(regime: Regime, awareMs: number, flaggedMs: number): RegulatoryClock[] {
-  const c = (id: string, short: string, what: string, basis: string, fromMs: number, dueMs: number, note?: string): RegulatoryClock => ({
-    id, regime, short, what, basis, fromMs, dueMs, ...(note ? { note } : {}),
+  const c = (
+    id: string,
+    short: string,
+    what: string,
+    basis: string,
+    fromMs: number,
+    dueMs: number,
+    note?: string,
+  ): RegulatoryClock => ({
+    id,
+    regime,
+    short,
+    what,
+    basis,
+    fromMs,
+    dueMs,
+    ...(note ? { note } : {}),
   });
   switch (regime) {
     case 'gdpr':
-      return [c('gdpr', 'GDPR', 'notify the supervisory authority', 'GDPR Art. 33(1): 72 h after awareness', awareMs, awareMs + 72 * HOUR)];
+      return [
+        c(
+          'gdpr',
+          'GDPR',
+          'notify the supervisory authority',
+          'GDPR Art. 33(1): 72 h after awareness',
+          awareMs,
+          awareMs + 72 * HOUR,
+        ),
+      ];
     case 'hipaa':
-      return [c('hipaa', 'HIPAA', 'notify affected individuals (and HHS if 500+)', '45 CFR 164.404(b): 60 days after discovery', awareMs, awareMs + 60 * DAY)];
+      return [
+        c(
+          'hipaa',
+          'HIPAA',
+          'notify affected individuals (and HHS if 500+)',
+          '45 CFR 164.404(b): 60 days after discovery',
+          awareMs,
+          awareMs + 60 * DAY,
+        ),
+      ];
     case 'nis2':
       return [
-        c('nis2.early', 'NIS2 24h', 'early warning to the CSIRT / authority', 'NIS2 Art. 23(4)(a): 24 h after awareness', awareMs, awareMs + 24 * HOUR),
-        c('nis2.notification', 'NIS2 72h', 'incident notification', 'NIS2 Art. 23(4)(b): 72 h after awareness', awareMs, awareMs + 72 * HOUR),
-        c('nis2.final', 'NIS2 final', 'final report', 'NIS2 Art. 23(4)(d): one month after the notification', awareMs, addMonthUtc(awareMs), 'counted from awareness (the law counts from the notification, which is later)'),
+        c(
+          'nis2.early',
+          'NIS2 24h',
+          'early warning to the CSIRT / authority',
+          'NIS2 Art. 23(4)(a): 24 h after awareness',
+          awareMs,
+          awareMs + 24 * HOUR,
+        ),
+        c(
+          'nis2.notification',
+          'NIS2 72h',
+          'incident notification',
+          'NIS2 Art. 23(4)(b): 72 h after awareness',
+          awareMs,
+          awareMs + 72 * HOUR,
+        ),
+        c(
+          'nis2.final',
+          'NIS2 final',
+          'final report',
+          'NIS2 Art. 23(4)(d): one month after the notification',
+          awareMs,
+          addMonthUtc(awareMs),
+          'counted from awareness (the law counts from the notification, which is later)',
+        ),
       ];
     case 'dora': {
       const classified = Math.max(flaggedMs, awareMs);
       return [
-        c('dora.initial', 'DORA 4h', 'initial notification', 'Reg. (EU) 2025/301 Art. 5(1)(a): 4 h after classification as major, at most 24 h after awareness', awareMs, Math.min(classified + 4 * HOUR, awareMs + 24 * HOUR), 'classification = when the flag was journaled'),
-        c('dora.intermediate', 'DORA 72h', 'intermediate report', 'Reg. (EU) 2025/301 Art. 5(1)(b): 72 h after the initial notification', classified, classified + 72 * HOUR, 'counted from classification (the law counts from the initial notification, which is later)'),
-        c('dora.final', 'DORA final', 'final report', 'Reg. (EU) 2025/301 Art. 5(1)(c): one month after the latest intermediate report', classified, addMonthUtc(classified), 'counted from classification (the law counts from the intermediate report, which is later)'),
+        c(
+          'dora.initial',
+          'DORA 4h',
+          'initial notification',
+          'Reg. (EU) 2025/301 Art. 5(1)(a): 4 h after classification as major, at most 24 h after awareness',
+          awareMs,
+          Math.min(classified + 4 * HOUR, awareMs + 24 * HOUR),
+          'classification = when the flag was journaled',
+        ),
+        c(
+          'dora.intermediate',
+          'DORA 72h',
+          'intermediate report',
+          'Reg. (EU) 2025/301 Art. 5(1)(b): 72 h after the initial notification',
+          classified,
+          classified + 72 * HOUR,
+          'counted from classification (the law counts from the initial notification, which is later)',
+        ),
+        c(
+          'dora.final',
+          'DORA final',
+          'final report',
+          'Reg. (EU) 2025/301 Art. 5(1)(c): one month after the latest intermediate report',
+          classified,
+          addMonthUtc(classified),
+          'counted from classification (the law counts from the intermediate report, which is later)',
+        ),
       ];
     }
     case 'sec': {
       const { dueMs, note } = secDueMs(awareMs);
-      return [c('sec', 'SEC 8-K', 'file Form 8-K Item 1.05', 'Form 8-K Item 1.05: 4 business days after the materiality determination', awareMs, dueMs, note)];
+      return [
+        c(
+          'sec',
+          'SEC 8-K',
+          'file Form 8-K Item 1.05',
+          'Form 8-K Item 1.05: 4 business days after the materiality determination',
+          awareMs,
+          dueMs,
+          note,
+        ),
+      ];
     }
   }
 }
@@ -156,10 +273,11 @@ function clocksFor(regime: Regime, awareMs: number, flaggedMs: number): Regulato
  */
 export function regulatoryClocks(flags: readonly ExposureFlag[]): RegulatoryClock[] {
   const first = new Map<Regime, ExposureFlag>();
-  for (const f of flags) for (const r of f.regimes) {
-    const had = first.get(r);
-    if (!had || f.awareMs < had.awareMs) first.set(r, f);
-  }
+  for (const f of flags)
+    for (const r of f.regimes) {
+      const had = first.get(r);
+      if (!had || f.awareMs < had.awareMs) first.set(r, f);
+    }
   const out: RegulatoryClock[] = [];
   for (const r of REGIMES) {
     const f = first.get(r);

@@ -18,9 +18,30 @@ export function newIncidentId(now: Date): string {
 }
 
 const CODENAME_WORDS = [
-  'ASH', 'BASALT', 'CINDER', 'DUSK', 'EMBER', 'FLINT', 'GRANITE', 'HARBOR', 'IRON', 'JUNIPER',
-  'KESTREL', 'LANTERN', 'MERIDIAN', 'NIMBUS', 'OBSIDIAN', 'PUMICE', 'QUARTZ', 'RAVEN', 'SLATE',
-  'TUNDRA', 'UMBER', 'VESPER', 'WILLOW', 'ZEPHYR',
+  'ASH',
+  'BASALT',
+  'CINDER',
+  'DUSK',
+  'EMBER',
+  'FLINT',
+  'GRANITE',
+  'HARBOR',
+  'IRON',
+  'JUNIPER',
+  'KESTREL',
+  'LANTERN',
+  'MERIDIAN',
+  'NIMBUS',
+  'OBSIDIAN',
+  'PUMICE',
+  'QUARTZ',
+  'RAVEN',
+  'SLATE',
+  'TUNDRA',
+  'UMBER',
+  'VESPER',
+  'WILLOW',
+  'ZEPHYR',
 ];
 
 /**

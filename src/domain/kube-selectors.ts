@@ -87,7 +87,10 @@ export function parseEqualitySelector(q: string): (labels: Labels | undefined) =
 
 /** A value valid as a label value (≤ 63, alphanumeric at both ends, `-_.` inside). */
 export function labelValue(s: string): string {
-  const v = s.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+  const v = s
+    .replace(/[^A-Za-z0-9._-]/g, '-')
+    .slice(0, 63)
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
   return v || 'unnamed';
 }
 

@@ -50,7 +50,9 @@ export const runbookStepSchema = z.strictObject({
   text,
   action: z
     .string()
-    .refine(isRunbookActionId, { error: (iss) => `unknown action "${String(iss.input)}"; known: ${RUNBOOK_ACTION_IDS.join(', ')}` })
+    .refine(isRunbookActionId, {
+      error: (iss) => `unknown action "${String(iss.input)}"; known: ${RUNBOOK_ACTION_IDS.join(', ')}`,
+    })
     .optional(),
 });
 
@@ -67,7 +69,8 @@ export const runbookSchema = z
   .superRefine((rb, ctx) => {
     const seen = new Set<string>();
     rb.steps.forEach((s, i) => {
-      if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'id'], message: `duplicate step id "${s.id}"` });
+      if (seen.has(s.id))
+        ctx.addIssue({ code: 'custom', path: ['steps', i, 'id'], message: `duplicate step id "${s.id}"` });
       seen.add(s.id);
     });
   });
@@ -114,13 +117,20 @@ export function parseRunbook(source: string, file: string): Runbook {
   }
   const name = basename(file, extname(file));
   if (r.data.id !== name) throw new RunbookError(file, `id: "${r.data.id}" must match the file name "${name}"`);
-  const steps = r.data.steps.map((s) => ({ id: s.id, phase: s.phase, text: s.text, ...(s.action ? { action: s.action } : {}) }));
+  const steps = r.data.steps.map((s) => ({
+    id: s.id,
+    phase: s.phase,
+    text: s.text,
+    ...(s.action ? { action: s.action } : {}),
+  }));
   return { id: r.data.id, title: r.data.title, whenToUse: r.data.whenToUse, aliases: r.data.aliases, steps, file };
 }
 
 /** Every *.yaml runbook in `dir`, sorted by id. Synchronous: five small files, read once. */
 export function loadRunbooks(dir: string = runbooksDir()): Runbook[] {
-  const files = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
+  const files = readdirSync(dir)
+    .filter((n) => /\.ya?ml$/i.test(n))
+    .sort();
   return files.map((n) => parseRunbook(readFileSync(join(dir, n), 'utf8'), join(dir, n)));
 }
 

@@ -2,7 +2,18 @@
 // the action table, the actions pane and the palette's `act <id> <kind:id>` all take their kinds
 // from here, so a kind that no action knows cannot be journaled or typed in.
 
-export const TARGET_KINDS = ['iam-role', 'access-key', 'iam-user', 'instance', 'bucket', 'pod', 'namespace', 'node', 'evidence', 'vault-prefix'] as const;
+export const TARGET_KINDS = [
+  'iam-role',
+  'access-key',
+  'iam-user',
+  'instance',
+  'bucket',
+  'pod',
+  'namespace',
+  'node',
+  'evidence',
+  'vault-prefix',
+] as const;
 
 export type TargetKind = (typeof TARGET_KINDS)[number];
 

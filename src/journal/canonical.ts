@@ -78,7 +78,7 @@ function sortedCopy(value: unknown, depth: number): unknown {
 
 export function canonicalJson(value: unknown): string {
   const copy = sortedCopy(value, 1);
-  return copy === SLOW ? canonicalJsonSlow(value) : (JSON.stringify(copy) as string);
+  return copy === SLOW ? canonicalJsonSlow(value) : JSON.stringify(copy);
 }
 
 /** The reference walk: the definition of the format, and the path for the rare cases above. */

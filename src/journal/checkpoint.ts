@@ -37,7 +37,8 @@ export function checkpointDue(type: RecordType, since: number): boolean {
  */
 export function checkpointMismatch(r: AnyRecord): string | undefined {
   if (r.type !== 'checkpoint') return undefined;
-  if (r.data.records !== r.seq - 1) return `checkpoint claims ${r.data.records} records, but it follows seq ${r.seq - 1}`;
+  if (r.data.records !== r.seq - 1)
+    return `checkpoint claims ${r.data.records} records, but it follows seq ${r.seq - 1}`;
   if (r.data.head !== r.prev) return 'checkpoint head does not match the hash of the record before it';
   return undefined;
 }

@@ -25,7 +25,11 @@ export class JournalLockedError extends Error {
     /** Set when the lock file does not name a live firebreak: what is wrong with it instead. */
     problem?: string,
   ) {
-    super(problem ? `${file} cannot be opened for writing: ${problem}. ${advice}` : `${file} is already open for writing by ${holder}. ${advice}`);
+    super(
+      problem
+        ? `${file} cannot be opened for writing: ${problem}. ${advice}`
+        : `${file} is already open for writing by ${holder}. ${advice}`,
+    );
     this.name = 'JournalLockedError';
   }
 }
@@ -54,8 +58,10 @@ export class JournalUnsafeError extends Error {
 function remedy(cause: string, file: string): string {
   const dir = dirname(file);
   if (/^(ENOSPC|EDQUOT)\b/.test(cause)) return `The disk holding ${dir} is full (or over quota): free space there.`;
-  if (/^EROFS\b/.test(cause)) return `${dir} is on a read-only file system: remount it read-write or copy the journal elsewhere.`;
-  if (/^EIO\b/.test(cause)) return `The disk holding ${dir} reported an I/O error: check it (dmesg) and copy the journal to a healthy disk.`;
+  if (/^EROFS\b/.test(cause))
+    return `${dir} is on a read-only file system: remount it read-write or copy the journal elsewhere.`;
+  if (/^EIO\b/.test(cause))
+    return `The disk holding ${dir} reported an I/O error: check it (dmesg) and copy the journal to a healthy disk.`;
   return `Check the disk holding ${dir}.`;
 }
 

@@ -14,7 +14,14 @@ import { genesisHash, sealLine } from './chain.js';
 import { asDiskFault, JournalCorruptError, JournalUnsafeError, RecordInvalidError } from './errors.js';
 import { openAppendIO, syncDirectory, type JournalIO } from './io.js';
 import { acquireLock, type JournalLock } from './lock.js';
-import { RECORD_VERSION, isRecordType, validateData, type AnyRecord, type RecordData, type RecordType } from './records.js';
+import {
+  RECORD_VERSION,
+  isRecordType,
+  validateData,
+  type AnyRecord,
+  type RecordData,
+  type RecordType,
+} from './records.js';
 import { scanJournal, type ScannedRecord, type ScanResult, type TornTail } from './scan.js';
 import { redactSecrets } from '../safety/redact.js';
 
@@ -247,7 +254,7 @@ export class Journal {
       this.at = next;
       return this.write(sealed, opts.durability ?? 'sync').then(() => sealed[0]!.placed);
     } catch (e) {
-      return Promise.reject(e as Error);
+      return Promise.reject(e);
     }
   }
 
@@ -283,7 +290,7 @@ export class Journal {
       if (sealed.length === 0) return Promise.resolve(placed());
       return this.write(sealed, durability).then(placed);
     } catch (e) {
-      return Promise.reject(e as Error);
+      return Promise.reject(e);
     }
   }
 
@@ -334,7 +341,11 @@ export class Journal {
   private checkpoint(at: Position, ts: string): Sealed & { next: Position } {
     const base = { records: at.seq, head: at.head };
     const data = this.signer
-      ? { ...base, sig: signCheckpoint(this.signer, checkpointMessage(this.incidentId, at.seq + 1, ts, at.seq, at.head)), key: this.signer.keyId }
+      ? {
+          ...base,
+          sig: signCheckpoint(this.signer, checkpointMessage(this.incidentId, at.seq + 1, ts, at.seq, at.head)),
+          key: this.signer.keyId,
+        }
       : base;
     const cp = this.build('checkpoint', data, { actor: JOURNAL_ACTOR, ts }, at, false);
     return { ...cp, next: { ...cp.next, signed: this.signer !== undefined } };
@@ -376,7 +387,11 @@ export class Journal {
     const length = Buffer.byteLength(sealed.line, 'utf8');
     const placed = { record: { ...envelope, hash: sealed.hash } as AnyRecord, offset: at.size, length };
     const since = type === 'checkpoint' ? 0 : at.since + 1;
-    return { placed, line: sealed.line + '\n', next: { seq: envelope.seq, head: sealed.hash, size: at.size + length + 1, since, signed: false } };
+    return {
+      placed,
+      line: sealed.line + '\n',
+      next: { seq: envelope.seq, head: sealed.hash, size: at.size + length + 1, since, signed: false },
+    };
   }
 
   private enqueue(line: string, durability: Durability): Promise<void> {
@@ -470,4 +485,3 @@ async function moveTornTail(
   }
   return side;
 }
-

@@ -95,7 +95,13 @@ type Obstacle =
 function isLockInfo(x: unknown): x is LockInfo {
   if (typeof x !== 'object' || x === null) return false;
   const o = x as Record<string, unknown>;
-  return Number.isInteger(o.pid) && (o.pid as number) > 0 && typeof o.host === 'string' && typeof o.user === 'string' && typeof o.since === 'string';
+  return (
+    Number.isInteger(o.pid) &&
+    (o.pid as number) > 0 &&
+    typeof o.host === 'string' &&
+    typeof o.user === 'string' &&
+    typeof o.since === 'string'
+  );
 }
 
 /** The command line of a live pid on this host, or undefined where /proc cannot say (not Linux). */

@@ -23,7 +23,12 @@ const actionId = z.string().regex(/^act-[0-9a-z-]{6,64}$/, 'action id act-…');
 export const EVIDENCE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const evidenceId = z.string().regex(EVIDENCE_ID, 'evidence id: letters, digits, . _ - (e.g. EV-001)');
 /** What an action acts on (src/actions/catalog.ts Target); the kinds are a closed list (src/domain/target-kinds.ts). */
-const target = z.object({ kind: z.enum(TARGET_KINDS), id: z.string().min(1), label: z.string(), scope: z.string().optional() });
+const target = z.object({
+  kind: z.enum(TARGET_KINDS),
+  id: z.string().min(1),
+  label: z.string(),
+  scope: z.string().optional(),
+});
 
 export const recordDataSchemas = {
   'incident.opened': z.object({
@@ -62,7 +67,10 @@ export const recordDataSchemas = {
     records: z.number().int().nonnegative(),
     head: sha256,
     /** With FIREBREAK_SIGNING_KEY: Ed25519 over signing.ts checkpointMessage, base64, and the key's id. */
-    sig: z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'Ed25519 signature, base64').optional(),
+    sig: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{86}==$/, 'Ed25519 signature, base64')
+      .optional(),
     key: sha256.optional(),
   }),
   /** A tabletop facilitator's inject ("Legal asks whether customer PII was read"), drills only. */
@@ -95,7 +103,13 @@ export const recordDataSchemas = {
     actionId,
     paramsHash: sha256,
     /** Evidence-before-destruction waived: by the incident commander with a reason, or Sev0 + active exfiltration. */
-    override: z.object({ basis: z.enum(['commander', 'critical-exfiltration']), reason: z.string(), commander: z.string().optional() }).optional(),
+    override: z
+      .object({
+        basis: z.enum(['commander', 'critical-exfiltration']),
+        reason: z.string(),
+        commander: z.string().optional(),
+      })
+      .optional(),
   }),
   /** Durable before the first mutating call: a crash after this leaves the action in doubt. */
   'action.started': z.object({ actionId, paramsHash: sha256, idempotencyToken: z.string().min(1) }),
@@ -149,21 +163,50 @@ export const recordDataSchemas = {
   /** Leadership-summary cadence while the incident is active (hours). */
   'cadence.set': z.object({ hours: z.number().min(0.5).max(24) }),
   /** Personal data is involved: the regulatory clocks start at `awareAt`. */
-  'personal-data.flagged': z.object({ awareAt: isoTime, regimes: z.array(z.enum(['gdpr', 'hipaa', 'nis2', 'dora', 'sec'])), note: z.string().optional() }),
-  'notification.decided': z.object({ regime: z.enum(['gdpr', 'hipaa', 'nis2', 'dora', 'sec']), decision: z.enum(['notify', 'no-notify']), rationale: text }),
-  'action-item.added': z.object({ itemId: z.string().min(1), text, owner: z.string().min(1), due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
-  'action-item.updated': z.object({ itemId: z.string().min(1), status: z.enum(['open', 'done', 'dropped']), note: z.string().optional() }),
+  'personal-data.flagged': z.object({
+    awareAt: isoTime,
+    regimes: z.array(z.enum(['gdpr', 'hipaa', 'nis2', 'dora', 'sec'])),
+    note: z.string().optional(),
+  }),
+  'notification.decided': z.object({
+    regime: z.enum(['gdpr', 'hipaa', 'nis2', 'dora', 'sec']),
+    decision: z.enum(['notify', 'no-notify']),
+    rationale: text,
+  }),
+  'action-item.added': z.object({
+    itemId: z.string().min(1),
+    text,
+    owner: z.string().min(1),
+    due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  }),
+  'action-item.updated': z.object({
+    itemId: z.string().min(1),
+    status: z.enum(['open', 'done', 'dropped']),
+    note: z.string().optional(),
+  }),
   /** One post-mortem field (summary, impact, root cause, a why, went well / badly…) as written. */
   'postmortem.updated': z.object({
     field: z.enum(['summary', 'impact', 'rootCause', 'why', 'wentWell', 'wentBadly', 'lessons']),
     text,
   }),
-  'runbook.step': z.object({ runbook: z.string().min(1), step: z.string().min(1), status: z.enum(['done', 'skipped', 'open']), note: z.string().optional() }),
+  'runbook.step': z.object({
+    runbook: z.string().min(1),
+    step: z.string().min(1),
+    status: z.enum(['done', 'skipped', 'open']),
+    note: z.string().optional(),
+  }),
   /** The end-of-drill scorecard against the scenario's targets. */
   'drill.scored': z.object({
     scenario: z.string().min(1),
     metrics: z.array(
-      z.object({ id: z.string(), label: z.string(), targetMinutes: z.number().optional(), actualMinutes: z.number().optional(), pass: z.boolean(), detail: z.string() }),
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        targetMinutes: z.number().optional(),
+        actualMinutes: z.number().optional(),
+        pass: z.boolean(),
+        detail: z.string(),
+      }),
     ),
     passed: z.number().int().nonnegative(),
     total: z.number().int().nonnegative(),

@@ -80,7 +80,11 @@ function checkRecord(parsed: unknown, line: Buffer, seq: number, prev: string | 
   }
   const r = parsed as Record<string, unknown>;
   if (r.v !== RECORD_VERSION) return { ok: false, reason: `unknown record version ${JSON.stringify(r.v)}` };
-  if (r.seq !== seq) return { ok: false, reason: `expected seq ${seq}, found ${JSON.stringify(r.seq)} (record missing, inserted or out of order)` };
+  if (r.seq !== seq)
+    return {
+      ok: false,
+      reason: `expected seq ${seq}, found ${JSON.stringify(r.seq)} (record missing, inserted or out of order)`,
+    };
   if (typeof r.ts !== 'string' || Number.isNaN(Date.parse(r.ts))) return { ok: false, reason: 'bad ts' };
   if (!isRecordType(r.type)) return { ok: false, reason: `unknown record type ${JSON.stringify(r.type)}` };
   if (typeof r.actor !== 'string') return { ok: false, reason: 'bad actor' };
@@ -112,7 +116,14 @@ export async function scanJournal(
 ): Promise<ScanResult> {
   const strict = opts.strict ?? false;
   const fh = await open(file, 'r');
-  const res: ScanResult = { records: 0, head: '', incidentId: undefined, goodBytes: 0, torn: undefined, failure: undefined };
+  const res: ScanResult = {
+    records: 0,
+    head: '',
+    incidentId: undefined,
+    goodBytes: 0,
+    torn: undefined,
+    failure: undefined,
+  };
   try {
     let buf = Buffer.allocUnsafe(opts.chunkBytes ?? 4 * 1024 * 1024);
     let filled = 0; // bytes in buf
@@ -161,7 +172,13 @@ export async function scanJournal(
       }
       if (eof) {
         if (filled > 0) {
-          res.torn = { line: lineNo + 1, seq: res.records + 1, offset: bufFileOffset, bytes: filled, reason: 'last line is incomplete (write cut short)' };
+          res.torn = {
+            line: lineNo + 1,
+            seq: res.records + 1,
+            offset: bufFileOffset,
+            bytes: filled,
+            reason: 'last line is incomplete (write cut short)',
+          };
         }
         break;
       }
@@ -173,7 +190,11 @@ export async function scanJournal(
   if (!res.failure && res.records === 0) {
     // Creation writes and syncs record 1 before anyone can use the journal, so without it there is
     // no incident to recover.
-    res.failure = { line: 1, seq: 1, reason: res.torn ? `first record unreadable: ${res.torn.reason}` : 'journal is empty (no incident.opened record)' };
+    res.failure = {
+      line: 1,
+      seq: 1,
+      reason: res.torn ? `first record unreadable: ${res.torn.reason}` : 'journal is empty (no incident.opened record)',
+    };
     res.torn = undefined;
   }
   return res;

@@ -2,7 +2,15 @@
 // The chain has no secret, so anyone can forge a valid one; a signature from a key kept outside
 // the journal's folder cannot be forged by someone who can only rewrite the journal.
 
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 
@@ -22,7 +30,9 @@ export function checkpointMessage(incidentId: string, seq: number, ts: string, r
 }
 
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 export function signCheckpoint(signer: CheckpointSigner, message: Buffer): string {
@@ -44,7 +54,10 @@ export function generateSigningKeys(dir: string): { privateFile: string; publicF
   const privateFile = join(dir, PRIVATE_KEY_FILE);
   const publicFile = join(dir, PUBLIC_KEY_FILE);
   const exists = (e: unknown, f: string) => {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return new SigningKeyError(`${f} already exists: firebreak never overwrites a key (journals signed with it would no longer verify). Choose another --out folder.`);
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+      return new SigningKeyError(
+        `${f} already exists: firebreak never overwrites a key (journals signed with it would no longer verify). Choose another --out folder.`,
+      );
     return e;
   };
   try {
@@ -86,7 +99,9 @@ export function loadSigner(keyFile: string, journalFile: string, from = SIGNING_
   try {
     real = realpathSync(keyFile);
   } catch {
-    throw new SigningKeyError(`${from}=${keyFile}: no such key file. Create one with "firebreak keygen --out DIR" (outside the journal's folder).`);
+    throw new SigningKeyError(
+      `${from}=${keyFile}: no such key file. Create one with "firebreak keygen --out DIR" (outside the journal's folder).`,
+    );
   }
   const journalDir = realDir(journalFile);
   if (real.startsWith(journalDir + sep)) {
@@ -102,9 +117,14 @@ export function loadSigner(keyFile: string, journalFile: string, from = SIGNING_
   try {
     privateKey = createPrivateKey(readFileSync(real));
   } catch {
-    throw new SigningKeyError(`${from}=${keyFile} is not a private key (expected the ${PRIVATE_KEY_FILE} that "firebreak keygen" writes).`);
+    throw new SigningKeyError(
+      `${from}=${keyFile} is not a private key (expected the ${PRIVATE_KEY_FILE} that "firebreak keygen" writes).`,
+    );
   }
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new SigningKeyError(`${from}=${keyFile} is a ${privateKey.asymmetricKeyType} key; firebreak signs with Ed25519 ("firebreak keygen").`);
+  if (privateKey.asymmetricKeyType !== 'ed25519')
+    throw new SigningKeyError(
+      `${from}=${keyFile} is a ${privateKey.asymmetricKeyType} key; firebreak signs with Ed25519 ("firebreak keygen").`,
+    );
   return { privateKey, keyId: keyIdOf(createPublicKey(privateKey)) };
 }
 
@@ -120,8 +140,11 @@ export function loadPublicKey(file: string): KeyObject {
     key = createPublicKey(readFileSync(file));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new SigningKeyError(`--public-key ${file}: ${code === 'ENOENT' ? 'no such file' : 'not a public key (expected the .pub that "firebreak keygen" writes)'}`);
+    throw new SigningKeyError(
+      `--public-key ${file}: ${code === 'ENOENT' ? 'no such file' : 'not a public key (expected the .pub that "firebreak keygen" writes)'}`,
+    );
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new SigningKeyError(`--public-key ${file} is a ${key.asymmetricKeyType} key; firebreak signs with Ed25519`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new SigningKeyError(`--public-key ${file} is a ${key.asymmetricKeyType} key; firebreak signs with Ed25519`);
   return key;
 }

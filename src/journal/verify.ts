@@ -56,9 +56,21 @@ export async function verifyJournal(file: string, opts: VerifyOptions = {}): Pro
           return;
         }
         if (d.key !== sigs.keyId) {
-          sigs.bad = { seq: record.seq, reason: `signed by another key (${d.key?.slice(0, 16) ?? 'none'}…, not ${sigs.keyId.slice(0, 16)}…)` };
-        } else if (!checkSignature(opts.publicKey!, checkpointMessage(incidentId, record.seq, record.ts, d.records, d.head), d.sig)) {
-          sigs.bad = { seq: record.seq, reason: 'signature does not verify (the checkpoint or a record before it was rewritten)' };
+          sigs.bad = {
+            seq: record.seq,
+            reason: `signed by another key (${d.key?.slice(0, 16) ?? 'none'}…, not ${sigs.keyId.slice(0, 16)}…)`,
+          };
+        } else if (
+          !checkSignature(
+            opts.publicKey!,
+            checkpointMessage(incidentId, record.seq, record.ts, d.records, d.head),
+            d.sig,
+          )
+        ) {
+          sigs.bad = {
+            seq: record.seq,
+            reason: 'signature does not verify (the checkpoint or a record before it was rewritten)',
+          };
         } else {
           sigs.last = { seq: record.seq, ts: record.ts };
         }
@@ -72,12 +84,22 @@ export async function verifyJournal(file: string, opts: VerifyOptions = {}): Pro
   }
   if (scan.failure) {
     const f = scan.failure;
-    return { ok: false, scan, seq: f.seq, message: `${file}: NOT INTACT — first bad record: seq ${f.seq} (line ${f.line}): ${f.reason}` };
+    return {
+      ok: false,
+      scan,
+      seq: f.seq,
+      message: `${file}: NOT INTACT — first bad record: seq ${f.seq} (line ${f.line}): ${f.reason}`,
+    };
   }
   const who = `${scan.incidentId}: ${scan.records} records, chain intact, head ${scan.head}`;
   if (expect !== undefined) {
     if (!/^[0-9a-f]{64}$/.test(expect)) {
-      return { ok: false, unreadable: true, scan, message: `--expect-head must be a full 64-hex-digit head hash as "firebreak verify" prints it` };
+      return {
+        ok: false,
+        unreadable: true,
+        scan,
+        message: `--expect-head must be a full 64-hex-digit head hash as "firebreak verify" prints it`,
+      };
     }
     if (expectSeq === undefined) {
       return {
@@ -104,15 +126,25 @@ export async function verifyJournal(file: string, opts: VerifyOptions = {}): Pro
         `It was never acknowledged; opening the journal for writing moves it to a side file.`,
     };
   }
-  const extends_ = expectSeq === undefined ? '' : `; contains the expected head at seq ${expectSeq} and extends it by ${scan.records - expectSeq} records`;
-  const signedBy = sigs?.last ? `; signed through the last record (seq ${sigs.last.seq}, ${sigs.last.ts}) by key ${sigs.keyId.slice(0, 16)}…` : '';
+  const extends_ =
+    expectSeq === undefined
+      ? ''
+      : `; contains the expected head at seq ${expectSeq} and extends it by ${scan.records - expectSeq} records`;
+  const signedBy = sigs?.last
+    ? `; signed through the last record (seq ${sigs.last.seq}, ${sigs.last.ts}) by key ${sigs.keyId.slice(0, 16)}…`
+    : '';
   return { ok: true, scan, message: `${file}: OK — ${who}${extends_}${signedBy}` };
 }
 
 /** The verdict of --public-key when it fails, else undefined. */
 function checkSignatures(file: string, scan: ScanResult, sigs: SignatureCheck): VerifyResult | undefined {
   if (sigs.bad) {
-    return { ok: false, scan, seq: sigs.bad.seq, message: `${file}: NOT INTACT — checkpoint at seq ${sigs.bad.seq}: ${sigs.bad.reason}` };
+    return {
+      ok: false,
+      scan,
+      seq: sigs.bad.seq,
+      message: `${file}: NOT INTACT — checkpoint at seq ${sigs.bad.seq}: ${sigs.bad.reason}`,
+    };
   }
   if (!sigs.last) {
     const why = sigs.unsigned ? `its ${sigs.unsigned} checkpoints are unsigned` : 'it has no checkpoint';

@@ -11,8 +11,10 @@ export function draftStamp(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]|\.\d+/g, '');
 }
 
-export const updateDraftPath = (journal: string, audience: Audience, ms: number): string => `${journal}.update-${audience}-${draftStamp(ms)}.md`;
-export const postmortemDraftPath = (journal: string, ms: number): string => `${journal}.postmortem-${draftStamp(ms)}.md`;
+export const updateDraftPath = (journal: string, audience: Audience, ms: number): string =>
+  `${journal}.update-${audience}-${draftStamp(ms)}.md`;
+export const postmortemDraftPath = (journal: string, ms: number): string =>
+  `${journal}.postmortem-${draftStamp(ms)}.md`;
 
 /** Writes a new draft; fails (EEXIST) rather than overwrite one. */
 export async function writeDraft(path: string, markdown: string): Promise<void> {
@@ -20,7 +22,10 @@ export async function writeDraft(path: string, markdown: string): Promise<void> 
     await writeFile(path, markdown, { flag: 'wx' });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(`could not write ${path}${code === 'EEXIST' ? ': a draft of that name exists already' : code ? ` (${code})` : ''}`, { cause: e });
+    throw new Error(
+      `could not write ${path}${code === 'EEXIST' ? ': a draft of that name exists already' : code ? ` (${code})` : ''}`,
+      { cause: e },
+    );
   }
 }
 

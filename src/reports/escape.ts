@@ -30,7 +30,9 @@ export function mdText(s: string): string {
     .replace(/\/(?=\/)/g, '/\\')
     .replace(/\b(www)\./gi, '$1\\.')
     .replace(/(?<=[\w.+-])@(?=[\w-])/g, '\\@')
-    .replace(MD_BLOCK_START, (_m, sp: string, mark?: string, n?: string, end?: string) => (mark ? `${sp}\\${mark}` : `${sp}${n}\\${end}`));
+    .replace(MD_BLOCK_START, (_m, sp: string, mark?: string, n?: string, end?: string) =>
+      mark ? `${sp}\\${mark}` : `${sp}${n}\\${end}`,
+    );
 }
 
 /**
@@ -61,7 +63,8 @@ export function csvCell(s: string): string {
 // class (DEL and C1, invisible and bidi characters, variation selectors, tags; C0 and lone
 // surrogates JSON.stringify already escapes).
 const UNSAFE_IN_JSON = new RegExp(`[${UNSAFE_CLASS}]`, 'gu');
-const jsonEscape = (c: string): string => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+const jsonEscape = (c: string): string =>
+  Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
 
 /** Pretty JSON with every unsafe character written as a \u escape: lossless, and inert on a terminal. */
 export function jsonText(value: unknown): string {

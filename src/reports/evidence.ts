@@ -38,7 +38,11 @@ export interface Manifest {
   evidence: (EvidenceFact & { check?: ArtifactCheck })[];
 }
 
-export function buildManifest(f: ReportFacts, journal: JournalVerdict, checks?: ReadonlyMap<string, ArtifactCheck>): Manifest {
+export function buildManifest(
+  f: ReportFacts,
+  journal: JournalVerdict,
+  checks?: ReadonlyMap<string, ArtifactCheck>,
+): Manifest {
   return {
     incident: f.incident,
     generatedAt: f.now,
@@ -56,10 +60,13 @@ export function manifestJson(m: Manifest): string {
 
 function checkLine(c: ArtifactCheck | undefined): string | undefined {
   if (!c) return undefined;
-  if (c.status === 'match') return `- Re-hashed: **OK** — SHA-256 and size match the journal${c.bundledAs ? `; copied to ${mdCode(c.bundledAs)}` : ''}`;
-  if (c.status === 'in-place') return '- Re-hashed: **OK** where it is — an imported source file, not copied into the bundle (it holds the unredacted records)';
+  if (c.status === 'match')
+    return `- Re-hashed: **OK** — SHA-256 and size match the journal${c.bundledAs ? `; copied to ${mdCode(c.bundledAs)}` : ''}`;
+  if (c.status === 'in-place')
+    return '- Re-hashed: **OK** where it is — an imported source file, not copied into the bundle (it holds the unredacted records)';
   if (c.status === 'refused') return `- Re-hashed: **REFUSED** — not bundled${c.error ? `: ${mdText(c.error)}` : ''}`;
-  if (c.status === 'missing') return `- Re-hashed: **MISSING** — the file is gone or unreadable${c.error ? ` (${mdText(c.error)})` : ''}`;
+  if (c.status === 'missing')
+    return `- Re-hashed: **MISSING** — the file is gone or unreadable${c.error ? ` (${mdText(c.error)})` : ''}`;
   return `- Re-hashed: **MISMATCH** — the file is not what was collected: SHA-256 now \`${c.actualSha256}\`, ${c.actualSize} bytes${c.bundledAs ? `; copied as found to ${mdCode(c.bundledAs)}` : ''}`;
 }
 
@@ -93,7 +100,9 @@ export function manifestMarkdown(m: Manifest): string {
     if (e.actionId) lines.push(`- Captured by action ${mdCode(e.actionId)}`);
     lines.push(`- Custody: 1. ${utcSecond(e.collectedAt)} collected by ${mdText(e.collector)}`);
     e.custody.forEach((c, i) =>
-      lines.push(`  ${i + 2}. ${utcSecond(c.at)} ${mdText(c.from)} → ${mdText(c.to)}${c.reason ? ` — ${mdText(c.reason)}` : ''}${c.location ? ` (at ${mdText(c.location)})` : ''}; recorded by ${mdText(c.actor)}`),
+      lines.push(
+        `  ${i + 2}. ${utcSecond(c.at)} ${mdText(c.from)} → ${mdText(c.to)}${c.reason ? ` — ${mdText(c.reason)}` : ''}${c.location ? ` (at ${mdText(c.location)})` : ''}; recorded by ${mdText(c.actor)}`,
+      ),
     );
     const cl = checkLine(e.check);
     if (cl) lines.push(cl);

@@ -15,7 +15,24 @@ const DAY = 86_400_000;
 
 // Timeline kinds that are part of the incident's story. Plans, dry runs, post-mortem edits and
 // action items are the review's own bookkeeping.
-const STORY = new Set(['opened', 'updated', 'severity', 'phase', 'role', 'note', 'pin', 'detection', 'armed', 'inject', 'action', 'evidence', 'custody', 'exfiltration', 'update', 'regulatory']);
+const STORY = new Set([
+  'opened',
+  'updated',
+  'severity',
+  'phase',
+  'role',
+  'note',
+  'pin',
+  'detection',
+  'armed',
+  'inject',
+  'action',
+  'evidence',
+  'custody',
+  'exfiltration',
+  'update',
+  'regulatory',
+]);
 const ACTION_NOISE = /^(Action planned|Dry run|Action confirmed: (?!.*guardrail overridden)|Action started)/;
 
 function header(f: ReportFacts): string[] {
@@ -41,10 +58,14 @@ function summaryAndImpact(f: ReportFacts): string[] {
     '## 1. Summary and impact',
     '',
     '### Summary',
-    f.postmortem.summary ? mdText(f.postmortem.summary) : toFill('one paragraph — what happened, the blast radius, the customer impact', ':pm summary TEXT'),
+    f.postmortem.summary
+      ? mdText(f.postmortem.summary)
+      : toFill('one paragraph — what happened, the blast radius, the customer impact', ':pm summary TEXT'),
     '',
     '### Impact',
-    f.postmortem.impact ? mdText(f.postmortem.impact) : toFill('who and what was affected, for how long, which data', ':pm impact TEXT'),
+    f.postmortem.impact
+      ? mdText(f.postmortem.impact)
+      : toFill('who and what was affected, for how long, which data', ':pm impact TEXT'),
   ];
 }
 
@@ -59,19 +80,37 @@ interface Row {
 function timeline(f: ReportFacts): string[] {
   const end = f.resolvedAt;
   const rows: Row[] = [];
-  if (f.firstSignal) rows.push({ at: f.firstSignal.eventTime, what: `**First signal** (event time): ${mdText(f.firstSignal.what)}`, who: '', tie: -1 });
-  const mark = (at: string | undefined, label: string, tie: number) => at && rows.push({ at, what: `**${label}**`, who: '', tie });
+  if (f.firstSignal)
+    rows.push({
+      at: f.firstSignal.eventTime,
+      what: `**First signal** (event time): ${mdText(f.firstSignal.what)}`,
+      who: '',
+      tie: -1,
+    });
+  const mark = (at: string | undefined, label: string, tie: number) =>
+    at && rows.push({ at, what: `**${label}**`, who: '', tie });
   mark(f.detectedAt, 'Detected', -1);
   mark(f.containedAt, 'Contained', 1);
   mark(f.resolvedAt, 'Resolved — all clear', 1);
   for (const t of f.timeline) {
-    if (!STORY.has(t.kind) || (end && Date.parse(t.ts) > Date.parse(end)) || (t.kind === 'action' && ACTION_NOISE.test(t.text))) continue;
+    if (
+      !STORY.has(t.kind) ||
+      (end && Date.parse(t.ts) > Date.parse(end)) ||
+      (t.kind === 'action' && ACTION_NOISE.test(t.text))
+    )
+      continue;
     // An incident.updated row only restates the times marked above.
     if (t.kind === 'updated' && /^Incident updated: (detected|contained|resolved) at/.test(t.text)) continue;
     rows.push({ at: t.ts, what: `${t.kind}: ${mdText(t.text)}${eventNote(t)}`, who: mdText(t.actor) });
   }
   rows.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.tie ?? 0) - (b.tie ?? 0));
-  const lines = ['', '## 2. Timeline', '', `From the first signal to the all-clear${end ? '' : ' (not resolved yet: the timeline runs to the last record)'}. Times UTC.`, ''];
+  const lines = [
+    '',
+    '## 2. Timeline',
+    '',
+    `From the first signal to the all-clear${end ? '' : ' (not resolved yet: the timeline runs to the last record)'}. Times UTC.`,
+    '',
+  ];
   if (!rows.length) return [...lines, toFill('the incident timeline — detections, notes and actions', ':note TEXT')];
   lines.push('| Time (UTC) | What | Who |', '|---|---|---|');
   for (const r of rows) lines.push(`| ${utcSecond(r.at)} | ${r.what} | ${r.who} |`);
@@ -90,10 +129,15 @@ function detection(f: ReportFacts): string[] {
   if (s) {
     lines.push(`- First signal: ${mdText(s.what)} — the event happened ${utcMinute(s.eventTime)}.`);
     const delay = span(s.eventTime, s.discoveredAt);
-    if (s.discoveredAt && delay !== undefined) lines.push(`- It reached us ${utcMinute(s.discoveredAt)} (${duration(delay)} delivery delay).`);
-    lines.push(`- First noticed ${utcMinute(s.noticedAt)}, ${duration(span(s.eventTime, s.noticedAt) ?? 0)} after the event.`);
+    if (s.discoveredAt && delay !== undefined)
+      lines.push(`- It reached us ${utcMinute(s.discoveredAt)} (${duration(delay)} delivery delay).`);
+    lines.push(
+      `- First noticed ${utcMinute(s.noticedAt)}, ${duration(span(s.eventTime, s.noticedAt) ?? 0)} after the event.`,
+    );
   } else {
-    lines.push(`- First signal: none in the journal (no detection or pinned event). ${toFill('the event that first showed the incident', ':pin COMMENT on it in the events pane')}`);
+    lines.push(
+      `- First signal: none in the journal (no detection or pinned event). ${toFill('the event that first showed the incident', ':pin COMMENT on it in the events pane')}`,
+    );
   }
   if (f.detectedAt) {
     lines.push(`- Declared detected: ${utcMinute(f.detectedAt)}.`);
@@ -108,9 +152,15 @@ function detection(f: ReportFacts): string[] {
       else byRule.set(d.ruleId, { title: d.title, n: 1, first: d.at });
     }
     lines.push(`- Detections raised: ${f.detections.length}`);
-    for (const [, r] of byRule) lines.push(`  - ${utcMinute(r.first)} ${mdText(r.title)}${r.n > 1 ? ` (×${r.n})` : ''}`);
-  } else lines.push('- Detections raised: none — the incident was found by people, not by a rule. Which rule would have caught it?');
-  lines.push('- Could it have been found sooner? Answer in the review, and record it as a lesson (`:pm lessons TEXT`).');
+    for (const [, r] of byRule)
+      lines.push(`  - ${utcMinute(r.first)} ${mdText(r.title)}${r.n > 1 ? ` (×${r.n})` : ''}`);
+  } else
+    lines.push(
+      '- Detections raised: none — the incident was found by people, not by a rule. Which rule would have caught it?',
+    );
+  lines.push(
+    '- Could it have been found sooner? Answer in the review, and record it as a lesson (`:pm lessons TEXT`).',
+  );
   return lines;
 }
 
@@ -119,7 +169,15 @@ function evidenceBefore(f: ReportFacts, a: ActionFact): string | undefined {
   const at = a.startedAt ?? a.plannedAt;
   const times = [
     ...f.evidence.filter((e) => e.target?.id === a.target.id).map((e) => e.recordedAt),
-    ...f.actions.filter((x) => x.evidence && x.target.id === a.target.id && x.finishedAt && (x.status === 'succeeded' || x.status === 'verified')).map((x) => x.finishedAt!),
+    ...f.actions
+      .filter(
+        (x) =>
+          x.evidence &&
+          x.target.id === a.target.id &&
+          x.finishedAt &&
+          (x.status === 'succeeded' || x.status === 'verified'),
+      )
+      .map((x) => x.finishedAt!),
   ].filter((t) => Date.parse(t) <= Date.parse(at));
   return times.sort()[0];
 }
@@ -127,24 +185,47 @@ function evidenceBefore(f: ReportFacts, a: ActionFact): string | undefined {
 function response(f: ReportFacts): string[] {
   const lines = ['', '## 4. Response evaluation', ''];
   const ttc = span(f.detectedAt, f.containedAt);
-  lines.push(ttc !== undefined ? `- **Time to contain: ${duration(ttc)}** (detected → contained).` : `- Time to contain: ${toFill('the detected and contained times', ':detected HH:MM / :contained HH:MM')}`);
-  const firstStart = f.actions.map((a) => a.startedAt).filter((t): t is string => !!t).sort()[0];
+  lines.push(
+    ttc !== undefined
+      ? `- **Time to contain: ${duration(ttc)}** (detected → contained).`
+      : `- Time to contain: ${toFill('the detected and contained times', ':detected HH:MM / :contained HH:MM')}`,
+  );
+  const firstStart = f.actions
+    .map((a) => a.startedAt)
+    .filter((t): t is string => !!t)
+    .sort()[0];
   if (f.severity && f.detectedAt && firstStart) {
     const sev = severityInfo(f.severity.level);
     const took = span(f.detectedAt, firstStart)!;
     const met = sev.slaMinutes === null ? undefined : took <= sev.slaMinutes * 60_000;
-    lines.push(`- First action started ${utcMinute(firstStart)}, ${duration(took)} after detection (${sev.code} target: ${sev.response.toLowerCase()}${met === undefined ? '' : met ? ' — met' : ' — MISSED'}).`);
+    lines.push(
+      `- First action started ${utcMinute(firstStart)}, ${duration(took)} after detection (${sev.code} target: ${sev.response.toLowerCase()}${met === undefined ? '' : met ? ' — met' : ' — MISSED'}).`,
+    );
   }
   const ran = f.actions.filter((a) => a.startedAt);
   lines.push('', '### Actions, in the order they ran', '');
-  if (!ran.length) lines.push('_No action was run from firebreak. Containment done elsewhere belongs in the timeline: `:note TEXT`._');
+  if (!ran.length)
+    lines.push('_No action was run from firebreak. Containment done elsewhere belongs in the timeline: `:note TEXT`._');
   else {
-    lines.push('| Started (UTC) | Action | Target | Outcome | Verification | Evidence on the target before it? |', '|---|---|---|---|---|---|');
+    lines.push(
+      '| Started (UTC) | Action | Target | Outcome | Verification | Evidence on the target before it? |',
+      '|---|---|---|---|---|---|',
+    );
     for (const a of ran.sort((x, y) => x.startedAt!.localeCompare(y.startedAt!))) {
-      const ev = a.evidence ? 'captures evidence' : evidenceBefore(f, a) ? `yes (${utcSecond(evidenceBefore(f, a)!)})` : a.destructive ? '**NO**' : 'no (not destructive)';
-      const out = a.failure ? `FAILED (${a.failure.stage})${a.failure.code ? ` ${mdText(a.failure.code)}` : ''}: ${mdText(a.failure.message)}` : a.status;
+      const ev = a.evidence
+        ? 'captures evidence'
+        : evidenceBefore(f, a)
+          ? `yes (${utcSecond(evidenceBefore(f, a)!)})`
+          : a.destructive
+            ? '**NO**'
+            : 'no (not destructive)';
+      const out = a.failure
+        ? `FAILED (${a.failure.stage})${a.failure.code ? ` ${mdText(a.failure.code)}` : ''}: ${mdText(a.failure.message)}`
+        : a.status;
       const ver = a.verification ? `${a.verification.ok ? 'ok' : 'FAILED'}: ${mdText(a.verification.detail)}` : '—';
-      lines.push(`| ${utcSecond(a.startedAt!)} | ${mdText(a.title)}${a.undoOf ? ' (undo)' : ''} | ${mdText(a.target.label)} | ${out} | ${ver} | ${ev} |`);
+      lines.push(
+        `| ${utcSecond(a.startedAt!)} | ${mdText(a.title)}${a.undoOf ? ' (undo)' : ''} | ${mdText(a.target.label)} | ${out} | ${ver} | ${ev} |`,
+      );
     }
   }
   lines.push('', '### Evidence before destruction', '');
@@ -152,28 +233,48 @@ function response(f: ReportFacts): string[] {
   if (!ran.some((a) => a.destructive)) lines.push('No destructive action ran.');
   else if (!early.length) lines.push('Every destructive action ran after evidence on its target had been captured.');
   for (const a of early) {
-    const why = a.override ? ` Guardrail overridden (${a.override.basis}${a.override.commander ? `, ${mdText(a.override.commander)}` : ''}): ${mdText(a.override.reason)}.` : '';
-    lines.push(`- **${mdText(a.title)} on ${mdText(a.target.label)} ran ${utcSecond(a.startedAt!)} before any evidence on that target was captured.**${why}`);
+    const why = a.override
+      ? ` Guardrail overridden (${a.override.basis}${a.override.commander ? `, ${mdText(a.override.commander)}` : ''}): ${mdText(a.override.reason)}.`
+      : '';
+    lines.push(
+      `- **${mdText(a.title)} on ${mdText(a.target.label)} ran ${utcSecond(a.startedAt!)} before any evidence on that target was captured.**${why}`,
+    );
   }
   lines.push('', '### Guardrail overrides', '');
   const overrides = f.actions.filter((a) => a.override);
   if (!overrides.length) lines.push('None.');
-  for (const a of overrides) lines.push(`- ${mdText(a.title)} on ${mdText(a.target.label)} — ${a.override!.basis}${a.override!.commander ? ` (${mdText(a.override!.commander)})` : ''}: ${mdText(a.override!.reason)}`);
-  const badVerify = f.actions.filter((a) => a.status === 'verify-failed' || a.status === 'not-applied' || a.status === 'in-doubt');
+  for (const a of overrides)
+    lines.push(
+      `- ${mdText(a.title)} on ${mdText(a.target.label)} — ${a.override!.basis}${a.override!.commander ? ` (${mdText(a.override!.commander)})` : ''}: ${mdText(a.override!.reason)}`,
+    );
+  const badVerify = f.actions.filter(
+    (a) => a.status === 'verify-failed' || a.status === 'not-applied' || a.status === 'in-doubt',
+  );
   if (badVerify.length) {
     lines.push('', '### Not confirmed in place', '');
-    for (const a of badVerify) lines.push(`- ${mdText(a.title)} on ${mdText(a.target.label)}: ${a.status}${a.verification ? ` — ${mdText(a.verification.detail)}` : ''}`);
+    for (const a of badVerify)
+      lines.push(
+        `- ${mdText(a.title)} on ${mdText(a.target.label)}: ${a.status}${a.verification ? ` — ${mdText(a.verification.detail)}` : ''}`,
+      );
   }
   return lines;
 }
 
 function rootCause(f: ReportFacts): string[] {
   const lines = ['', '## 5. Root cause', ''];
-  lines.push(f.postmortem.rootCause ? mdText(f.postmortem.rootCause) : toFill('the vulnerability or misconfiguration that made it possible — a chain of factors, not a person', ':pm root-cause TEXT'));
+  lines.push(
+    f.postmortem.rootCause
+      ? mdText(f.postmortem.rootCause)
+      : toFill(
+          'the vulnerability or misconfiguration that made it possible — a chain of factors, not a person',
+          ':pm root-cause TEXT',
+        ),
+  );
   lines.push('', '### Five whys', '');
   f.postmortem.whys.forEach((w, i) => lines.push(`${i + 1}. Why? ${mdText(w)}`));
   if (!f.postmortem.whys.length) lines.push(toFill('the five whys, one at a time, in order', ':pm why TEXT'));
-  else if (f.postmortem.whys.length < 5) lines.push('', `_${f.postmortem.whys.length} of 5 whys recorded; add the next with \`:pm why TEXT\`._`);
+  else if (f.postmortem.whys.length < 5)
+    lines.push('', `_${f.postmortem.whys.length} of 5 whys recorded; add the next with \`:pm why TEXT\`._`);
   return lines;
 }
 
@@ -183,50 +284,78 @@ function list(title: string, items: readonly string[], what: string, how: string
 
 function actionItems(f: ReportFacts): string[] {
   const lines = ['', '## 8. Action items', '', 'Specific, assigned, time-bound — and tracked to completion.', ''];
-  if (!f.items.length) return [...lines, toFill('improvements, each with an owner and a due date', ':item OWNER YYYY-MM-DD TEXT')];
+  if (!f.items.length)
+    return [...lines, toFill('improvements, each with an owner and a due date', ':item OWNER YYYY-MM-DD TEXT')];
   lines.push('| ID | Action | Owner | Due | Status |', '|---|---|---|---|---|');
   const today = utcDay(f.now);
   for (const it of f.items) {
     const late = it.status === 'open' && it.due < today ? ' (OVERDUE)' : '';
-    lines.push(`| ${mdText(it.itemId)} | ${mdText(it.text)} | ${mdText(it.owner)} | ${it.due} | ${it.status}${late}${it.note ? ` — ${mdText(it.note)}` : ''} |`);
+    lines.push(
+      `| ${mdText(it.itemId)} | ${mdText(it.text)} | ${mdText(it.owner)} | ${it.due} | ${it.status}${late}${it.note ? ` — ${mdText(it.note)}` : ''} |`,
+    );
   }
   return lines;
 }
 
 function reviewWhen(f: ReportFacts): string[] {
   const lines = ['', '## 9. The review meeting', ''];
-  if (!f.resolvedAt) return [...lines, `Hold the review 3–5 days after resolution. Resolution is not recorded yet: \`:resolved [HH:MM]\` records it.`];
+  if (!f.resolvedAt)
+    return [
+      ...lines,
+      `Hold the review 3–5 days after resolution. Resolution is not recorded yet: \`:resolved [HH:MM]\` records it.`,
+    ];
   const r = Date.parse(f.resolvedAt);
-  return [...lines, `Hold the review 3–5 days after resolution: between ${utcDay(r + 3 * DAY)} and ${utcDay(r + 5 * DAY)} (resolved ${utcMinute(r)}).`];
+  return [
+    ...lines,
+    `Hold the review 3–5 days after resolution: between ${utcDay(r + 3 * DAY)} and ${utcDay(r + 5 * DAY)} (resolved ${utcMinute(r)}).`,
+  ];
 }
 
 function appendix(f: ReportFacts): string[] {
   const lines = ['', '## Appendix: evidence and communications', ''];
   if (f.evidence.length) {
     lines.push('| Evidence | Description | SHA-256 | Custody |', '|---|---|---|---|');
-    for (const e of f.evidence) lines.push(`| ${mdText(e.evidenceId)} | ${mdText(e.description)} | \`${e.sha256.slice(0, 16)}…\` | ${e.custody.length ? e.custody.map((c) => `${mdText(c.to)} (${utcMinute(c.at)})`).join(' → ') : `${mdText(e.collector)} (collector)`} |`);
+    for (const e of f.evidence)
+      lines.push(
+        `| ${mdText(e.evidenceId)} | ${mdText(e.description)} | \`${e.sha256.slice(0, 16)}…\` | ${e.custody.length ? e.custody.map((c) => `${mdText(c.to)} (${utcMinute(c.at)})`).join(' → ') : `${mdText(e.collector)} (collector)`} |`,
+      );
     lines.push('', 'Full manifest with hashes and custody: `firebreak export FILE --evidence`.');
   } else lines.push('No evidence recorded in the journal.');
   lines.push('');
-  if (f.updates.length) for (const u of f.updates) lines.push(`- ${utcMinute(u.at)} update recorded for ${u.audience} (${mdText(u.actor)})`);
+  if (f.updates.length)
+    for (const u of f.updates)
+      lines.push(`- ${utcMinute(u.at)} update recorded for ${u.audience} (${mdText(u.actor)})`);
   else lines.push('No incident update recorded (`:update AUDIENCE` drafts one).');
-  for (const n of f.notifications) lines.push(`- ${utcMinute(n.at)} ${n.regime.toUpperCase()}: ${n.decision} — ${mdText(n.rationale)}`);
+  for (const n of f.notifications)
+    lines.push(`- ${utcMinute(n.at)} ${n.regime.toUpperCase()}: ${n.decision} — ${mdText(n.rationale)}`);
   return lines;
 }
 
 export function postmortemMarkdown(f: ReportFacts): string {
-  return [
-    ...header(f),
-    ...summaryAndImpact(f),
-    ...timeline(f),
-    ...detection(f),
-    ...response(f),
-    ...rootCause(f),
-    ...list('## 6. What went well', f.postmortem.wentWell, 'what went well — detection time, comms, decisions made under pressure', ':pm went-well TEXT'),
-    ...list('## 7. What did not go well', f.postmortem.wentBadly, 'what did not — gaps in detection, runbook errors, slow rollback, missing logs', ':pm went-badly TEXT'),
-    ...list('### Lessons', f.postmortem.lessons, 'what we learned', ':pm lessons TEXT'),
-    ...actionItems(f),
-    ...reviewWhen(f),
-    ...appendix(f),
-  ].join('\n') + '\n';
+  return (
+    [
+      ...header(f),
+      ...summaryAndImpact(f),
+      ...timeline(f),
+      ...detection(f),
+      ...response(f),
+      ...rootCause(f),
+      ...list(
+        '## 6. What went well',
+        f.postmortem.wentWell,
+        'what went well — detection time, comms, decisions made under pressure',
+        ':pm went-well TEXT',
+      ),
+      ...list(
+        '## 7. What did not go well',
+        f.postmortem.wentBadly,
+        'what did not — gaps in detection, runbook errors, slow rollback, missing logs',
+        ':pm went-badly TEXT',
+      ),
+      ...list('### Lessons', f.postmortem.lessons, 'what we learned', ':pm lessons TEXT'),
+      ...actionItems(f),
+      ...reviewWhen(f),
+      ...appendix(f),
+    ].join('\n') + '\n'
+  );
 }

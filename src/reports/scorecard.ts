@@ -48,7 +48,14 @@ function minutesBetween(from: number, to: number): number {
   return Math.round(((to - from) / MINUTE) * 10) / 10;
 }
 
-function timed(id: string, label: string, targetMinutes: number, startMs: number, atMs: number | undefined, what: string): Metric {
+function timed(
+  id: string,
+  label: string,
+  targetMinutes: number,
+  startMs: number,
+  atMs: number | undefined,
+  what: string,
+): Metric {
   if (atMs === undefined) return { id, label, targetMinutes, pass: false, detail: `not reached (${what})` };
   const actualMinutes = Math.max(0, minutesBetween(startMs, atMs));
   const pass = actualMinutes <= targetMinutes;
@@ -59,7 +66,12 @@ function timed(id: string, label: string, targetMinutes: number, startMs: number
  * Scores a drill journal. `traitsOf` says which actions capture evidence and which destroy (the
  * default reads the action registry).
  */
-export function scoreDrill(records: Iterable<AnyRecord>, targets: ScoreTargets, scenario: string, traitsOf = actionTraits): Scorecard {
+export function scoreDrill(
+  records: Iterable<AnyRecord>,
+  targets: ScoreTargets,
+  scenario: string,
+  traitsOf = actionTraits,
+): Scorecard {
   let firstDetection: number | undefined;
   let recordedDetected: number | undefined;
   let firstRecord: number | undefined;
@@ -88,7 +100,8 @@ export function scoreDrill(records: Iterable<AnyRecord>, targets: ScoreTargets, 
         firstDetection ??= t;
         break;
       case 'phase.set':
-        if (!triaged && PHASES.findIndex((p) => p.id === r.data.phase) >= TRIAGE_AT) triaged = { at: t, phase: r.data.phase };
+        if (!triaged && PHASES.findIndex((p) => p.id === r.data.phase) >= TRIAGE_AT)
+          triaged = { at: t, phase: r.data.phase };
         break;
       case 'update.recorded':
         update ??= { at: t, audience: r.data.audience };
@@ -109,7 +122,8 @@ export function scoreDrill(records: Iterable<AnyRecord>, targets: ScoreTargets, 
       case 'action.confirmed': {
         const p = planned.get(r.data.actionId);
         const o = r.data.override;
-        if (p && o) p.override = `${o.basis === 'commander' ? `commander${o.commander ? ` ${o.commander}` : ''}` : 'Sev0 + active exfiltration'}: ${o.reason}`;
+        if (p && o)
+          p.override = `${o.basis === 'commander' ? `commander${o.commander ? ` ${o.commander}` : ''}` : 'Sev0 + active exfiltration'}: ${o.reason}`;
         break;
       }
       case 'action.started': {
@@ -137,9 +151,30 @@ export function scoreDrill(records: Iterable<AnyRecord>, targets: ScoreTargets, 
 
   const startMs = firstDetection ?? recordedDetected ?? firstRecord ?? 0;
   const metrics: Metric[] = [
-    timed('triage', 'Time to triage', targets.triageMinutes, startMs, triaged?.at, triaged ? `phase ${triaged.phase}` : 'no phase set to triage or later'),
-    timed('evidence', 'Time to first evidence', targets.evidenceMinutes, startMs, evidence?.at, evidence?.what ?? 'no evidence captured'),
-    timed('contain', 'Time to contain', targets.containMinutes, startMs, contained?.at, contained?.what ?? 'no containment action succeeded, no contained time recorded'),
+    timed(
+      'triage',
+      'Time to triage',
+      targets.triageMinutes,
+      startMs,
+      triaged?.at,
+      triaged ? `phase ${triaged.phase}` : 'no phase set to triage or later',
+    ),
+    timed(
+      'evidence',
+      'Time to first evidence',
+      targets.evidenceMinutes,
+      startMs,
+      evidence?.at,
+      evidence?.what ?? 'no evidence captured',
+    ),
+    timed(
+      'contain',
+      'Time to contain',
+      targets.containMinutes,
+      startMs,
+      contained?.at,
+      contained?.what ?? 'no containment action succeeded, no contained time recorded',
+    ),
   ];
 
   const violations = destroyed.filter(({ p, seq }) => !((evidenceOn.get(p.targetId) ?? Infinity) < seq));
@@ -147,30 +182,54 @@ export function scoreDrill(records: Iterable<AnyRecord>, targets: ScoreTargets, 
   const broken = violations.filter((v) => !v.p.override);
   const name = (v: { p: Planned }) => `${v.p.action} on ${v.p.targetLabel}`;
   const parts = [
-    destroyed.length === 0 ? 'no destructive action taken' : `${destroyed.length} destructive action(s), ${destroyed.length - violations.length} after evidence on the same target`,
+    destroyed.length === 0
+      ? 'no destructive action taken'
+      : `${destroyed.length} destructive action(s), ${destroyed.length - violations.length} after evidence on the same target`,
     ...(broken.length ? [`before evidence: ${broken.map(name).join('; ')}`] : []),
     ...(waived.length ? [`overridden: ${waived.map((v) => `${name(v)} (${v.p.override})`).join('; ')}`] : []),
   ];
-  metrics.push({ id: 'evidence-first', label: 'Evidence before destruction', pass: broken.length === 0, detail: parts.join('; ') });
+  metrics.push({
+    id: 'evidence-first',
+    label: 'Evidence before destruction',
+    pass: broken.length === 0,
+    detail: parts.join('; '),
+  });
 
-  metrics.push(timed('update', 'First update sent', targets.updateMinutes, startMs, update?.at, update ? `update for ${update.audience}` : 'no update recorded'));
+  metrics.push(
+    timed(
+      'update',
+      'First update sent',
+      targets.updateMinutes,
+      startMs,
+      update?.at,
+      update ? `update for ${update.audience}` : 'no update recorded',
+    ),
+  );
   return { scenario, metrics, passed: metrics.filter((m) => m.pass).length, total: metrics.length };
 }
 
 function metricLine(m: Metric): string {
-  const time = m.targetMinutes === undefined ? '' : `${m.actualMinutes === undefined ? '—' : `${m.actualMinutes} min`} (target ${m.targetMinutes} min)`;
+  const time =
+    m.targetMinutes === undefined
+      ? ''
+      : `${m.actualMinutes === undefined ? '—' : `${m.actualMinutes} min`} (target ${m.targetMinutes} min)`;
   return `${m.pass ? 'PASS' : 'MISS'}  ${m.label.padEnd(28)} ${time}${time ? ' — ' : ''}${neutraliseLine(m.detail)}`;
 }
 
 /** The scorecard as the terminal shows it after a drill. */
 export function scorecardText(s: Scorecard): string {
-  return [`Drill scorecard (${neutraliseLine(s.scenario)}): ${s.passed}/${s.total} targets met`, ...s.metrics.map((m) => `  ${metricLine(m)}`), ''].join('\n');
+  return [
+    `Drill scorecard (${neutraliseLine(s.scenario)}): ${s.passed}/${s.total} targets met`,
+    ...s.metrics.map((m) => `  ${metricLine(m)}`),
+    '',
+  ].join('\n');
 }
 
 /** The scorecard as Markdown (export --scorecard). */
 export function scorecardMarkdown(s: Scorecard, title: string): string {
   const rows = s.metrics.map(
-    (m) => `| ${mdText(m.label)} | ${m.targetMinutes ?? ''} | ${m.actualMinutes ?? ''} | ${m.pass ? 'pass' : '**miss**'} | ${mdText(m.detail)} |`,
+    (m) =>
+      `| ${mdText(m.label)} | ${m.targetMinutes ?? ''} | ${m.actualMinutes ?? ''} | ${m.pass ? 'pass' : '**miss**'} | ${mdText(m.detail)} |`,
   );
   return [
     `# Drill scorecard: ${mdText(title)}`,

@@ -44,7 +44,23 @@ function arnNoun(arn: string): string {
 }
 
 // ARN resource-type words: structure, not names.
-const ARN_WORDS = new Set(['role', 'assumed-role', 'user', 'group', 'policy', 'instance', 'volume', 'snapshot', 'cluster', 'key', 'secret', 'function', 'table', 'service-role', 'aws-service-role']);
+const ARN_WORDS = new Set([
+  'role',
+  'assumed-role',
+  'user',
+  'group',
+  'policy',
+  'instance',
+  'volume',
+  'snapshot',
+  'cluster',
+  'key',
+  'secret',
+  'function',
+  'table',
+  'service-role',
+  'aws-service-role',
+]);
 
 /** Names an ARN carries, with what they name ("ci-deployer" in …:role/ci-deployer, "prod-data" in arn:aws:s3:::prod-data/x). */
 function namesInArns(text: string): [string, string][] {
@@ -71,19 +87,27 @@ const PATTERNS: [RegExp, string | ((m: string) => string)][] = [
   [/\beyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*){0,2}/g, 'a credential'],
   [/[A-Za-z0-9+/]{32,}={0,2}/g, 'a credential'],
   [/\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g, 'a member of our team'],
-  [/\b(?:i|sg|vol|snap|vpc|subnet|eni|ami|igw|nat|rtb|acl|eipalloc|lt)-[0-9a-f]{8,17}\b/g, (m) => (m.startsWith('i-') ? 'a server' : 'a cloud resource')],
+  [
+    /\b(?:i|sg|vol|snap|vpc|subnet|eni|ami|igw|nat|rtb|acl|eipalloc|lt)-[0-9a-f]{8,17}\b/g,
+    (m) => (m.startsWith('i-') ? 'a server' : 'a cloud resource'),
+  ],
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, 'a record'],
   [/\b[0-9a-f]{16,}\b/gi, 'a fingerprint'],
   [/\b(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2}|:\d{1,5})?\b/g, 'an IP address'],
   [/(?<![\w:])(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}(?:\/\d{1,3})?(?![\w:])/gi, 'an IP address'],
-  [/(?<![\w:])[0-9a-f]{0,4}(?::[0-9a-f]{1,4})*::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?(?:\/\d{1,3})?(?![\w:])/gi, 'an IP address'],
+  [
+    /(?<![\w:])[0-9a-f]{0,4}(?::[0-9a-f]{1,4})*::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?(?:\/\d{1,3})?(?![\w:])/gi,
+    'an IP address',
+  ],
   [/\b\d{12}\b/g, 'an account'],
   [/\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}\b/gi, 'an internet host'],
 ];
 
 // Hyphenated English a customer update may well use: not identifiers.
 const PROSE = new Set(
-  'follow-up read-only write-once third-party multi-factor two-factor end-to-end long-term short-term real-time up-to-date well-known day-to-day non-production pre-authorised step-by-step in-place self-service e-mail high-severity low-severity so-called check-in sign-in log-in built-in opt-in'.split(' '),
+  'follow-up read-only write-once third-party multi-factor two-factor end-to-end long-term short-term real-time up-to-date well-known day-to-day non-production pre-authorised step-by-step in-place self-service e-mail high-severity low-severity so-called check-in sign-in log-in built-in opt-in'.split(
+    ' ',
+  ),
 );
 
 function looksInternal(token: string): boolean {
@@ -104,19 +128,27 @@ export interface Scrubber {
  * kind, for the generic phrase); `seen` is every text the draft will draw on, so the names inside
  * ARNs anywhere in the incident are known before any one text is scrubbed.
  */
-export function customerScrubber(names: readonly { name: string; kind: string }[], seen: readonly string[] = []): Scrubber {
+export function customerScrubber(
+  names: readonly { name: string; kind: string }[],
+  seen: readonly string[] = [],
+): Scrubber {
   const byName = new Map<string, string>();
-  for (const t of [...seen, ...names.map((n) => n.name)]) for (const [n, noun] of namesInArns(t)) if (!byName.has(n)) byName.set(n, noun);
+  for (const t of [...seen, ...names.map((n) => n.name)])
+    for (const [n, noun] of namesInArns(t)) if (!byName.has(n)) byName.set(n, noun);
   for (const n of names) if (!ARN.test(n.name)) byName.set(n.name, kindNoun(n.kind));
   ARN.lastIndex = 0;
   const known = [...byName.entries()].filter(([n]) => n.length >= 3).sort((a, b) => b[0].length - a[0].length);
-  const knownRe = known.length ? new RegExp(`(?<![A-Za-z0-9])(?:${known.map(([n]) => escapeRe(n)).join('|')})(?![A-Za-z0-9])`, 'gi') : undefined;
+  const knownRe = known.length
+    ? new RegExp(`(?<![A-Za-z0-9])(?:${known.map(([n]) => escapeRe(n)).join('|')})(?![A-Za-z0-9])`, 'gi')
+    : undefined;
   const nounOf = new Map(known.map(([n, k]) => [n.toLowerCase(), k]));
   return (text) => {
     let out = text;
     for (const [re, rep] of PATTERNS) out = typeof rep === 'string' ? out.replace(re, rep) : out.replace(re, rep);
     if (knownRe) out = out.replace(knownRe, (m) => nounOf.get(m.toLowerCase()) ?? 'an internal system');
-    out = out.replace(/(?<![\w./:@\\-])[A-Za-z0-9][\w./:@\\-]*[A-Za-z0-9](?![\w-])/g, (m) => (looksInternal(m) ? 'an internal system' : m));
+    out = out.replace(/(?<![\w./:@\\-])[A-Za-z0-9][\w./:@\\-]*[A-Za-z0-9](?![\w-])/g, (m) =>
+      looksInternal(m) ? 'an internal system' : m,
+    );
     // "a storage bucket/a file" and the like read as one thing.
     return out.replace(/\b(an? [a-z ]+?|the incident)([/:]\s*(an? [a-z ]+?|the incident))+\b(?=[\s.,;)]|$)/g, '$1');
   };

@@ -18,7 +18,8 @@ export interface TimelineItem {
 
 export type TimelineFormat = 'json' | 'csv' | 'md';
 
-const iso = (ms: number | undefined): string => (ms === undefined || Number.isNaN(ms) ? '' : new Date(ms).toISOString());
+const iso = (ms: number | undefined): string =>
+  ms === undefined || Number.isNaN(ms) ? '' : new Date(ms).toISOString();
 
 export function timelineJson(items: readonly TimelineItem[], incident: Record<string, unknown>): string {
   const out = {
@@ -39,7 +40,17 @@ export function timelineJson(items: readonly TimelineItem[], incident: Record<st
 export function timelineCsv(items: readonly TimelineItem[]): string {
   const rows = [['seq', 'time_utc', 'kind', 'actor', 'text', 'event_time_utc', 'discovered_utc'].join(',')];
   for (const i of items) {
-    rows.push([String(i.seq), csvCell(i.ts), csvCell(i.kind), csvCell(i.actor), csvCell(i.text), iso(i.eventTime), iso(i.discoveredAt)].join(','));
+    rows.push(
+      [
+        String(i.seq),
+        csvCell(i.ts),
+        csvCell(i.kind),
+        csvCell(i.actor),
+        csvCell(i.text),
+        iso(i.eventTime),
+        iso(i.discoveredAt),
+      ].join(','),
+    );
   }
   return rows.join('\r\n') + '\r\n';
 }
@@ -48,11 +59,20 @@ export function timelineCsv(items: readonly TimelineItem[]): string {
 const mdTime = (t: string): string => t.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
 
 export function timelineMarkdown(items: readonly TimelineItem[], title: string): string {
-  const lines = [`# Timeline: ${mdText(title)}`, '', 'All times UTC.', '', '| Time (UTC) | Kind | Who | What | Event time | Discovered |', '|---|---|---|---|---|---|'];
+  const lines = [
+    `# Timeline: ${mdText(title)}`,
+    '',
+    'All times UTC.',
+    '',
+    '| Time (UTC) | Kind | Who | What | Event time | Discovered |',
+    '|---|---|---|---|---|---|',
+  ];
   for (const i of items) {
     const et = i.eventTime === undefined ? '' : mdTime(iso(i.eventTime));
     const dt = i.discoveredAt === undefined ? '' : mdTime(iso(i.discoveredAt));
-    lines.push(`| ${mdText(mdTime(i.ts))} | ${mdText(i.kind)} | ${mdText(i.actor)} | ${mdText(i.text)} | ${et} | ${dt} |`);
+    lines.push(
+      `| ${mdText(mdTime(i.ts))} | ${mdText(i.kind)} | ${mdText(i.actor)} | ${mdText(i.text)} | ${et} | ${dt} |`,
+    );
   }
   return lines.join('\n') + '\n';
 }

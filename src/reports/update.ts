@@ -44,20 +44,29 @@ function done(a: ActionFact): boolean {
 }
 
 function outcome(a: ActionFact): string {
-  if (a.status === 'verified') return `succeeded, verified${a.verification ? ` (${mdText(a.verification.detail)})` : ''}`;
-  if (a.status === 'verify-failed') return `succeeded, but VERIFICATION FAILED${a.verification ? ` (${mdText(a.verification.detail)})` : ''}`;
+  if (a.status === 'verified')
+    return `succeeded, verified${a.verification ? ` (${mdText(a.verification.detail)})` : ''}`;
+  if (a.status === 'verify-failed')
+    return `succeeded, but VERIFICATION FAILED${a.verification ? ` (${mdText(a.verification.detail)})` : ''}`;
   return 'succeeded, not yet verified';
 }
 
 function header(f: ReportFacts, audience: Audience, clean: Scrubber | undefined): string[] {
   const sev = f.severity ? severityInfo(f.severity.level) : undefined;
   const lines = [
-    clean ? `## Security incident update — ${utcMinute(f.now).slice(0, 10)}` : `## Incident Update: ${mdText(f.incident.id)}`,
+    clean
+      ? `## Security incident update — ${utcMinute(f.now).slice(0, 10)}`
+      : `## Incident Update: ${mdText(f.incident.id)}`,
     '',
     `> **DRAFT** for ${AUDIENCE_LABEL[audience]} — written ${utcMinute(f.now)} from the incident journal (${f.records} records). ` +
-      'Read and edit it before sending; then record what was sent (`:update-send ' + audience + '` in the cockpit, or `firebreak update`).',
+      'Read and edit it before sending; then record what was sent (`:update-send ' +
+      audience +
+      '` in the cockpit, or `firebreak update`).',
   ];
-  if (clean) lines.push('> Identifiers, indicators and internal names were replaced by generic terms automatically: check that none remain.');
+  if (clean)
+    lines.push(
+      '> Identifiers, indicators and internal names were replaced by generic terms automatically: check that none remain.',
+    );
   lines.push(
     '',
     `**Status:** ${statusLine(f)}`,
@@ -82,7 +91,10 @@ function summary(f: ReportFacts, clean: Scrubber | undefined): string[] {
   const lines = ['', '### Summary', clean ? mdText(clean(text)) : mdText(text)];
   if (!clean && f.detections.length) {
     const titles = [...new Set(f.detections.map((d) => d.title.replace(/ — suggests Sev\d$/, '')))];
-    lines.push('', `Detected through: ${titles.slice(0, 3).map(mdText).join('; ')}${titles.length > 3 ? `; and ${titles.length - 3} more` : ''}.`);
+    lines.push(
+      '',
+      `Detected through: ${titles.slice(0, 3).map(mdText).join('; ')}${titles.length > 3 ? `; and ${titles.length - 3} more` : ''}.`,
+    );
   }
   return lines;
 }
@@ -92,7 +104,10 @@ function scope(f: ReportFacts, audience: Audience, clean: Scrubber | undefined):
   const start = f.firstSignal?.eventTime;
   const end = f.containedAt;
   const window = span(start, end);
-  if (start && end && window !== undefined) lines.push(`- Activity window: ${utcMinute(start)} (first signal) to ${utcMinute(end)} (contained), approximately ${duration(window)}`);
+  if (start && end && window !== undefined)
+    lines.push(
+      `- Activity window: ${utcMinute(start)} (first signal) to ${utcMinute(end)} (contained), approximately ${duration(window)}`,
+    );
   else if (start) lines.push(`- Activity since ${utcMinute(start)} (first signal); not yet contained`);
   if (f.postmortem.impact) lines.push(`- Impact: ${mdText(clean ? clean(f.postmortem.impact) : f.postmortem.impact)}`);
   const targets = new Map<string, ActionFact['target']>();
@@ -101,22 +116,41 @@ function scope(f: ReportFacts, audience: Audience, clean: Scrubber | undefined):
     if (clean) {
       const kinds = new Map<string, number>();
       for (const t of targets.values()) kinds.set(kindNoun(t.kind), (kinds.get(kindNoun(t.kind)) ?? 0) + 1);
-      lines.push(`- Affected systems: ${[...kinds].map(([k, n]) => (n > 1 ? `${n} × ${k.replace(/^an? /, '')}` : k)).join(', ')}`);
+      lines.push(
+        `- Affected systems: ${[...kinds].map(([k, n]) => (n > 1 ? `${n} × ${k.replace(/^an? /, '')}` : k)).join(', ')}`,
+      );
     } else {
-      lines.push(`- Affected systems: ${[...targets.values()].map((t) => `${mdText(t.label)} (${mdText(t.kind)})`).join(', ')}`);
+      lines.push(
+        `- Affected systems: ${[...targets.values()].map((t) => `${mdText(t.label)} (${mdText(t.kind)})`).join(', ')}`,
+      );
     }
   }
   if (f.exfiltrationActive) lines.push('- Active data exfiltration is flagged');
-  if (f.personalData) lines.push(clean ? '- Personal data may be affected; we are determining exactly which' : `- Personal data involved (aware since ${utcMinute(f.personalData.awareAt)})`);
-  if (audience !== 'customers' && f.evidence.length) lines.push(`- Evidence preserved: ${f.evidence.length} artifact${f.evidence.length === 1 ? '' : 's'}, hashed and in the chain of custody`);
-  if (lines.length === 2) lines.push(clean ? '- We are still determining the scope.' : '- Scope not determined yet: record the impact with `:pm impact TEXT`.');
+  if (f.personalData)
+    lines.push(
+      clean
+        ? '- Personal data may be affected; we are determining exactly which'
+        : `- Personal data involved (aware since ${utcMinute(f.personalData.awareAt)})`,
+    );
+  if (audience !== 'customers' && f.evidence.length)
+    lines.push(
+      `- Evidence preserved: ${f.evidence.length} artifact${f.evidence.length === 1 ? '' : 's'}, hashed and in the chain of custody`,
+    );
+  if (lines.length === 2)
+    lines.push(
+      clean
+        ? '- We are still determining the scope.'
+        : '- Scope not determined yet: record the impact with `:pm impact TEXT`.',
+    );
   return lines;
 }
 
 function actionsTaken(f: ReportFacts, clean: Scrubber | undefined): string[] {
   const lines = ['', '### Actions Taken'];
   const ok = f.actions.filter(done).sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''));
-  const failed = f.actions.filter((a) => a.status === 'failed' || a.status === 'not-applied' || a.status === 'in-doubt');
+  const failed = f.actions.filter(
+    (a) => a.status === 'failed' || a.status === 'not-applied' || a.status === 'in-doubt',
+  );
   if (clean) {
     // Customers: what was done, by kind of system; no times, request ids or failures.
     const seen = new Set<string>();
@@ -127,13 +161,21 @@ function actionsTaken(f: ReportFacts, clean: Scrubber | undefined): string[] {
     if (!ok.length) lines.push('1. We are investigating and will take containment measures as needed.');
     return lines;
   }
-  ok.forEach((a, i) => lines.push(`${i + 1}. ${utcMinute(a.finishedAt!)} — ${mdText(a.title)} on ${mdText(a.target.label)}: ${outcome(a)}`));
+  ok.forEach((a, i) =>
+    lines.push(
+      `${i + 1}. ${utcMinute(a.finishedAt!)} — ${mdText(a.title)} on ${mdText(a.target.label)}: ${outcome(a)}`,
+    ),
+  );
   if (!ok.length) lines.push('- None completed yet.');
   if (failed.length) {
     lines.push('', 'Not completed:');
     for (const a of failed) {
       const when = a.finishedAt ?? a.startedAt ?? a.plannedAt;
-      const why = a.failure ? `FAILED (${a.failure.stage}): ${a.failure.code ? `${mdText(a.failure.code)}: ` : ''}${mdText(a.failure.message)}` : a.status === 'in-doubt' ? 'IN DOUBT (interrupted; re-verify)' : 'NOT APPLIED (re-verified after an interruption)';
+      const why = a.failure
+        ? `FAILED (${a.failure.stage}): ${a.failure.code ? `${mdText(a.failure.code)}: ` : ''}${mdText(a.failure.message)}`
+        : a.status === 'in-doubt'
+          ? 'IN DOUBT (interrupted; re-verify)'
+          : 'NOT APPLIED (re-verified after an interruption)';
       lines.push(`- ${utcMinute(when)} — ${mdText(a.title)} on ${mdText(a.target.label)}: ${why}`);
     }
   }
@@ -148,7 +190,8 @@ function nextSteps(f: ReportFacts, audience: Audience, clean: Scrubber | undefin
     lines.push('- We will share a further update as the investigation progresses.');
     return lines;
   }
-  for (const it of f.items.filter((i) => i.status === 'open')) lines.push(`- ${mdText(it.text)} (owner ${mdText(it.owner)}, due ${it.due})`);
+  for (const it of f.items.filter((i) => i.status === 'open'))
+    lines.push(`- ${mdText(it.text)} (owner ${mdText(it.owner)}, due ${it.due})`);
   if (audience === 'legal' && f.personalData) {
     for (const r of f.personalData.regimes) {
       if (f.notifications.some((n) => n.regime === r)) continue;
@@ -157,19 +200,27 @@ function nextSteps(f: ReportFacts, audience: Audience, clean: Scrubber | undefin
       lines.push(`- Decide on ${r.toUpperCase()} notification${by}`);
     }
   }
-  if (audience === 'legal') lines.push('- Update the incident timeline for legal review (`firebreak export FILE --postmortem`)');
+  if (audience === 'legal')
+    lines.push('- Update the incident timeline for legal review (`firebreak export FILE --postmortem`)');
   return lines;
 }
 
 function legal(f: ReportFacts): string[] {
   const lines = ['', '### Personal data, notifications and evidence'];
   if (f.personalData) {
-    lines.push(`- Personal data involved; organisation aware since ${utcMinute(f.personalData.awareAt)}; regimes: ${f.personalData.regimes.map((r) => r.toUpperCase()).join(', ') || 'none named'}`);
+    lines.push(
+      `- Personal data involved; organisation aware since ${utcMinute(f.personalData.awareAt)}; regimes: ${f.personalData.regimes.map((r) => r.toUpperCase()).join(', ') || 'none named'}`,
+    );
     if (f.personalData.note) lines.push(`- Note: ${mdText(f.personalData.note)}`);
   } else lines.push('- Personal data: not flagged in the journal');
-  for (const n of f.notifications) lines.push(`- ${utcMinute(n.at)} — ${n.regime.toUpperCase()}: ${n.decision === 'notify' ? 'notify' : 'do not notify'} — ${mdText(n.rationale)}`);
+  for (const n of f.notifications)
+    lines.push(
+      `- ${utcMinute(n.at)} — ${n.regime.toUpperCase()}: ${n.decision === 'notify' ? 'notify' : 'do not notify'} — ${mdText(n.rationale)}`,
+    );
   const transfers = f.evidence.reduce((s, e) => s + e.custody.length, 0);
-  lines.push(`- Evidence: ${f.evidence.length} artifact${f.evidence.length === 1 ? '' : 's'} with SHA-256 and ${transfers} custody transfer${transfers === 1 ? '' : 's'} recorded (manifest: \`firebreak export FILE --evidence\`)`);
+  lines.push(
+    `- Evidence: ${f.evidence.length} artifact${f.evidence.length === 1 ? '' : 's'} with SHA-256 and ${transfers} custody transfer${transfers === 1 ? '' : 's'} recorded (manifest: \`firebreak export FILE --evidence\`)`,
+  );
   return lines;
 }
 
@@ -177,10 +228,22 @@ function legal(f: ReportFacts): string[] {
 export function updateMarkdown(f: ReportFacts, audience: Audience): string {
   let clean: Scrubber | undefined;
   if (audience === 'customers') {
-    const seen = [f.incident.title, f.postmortem.summary ?? '', f.postmortem.impact ?? '', ...f.actions.map((a) => `${a.target.id} ${a.target.label}`), ...f.timeline.map((t) => t.text)];
+    const seen = [
+      f.incident.title,
+      f.postmortem.summary ?? '',
+      f.postmortem.impact ?? '',
+      ...f.actions.map((a) => `${a.target.id} ${a.target.label}`),
+      ...f.timeline.map((t) => t.text),
+    ];
     clean = customerScrubber(f.internalNames, seen);
   }
-  const lines = [...header(f, audience, clean), ...summary(f, clean), ...scope(f, audience, clean), ...actionsTaken(f, clean), ...nextSteps(f, audience, clean)];
+  const lines = [
+    ...header(f, audience, clean),
+    ...summary(f, clean),
+    ...scope(f, audience, clean),
+    ...actionsTaken(f, clean),
+    ...nextSteps(f, audience, clean),
+  ];
   if (audience === 'legal') lines.push(...legal(f));
   return lines.join('\n') + '\n';
 }

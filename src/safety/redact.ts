@@ -35,13 +35,19 @@ function mask(kind: string, secret: string): string {
 // Exact field names after lower-casing and dropping `_`/`-`. Exact, so `tokenIssueTime`,
 // `tokenExpiration`, `accessKeyId`, `passwordLastUsed` and `secretName` stay visible.
 // Certificates (client-certificate-data) are public and kept.
-const FIELD_KINDS = new Map<string, string>(Object.entries({
-  'aws-secret-key': 'secretaccesskey awssecretaccesskey secretkey awssecretkey',
-  'aws-session-token': 'sessiontoken awssessiontoken securitytoken xamzsecuritytoken',
-  token: 'token accesstoken refreshtoken idtoken', password: 'password passwd newpassword oldpassword',
-  secret: 'secret clientsecret secretstring secretbinary', 'private-key': 'clientkeydata privatekey',
-  authorization: 'authorization proxyauthorization bearer', cookie: 'cookie setcookie', 'api-key': 'apikey',
-}).flatMap(([kind, names]) => names.split(' ').map((n) => [n, kind] as const)));
+const FIELD_KINDS = new Map<string, string>(
+  Object.entries({
+    'aws-secret-key': 'secretaccesskey awssecretaccesskey secretkey awssecretkey',
+    'aws-session-token': 'sessiontoken awssessiontoken securitytoken xamzsecuritytoken',
+    token: 'token accesstoken refreshtoken idtoken',
+    password: 'password passwd newpassword oldpassword',
+    secret: 'secret clientsecret secretstring secretbinary',
+    'private-key': 'clientkeydata privatekey',
+    authorization: 'authorization proxyauthorization bearer',
+    cookie: 'cookie setcookie',
+    'api-key': 'apikey',
+  }).flatMap(([kind, names]) => names.split(' ').map((n) => [n, kind] as const)),
+);
 
 // Field names are few and repeat on every event; memoise, but bounded, since label and
 // annotation keys are attacker-chosen.
@@ -89,13 +95,18 @@ const PRESIGNED = /(X-Amz-(Signature|Credential|Security-Token)=)([^&\s"'<>#\\]+
 const PRESIGNED_KINDS: Record<string, string> = { signature: 'aws-signature', credential: 'aws-credential' };
 const KV_NAMES = [
   'passphrase',
-  '(?:aws[_-]?)?secret[_-]?(?:access[_-]?)?key', '(?:aws[_-]?)?session[_-]?token',
-  '(?:x[_-]?amz[_-]?)?security[_-]?token', 'token', 'pass(?:word|wd)', 'client[_-]?key[_-]?data',
-  'private[_-]?key', 'api[_-]?key', 'client[_-]?secret',
+  '(?:aws[_-]?)?secret[_-]?(?:access[_-]?)?key',
+  '(?:aws[_-]?)?session[_-]?token',
+  '(?:x[_-]?amz[_-]?)?security[_-]?token',
+  'token',
+  'pass(?:word|wd)',
+  'client[_-]?key[_-]?data',
+  'private[_-]?key',
+  'api[_-]?key',
+  'client[_-]?secret',
 ].join('|');
 // A quoted value runs to its closing quote; a bare one to whitespace or JSON/query punctuation.
-const KV = new RegExp(
-  `${FREE}(${KV_NAMES})${SEP}(?:(?<=["'])([^"'\\r\\n\\\\]+)|([^\\s"',;&}\\]\\\\]+))`, 'gi');
+const KV = new RegExp(`${FREE}(${KV_NAMES})${SEP}(?:(?<=["'])([^"'\\r\\n\\\\]+)|([^\\s"',;&}\\]\\\\]+))`, 'gi');
 const TRIVIAL = /^(?:null|true|false|none|undefined|\*+)$/i;
 // The user may be empty (`redis://:pw@host`) and the password may hold `/` or `@`: it runs
 // to the last `@` that is followed by a host.
@@ -119,15 +130,23 @@ const WORD = /^[A-Z]?[a-z]+$/; // "Basic Instructions" is prose, not base64 cred
 // on the lower-cased string: a case-sensitive regex over it is ~30 % cheaper than an /i one.
 // `auth` alone is not a trigger: CloudTrail's `AuthenticationMethod: "AuthHeader"` is on every S3
 // data event, and only `authorization` and docker's `"auth"` need it.
-const TRIGGER = new RegExp(['private key|eyj|jb3jpz2lux2vj|yxdz|bearer|basic|x-amz-|pass|secret|token|key|authoriz|"auth|cookie|pw|:\\/\\/[^\\s@]{0,512}@',
-  ...ALL_KEYWORDS.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))].join('|'));
+const TRIGGER = new RegExp(
+  [
+    'private key|eyj|jb3jpz2lux2vj|yxdz|bearer|basic|x-amz-|pass|secret|token|key|authoriz|"auth|cookie|pw|:\\/\\/[^\\s@]{0,512}@',
+    ...ALL_KEYWORDS.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+  ].join('|'),
+);
 const MIN_LEN = 7; // `token:x`, the shortest thing any rule can match
 // A key id alone is kept (it is what investigators pivot on), so it triggers the full pass only
 // when a secret key could sit beside it: id, one separator, 40 characters.
 const PAIR_LEN = 61;
 
 function safeDecode(s: string): string {
-  try { return decodeURIComponent(s); } catch { return s; }
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /**
@@ -166,9 +185,20 @@ function isDockerAuth(v: string): boolean {
   return Buffer.from(v, 'base64').toString('latin1').includes(':');
 }
 // Prose: "the leaked secret is X", "password is X", "db password X", "token was X".
-const PROSE = /((?<![A-Za-z0-9_-])(?:password|passwd|passphrase|secret|token|pw|api key)(?: (?:is|was|were|=))?:? +(?:now +)?["'`]?)([^\s"'`]{6,128})/gi;
+const PROSE =
+  /((?<![A-Za-z0-9_-])(?:password|passwd|passphrase|secret|token|pw|api key)(?: (?:is|was|were|=))?:? +(?:now +)?["'`]?)([^\s"'`]{6,128})/gi;
 const PLAIN_WORD = /^[A-Za-z]+(?:-[a-z]+)*$/; // "bearer authentication", "bearer-token" are prose
-const STOP = new Set(['required', 'expired', 'invalid', 'missing', 'incorrect', 'rotated', 'changed', 'updated', 'reset']);
+const STOP = new Set([
+  'required',
+  'expired',
+  'invalid',
+  'missing',
+  'incorrect',
+  'rotated',
+  'changed',
+  'updated',
+  'reset',
+]);
 
 /** A value that reads as a credential, not a word: mixed letters and digits/symbols, no
  * identifier shape investigators need (ARN, UUID, digest, key id). */
@@ -191,7 +221,10 @@ function ruleTokens(s: string): string {
       if (secret.startsWith(MARK)) return m;
       return head !== undefined ? head + mask(rule.kind, secret) : mask(rule.kind, secret);
     });
-    if (next !== out) { out = next; lower = out.toLowerCase(); }
+    if (next !== out) {
+      out = next;
+      lower = out.toLowerCase();
+    }
   }
   return out;
 }
@@ -208,34 +241,47 @@ function redactPass(s: string): string {
     const kind = PRESIGNED_KINDS[which.toLowerCase()] ?? 'aws-session-token';
     return val.startsWith(MARK) ? m : prefix + mask(kind, safeDecode(val));
   });
-  out = out.replace(KV, (m, name: string, sep: string, quoted: string | undefined, bare: string | undefined, at: number, all: string) => {
-    const val = quoted ?? bare ?? '';
-    if (val.startsWith(MARK) || TRIVIAL.test(val)) return m;
-    // "password: reset requested by …" is a sentence, not a value.
-    if (bare !== undefined && /^[A-Za-z]+$/.test(bare) && /^ +[a-z]/.test(all.slice(at + m.length, at + m.length + 4))) return m;
-    return name + sep + maskValue(fieldKind(name) ?? 'secret', val);
-  });
+  out = out.replace(
+    KV,
+    (m, name: string, sep: string, quoted: string | undefined, bare: string | undefined, at: number, all: string) => {
+      const val = quoted ?? bare ?? '';
+      if (val.startsWith(MARK) || TRIVIAL.test(val)) return m;
+      // "password: reset requested by …" is a sentence, not a value.
+      if (
+        bare !== undefined &&
+        /^[A-Za-z]+$/.test(bare) &&
+        /^ +[a-z]/.test(all.slice(at + m.length, at + m.length + 4))
+      )
+        return m;
+      return name + sep + maskValue(fieldKind(name) ?? 'secret', val);
+    },
+  );
   if (out.includes('://')) {
     out = out.replace(URL_USERINFO, (m, head: string, pw: string) =>
-      pw.startsWith(MARK) ? m : head + mask('password', safeDecode(pw)));
+      pw.startsWith(MARK) ? m : head + mask('password', safeDecode(pw)),
+    );
   }
   if (out.includes('eyJ')) out = out.replace(JWT, (m) => mask('jwt', m));
   if (SESSION_MARK.test(out)) {
     out = out.replace(B64_RUN, (m) => (SESSION_START.test(m) ? mask('aws-session-token', m) : m));
   }
   out = out.replace(BEARER, (m, b: string, ws: string, tok: string) =>
-    (tok.startsWith(MARK) || PLAIN_WORD.test(tok) ? m : b + ws + mask('bearer', tok)));
+    tok.startsWith(MARK) || PLAIN_WORD.test(tok) ? m : b + ws + mask('bearer', tok),
+  );
   out = ruleTokens(out);
   if (AKID.test(out)) out = out.replace(AWS_SECRET, (m) => (HEXISH.test(m) ? m : mask('aws-secret-key', m)));
   if (out.includes('"auth')) {
-    out = out.replace(DOCKER_AUTH, (m, head: string, v: string) => (isDockerAuth(v) ? head + mask('docker-auth', v) : m));
+    out = out.replace(DOCKER_AUTH, (m, head: string, v: string) =>
+      isDockerAuth(v) ? head + mask('docker-auth', v) : m,
+    );
   }
   out = out.replace(PROSE, (m, head: string, v: string) => {
     const val = v.replace(/[.,;:!?)]+$/, '');
     return val.startsWith(MARK) || !secretish(val) ? m : head + mask('password', val) + v.slice(val.length);
   });
   out = out.replace(BASIC, (m, b: string, ws: string, tok: string) =>
-    tok.length % 4 !== 0 || WORD.test(tok) ? m : b + ws + mask('basic', tok));
+    tok.length % 4 !== 0 || WORD.test(tok) ? m : b + ws + mask('basic', tok),
+  );
   return out;
 }
 
@@ -285,14 +331,23 @@ function maskField(kind: string, v: unknown): unknown {
 
 // Secret-looking names in {name, value} pairs: container env (`DB_PASSWORD`), ECS task
 // definitions, CloudFormation parameters. Suffix match here, since these are free names.
-const PAIR_KEYS = [['name', 'value'], ['Name', 'Value'], ['parameterKey', 'parameterValue'], ['ParameterKey', 'ParameterValue']] as const;
+const PAIR_KEYS = [
+  ['name', 'value'],
+  ['Name', 'Value'],
+  ['parameterKey', 'parameterValue'],
+  ['ParameterKey', 'ParameterValue'],
+] as const;
 const SECRET_SUFFIX = /(?:password|passwd|secret|token|apikey|secretkey|secretaccesskey|privatekey|clientkeydata)$/;
 
 function secretPairValueKey(o: Obj): string | undefined {
   for (const [label, value] of PAIR_KEYS) {
     const l = o[label];
-    if (typeof l === 'string' && typeof o[value] === 'string' &&
-        SECRET_SUFFIX.test(l.toLowerCase().replace(/[-_.]/g, ''))) return value;
+    if (
+      typeof l === 'string' &&
+      typeof o[value] === 'string' &&
+      SECRET_SUFFIX.test(l.toLowerCase().replace(/[-_.]/g, ''))
+    )
+      return value;
   }
   return undefined;
 }
@@ -310,13 +365,19 @@ function maskLeaves(v: unknown, kind: string): unknown {
 const isSecretsAudit = (o: Obj): boolean => isPlain(o.objectRef) && o.objectRef.resource === 'secrets';
 
 function walkObject(o: Obj, asSecret: boolean): Obj {
-  const special = asSecret || o.kind === 'Secret' || o.kind === 'SecretList' ||
-    secretPairValueKey(o) !== undefined || isSecretsAudit(o);
+  const special =
+    asSecret ||
+    o.kind === 'Secret' ||
+    o.kind === 'SecretList' ||
+    secretPairValueKey(o) !== undefined ||
+    isSecretsAudit(o);
   let copy: Obj | undefined;
   for (const k of Object.keys(o)) {
     const v = o[k];
-    const kind = k === 'auth' && typeof v === 'string' && isDockerAuth(v) && /^[A-Za-z0-9+/]{8,}={0,2}$/.test(v)
-      ? 'docker-auth' : fieldKind(k);
+    const kind =
+      k === 'auth' && typeof v === 'string' && isDockerAuth(v) && /^[A-Za-z0-9+/]{8,}={0,2}$/.test(v)
+        ? 'docker-auth'
+        : fieldKind(k);
     // Plain loop on the hot path: this runs for every field of every ingested event.
     const next = kind !== undefined ? maskField(kind, v) : special ? walkSpecial(o, k, v, asSecret) : walk(v);
     if (next !== v) (copy ??= cloneObject(o))[k] = next;
@@ -333,9 +394,11 @@ function walkSpecial(o: Obj, k: string, v: unknown, asSecret: boolean): unknown 
   if (k === secretPairValueKey(o)) return maskValue('secret', v as string);
   if (isSecret && (k === 'data' || k === 'stringData')) return maskLeaves(v, 'k8s-secret');
   if (isSecret && k === 'metadata' && isPlain(v)) {
-    return mapObject(v, (x, mk) => (mk === 'annotations' && isPlain(x)
-      ? mapObject(x, (a, ak) => (ak === LAST_APPLIED ? maskLeaves(a, 'k8s-secret') : walk(a)))
-      : walk(x)));
+    return mapObject(v, (x, mk) =>
+      mk === 'annotations' && isPlain(x)
+        ? mapObject(x, (a, ak) => (ak === LAST_APPLIED ? maskLeaves(a, 'k8s-secret') : walk(a)))
+        : walk(x),
+    );
   }
   if (o.kind === 'SecretList' && k === 'items' && Array.isArray(v)) {
     return mapArray(v, (x) => (isPlain(x) ? walkObject(x, true) : walk(x)));
@@ -343,8 +406,11 @@ function walkSpecial(o: Obj, k: string, v: unknown, asSecret: boolean): unknown 
   if ((k === 'requestObject' || k === 'responseObject') && isSecretsAudit(o)) {
     if (isPlain(v)) return walkObject(v, true);
     if (Array.isArray(v)) {
-      return mapArray(v, (op) => (isPlain(op) && SECRET_PATCH_PATH.test(String(op.path))
-        ? mapObject(op, (x, ok) => (ok === 'value' ? maskLeaves(x, 'k8s-secret') : walk(x))) : walk(op)));
+      return mapArray(v, (op) =>
+        isPlain(op) && SECRET_PATCH_PATH.test(String(op.path))
+          ? mapObject(op, (x, ok) => (ok === 'value' ? maskLeaves(x, 'k8s-secret') : walk(x)))
+          : walk(op),
+      );
     }
   }
   return walk(v);

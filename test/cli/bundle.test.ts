@@ -4,7 +4,18 @@
 // only when it stands in for dist/app/cli.js (NODE_ENV=production, not older than the last tsc).
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,7 +43,12 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(cli: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NODE_ENV: 'production', NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, NODE_ENV: 'production', NO_COLOR: '1' },
+  });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -41,7 +57,8 @@ function run(cli: string, args: string[]): { code: number | null; stdout: string
 function staticClosure(file: string, seen = new Set<string>()): Set<string> {
   if (seen.has(file)) return seen;
   seen.add(file);
-  for (const m of readFileSync(join(BUNDLE, file), 'utf8').matchAll(/^import\s[^;]*?["']\.\/([^"']+)["'];?$/gm)) staticClosure(m[1]!, seen);
+  for (const m of readFileSync(join(BUNDLE, file), 'utf8').matchAll(/^import\s[^;]*?["']\.\/([^"']+)["'];?$/gm))
+    staticClosure(m[1]!, seen);
   return seen;
 }
 
@@ -49,7 +66,10 @@ function staticClosure(file: string, seen = new Set<string>()): Set<string> {
 function packagesIn(files: Set<string>): Set<string> {
   const names = new Set<string>();
   for (const f of files) {
-    for (const m of readFileSync(join(BUNDLE, f), 'utf8').matchAll(/^\s*\/\/ \S*?node_modules\/((?:@[^/\s]+\/)?[^/\s]+)\//gm)) names.add(m[1]!);
+    for (const m of readFileSync(join(BUNDLE, f), 'utf8').matchAll(
+      /^\s*\/\/ \S*?node_modules\/((?:@[^/\s]+\/)?[^/\s]+)\//gm,
+    ))
+      names.add(m[1]!);
   }
   return names;
 }
@@ -65,7 +85,9 @@ describe('dist/bundle (the CLI as the launcher runs it)', () => {
     expect(list.stdout).toBe(run(SRC_CLI, ['drill', '--list']).stdout);
     expect(list.stdout).toMatch(/^inc-2026-042\t/m);
     const file = join(dir, 'incident.jsonl');
-    expect(run(cli, ['new', '--title', 'Bundled', '--journal', file, '--id', 'INC-2026-042', '--actor', 'alice']).code).toBe(0);
+    expect(
+      run(cli, ['new', '--title', 'Bundled', '--journal', file, '--id', 'INC-2026-042', '--actor', 'alice']).code,
+    ).toBe(0);
     expect(run(cli, ['note', file, '--actor', 'alice', 'from the bundle']).code).toBe(0);
     const v = run(cli, ['verify', file]);
     expect(v.code).toBe(0);
@@ -80,13 +102,23 @@ describe('dist/bundle (the CLI as the launcher runs it)', () => {
   it('keeps the commands lazy: the entry loads neither Ink nor React nor the cloud SDKs; the drill loads Ink but no SDK', () => {
     const entry = packagesIn(staticClosure('cli.js'));
     expect(entry).toContain('commander');
-    for (const heavy of ['ink', 'react', 'react-reconciler', 'yoga-layout', '@kubernetes/client-node', '@aws-sdk/client-ec2', 'yaml']) expect(entry).not.toContain(heavy);
+    for (const heavy of [
+      'ink',
+      'react',
+      'react-reconciler',
+      'yoga-layout',
+      '@kubernetes/client-node',
+      '@aws-sdk/client-ec2',
+      'yaml',
+    ])
+      expect(entry).not.toContain(heavy);
     const drillEntry = readdirSync(BUNDLE).find((f) => /^drill-[A-Z0-9]+\.js$/.test(f));
     expect(drillEntry, 'the drill command is its own entry chunk').toBeDefined();
     const drill = packagesIn(staticClosure(drillEntry!));
     expect(drill).toContain('ink');
     expect(drill).toContain('react-reconciler');
-    for (const heavy of ['@kubernetes/client-node', '@aws-sdk/client-ec2', '@aws-sdk/client-iam', '@smithy/core']) expect(drill).not.toContain(heavy);
+    for (const heavy of ['@kubernetes/client-node', '@aws-sdk/client-ec2', '@aws-sdk/client-iam', '@smithy/core'])
+      expect(drill).not.toContain(heavy);
   });
 
   it('lays out with yoga-layout without loading fetch (undici): the wasm is decoded from memory', () => {
@@ -94,7 +126,12 @@ describe('dist/bundle (the CLI as the launcher runs it)', () => {
     // Importing the drill's entry evaluates Ink, whose import awaits yoga's wasm.
     const probe = `const m = await import(${JSON.stringify(pathToFileURL(join(BUNDLE, drillEntry)).href)});
       process.stdout.write(JSON.stringify({ runDrill: typeof m.runDrill, undici: process.moduleLoadList.filter((n) => /undici/.test(n)) }));`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NODE_ENV: 'production' } });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({ runDrill: 'function', undici: [] });
   });

@@ -3,7 +3,17 @@
 // Exit codes are the contract: 0 done, 1 journal not intact (verify), 2 usage or an error to fix.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -32,12 +42,18 @@ beforeAll(() => {
   if (!existsSync(CLI) || statSync(CLI).mtimeMs < sources) {
     // tsc still emits when another file has a type error; the checks below use what it built.
     try {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'pipe' });
+      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
+        cwd: ROOT,
+        stdio: 'pipe',
+      });
     } catch {
       // Reported below if nothing usable was built.
     }
   }
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing and "tsc -p tsconfig.json" did not produce it: run "npm run build" and look at its errors`);
+  if (!existsSync(CLI))
+    throw new Error(
+      `${CLI} is missing and "tsc -p tsconfig.json" did not produce it: run "npm run build" and look at its errors`,
+    );
 }, 120_000);
 
 let dir = '';
@@ -53,7 +69,12 @@ interface Run {
 }
 
 function firebreak(args: string[], node = process.execPath): Run {
-  const r = spawnSync(node, [BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(node, [BIN, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -80,13 +101,28 @@ interface Rec {
 }
 
 function records(file: string): Rec[] {
-  return readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Rec);
+  return readFileSync(file, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Rec);
 }
 
 /** A journal with opened, severity, the checkpoint after it, and the given notes (as alice) from seq 4. */
 function journalWith(notes: string[]): string {
   const file = join(dir, 'incident.jsonl');
-  ok(['new', '--title', 'Anomalous reads from prod-data', '--journal', file, '--id', ID, '--severity', 'high', '--actor', 'alice']);
+  ok([
+    'new',
+    '--title',
+    'Anomalous reads from prod-data',
+    '--journal',
+    file,
+    '--id',
+    ID,
+    '--severity',
+    'high',
+    '--actor',
+    'alice',
+  ]);
   for (const n of notes) ok(['note', file, '--actor', 'alice', n]);
   return file;
 }
@@ -161,14 +197,29 @@ describe('firebreak (built CLI)', () => {
     const file = journalWith([]);
     expect(ok(['note', file, '--actor', 'bob', 'revoked', 'ci-deployer', 'sessions'])).toBe('note recorded as seq 4\n');
     const recs = records(file);
-    expect(recs.at(-1)).toMatchObject({ seq: 4, type: 'note.added', actor: 'bob', data: { text: 'revoked ci-deployer sessions' } });
-    const exported = JSON.parse(ok(['export', file, '--format', 'json'])) as { timeline: { seq: number; kind: string; actor: string; text: string }[] };
-    expect(exported.timeline.at(-1)).toEqual({ seq: 4, ts: recs[3]!.ts, kind: 'note', actor: 'bob', text: 'revoked ci-deployer sessions' });
+    expect(recs.at(-1)).toMatchObject({
+      seq: 4,
+      type: 'note.added',
+      actor: 'bob',
+      data: { text: 'revoked ci-deployer sessions' },
+    });
+    const exported = JSON.parse(ok(['export', file, '--format', 'json'])) as {
+      timeline: { seq: number; kind: string; actor: string; text: string }[];
+    };
+    expect(exported.timeline.at(-1)).toEqual({
+      seq: 4,
+      ts: recs[3]!.ts,
+      kind: 'note',
+      actor: 'bob',
+      text: 'revoked ci-deployer sessions',
+    });
   });
 
   it('verify says OK with the record count and exits 0', () => {
     const file = journalWith(['first', 'second']);
-    expect(oneLine(ok(['verify', file]))).toMatch(new RegExp(`^${file}: OK — ${ID}: 5 records, chain intact, head [0-9a-f]{64}$`));
+    expect(oneLine(ok(['verify', file]))).toMatch(
+      new RegExp(`^${file}: OK — ${ID}: 5 records, chain intact, head [0-9a-f]{64}$`),
+    );
   });
 
   it('verify names the first bad seq when a byte in the middle is flipped, and writers refuse the journal', () => {
@@ -182,7 +233,9 @@ describe('firebreak (built CLI)', () => {
     const r = firebreak(['verify', file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(oneLine(r.stderr)).toBe(`${file}: NOT INTACT — first bad record: seq 5 (line 5): hash does not match the record (edited or corrupted)`);
+    expect(oneLine(r.stderr)).toBe(
+      `${file}: NOT INTACT — first bad record: seq 5 (line 5): hash does not match the record (edited or corrupted)`,
+    );
 
     // Tampering is never repaired: writing and exporting refuse, naming the same record.
     const n = firebreak(['note', file, 'after tamper']);
@@ -204,14 +257,18 @@ describe('firebreak (built CLI)', () => {
     const v = firebreak(['verify', file]);
     expect(v.code).toBe(1);
     expect(oneLine(v.stderr)).toMatch(
-      new RegExp(`^${file}: ${ID}: 4 records, chain intact, head [0-9a-f]{64}; but a TORN TAIL follows: seq 5 \\(line 5, ${cut.length} bytes\\): last line is incomplete`),
+      new RegExp(
+        `^${file}: ${ID}: 4 records, chain intact, head [0-9a-f]{64}; but a TORN TAIL follows: seq 5 \\(line 5, ${cut.length} bytes\\): last line is incomplete`,
+      ),
     );
 
     const noted = firebreak(['note', file, '--actor', 'alice', 'after the power cut']);
     expect(noted.code).toBe(0);
     expect(noted.stdout).toBe('note recorded as seq 5\n');
     // The repair is reported, never silent.
-    expect(oneLine(noted.stderr)).toMatch(/^firebreak: verified 4 records; torn tail \(line 5, \d+ bytes: last line is incomplete.*\) moved to .*incident\.jsonl\.torn-/);
+    expect(oneLine(noted.stderr)).toMatch(
+      /^firebreak: verified 4 records; torn tail \(line 5, \d+ bytes: last line is incomplete.*\) moved to .*incident\.jsonl\.torn-/,
+    );
     const sides = readdirSync(dir).filter((f) => f.startsWith('incident.jsonl.torn-'));
     expect(sides).toHaveLength(1);
     expect(readFileSync(join(dir, sides[0]!)).equals(cut)).toBe(true);
@@ -277,7 +334,9 @@ describe('firebreak (built CLI)', () => {
     const r = firebreak(['export', file, '--format', 'xml']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(oneLine(r.stderr)).toBe("firebreak: option '--format <format>' argument 'xml' is invalid. Allowed choices are json, csv, md.");
+    expect(oneLine(r.stderr)).toBe(
+      "firebreak: option '--format <format>' argument 'xml' is invalid. Allowed choices are json, csv, md.",
+    );
   });
 
   it('a second writer is refused with exit 2, naming the holder', async () => {
@@ -313,12 +372,22 @@ describe('firebreak (built CLI)', () => {
 
       const signed = join(dir, 'signed.jsonl');
       const env = { ...process.env, NO_COLOR: '1', FIREBREAK_SIGNING_KEY: join(keys, 'firebreak-signing.key') };
-      const n = spawnSync(process.execPath, [BIN, 'new', '--title', 'T', '--journal', signed, '--id', ID], { cwd: dir, encoding: 'utf8', env });
+      const n = spawnSync(process.execPath, [BIN, 'new', '--title', 'T', '--journal', signed, '--id', ID], {
+        cwd: dir,
+        encoding: 'utf8',
+        env,
+      });
       expect(n.status).toBe(0);
-      expect(oneLine(ok(['verify', signed, '--public-key', pub]))).toMatch(/OK — .*signed through the last record \(seq 2, /);
+      expect(oneLine(ok(['verify', signed, '--public-key', pub]))).toMatch(
+        /OK — .*signed through the last record \(seq 2, /,
+      );
       // A key inside the journal's folder is refused with the reason.
       copyFileSync(join(keys, 'firebreak-signing.key'), join(dir, 'inside.key'));
-      const r = spawnSync(process.execPath, [BIN, 'note', signed, 'x'], { cwd: dir, encoding: 'utf8', env: { ...env, FIREBREAK_SIGNING_KEY: join(dir, 'inside.key') } });
+      const r = spawnSync(process.execPath, [BIN, 'note', signed, 'x'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...env, FIREBREAK_SIGNING_KEY: join(dir, 'inside.key') },
+      });
       expect(r.status).toBe(2);
       expect(oneLine(r.stderr)).toMatch(/^firebreak: FIREBREAK_SIGNING_KEY=.* is inside the journal's folder/);
     } finally {
@@ -331,7 +400,11 @@ describe('firebreak (built CLI)', () => {
 function findOldNode(): { path: string; version: string } | undefined {
   const candidates = new Set<string>(['/usr/bin/node', '/usr/local/bin/node', '/bin/node']);
   try {
-    for (const p of execFileSync('which', ['-a', 'node'], { encoding: 'utf8', env: { PATH: '/usr/local/bin:/usr/bin:/bin' } }).split('\n')) if (p) candidates.add(p);
+    for (const p of execFileSync('which', ['-a', 'node'], {
+      encoding: 'utf8',
+      env: { PATH: '/usr/local/bin:/usr/bin:/bin' },
+    }).split('\n'))
+      if (p) candidates.add(p);
   } catch {
     // no `which` or no node on the system PATH
   }
@@ -350,17 +423,20 @@ function findOldNode(): { path: string; version: string } | undefined {
 const oldNode = findOldNode();
 
 describe('launcher under an older Node', () => {
-  it.skipIf(!oldNode)(`re-execs under the bundled Node 22 (${oldNode ? `system ${oldNode.version} at ${oldNode.path}` : 'SKIPPED: no Node < 22 on this machine'})`, () => {
-    const v = firebreak(['--version'], oldNode!.path);
-    expect(v).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
-    // Exit codes pass through the re-exec: 1 for a journal that is not intact, 2 for usage.
-    const file = journalWith(['alpha', 'omega']); // a bad last line would read as a torn tail
-    const bytes = readFileSync(file);
-    bytes[bytes.indexOf('alpha')] = 'A'.charCodeAt(0);
-    writeFileSync(file, bytes);
-    const r = firebreak(['verify', file], oldNode!.path);
-    expect(r.code).toBe(1);
-    expect(oneLine(r.stderr)).toMatch(/NOT INTACT — first bad record: seq 4 \(line 4\)/);
-    expect(firebreak(['export', file, '--format', 'xml'], oldNode!.path).code).toBe(2);
-  });
+  it.skipIf(!oldNode)(
+    `re-execs under the bundled Node 22 (${oldNode ? `system ${oldNode.version} at ${oldNode.path}` : 'SKIPPED: no Node < 22 on this machine'})`,
+    () => {
+      const v = firebreak(['--version'], oldNode!.path);
+      expect(v).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+      // Exit codes pass through the re-exec: 1 for a journal that is not intact, 2 for usage.
+      const file = journalWith(['alpha', 'omega']); // a bad last line would read as a torn tail
+      const bytes = readFileSync(file);
+      bytes[bytes.indexOf('alpha')] = 'A'.charCodeAt(0);
+      writeFileSync(file, bytes);
+      const r = firebreak(['verify', file], oldNode!.path);
+      expect(r.code).toBe(1);
+      expect(oneLine(r.stderr)).toMatch(/NOT INTACT — first bad record: seq 4 \(line 4\)/);
+      expect(firebreak(['export', file, '--format', 'xml'], oldNode!.path).code).toBe(2);
+    },
+  );
 });

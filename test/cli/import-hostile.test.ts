@@ -30,7 +30,10 @@ beforeAll(() => {
   const sources = Math.max(...['app', 'src', 'store', 'views'].map((d) => newestSource(join(ROOT, d))));
   if (!existsSync(CLI) || statSync(CLI).mtimeMs < sources) {
     try {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'pipe' });
+      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
+        cwd: ROOT,
+        stdio: 'pipe',
+      });
     } catch {
       // tsc still emits on a type error elsewhere; a missing CLI fails below.
     }
@@ -54,7 +57,10 @@ describe('firebreak import (CLI) over hostile input', () => {
     // 1,500 records: the default batch is 1,000, so the poison sits in the second one.
     const records = Array.from({ length: 1500 }, (_, i) => JSON.stringify(ctRecord(10 + i)));
     records[1199] = JSON.stringify(ctRecord(10 + 1199, { requestParameters: { n: '@@' } })).replace('"@@"', '1e999');
-    records[1299] = JSON.stringify(ctRecord(10 + 1299, { requestParameters: { n: '@@' } })).replace('"@@"', '['.repeat(5000) + ']'.repeat(5000));
+    records[1299] = JSON.stringify(ctRecord(10 + 1299, { requestParameters: { n: '@@' } })).replace(
+      '"@@"',
+      '['.repeat(5000) + ']'.repeat(5000),
+    );
     const hostile = join(dir, 'hostile.json.gz');
     const hostileBytes = gzipSync(`{"Records":[${records.join(',')}]}`);
     writeFileSync(hostile, hostileBytes);
@@ -82,7 +88,11 @@ describe('firebreak import (CLI) over hostile input', () => {
     expect(st.eventIndex.size).toBe(1501);
     const files = st.evidence.filter((e) => e.source === 'source-file');
     expect(files.map((f) => [f.path, f.sha256, f.size])).toEqual([
-      [resolve(good), sha256(Buffer.from(JSON.stringify({ Records: [ctRecord(1), ctRecord(2)] }))), statSync(good).size],
+      [
+        resolve(good),
+        sha256(Buffer.from(JSON.stringify({ Records: [ctRecord(1), ctRecord(2)] }))),
+        statSync(good).size,
+      ],
       [resolve(hostile), sha256(hostileBytes), hostileBytes.length],
       [resolve(later), sha256(Buffer.from(JSON.stringify({ Records: [ctRecord(5000)] }))), statSync(later).size],
     ]);

@@ -25,11 +25,17 @@ it('prints the IAM policy, the ClusterRole and the Vault policy, each ready to p
   const iam = firebreak('permissions', 'iam');
   expect(iam.code).toBe(0);
   const doc = JSON.parse(iam.stdout) as { Statement: { Action: string[] }[] };
-  expect(new Set(doc.Statement.flatMap((s) => s.Action))).toEqual(new Set(ACTION_META.flatMap((a) => a.permissions.aws ?? [])));
+  expect(new Set(doc.Statement.flatMap((s) => s.Action))).toEqual(
+    new Set(ACTION_META.flatMap((a) => a.permissions.aws ?? [])),
+  );
 
   const k8s = firebreak('permissions', 'kubernetes');
   expect(k8s.code).toBe(0);
-  expect(parse(k8s.stdout)).toMatchObject({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'firebreak-responder' } });
+  expect(parse(k8s.stdout)).toMatchObject({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'firebreak-responder' },
+  });
 
   const vault = firebreak('permissions', 'vault');
   expect(vault.stdout).toMatch(/^path "sys\/leases\/lookup\/\*" \{/);

@@ -2,7 +2,16 @@
 // stderr, and the exit codes (0 done, 1 the journal or an evidence file is not intact, 2 usage).
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -28,7 +37,10 @@ beforeAll(() => {
   const sources = Math.max(...['app', 'src', 'store', 'views'].map((d) => newestSource(join(ROOT, d))));
   if (!existsSync(CLI) || statSync(CLI).mtimeMs < sources) {
     try {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'pipe' });
+      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
+        cwd: ROOT,
+        stdio: 'pipe',
+      });
     } catch {
       // Reported below if nothing usable was built.
     }
@@ -47,7 +59,12 @@ beforeEach(async () => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function firebreak(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -57,12 +74,15 @@ describe('firebreak export (reports)', () => {
     const internal = firebreak(['export', file, '--update']);
     expect(internal.code).toBe(0);
     expect(internal.stderr).toBe('');
-    expect(internal.stdout).toMatch(/^## Incident Update: INC-2026-042\n\n> \*\*DRAFT\*\* for the internal incident channel/);
+    expect(internal.stdout).toMatch(
+      /^## Incident Update: INC-2026-042\n\n> \*\*DRAFT\*\* for the internal incident channel/,
+    );
     expect(internal.stdout).toContain('ci-deployer');
     const customers = firebreak(['export', file, '--update', '--audience', 'customers']);
     expect(customers.code).toBe(0);
     expect(customers.stdout).toMatch(/^## Security incident update/);
-    for (const s of ['ci-deployer', 'prod-data', '198.51.100.23', '123456789012', 'arn:', 'EMBER']) expect(customers.stdout).not.toContain(s);
+    for (const s of ['ci-deployer', 'prod-data', '198.51.100.23', '123456789012', 'arn:', 'EMBER'])
+      expect(customers.stdout).not.toContain(s);
   });
 
   it('--postmortem prints the post-mortem; the timeline export still works', () => {
@@ -126,9 +146,15 @@ describe('firebreak update', () => {
     expect(r.stdout).toMatch(/^update for leadership recorded as seq \d+ \(\d+ bytes\)\n$/);
     const draft = firebreak(['update', file, '--audience', 'customers']);
     expect(draft.code).toBe(0);
-    const recs = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; actor: string; data: { audience: string; markdown: string } });
+    const recs = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; actor: string; data: { audience: string; markdown: string } });
     const ups = recs.filter((x) => x.type === 'update.recorded');
-    expect(ups.map((u) => [u.actor, u.data.audience])).toEqual([['carol', 'leadership'], [ups[1]!.actor, 'customers']]);
+    expect(ups.map((u) => [u.actor, u.data.audience])).toEqual([
+      ['carol', 'leadership'],
+      [ups[1]!.actor, 'customers'],
+    ]);
     expect(ups[0]!.data.markdown).toContain('As sent to leadership.');
     expect(ups[1]!.data.markdown).toMatch(/^## Security incident update/);
     expect(firebreak(['verify', file]).code).toBe(0);

@@ -45,10 +45,33 @@ async function cluster(): Promise<Record<string, string>> {
 it('A arms a production session once the cluster name is typed back', async () => {
   const env = await cluster();
   const J = join(box.dir, 'live.jsonl');
-  const t = spawnCli(['live', '--journal', J, '--title', 'Arming e2e', '--id', 'INC-2026-101', '--context', 'shop-prod', '--namespace', 'shop'], { env, cols: 120, rows: 32 });
-  await t.waitFor((s) => /^ LIVE /.test(s) && s.includes(' PROD ') && s.includes('not armed (A)'), undefined, 'the live cockpit, production, not armed');
+  const t = spawnCli(
+    [
+      'live',
+      '--journal',
+      J,
+      '--title',
+      'Arming e2e',
+      '--id',
+      'INC-2026-101',
+      '--context',
+      'shop-prod',
+      '--namespace',
+      'shop',
+    ],
+    { env, cols: 120, rows: 32 },
+  );
+  await t.waitFor(
+    (s) => /^ LIVE /.test(s) && s.includes(' PROD ') && s.includes('not armed (A)'),
+    undefined,
+    'the live cockpit, production, not armed',
+  );
   t.press('A');
-  await t.waitFor((s) => s.includes('Kubernetes cluster shop-cluster (context shop-prod)') && s.includes('arm:'), undefined, 'the arming dialog');
+  await t.waitFor(
+    (s) => s.includes('Kubernetes cluster shop-cluster (context shop-prod)') && s.includes('arm:'),
+    undefined,
+    'the arming dialog',
+  );
   t.type('shop-prod');
   // Wait for the text first: typed text and Enter in one chunk would be a paste, which never submits.
   await t.waitFor('arm: shop-prod');
@@ -73,7 +96,21 @@ it('A arms a production session once the cluster name is typed back', async () =
 it('--read-only: the header says READ-ONLY and A does nothing', async () => {
   const env = await cluster();
   const J = join(box.dir, 'ro.jsonl');
-  const t = spawnCli(['live', '--journal', J, '--title', 'Read-only e2e', '--id', 'INC-2026-102', '--context', 'shop-prod', '--read-only'], { env, cols: 120, rows: 32 });
+  const t = spawnCli(
+    [
+      'live',
+      '--journal',
+      J,
+      '--title',
+      'Read-only e2e',
+      '--id',
+      'INC-2026-102',
+      '--context',
+      'shop-prod',
+      '--read-only',
+    ],
+    { env, cols: 120, rows: 32 },
+  );
   await t.waitFor((s) => /^ LIVE /.test(s) && s.includes('READ-ONLY'), undefined, 'the read-only cockpit');
   t.press('A');
   t.press('?');

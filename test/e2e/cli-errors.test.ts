@@ -30,7 +30,10 @@ it('drill --list prints both bundled scenarios', () => {
   const r = runCli(['drill', '--list'], box.env);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  const names = r.stdout.trim().split('\n').map((l) => l.split('\t')[0]);
+  const names = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t')[0]);
   expect(names).toEqual(expect.arrayContaining(['inc-2026-042', 'k8s-compromised-pod']));
   expect(r.stdout).toContain('INC-2026-042');
 });
@@ -50,7 +53,11 @@ it('drill with an unknown scenario exits 2 with one line naming the known ones',
 it('review refuses a journal with a flipped byte in the middle: exit 2, the bad seq named, no stack trace', async () => {
   // The fixture is written in-process, as `firebreak new` + `firebreak note` would (each cli start costs ~2 s here).
   const J = join(box.dir, 'tampered.jsonl');
-  const { store, journal } = await newIncident(J, { incidentId: 'INC-2026-001', title: 'Tamper test', codename: 'TAMPER TEST', mode: 'live' }, { actor: 'alice' });
+  const { store, journal } = await newIncident(
+    J,
+    { incidentId: 'INC-2026-001', title: 'Tamper test', codename: 'TAMPER TEST', mode: 'live' },
+    { actor: 'alice' },
+  );
   for (let n = 1; n <= 6; n++) await store.getState().actions.addNote(`note number ${n} about the role`);
   await journal?.close();
   expect((await verifyJournal(J)).ok).toBe(true);

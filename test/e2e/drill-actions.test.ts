@@ -23,7 +23,11 @@ const POD = 'payments/api-7d9f8b6c5-x2kqp';
 
 it('drill: arm, capture the pod, quarantine it; journal, evidence, feed and reports agree', async () => {
   const J = join(box.dir, 'k8s.jsonl');
-  const t = spawnCli(['drill', 'k8s-compromised-pod', '--journal', J, '--speed', '10'], { env: box.env, cols: 160, rows: 40 });
+  const t = spawnCli(['drill', 'k8s-compromised-pod', '--journal', J, '--speed', '10'], {
+    env: box.env,
+    cols: 160,
+    rows: 40,
+  });
   await t.waitFor(/^ DRILL /, undefined, 'the drill header');
 
   // Arming: A, the cluster name typed back.
@@ -67,26 +71,47 @@ it('drill: arm, capture the pod, quarantine it; journal, evidence, feed and repo
   t.type(POD);
   await t.waitFor(`confirm: ${POD}`);
   t.press('enter');
-  await t.waitFor((x) => x.split('\n').at(-1)!.includes('succeeded and verified') && x.includes('Quarantine'), 30_000, 'the quarantine verified');
+  await t.waitFor(
+    (x) => x.split('\n').at(-1)!.includes('succeeded and verified') && x.includes('Quarantine'),
+    30_000,
+    'the quarantine verified',
+  );
 
   t.press('q');
   await t.waitFor('Quit firebreak?');
   t.press('y');
   expect(await t.exit()).toEqual({ code: 0, signal: undefined });
 
-  const records = readFileSync(J, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const records = readFileSync(J, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const lifecycle = records.filter((r) => r.type.startsWith('action.')).map((r) => r.type);
   expect(lifecycle).toEqual([
-    'action.planned', 'action.dryrun', 'action.confirmed', 'action.started', 'action.succeeded', 'action.verified',
-    'action.planned', 'action.dryrun', 'action.confirmed', 'action.started', 'action.succeeded', 'action.verified',
+    'action.planned',
+    'action.dryrun',
+    'action.confirmed',
+    'action.started',
+    'action.succeeded',
+    'action.verified',
+    'action.planned',
+    'action.dryrun',
+    'action.confirmed',
+    'action.started',
+    'action.succeeded',
+    'action.verified',
   ]);
   expect(records.find((r) => r.type === 'session.armed').data.target).toBe('prod-eu-west-1');
   // Every evidence file is on disk with the hash the journal recorded.
   const evidence = records.filter((r) => r.type === 'evidence.recorded');
   expect(evidence.length).toBeGreaterThanOrEqual(3);
-  for (const e of evidence) expect(createHash('sha256').update(readFileSync(e.data.path)).digest('hex')).toBe(e.data.sha256);
+  for (const e of evidence)
+    expect(createHash('sha256').update(readFileSync(e.data.path)).digest('hex')).toBe(e.data.sha256);
   // The quarantine's calls came back as audit events in the drill's feed.
-  const fed = records.filter((r) => r.type === 'event.ingested' && r.data.event.source === 'k8s-audit' && r.data.event.actor === 'drill-responder');
+  const fed = records.filter(
+    (r) =>
+      r.type === 'event.ingested' && r.data.event.source === 'k8s-audit' && r.data.event.actor === 'drill-responder',
+  );
   expect(fed.map((r) => r.data.event.action)).toEqual(expect.arrayContaining(['create', 'patch']));
 
   const pm = runCli(['export', J, '--postmortem'], box.env);

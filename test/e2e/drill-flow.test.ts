@@ -33,7 +33,11 @@ it('drill: severity, note, pin, quit; the journal verifies and reviews read-only
   const J = join(box.dir, 'drill.jsonl');
   const t = spawnCli(['drill', '--journal', J, '--speed', '60'], { env: box.env, cols: 160, rows: 40 });
 
-  await t.waitFor((s) => /^ DRILL +SEVERITY NOT SET /.test(s) && eventCount(s) >= 3, undefined, 'the DRILL header, SEVERITY NOT SET and 3 live events');
+  await t.waitFor(
+    (s) => /^ DRILL +SEVERITY NOT SET /.test(s) && eventCount(s) >= 3,
+    undefined,
+    'the DRILL header, SEVERITY NOT SET and 3 live events',
+  );
 
   // Severity: the picker opens, 1 chooses Sev1 and the header says so at once.
   t.press('s');
@@ -48,14 +52,22 @@ it('drill: severity, note, pin, quit; the journal verifies and reviews read-only
   t.type(NOTE);
   await t.waitFor(`note: ${NOTE}`);
   t.press('enter');
-  await t.waitFor((s) => new RegExp(`NOTE .*${NOTE}`).test(s) && s.includes('note added — recorded'), undefined, 'the note on the timeline');
+  await t.waitFor(
+    (s) => new RegExp(`NOTE .*${NOTE}`).test(s) && s.includes('note added — recorded'),
+    undefined,
+    'the note on the timeline',
+  );
   expect(t.screen()).not.toContain('Add a note');
 
   // Pin: focus the events (from the timeline), move up twice (the list stops following), pin.
   t.press('2');
   await t.waitFor('▌2 Timeline');
   t.press('3');
-  await t.waitFor((x) => x.includes('▌3 Live events') && !x.includes('▌2 Timeline'), undefined, 'the live events focused');
+  await t.waitFor(
+    (x) => x.includes('▌3 Live events') && !x.includes('▌2 Timeline'),
+    undefined,
+    'the live events focused',
+  );
   t.press('k');
   let s = await t.waitFor('scrolled (G follows)');
   const first = selectedEvent(s);
@@ -65,7 +77,11 @@ it('drill: severity, note, pin, quit; the journal verifies and reviews read-only
   const chosen = selectedEvent(s)!;
   expect(chosen.startsWith(' ')).toBe(true); // not pinned yet
   t.press('m');
-  s = await t.waitFor((x) => />\*\d/.test(x) && x.includes('Pinned:'), undefined, 'a * on the selected row and "Pinned:" on the timeline');
+  s = await t.waitFor(
+    (x) => />\*\d/.test(x) && x.includes('Pinned:'),
+    undefined,
+    'a * on the selected row and "Pinned:" on the timeline',
+  );
   // The * is on the row that was selected (same time and source), and the selection did not move.
   expect(selectedEvent(s)!.slice(1, 13)).toBe(chosen.slice(1, 13));
   expect(s).toMatch(/PIN .*Pinned: /);
@@ -90,7 +106,11 @@ it('drill: severity, note, pin, quit; the journal verifies and reviews read-only
 
   // Review: the same facts, read-only, with a cursor over the records.
   const r = spawnCli(['review', J], { env: box.env, cols: 160, rows: 40 });
-  s = await r.waitFor((x) => / REVIEW @\d+\/\d+ /.test(x) && x.includes(' SEV1 HIGH ') && x.includes(NOTE), undefined, 'REVIEW with SEV1 HIGH and the note');
+  s = await r.waitFor(
+    (x) => / REVIEW @\d+\/\d+ /.test(x) && x.includes(' SEV1 HIGH ') && x.includes(NOTE),
+    undefined,
+    'REVIEW with SEV1 HIGH and the note',
+  );
   const [, at, total] = / REVIEW @(\d+)\/(\d+) /.exec(s)!;
   expect(at).toBe(total);
   expect(r.row(r.rows - 1)).not.toContain('s severity'); // writing keys are not even offered
@@ -98,7 +118,11 @@ it('drill: severity, note, pin, quit; the journal verifies and reviews read-only
   // `s` is not bound in review: it opens nothing. `[` (sent after it, handled in order) steps back.
   r.press('s');
   r.press('[');
-  s = await r.waitFor((x) => x.includes(` REVIEW @${Number(total) - 1}/${total} `) || x.includes('Set the severity'), undefined, 'the cursor to step back');
+  s = await r.waitFor(
+    (x) => x.includes(` REVIEW @${Number(total) - 1}/${total} `) || x.includes('Set the severity'),
+    undefined,
+    'the cursor to step back',
+  );
   expect(s).not.toContain('Set the severity');
   expect(s).toContain(` REVIEW @${Number(total) - 1}/${total} `);
 

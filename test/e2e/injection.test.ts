@@ -39,7 +39,11 @@ async function openEvent(t: TerminalSession, text: string, action: string): Prom
     `the ${action} event (${text}) in the live events`,
   );
   t.press('enter');
-  await t.waitFor((s) => s.includes(`${action} · cloudtrail`) && s.includes('"type": "event.ingested"'), undefined, `the ${action} record in the detail view`);
+  await t.waitFor(
+    (s) => s.includes(`${action} · cloudtrail`) && s.includes('"type": "event.ingested"'),
+    undefined,
+    `the ${action} record in the detail view`,
+  );
 }
 
 it('attacker escapes in events never reach the terminal: no title change, no clear, visible tokens', async () => {
@@ -69,12 +73,20 @@ it('attacker escapes in events never reach the terminal: no title change, no cle
   t.type('speed 600');
   await t.waitFor('│: speed 600');
   t.press('enter');
-  await t.waitFor((x) => x.includes('drill clock ×600') && /drill ▶ ×600/.test(x), undefined, 'the drill running at ×600');
+  await t.waitFor(
+    (x) => x.includes('drill clock ×600') && /drill ▶ ×600/.test(x),
+    undefined,
+    'the drill running at ×600',
+  );
 
   await openEvent(t, 'part-0007', 'GetObject');
   t.press('G'); // the normalised event's own user agent is near the end of the record
   // G reaches the record's last line ("lines a-N of N"), where the event's own user agent is.
-  s = await t.waitFor((x) => /lines \d+-(\d+) of \1 /.test(x) && x.includes('"hash": '), undefined, 'the end of the record');
+  s = await t.waitFor(
+    (x) => /lines \d+-(\d+) of \1 /.test(x) && x.includes('"hash": '),
+    undefined,
+    'the end of the record',
+  );
   expect(s).toContain('command/s3.cp <U+202E>txt.exe]');
   expect(t.row(0)).toMatch(HEADER);
 

@@ -23,7 +23,13 @@ function framed(t: TerminalSession, minEvents: number) {
   return function framed(s: string): boolean {
     const lines = s.split('\n');
     const m = /3 Live events {2}(\d+) of/.exec(s);
-    return HEADER.test(lines[0]!) && FOOTER.test(lines.at(-1)!) && !!m && Number(m[1]) >= minEvents && t.term.buffer.active.type === 'alternate';
+    return (
+      HEADER.test(lines[0]!) &&
+      FOOTER.test(lines.at(-1)!) &&
+      !!m &&
+      Number(m[1]) >= minEvents &&
+      t.term.buffer.active.type === 'alternate'
+    );
   };
 }
 
@@ -36,14 +42,25 @@ function expectNeverScrolled(t: TerminalSession): void {
 }
 
 it('fits 80x24 (stacked panes) and 200x50 (side by side) without ever scrolling', async () => {
-  const small = spawnCli(['drill', '--journal', join(box.dir, 'small.jsonl'), '--speed', '120'], { env: box.env, cols: 80, rows: 24 });
-  const big = spawnCli(['drill', '--journal', join(box.dir, 'big.jsonl'), '--speed', '120'], { env: box.env, cols: 200, rows: 50 });
+  const small = spawnCli(['drill', '--journal', join(box.dir, 'small.jsonl'), '--speed', '120'], {
+    env: box.env,
+    cols: 80,
+    rows: 24,
+  });
+  const big = spawnCli(['drill', '--journal', join(box.dir, 'big.jsonl'), '--speed', '120'], {
+    env: box.env,
+    cols: 200,
+    rows: 50,
+  });
 
   // Several live updates (events arriving) must each repaint in place.
   await small.waitFor(framed(small, 4), undefined, 'a full 80x24 frame with 4 events');
   expectNeverScrolled(small);
   // Stacked: every pane title starts at the left edge, one under the other.
-  const titles = small.lines().map((l) => /^[ ▌]([1-4]) /.exec(l)?.[1]).filter(Boolean);
+  const titles = small
+    .lines()
+    .map((l) => /^[ ▌]([1-4]) /.exec(l)?.[1])
+    .filter(Boolean);
   expect(titles).toEqual(['1', '2', '3', '4']);
 
   await big.waitFor(framed(big, 4), undefined, 'a full 200x50 frame with 4 events');
@@ -55,12 +72,20 @@ it('fits 80x24 (stacked panes) and 200x50 (side by side) without ever scrolling'
 
   // A dialog taller than the body would push the footer off: the help overlay at 80x24.
   small.press('?');
-  await small.waitFor((s) => s.includes('Keys (drill)') && FOOTER.test(s.split('\n').at(-1)!), undefined, 'the help overlay inside the frame');
+  await small.waitFor(
+    (s) => s.includes('Keys (drill)') && FOOTER.test(s.split('\n').at(-1)!),
+    undefined,
+    'the help overlay inside the frame',
+  );
   expectNeverScrolled(small);
 });
 
 it('keeps the header on the first row and the footer on the last across a resize from 120x40 to 80x24', async () => {
-  const t = spawnCli(['drill', '--journal', join(box.dir, 'resize.jsonl'), '--speed', '120'], { env: box.env, cols: 120, rows: 40 });
+  const t = spawnCli(['drill', '--journal', join(box.dir, 'resize.jsonl'), '--speed', '120'], {
+    env: box.env,
+    cols: 120,
+    rows: 40,
+  });
   await t.waitFor(framed(t, 2), undefined, 'a full 120x40 frame');
   expectNeverScrolled(t);
   expect(t.lines().some((l) => /^ 1 Severity .*▌3 Live events/.test(l))).toBe(true);
@@ -78,7 +103,11 @@ it('keeps the header on the first row and the footer on the last across a resize
   const scrolled = t.altScrolls;
   const before = /3 Live events {2}(\d+) of/.exec(t.screen())![1];
   t.press('2');
-  await t.waitFor((s) => /^▌2 Timeline/m.test(s) && /3 Live events {2}(\d+) of/.exec(s)?.[1] !== before, undefined, 'the timeline focused and a new event delivered');
+  await t.waitFor(
+    (s) => /^▌2 Timeline/m.test(s) && /3 Live events {2}(\d+) of/.exec(s)?.[1] !== before,
+    undefined,
+    'the timeline focused and a new event delivered',
+  );
   expect(t.altScrolls - scrolled, 'lines scrolled off after the resize').toBe(0);
   expect(t.row(0)).toMatch(HEADER);
   expect(t.row(23)).toMatch(FOOTER);

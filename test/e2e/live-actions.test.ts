@@ -27,7 +27,11 @@ const INSTANCE = 'i-0f9e8d7c6b5a43210';
 function runInstancesRecord(time: number): string {
   return JSON.stringify({
     eventVersion: '1.11',
-    userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ci-deployer/session-1`, accountId: ACCOUNT },
+    userIdentity: {
+      type: 'AssumedRole',
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ci-deployer/session-1`,
+      accountId: ACCOUNT,
+    },
     eventTime: new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     eventSource: 'ec2.amazonaws.com',
     eventName: 'ModifyInstanceAttribute',
@@ -81,7 +85,17 @@ it('live: snapshot, isolate and restore an instance from the keyboard; every cal
             },
           ],
         },
-        cloudtrail: { events: [{ eventId: 'ev-modify-1', eventTime: now - 2 * 60_000, eventName: 'ModifyInstanceAttribute', eventSource: 'ec2.amazonaws.com', cloudTrailEvent: runInstancesRecord(now - 2 * 60_000) }] },
+        cloudtrail: {
+          events: [
+            {
+              eventId: 'ev-modify-1',
+              eventTime: now - 2 * 60_000,
+              eventName: 'ModifyInstanceAttribute',
+              eventSource: 'ec2.amazonaws.com',
+              cloudTrailEvent: runInstancesRecord(now - 2 * 60_000),
+            },
+          ],
+        },
       },
     },
     { now: () => new Date() },
@@ -94,8 +108,15 @@ it('live: snapshot, isolate and restore an instance from the keyboard; every cal
     AWS_EC2_METADATA_DISABLED: 'true',
   };
   const J = join(box.dir, 'live.jsonl');
-  const t = spawnCli(['live', '--journal', J, '--title', 'Live actions', '--id', 'INC-2026-101', '--region', 'us-east-1'], { env, cols: 200, rows: 50 });
-  await t.waitFor((s) => /^ LIVE /.test(s) && s.includes('ModifyInstanceAttrib'), undefined, 'the live cockpit with the CloudTrail event');
+  const t = spawnCli(
+    ['live', '--journal', J, '--title', 'Live actions', '--id', 'INC-2026-101', '--region', 'us-east-1'],
+    { env, cols: 200, rows: 50 },
+  );
+  await t.waitFor(
+    (s) => /^ LIVE /.test(s) && s.includes('ModifyInstanceAttrib'),
+    undefined,
+    'the live cockpit with the CloudTrail event',
+  );
 
   // Arm for the account STS names.
   t.press('A');
@@ -118,7 +139,11 @@ it('live: snapshot, isolate and restore an instance from the keyboard; every cal
   t.press('d');
   await t.waitFor(/dry run \(server\) at [\d:]+: ok/);
   await confirmDestructive(t);
-  await t.waitFor((s) => s.split('\n').at(-1)!.includes('succeeded and verified') && s.includes('Isolate the instance'), 30_000, 'the isolation verified');
+  await t.waitFor(
+    (s) => s.split('\n').at(-1)!.includes('succeeded and verified') && s.includes('Isolate the instance'),
+    30_000,
+    'the isolation verified',
+  );
 
   // Undo from the actions pane: past actions follow the offered ones, newest first.
   t.press('escape');
@@ -131,14 +156,21 @@ it('live: snapshot, isolate and restore an instance from the keyboard; every cal
   t.press('u');
   await t.waitFor('undoes act-');
   await confirmDestructive(t);
-  await t.waitFor((s) => s.split('\n').at(-1)!.includes('succeeded and verified') && s.includes('Restore'), 30_000, 'the restore verified');
+  await t.waitFor(
+    (s) => s.split('\n').at(-1)!.includes('succeeded and verified') && s.includes('Restore'),
+    30_000,
+    'the restore verified',
+  );
 
   t.press('q');
   await t.waitFor('Quit firebreak?');
   t.press('y');
   expect((await t.exit()).code).toBe(0);
 
-  const records = readFileSync(J, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const records = readFileSync(J, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const byAction = new Map<string, string[]>();
   const names = new Map<string, string>();
   for (const r of records) {

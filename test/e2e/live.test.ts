@@ -26,7 +26,11 @@ afterEach(async () => {
 function trailRecord(id: string, time: number, eventName: string, errorCode?: string): string {
   return JSON.stringify({
     eventVersion: '1.11',
-    userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::123456789012:assumed-role/orders-api-prod/i-0abc', accountId: '123456789012' },
+    userIdentity: {
+      type: 'AssumedRole',
+      arn: 'arn:aws:sts::123456789012:assumed-role/orders-api-prod/i-0abc',
+      accountId: '123456789012',
+    },
     eventTime: new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     eventSource: 'cloudtrail.amazonaws.com',
     eventName,
@@ -47,13 +51,21 @@ it('live: CloudTrail and Kubernetes activity reach the cockpit and the journal, 
   const now = Date.now();
   ct = new FakeCloudTrail();
   const endpoint = await ct.start();
-  ct.addRaw({ id: 'ct-stop-1', time: now - 3 * 60_000, name: 'StopLogging', cloudTrailEvent: trailRecord('ct-stop-1', now - 3 * 60_000, 'StopLogging') });
+  ct.addRaw({
+    id: 'ct-stop-1',
+    time: now - 3 * 60_000,
+    name: 'StopLogging',
+    cloudTrailEvent: trailRecord('ct-stop-1', now - 3 * 60_000, 'StopLogging'),
+  });
   ct.add('ct-describe-1', now - 2 * 60_000, 'DescribeInstances');
 
   const tls = makeTestCert();
   kube = new FakeKube(tls);
   const server = await kube.listen();
-  kube.put('events', kube.event('BackOff', { reason: 'BackOff', type: 'Warning', message: 'Back-off restarting failed container' }));
+  kube.put(
+    'events',
+    kube.event('BackOff', { reason: 'BackOff', type: 'Warning', message: 'Back-off restarting failed container' }),
+  );
   const kubeconfig = join(box.dir, 'kubeconfig');
   writeFileSync(
     kubeconfig,
@@ -79,12 +91,33 @@ it('live: CloudTrail and Kubernetes activity reach the cockpit and the journal, 
     KUBECONFIG: kubeconfig,
   };
   const J = join(box.dir, 'live.jsonl');
-  const t = spawnCli(['live', '--journal', J, '--title', 'Live wire test', '--id', 'INC-2026-100', '--region', 'us-east-1', '--context', 'fake-prod', '--namespace', 'shop'], { env, cols: 200, rows: 50 });
+  const t = spawnCli(
+    [
+      'live',
+      '--journal',
+      J,
+      '--title',
+      'Live wire test',
+      '--id',
+      'INC-2026-100',
+      '--region',
+      'us-east-1',
+      '--context',
+      'fake-prod',
+      '--namespace',
+      'shop',
+    ],
+    { env, cols: 200, rows: 50 },
+  );
   await t.waitFor((s) => /^ LIVE /.test(s) && s.includes('INC-2026-100'), undefined, 'the live cockpit');
   await t.waitFor((s) => s.includes('CT us-east-1 ✓') && s.includes('k8s events ✓'), undefined, 'both sources healthy');
-  await t.waitFor((s) => s.includes('StopLogging') && s.includes('DescribeInstances') && s.includes('BackOff'), undefined, 'events from both sources');
+  await t.waitFor(
+    (s) => s.includes('StopLogging') && s.includes('DescribeInstances') && s.includes('BackOff'),
+    undefined,
+    'events from both sources',
+  );
   // The StopLogging call raised a detection, journaled after its event, shown on the timeline.
-  await t.waitFor((s) => /DET .*StopLogging on prod-audit-trail/.test(s), undefined, "the trail-tampering detection");
+  await t.waitFor((s) => /DET .*StopLogging on prod-audit-trail/.test(s), undefined, 'the trail-tampering detection');
   expect(ct.requests.length).toBeGreaterThan(0);
   expect(ct.requests.every((r) => r.target.endsWith('.LookupEvents'))).toBe(true);
 
@@ -95,8 +128,12 @@ it('live: CloudTrail and Kubernetes activity reach the cockpit and the journal, 
 
   const v = runCli(['verify', J], box.env);
   expect(v.code).toBe(0);
-  const exported = JSON.parse(runCli(['export', J, '--format', 'json'], box.env).stdout) as { timeline: { kind: string; actor: string; text: string }[] };
-  expect(exported.timeline.some((e) => e.kind === 'detection' && e.actor === 'firebreak' && /trail-tampering/.test(e.text))).toBe(true);
+  const exported = JSON.parse(runCli(['export', J, '--format', 'json'], box.env).stdout) as {
+    timeline: { kind: string; actor: string; text: string }[];
+  };
+  expect(
+    exported.timeline.some((e) => e.kind === 'detection' && e.actor === 'firebreak' && /trail-tampering/.test(e.text)),
+  ).toBe(true);
   // The secret access key used to sign requests never reached the journal.
   expect(runCli(['export', J, '--format', 'md'], box.env).stdout).not.toContain('wJalrXUtnFEMI');
 });

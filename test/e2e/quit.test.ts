@@ -18,7 +18,11 @@ afterEach(async () => {
 it('Ctrl-C twice quits with exit 0 and leaves an intact journal', async () => {
   const J = join(box.dir, 'drill.jsonl');
   const t = spawnCli(['drill', '--journal', J, '--speed', '120'], { env: box.env, cols: 120, rows: 40 });
-  await t.waitFor((s) => /^ DRILL +SEVERITY NOT SET /.test(s) && /3 Live events {2}[1-9]\d* of/.test(s), undefined, 'the drill with live events');
+  await t.waitFor(
+    (s) => /^ DRILL +SEVERITY NOT SET /.test(s) && /3 Live events {2}[1-9]\d* of/.test(s),
+    undefined,
+    'the drill with live events',
+  );
 
   t.press('n');
   await t.waitFor('Add a note');

@@ -42,14 +42,18 @@ let buildChecked = false;
 export function assertBuilt(): void {
   if (buildChecked) return;
   if (!existsSync(CLI)) {
-    throw new Error(`${CLI} is missing: the e2e tests drive the built cli. Run "npx tsc -p tsconfig.json" (or "npm run build") first.`);
+    throw new Error(
+      `${CLI} is missing: the e2e tests drive the built cli. Run "npx tsc -p tsconfig.json" (or "npm run build") first.`,
+    );
   }
   // tsc rewrites only the outputs that changed, but its build info on every build that did anything.
   const info = join(ROOT, 'dist', '.tsbuildinfo');
   const built = statSync(existsSync(info) ? info : CLI).mtimeMs;
   const sources = Math.max(...['app', 'src', 'store', 'views'].map((d) => newestSource(join(ROOT, d))));
   if (built < sources) {
-    process.stderr.write(`warning: ${CLI} is older than the sources; the e2e tests are running a stale build (run "npx tsc -p tsconfig.json").\n`);
+    process.stderr.write(
+      `warning: ${CLI} is older than the sources; the e2e tests are running a stale build (run "npx tsc -p tsconfig.json").\n`,
+    );
   }
   buildChecked = true;
 }
@@ -83,9 +87,18 @@ export function sandbox(): Sandbox {
 }
 
 /** Runs the cli without a terminal (verify, export, --list …) and collects its output. */
-export function runCli(args: string[], env: Record<string, string>, cwd?: string): { code: number | null; stdout: string; stderr: string } {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  cwd?: string,
+): { code: number | null; stdout: string; stderr: string } {
   assertBuilt();
-  const r = spawnSync(process.execPath, [BIN, ...args], { env, cwd: cwd ?? env.HOME ?? ROOT, encoding: 'utf8', timeout: WAIT_MS });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    env,
+    cwd: cwd ?? env.HOME ?? ROOT,
+    encoding: 'utf8',
+    timeout: WAIT_MS,
+  });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -120,7 +133,7 @@ export interface ExitStatus {
 }
 
 function describeCondition(c: Condition): string {
-  return typeof c === 'function' ? (c.name || 'a predicate') : typeof c === 'string' ? JSON.stringify(c) : String(c);
+  return typeof c === 'function' ? c.name || 'a predicate' : typeof c === 'string' ? JSON.stringify(c) : String(c);
 }
 
 function matches(c: Condition, screen: string): boolean {
@@ -171,7 +184,13 @@ export class TerminalSession {
       lastType = b.type;
     });
     this.term.onWriteParsed(() => this.notify());
-    this.proc = pty.spawn(process.execPath, [BIN, ...args], { name: 'xterm-256color', cols, rows, cwd: env.HOME ?? ROOT, env });
+    this.proc = pty.spawn(process.execPath, [BIN, ...args], {
+      name: 'xterm-256color',
+      cols,
+      rows,
+      cwd: env.HOME ?? ROOT,
+      env,
+    });
     this.proc.onData((d) => {
       this.raw += d;
       this.term.write(d);
@@ -244,12 +263,22 @@ export class TerminalSession {
           void this.flush().then(() => {
             const s2 = this.screen();
             if (matches(cond, s2)) done(() => res(s2));
-            else done(() => rej(this.failure(`the program exited (code ${this.exitStatus?.code}, signal ${this.exitStatus?.signal ?? '-'}) while waiting for ${what}`)));
+            else
+              done(() =>
+                rej(
+                  this.failure(
+                    `the program exited (code ${this.exitStatus?.code}, signal ${this.exitStatus?.signal ?? '-'}) while waiting for ${what}`,
+                  ),
+                ),
+              );
           });
         }
       };
       const timer = setInterval(check, 50);
-      const deadline = setTimeout(() => done(() => rej(this.failure(`timed out after ${timeoutMs} ms waiting for ${what}`))), timeoutMs);
+      const deadline = setTimeout(
+        () => done(() => rej(this.failure(`timed out after ${timeoutMs} ms waiting for ${what}`))),
+        timeoutMs,
+      );
       const done = (f: () => void): void => {
         clearInterval(timer);
         clearTimeout(deadline);
@@ -267,7 +296,9 @@ export class TerminalSession {
   }
 
   private failure(msg: string): Error {
-    return new Error(`${msg}\n(args: ${this.args.join(' ')}; ${this.cols}x${this.rows})\n--- last screen ---\n${this.screen()}\n--- end ---`);
+    return new Error(
+      `${msg}\n(args: ${this.args.join(' ')}; ${this.cols}x${this.rows})\n--- last screen ---\n${this.screen()}\n--- end ---`,
+    );
   }
 
   /** One key by name (enter, escape, tab, up, down, pagedown, pageup, ctrl-c, …) or literal text as one chunk. */
@@ -296,7 +327,10 @@ export class TerminalSession {
   async exit(timeoutMs = WAIT_MS): Promise<ExitStatus> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, rej) => {
-      timer = setTimeout(() => rej(this.failure(`timed out after ${timeoutMs} ms waiting for the program to exit`)), timeoutMs);
+      timer = setTimeout(
+        () => rej(this.failure(`timed out after ${timeoutMs} ms waiting for the program to exit`)),
+        timeoutMs,
+      );
     });
     try {
       const status = await Promise.race([this.exited, timeout]);

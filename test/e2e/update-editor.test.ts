@@ -26,14 +26,25 @@ async function palette(t: ReturnType<typeof spawnCli>, text: string): Promise<vo
 it('drill: :update opens the draft in $EDITOR, the cockpit comes back, :update-send journals the edited text', async () => {
   const editor = join(box.dir, 'editor.sh');
   // A stand-in editor: appends a line (as a person would), and leaves a mark that it ran on a TTY.
-  writeFileSync(editor, `#!/bin/sh\nprintf '\\nScope confirmed by the DBA at 15:05 UTC.\\n' >> "$1"\n[ -t 0 ] && echo tty > "$1.tty"\n`);
+  writeFileSync(
+    editor,
+    `#!/bin/sh\nprintf '\\nScope confirmed by the DBA at 15:05 UTC.\\n' >> "$1"\n[ -t 0 ] && echo tty > "$1.tty"\n`,
+  );
   chmodSync(editor, 0o755);
   const J = join(box.dir, 'drill.jsonl');
-  const t = spawnCli(['drill', '--journal', J, '--paused'], { env: { ...box.env, EDITOR: editor, VISUAL: '' }, cols: 160, rows: 40 });
+  const t = spawnCli(['drill', '--journal', J, '--paused'], {
+    env: { ...box.env, EDITOR: editor, VISUAL: '' },
+    cols: 160,
+    rows: 40,
+  });
   await t.waitFor(/^ DRILL /, undefined, 'the drill');
 
   await palette(t, 'update leadership');
-  await t.waitFor((s) => /^ DRILL /.test(s) && s.includes(':update-send leadership records it as sent'), undefined, 'the cockpit back, saying what to do next');
+  await t.waitFor(
+    (s) => /^ DRILL /.test(s) && s.includes(':update-send leadership records it as sent'),
+    undefined,
+    'the cockpit back, saying what to do next',
+  );
   await palette(t, 'update-send leadership');
   await t.waitFor('leadership update recorded as sent');
 
@@ -41,7 +52,10 @@ it('drill: :update opens the draft in $EDITOR, the cockpit comes back, :update-s
   await t.waitFor('Quit firebreak?');
   t.press('y');
   expect((await t.exit()).code).toBe(0);
-  const recs = readFileSync(J, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const recs = readFileSync(J, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const update = recs.find((r) => r.type === 'update.recorded');
   expect(update.data.audience).toBe('leadership');
   expect(update.data.markdown).toContain('Scope confirmed by the DBA at 15:05 UTC.');

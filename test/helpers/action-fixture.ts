@@ -36,7 +36,13 @@ export function baseEnv(dir: string, over: Partial<ActionEnv> = {}): ActionEnv {
 export async function actionFixture(
   dir: string,
   env: ActionEnv,
-  o: { defs?: readonly ActionDef[]; backends?: Backend[]; mode?: 'live' | 'drill'; armed?: boolean; journal?: string } = {},
+  o: {
+    defs?: readonly ActionDef[];
+    backends?: Backend[];
+    mode?: 'live' | 'drill';
+    armed?: boolean;
+    journal?: string;
+  } = {},
 ): Promise<ActionFixture> {
   const file = o.journal ?? join(dir, 'incident.log');
   const opened = o.journal
@@ -44,7 +50,13 @@ export async function actionFixture(
     : await newIncident(file, { incidentId: TEST_INCIDENT, title: 'action test', mode: o.mode ?? 'live' });
   const store = opened.store;
   const backends = new Set<Backend>(o.backends ?? ['aws', 'kubernetes', 'vault']);
-  const runner = new ActionRunner({ store, mode: o.mode ?? 'live', env: async () => env, backends, ...(o.defs ? { defs: o.defs } : {}) });
+  const runner = new ActionRunner({
+    store,
+    mode: o.mode ?? 'live',
+    env: async () => env,
+    backends,
+    ...(o.defs ? { defs: o.defs } : {}),
+  });
   if ((o.armed ?? true) && !o.journal) await store.getState().actions.armSession('123456789012', '123456789012');
   return {
     file,

@@ -30,7 +30,9 @@ function expectFramesFit(c: Cockpit): void {
 
 const footer = (f: string) => linesOf(f).at(-1)!;
 
-async function setup(o: { cols?: number; rows?: number; armed?: boolean; ic?: string; backends?: ('aws' | 'kubernetes' | 'vault')[] } = {}) {
+async function setup(
+  o: { cols?: number; rows?: number; armed?: boolean; ic?: string; backends?: ('aws' | 'kubernetes' | 'vault')[] } = {},
+) {
   const { file, store } = await createJournal(scratch, { events: 5 });
   if (o.armed) await store.getState().actions.armSession(ACCOUNT, ACCOUNT);
   if (o.ic) await store.getState().actions.assignRole('ic', o.ic);
@@ -48,7 +50,12 @@ for (const [cols, rows] of [
     it('the pane offers the actions for the selected event, evidence first, each with why it cannot run', async () => {
       const { c } = await setup({ cols, rows });
       c.press('4');
-      const f = await c.waitForText('▌4 Actions', '[c] ◆ Capture the role', '[x] ! Deny-all policy on the role', '[l] ! Revoke the Vault leases');
+      const f = await c.waitForText(
+        '▌4 Actions',
+        '[c] ◆ Capture the role',
+        '[x] ! Deny-all policy on the role',
+        '[l] ! Revoke the Vault leases',
+      );
       const pane = linesOf(f);
       const at = (t: string) => pane.findIndex((l) => l.includes(t));
       // Evidence comes before the destructive action on the same target.
@@ -56,13 +63,18 @@ for (const [cols, rows] of [
       expect(f).toContain('for role ci-deployer, bucket prod-data');
       if (cols >= 200) {
         expect(f).toContain('[x] ! Deny-all policy on the role — ci-deployer  [not armed: arm the session first (A)]');
-        expect(f).toContain('[b] ! Block public access on the bucket — prod-data  [not armed: arm the session first (A)]');
+        expect(f).toContain(
+          '[b] ! Block public access on the bucket — prod-data  [not armed: arm the session first (A)]',
+        );
       }
       // A refused action's key says why on the footer (in full, at any width).
       c.press('l');
       await c.waitFor((x) => footer(x).includes('no Vault: set VAULT_ADDR and VAULT_TOKEN'), 'the vault reason');
       c.press('x');
-      await c.waitFor((x) => footer(x).includes('not armed: arm the session first (A) — Deny-all'), 'the arming reason');
+      await c.waitFor(
+        (x) => footer(x).includes('not armed: arm the session first (A) — Deny-all'),
+        'the arming reason',
+      );
       expect(recordsOf(c.deps.store.getState().meta.file!, 'action.planned')).toHaveLength(0);
       expectFramesFit(c);
     });
@@ -101,13 +113,20 @@ describe('confirming and running', () => {
     c.press('4', 'x');
     await c.waitForText('Plan: Deny-all policy');
     c.press('y');
-    await c.waitFor((x) => footer(x).includes('evidence first') && footer(x).includes('c plans the capture'), 'the guardrail refusal');
+    await c.waitFor(
+      (x) => footer(x).includes('evidence first') && footer(x).includes('c plans the capture'),
+      'the guardrail refusal',
+    );
     expect(recordsOf(file, 'action.confirmed')).toHaveLength(0);
     // The capture action's key plans the evidence action instead.
     c.press('c');
     await c.waitForText('Plan: Capture the role (policies, trust, last used) — role ci-deployer', 'non-destructive');
     c.press('y');
-    await c.waitFor((x) => footer(x).includes('succeeded and verified: Capture the role (policies, trust, last used) on role ci-deployer'), 'the capture outcome');
+    await c.waitFor(
+      (x) =>
+        footer(x).includes('succeeded and verified: Capture the role (policies, trust, last used) on role ci-deployer'),
+      'the capture outcome',
+    );
     expect(s.calls.execute['test.captureRole']).toBe(1);
 
     c.press('x');
@@ -117,11 +136,17 @@ describe('confirming and running', () => {
     f = await c.waitForText('confirm:', 'type ci-deployer exactly');
     c.write('ci-deploye');
     c.press('enter');
-    await c.waitFor((x) => footer(x).includes('"ci-deploye" does not match: type ci-deployer exactly'), 'the wrong name refused');
+    await c.waitFor(
+      (x) => footer(x).includes('"ci-deploye" does not match: type ci-deployer exactly'),
+      'the wrong name refused',
+    );
     expect(s.calls.execute['test.denyRole']).toBeUndefined();
     expect(recordsOf(file, 'action.confirmed')).toHaveLength(1);
     c.press('r', 'enter');
-    await c.waitFor((x) => footer(x).includes('succeeded and verified: Deny-all policy on the role on role ci-deployer'), 'the deny outcome');
+    await c.waitFor(
+      (x) => footer(x).includes('succeeded and verified: Deny-all policy on the role on role ci-deployer'),
+      'the deny outcome',
+    );
     expect(s.calls.execute['test.denyRole']).toBe(1);
     const hist = await c.waitForText('verified', 'Deny-all policy on the role — role ci-deployer');
     expect(hist).toMatch(/verified\s+\d\d:\d\d:\d\d Deny-all policy on the role — role ci-deployer/);
@@ -144,7 +169,11 @@ describe('confirming and running', () => {
     expect(s.calls.execute['test.denyRole']).toBe(1);
     const conf = recordsOf(file, 'action.confirmed');
     expect(conf).toHaveLength(1);
-    expect(conf[0]!.data.override).toEqual({ basis: 'commander', reason: 'attacker is deleting backups right now', commander: 'carol' });
+    expect(conf[0]!.data.override).toEqual({
+      basis: 'commander',
+      reason: 'attacker is deleting backups right now',
+      commander: 'carol',
+    });
   });
 
   it('without an incident commander there is no override', async () => {
@@ -202,7 +231,10 @@ describe('confirming and running', () => {
     c.write('ci-deployer');
     c.press('enter');
     await c.waitFor(
-      (x) => footer(x).includes('FAILED: Deny-all policy on the role on role ci-deployer: User is not authorized to perform iam:PutRolePolicy on ci-deployer — grant iam:PutRolePolicy'),
+      (x) =>
+        footer(x).includes(
+          'FAILED: Deny-all policy on the role on role ci-deployer: User is not authorized to perform iam:PutRolePolicy on ci-deployer — grant iam:PutRolePolicy',
+        ),
       'the failure with its hint',
     );
     await c.waitFor((x) => linesOf(x).some((l) => /FAILED\s+\d\d:\d\d:\d\d Deny-all/.test(l)), 'the failed row');
@@ -214,7 +246,13 @@ describe('confirming and running', () => {
     await c.waitForText('confirm:');
     c.write('ci-deployer');
     c.press('enter');
-    await c.waitFor((x) => footer(x).includes('VERIFY FAILED (the call succeeded): Deny-all policy on the role on role ci-deployer — read back: ci-deployer still allows everything'), 'verify failed');
+    await c.waitFor(
+      (x) =>
+        footer(x).includes(
+          'VERIFY FAILED (the call succeeded): Deny-all policy on the role on role ci-deployer — read back: ci-deployer still allows everything',
+        ),
+      'verify failed',
+    );
   });
 
   it('u plans the undo of a past action', async () => {
@@ -229,10 +267,16 @@ describe('confirming and running', () => {
     await c.waitForText('confirm:');
     c.write('ci-deployer');
     c.press('enter');
-    await c.waitFor((x) => footer(x).includes('succeeded and verified: Deny-all policy on the role on role ci-deployer'), 'the deny');
+    await c.waitFor(
+      (x) => footer(x).includes('succeeded and verified: Deny-all policy on the role on role ci-deployer'),
+      'the deny',
+    );
     // History: newest first, after the four offered rows (x left the cursor on row 1).
     c.press('j', 'j', 'j');
-    await c.waitFor((x) => linesOf(x).some((l) => l.includes('>verified') && l.includes('Deny-all')), 'the deny row selected');
+    await c.waitFor(
+      (x) => linesOf(x).some((l) => l.includes('>verified') && l.includes('Deny-all')),
+      'the deny row selected',
+    );
     c.press('u');
     await c.waitForText('Plan: Remove the deny-all policy — role ci-deployer', 'MUTATING iam DeleteRolePolicy');
     const undo = recordsOf(file, 'action.planned').at(-1)!;
@@ -250,7 +294,9 @@ describe('in doubt', () => {
     const hash = store.getState().state.actions.get(id)!.planned.paramsHash;
     await first.runner.confirm(id, hash);
     // The crash: started is durable, the outcome never arrives.
-    await store.getState().actions.recordAction('action.started', { actionId: id, paramsHash: hash, idempotencyToken: id });
+    await store
+      .getState()
+      .actions.recordAction('action.started', { actionId: id, paramsHash: hash, idempotencyToken: id });
     await scratch.closeJournals();
 
     const { openIncident } = await import('../../store/open.js');
@@ -258,16 +304,31 @@ describe('in doubt', () => {
     scratch.track(reopened.journal);
     const session: ActionSession = standInSession(reopened.store, scratch.dir, s);
     const c = (cockpit = await mount(reopened.store, file, { cols: 200, rows: 50, actions: session }));
-    await c.waitFor((x) => footer(x).includes('⚠ 1 action in doubt — re-verify (v in the actions pane)'), 'the in-doubt notice');
+    await c.waitFor(
+      (x) => footer(x).includes('⚠ 1 action in doubt — re-verify (v in the actions pane)'),
+      'the in-doubt notice',
+    );
     c.press('4');
-    const f = await c.waitFor((x) => linesOf(x).some((l) => />IN DOUBT\s+\d\d:\d\d:\d\d Capture the role/.test(l)), 'the in-doubt row first');
+    const f = await c.waitFor(
+      (x) => linesOf(x).some((l) => />IN DOUBT\s+\d\d:\d\d:\d\d Capture the role/.test(l)),
+      'the in-doubt row first',
+    );
     expect(f).toContain('1 IN DOUBT');
     c.press('v');
-    await c.waitFor((x) => footer(x).includes('verified after doubt: Capture the role (policies, trust, last used) on role ci-deployer — read back: ci-deployer is as planned'), 'the re-verify outcome');
+    await c.waitFor(
+      (x) =>
+        footer(x).includes(
+          'verified after doubt: Capture the role (policies, trust, last used) on role ci-deployer — read back: ci-deployer is as planned',
+        ),
+      'the re-verify outcome',
+    );
     const v = recordsOf(file, 'action.verified');
     expect(v.map((r) => [r.data.actionId, r.data.ok, r.data.afterDoubt])).toEqual([[id, true, true]]);
     expect(s.calls.execute).toEqual({});
-    await c.waitFor((x) => linesOf(x).some((l) => />verified\s+\d\d:\d\d:\d\d Capture the role/.test(l)), 'the row settled');
+    await c.waitFor(
+      (x) => linesOf(x).some((l) => />verified\s+\d\d:\d\d:\d\d Capture the role/.test(l)),
+      'the row settled',
+    );
     expect(c.frame()).not.toContain('in doubt — re-verify');
   });
 });
@@ -289,16 +350,26 @@ describe('palette', () => {
     c.write('exfil on 40 GB to 203.0.113.7 in ten minutes');
     c.press('enter');
     await c.waitFor((x) => footer(x).includes('exfiltration flagged ACTIVE'), 'the flag');
-    expect(recordsOf(file, 'exfiltration.flagged').map((r) => r.data)).toEqual([{ active: true, reason: '40 GB to 203.0.113.7 in ten minutes' }]);
+    expect(recordsOf(file, 'exfiltration.flagged').map((r) => r.data)).toEqual([
+      { active: true, reason: '40 GB to 203.0.113.7 in ten minutes' },
+    ]);
   });
 
   it('a session that cannot act says why on every action', async () => {
     const { file, store } = await createJournal(scratch, { events: 5 });
     const s = standIns();
     const blocked = "the drill's simulated cloud is not connected in this build";
-    const c = (cockpit = await mount(store, file, { cols: 200, rows: 50, mode: 'drill', actions: standInSession(store, scratch.dir, s, { blocked }) }));
+    const c = (cockpit = await mount(store, file, {
+      cols: 200,
+      rows: 50,
+      mode: 'drill',
+      actions: standInSession(store, scratch.dir, s, { blocked }),
+    }));
     c.press('4');
-    await c.waitForText('▌4 Actions', "[c] ◆ Capture the role (policies, trust, last used) — ci-deployer  [the drill's simulated cloud");
+    await c.waitForText(
+      '▌4 Actions',
+      "[c] ◆ Capture the role (policies, trust, last used) — ci-deployer  [the drill's simulated cloud",
+    );
     c.press('c');
     await c.waitFor((x) => footer(x).includes(blocked), 'the reason on the footer');
     expect(recordsOf(file, 'action.planned')).toHaveLength(0);

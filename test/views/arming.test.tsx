@@ -31,11 +31,21 @@ for (const [cols, rows] of [
 ] as const) {
   it(`A arms the session once the account id is typed back exactly (${cols}x${rows})`, async () => {
     const { file, store } = await createJournal(scratch, { events: 5 });
-    const c = (cockpit = await mount(store, file, { cols, rows, actions: standInSession(store, scratch.dir, standIns()), prod: 'context prod-eks' }));
+    const c = (cockpit = await mount(store, file, {
+      cols,
+      rows,
+      actions: standInSession(store, scratch.dir, standIns()),
+      prod: 'context prod-eks',
+    }));
     expect(header(c.frame())).toContain('not armed (A)');
     expect(header(c.frame())).toContain(' PROD ');
     c.press('A');
-    const f = await c.waitForText('Arm the session for destructive actions', `AWS account ${ACCOUNT}`, 'cluster prod-eks', 'arm:');
+    const f = await c.waitForText(
+      'Arm the session for destructive actions',
+      `AWS account ${ACCOUNT}`,
+      'cluster prod-eks',
+      'arm:',
+    );
     expect(f).toMatch(/cluster prod-eks {2}→ type prod-eks PROD/);
     c.write('12345678901');
     c.press('enter');
@@ -54,7 +64,11 @@ for (const [cols, rows] of [
 
 it(':arm NAME arms from the palette; the monochrome theme still says PROD and ARMED in words', async () => {
   const { file, store } = await createJournal(scratch, { events: 5 });
-  const c = (cockpit = await mount(store, file, { theme: MONO, actions: standInSession(store, scratch.dir, standIns()), prod: 'profile prod-admin' }));
+  const c = (cockpit = await mount(store, file, {
+    theme: MONO,
+    actions: standInSession(store, scratch.dir, standIns()),
+    prod: 'profile prod-admin',
+  }));
   c.press(':');
   c.write('arm prod-eks');
   c.press('enter');
@@ -65,18 +79,27 @@ it(':arm NAME arms from the palette; the monochrome theme still says PROD and AR
 
 describe('--read-only', () => {
   it('has no destructive bindings, actions, arming or palette commands', async () => {
-    const dangerous = bindingsFor('live').filter((b) => b.dangerous).map((b) => b.id);
+    const dangerous = bindingsFor('live')
+      .filter((b) => b.dangerous)
+      .map((b) => b.id);
     expect(dangerous).toEqual(expect.arrayContaining(['session.arm', 'actions.undo', 'plan.override']));
     expect(bindingsFor('live', true).filter((b) => b.dangerous)).toEqual([]);
     expect(helpRows('live', true).join('\n')).not.toContain('Arm the session');
     expect(footerHints('live', 'actions', false, true)).not.toContain('A arm');
     expect(footerHints('live', 'actions', false, true)).not.toContain('u undo');
     expect(paletteFor('live', true).map((p) => p.name)).not.toContain('arm');
-    expect(parseCommand('arm 123456789012', 'live', 0, true)).toEqual({ error: 'arm is not available in a read-only session' });
+    expect(parseCommand('arm 123456789012', 'live', 0, true)).toEqual({
+      error: 'arm is not available in a read-only session',
+    });
 
     const { file, store } = await createJournal(scratch, { events: 5 });
     const s = standIns();
-    const c = (cockpit = await mount(store, file, { cols: 200, rows: 50, readOnly: true, actions: standInSession(store, scratch.dir, s) }));
+    const c = (cockpit = await mount(store, file, {
+      cols: 200,
+      rows: 50,
+      readOnly: true,
+      actions: standInSession(store, scratch.dir, s),
+    }));
     expect(header(c.frame())).toContain('READ-ONLY');
     c.press('4');
     const f = await c.waitForText('▌4 Actions', '[c] ◆ Capture the role');
@@ -94,7 +117,11 @@ describe('--read-only', () => {
     c.press(':');
     c.write('act test.denyRole iam-role:ci-deployer');
     c.press('enter');
-    await c.waitFor((x) => footer(x).includes('no action test.denyRole in this session (destructive actions are absent in --read-only)'), 'the refusal');
+    await c.waitFor(
+      (x) =>
+        footer(x).includes('no action test.denyRole in this session (destructive actions are absent in --read-only)'),
+      'the refusal',
+    );
     expect(recordsOf(file, 'action.planned')).toHaveLength(0);
     expect(recordsOf(file, 'session.armed')).toHaveLength(0);
     // Evidence still works in a read-only session.

@@ -63,7 +63,10 @@ describe('header', () => {
     f = await c.waitForText('GDPR 5:00 left');
     expect(headerBadges(j.store.getState().state, NOW)[0]).toEqual({ text: 'GDPR 5:00 left', urgent: true });
     // 6 h is the line: at 6:00 left it is not yet red.
-    expect(headerBadges(j.store.getState().state, NOW - 60 * MIN)[0]).toEqual({ text: 'GDPR 6:00 left', urgent: false });
+    expect(headerBadges(j.store.getState().state, NOW - 60 * MIN)[0]).toEqual({
+      text: 'GDPR 6:00 left',
+      urgent: false,
+    });
     expect(f).not.toContain('NIS2 24h');
     await a.decideNotification({ regime: 'gdpr', decision: 'notify', rationale: 'DPO: likely risk to customers' });
     await c.waitFor((x) => !x.includes('GDPR 5:00'), 'the decided clock to leave the header');
@@ -73,7 +76,9 @@ describe('header', () => {
 describe('clocks panel', () => {
   it('c lists every clock with its UTC due time, time left and decision; Esc closes', async () => {
     const { file, store } = await exposed();
-    await store.getState().actions.decideNotification({ regime: 'gdpr', decision: 'no-notify', rationale: 'encrypted, key not exposed' });
+    await store
+      .getState()
+      .actions.decideNotification({ regime: 'gdpr', decision: 'no-notify', rationale: 'encrypted, key not exposed' });
     const c = (cockpit = await mount(store, file, { cols: 120, rows: 40 }));
     c.press('c');
     const f = await c.waitForText('Clocks and cadence', 'aid, not legal advice');
@@ -102,12 +107,20 @@ describe('palette', () => {
     const c = (cockpit = await mount(store, file));
     await type(c, 'personal-data gdpr,nis2 customer emails --at 2026-04-20T14:00:00Z');
     await until(() => recordsOf(file, 'personal-data.flagged').length === 1, 'the flag');
-    expect(recordsOf(file, 'personal-data.flagged')[0]!.data).toEqual({ awareAt: '2026-04-20T14:00:00.000Z', regimes: ['gdpr', 'nis2'], note: 'customer emails' });
+    expect(recordsOf(file, 'personal-data.flagged')[0]!.data).toEqual({
+      awareAt: '2026-04-20T14:00:00.000Z',
+      regimes: ['gdpr', 'nis2'],
+      note: 'customer emails',
+    });
     await c.waitForText('NIS2 24h 23:19 left');
 
     await type(c, 'decide gdpr no-notify encrypted at rest');
     await until(() => recordsOf(file, 'notification.decided').length === 1, 'the decision');
-    expect(recordsOf(file, 'notification.decided')[0]!.data).toEqual({ regime: 'gdpr', decision: 'no-notify', rationale: 'encrypted at rest' });
+    expect(recordsOf(file, 'notification.decided')[0]!.data).toEqual({
+      regime: 'gdpr',
+      decision: 'no-notify',
+      rationale: 'encrypted at rest',
+    });
 
     await type(c, 'cadence 2');
     await until(() => recordsOf(file, 'cadence.set').length === 1, 'the cadence');
@@ -126,7 +139,10 @@ describe('palette', () => {
     const c = (cockpit = await mount(store, file));
     await type(c, 'personal-data');
     await until(() => recordsOf(file, 'personal-data.flagged').length === 1, 'the flag');
-    expect(recordsOf(file, 'personal-data.flagged')[0]!.data).toEqual({ awareAt: iso(NOW), regimes: ['gdpr', 'hipaa'] });
+    expect(recordsOf(file, 'personal-data.flagged')[0]!.data).toEqual({
+      awareAt: iso(NOW),
+      regimes: ['gdpr', 'hipaa'],
+    });
   });
 });
 
@@ -147,7 +163,11 @@ describe('runbook overlay', () => {
 
     c.press('x');
     await until(() => recordsOf(file, 'runbook.step').length === 1, 'step 1 journaled');
-    expect(recordsOf(file, 'runbook.step')[0]!.data).toEqual({ runbook: 'credentials-leak', step: 'classify', status: 'done' });
+    expect(recordsOf(file, 'runbook.step')[0]!.data).toEqual({
+      runbook: 'credentials-leak',
+      step: 'classify',
+      status: 'done',
+    });
     f = await c.waitForText('1/14 done', '›[ ]  2 Triage');
     expect(f).toContain('[x]  1 Triage');
 
@@ -182,7 +202,14 @@ describe('runbook overlay', () => {
 
   it('b opens the runbook the detections suggest', async () => {
     const { file, store } = await createJournal(scratch, { events: 1 });
-    await store.getState().actions.raiseDetection({ ruleId: 'falco.shell', title: 'Shell in container', severity: 1, eventKeys: [], why: 'x', runbook: 'host-compromise: capture the pod first' });
+    await store.getState().actions.raiseDetection({
+      ruleId: 'falco.shell',
+      title: 'Shell in container',
+      severity: 1,
+      eventKeys: [],
+      why: 'x',
+      runbook: 'host-compromise: capture the pod first',
+    });
     const c = (cockpit = await mount(store, file, { cols: 200, rows: 50 }));
     c.press('b');
     const f = await c.waitForText('Runbook: Host or pod compromise — 0/14 done');
@@ -209,7 +236,16 @@ describe(':score', () => {
     const c = (cockpit = await mount(store, file, { mode: 'drill', cols: 120, rows: 30 }));
     const card = {
       scenario: 'inc-2026-042',
-      metrics: [{ id: 'triage', label: 'Time to triage', targetMinutes: 15, actualMinutes: 8, pass: true, detail: 'phase triage at 2026-04-20T14:40:00.000Z' }],
+      metrics: [
+        {
+          id: 'triage',
+          label: 'Time to triage',
+          targetMinutes: 15,
+          actualMinutes: 8,
+          pass: true,
+          detail: 'phase triage at 2026-04-20T14:40:00.000Z',
+        },
+      ],
       passed: 1,
       total: 1,
     };

@@ -65,12 +65,12 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
       else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else if (c === ',') (row.push(cell), (cell = ''));
+    else if (c === '\r' && text[i + 1] === '\n') (row.push(cell), rows.push(row), (row = []), (cell = ''), i++);
     else cell += c;
   }
   return rows;
@@ -94,7 +94,11 @@ beforeAll(async () => {
   // The incident as `firebreak new` opens it; the title quotes the attacker too.
   {
     const title = `Escapes ${PAYLOADS[0]![1]} ${PAYLOADS[40]![1]}`;
-    const { journal } = await newIncident(journalFile, { incidentId: 'INC-2026-042', title, codename: `EMBER${PAYLOADS[70]![1]}`, mode: 'live' }, { actor: 'alice' });
+    const { journal } = await newIncident(
+      journalFile,
+      { incidentId: 'INC-2026-042', title, codename: `EMBER${PAYLOADS[70]![1]}`, mode: 'live' },
+      { actor: 'alice' },
+    );
     await journal?.close();
   }
 
@@ -109,7 +113,12 @@ beforeAll(async () => {
         sourceIPAddress: p,
         errorCode: p,
         errorMessage: p,
-        userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::123456789012:user/${p}`, accountId: '123456789012', userName: p },
+        userIdentity: {
+          type: 'IAMUser',
+          arn: `arn:aws:iam::123456789012:user/${p}`,
+          accountId: '123456789012',
+          userName: p,
+        },
         requestParameters: { bucketName: 'prod-data', key: p, roleArn: p },
       }),
     ),
@@ -127,25 +136,53 @@ beforeAll(async () => {
   await a.setPhase('triage', PAYLOADS[3]![1]);
   await a.pinEvent(store.getState().state.events.at(0)!.key, PAYLOADS[4]![1]);
   const fields = ['summary', 'impact', 'rootCause', 'why', 'wentWell', 'wentBadly', 'lessons'] as const;
-  for (const [i, f] of fields.entries()) await a.updatePostmortem({ field: f, text: `${f}: ${PAYLOADS.slice(i * 16, i * 16 + 16).map(([, p]) => p).join(' ')}` });
-  for (const [i, [, p]] of PAYLOADS.slice(0, 20).entries()) await a.addActionItem({ itemId: `AI-${i + 1}`, text: p, owner: p, due: '2026-05-01' });
+  for (const [i, f] of fields.entries())
+    await a.updatePostmortem({
+      field: f,
+      text: `${f}: ${PAYLOADS.slice(i * 16, i * 16 + 16)
+        .map(([, p]) => p)
+        .join(' ')}`,
+    });
+  for (const [i, [, p]] of PAYLOADS.slice(0, 20).entries())
+    await a.addActionItem({ itemId: `AI-${i + 1}`, text: p, owner: p, due: '2026-05-01' });
   mkdirSync(join(dir, 'evidence'), { recursive: true });
   writeFileSync(join(dir, 'evidence', 'EV-001.json'), '{}\n');
   for (const [i, [, p]] of PAYLOADS.slice(0, 30).entries()) {
     await a.recordEvidence({
-      evidenceId: `EV-${String(i + 1).padStart(3, '0')}`, path: i === 0 ? 'evidence/EV-001.json' : `evidence/${p}`, sha256: '0'.repeat(64), size: 3,
-      source: p, description: p, collector: p, toolVersion: p, collectedAt: '2026-04-20T15:04:00Z',
+      evidenceId: `EV-${String(i + 1).padStart(3, '0')}`,
+      path: i === 0 ? 'evidence/EV-001.json' : `evidence/${p}`,
+      sha256: '0'.repeat(64),
+      size: 3,
+      source: p,
+      description: p,
+      collector: p,
+      toolVersion: p,
+      collectedAt: '2026-04-20T15:04:00Z',
     });
   }
   evidenceDescriptions = store.getState().state.evidence.map((e) => e.description);
-  await a.transferCustody({ evidenceId: 'EV-001', from: PAYLOADS[5]![1], to: PAYLOADS[6]![1], reason: PAYLOADS[7]![1], location: PAYLOADS[8]![1] });
+  await a.transferCustody({
+    evidenceId: 'EV-001',
+    from: PAYLOADS[5]![1],
+    to: PAYLOADS[6]![1],
+    reason: PAYLOADS[7]![1],
+    location: PAYLOADS[8]![1],
+  });
   await a.flagPersonalData({ awareAt: '2026-04-20T15:15:00Z', regimes: ['gdpr'], note: PAYLOADS[9]![1] });
-  noteTexts = timelineAsOf(store.getState().state, 0, store.getState().state.timeline.length).filter((t) => t.kind === 'note').map((t) => t.text);
+  noteTexts = timelineAsOf(store.getState().state, 0, store.getState().state.timeline.length)
+    .filter((t) => t.kind === 'note')
+    .map((t) => t.text);
   await journal?.close();
 
   // 3. Review: the journal opened read-only, every event row, some details, every timeline row.
   const review = await openForReview(journalFile);
-  cockpit = await mount(review, journalFile, { cols: 200, rows: 50, mode: 'review', readOnly: true, now: Date.parse('2026-04-20T16:00:00Z') });
+  cockpit = await mount(review, journalFile, {
+    cols: 200,
+    rows: 50,
+    mode: 'review',
+    readOnly: true,
+    now: Date.parse('2026-04-20T16:00:00Z'),
+  });
   const c = cockpit;
   // The wide layout: the selected row of a pane starts with `>` (`>*` when pinned).
   const selected = (f: string, i: number) => new RegExp(`>[* ]?\\d\\d:\\d\\d:\\d\\d CT ${probe(i)}`).test(f);
@@ -174,7 +211,10 @@ beforeAll(async () => {
   const inc = state.incident!;
   exports.set('timeline.md', timelineMarkdown(items, `${inc.id} ${inc.title}`));
   exports.set('timeline.csv', timelineCsv(items));
-  exports.set('timeline.json', timelineJson(items, { id: inc.id, title: inc.title, codename: inc.codename, openedAt: inc.openedAt }));
+  exports.set(
+    'timeline.json',
+    timelineJson(items, { id: inc.id, title: inc.title, codename: inc.codename, openedAt: inc.openedAt }),
+  );
   for (const who of AUDIENCES) exports.set(`update-${who}.md`, await exportUpdate(journalFile, who));
   exports.set('postmortem.md', await exportPostmortem(journalFile));
   exports.set('evidence.md', (await exportEvidence(journalFile, 'md')).text);
@@ -184,7 +224,8 @@ beforeAll(async () => {
   exports.set('bundle/manifest.json', readFileSync(join(dir, 'bundle', 'manifest.json'), 'utf8'));
   terminal.push({ name: 'bundle summary and problems', text: [bundle.summary, ...bundle.problems].join('\n') });
   // `firebreak export` prints every export but the bundle to stdout.
-  for (const [name, text] of exports) if (!name.startsWith('bundle/')) terminal.push({ name: `stdout of export ${name}`, text });
+  for (const [name, text] of exports)
+    if (!name.startsWith('bundle/')) terminal.push({ name: `stdout of export ${name}`, text });
 }, 120_000);
 
 afterAll(async () => {
@@ -214,19 +255,30 @@ describe(`${PAYLOADS.length} escape and invisible payloads: import → review �
 
   it('every export is written, and shows the attacker’s ESC as a visible ␛ (JSON: as \\u001b)', () => {
     expect([...exports.keys()].length).toBe(3 + AUDIENCES.length + 1 + 2 + 2);
-    const hidden = [...exports].filter(([name, text]) => !text.includes(name.endsWith('.json') ? '\\u001b' : '␛')).map(([name]) => name);
+    const hidden = [...exports]
+      .filter(([name, text]) => !text.includes(name.endsWith('.json') ? '\\u001b' : '␛'))
+      .map(([name]) => name);
     expect(hidden).toEqual([]);
   });
 
   it('no export holds a control, bidi, invisible or tag character', () => {
-    for (const [name, text] of exports) expect(firstInvisible(name.endsWith('.csv') ? text.replace(/\r\n/g, '\n') : text), name).toBeUndefined();
+    for (const [name, text] of exports)
+      expect(firstInvisible(name.endsWith('.csv') ? text.replace(/\r\n/g, '\n') : text), name).toBeUndefined();
   });
 
   it('no Markdown export holds an entity, raw HTML, an autolink, a strike-through, a link or an image', () => {
     for (const [name, text] of exports) if (name.endsWith('.md')) expect(markdownHazards(text), name).toEqual([]);
     // The payloads are there, as text a renderer shows literally.
     const pm = exports.get('postmortem.md')!;
-    for (const shown of ['&amp;#x202E;', '\\~\\~revoked\\~\\~', 'https:/\\/evil.example/login', 'www\\.evil.example', 'mallory\\@evil.example', '&lt;script&gt;']) expect(pm).toContain(shown);
+    for (const shown of [
+      '&amp;#x202E;',
+      '\\~\\~revoked\\~\\~',
+      'https:/\\/evil.example/login',
+      'www\\.evil.example',
+      'mallory\\@evil.example',
+      '&lt;script&gt;',
+    ])
+      expect(pm).toContain(shown);
   });
 
   it('no CSV cell starts a formula', () => {
@@ -234,7 +286,9 @@ describe(`${PAYLOADS.length} escape and invisible payloads: import → review �
     expect(rows.length).toBeGreaterThan(PAYLOADS.length);
     const formulas = rows.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell));
     expect(formulas).toEqual([]);
-    expect(rows.flat().some((cell) => cell.includes(`'=HYPERLINK(`) || cell.includes(`quoting =HYPERLINK(`))).toBe(true);
+    expect(rows.flat().some((cell) => cell.includes(`'=HYPERLINK(`) || cell.includes(`quoting =HYPERLINK(`))).toBe(
+      true,
+    );
   });
 
   it('JSON keeps every character, written as \\u escapes', () => {
@@ -244,7 +298,10 @@ describe(`${PAYLOADS.length} escape and invisible payloads: import → review �
     expect(noteTexts.some((t) => t.includes('\u3164'))).toBe(true);
     for (const name of ['evidence.json', 'bundle/manifest.json']) {
       const m = JSON.parse(exports.get(name)!) as { evidence: { description: string }[] };
-      expect(m.evidence.map((e) => e.description), name).toEqual(evidenceDescriptions);
+      expect(
+        m.evidence.map((e) => e.description),
+        name,
+      ).toEqual(evidenceDescriptions);
     }
   });
 });

@@ -84,7 +84,9 @@ export function cloudTrailEvent(n: number, over: Partial<IncidentEvent> = {}): I
         arn: CI_ROLE,
         accountId: '123456789012',
       },
-      requestParameters: policy ? { bucketName: 'prod-data', policy: '{"Statement":[]}' } : { bucketName: 'prod-data', key },
+      requestParameters: policy
+        ? { bucketName: 'prod-data', policy: '{"Statement":[]}' }
+        : { bucketName: 'prod-data', key },
       readOnly: !policy,
       eventID: uuid(n),
       eventType: 'AwsApiCall',
@@ -302,7 +304,8 @@ export async function mount(store: IncidentStore, file: string, o: MountOptions 
     },
     write: (text) => r.stdin.write(text),
     waitFor,
-    waitForText: (...texts) => waitFor((f) => texts.every((t) => f.includes(t)), texts.map((t) => JSON.stringify(t)).join(' and ')),
+    waitForText: (...texts) =>
+      waitFor((f) => texts.every((t) => f.includes(t)), texts.map((t) => JSON.stringify(t)).join(' and ')),
     resize,
     size: () => ({ cols, rows }),
     unmount: () => {

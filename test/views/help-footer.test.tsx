@@ -77,10 +77,16 @@ describe('help overlay', () => {
     // A page moves by what is shown, but never past the end: the last page ends on the last row.
     const pagedTop = Math.min(1 + inner, rows.length - inner);
     c.press('pagedown');
-    const paged = await c.waitFor((x) => overlayRows(x)[0] === visible(rows[pagedTop]!, 80), 'the help scrolled by a page');
+    const paged = await c.waitFor(
+      (x) => overlayRows(x)[0] === visible(rows[pagedTop]!, 80),
+      'the help scrolled by a page',
+    );
     expect(overlayRows(paged).at(-1)).toBe(visible(rows[pagedTop + inner - 1]!, 80));
     c.press('pagedown');
-    await c.waitFor((x) => overlayRows(x)[0] === visible(rows[rows.length - inner]!, 80), 'the help clamped at its end');
+    await c.waitFor(
+      (x) => overlayRows(x)[0] === visible(rows[rows.length - inner]!, 80),
+      'the help clamped at its end',
+    );
     c.press('pageup');
     const backTop = Math.max(0, rows.length - inner - inner);
     await c.waitFor((x) => overlayRows(x)[0] === visible(rows[backTop]!, 80), 'the help back a page');
@@ -111,7 +117,13 @@ describe('footer hints', () => {
   /** The scopes a key is looked up in for a focus (dispatch order: pane, list, drill, review, global). */
   function activeScopes(focus: string): Scope[] {
     const list = focus === 'timeline' || focus === 'events';
-    return [...(list ? [focus as Scope, 'list' as Scope] : []), ...(focus === 'actions' ? ['actions' as Scope] : []), 'drill', 'review', 'global'];
+    return [
+      ...(list ? [focus as Scope, 'list' as Scope] : []),
+      ...(focus === 'actions' ? ['actions' as Scope] : []),
+      'drill',
+      'review',
+      'global',
+    ];
   }
 
   it('for each mode and focus, are exactly the hinted bindings of the active scopes', () => {
@@ -124,13 +136,16 @@ describe('footer hints', () => {
           .map((b) => `${keyLabel(b.keys[0]!)} ${b.hint}`);
         expect(hints.sort(), `${mode}/${focus}`).toEqual(expected.sort());
         // Nothing that writes is hinted in review.
-        if (mode === 'review') for (const b of BINDINGS.filter((x) => x.writes)) expect(hints).not.toContain(`${keyLabel(b.keys[0]!)} ${b.hint}`);
+        if (mode === 'review')
+          for (const b of BINDINGS.filter((x) => x.writes))
+            expect(hints).not.toContain(`${keyLabel(b.keys[0]!)} ${b.hint}`);
       }
     }
   });
 
   it('have the counts the registry implies (a binding added or dropped shows up here)', () => {
-    const count = (mode: Mode, focus: string) => footerHints(mode, focus, focus === 'timeline' || focus === 'events').split('  ').length;
+    const count = (mode: Mode, focus: string) =>
+      footerHints(mode, focus, focus === 'timeline' || focus === 'events').split('  ').length;
     expect(count('live', 'events')).toBe(11);
     expect(count('live', 'timeline')).toBe(10);
     expect(count('live', 'severity')).toBe(8);
@@ -138,9 +153,13 @@ describe('footer hints', () => {
     expect(count('drill', 'events')).toBe(12);
     expect(count('review', 'events')).toBe(7);
     expect(count('review', 'severity')).toBe(5);
-    expect(footerHints('live', 'events', true)).toBe('? help  q quit  : cmd  s severity  p phase  n note  r role  A arm  Enter detail  / filter  m pin');
+    expect(footerHints('live', 'events', true)).toBe(
+      '? help  q quit  : cmd  s severity  p phase  n note  r role  A arm  Enter detail  / filter  m pin',
+    );
     // A --read-only session drops arming and undo (dangerous); the pane keeps plan and verify.
-    expect(footerHints('live', 'actions', false, true)).toBe('? help  q quit  : cmd  s severity  p phase  n note  r role  Enter plan  v verify');
+    expect(footerHints('live', 'actions', false, true)).toBe(
+      '? help  q quit  : cmd  s severity  p phase  n note  r role  Enter plan  v verify',
+    );
     expect(footerHints('review', 'events', true)).toBe('? help  q quit  : cmd  Enter detail  / filter  ] step  t time');
   });
 

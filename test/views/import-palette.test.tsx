@@ -42,7 +42,10 @@ describe(':import parsing', () => {
     expect(splitPaths('a  b\tc')).toEqual(['a', 'b', 'c']);
     expect(splitPaths(`"my logs/ct.json" 'x y' a"b c"d ""`)).toEqual(['my logs/ct.json', 'x y', 'ab cd', '']);
     expect(splitPaths('"open')).toBeUndefined();
-    expect(parseCommand('import /e/ct.json "/e/k8s audit.log"', 'live', T0)).toEqual({ kind: 'import', paths: ['/e/ct.json', '/e/k8s audit.log'] });
+    expect(parseCommand('import /e/ct.json "/e/k8s audit.log"', 'live', T0)).toEqual({
+      kind: 'import',
+      paths: ['/e/ct.json', '/e/k8s audit.log'],
+    });
     expect(parseCommand('import', 'drill', T0)).toEqual({ error: 'usage: import <path...>' });
     expect(parseCommand('import "a b', 'live', T0)).toEqual({ error: 'unterminated quote in the paths' });
   });
@@ -73,7 +76,9 @@ describe(':import in the cockpit', () => {
     expect(store.getState().state.events.length).toBe(before + 4);
     const notes = recordsOf(file, 'note.added').map((r) => r.data.text);
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatch(/^evidence imported \(:import .*evidence with spaces.*broken\.json\): imported 4 new events into .* from 3 files/);
+    expect(notes[0]).toMatch(
+      /^evidence imported \(:import .*evidence with spaces.*broken\.json\): imported 4 new events into .* from 3 files/,
+    );
     expect(notes[0]).not.toContain('\n');
     expect(c.frame()).toContain('evidence imported');
 

@@ -3,7 +3,17 @@
 // ahead of the disk: the footer says "recorded" only after the append resolved).
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Scratch, createJournal, keyOf, linesOf, mount, readJournal, recordsOf, sizeOf, type Cockpit } from './harness.js';
+import {
+  Scratch,
+  createJournal,
+  keyOf,
+  linesOf,
+  mount,
+  readJournal,
+  recordsOf,
+  sizeOf,
+  type Cockpit,
+} from './harness.js';
 
 let scratch: Scratch;
 let cockpit: Cockpit | undefined;

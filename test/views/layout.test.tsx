@@ -25,7 +25,10 @@ function expectAllFramesFit(c: Cockpit): void {
   expect(frames.length).toBeGreaterThan(0);
   for (const f of frames) {
     const lines = linesOf(stripSgr(f));
-    expect(lines.length, `a frame is ${lines.length} lines tall at ${cols}x${rows}:\n${stripSgr(f)}`).toBeLessThanOrEqual(rows);
+    expect(
+      lines.length,
+      `a frame is ${lines.length} lines tall at ${cols}x${rows}:\n${stripSgr(f)}`,
+    ).toBeLessThanOrEqual(rows);
     expect(widest(f), `a line is wider than ${cols} columns:\n${stripSgr(f)}`).toBeLessThanOrEqual(cols);
   }
 }

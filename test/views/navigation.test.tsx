@@ -37,7 +37,10 @@ function hmsOf(n: number): string {
 
 /** Waits until the events pane's selected row is event n. */
 async function expectSelected(c: Cockpit, n: number): Promise<string> {
-  const f = await c.waitFor((x) => selectedRow(x, 3)?.startsWith(`> ${hmsOf(n)} CT`) ?? false, `event ${n} (${hmsOf(n)}) selected`);
+  const f = await c.waitFor(
+    (x) => selectedRow(x, 3)?.startsWith(`> ${hmsOf(n)} CT`) ?? false,
+    `event ${n} (${hmsOf(n)}) selected`,
+  );
   // Exactly one row of the events pane carries the marker.
   expect(paneLines(f, 3).filter((l) => l.startsWith('>'))).toHaveLength(1);
   return f;

@@ -28,7 +28,10 @@ function colourCodes(raw: string): string[] {
   // eslint-disable-next-line no-control-regex
   for (const m of raw.matchAll(/\u001b\[([0-9;]*)m/g)) {
     const params = m[1]!.split(';').map(Number);
-    if (params.some((p) => (p >= 30 && p <= 38) || (p >= 40 && p <= 48) || (p >= 90 && p <= 97) || (p >= 100 && p <= 107))) out.push(m[0]);
+    if (
+      params.some((p) => (p >= 30 && p <= 38) || (p >= 40 && p <= 48) || (p >= 90 && p <= 97) || (p >= 100 && p <= 107))
+    )
+      out.push(m[0]);
   }
   return out;
 }

@@ -2,7 +2,17 @@
 // completes, runs and refuses commands, writing the journal only for a valid one.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Scratch, createJournal, linesOf, mount, readJournal, recordsOf, sizeOf, until, type Cockpit } from './harness.js';
+import {
+  Scratch,
+  createJournal,
+  linesOf,
+  mount,
+  readJournal,
+  recordsOf,
+  sizeOf,
+  until,
+  type Cockpit,
+} from './harness.js';
 
 let scratch: Scratch;
 let cockpit: Cockpit | undefined;
@@ -74,7 +84,10 @@ describe('command palette', () => {
     expect(f).toContain('severity low');
     // "severity h" + Tab completes the argument too.
     c.press('h', 'tab');
-    await c.waitFor(() => (c.ui.getState().dialog as { text?: string } | undefined)?.text === 'severity high ', '"severity high "');
+    await c.waitFor(
+      () => (c.ui.getState().dialog as { text?: string } | undefined)?.text === 'severity high ',
+      '"severity high "',
+    );
     await c.waitForText(': severity high');
   });
 

@@ -57,8 +57,25 @@ it(`≥ 60 injection payloads in event fields and notes leave only the app's own
   };
   const ui = createUiStore({ focus: 'events' });
   const inst = render(
-    <App deps={{ store, ui, theme: COLOUR, mode: 'live', now: () => Date.UTC(2026, 3, 20, 14, 10), quit: () => {}, readEvent: (o, l) => readRecordAt(file, o, l) }} />,
-    { stdout: stdout as never, stdin: stdin as never, interactive: true, patchConsole: false, exitOnCtrlC: false, maxFps: 1000 },
+    <App
+      deps={{
+        store,
+        ui,
+        theme: COLOUR,
+        mode: 'live',
+        now: () => Date.UTC(2026, 3, 20, 14, 10),
+        quit: () => {},
+        readEvent: (o, l) => readRecordAt(file, o, l),
+      }}
+    />,
+    {
+      stdout: stdout as never,
+      stdin: stdin as never,
+      interactive: true,
+      patchConsole: false,
+      exitOnCtrlC: false,
+      maxFps: 1000,
+    },
   );
   // Show every event row (page through from the top), the detail view of a few, and the timeline.
   await tick();
@@ -89,6 +106,8 @@ it(`≥ 60 injection payloads in event fields and notes leave only the app's own
   const esc = rest.indexOf('\u001b');
   expect(esc, `raw ESC at …${JSON.stringify(rest.slice(Math.max(0, esc - 20), esc + 20))}…`).toBe(-1);
   // No other control character (but newline), no C1, no bidi control, no invisible or tag character.
-  expect(rest).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/);
+  expect(rest).not.toMatch(
+    /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/,
+  );
   expect(rest).not.toMatch(/[\u{e0000}-\u{e007f}]/u);
 });

@@ -30,20 +30,31 @@ export function standIns(): StandIns {
   const common = (id: string): Pick<ActionDef, 'dryRun' | 'execute' | 'verify'> => ({
     async dryRun() {
       count(s.calls.dryRun, id);
-      return { kind: 'server', ok: true, message: `DryRunOperation: ${id} would have succeeded`, requestIds: ['req-dry-1'] };
+      return {
+        kind: 'server',
+        ok: true,
+        message: `DryRunOperation: ${id} would have succeeded`,
+        requestIds: ['req-dry-1'],
+      };
     },
     async execute(target, _plan, _env, token) {
       count(s.calls.execute, id);
       if (s.hold) await s.hold;
       if (s.failNext === id) {
         s.failNext = undefined;
-        throw new ActionError(`User is not authorized to perform iam:PutRolePolicy on ${target.id}`, 'AccessDenied', 'grant iam:PutRolePolicy to the responder role, or ask the account owner');
+        throw new ActionError(
+          `User is not authorized to perform iam:PutRolePolicy on ${target.id}`,
+          'AccessDenied',
+          'grant iam:PutRolePolicy to the responder role, or ask the account owner',
+        );
       }
       return { requestIds: ['req-exec-1'], outputs: { token }, message: `${id} applied to ${target.id}` };
     },
     async verify(target) {
       count(s.calls.verify, id);
-      return s.verifyOk ? { ok: true, detail: `read back: ${target.id} is as planned` } : { ok: false, detail: `read back: ${target.id} still allows everything` };
+      return s.verifyOk
+        ? { ok: true, detail: `read back: ${target.id} is as planned` }
+        : { ok: false, detail: `read back: ${target.id} still allows everything` };
     },
   });
   s.defs = [
@@ -58,7 +69,12 @@ export function standIns(): StandIns {
       evidence: true,
       needs: 'aws',
       async plan(t) {
-        return { params: { role: t.id }, calls: [{ service: 'iam', op: 'GetRole', summary: `read role ${t.id}`, mutating: false }], blastRadius: [], warnings: [] };
+        return {
+          params: { role: t.id },
+          calls: [{ service: 'iam', op: 'GetRole', summary: `read role ${t.id}`, mutating: false }],
+          blastRadius: [],
+          warnings: [],
+        };
       },
       ...common('test.captureRole'),
     },
@@ -77,7 +93,9 @@ export function standIns(): StandIns {
       async plan(t) {
         return {
           params: { role: t.id, policy: 'firebreak-deny-all' },
-          calls: [{ service: 'iam', op: 'PutRolePolicy', summary: `attach inline deny-all to ${t.id}`, mutating: true }],
+          calls: [
+            { service: 'iam', op: 'PutRolePolicy', summary: `attach inline deny-all to ${t.id}`, mutating: true },
+          ],
           blastRadius: ['every workload assuming this role: the deploy pipeline stops'],
           warnings: ['sessions issued before the policy keep working until revoked'],
           guidance: ['revoke older sessions next'],
@@ -97,7 +115,12 @@ export function standIns(): StandIns {
       undoOnly: true,
       needs: 'aws',
       async plan(t, _env, undo) {
-        return { params: { role: t.id, undoOf: undo?.actionId }, calls: [{ service: 'iam', op: 'DeleteRolePolicy', summary: `remove deny-all from ${t.id}`, mutating: true }], blastRadius: [], warnings: [] };
+        return {
+          params: { role: t.id, undoOf: undo?.actionId },
+          calls: [{ service: 'iam', op: 'DeleteRolePolicy', summary: `remove deny-all from ${t.id}`, mutating: true }],
+          blastRadius: [],
+          warnings: [],
+        };
       },
       ...common('test.allowRole'),
     },
@@ -139,16 +162,37 @@ export function standIns(): StandIns {
 export const ACCOUNT = '123456789012';
 
 export function standInEnv(dir: string): ActionEnv {
-  return { incidentId: 'INC-2026-042', evidenceDir: join(dir, 'evidence'), now: () => new Date(), collector: 'alice', toolVersion: 'firebreak test' };
+  return {
+    incidentId: 'INC-2026-042',
+    evidenceDir: join(dir, 'evidence'),
+    now: () => new Date(),
+    collector: 'alice',
+    toolVersion: 'firebreak test',
+  };
 }
 
 /** An action session over `store` with the stand-ins; AWS and Kubernetes reachable, no Vault. */
-export function standInSession(store: IncidentStore, dir: string, s: StandIns, o: { backends?: Backend[]; blocked?: string; targets?: ArmTarget[] } = {}): ActionSession {
+export function standInSession(
+  store: IncidentStore,
+  dir: string,
+  s: StandIns,
+  o: { backends?: Backend[]; blocked?: string; targets?: ArmTarget[] } = {},
+): ActionSession {
   const env = standInEnv(dir);
-  const runner = new ActionRunner({ store, mode: 'live', env: async () => env, backends: new Set(o.backends ?? ['aws', 'kubernetes']), defs: s.defs });
+  const runner = new ActionRunner({
+    store,
+    mode: 'live',
+    env: async () => env,
+    backends: new Set(o.backends ?? ['aws', 'kubernetes']),
+    defs: s.defs,
+  });
   return {
     runner,
     ...(o.blocked ? { blocked: o.blocked } : {}),
-    armTargets: async () => o.targets ?? [{ name: ACCOUNT, label: `AWS account ${ACCOUNT}`, prod: false }, { name: 'prod-eks', label: 'cluster prod-eks', prod: true }],
+    armTargets: async () =>
+      o.targets ?? [
+        { name: ACCOUNT, label: `AWS account ${ACCOUNT}`, prod: false },
+        { name: 'prod-eks', label: 'cluster prod-eks', prod: true },
+      ],
   };
 }

@@ -17,7 +17,13 @@ const PREVIOUS = [
   { networkInterfaceId: 'eni-0primary000000001', groups: ['sg-0web00000000000001', 'sg-0mgmt0000000000002'] },
   { networkInterfaceId: 'eni-0second000000002', groups: ['sg-0mgmt0000000000002'] },
 ];
-const MUTATING = ['CreateSecurityGroup', 'RevokeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'ModifyInstanceAttribute', 'ModifyNetworkInterfaceAttribute'];
+const MUTATING = [
+  'CreateSecurityGroup',
+  'RevokeSecurityGroupEgress',
+  'RevokeSecurityGroupIngress',
+  'ModifyInstanceAttribute',
+  'ModifyNetworkInterfaceAttribute',
+];
 
 let sim: Ec2Sim;
 let fx: ActionFixture;
@@ -61,8 +67,19 @@ function isolationGroupId(): string {
 describe('aws.isolateInstance over the wire', () => {
   it('plan: the reads, the calls, ASG / load balancer / shared-group blast radius, the warnings', async () => {
     const id = await fx.runner.plan('aws.isolateInstance', target);
-    expect(callsFrom(0).map((c) => c.op)).toEqual(['DescribeInstances', 'DescribeInstanceAttribute', 'DescribeSecurityGroups', 'DescribeInstances']);
-    const p = recordsOf('action.planned', id)[0]!.data as { params: Record<string, unknown>; calls: { op: string; mutating: boolean }[]; blastRadius: string[]; warnings: string[]; guidance: string[] };
+    expect(callsFrom(0).map((c) => c.op)).toEqual([
+      'DescribeInstances',
+      'DescribeInstanceAttribute',
+      'DescribeSecurityGroups',
+      'DescribeInstances',
+    ]);
+    const p = recordsOf('action.planned', id)[0]!.data as {
+      params: Record<string, unknown>;
+      calls: { op: string; mutating: boolean }[];
+      blastRadius: string[];
+      warnings: string[];
+      guidance: string[];
+    };
     expect(p.params).toEqual({
       instanceId: WEB,
       vpcId: VPC,
@@ -97,7 +114,12 @@ describe('aws.isolateInstance over the wire', () => {
     const hash = fx.store.getState().state.actions.get(early)!.planned.paramsHash;
     await expect(fx.runner.confirm(early, hash)).rejects.toThrow(/evidence first.*snapshot every ebs volume.*\(s\)/i);
     // A failed snapshot does not count as evidence.
-    sim.recorder.fail({ op: 'CreateSnapshots', status: 503, code: 'RequestLimitExceeded', message: 'Request limit exceeded.' });
+    sim.recorder.fail({
+      op: 'CreateSnapshots',
+      status: 503,
+      code: 'RequestLimitExceeded',
+      message: 'Request limit exceeded.',
+    });
     await fx.run('aws.snapshotVolumes', target);
     await expect(fx.runner.confirm(early, hash)).rejects.toThrow(/evidence first/);
     await fx.run('aws.snapshotVolumes', target);
@@ -115,7 +137,16 @@ describe('aws.isolateInstance over the wire', () => {
     expect(execute).toEqual([
       { op: 'DescribeInstances', params: { 'InstanceId.1': WEB }, status: 200 },
       { op: 'DescribeInstanceAttribute', params: { InstanceId: WEB, Attribute: 'disableApiTermination' }, status: 200 },
-      { op: 'DescribeSecurityGroups', params: { 'Filter.1.Name': 'group-name', 'Filter.1.Value.1': ISO_NAME, 'Filter.2.Name': 'vpc-id', 'Filter.2.Value.1': VPC }, status: 200 },
+      {
+        op: 'DescribeSecurityGroups',
+        params: {
+          'Filter.1.Name': 'group-name',
+          'Filter.1.Value.1': ISO_NAME,
+          'Filter.2.Name': 'vpc-id',
+          'Filter.2.Value.1': VPC,
+        },
+        status: 200,
+      },
       {
         op: 'CreateSecurityGroup',
         params: {
@@ -130,12 +161,32 @@ describe('aws.isolateInstance over the wire', () => {
         },
         status: 200,
       },
-      { op: 'DescribeSecurityGroupRules', params: { 'Filter.1.Name': 'group-id', 'Filter.1.Value.1': iso }, status: 200 },
-      { op: 'RevokeSecurityGroupEgress', params: { GroupId: iso, 'SecurityGroupRuleId.1': expect.stringMatching(/^sgr-0[0-9a-f]{16}$/) }, status: 200 },
+      {
+        op: 'DescribeSecurityGroupRules',
+        params: { 'Filter.1.Name': 'group-id', 'Filter.1.Value.1': iso },
+        status: 200,
+      },
+      {
+        op: 'RevokeSecurityGroupEgress',
+        params: { GroupId: iso, 'SecurityGroupRuleId.1': expect.stringMatching(/^sgr-0[0-9a-f]{16}$/) },
+        status: 200,
+      },
       { op: 'DescribeSecurityGroups', params: { 'GroupId.1': iso }, status: 200 },
-      { op: 'ModifyInstanceAttribute', params: { InstanceId: WEB, 'DisableApiTermination.Value': 'true' }, status: 200 },
-      { op: 'ModifyNetworkInterfaceAttribute', params: { NetworkInterfaceId: 'eni-0primary000000001', 'SecurityGroupId.1': iso }, status: 200 },
-      { op: 'ModifyNetworkInterfaceAttribute', params: { NetworkInterfaceId: 'eni-0second000000002', 'SecurityGroupId.1': iso }, status: 200 },
+      {
+        op: 'ModifyInstanceAttribute',
+        params: { InstanceId: WEB, 'DisableApiTermination.Value': 'true' },
+        status: 200,
+      },
+      {
+        op: 'ModifyNetworkInterfaceAttribute',
+        params: { NetworkInterfaceId: 'eni-0primary000000001', 'SecurityGroupId.1': iso },
+        status: 200,
+      },
+      {
+        op: 'ModifyNetworkInterfaceAttribute',
+        params: { NetworkInterfaceId: 'eni-0second000000002', 'SecurityGroupId.1': iso },
+        status: 200,
+      },
     ]);
     // Then only reads (the verify).
     expect(calls.slice(10).every((c) => c.op.startsWith('Describe'))).toBe(true);
@@ -148,7 +199,13 @@ describe('aws.isolateInstance over the wire', () => {
     expect(sim.world.interfaces.get('eni-0peer0000000000001')!.groupIds).toEqual(['sg-0web00000000000001']);
 
     const s = recordsOf('action.succeeded', id)[0]!.data as { outputs: Record<string, unknown>; requestIds: string[] };
-    expect(s.outputs).toMatchObject({ isolationGroupId: iso, createdGroup: true, previousGroups: PREVIOUS, previousTerminationProtection: false, alreadyApplied: false });
+    expect(s.outputs).toMatchObject({
+      isolationGroupId: iso,
+      createdGroup: true,
+      previousGroups: PREVIOUS,
+      previousTerminationProtection: false,
+      alreadyApplied: false,
+    });
     expect(s.requestIds).toHaveLength(10);
     expect(recordsOf('action.verified', id)[0]!.data).toMatchObject({ ok: true });
   });
@@ -175,7 +232,13 @@ describe('aws.isolateInstance over the wire', () => {
     const id = await planIsolation();
     await fx.runner.execute(id);
     await expect(fx.runner.execute(id)).rejects.toThrow(/already ran/);
-    expect(mutatingCalls()).toEqual(['CreateSecurityGroup', 'RevokeSecurityGroupEgress', 'ModifyInstanceAttribute', 'ModifyNetworkInterfaceAttribute', 'ModifyNetworkInterfaceAttribute']);
+    expect(mutatingCalls()).toEqual([
+      'CreateSecurityGroup',
+      'RevokeSecurityGroupEgress',
+      'ModifyInstanceAttribute',
+      'ModifyNetworkInterfaceAttribute',
+      'ModifyNetworkInterfaceAttribute',
+    ]);
   });
 
   it('a second isolation of an isolated instance is "already applied" with no mutating call', async () => {
@@ -185,7 +248,10 @@ describe('aws.isolateInstance over the wire', () => {
     await fx.runner.confirm(again, fx.store.getState().state.actions.get(again)!.planned.paramsHash);
     expect(await fx.runner.execute(again)).toBe('verified');
     expect(mutatingCalls()).toHaveLength(before);
-    const s = recordsOf('action.succeeded', again)[0]!.data as { message: string; outputs: { alreadyApplied: boolean } };
+    const s = recordsOf('action.succeeded', again)[0]!.data as {
+      message: string;
+      outputs: { alreadyApplied: boolean };
+    };
     expect(s.outputs.alreadyApplied).toBe(true);
     expect(s.message).toMatch(/^already applied/);
   });
@@ -200,7 +266,11 @@ describe('aws.isolateInstance over the wire', () => {
     await fx.runner.confirm(again, fx.store.getState().state.actions.get(again)!.planned.paramsHash);
     const from = sim.recorder.calls.length;
     expect(await fx.runner.execute(again)).toBe('verified');
-    expect(callsFrom(from).map((c) => c.op).filter((op) => MUTATING.includes(op))).toEqual(['RevokeSecurityGroupIngress', 'ModifyNetworkInterfaceAttribute']);
+    expect(
+      callsFrom(from)
+        .map((c) => c.op)
+        .filter((op) => MUTATING.includes(op)),
+    ).toEqual(['RevokeSecurityGroupIngress', 'ModifyNetworkInterfaceAttribute']);
     expect(sim.world.groups.get(iso)!.rules).toEqual([]);
   });
 
@@ -208,24 +278,37 @@ describe('aws.isolateInstance over the wire', () => {
     ['UnauthorizedOperation', 403, 'You are not authorized to perform this operation.', /credentials lack permission/],
     ['InvalidInstanceID.NotFound', 400, `The instance ID '${WEB}' does not exist`, /target is not there/],
     ['RequestLimitExceeded', 503, 'Request limit exceeded.', /rate-limiting/],
-  ])('%s on ModifyNetworkInterfaceAttribute: action.failed with message, hint, request id — never success', async (code, status, message, hint) => {
-    const id = await planIsolation();
-    sim.recorder.fail({ op: 'ModifyNetworkInterfaceAttribute', status, code, message });
-    expect(await fx.runner.execute(id)).toBe('failed');
-    const f = recordsOf('action.failed', id)[0]!.data as { code: string; message: string; hint: string; requestIds: string[] };
-    expect(f.code).toBe(code);
-    expect(f.message).toContain(message);
-    expect(f.hint).toMatch(hint);
-    const failed = sim.recorder.calls.find((c) => c.status === status)!;
-    expect(failed.op).toBe('ModifyNetworkInterfaceAttribute');
-    expect(f.requestIds).toHaveLength(1);
-    expect(recordsOf('action.succeeded', id)).toHaveLength(0);
-    // Nothing after the refused call was attempted.
-    expect(sim.recorder.calls.at(-1)!.op).toBe('ModifyNetworkInterfaceAttribute');
-  });
+  ])(
+    '%s on ModifyNetworkInterfaceAttribute: action.failed with message, hint, request id — never success',
+    async (code, status, message, hint) => {
+      const id = await planIsolation();
+      sim.recorder.fail({ op: 'ModifyNetworkInterfaceAttribute', status, code, message });
+      expect(await fx.runner.execute(id)).toBe('failed');
+      const f = recordsOf('action.failed', id)[0]!.data as {
+        code: string;
+        message: string;
+        hint: string;
+        requestIds: string[];
+      };
+      expect(f.code).toBe(code);
+      expect(f.message).toContain(message);
+      expect(f.hint).toMatch(hint);
+      const failed = sim.recorder.calls.find((c) => c.status === status)!;
+      expect(failed.op).toBe('ModifyNetworkInterfaceAttribute');
+      expect(f.requestIds).toHaveLength(1);
+      expect(recordsOf('action.succeeded', id)).toHaveLength(0);
+      // Nothing after the refused call was attempted.
+      expect(sim.recorder.calls.at(-1)!.op).toBe('ModifyNetworkInterfaceAttribute');
+    },
+  );
 
   it('an UnauthorizedOperation dry run reports the refusal', async () => {
-    sim.recorder.fail({ op: 'ModifyInstanceAttribute', status: 403, code: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.' });
+    sim.recorder.fail({
+      op: 'ModifyInstanceAttribute',
+      status: 403,
+      code: 'UnauthorizedOperation',
+      message: 'You are not authorized to perform this operation.',
+    });
     const id = await fx.runner.plan('aws.isolateInstance', target);
     const r = await fx.runner.dryRun(id);
     expect(r.ok).toBe(false);
@@ -233,25 +316,54 @@ describe('aws.isolateInstance over the wire', () => {
   });
 
   it.each([
-    ['an ingress rule re-added to the isolation group', (s: Ec2Sim, iso: string) => void s.world.addRule(iso, false, { protocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' }), /1 inbound and 0 outbound/],
-    ['an egress rule re-added', (s: Ec2Sim, iso: string) => void s.world.addRule(iso, true, { protocol: '-1', cidrIpv4: '0.0.0.0/0' }), /0 inbound and 1 outbound/],
-    ['an interface moved back to its old group', (s: Ec2Sim) => void (s.world.interfaces.get('eni-0second000000002')!.groupIds = ['sg-0mgmt0000000000002']), /eni-0second000000002 carries \[sg-0mgmt0000000000002\]/],
-    ['termination protection turned off', (s: Ec2Sim) => void (s.world.instances.get(WEB)!.disableApiTermination = false), /termination protection is off/],
+    [
+      'an ingress rule re-added to the isolation group',
+      (s: Ec2Sim, iso: string) =>
+        void s.world.addRule(iso, false, { protocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' }),
+      /1 inbound and 0 outbound/,
+    ],
+    [
+      'an egress rule re-added',
+      (s: Ec2Sim, iso: string) => void s.world.addRule(iso, true, { protocol: '-1', cidrIpv4: '0.0.0.0/0' }),
+      /0 inbound and 1 outbound/,
+    ],
+    [
+      'an interface moved back to its old group',
+      (s: Ec2Sim) => void (s.world.interfaces.get('eni-0second000000002')!.groupIds = ['sg-0mgmt0000000000002']),
+      /eni-0second000000002 carries \[sg-0mgmt0000000000002\]/,
+    ],
+    [
+      'termination protection turned off',
+      (s: Ec2Sim) => void (s.world.instances.get(WEB)!.disableApiTermination = false),
+      /termination protection is off/,
+    ],
   ])('verify fails when the read-back disagrees: %s', async (_, tamper, detail) => {
     const id = await planIsolation();
     expect(await fx.runner.execute(id)).toBe('verified');
     tamper(sim, isolationGroupId());
     expect(await fx.runner.reverify(id)).toBe('verify-failed');
-    expect(recordsOf('action.verified', id).at(-1)!.data).toMatchObject({ ok: false, detail: expect.stringMatching(detail) });
+    expect(recordsOf('action.verified', id).at(-1)!.data).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(detail),
+    });
   });
 
-  it('undo: restoreInstance puts back each interface\'s groups and termination protection, leaves the isolation group', async () => {
+  it("undo: restoreInstance puts back each interface's groups and termination protection, leaves the isolation group", async () => {
     const id = await planIsolation();
     await fx.runner.execute(id);
     const iso = isolationGroupId();
     const undo = await fx.runner.planUndo(id);
-    const p = recordsOf('action.planned', undo)[0]!.data as { action: string; params: Record<string, unknown>; warnings: string[]; undoOf: string };
-    expect(p).toMatchObject({ action: 'aws.restoreInstance', undoOf: id, params: { instanceId: WEB, isolationGroupId: iso, interfaces: PREVIOUS, terminationProtection: false } });
+    const p = recordsOf('action.planned', undo)[0]!.data as {
+      action: string;
+      params: Record<string, unknown>;
+      warnings: string[];
+      undoOf: string;
+    };
+    expect(p).toMatchObject({
+      action: 'aws.restoreInstance',
+      undoOf: id,
+      params: { instanceId: WEB, isolationGroupId: iso, interfaces: PREVIOUS, terminationProtection: false },
+    });
     expect(p.warnings.join('\n')).toMatch(/isolation group .* left in place/);
 
     expect(await fx.runner.dryRun(undo)).toMatchObject({ kind: 'server', ok: true });
@@ -261,9 +373,25 @@ describe('aws.isolateInstance over the wire', () => {
     const from = sim.recorder.calls.length;
     expect(await fx.runner.execute(undo)).toBe('verified');
     expect(callsFrom(from).filter((c) => MUTATING.includes(c.op))).toEqual([
-      { op: 'ModifyNetworkInterfaceAttribute', params: { NetworkInterfaceId: 'eni-0primary000000001', 'SecurityGroupId.1': 'sg-0web00000000000001', 'SecurityGroupId.2': 'sg-0mgmt0000000000002' }, status: 200 },
-      { op: 'ModifyNetworkInterfaceAttribute', params: { NetworkInterfaceId: 'eni-0second000000002', 'SecurityGroupId.1': 'sg-0mgmt0000000000002' }, status: 200 },
-      { op: 'ModifyInstanceAttribute', params: { InstanceId: WEB, 'DisableApiTermination.Value': 'false' }, status: 200 },
+      {
+        op: 'ModifyNetworkInterfaceAttribute',
+        params: {
+          NetworkInterfaceId: 'eni-0primary000000001',
+          'SecurityGroupId.1': 'sg-0web00000000000001',
+          'SecurityGroupId.2': 'sg-0mgmt0000000000002',
+        },
+        status: 200,
+      },
+      {
+        op: 'ModifyNetworkInterfaceAttribute',
+        params: { NetworkInterfaceId: 'eni-0second000000002', 'SecurityGroupId.1': 'sg-0mgmt0000000000002' },
+        status: 200,
+      },
+      {
+        op: 'ModifyInstanceAttribute',
+        params: { InstanceId: WEB, 'DisableApiTermination.Value': 'false' },
+        status: 200,
+      },
     ]);
     expect(sim.world.interfaces.get('eni-0primary000000001')!.groupIds).toEqual(PREVIOUS[0]!.groups);
     expect(sim.world.interfaces.get('eni-0second000000002')!.groupIds).toEqual(PREVIOUS[1]!.groups);
@@ -276,6 +404,10 @@ describe('aws.isolateInstance over the wire', () => {
   });
 
   it('restoreInstance is not offered on its own', () => {
-    expect(fx.runner.offered('instance').map((d) => d.id)).toEqual(['aws.snapshotVolumes', 'aws.isolateInstance', 'aws.naclIsolateInstance']);
+    expect(fx.runner.offered('instance').map((d) => d.id)).toEqual([
+      'aws.snapshotVolumes',
+      'aws.isolateInstance',
+      'aws.naclIsolateInstance',
+    ]);
   });
 });

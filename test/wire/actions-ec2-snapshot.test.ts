@@ -53,7 +53,13 @@ describe('aws.snapshotVolumes over the wire', () => {
     expect(ops()).toEqual(['DescribeInstances', 'DescribeSnapshots', 'CreateSnapshots', 'DescribeSnapshots']);
 
     const [idem, create, readBack] = sim.recorder.calls.slice(1);
-    expect(idem!.params).toEqual({ Action: 'DescribeSnapshots', Version: '2016-11-15', 'Owner.1': 'self', 'Filter.1.Name': 'tag:firebreak-action-id', 'Filter.1.Value.1': id });
+    expect(idem!.params).toEqual({
+      Action: 'DescribeSnapshots',
+      Version: '2016-11-15',
+      'Owner.1': 'self',
+      'Filter.1.Name': 'tag:firebreak-action-id',
+      'Filter.1.Value.1': id,
+    });
     expect(create!.params).toEqual({
       Action: 'CreateSnapshots',
       Version: '2016-11-15',
@@ -71,9 +77,18 @@ describe('aws.snapshotVolumes over the wire', () => {
     // AWS now holds one snapshot per volume, tagged at creation (and with the volume's own tags).
     const snaps = [...sim.world.snapshots.values()];
     expect(snaps.map((s) => s.volumeId)).toEqual(['vol-0root00000000001', 'vol-0data00000000002']);
-    for (const s of snaps) expect(s.tags).toEqual(expect.arrayContaining([{ key: 'incident-id', value: TEST_INCIDENT }, { key: 'firebreak-action-id', value: id }]));
+    for (const s of snaps)
+      expect(s.tags).toEqual(
+        expect.arrayContaining([
+          { key: 'incident-id', value: TEST_INCIDENT },
+          { key: 'firebreak-action-id', value: id },
+        ]),
+      );
 
-    const succeeded = recordsOf('action.succeeded', id)[0]!.data as { requestIds: string[]; outputs: { snapshots: unknown[]; manifest: string } };
+    const succeeded = recordsOf('action.succeeded', id)[0]!.data as {
+      requestIds: string[];
+      outputs: { snapshots: unknown[]; manifest: string };
+    };
     expect(succeeded.requestIds).toHaveLength(2);
     expect(succeeded.outputs.snapshots).toEqual(snaps.map((s) => ({ snapshotId: s.snapshotId, volumeId: s.volumeId })));
     expect(recordsOf('action.verified', id)[0]!.data).toMatchObject({ ok: true });
@@ -85,7 +100,11 @@ describe('aws.snapshotVolumes over the wire', () => {
     const bytes = readFileSync(ev.path);
     expect(ev.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(ev.size).toBe(bytes.length);
-    const manifest = JSON.parse(bytes.toString('utf8')) as { instanceId: string; actionId: string; snapshots: { snapshotId: string }[] };
+    const manifest = JSON.parse(bytes.toString('utf8')) as {
+      instanceId: string;
+      actionId: string;
+      snapshots: { snapshotId: string }[];
+    };
     expect(manifest).toMatchObject({ instanceId: WEB, actionId: id });
     expect(manifest.snapshots.map((s) => s.snapshotId)).toEqual(snaps.map((s) => s.snapshotId));
   });
@@ -103,7 +122,12 @@ describe('aws.snapshotVolumes over the wire', () => {
   });
 
   it('a dry run refused by IAM says so (UnauthorizedOperation), not "would succeed"', async () => {
-    sim.recorder.fail({ op: 'CreateSnapshots', status: 403, code: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.' });
+    sim.recorder.fail({
+      op: 'CreateSnapshots',
+      status: 403,
+      code: 'UnauthorizedOperation',
+      message: 'You are not authorized to perform this operation.',
+    });
     const id = await fx.runner.plan('aws.snapshotVolumes', target);
     const r = await fx.runner.dryRun(id);
     expect(r.ok).toBe(false);
@@ -141,31 +165,43 @@ describe('aws.snapshotVolumes over the wire', () => {
     expect(s.outputs.alreadyApplied).toBe(true);
     expect(s.message).toMatch(/already applied/);
     // …and the read-back notices the data volume has no snapshot.
-    expect(recordsOf('action.verified', id)[0]!.data).toMatchObject({ ok: false, detail: expect.stringMatching(/no snapshot of vol-0data00000000002/) });
+    expect(recordsOf('action.verified', id)[0]!.data).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/no snapshot of vol-0data00000000002/),
+    });
   });
 
   it.each([
     ['UnauthorizedOperation', 403, 'You are not authorized to perform this operation.', /credentials lack permission/],
     ['InvalidInstanceID.NotFound', 400, `The instance ID '${WEB}' does not exist`, /target is not there/],
     ['RequestLimitExceeded', 503, 'Request limit exceeded.', /rate-limiting/],
-  ])('%s on CreateSnapshots is journaled as action.failed with the message, hint and request id', async (code, status, message, hint) => {
-    sim.recorder.fail({ op: 'CreateSnapshots', status, code, message });
-    const id = await fx.run('aws.snapshotVolumes', target);
-    expect(fx.runner.status(id)).toBe('failed');
-    const f = recordsOf('action.failed', id)[0]!.data as { code: string; message: string; hint: string; requestIds: string[]; stage: string };
-    expect(f.stage).toBe('execute');
-    expect(f.code).toBe(code);
-    expect(f.message).toContain(message);
-    expect(f.message).toContain(`HTTP ${status}`);
-    expect(f.hint).toMatch(hint);
-    const failedCall = sim.recorder.of('CreateSnapshots')[0]!;
-    expect(failedCall.status).toBe(status);
-    expect(f.requestIds).toHaveLength(1);
-    expect(f.requestIds[0]).toMatch(/^[0-9a-f-]{36}$/);
-    expect(recordsOf('action.succeeded', id)).toHaveLength(0);
-    expect(recordsOf('evidence.recorded', id)).toHaveLength(0);
-    expect(sim.world.snapshots.size).toBe(0);
-  });
+  ])(
+    '%s on CreateSnapshots is journaled as action.failed with the message, hint and request id',
+    async (code, status, message, hint) => {
+      sim.recorder.fail({ op: 'CreateSnapshots', status, code, message });
+      const id = await fx.run('aws.snapshotVolumes', target);
+      expect(fx.runner.status(id)).toBe('failed');
+      const f = recordsOf('action.failed', id)[0]!.data as {
+        code: string;
+        message: string;
+        hint: string;
+        requestIds: string[];
+        stage: string;
+      };
+      expect(f.stage).toBe('execute');
+      expect(f.code).toBe(code);
+      expect(f.message).toContain(message);
+      expect(f.message).toContain(`HTTP ${status}`);
+      expect(f.hint).toMatch(hint);
+      const failedCall = sim.recorder.of('CreateSnapshots')[0]!;
+      expect(failedCall.status).toBe(status);
+      expect(f.requestIds).toHaveLength(1);
+      expect(f.requestIds[0]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(recordsOf('action.succeeded', id)).toHaveLength(0);
+      expect(recordsOf('evidence.recorded', id)).toHaveLength(0);
+      expect(sim.world.snapshots.size).toBe(0);
+    },
+  );
 
   it('verify fails when a snapshot errored behind the action', async () => {
     const id = await fx.run('aws.snapshotVolumes', target);
@@ -177,7 +213,9 @@ describe('aws.snapshotVolumes over the wire', () => {
   });
 
   it('plan fails cleanly for an unknown instance (journaled, with the hint)', async () => {
-    await expect(fx.runner.plan('aws.snapshotVolumes', { ...target, id: 'i-0000000000000dead' })).rejects.toThrow(/does not exist.*target is not there/);
+    await expect(fx.runner.plan('aws.snapshotVolumes', { ...target, id: 'i-0000000000000dead' })).rejects.toThrow(
+      /does not exist.*target is not there/,
+    );
     const f = fx.records().find((r) => r.type === 'action.failed')!.data as { stage: string; code: string };
     expect(f).toMatchObject({ stage: 'plan', code: 'InvalidInstanceID.NotFound' });
   });

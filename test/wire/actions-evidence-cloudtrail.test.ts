@@ -29,18 +29,36 @@ afterEach(async () => {
 });
 
 function keyEvents(n: number): CloudTrailSeedEvent[] {
-  return Array.from({ length: n }, (_, i) => ({ eventId: `key-${String(i).padStart(3, '0')}`, eventTime: T0 - 60_000 - i * 60_000, eventName: 'GetObject', accessKeyId: KEY, username: 'mallory' }));
+  return Array.from({ length: n }, (_, i) => ({
+    eventId: `key-${String(i).padStart(3, '0')}`,
+    eventTime: T0 - 60_000 - i * 60_000,
+    eventName: 'GetObject',
+    accessKeyId: KEY,
+    username: 'mallory',
+  }));
 }
 
 function raw(id: string, time: number, identity: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ eventVersion: '1.11', eventID: id, eventTime: new Date(time).toISOString(), userIdentity: identity, eventSource: 'sts.amazonaws.com', awsRegion: 'us-east-1', ...extra });
+  return JSON.stringify({
+    eventVersion: '1.11',
+    eventID: id,
+    eventTime: new Date(time).toISOString(),
+    userIdentity: identity,
+    eventSource: 'sts.amazonaws.com',
+    awsRegion: 'us-east-1',
+    ...extra,
+  });
 }
 
 async function setup(events: CloudTrailSeedEvent[], o: { limiter?: RateLimiter } = {}) {
   sim = new CloudTrailSim({ events });
   await sim.start();
   const dir = tempDir();
-  const env = baseEnv(dir, { now: () => new Date(T0), incidentFirstEventAt: () => new Date(FIRST), aws: awsClients({ cloudtrail: sim.url, ...(o.limiter ? { limiter: o.limiter } : {}) }) });
+  const env = baseEnv(dir, {
+    now: () => new Date(T0),
+    incidentFirstEventAt: () => new Date(FIRST),
+    aws: awsClients({ cloudtrail: sim.url, ...(o.limiter ? { limiter: o.limiter } : {}) }),
+  });
   fx = await actionFixture(dir, env, { defs: EVIDENCE_ACTIONS });
   return { dir, env, fx };
 }
@@ -56,7 +74,9 @@ function files(dir: string): string[] {
 
 describe('aws.preserveCloudTrailKey', () => {
   it('pages every event of the key into one JSON-lines file whose SHA-256 is the evidence record', async () => {
-    const noise: CloudTrailSeedEvent[] = [{ eventId: 'other', eventTime: T0 - 5000, eventName: 'ListBuckets', accessKeyId: 'AKIAOTHEROTHEROTHER1' }];
+    const noise: CloudTrailSeedEvent[] = [
+      { eventId: 'other', eventTime: T0 - 5000, eventName: 'ListBuckets', accessKeyId: 'AKIAOTHEROTHEROTHER1' },
+    ];
     const { dir, fx } = await setup([...keyEvents(120), ...noise]);
     const id = await fx.run('aws.preserveCloudTrailKey', keyTarget);
 
@@ -65,7 +85,12 @@ describe('aws.preserveCloudTrailKey', () => {
     expect(calls).toHaveLength(3);
     for (const c of calls) {
       expect(c.headers['x-amz-target']).toBe('CloudTrail_20131101.LookupEvents');
-      expect(c.params).toMatchObject({ LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: KEY }], StartTime: START / 1000, EndTime: T0 / 1000, MaxResults: 50 });
+      expect(c.params).toMatchObject({
+        LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: KEY }],
+        StartTime: START / 1000,
+        EndTime: T0 / 1000,
+        MaxResults: 50,
+      });
     }
     expect(calls[0]!.params.NextToken).toBeUndefined();
     expect(calls[1]!.params.NextToken).toEqual(expect.any(String));
@@ -82,12 +107,21 @@ describe('aws.preserveCloudTrailKey', () => {
 
     const ev = ofType(fx.records(), 'evidence.recorded');
     expect(ev).toHaveLength(1);
-    expect(ev[0]!.data).toMatchObject({ evidenceId: 'EV-001', path, size: bytes.length, actionId: id, collector: 'tester' });
+    expect(ev[0]!.data).toMatchObject({
+      evidenceId: 'EV-001',
+      path,
+      size: bytes.length,
+      actionId: id,
+      collector: 'tester',
+    });
     expect(ev[0]!.data.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(ofType(fx.records(), 'action.verified')[0]!.data).toMatchObject({ ok: true });
 
     const planned = ofType(fx.records(), 'action.planned')[0]!.data;
-    expect(planned.params).toMatchObject({ startTime: new Date(START).toISOString(), endTime: new Date(T0).toISOString() });
+    expect(planned.params).toMatchObject({
+      startTime: new Date(START).toISOString(),
+      endTime: new Date(T0).toISOString(),
+    });
     expect(planned.warnings.join(' ')).toMatch(/management events only/);
     expect(planned.warnings.join(' ')).toMatch(/90 days/);
     expect(planned.warnings.join(' ')).toMatch(/15 minutes late/);
@@ -112,7 +146,12 @@ describe('aws.preserveCloudTrailKey', () => {
 
   it('AccessDenied is journaled as action.failed with message and hint, and no file is left', async () => {
     const { dir, fx } = await setup(keyEvents(10));
-    sim.recorder.fail({ op: 'LookupEvents', status: 400, code: 'AccessDeniedException', message: 'User: arn:aws:iam::123456789012:user/responder is not authorized to perform: cloudtrail:LookupEvents' });
+    sim.recorder.fail({
+      op: 'LookupEvents',
+      status: 400,
+      code: 'AccessDeniedException',
+      message: 'User: arn:aws:iam::123456789012:user/responder is not authorized to perform: cloudtrail:LookupEvents',
+    });
     const id = await fx.run('aws.preserveCloudTrailKey', keyTarget);
     expect(fx.runner.status(id)).toBe('failed');
     const f = ofType(fx.records(), 'action.failed')[0]!.data;
@@ -129,7 +168,8 @@ describe('aws.preserveCloudTrailKey', () => {
     // Page 1 passes, then page 2 is throttled on all five attempts.
     const origTake = sim.recorder.takeFault.bind(sim.recorder);
     let n = 0;
-    sim.recorder.takeFault = (op) => (++n >= 2 ? { op, status: 400, code: 'ThrottlingException', message: 'Rate exceeded' } : origTake(op));
+    sim.recorder.takeFault = (op) =>
+      ++n >= 2 ? { op, status: 400, code: 'ThrottlingException', message: 'Rate exceeded' } : origTake(op);
     const id = await fx.run('aws.preserveCloudTrailKey', keyTarget);
     expect(fx.runner.status(id)).toBe('failed');
     const f = ofType(fx.records(), 'action.failed')[0]!.data;
@@ -166,7 +206,8 @@ describe('the 2 requests/s limit (injected clock)', () => {
     // Throttled once on page 2: the action skips 2 slots, then asks again with the same token.
     let n = 0;
     const take = sim.recorder.takeFault.bind(sim.recorder);
-    sim.recorder.takeFault = (op) => (++n === 2 ? { op, status: 400, code: 'ThrottlingException', message: 'Rate exceeded' } : take(op));
+    sim.recorder.takeFault = (op) =>
+      ++n === 2 ? { op, status: 400, code: 'ThrottlingException', message: 'Rate exceeded' } : take(op);
     const hash = fx.store.getState().state.actions.get(id)!.planned.paramsHash;
     await fx.runner.confirm(id, hash);
     await clock.runUntil(fx.runner.execute(id));
@@ -178,31 +219,68 @@ describe('the 2 requests/s limit (injected clock)', () => {
     // 4 requests + 2 skipped slots, each 500 ms after the previous: never 3 in any second.
     expect(limiter.granted).toBe(6);
     expect(grants).toEqual([0, 500, 1000, 1500, 2000, 2500]);
-    expect(ofType(fx.records(), 'action.succeeded')[0]!.data.outputs).toMatchObject({ lines: 150, pages: 3, throttled: 1 });
+    expect(ofType(fx.records(), 'action.succeeded')[0]!.data.outputs).toMatchObject({
+      lines: 150,
+      pages: 3,
+      throttled: 1,
+    });
   });
 });
 
 describe('aws.preserveCloudTrail (role) and aws.preserveCloudTrailUser', () => {
   const ROLE = 'prod-db-reader';
   const roleArn = `arn:aws:iam::${ACCOUNT}:role/${ROLE}`;
-  const session = (role: string) => ({ type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/ci-session`, sessionContext: { sessionIssuer: { type: 'Role', userName: role } } });
+  const session = (role: string) => ({
+    type: 'AssumedRole',
+    arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/ci-session`,
+    sessionContext: { sessionIssuer: { type: 'Role', userName: role } },
+  });
   const seed: CloudTrailSeedEvent[] = [
     {
-      eventId: 'assume-1', eventTime: T0 - 50 * 60_000, eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', username: 'mallory',
+      eventId: 'assume-1',
+      eventTime: T0 - 50 * 60_000,
+      eventName: 'AssumeRole',
+      eventSource: 'sts.amazonaws.com',
+      username: 'mallory',
       resources: [{ type: 'AWS::IAM::Role', name: roleArn }],
-      cloudTrailEvent: raw('assume-1', T0 - 50 * 60_000, { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/mallory` }, {
-        eventName: 'AssumeRole', requestParameters: { roleArn, roleSessionName: 'ci-session' },
-        responseElements: { assumedRoleUser: { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${ROLE}/ci-session` } },
-      }),
+      cloudTrailEvent: raw(
+        'assume-1',
+        T0 - 50 * 60_000,
+        { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/mallory` },
+        {
+          eventName: 'AssumeRole',
+          requestParameters: { roleArn, roleSessionName: 'ci-session' },
+          responseElements: { assumedRoleUser: { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${ROLE}/ci-session` } },
+        },
+      ),
     },
-    { eventId: 'policy-1', eventTime: T0 - 40 * 60_000, eventName: 'PutRolePolicy', username: 'mallory', resources: [{ type: 'AWS::IAM::Role', name: ROLE }], cloudTrailEvent: raw('policy-1', T0 - 40 * 60_000, { type: 'IAMUser' }) },
-    { eventId: 'sess-1', eventTime: T0 - 30 * 60_000, eventName: 'GetSecretValue', username: 'ci-session', cloudTrailEvent: raw('sess-1', T0 - 30 * 60_000, session(ROLE)) },
+    {
+      eventId: 'policy-1',
+      eventTime: T0 - 40 * 60_000,
+      eventName: 'PutRolePolicy',
+      username: 'mallory',
+      resources: [{ type: 'AWS::IAM::Role', name: ROLE }],
+      cloudTrailEvent: raw('policy-1', T0 - 40 * 60_000, { type: 'IAMUser' }),
+    },
+    {
+      eventId: 'sess-1',
+      eventTime: T0 - 30 * 60_000,
+      eventName: 'GetSecretValue',
+      username: 'ci-session',
+      cloudTrailEvent: raw('sess-1', T0 - 30 * 60_000, session(ROLE)),
+    },
     // Same session name, another role: not this role's activity.
-    { eventId: 'sess-other', eventTime: T0 - 20 * 60_000, eventName: 'GetSecretValue', username: 'ci-session', cloudTrailEvent: raw('sess-other', T0 - 20 * 60_000, session('build-role')) },
+    {
+      eventId: 'sess-other',
+      eventTime: T0 - 20 * 60_000,
+      eventName: 'GetSecretValue',
+      username: 'ci-session',
+      cloudTrailEvent: raw('sess-other', T0 - 20 * 60_000, session('build-role')),
+    },
     { eventId: 'user-1', eventTime: T0 - 10 * 60_000, eventName: 'CreateAccessKey', username: 'mallory' },
   ];
 
-  it('finds the role by resource, then its sessions by Username, keeping only this role\'s', async () => {
+  it("finds the role by resource, then its sessions by Username, keeping only this role's", async () => {
     const { dir, fx } = await setup(seed);
     const id = await fx.run('aws.preserveCloudTrail', { kind: 'iam-role', id: ROLE, label: `role ${ROLE}` });
     expect(fx.runner.status(id)).toBe('verified');
@@ -212,15 +290,25 @@ describe('aws.preserveCloudTrail (role) and aws.preserveCloudTrailUser', () => {
       [{ AttributeKey: 'Username', AttributeValue: 'ci-session' }],
     ]);
     const text = readFileSync(join(dir, 'evidence', 'INC-2026-042', 'aws', files(dir)[0]!), 'utf8');
-    expect(text.trimEnd().split('\n').map((l) => JSON.parse(l).eventID)).toEqual(['assume-1', 'policy-1', 'sess-1']);
-    expect(ofType(fx.records(), 'action.succeeded')[0]!.data.outputs).toMatchObject({ sessions: ['ci-session'], lines: 3 });
+    expect(
+      text
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).eventID),
+    ).toEqual(['assume-1', 'policy-1', 'sess-1']);
+    expect(ofType(fx.records(), 'action.succeeded')[0]!.data.outputs).toMatchObject({
+      sessions: ['ci-session'],
+      lines: 3,
+    });
   });
 
   it('a user is looked up by Username', async () => {
     const { fx } = await setup(seed);
     const id = await fx.run('aws.preserveCloudTrailUser', { kind: 'iam-user', id: 'mallory', label: 'user mallory' });
     expect(fx.runner.status(id)).toBe('verified');
-    expect(sim.recorder.of('LookupEvents').map((c) => c.params.LookupAttributes)).toEqual([[{ AttributeKey: 'Username', AttributeValue: 'mallory' }]]);
+    expect(sim.recorder.of('LookupEvents').map((c) => c.params.LookupAttributes)).toEqual([
+      [{ AttributeKey: 'Username', AttributeValue: 'mallory' }],
+    ]);
     expect(ofType(fx.records(), 'action.succeeded')[0]!.data.outputs).toMatchObject({ lines: 3 });
   });
 });

@@ -29,7 +29,10 @@ afterEach(async () => {
 });
 
 async function setup(over: Partial<ActionEnv> = {}) {
-  sim = new S3Sim({ buckets: [{ name: 'evidence-lock', objectLock: true }, { name: 'plain' }] }, { now: () => new Date(T0) });
+  sim = new S3Sim(
+    { buckets: [{ name: 'evidence-lock', objectLock: true }, { name: 'plain' }] },
+    { now: () => new Date(T0) },
+  );
   await sim.start();
   const dir = tempDir();
   const path = join(dir, 'cloudtrail-AKIA.jsonl');
@@ -63,7 +66,11 @@ describe('aws.uploadEvidence', () => {
 
     const stored = sim.object('evidence-lock', KEY)!;
     expect(stored.body.toString()).toBe(CONTENT);
-    expect(stored).toMatchObject({ lockMode: 'COMPLIANCE', checksumSha256: SHA_B64, retainUntil: new Date(T0 + 30 * DAY).toISOString() });
+    expect(stored).toMatchObject({
+      lockMode: 'COMPLIANCE',
+      checksumSha256: SHA_B64,
+      retainUntil: new Date(T0 + 30 * DAY).toISOString(),
+    });
 
     // The read-back asked for the checksum, by version, and for the retention.
     const heads = sim.recorder.of('HeadObject');
@@ -72,27 +79,41 @@ describe('aws.uploadEvidence', () => {
     expect(sim.recorder.of('GetObjectRetention')).toHaveLength(1);
 
     const recs = fx.records();
-    expect(ofType(recs, 'action.planned')[0]!.data.params).toMatchObject({ bucket: 'evidence-lock', key: KEY, sha256: SHA, objectLockMode: 'COMPLIANCE', checksumAlgorithm: 'SHA256' });
-    expect(ofType(recs, 'action.planned')[0]!.data.warnings.join(' ')).toMatch(/cannot be shortened .* root user included/);
-    expect(ofType(recs, 'action.succeeded')[0]!.data.outputs).toMatchObject({ versionId: stored.versionId, checksumSHA256: SHA_B64, alreadyPresent: false });
+    expect(ofType(recs, 'action.planned')[0]!.data.params).toMatchObject({
+      bucket: 'evidence-lock',
+      key: KEY,
+      sha256: SHA,
+      objectLockMode: 'COMPLIANCE',
+      checksumAlgorithm: 'SHA256',
+    });
+    expect(ofType(recs, 'action.planned')[0]!.data.warnings.join(' ')).toMatch(
+      /cannot be shortened .* root user included/,
+    );
+    expect(ofType(recs, 'action.succeeded')[0]!.data.outputs).toMatchObject({
+      versionId: stored.versionId,
+      checksumSHA256: SHA_B64,
+      alreadyPresent: false,
+    });
     expect(ofType(recs, 'action.verified')[0]!.data).toMatchObject({ ok: true });
   });
 
   it('is refused in the plan when no evidence bucket is configured, saying how to configure one', async () => {
     const { fx, target } = await setup({ evidenceBucket: undefined });
-    await expect(fx.runner.plan('aws.uploadEvidence', target)).rejects.toThrow(/no evidence bucket.*--evidence-bucket NAME --retention-days N/);
+    await expect(fx.runner.plan('aws.uploadEvidence', target)).rejects.toThrow(
+      /no evidence bucket.*--evidence-bucket NAME --retention-days N/,
+    );
     expect(ofType(fx.records(), 'action.failed')[0]!.data).toMatchObject({ stage: 'plan', code: 'NoEvidenceBucket' });
     expect(sim.recorder.calls).toEqual([]);
   });
 
-  it('the dry run checks the bucket\'s Object Lock and uploads nothing', async () => {
+  it("the dry run checks the bucket's Object Lock and uploads nothing", async () => {
     const { fx, target } = await setup();
     const id = await fx.runner.plan('aws.uploadEvidence', target);
     expect(await fx.runner.dryRun(id)).toMatchObject({ kind: 'simulated', ok: true });
     expect(sim.recorder.calls.map((c) => c.op)).toEqual(['GetObjectLockConfiguration']);
   });
 
-  it('on a bucket without Object Lock the dry run says so and the upload fails with S3\'s InvalidRequest', async () => {
+  it("on a bucket without Object Lock the dry run says so and the upload fails with S3's InvalidRequest", async () => {
     const { fx, target } = await setup({ evidenceBucket: { bucket: 'plain', retentionDays: 30, mode: 'COMPLIANCE' } });
     const id = await fx.runner.plan('aws.uploadEvidence', target);
     const dry = await fx.runner.dryRun(id);
@@ -168,13 +189,15 @@ describe('aws.uploadEvidence', () => {
     expect(sim.recorder.of('PutObject')).toEqual([]);
   });
 
-  it('verify fails when the stored object\'s retention or checksum disagree', async () => {
+  it("verify fails when the stored object's retention or checksum disagree", async () => {
     const { fx, target } = await setup();
     const id = await fx.run('aws.uploadEvidence', target);
     const stored = sim.object('evidence-lock', KEY)!;
     stored.lockMode = 'GOVERNANCE';
     expect(await fx.runner.reverify(id)).toBe('verify-failed');
-    expect(ofType(fx.records(), 'action.verified').at(-1)!.data.detail).toMatch(/lock GOVERNANCE .* expected COMPLIANCE/);
+    expect(ofType(fx.records(), 'action.verified').at(-1)!.data.detail).toMatch(
+      /lock GOVERNANCE .* expected COMPLIANCE/,
+    );
 
     stored.lockMode = 'COMPLIANCE';
     stored.checksumSha256 = Buffer.alloc(32).toString('base64');
@@ -184,25 +207,34 @@ describe('aws.uploadEvidence', () => {
 });
 
 describe('the S3 sim speaks S3', () => {
-  it('refuses a PutObject with lock headers but no checksum or Content-MD5, in S3\'s words', async () => {
+  it("refuses a PutObject with lock headers but no checksum or Content-MD5, in S3's words", async () => {
     sim = new S3Sim({ buckets: [{ name: 'evidence-lock', objectLock: true }] });
     await sim.start();
     const res = await fetch(`${sim.url}/evidence-lock/x.txt`, {
       method: 'PUT',
       body: 'x',
-      headers: { 'x-amz-object-lock-mode': 'COMPLIANCE', 'x-amz-object-lock-retain-until-date': new Date(Date.now() + DAY).toISOString() },
+      headers: {
+        'x-amz-object-lock-mode': 'COMPLIANCE',
+        'x-amz-object-lock-retain-until-date': new Date(Date.now() + DAY).toISOString(),
+      },
     });
     expect(res.status).toBe(400);
     const text = await res.text();
     expect(text).toContain('<Code>InvalidRequest</Code>');
-    expect(text).toContain('<Message>Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters</Message>');
+    expect(text).toContain(
+      '<Message>Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters</Message>',
+    );
     expect(sim.object('evidence-lock', 'x.txt')).toBeUndefined();
   });
 
   it('rejects bytes that do not match the sent x-amz-checksum-sha256 (BadDigest)', async () => {
     sim = new S3Sim({ buckets: [{ name: 'b', objectLock: true }] });
     await sim.start();
-    const res = await fetch(`${sim.url}/b/y`, { method: 'PUT', body: 'tampered', headers: { 'x-amz-checksum-sha256': SHA_B64 } });
+    const res = await fetch(`${sim.url}/b/y`, {
+      method: 'PUT',
+      body: 'tampered',
+      headers: { 'x-amz-checksum-sha256': SHA_B64 },
+    });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('<Code>BadDigest</Code>');
   });

@@ -51,7 +51,9 @@ describe('vault.revokeLeases', () => {
     expect(fx.runner.status(id)).toBe('verified');
 
     const planned = ofType(fx.records(), 'action.planned')[0]!.data;
-    expect(planned.blastRadius).toEqual(expect.arrayContaining([`${PREFIX}/batch/lease-c`, `${PREFIX}/lease-a`, `${PREFIX}/lease-b`]));
+    expect(planned.blastRadius).toEqual(
+      expect.arrayContaining([`${PREFIX}/batch/lease-c`, `${PREFIX}/lease-a`, `${PREFIX}/lease-b`]),
+    );
     expect(planned.blastRadius[0]).toMatch(/^3 leases under aws\/creds\/prod-db-reader\//);
     expect(planned.warnings.join(' ')).toMatch(/final: there is no undo/);
     expect(planned.params).toEqual({ vaultAddr: sim.url, prefix: PREFIX });
@@ -61,12 +63,19 @@ describe('vault.revokeLeases', () => {
     expect(revoke).toMatchObject({ method: 'PUT', path: `/v1/sys/leases/revoke-prefix/${PREFIX}/`, status: 204 });
     expect(revoke!.headers['x-vault-token']).toBe(TOKEN);
     const lists = sim.recorder.of('ListLeases');
-    expect(lists[0]).toMatchObject({ method: 'GET', path: `/v1/sys/leases/lookup/${PREFIX}/`, query: { list: 'true' } });
+    expect(lists[0]).toMatchObject({
+      method: 'GET',
+      path: `/v1/sys/leases/lookup/${PREFIX}/`,
+      query: { list: 'true' },
+    });
     expect(lists.every((c) => c.headers['x-vault-token'] === TOKEN)).toBe(true);
 
     expect([...sim.leases.keys()]).toEqual(['aws/creds/prod-db-reader-admin/lease-z']);
     expect(ofType(fx.records(), 'action.succeeded')[0]!.data.outputs).toMatchObject({ revokedCount: 3 });
-    expect(ofType(fx.records(), 'action.verified')[0]!.data).toMatchObject({ ok: true, detail: `no lease left under ${PREFIX}/` });
+    expect(ofType(fx.records(), 'action.verified')[0]!.data).toMatchObject({
+      ok: true,
+      detail: `no lease left under ${PREFIX}/`,
+    });
     expect(readFileSync(fx.file, 'utf8')).not.toContain(TOKEN);
   });
 
@@ -87,7 +96,7 @@ describe('vault.revokeLeases', () => {
     expect(sim.recorder.of('RevokePrefix')).toHaveLength(1);
   });
 
-  it('a token without the revoke policy: Vault\'s 403 journaled as action.failed with a hint, nothing revoked', async () => {
+  it("a token without the revoke policy: Vault's 403 journaled as action.failed with a hint, nothing revoked", async () => {
     const fx = await setup(READ_ONLY);
     const id = await fx.run('vault.revokeLeases', target);
     expect(fx.runner.status(id)).toBe('failed');
@@ -98,7 +107,7 @@ describe('vault.revokeLeases', () => {
     expect(sim.leases.size).toBe(4);
   });
 
-  it('an unknown token cannot even plan: the listing\'s 403 fails the plan', async () => {
+  it("an unknown token cannot even plan: the listing's 403 fails the plan", async () => {
     const fx = await setup('hvs.wrong');
     await expect(fx.runner.plan('vault.revokeLeases', target)).rejects.toThrow(/HTTP 403 permission denied/);
     expect(ofType(fx.records(), 'action.failed')[0]!.data).toMatchObject({ stage: 'plan', code: 'PermissionDenied' });
@@ -110,22 +119,39 @@ describe('vault.revokeLeases', () => {
     const id = await fx.run('vault.revokeLeases', target);
     sim.addLease({ id: `${PREFIX}/lease-new` });
     expect(await fx.runner.reverify(id)).toBe('verify-failed');
-    expect(ofType(fx.records(), 'action.verified').at(-1)!.data.detail).toBe(`1 lease still under ${PREFIX}/: ${PREFIX}/lease-new`);
+    expect(ofType(fx.records(), 'action.verified').at(-1)!.data.detail).toBe(
+      `1 lease still under ${PREFIX}/: ${PREFIX}/lease-new`,
+    );
   });
 });
 
 describe('the Vault sim speaks Vault', () => {
   it('403 {"errors":["permission denied"]} without a token; listing children; one lease looks up', async () => {
-    sim = new VaultSim({ tokens: [{ id: TOKEN, capabilities: ['list', 'lookup'] }], leases: [{ id: `${PREFIX}/l1`, issueTime: '2026-04-20T14:00:00.000Z', ttlSeconds: 3600 }] });
+    sim = new VaultSim({
+      tokens: [{ id: TOKEN, capabilities: ['list', 'lookup'] }],
+      leases: [{ id: `${PREFIX}/l1`, issueTime: '2026-04-20T14:00:00.000Z', ttlSeconds: 3600 }],
+    });
     await sim.start();
     const none = await fetch(`${sim.url}/v1/sys/leases/lookup/${PREFIX}/?list=true`);
     expect(none.status).toBe(403);
     expect(await none.json()).toEqual({ errors: ['permission denied'] });
-    const list = await fetch(`${sim.url}/v1/sys/leases/lookup/aws/creds/?list=true`, { headers: { 'X-Vault-Token': TOKEN } });
+    const list = await fetch(`${sim.url}/v1/sys/leases/lookup/aws/creds/?list=true`, {
+      headers: { 'X-Vault-Token': TOKEN },
+    });
     expect((await list.json()).data).toEqual({ keys: ['prod-db-reader/'] });
-    const one = await fetch(`${sim.url}/v1/sys/leases/lookup`, { method: 'PUT', headers: { 'X-Vault-Token': TOKEN }, body: JSON.stringify({ lease_id: `${PREFIX}/l1` }) });
-    expect((await one.json()).data).toMatchObject({ id: `${PREFIX}/l1`, issue_time: '2026-04-20T14:00:00.000Z', expire_time: '2026-04-20T15:00:00.000Z' });
-    const empty = await fetch(`${sim.url}/v1/sys/leases/lookup/aws/other/?list=true`, { headers: { 'X-Vault-Token': TOKEN } });
+    const one = await fetch(`${sim.url}/v1/sys/leases/lookup`, {
+      method: 'PUT',
+      headers: { 'X-Vault-Token': TOKEN },
+      body: JSON.stringify({ lease_id: `${PREFIX}/l1` }),
+    });
+    expect((await one.json()).data).toMatchObject({
+      id: `${PREFIX}/l1`,
+      issue_time: '2026-04-20T14:00:00.000Z',
+      expire_time: '2026-04-20T15:00:00.000Z',
+    });
+    const empty = await fetch(`${sim.url}/v1/sys/leases/lookup/aws/other/?list=true`, {
+      headers: { 'X-Vault-Token': TOKEN },
+    });
     expect(empty.status).toBe(404);
   });
 });

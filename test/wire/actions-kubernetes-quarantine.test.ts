@@ -38,12 +38,17 @@ describe('k8s.quarantinePod plan', () => {
     expect(p.params.removeLabels).toEqual({ app: 'web', tier: 'frontend' });
     expect(p.params.addLabels).toEqual(QUARANTINE);
     expect(p.params.services.map((s: { name: string }) => s.name)).toEqual(['web', 'frontend']);
-    expect(p.params.policy).toEqual({ name: 'firebreak-quarantine-web-7d9f-abcde', spec: { podSelector: { matchLabels: QUARANTINE }, policyTypes: ['Ingress', 'Egress'] } });
+    expect(p.params.policy).toEqual({
+      name: 'firebreak-quarantine-web-7d9f-abcde',
+      spec: { podSelector: { matchLabels: QUARANTINE }, policyTypes: ['Ingress', 'Egress'] },
+    });
     const blast = p.blastRadius.join('\n');
     expect(blast).toContain('Service shop/web (selector app=web): the pod leaves its endpoints');
     expect(blast).toContain('Service shop/frontend (selector tier=frontend)');
     expect(blast).not.toContain('Service shop/db');
-    expect(blast).toMatch(/ReplicaSet shop\/web-7d9f \(Deployment web\): the pod leaves it too \(app is in its selector\); it starts a replacement/);
+    expect(blast).toMatch(
+      /ReplicaSet shop\/web-7d9f \(Deployment web\): the pod leaves it too \(app is in its selector\); it starts a replacement/,
+    );
     // allow-dns selects every pod and allows egress; allow-web-ingress stops selecting it once app= is gone.
     expect(blast).toContain('NetworkPolicy shop/allow-dns selects the pod and still allows egress');
     expect(blast).not.toContain('allow-web-ingress');
@@ -57,7 +62,9 @@ describe('k8s.quarantinePod plan', () => {
 
   it('fails the plan as action.failed with a NotFound message when the pod is not there', async () => {
     h = await kubeHarness();
-    await expect(h.fx.runner.plan('k8s.quarantinePod', { ...POD, id: 'shop/gone' })).rejects.toThrow(/pods "gone" not found/);
+    await expect(h.fx.runner.plan('k8s.quarantinePod', { ...POD, id: 'shop/gone' })).rejects.toThrow(
+      /pods "gone" not found/,
+    );
     const f = h.fx.records().find((r) => r.type === 'action.failed')!.data as Record<string, string>;
     expect(f.stage).toBe('plan');
     expect(f.code).toBe('NotFound');
@@ -70,7 +77,9 @@ describe('k8s.quarantinePod guardrail and execution', () => {
     h = await kubeHarness();
     const early = await h.fx.runner.plan('k8s.quarantinePod', POD);
     const hash = h.fx.store.getState().state.actions.get(early)!.planned.paramsHash;
-    await expect(h.fx.runner.confirm(early, hash)).rejects.toThrow(/evidence first: no capture pod evidence .* has succeeded for pod shop\/web-7d9f-abcde: capture it first \(c\)/);
+    await expect(h.fx.runner.confirm(early, hash)).rejects.toThrow(
+      /evidence first: no capture pod evidence .* has succeeded for pod shop\/web-7d9f-abcde: capture it first \(c\)/,
+    );
     expect(h.fx.runner.status(early)).toBe('planned');
     await captured();
     const { status } = await runAction(h, 'k8s.quarantinePod', POD);
@@ -89,7 +98,12 @@ describe('k8s.quarantinePod guardrail and execution', () => {
     expect(JSON.parse(create!.body)).toEqual({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: 'firebreak-quarantine-web-7d9f-abcde', namespace: 'shop', labels: { 'firebreak.io/incident': 'INC-2026-042' }, annotations: { 'firebreak.io/pod': 'web-7d9f-abcde' } },
+      metadata: {
+        name: 'firebreak-quarantine-web-7d9f-abcde',
+        namespace: 'shop',
+        labels: { 'firebreak.io/incident': 'INC-2026-042' },
+        annotations: { 'firebreak.io/pod': 'web-7d9f-abcde' },
+      },
       spec: { podSelector: { matchLabels: QUARANTINE }, policyTypes: ['Ingress', 'Egress'] },
     });
     expect(patch).toMatchObject({ op: 'patch pods', method: 'PATCH', path: PATCH_PATH, query: {} });
@@ -101,11 +115,19 @@ describe('k8s.quarantinePod guardrail and execution', () => {
         annotations: { 'firebreak.io/quarantined-labels': '{"app":"web","tier":"frontend"}' },
       },
     });
-    expect(h.sim.get('pods', 'shop', 'web-7d9f-abcde')!.metadata.labels).toEqual({ 'pod-template-hash': '7d9f', ...QUARANTINE });
+    expect(h.sim.get('pods', 'shop', 'web-7d9f-abcde')!.metadata.labels).toEqual({
+      'pod-template-hash': '7d9f',
+      ...QUARANTINE,
+    });
     expect(endpointsOf('web')).toEqual(['web-7d9f-fghij']);
     expect(endpointsOf('frontend')).toEqual(['web-7d9f-fghij']);
     const ok = recordsOf(h.fx, id, 'action.succeeded')[0]!;
-    expect(ok.outputs).toMatchObject({ removedLabels: { app: 'web', tier: 'frontend' }, policy: 'firebreak-quarantine-web-7d9f-abcde', alreadyApplied: false, createdPolicy: true });
+    expect(ok.outputs).toMatchObject({
+      removedLabels: { app: 'web', tier: 'frontend' },
+      policy: 'firebreak-quarantine-web-7d9f-abcde',
+      alreadyApplied: false,
+      createdPolicy: true,
+    });
     // Every Audit-Id the API server sent is the journal's request id trail.
     expect(ok.requestIds).toHaveLength(4);
     expect(recordsOf(h.fx, id, 'action.verified')[0]!.detail).toMatch(/in no EndpointSlice of web, frontend/);
@@ -153,12 +175,20 @@ describe('k8s.quarantinePod failures', () => {
   it('403 on the patch is action.failed with the message, the hint, and the half-done state named', async () => {
     h = await kubeHarness();
     await captured();
-    h.sim.recorder.fail({ op: 'patch pods', status: 403, code: 'Forbidden', message: 'pods "web-7d9f-abcde" is forbidden: User "responder" cannot patch resource "pods" in API group "" in the namespace "shop"' });
+    h.sim.recorder.fail({
+      op: 'patch pods',
+      status: 403,
+      code: 'Forbidden',
+      message:
+        'pods "web-7d9f-abcde" is forbidden: User "responder" cannot patch resource "pods" in API group "" in the namespace "shop"',
+    });
     const { id, status } = await runAction(h, 'k8s.quarantinePod', POD);
     expect(status).toBe('failed');
     const f = recordsOf(h.fx, id, 'action.failed')[0]!;
     expect(f.code).toBe('Forbidden');
-    expect(f.message).toContain('HTTP 403 Forbidden: pods "web-7d9f-abcde" is forbidden: User "responder" cannot patch resource "pods"');
+    expect(f.message).toContain(
+      'HTTP 403 Forbidden: pods "web-7d9f-abcde" is forbidden: User "responder" cannot patch resource "pods"',
+    );
     expect(f.message).toContain('firebreak-quarantine-web-7d9f-abcde was created');
     expect(f.hint).toMatch(/lack permission/);
     expect(f.requestIds.length).toBeGreaterThan(0);
@@ -169,7 +199,12 @@ describe('k8s.quarantinePod failures', () => {
   it('429 on the policy create is action.failed with the rate-limit hint and no patch sent', async () => {
     h = await kubeHarness();
     await captured();
-    h.sim.recorder.fail({ op: 'create networkpolicies', status: 429, code: 'TooManyRequests', message: 'too many requests, please try again later' });
+    h.sim.recorder.fail({
+      op: 'create networkpolicies',
+      status: 429,
+      code: 'TooManyRequests',
+      message: 'too many requests, please try again later',
+    });
     const { id, status } = await runAction(h, 'k8s.quarantinePod', POD);
     expect(status).toBe('failed');
     const f = recordsOf(h.fx, id, 'action.failed')[0]!;
@@ -217,9 +252,18 @@ describe('k8s.quarantinePod read-back and undo', () => {
     expect(await h.fx.runner.execute(undo)).toBe('verified');
     const [patch, del] = h.sim.mutations();
     expect(patch!.headers['content-type']).toBe('application/merge-patch+json');
-    expect(JSON.parse(patch!.body)).toEqual({ metadata: { labels: { quarantine: null, 'firebreak.io/incident': null, app: 'web', tier: 'frontend' }, annotations: { 'firebreak.io/quarantined-labels': null } } });
+    expect(JSON.parse(patch!.body)).toEqual({
+      metadata: {
+        labels: { quarantine: null, 'firebreak.io/incident': null, app: 'web', tier: 'frontend' },
+        annotations: { 'firebreak.io/quarantined-labels': null },
+      },
+    });
     expect(del).toMatchObject({ method: 'DELETE', path: `${POLICIES_PATH}/firebreak-quarantine-web-7d9f-abcde` });
-    expect(h.sim.get('pods', 'shop', 'web-7d9f-abcde')!.metadata.labels).toEqual({ app: 'web', tier: 'frontend', 'pod-template-hash': '7d9f' });
+    expect(h.sim.get('pods', 'shop', 'web-7d9f-abcde')!.metadata.labels).toEqual({
+      app: 'web',
+      tier: 'frontend',
+      'pod-template-hash': '7d9f',
+    });
     expect(h.sim.get('networkpolicies', 'shop', 'firebreak-quarantine-web-7d9f-abcde')).toBeUndefined();
     expect(endpointsOf('web')).toEqual(['web-7d9f-abcde', 'web-7d9f-fghij']);
   });
@@ -231,8 +275,15 @@ describe('k8s.quarantinePod read-back and undo', () => {
       seen.add(`${d.kind}:${d.key}`);
     }
     const byId = new Map(KUBERNETES_ACTIONS.map((d) => [d.id, d]));
-    expect([...byId.keys()].filter((k) => !byId.get(k)!.undoOnly)).toEqual(['k8s.capturePod', 'k8s.quarantinePod', 'k8s.isolateNamespace', 'k8s.cordonNode']);
-    expect(['c', 'Q', 'i', 'o']).toEqual(['k8s.capturePod', 'k8s.quarantinePod', 'k8s.isolateNamespace', 'k8s.cordonNode'].map((i) => byId.get(i)!.key));
+    expect([...byId.keys()].filter((k) => !byId.get(k)!.undoOnly)).toEqual([
+      'k8s.capturePod',
+      'k8s.quarantinePod',
+      'k8s.isolateNamespace',
+      'k8s.cordonNode',
+    ]);
+    expect(['c', 'Q', 'i', 'o']).toEqual(
+      ['k8s.capturePod', 'k8s.quarantinePod', 'k8s.isolateNamespace', 'k8s.cordonNode'].map((i) => byId.get(i)!.key),
+    );
     for (const d of KUBERNETES_ACTIONS) if (d.undo) expect(byId.get(d.undo)?.undoOnly).toBe(true);
     expect(byId.get('k8s.quarantinePod')!.evidenceFirst).toEqual(['k8s.capturePod']);
   });

@@ -25,8 +25,18 @@ afterEach(async () => {
 });
 
 /** S3 API operations whose IAM action has another name (Amazon S3 API reference, "Permissions"). */
-const S3_ACTION: Record<string, string> = { HeadObject: 'GetObject', GetObjectLockConfiguration: 'GetBucketObjectLockConfiguration' };
-const KUBE_VERB: Record<string, string> = { GET: 'get', LIST: 'list', POST: 'create', PATCH: 'patch', PUT: 'update', DELETE: 'delete' };
+const S3_ACTION: Record<string, string> = {
+  HeadObject: 'GetObject',
+  GetObjectLockConfiguration: 'GetBucketObjectLockConfiguration',
+};
+const KUBE_VERB: Record<string, string> = {
+  GET: 'get',
+  LIST: 'list',
+  POST: 'create',
+  PATCH: 'patch',
+  PUT: 'update',
+  DELETE: 'delete',
+};
 
 /** What each planned call needs, as `iam:Action`, `k8s:resource:verb` or `vault:path:capability`. */
 function needed(c: PlannedCall): string[] {
@@ -39,7 +49,10 @@ function needed(c: PlannedCall): string[] {
     const [method = '', path = ''] = c.op.split(' ');
     return [`vault:${path.replace(/^\/v1\//, '')}:${method === 'LIST' ? 'list' : 'update'}`];
   }
-  return c.op.split(/[/+]/).map((op) => op.trim()).map((op) => `${c.service}:${c.service === 's3' ? (S3_ACTION[op] ?? op) : op}`);
+  return c.op
+    .split(/[/+]/)
+    .map((op) => op.trim())
+    .map((op) => `${c.service}:${c.service === 's3' ? (S3_ACTION[op] ?? op) : op}`);
 }
 
 /** What a logged mutating call needed. */
@@ -56,7 +69,9 @@ function allows(p: ActionPermissions, need: string): boolean {
   }
   if (need.startsWith('vault:')) {
     const [, path = '', cap] = need.split(':');
-    return (p.vault ?? []).some((v) => path.startsWith(v.path.replace(/\*$/, '')) && (v.capabilities as readonly string[]).includes(cap!));
+    return (p.vault ?? []).some(
+      (v) => path.startsWith(v.path.replace(/\*$/, '')) && (v.capabilities as readonly string[]).includes(cap!),
+    );
   }
   return (p.aws ?? []).includes(need);
 }
@@ -64,8 +79,18 @@ function allows(p: ActionPermissions, need: string): boolean {
 async function session(name: string) {
   const scenario = await loadScenario(name);
   const dir = tempDir();
-  cloud = drillCloud(scenario, { incidentId: scenario.incident.id, evidenceDir: join(dir, 'evidence'), now: () => NOW, toolVersion: 'firebreak test' });
-  const { store, journal } = await newIncident(join(dir, 'drill.jsonl'), { incidentId: scenario.incident.id, title: scenario.incident.title, mode: 'drill', scenario: scenario.name });
+  cloud = drillCloud(scenario, {
+    incidentId: scenario.incident.id,
+    evidenceDir: join(dir, 'evidence'),
+    now: () => NOW,
+    toolVersion: 'firebreak test',
+  });
+  const { store, journal } = await newIncident(join(dir, 'drill.jsonl'), {
+    incidentId: scenario.incident.id,
+    title: scenario.incident.title,
+    mode: 'drill',
+    scenario: scenario.name,
+  });
   closeJournal = () => journal!.close();
   const runner = new ActionRunner({ store, mode: 'drill', env: cloud.env, backends: cloud.backends });
   const c = cloud;
@@ -75,7 +100,10 @@ async function session(name: string) {
     const a = store.getState().state.actions.get(actionId)!;
     await runner.confirm(actionId, a.planned.paramsHash);
     await runner.execute(actionId);
-    expect(actionStatus(store.getState().state.actions.get(actionId)!, store.getState().meta.loadedSeq), a.planned.action).toBe('verified');
+    expect(
+      actionStatus(store.getState().state.actions.get(actionId)!, store.getState().meta.loadedSeq),
+      a.planned.action,
+    ).toBe('verified');
     const p = actionMeta(a.planned.action).permissions;
     const needs = [...a.planned.calls.flatMap((x) => needed(x as PlannedCall)), ...c.drain().map(neededByEvent)];
     for (const n of new Set(needs)) if (!allows(p, n)) missing.push(`${a.planned.action} needs ${n}`);
@@ -119,7 +147,9 @@ it('every action and undo in the drill estates calls only what it declares', asy
   await k8s.run('k8s.capturePod', pod);
   await k8s.undo(await k8s.run('k8s.quarantinePod', pod));
   await k8s.undo(await k8s.run('k8s.isolateNamespace', { kind: 'namespace', id: 'payments', label: 'namespace' }));
-  await k8s.undo(await k8s.run('k8s.cordonNode', { kind: 'node', id: 'ip-10-30-12-84.eu-west-1.compute.internal', label: 'node' }));
+  await k8s.undo(
+    await k8s.run('k8s.cordonNode', { kind: 'node', id: 'ip-10-30-12-84.eu-west-1.compute.internal', label: 'node' }),
+  );
   missing.push(...k8s.missing);
 
   const { ACTION_META } = await import('../../src/actions/meta.js');

@@ -19,7 +19,10 @@ describe('createCloudTrailClient', () => {
     fake.failNext(1, THROTTLE);
     const client = createCloudTrailClient({ region: 'us-east-1', endpoint: fake.endpoint, credentials: creds });
     expect(await client.config.maxAttempts()).toBe(1);
-    await expect(client.send(new LookupEventsCommand({}))).rejects.toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded' });
+    await expect(client.send(new LookupEventsCommand({}))).rejects.toMatchObject({
+      name: 'ThrottlingException',
+      message: 'Rate exceeded',
+    });
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -42,7 +45,13 @@ describe('createCloudTrailClient', () => {
 describe('describeLimits', () => {
   it('names the limits a responder must know', () => {
     const text = describeLimits();
-    for (const s of ['management events only', '90 days', '2 requests/s per account and Region', 'shared', '5 minutes late (up to 15)']) {
+    for (const s of [
+      'management events only',
+      '90 days',
+      '2 requests/s per account and Region',
+      'shared',
+      '5 minutes late (up to 15)',
+    ]) {
       expect(text).toContain(s);
     }
   });

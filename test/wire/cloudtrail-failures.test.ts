@@ -36,7 +36,11 @@ describe('CloudTrailPoller failures over the wire', () => {
 
     const throttled = h.statuses.filter((s) => s.state === 'throttled');
     expect(throttled).toHaveLength(3);
-    expect(throttled.map((s) => s.message)).toEqual(['throttled, retrying in 15ms', 'throttled, retrying in 30ms', 'throttled, retrying in 60ms']);
+    expect(throttled.map((s) => s.message)).toEqual([
+      'throttled, retrying in 15ms',
+      'throttled, retrying in 30ms',
+      'throttled, retrying in 60ms',
+    ]);
     expect(h.poller.getStatus()).toMatchObject({ state: 'ok', events: 120, requests: 6 });
     expect(fake.requests.map((r) => r.status)).toEqual([200, failure.status, failure.status, failure.status, 200, 200]);
     // The retried page repeats the same token: pagination resumed, not restarted.
@@ -49,7 +53,11 @@ describe('CloudTrailPoller failures over the wire', () => {
   it('formats a realistic throttle delay in seconds', async () => {
     seed(1);
     fake.failNext(1, THROTTLE);
-    const h = harness(fake, { throttleBackoff: { baseMs: 4_000, maxMs: 30_000 }, random: () => 1, clock: { now: () => 0, sleep: async () => {} } });
+    const h = harness(fake, {
+      throttleBackoff: { baseMs: 4_000, maxMs: 30_000 },
+      random: () => 1,
+      clock: { now: () => 0, sleep: async () => {} },
+    });
     await h.poller.pollOnce();
     expect(h.statuses.find((s) => s.state === 'throttled')?.message).toBe('throttled, retrying in 4s');
   });
@@ -63,7 +71,9 @@ describe('CloudTrailPoller failures over the wire', () => {
     expect(await h.poller.pollOnce()).toBe(false);
     const s = h.poller.getStatus();
     expect(s.state).toBe('error');
-    expect(s.message).toMatch(/^access denied to cloudtrail:LookupEvents in us-east-1 for profile incident: User: .* is not authorized/);
+    expect(s.message).toMatch(
+      /^access denied to cloudtrail:LookupEvents in us-east-1 for profile incident: User: .* is not authorized/,
+    );
     expect(h.batches).toHaveLength(0);
 
     // The loop keeps retrying with backoff, and says when.
@@ -81,7 +91,8 @@ describe('CloudTrailPoller failures over the wire', () => {
     await h.poller.pollOnce();
     expect(h.poller.getStatus()).toMatchObject({
       state: 'error',
-      message: 'credentials expired or invalid (ExpiredTokenException): run aws sso login --profile incident, or refresh your keys',
+      message:
+        'credentials expired or invalid (ExpiredTokenException): run aws sso login --profile incident, or refresh your keys',
     });
   });
 
@@ -93,7 +104,10 @@ describe('CloudTrailPoller failures over the wire', () => {
     fake.endpoint = `http://127.0.0.1:${port}`;
     const h = harness(fake);
     expect(await h.poller.pollOnce()).toBe(false);
-    expect(h.poller.getStatus()).toMatchObject({ state: 'error', message: expect.stringMatching(/^cannot reach CloudTrail in us-east-1 \(ECONNREFUSED\)/) });
+    expect(h.poller.getStatus()).toMatchObject({
+      state: 'error',
+      message: expect.stringMatching(/^cannot reach CloudTrail in us-east-1 \(ECONNREFUSED\)/),
+    });
   });
 
   it('a failing sink fails the cycle and the events come back next cycle', async () => {
@@ -123,7 +137,8 @@ describe('CloudTrailPoller failures over the wire', () => {
     const base = { StartTime: new Date(T0 - 15 * MIN), EndTime: new Date(T0) };
     const first = await h.client.send(new LookupEventsCommand(base));
     expect(first.NextToken).toBeDefined();
-    await expect(h.client.send(new LookupEventsCommand({ ...base, EndTime: new Date(T0 + 1000), NextToken: first.NextToken })))
-      .rejects.toMatchObject({ name: 'InvalidNextTokenException' });
+    await expect(
+      h.client.send(new LookupEventsCommand({ ...base, EndTime: new Date(T0 + 1000), NextToken: first.NextToken })),
+    ).rejects.toMatchObject({ name: 'InvalidNextTokenException' });
   });
 });

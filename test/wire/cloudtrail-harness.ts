@@ -3,7 +3,11 @@
 import type { IncidentEvent } from '../../src/domain/event.js';
 import { createCloudTrailClient } from '../../src/sources/cloudtrail/client.js';
 import { RateLimiter } from '../../src/sources/cloudtrail/limiter.js';
-import { CloudTrailPoller, type CloudTrailPollerOptions, type CloudTrailPollerStatus } from '../../src/sources/cloudtrail/poller.js';
+import {
+  CloudTrailPoller,
+  type CloudTrailPollerOptions,
+  type CloudTrailPollerStatus,
+} from '../../src/sources/cloudtrail/poller.js';
 import type { FakeCloudTrail } from './fake-cloudtrail.js';
 
 export const T0 = Date.parse('2026-04-20T14:40:00Z');

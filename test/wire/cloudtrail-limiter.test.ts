@@ -37,9 +37,16 @@ class ManualClock implements Clock {
 
 const flush = () => new Promise<void>((r) => setImmediate(r));
 
-function track(limiter: RateLimiter, clock: ManualClock, n: number, tag = ''): { grants: { who: string; at: number }[]; all: Promise<void>[] } {
+function track(
+  limiter: RateLimiter,
+  clock: ManualClock,
+  n: number,
+  tag = '',
+): { grants: { who: string; at: number }[]; all: Promise<void>[] } {
   const grants: { who: string; at: number }[] = [];
-  const all = Array.from({ length: n }, (_, i) => limiter.acquire().then(() => void grants.push({ who: `${tag}${i}`, at: clock.now() })));
+  const all = Array.from({ length: n }, (_, i) =>
+    limiter.acquire().then(() => void grants.push({ who: `${tag}${i}`, at: clock.now() })),
+  );
   return { grants, all };
 }
 
@@ -61,8 +68,18 @@ describe('RateLimiter (injected clock)', () => {
     const clock = new ManualClock();
     const l = new RateLimiter({ ratePerSec: 2, marginMs: 0, clock });
     const grants: string[] = [];
-    const a = (async () => { for (let i = 0; i < 3; i++) { await l.acquire(); grants.push(`a${i}`); } })();
-    const b = (async () => { for (let i = 0; i < 3; i++) { await l.acquire(); grants.push(`b${i}`); } })();
+    const a = (async () => {
+      for (let i = 0; i < 3; i++) {
+        await l.acquire();
+        grants.push(`a${i}`);
+      }
+    })();
+    const b = (async () => {
+      for (let i = 0; i < 3; i++) {
+        await l.acquire();
+        grants.push(`b${i}`);
+      }
+    })();
     await clock.advance(3000);
     await Promise.all([a, b]);
     expect(grants).toEqual(['a0', 'b0', 'a1', 'b1', 'a2', 'b2']);
@@ -73,7 +90,7 @@ describe('RateLimiter (injected clock)', () => {
     const l = new RateLimiter({ ratePerSec: 2, marginMs: 0, clock });
     const at: number[] = [];
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let step = 0; step < 60; step++) {
       const burst = Math.floor(rnd() * 4);
       for (let i = 0; i < burst; i++) void l.acquire().then(() => void at.push(clock.now()));
@@ -98,7 +115,10 @@ describe('RateLimiter (injected clock)', () => {
     const order: string[] = [];
     await l.acquire();
     const ac = new AbortController();
-    const cancelled = l.acquire(ac.signal).then(() => order.push('cancelled'), () => order.push('aborted'));
+    const cancelled = l.acquire(ac.signal).then(
+      () => order.push('cancelled'),
+      () => order.push('aborted'),
+    );
     const next = l.acquire().then(() => order.push('next'));
     ac.abort();
     await cancelled;

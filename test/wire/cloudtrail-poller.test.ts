@@ -11,7 +11,8 @@ afterEach(async () => {
   await fake.close();
 });
 
-const ids = (n: number, prefix = 'ev') => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
+const ids = (n: number, prefix = 'ev') =>
+  Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
 
 describe('CloudTrailPoller over the wire (real SDK client)', () => {
   it('walks 4 pages of 180 events with identical parameters and delivers each once, in one batch', async () => {
@@ -36,9 +37,17 @@ describe('CloudTrailPoller over the wire (real SDK client)', () => {
     expect(h.batches).toHaveLength(1);
     expect(new Set(h.delivered())).toEqual(new Set(ids(180)));
     expect(h.delivered()).toHaveLength(180);
-    expect(h.batches[0]![0]).toMatchObject({ source: 'cloudtrail', action: 'DescribeInstances', discoveredAt: new Date(T0).toISOString() });
+    expect(h.batches[0]![0]).toMatchObject({
+      source: 'cloudtrail',
+      action: 'DescribeInstances',
+      discoveredAt: new Date(T0).toISOString(),
+    });
     expect(h.poller.getStatus()).toMatchObject({
-      state: 'ok', events: 180, duplicates: 0, malformed: 0, requests: 4,
+      state: 'ok',
+      events: 180,
+      duplicates: 0,
+      malformed: 0,
+      requests: 4,
       lastEventTime: new Date(T0 - 10 * MIN + 179_000).toISOString(),
       message: '180 new events',
     });
@@ -107,7 +116,12 @@ describe('CloudTrailPoller over the wire (real SDK client)', () => {
   it('counts malformed CloudTrailEvent strings once, skips them, and delivers the rest', async () => {
     fake.add('good-1', T0 - 2 * MIN);
     fake.addRaw({ id: 'bad-json', time: T0 - 3 * MIN, name: 'X', cloudTrailEvent: '{"eventID": "bad-json", ' });
-    fake.addRaw({ id: 'bad-shape', time: T0 - 4 * MIN, name: 'X', cloudTrailEvent: JSON.stringify({ eventID: 'bad-shape', eventTime: 'yesterday' }) });
+    fake.addRaw({
+      id: 'bad-shape',
+      time: T0 - 4 * MIN,
+      name: 'X',
+      cloudTrailEvent: JSON.stringify({ eventID: 'bad-shape', eventTime: 'yesterday' }),
+    });
     fake.addRaw({ id: 'missing', time: T0 - 5 * MIN, name: 'X', cloudTrailEvent: undefined });
     fake.add('good-2', T0 - 6 * MIN);
     const h = harness(fake);

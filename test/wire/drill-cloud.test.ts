@@ -24,8 +24,18 @@ async function session(name: string) {
   const scenario = await loadScenario(name);
   const dir = tempDir();
   const file = join(dir, 'drill.jsonl');
-  cloud = drillCloud(scenario, { incidentId: scenario.incident.id, evidenceDir: join(dir, 'evidence'), now: () => NOW, toolVersion: 'firebreak test' });
-  const { store, journal } = await newIncident(file, { incidentId: scenario.incident.id, title: scenario.incident.title, mode: 'drill', scenario: scenario.name });
+  cloud = drillCloud(scenario, {
+    incidentId: scenario.incident.id,
+    evidenceDir: join(dir, 'evidence'),
+    now: () => NOW,
+    toolVersion: 'firebreak test',
+  });
+  const { store, journal } = await newIncident(file, {
+    incidentId: scenario.incident.id,
+    title: scenario.incident.title,
+    mode: 'drill',
+    scenario: scenario.name,
+  });
   closeJournal = () => journal!.close();
   const runner = new ActionRunner({ store, mode: 'drill', env: cloud.env, backends: cloud.backends });
   const status = (id: string) => actionStatus(store.getState().state.actions.get(id)!, store.getState().meta.loadedSeq);
@@ -55,20 +65,44 @@ describe('drill simulated cloud', () => {
     expect(ev[0]!.size).toBeGreaterThan(500);
     expect(s.status(await s.run('aws.deactivateKey', key))).toBe('verified');
 
-    const inst: Target = { kind: 'instance', id: 'i-0f9e8d7c6b5a43210', label: 'instance i-0f9e8d7c6b5a43210', scope: 'eu-west-1' };
+    const inst: Target = {
+      kind: 'instance',
+      id: 'i-0f9e8d7c6b5a43210',
+      label: 'instance i-0f9e8d7c6b5a43210',
+      scope: 'eu-west-1',
+    };
     const planIso = await s.runner.plan('aws.isolateInstance', inst);
     const planned = s.store.getState().state.actions.get(planIso)!.planned;
     expect(planned.blastRadius.join('\n')).toMatch(/orders-api-prod/); // the Auto Scaling group
     expect(s.status(await s.run('aws.snapshotVolumes', inst))).toBe('verified');
     expect(s.status(await s.run('aws.isolateInstance', inst))).toBe('verified');
 
-    expect(s.status(await s.run('vault.revokeLeases', { kind: 'vault-prefix', id: 'database/creds/orders-prod', label: 'leases database/creds/orders-prod' }))).toBe('verified');
+    expect(
+      s.status(
+        await s.run('vault.revokeLeases', {
+          kind: 'vault-prefix',
+          id: 'database/creds/orders-prod',
+          label: 'leases database/creds/orders-prod',
+        }),
+      ),
+    ).toBe('verified');
     const first = s.store.getState().state.evidence[0]!;
-    expect(s.status(await s.run('aws.uploadEvidence', { kind: 'evidence', id: first.evidenceId, label: first.path }))).toBe('verified');
+    expect(
+      s.status(await s.run('aws.uploadEvidence', { kind: 'evidence', id: first.evidenceId, label: first.path })),
+    ).toBe('verified');
 
     const follow = s.cloud.drain();
     const names = follow.map((e) => e.action);
-    expect(names).toEqual(expect.arrayContaining(['UpdateAccessKey', 'PutUserPolicy', 'CreateSnapshots', 'CreateSecurityGroup', 'ModifyNetworkInterfaceAttribute', 'PutObject']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'UpdateAccessKey',
+        'PutUserPolicy',
+        'CreateSnapshots',
+        'CreateSecurityGroup',
+        'ModifyNetworkInterfaceAttribute',
+        'PutObject',
+      ]),
+    );
     // Dry runs and read-only calls log nothing; the responder's identity is on every one.
     expect(names).not.toContain('DescribeInstances');
     expect(follow.every((e) => e.actor.includes('incident-responder'))).toBe(true);
@@ -80,7 +114,12 @@ describe('drill simulated cloud', () => {
     expect([...s.cloud.backends]).toEqual(['kubernetes']);
     const env = await s.cloud.env();
     await s.store.getState().actions.armSession(env.kube!.cluster, 'prod-eu-west-1');
-    const pod: Target = { kind: 'pod', id: 'payments/api-7d9f8b6c5-x2kqp', label: 'pod payments/api-7d9f8b6c5-x2kqp', scope: 'payments' };
+    const pod: Target = {
+      kind: 'pod',
+      id: 'payments/api-7d9f8b6c5-x2kqp',
+      label: 'pod payments/api-7d9f8b6c5-x2kqp',
+      scope: 'payments',
+    };
     expect(s.status(await s.run('k8s.capturePod', pod))).toBe('verified');
     expect(s.store.getState().state.evidence.length).toBeGreaterThanOrEqual(3);
     const q = await s.run('k8s.quarantinePod', pod);
@@ -89,8 +128,18 @@ describe('drill simulated cloud', () => {
     await s.runner.confirm(undo, s.store.getState().state.actions.get(undo)!.planned.paramsHash);
     await s.runner.execute(undo);
     expect(s.status(undo)).toBe('verified');
-    expect(s.status(await s.run('k8s.isolateNamespace', { kind: 'namespace', id: 'payments', label: 'namespace payments' }))).toBe('verified');
-    expect(s.status(await s.run('k8s.cordonNode', { kind: 'node', id: 'ip-10-30-12-84.eu-west-1.compute.internal', label: 'node ip-10-30-12-84' }))).toBe('verified');
+    expect(
+      s.status(await s.run('k8s.isolateNamespace', { kind: 'namespace', id: 'payments', label: 'namespace payments' })),
+    ).toBe('verified');
+    expect(
+      s.status(
+        await s.run('k8s.cordonNode', {
+          kind: 'node',
+          id: 'ip-10-30-12-84.eu-west-1.compute.internal',
+          label: 'node ip-10-30-12-84',
+        }),
+      ),
+    ).toBe('verified');
     const follow = s.cloud.drain();
     expect(follow.every((e) => e.source === 'k8s-audit')).toBe(true);
     expect(follow.map((e) => e.action)).toEqual(expect.arrayContaining(['create', 'patch', 'delete']));

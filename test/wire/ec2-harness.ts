@@ -13,8 +13,18 @@ export const VPC = 'vpc-0a1b2c3d4e5f60718';
 export function webServerSeed(): Ec2Seed {
   return {
     securityGroups: [
-      { groupId: 'sg-0web00000000000001', groupName: 'web', vpcId: VPC, ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }] },
-      { groupId: 'sg-0mgmt0000000000002', groupName: 'mgmt', vpcId: VPC, ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '10.0.0.0/8' }] },
+      {
+        groupId: 'sg-0web00000000000001',
+        groupName: 'web',
+        vpcId: VPC,
+        ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }],
+      },
+      {
+        groupId: 'sg-0mgmt0000000000002',
+        groupName: 'mgmt',
+        vpcId: VPC,
+        ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '10.0.0.0/8' }],
+      },
       { groupId: 'sg-0other000000000003', groupName: 'other-vpc', vpcId: 'vpc-0ffffffffffffffff' },
     ],
     instances: [

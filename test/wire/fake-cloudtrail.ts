@@ -34,13 +34,21 @@ export const ACCESS_DENIED: Failure = {
   type: 'AccessDeniedException',
   message: 'User: arn:aws:iam::123456789012:user/responder is not authorized to perform: cloudtrail:LookupEvents',
 };
-export const EXPIRED: Failure = { status: 400, type: 'ExpiredTokenException', message: 'The security token included in the request is expired' };
+export const EXPIRED: Failure = {
+  status: 400,
+  type: 'ExpiredTokenException',
+  message: 'The security token included in the request is expired',
+};
 
 /** A minimal but valid CloudTrail record. */
 export function record(id: string, time: number, name = 'DescribeInstances'): Record<string, unknown> {
   return {
     eventVersion: '1.11',
-    userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::123456789012:assumed-role/ops/alice', accountId: '123456789012' },
+    userIdentity: {
+      type: 'AssumedRole',
+      arn: 'arn:aws:sts::123456789012:assumed-role/ops/alice',
+      accountId: '123456789012',
+    },
     eventTime: new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     eventSource: 'ec2.amazonaws.com',
     eventName: name,
@@ -87,7 +95,12 @@ export class FakeCloudTrail {
       if (f) this.sim.recorder.fail({ op: /.*/, status: f.status, code: f.type, message: f.message, times: 1 });
       const call = this.sim.handle(req, body, res);
       this.sim.recorder.clearFaults();
-      this.requests.push({ at, target: String(req.headers['x-amz-target'] ?? ''), body: call.params, status: call.status });
+      this.requests.push({
+        at,
+        target: String(req.headers['x-amz-target'] ?? ''),
+        body: call.params,
+        status: call.status,
+      });
     });
     this.endpoint = this.running.url;
     return this.endpoint;

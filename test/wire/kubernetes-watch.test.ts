@@ -77,15 +77,31 @@ describe('KubeWatcher over HTTPS', () => {
     fake.put('events', fake.event('a', { count: 2, lastTimestamp: '2026-04-20T14:05:00Z' }));
     await waitFor(() => delivered.length === 4, 'the watched events');
     expect(ids()).toEqual(['uid-ev-a#1', 'uid-ev-b#1', 'uid-ev-c#1', 'uid-ev-a#2']);
-    expect(delivered[3]).toMatchObject({ source: 'kubernetes', action: 'Pulled', eventTime: '2026-04-20T14:05:00.000Z', discoveredAt: '2026-04-20T15:00:00.000Z' });
-    expect(delivered[1]).toMatchObject({ outcome: 'failure', action: 'BackOff', targets: ['pods/web-1'], namespace: 'shop', actor: 'kubelet' });
+    expect(delivered[3]).toMatchObject({
+      source: 'kubernetes',
+      action: 'Pulled',
+      eventTime: '2026-04-20T14:05:00.000Z',
+      discoveredAt: '2026-04-20T15:00:00.000Z',
+    });
+    expect(delivered[1]).toMatchObject({
+      outcome: 'failure',
+      action: 'BackOff',
+      targets: ['pods/web-1'],
+      namespace: 'shop',
+      actor: 'kubelet',
+    });
     // raw is the JSON as sent, list items included (timestamps stay strings, no model classes).
     expect((delivered[0]!.raw as { lastTimestamp: unknown }).lastTimestamp).toBe('2026-04-20T14:00:00Z');
 
     fake.bookmark();
     await waitFor(() => status().resourceVersion === fake.resourceVersion, 'the bookmark resourceVersion');
     expect(delivered).toHaveLength(4);
-    expect(status()).toMatchObject({ resource: 'events', state: 'watching', events: 4, lastEventAt: '2026-04-20T15:00:00.000Z' });
+    expect(status()).toMatchObject({
+      resource: 'events',
+      state: 'watching',
+      events: 4,
+      lastEventAt: '2026-04-20T15:00:00.000Z',
+    });
     expect(batches).toBeLessThanOrEqual(4);
   });
 
@@ -111,7 +127,9 @@ describe('KubeWatcher over HTTPS', () => {
     expect(watches[1]?.query.resourceVersion).toBe(rvBeforeDrop);
     expect(fake.listRequests('events')).toHaveLength(1);
     expect(ids()).toEqual(['uid-ev-a#1', 'uid-ev-b#1', 'uid-ev-c#1', 'uid-ev-b#2']);
-    expect(statuses.some((s) => s.state === 'reconnecting' && /^reconnecting in \d+ms \(.+\)$/.test(s.message ?? ''))).toBe(true);
+    expect(
+      statuses.some((s) => s.state === 'reconnecting' && /^reconnecting in \d+ms \(.+\)$/.test(s.message ?? '')),
+    ).toBe(true);
     expectNoDuplicates();
   });
 
@@ -147,7 +165,14 @@ describe('KubeWatcher over HTTPS', () => {
     await waitFor(() => delivered.length === 3, 'b and a#2 from the relist');
     await waitFor(() => fake.openWatches('events') === 1, 'the new watch');
     expect(ids().sort()).toEqual(['uid-ev-a#1', 'uid-ev-a#2', 'uid-ev-b#1']);
-    expect(fake.requests.some((r) => r.query.watch === 'true' && r.query.resourceVersion && Number(r.query.resourceVersion) < Number(fake.resourceVersion))).toBe(true);
+    expect(
+      fake.requests.some(
+        (r) =>
+          r.query.watch === 'true' &&
+          r.query.resourceVersion &&
+          Number(r.query.resourceVersion) < Number(fake.resourceVersion),
+      ),
+    ).toBe(true);
     expectNoDuplicates();
   });
 
@@ -156,12 +181,20 @@ describe('KubeWatcher over HTTPS', () => {
     startWatcher({ resources: ['pods'] });
     await waitFor(() => fake.openWatches('pods') === 1, 'the pod watch');
     await waitFor(() => delivered.length === 1, 'the listed pod');
-    expect(delivered[0]).toMatchObject({ action: 'pod.observed', targets: ['pods/web-1', 'nodes/node-a'], outcome: 'success', eventTime: '2026-04-20T13:00:05.000Z' });
+    expect(delivered[0]).toMatchObject({
+      action: 'pod.observed',
+      targets: ['pods/web-1', 'nodes/node-a'],
+      outcome: 'success',
+      eventTime: '2026-04-20T13:00:05.000Z',
+    });
 
     const p2 = fake.put('pods', fake.pod('miner-7'));
     fake.put('pods', {
       ...p1,
-      status: { phase: 'Running', containerStatuses: [{ name: 'app', restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } }] },
+      status: {
+        phase: 'Running',
+        containerStatuses: [{ name: 'app', restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } }],
+      },
     });
     fake.remove('pods', p2.metadata.uid);
     await waitFor(() => delivered.length === 4, 'added, modified, deleted');
@@ -178,7 +211,11 @@ describe('KubeWatcher over HTTPS', () => {
     fake.compact();
     await waitFor(() => fake.listRequests('pods').length === 2, 'the relist');
     await waitFor(() => delivered.length === 5, 'the missed deletion');
-    expect(delivered[4]).toMatchObject({ action: 'pod.deleted', targets: ['pods/web-1', 'nodes/node-a'], id: `${p1.metadata.uid}:deleted` });
+    expect(delivered[4]).toMatchObject({
+      action: 'pod.deleted',
+      targets: ['pods/web-1', 'nodes/node-a'],
+      id: `${p1.metadata.uid}:deleted`,
+    });
     expectNoDuplicates();
   });
 

@@ -4,13 +4,23 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { listenQuery, SimRecorder, IamSim, StsSim } from '@firebreak/cloud-sim';
 
 async function post(url: string, body: string) {
-  const r = await fetch(`${url}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body });
+  const r = await fetch(`${url}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body,
+  });
   return { status: r.status, id: r.headers.get('x-amzn-requestid'), text: await r.text() };
 }
 
 async function start() {
   const rec = new SimRecorder();
-  const iam = new IamSim({ account: '123456789012', roles: [{ name: 'web', policies: { p: '{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}' } }] }, rec);
+  const iam = new IamSim(
+    {
+      account: '123456789012',
+      roles: [{ name: 'web', policies: { p: '{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}' } }],
+    },
+    rec,
+  );
   const sim = await listenQuery(iam, new StsSim({ account: '123456789012' }, rec));
   onTestFinished(() => sim.close());
   return { rec, iam, url: sim.url };
@@ -21,15 +31,23 @@ describe('IAM / STS query sims', () => {
     const { url } = await start();
     const r = await post(url, 'Action=GetRolePolicy&Version=2010-05-08&RoleName=web&PolicyName=p');
     expect(r.status).toBe(200);
-    expect(r.text).toContain('<GetRolePolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetRolePolicyResult>');
-    expect(r.text).toContain(`<PolicyDocument>${encodeURIComponent('{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}')}</PolicyDocument>`);
-    expect(r.text).toContain(`<ResponseMetadata><RequestId>${r.id}</RequestId></ResponseMetadata></GetRolePolicyResponse>`);
+    expect(r.text).toContain(
+      '<GetRolePolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetRolePolicyResult>',
+    );
+    expect(r.text).toContain(
+      `<PolicyDocument>${encodeURIComponent('{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}')}</PolicyDocument>`,
+    );
+    expect(r.text).toContain(
+      `<ResponseMetadata><RequestId>${r.id}</RequestId></ResponseMetadata></GetRolePolicyResponse>`,
+    );
   });
 
   it('routes by Version: STS GetCallerIdentity on the same endpoint', async () => {
     const { url } = await start();
     const r = await post(url, 'Action=GetCallerIdentity&Version=2011-06-15');
-    expect(r.text).toMatch(/<GetCallerIdentityResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/"><GetCallerIdentityResult>.*<Account>123456789012<\/Account>/);
+    expect(r.text).toMatch(
+      /<GetCallerIdentityResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/"><GetCallerIdentityResult>.*<Account>123456789012<\/Account>/,
+    );
   });
 
   it('errors are ErrorResponse/Error with Type, Code, Message and the status', async () => {
@@ -49,7 +67,10 @@ describe('IAM / STS query sims', () => {
 
   it('rejects a malformed policy document and an unknown action', async () => {
     const { url, iam } = await start();
-    const bad = await post(url, `Action=PutRolePolicy&Version=2010-05-08&RoleName=web&PolicyName=x&PolicyDocument=${encodeURIComponent('{not json')}`);
+    const bad = await post(
+      url,
+      `Action=PutRolePolicy&Version=2010-05-08&RoleName=web&PolicyName=x&PolicyDocument=${encodeURIComponent('{not json')}`,
+    );
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('<Code>MalformedPolicyDocument</Code>');
     expect(iam.roles.get('web')!.policies.has('x')).toBe(false);

@@ -11,7 +11,12 @@ export function ArmView({ d, width, height }: { d: ArmDialog; width: number; hei
   const { theme } = useDeps();
   const n = d.targets?.length ?? 0;
   return (
-    <Frame title="Arm the session for destructive actions" width={width} height={Math.min(height, 7 + n)} footer="type the account id or cluster name exactly, Enter arms · Esc cancels">
+    <Frame
+      title="Arm the session for destructive actions"
+      width={width}
+      height={Math.min(height, 7 + n)}
+      footer="type the account id or cluster name exactly, Enter arms · Esc cancels"
+    >
       {d.targets === undefined ? <Text dimColor>resolving the account and cluster …</Text> : null}
       {d.error ? <Text {...(theme.danger ? { color: theme.danger } : { inverse: true })}>{safe(d.error)}</Text> : null}
       {(d.targets ?? []).map((t) => (
@@ -19,13 +24,20 @@ export function ArmView({ d, width, height }: { d: ArmDialog; width: number; hei
           {`  ${safe(t.label)}  → type `}
           <Text bold>{safe(t.name)}</Text>
           {t.prod ? (
-            <Text bold inverse={!theme.prod.bg} {...(theme.prod.bg ? { backgroundColor: theme.prod.bg } : {})} {...(theme.prod.fg ? { color: theme.prod.fg } : {})}>
+            <Text
+              bold
+              inverse={!theme.prod.bg}
+              {...(theme.prod.bg ? { backgroundColor: theme.prod.bg } : {})}
+              {...(theme.prod.fg ? { color: theme.prod.fg } : {})}
+            >
               {' PROD '}
             </Text>
           ) : null}
         </Text>
       ))}
-      <Text dimColor wrap="truncate">Armed, destructive actions can run after their own typed confirmation; it is journaled.</Text>
+      <Text dimColor wrap="truncate">
+        Armed, destructive actions can run after their own typed confirmation; it is journaled.
+      </Text>
       <Input label="arm:" text={d.text} />
     </Frame>
   );

@@ -17,7 +17,11 @@ export function clockLines(s: IncidentState, nowMs: number, width: number, asOf 
   const lines: string[] = [`Regulatory clocks — ${AID_LABEL}. Times in UTC; now ${dateHms(nowMs)}.`, ''];
   const clocks = clocksAsOf(s, nowMs, asOf);
   if (clocks.length === 0) {
-    lines.push('No personal data flagged. `:personal-data [gdpr,hipaa,nis2,dora,sec] [note] [--at TIME]` starts the clocks', '(awareness = now, or the time given).', '');
+    lines.push(
+      'No personal data flagged. `:personal-data [gdpr,hipaa,nis2,dora,sec] [note] [--at TIME]` starts the clocks',
+      '(awareness = now, or the time given).',
+      '',
+    );
   }
   for (const c of clocks) {
     lines.push(`${c.short.padEnd(10)} due ${dateHms(c.dueMs)}  ${left(c.remainingMs, c.overdue).padEnd(20)} ${c.what}`);
@@ -30,7 +34,11 @@ export function clockLines(s: IncidentState, nowMs: number, width: number, asOf 
     );
   }
   const regimes = [...new Set(clocks.map((c) => c.regime))];
-  if (regimes.length) lines.push('', `Regimes: ${regimes.map((r) => REGIME_NAMES[r]).join(', ')}. A decided regime leaves the header; its clocks stay here.`);
+  if (regimes.length)
+    lines.push(
+      '',
+      `Regimes: ${regimes.map((r) => REGIME_NAMES[r]).join(', ')}. A decided regime leaves the header; its clocks stay here.`,
+    );
   lines.push('');
   const cad = cadenceAsOf(s, nowMs, asOf);
   if (!cad) lines.push('Leadership summary: none owed (incident resolved).');

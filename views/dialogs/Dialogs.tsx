@@ -46,24 +46,48 @@ export function DialogView({ dialog: d, width, height }: Props) {
     case 'help': {
       const rows = helpRows(mode, readOnly);
       return (
-        <Frame title={`Keys (${mode}) — ${rows.length} lines`} width={width} height={height} footer="j/k PgUp/PgDn scroll · Esc, ? or q close">
+        <Frame
+          title={`Keys (${mode}) — ${rows.length} lines`}
+          width={width}
+          height={height}
+          footer="j/k PgUp/PgDn scroll · Esc, ? or q close"
+        >
           {rows.slice(d.top, d.top + inner).map((r, i) => (
-            <Text key={i} wrap="truncate">{r}</Text>
+            <Text key={i} wrap="truncate">
+              {r}
+            </Text>
           ))}
         </Frame>
       );
     }
     case 'quit':
       return (
-        <Frame title="Quit firebreak?" width={width} height={Math.min(height, 6)} footer="y quits · any other key stays">
+        <Frame
+          title="Quit firebreak?"
+          width={width}
+          height={Math.min(height, 6)}
+          footer="y quits · any other key stays"
+        >
           <Text wrap="truncate">Everything is already on disk; the journal re-opens where you left it.</Text>
         </Frame>
       );
     case 'severity':
       return (
         <Frame title="Set the severity" width={width} height={height} footer="↑/↓ or 0-3, Enter sets · Esc cancels">
-          <Picker items={SEVERITIES.map((s) => `${s.code} ${s.name.padEnd(8)} ${s.response.padEnd(18)} ${s.criteria}`)} sel={d.sel} />
-          {width >= 100 && inner >= 16 ? <Table data={SEVERITIES.map((s) => ({ level: `${s.code} ${s.name}`, criteria: s.criteria, response: s.response }))} header={TableHeading} /> : null}
+          <Picker
+            items={SEVERITIES.map((s) => `${s.code} ${s.name.padEnd(8)} ${s.response.padEnd(18)} ${s.criteria}`)}
+            sel={d.sel}
+          />
+          {width >= 100 && inner >= 16 ? (
+            <Table
+              data={SEVERITIES.map((s) => ({
+                level: `${s.code} ${s.name}`,
+                criteria: s.criteria,
+                response: s.response,
+              }))}
+              header={TableHeading}
+            />
+          ) : null}
         </Frame>
       );
     case 'phase':
@@ -74,25 +98,53 @@ export function DialogView({ dialog: d, width, height }: Props) {
       );
     case 'role':
       return (
-        <Frame title="Assign a role" width={width} height={height} footer={d.stage === 'role' ? '↑/↓ or a number, Enter chooses · Esc cancels' : 'type the person, Enter assigns · Esc cancels'}>
-          {d.stage === 'role' ? <Picker items={ROLES.map((r) => `${r.name} — ${r.duty}`)} sel={d.sel} /> : <Input label={`${ROLES[d.sel]!.name}:`} text={d.text} />}
+        <Frame
+          title="Assign a role"
+          width={width}
+          height={height}
+          footer={
+            d.stage === 'role'
+              ? '↑/↓ or a number, Enter chooses · Esc cancels'
+              : 'type the person, Enter assigns · Esc cancels'
+          }
+        >
+          {d.stage === 'role' ? (
+            <Picker items={ROLES.map((r) => `${r.name} — ${r.duty}`)} sel={d.sel} />
+          ) : (
+            <Input label={`${ROLES[d.sel]!.name}:`} text={d.text} />
+          )}
         </Frame>
       );
     case 'note':
       return (
-        <Frame title="Add a note (UTC time and your name are recorded)" width={width} height={Math.min(height, 5)} footer="Enter records · Esc cancels">
+        <Frame
+          title="Add a note (UTC time and your name are recorded)"
+          width={width}
+          height={Math.min(height, 5)}
+          footer="Enter records · Esc cancels"
+        >
           <Input label="note:" text={d.text} />
         </Frame>
       );
     case 'filter':
       return (
-        <Frame title={`Filter the ${d.pane}`} width={width} height={Math.min(height, 5)} footer="applies as you type · Enter keeps · Esc closes (Esc again on the pane clears)">
+        <Frame
+          title={`Filter the ${d.pane}`}
+          width={width}
+          height={Math.min(height, 5)}
+          footer="applies as you type · Enter keeps · Esc closes (Esc again on the pane clears)"
+        >
           <Input label="/" text={d.text} />
         </Frame>
       );
     case 'jump':
       return (
-        <Frame title="Show the incident as of a time (UTC)" width={width} height={Math.min(height, 5)} footer="HH:MM, HH:MM:SS or ISO · Enter jumps · Esc cancels">
+        <Frame
+          title="Show the incident as of a time (UTC)"
+          width={width}
+          height={Math.min(height, 5)}
+          footer="HH:MM, HH:MM:SS or ISO · Enter jumps · Esc cancels"
+        >
           <Input label="time:" text={d.text} />
         </Frame>
       );
@@ -106,7 +158,11 @@ export function DialogView({ dialog: d, width, height }: Props) {
           {shown.slice(0, inner - 1).map((c, i) => {
             const cmd = cmds.find((x) => x.name === c.split(' ')[0]);
             return (
-              <Text key={i} dimColor wrap="truncate">{`  ${c}${cmd && !c.includes(' ') ? ` ${cmd.args} — ${cmd.description}` : ''}`}</Text>
+              <Text
+                key={i}
+                dimColor
+                wrap="truncate"
+              >{`  ${c}${cmd && !c.includes(' ') ? ` ${cmd.args} — ${cmd.description}` : ''}`}</Text>
             );
           })}
         </Frame>
@@ -122,9 +178,16 @@ export function DialogView({ dialog: d, width, height }: Props) {
       return <ArmView d={d} width={width} height={height} />;
     case 'detail':
       return (
-        <Frame title={safe(d.title)} width={width} height={height} footer={`lines ${d.top + 1}-${Math.min(d.lines.length, d.top + inner)} of ${d.lines.length} · j/k PgUp/PgDn g/G scroll · Esc closes`}>
+        <Frame
+          title={safe(d.title)}
+          width={width}
+          height={height}
+          footer={`lines ${d.top + 1}-${Math.min(d.lines.length, d.top + inner)} of ${d.lines.length} · j/k PgUp/PgDn g/G scroll · Esc closes`}
+        >
           {d.lines.slice(d.top, d.top + inner).map((l, i) => (
-            <Text key={i} wrap="truncate">{safe(l) || ' '}</Text>
+            <Text key={i} wrap="truncate">
+              {safe(l) || ' '}
+            </Text>
           ))}
         </Frame>
       );
@@ -141,7 +204,12 @@ function ClocksDialog({ top, width, height }: { top: number; width: number; heig
   const inner = Math.max(1, height - 4);
   const lines = clockLines(state, mode === 'review' ? (state.recordTimes.at(asOf - 1) ?? now) : now, width - 4, asOf);
   return (
-    <Frame title="Clocks and cadence" width={width} height={height} footer={`lines ${top + 1}-${Math.min(lines.length, top + inner)} of ${lines.length} · j/k scroll · Esc closes`}>
+    <Frame
+      title="Clocks and cadence"
+      width={width}
+      height={height}
+      footer={`lines ${top + 1}-${Math.min(lines.length, top + inner)} of ${lines.length} · j/k scroll · Esc closes`}
+    >
       <ClocksBody lines={lines} top={top} rows={inner} />
     </Frame>
   );
@@ -153,7 +221,8 @@ function RunbookDialog({ id, sel, width, height }: { id: string; sel: number; wi
   const asOf = useUi((u) => u.asOf) ?? state.seq;
   const rb = bundledRunbooks().find((r) => r.id === id);
   if (!rb) return null;
-  const keys = mode === 'review' ? 'j/k move · Esc closes' : 'j/k move · x done · s skip · Enter opens the action · Esc closes';
+  const keys =
+    mode === 'review' ? 'j/k move · Esc closes' : 'j/k move · x done · s skip · Enter opens the action · Esc closes';
   return (
     <Frame title={runbookTitle(rb, state, asOf)} width={width} height={height} footer={keys}>
       <RunbookBody rb={rb} sel={sel} width={width - 4} rows={Math.max(1, height - 4)} />

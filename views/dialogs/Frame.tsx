@@ -5,10 +5,29 @@ import { Box, Text } from 'ink';
 import { useDeps } from '../context.js';
 import { safe } from '../format.js';
 
-export function Frame({ title, width, height, children, footer }: { title: string; width: number; height: number; children: React.ReactNode; footer: string }) {
+export function Frame({
+  title,
+  width,
+  height,
+  children,
+  footer,
+}: {
+  title: string;
+  width: number;
+  height: number;
+  children: React.ReactNode;
+  footer: string;
+}) {
   const { theme } = useDeps();
   return (
-    <Box flexDirection="column" width={width} height={height} borderStyle="round" {...(theme.focusBorder ? { borderColor: theme.focusBorder } : {})} overflow="hidden">
+    <Box
+      flexDirection="column"
+      width={width}
+      height={height}
+      borderStyle="round"
+      {...(theme.focusBorder ? { borderColor: theme.focusBorder } : {})}
+      overflow="hidden"
+    >
       <Text bold wrap="truncate">{` ${title}`}</Text>
       <Box flexDirection="column" flexGrow={1} overflow="hidden">
         {children}

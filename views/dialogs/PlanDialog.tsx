@@ -47,7 +47,15 @@ export function PlanView({ d, width, height }: { d: PlanDialog; width: number; h
   const target = a.planned.target;
   const title = actionTitle(s, a.planned.action);
   const lines = wrapPlan(
-    planLines({ action: a, title, destructive: !!def?.destructive, reversible: !!def?.reversible, status, guard, ...(d.override ? { override: d.override } : {}) }),
+    planLines({
+      action: a,
+      title,
+      destructive: !!def?.destructive,
+      reversible: !!def?.reversible,
+      status,
+      guard,
+      ...(d.override ? { override: d.override } : {}),
+    }),
     width - 4,
   );
   const input = d.stage !== 'review';
@@ -63,7 +71,11 @@ export function PlanView({ d, width, height }: { d: PlanDialog; width: number; h
         : status === 'planned'
           ? [
               'd dry run',
-              held ? `${guard.captureWith.map((c) => c.key).join('/')} capture first` : def?.destructive ? 'y confirm (type the id)' : 'y confirm and run',
+              held
+                ? `${guard.captureWith.map((c) => c.key).join('/')} capture first`
+                : def?.destructive
+                  ? 'y confirm (type the id)'
+                  : 'y confirm and run',
               held && guard.commanderMayOverride ? 'o override' : '',
               lines.length > room ? '↑/↓ scroll' : '',
               'Esc closes',

@@ -18,12 +18,24 @@ export function runbookTitle(rb: Runbook, s: IncidentState, asOf = s.seq): strin
 }
 
 /** The rows: one per step, then the selected step's detail (pure, for tests and the view). */
-export function runbookLines(rb: Runbook, s: IncidentState, sel: number, width: number, rows: number, asOf = s.seq): string[] {
+export function runbookLines(
+  rb: Runbook,
+  s: IncidentState,
+  sel: number,
+  width: number,
+  rows: number,
+  asOf = s.seq,
+): string[] {
   const steps = stepsAsOf(s, rb.id, asOf);
   const list = rb.steps.map((st, i) => {
     const mark = MARK[stepStatus(steps, st.id)];
     const act = st.action ? ` -> ${st.action}` : '';
-    return `${i === sel ? '›' : ' '}${mark} ${String(i + 1).padStart(2)} ${phaseName(st.phase).padEnd(11).slice(0, 11)} ${st.text}`.slice(0, Math.max(10, width - act.length)) + act;
+    return (
+      `${i === sel ? '›' : ' '}${mark} ${String(i + 1).padStart(2)} ${phaseName(st.phase).padEnd(11).slice(0, 11)} ${st.text}`.slice(
+        0,
+        Math.max(10, width - act.length),
+      ) + act
+    );
   });
   const st = rb.steps[sel];
   const detail: string[] = [];

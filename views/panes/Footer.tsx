@@ -12,11 +12,18 @@ export function Footer({ width }: { width: number }) {
   const { theme, mode, readOnly } = useDeps();
   const message = useUi((u) => u.message);
   const focus = useUi((u) => u.focus);
-  const doubt = useIncident((s) => (mode === 'review' || s.state.actionOrder.length === 0 ? 0 : inDoubt(s.state, s.meta.loadedSeq).length));
+  const doubt = useIncident((s) =>
+    mode === 'review' || s.state.actionOrder.length === 0 ? 0 : inDoubt(s.state, s.meta.loadedSeq).length,
+  );
   if (message) {
     const err = message.kind === 'error';
     return (
-      <Text wrap="truncate" bold={err} {...(err && theme.danger ? { color: theme.danger } : {})} inverse={err && !theme.danger}>
+      <Text
+        wrap="truncate"
+        bold={err}
+        {...(err && theme.danger ? { color: theme.danger } : {})}
+        inverse={err && !theme.danger}
+      >
         {`${err ? '✗ ' : '✓ '}${safe(message.text)}`.slice(0, Math.max(0, width))}
       </Text>
     );
@@ -41,9 +48,22 @@ export function inDoubtNotice(n: number): string {
   return `⚠ ${n} action${n === 1 ? '' : 's'} in doubt — re-verify (v in the actions pane)`;
 }
 
-export function footerHints(mode: Parameters<typeof bindingsFor>[0], focus: string, list: boolean, readOnly = false): string {
+export function footerHints(
+  mode: Parameters<typeof bindingsFor>[0],
+  focus: string,
+  list: boolean,
+  readOnly = false,
+): string {
   return bindingsFor(mode, readOnly)
-    .filter((b) => b.hint && (b.scope === 'global' || b.scope === 'drill' || b.scope === 'review' || (list && b.scope === 'list') || b.scope === focus))
+    .filter(
+      (b) =>
+        b.hint &&
+        (b.scope === 'global' ||
+          b.scope === 'drill' ||
+          b.scope === 'review' ||
+          (list && b.scope === 'list') ||
+          b.scope === focus),
+    )
     .map((b) => `${keyLabel(b.keys[0]!)} ${b.hint}`)
     .join('  ');
 }

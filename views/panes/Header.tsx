@@ -26,7 +26,9 @@ export function Header({ width }: { width: number }) {
   // Detected = the time the team recorded, else the first detection raised; until then the clock
   // runs from when the incident was opened.
   const firstDetection = state.detections.at(0);
-  const detected = latest(state.detectedAt, asOf)?.value ?? (firstDetection && firstDetection.seq <= asOf ? firstDetection.ts : undefined);
+  const detected =
+    latest(state.detectedAt, asOf)?.value ??
+    (firstDetection && firstDetection.seq <= asOf ? firstDetection.ts : undefined);
   const detectedMs = detected ? Date.parse(detected) : NaN;
   const openedMs = inc ? Date.parse(inc.openedAt) : NaN;
   const ic = rolesAsOf(state, asOf).get('ic')?.value.person;
@@ -36,7 +38,11 @@ export function Header({ width }: { width: number }) {
   if (sev && !Number.isNaN(detectedMs || openedMs)) {
     const due = responseDeadline(sev.value, Number.isNaN(detectedMs) ? openedMs : detectedMs);
     const started = !['detection', 'triage'].includes(phase);
-    sla = started ? 'response under way' : due >= now ? `respond by ${hms(due)} (${duration(due - now)} left)` : `RESPONSE OVERDUE ${duration(now - due)}`;
+    sla = started
+      ? 'response under way'
+      : due >= now
+        ? `respond by ${hms(due)} (${duration(due - now)} left)`
+        : `RESPONSE OVERDUE ${duration(now - due)}`;
   }
   const modeTag = mode === 'review' ? ` REVIEW @${asOf}/${state.seq} ` : mode === 'drill' ? ' DRILL ' : ' LIVE ';
   const sevInfo = sev ? severityInfo(sev.value) : undefined;
@@ -48,16 +54,30 @@ export function Header({ width }: { width: number }) {
   let source = '';
   if (drill) {
     const d = drill.status();
-    source = d.error ? `DRILL STOPPED: ${d.error}` : `drill ${d.finished ? 'finished' : d.paused ? 'PAUSED' : '▶'} ×${d.speed} ${d.delivered}/${d.total}`;
+    source = d.error
+      ? `DRILL STOPPED: ${d.error}`
+      : `drill ${d.finished ? 'finished' : d.paused ? 'PAUSED' : '▶'} ×${d.speed} ${d.delivered}/${d.total}`;
   } else if (sources) {
     const h = sources.health();
-    source = h.length ? h.map((x) => `${x.name} ${x.state === 'ok' ? '✓' : x.state.toUpperCase()}${x.message && x.state !== 'ok' ? ` (${safe(x.message)})` : ''}`).join(' · ') : 'no live sources';
+    source = h.length
+      ? h
+          .map(
+            (x) =>
+              `${x.name} ${x.state === 'ok' ? '✓' : x.state.toUpperCase()}${x.message && x.state !== 'ok' ? ` (${safe(x.message)})` : ''}`,
+          )
+          .join(' · ')
+      : 'no live sources';
   } else if (mode === 'review') source = 'no live sources (review)';
   else source = 'no live sources';
 
   // Line 1 carries what decides the next minute (severity, SLA, who commands, phase), in that
   // order, because a narrow terminal cuts the end; line 2 the context.
-  const line1 = [sla, `IC ${ic ? safe(ic) : 'UNASSIGNED'}`, `phase ${phaseName(phase)}`, inc ? `${inc.id}${inc.codename ? ` "${safe(inc.codename)}"` : ''}` : 'no incident']
+  const line1 = [
+    sla,
+    `IC ${ic ? safe(ic) : 'UNASSIGNED'}`,
+    `phase ${phaseName(phase)}`,
+    inc ? `${inc.id}${inc.codename ? ` "${safe(inc.codename)}"` : ''}` : 'no incident',
+  ]
     .filter(Boolean)
     .join(' │ ');
   const since = Number.isNaN(detectedMs)
@@ -71,22 +91,38 @@ export function Header({ width }: { width: number }) {
     <Box flexDirection="column" width={width}>
       <Box height={1}>
         <Box flexShrink={0}>
-          <Text inverse={!theme.modeBg[mode]} bold {...(theme.modeBg[mode] ? { backgroundColor: theme.modeBg[mode], color: 'white' } : {})}>
+          <Text
+            inverse={!theme.modeBg[mode]}
+            bold
+            {...(theme.modeBg[mode] ? { backgroundColor: theme.modeBg[mode], color: 'white' } : {})}
+          >
             {modeTag}
           </Text>
           <Text> </Text>
-          <Text bold inverse={!sevStyle.bg} {...(sevStyle.bg ? { backgroundColor: sevStyle.bg } : {})} {...(sevStyle.fg ? { color: sevStyle.fg } : {})}>
+          <Text
+            bold
+            inverse={!sevStyle.bg}
+            {...(sevStyle.bg ? { backgroundColor: sevStyle.bg } : {})}
+            {...(sevStyle.fg ? { color: sevStyle.fg } : {})}
+          >
             {sevInfo ? ` ${sevInfo.code.toUpperCase()} ${sevInfo.name.toUpperCase()} ` : ' SEVERITY NOT SET '}
           </Text>
           {prod ? (
             <>
               <Text> </Text>
-              <Text bold inverse={!theme.prod.bg} {...(theme.prod.bg ? { backgroundColor: theme.prod.bg } : {})} {...(theme.prod.fg ? { color: theme.prod.fg } : {})}>
+              <Text
+                bold
+                inverse={!theme.prod.bg}
+                {...(theme.prod.bg ? { backgroundColor: theme.prod.bg } : {})}
+                {...(theme.prod.fg ? { color: theme.prod.fg } : {})}
+              >
                 {' PROD '}
               </Text>
             </>
           ) : null}
-          {mode !== 'review' && (readOnly || actions) ? <SessionTag armed={armed && !readOnly} readOnly={!!readOnly} /> : null}
+          {mode !== 'review' && (readOnly || actions) ? (
+            <SessionTag armed={armed && !readOnly} readOnly={!!readOnly} />
+          ) : null}
         </Box>
         <Text wrap="truncate" {...(sla.startsWith('RESPONSE OVERDUE') && theme.danger ? { color: theme.danger } : {})}>
           {` ${line1}`}
@@ -96,7 +132,12 @@ export function Header({ width }: { width: number }) {
         <Box flexShrink={0}>
           <HeaderClocks badges={badges} />
         </Box>
-        <Text wrap="truncate" {...(meta.health.state === 'unsafe' ? { color: theme.danger ?? undefined, inverse: !theme.danger } : { dimColor: true })}>
+        <Text
+          wrap="truncate"
+          {...(meta.health.state === 'unsafe'
+            ? { color: theme.danger ?? undefined, inverse: !theme.danger }
+            : { dimColor: true })}
+        >
           {line2}
         </Text>
       </Box>

@@ -19,7 +19,10 @@ export function headerBadges(s: IncidentState, nowMs: number, asOf = s.seq): Bad
   const clock = mostUrgentOpenClock(clocksAsOf(s, nowMs, asOf));
   if (clock) {
     const left = formatCountdown(clock.remainingMs);
-    out.push({ text: clock.overdue ? `${clock.short} OVERDUE ${left}` : `${clock.short} ${left} left`, urgent: clock.urgent });
+    out.push({
+      text: clock.overdue ? `${clock.short} OVERDUE ${left}` : `${clock.short} ${left} left`,
+      urgent: clock.urgent,
+    });
   }
   const c = cadenceAsOf(s, nowMs, asOf);
   if (c?.overdue) out.push({ text: `update overdue ${formatCountdown(c.remainingMs)}`, urgent: true });

@@ -48,7 +48,13 @@ export function TimelinePane({ height, width, focused }: PaneProps) {
         row={(i) => timelineLine(v.at(i)!, width - 1)}
         color={(i) => {
           const k = v.at(i)?.kind;
-          return k === 'detection' ? theme.danger : k === 'severity' || k === 'phase' ? theme.accent : k === 'inject' ? theme.warn : undefined;
+          return k === 'detection'
+            ? theme.danger
+            : k === 'severity' || k === 'phase'
+              ? theme.accent
+              : k === 'inject'
+                ? theme.warn
+                : undefined;
         }}
         empty={filter ? `nothing matches "${filter}" — Esc clears the filter` : 'nothing recorded yet — n adds a note'}
       />

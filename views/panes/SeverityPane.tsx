@@ -21,17 +21,27 @@ export function SeverityPane({ height, width, focused }: { height: number; width
   const info = sev ? severityInfo(sev.value) : undefined;
   const lines: { text: string; color?: string | undefined; bold?: boolean }[] = [];
   if (info && sev) {
-    lines.push({ text: `${info.code} ${info.name} — ${info.response} (set ${hms(Date.parse(sev.ts))} by ${safe(sev.actor)})`, color: theme.severity[info.level].bg, bold: true });
+    lines.push({
+      text: `${info.code} ${info.name} — ${info.response} (set ${hms(Date.parse(sev.ts))} by ${safe(sev.actor)})`,
+      color: theme.severity[info.level].bg,
+      bold: true,
+    });
     lines.push({ text: `criteria: ${info.criteria}${sev.reason ? ` · why: ${safe(sev.reason)}` : ''}` });
   } else {
     // Review has no `s` (nothing can be written): do not offer a key that does nothing.
-    const text = mode === 'review' ? 'Not set at this record' : 'Not set — press s to classify (first 15 minutes: severity, IC, channel, timeline)';
+    const text =
+      mode === 'review'
+        ? 'Not set at this record'
+        : 'Not set — press s to classify (first 15 minutes: severity, IC, channel, timeline)';
     lines.push({ text, color: theme.warn, bold: true });
   }
   if (suggested !== undefined) {
     const s = severityInfo(suggested);
     const differs = !sev || sev.value !== suggested;
-    lines.push({ text: `detections suggest ${s.code} ${s.name}${differs ? (sev && suggested > sev.value ? ' (lower than set)' : ' — review the level') : ' (matches)'}`, color: differs ? theme.warn : theme.ok });
+    lines.push({
+      text: `detections suggest ${s.code} ${s.name}${differs ? (sev && suggested > sev.value ? ' (lower than set)' : ' — review the level') : ' (matches)'}`,
+      color: differs ? theme.warn : theme.ok,
+    });
   } else {
     lines.push({ text: 'no detections yet', color: theme.muted });
   }

@@ -69,13 +69,23 @@ const DRILL_KUBE_TOKEN = 'drill-token';
 /** The drill responder's access key (the sims check no signature). */
 const DRILL_CREDENTIALS = { accessKeyId: 'AKIADRILLEXAMPLE0001', secretAccessKey: 'drill' };
 
-function awsRouter(ec2: (req: IncomingMessage, body: string, res: ServerResponse) => void, iam: IamSim, sts: StsSim, ct: CloudTrailSim, s3: S3Sim) {
+function awsRouter(
+  ec2: (req: IncomingMessage, body: string, res: ServerResponse) => void,
+  iam: IamSim,
+  sts: StsSim,
+  ct: CloudTrailSim,
+  s3: S3Sim,
+) {
   return (req: IncomingMessage, body: string, res: ServerResponse, raw: Buffer): void => {
     const target = String(req.headers['x-amz-target'] ?? '');
     if (target.includes('CloudTrail')) return void ct.handle(req, body, res);
-    const form = req.method === 'POST' && String(req.headers['content-type'] ?? '').includes('x-www-form-urlencoded') ? parseForm(body) : undefined;
+    const form =
+      req.method === 'POST' && String(req.headers['content-type'] ?? '').includes('x-www-form-urlencoded')
+        ? parseForm(body)
+        : undefined;
     if (form?.Version === '2016-11-15') return ec2(req, body, res);
-    if (form?.Version === iam.version || form?.Version === sts.version) return void serveQuery([iam, sts], req, body, res);
+    if (form?.Version === iam.version || form?.Version === sts.version)
+      return void serveQuery([iam, sts], req, body, res);
     s3.handle(req, body, res, raw);
   };
 }
@@ -102,7 +112,15 @@ export async function startSimCloud(seed: CloudSeed, o: SimCloudOptions): Promis
         account: a.account,
         region: a.region,
         credentials: { ...DRILL_CREDENTIALS },
-        ...(a.evidenceBucket ? { evidenceBucket: { bucket: a.evidenceBucket.bucket, retentionDays: a.evidenceBucket.retentionDays, mode: a.evidenceBucket.mode ?? 'COMPLIANCE' } } : {}),
+        ...(a.evidenceBucket
+          ? {
+              evidenceBucket: {
+                bucket: a.evidenceBucket.bucket,
+                retentionDays: a.evidenceBucket.retentionDays,
+                mode: a.evidenceBucket.mode ?? 'COMPLIANCE',
+              },
+            }
+          : {}),
       };
     }
     if (seed.kubernetes) {
@@ -113,7 +131,10 @@ export async function startSimCloud(seed: CloudSeed, o: SimCloudOptions): Promis
       endpoints.kubernetes = { url, cluster: seed.kubernetes.cluster, token: DRILL_KUBE_TOKEN };
     }
     if (seed.vault) {
-      const v = new VaultSim({ ...seed.vault, tokens: [{ id: DRILL_VAULT_TOKEN, capabilities: ['list', 'lookup', 'revoke'] }] }, { now: o.now });
+      const v = new VaultSim(
+        { ...seed.vault, tokens: [{ id: DRILL_VAULT_TOKEN, capabilities: ['list', 'lookup', 'revoke'] }] },
+        { now: o.now },
+      );
       recorders.push(v.recorder);
       const addr = await v.start();
       closers.push(() => v.close());

@@ -6,23 +6,74 @@
 export { startSimCloud, type CloudEndpoints, type CloudSeed, type SimCloud, type SimCloudOptions } from './cloud.js';
 export { loggedRecords, type FollowUpContext, type LoggedRecord } from './logged-records.js';
 
-export { headersOf, listen, parseForm, readBody, requestId, SimRecorder, type Handler, type RunningSim, type SimCall, type SimFault, type Tls } from './server/http.js';
+export {
+  headersOf,
+  listen,
+  parseForm,
+  readBody,
+  requestId,
+  SimRecorder,
+  type Handler,
+  type RunningSim,
+  type SimCall,
+  type SimFault,
+  type Tls,
+} from './server/http.js';
 export { listenQuery, QueryError, requestIdOf, serveQuery, type QueryService } from './server/aws-query.js';
 
 export { matches as ec2FiltersMatch, type Filter as Ec2Filter, type Tag as Ec2Tag } from './ec2/model/filters.js';
-export { Ec2World, type Ec2InstanceSeed, type Ec2NetworkAclEntrySeed, type Ec2NetworkAclSeed, type Ec2RuleSeed, type Ec2SecurityGroupSeed, type Ec2Seed, type Ec2SnapshotSeed, type Ec2VolumeSeed } from './ec2/model/world.js';
-export { answer as ec2Answer, EC2_API_VERSION, EC2_SIM_OPERATIONS, ec2Handler, startEc2Sim, type Ec2Sim } from './ec2/protocol/server.js';
+export {
+  Ec2World,
+  type Ec2InstanceSeed,
+  type Ec2NetworkAclEntrySeed,
+  type Ec2NetworkAclSeed,
+  type Ec2RuleSeed,
+  type Ec2SecurityGroupSeed,
+  type Ec2Seed,
+  type Ec2SnapshotSeed,
+  type Ec2VolumeSeed,
+} from './ec2/model/world.js';
+export {
+  answer as ec2Answer,
+  EC2_API_VERSION,
+  EC2_SIM_OPERATIONS,
+  ec2Handler,
+  startEc2Sim,
+  type Ec2Sim,
+} from './ec2/protocol/server.js';
 
-export { IamModel, type IamKey, type IamKeySeed, type IamRole, type IamRoleSeed, type IamSeed, type IamUser, type IamUserSeed } from './iam/model.js';
+export {
+  IamModel,
+  type IamKey,
+  type IamKeySeed,
+  type IamRole,
+  type IamRoleSeed,
+  type IamSeed,
+  type IamUser,
+  type IamUserSeed,
+} from './iam/model.js';
 export { IamSim } from './iam/protocol.js';
 
 export { callerIdentity, type StsSeed } from './sts/model.js';
 export { StsSim } from './sts/protocol.js';
 
-export { S3Model, type LockMode, type S3Bucket, type S3ObjectVersion, type S3Seed, type S3SeedBucket, type S3SeedObject } from './s3/model.js';
+export {
+  S3Model,
+  type LockMode,
+  type S3Bucket,
+  type S3ObjectVersion,
+  type S3Seed,
+  type S3SeedBucket,
+  type S3SeedObject,
+} from './s3/model.js';
 export { S3Sim } from './s3/protocol.js';
 
-export { CloudTrailModel, matchesAttribute, type CloudTrailSeed, type CloudTrailSeedEvent } from './cloudtrail/model.js';
+export {
+  CloudTrailModel,
+  matchesAttribute,
+  type CloudTrailSeed,
+  type CloudTrailSeedEvent,
+} from './cloudtrail/model.js';
 export { CloudTrailSim } from './cloudtrail/protocol.js';
 
 export {
@@ -40,7 +91,18 @@ export {
   type Requirement,
 } from './kubernetes/model/labels.js';
 export { KubeCluster } from './kubernetes/model/cluster.js';
-export { KubeStatusError, type KubeSeed, type PodSeed, type ServiceSeed, type ReplicaSetSeed, type NodeSeed, type NetworkPolicySeed, type EventSeed, type ContainerSeed, type Obj as KubeObject } from './kubernetes/model/objects.js';
+export {
+  KubeStatusError,
+  type KubeSeed,
+  type PodSeed,
+  type ServiceSeed,
+  type ReplicaSetSeed,
+  type NodeSeed,
+  type NetworkPolicySeed,
+  type EventSeed,
+  type ContainerSeed,
+  type Obj as KubeObject,
+} from './kubernetes/model/objects.js';
 export { KubeSim, type KubeSimOptions } from './kubernetes/protocol/server.js';
 
 export { VaultModel, type VaultCapability, type VaultSeed, type VaultSeedLease } from './vault/model.js';

@@ -7,7 +7,12 @@ import { randomUUID } from 'node:crypto';
 import type { SimCall } from './server/http.js';
 
 const READ_ONLY_OP = /^(Describe|Get|List|Lookup|Head)/;
-const EVENT_SOURCE: Record<string, string> = { ec2: 'ec2.amazonaws.com', iam: 'iam.amazonaws.com', s3: 's3.amazonaws.com', sts: 'sts.amazonaws.com' };
+const EVENT_SOURCE: Record<string, string> = {
+  ec2: 'ec2.amazonaws.com',
+  iam: 'iam.amazonaws.com',
+  s3: 's3.amazonaws.com',
+  sts: 'sts.amazonaws.com',
+};
 
 export interface FollowUpContext {
   account: string;
@@ -39,7 +44,9 @@ function cloudTrailRecord(c: SimCall, x: FollowUpContext): unknown {
     userAgent: 'firebreak (drill)',
     userIdentity: { type: 'AssumedRole', arn: x.responderArn, accountId: x.account },
     requestParameters: params,
-    ...(failed ? { errorCode: `HTTP${c.status}`, errorMessage: 'the call failed (see the action in the timeline)' } : {}),
+    ...(failed
+      ? { errorCode: `HTTP${c.status}`, errorMessage: 'the call failed (see the action in the timeline)' }
+      : {}),
     recipientAccountId: x.account,
     managementEvent: true,
     eventCategory: 'Management',
@@ -79,7 +86,11 @@ export function loggedRecords(calls: readonly SimCall[], x: FollowUpContext): Lo
   const out: LoggedRecord[] = [];
   for (const c of calls) {
     if (!isMutating(c)) continue;
-    out.push(c.service === 'kubernetes' ? { source: 'kubernetes-audit', record: auditRecord(c, x) } : { source: 'cloudtrail', record: cloudTrailRecord(c, x) });
+    out.push(
+      c.service === 'kubernetes'
+        ? { source: 'kubernetes-audit', record: auditRecord(c, x) }
+        : { source: 'cloudtrail', record: cloudTrailRecord(c, x) },
+    );
   }
   return out;
 }

@@ -10,12 +10,20 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const PKG = resolve(__dirname, '..');
-const manifest = JSON.parse(readFileSync(join(PKG, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+const manifest = JSON.parse(readFileSync(join(PKG, 'package.json'), 'utf8')) as {
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+};
 
 /** Every module specifier a TypeScript file names: static imports and re-exports, import(), require(). */
 export function specifiers(text: string): string[] {
   const out: string[] = [];
-  const patterns = [/^\s*(?:import|export)\s[^'"]*?\sfrom\s*['"]([^'"]+)['"]/gm, /^\s*import\s*['"]([^'"]+)['"]/gm, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /^\s*(?:import|export)\s[^'"]*?\sfrom\s*['"]([^'"]+)['"]/gm,
+    /^\s*import\s*['"]([^'"]+)['"]/gm,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
   for (const re of patterns) for (const m of text.matchAll(re)) out.push(m[1]!);
   return out;
 }
@@ -30,14 +38,18 @@ function packageOf(spec: string): string {
 export function violation(file: string, spec: string, root: string, allowed: ReadonlySet<string>): string | undefined {
   if (spec.startsWith('.')) {
     const target = resolve(dirname(file), spec);
-    return target === root || target.startsWith(root + sep) ? undefined : `${spec} resolves outside ${relative(PKG, root) || '.'}`;
+    return target === root || target.startsWith(root + sep)
+      ? undefined
+      : `${spec} resolves outside ${relative(PKG, root) || '.'}`;
   }
   if (spec.startsWith('node:') || builtinModules.includes(spec)) return undefined;
   return allowed.has(packageOf(spec)) ? undefined : `${spec} is not a dependency of the package`;
 }
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.(ts|tsx|js|mjs)$/.test(e.name) ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : /\.(ts|tsx|js|mjs)$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 
 function violations(dir: string, root: string, allowed: ReadonlySet<string>): string[] {

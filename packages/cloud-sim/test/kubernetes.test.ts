@@ -9,8 +9,18 @@ import type { KubeSeed } from '../src/kubernetes/model/objects.js';
 const TOKEN = 'test-token';
 const seed: KubeSeed = {
   pods: [
-    { namespace: 'shop', name: 'web-1', labels: { app: 'shop', tier: 'web' }, containers: [{ name: 'app', log: 'one\ntwo\nthree\n' }] },
-    { namespace: 'shop', name: 'web-2', labels: { app: 'shop', tier: 'web', canary: 'true' }, containers: [{ name: 'app' }] },
+    {
+      namespace: 'shop',
+      name: 'web-1',
+      labels: { app: 'shop', tier: 'web' },
+      containers: [{ name: 'app', log: 'one\ntwo\nthree\n' }],
+    },
+    {
+      namespace: 'shop',
+      name: 'web-2',
+      labels: { app: 'shop', tier: 'web', canary: 'true' },
+      containers: [{ name: 'app' }],
+    },
     { namespace: 'shop', name: 'api-1', labels: { app: 'shop', tier: 'api' }, containers: [{ name: 'app' }] },
     { namespace: 'shop', name: 'debug', containers: [{ name: 'sh' }] },
   ],
@@ -28,8 +38,17 @@ beforeEach(async () => {
 });
 afterEach(() => sim.close());
 
-async function call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; json: any }> {
-  const r = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': contentType }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<{ status: number; json: any }> {
+  const r = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': contentType },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   const text = await r.text();
   return { status: r.status, json: r.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
 }
@@ -59,7 +78,10 @@ describe('list with labelSelector', () => {
 
 describe('EndpointSlices follow the Service selector', () => {
   const endpoints = async (svc: string): Promise<string[]> => {
-    const r = await call('GET', `/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices?labelSelector=${encodeURIComponent(`kubernetes.io/service-name=${svc}`)}`);
+    const r = await call(
+      'GET',
+      `/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices?labelSelector=${encodeURIComponent(`kubernetes.io/service-name=${svc}`)}`,
+    );
     expect(r.json.items).toHaveLength(1);
     return r.json.items[0].endpoints.map((e: any) => e.targetRef.name).sort();
   };
@@ -71,7 +93,12 @@ describe('EndpointSlices follow the Service selector', () => {
 
   it('removing one selector label (merge patch, null) takes the pod out; dryRun changes nothing', async () => {
     const patch = { metadata: { labels: { tier: null } } };
-    const dry = await call('PATCH', '/api/v1/namespaces/shop/pods/web-1?dryRun=All', patch, 'application/merge-patch+json');
+    const dry = await call(
+      'PATCH',
+      '/api/v1/namespaces/shop/pods/web-1?dryRun=All',
+      patch,
+      'application/merge-patch+json',
+    );
     expect(dry.status).toBe(200);
     expect(await endpoints('web')).toEqual(['web-1', 'web-2']);
     const real = await call('PATCH', '/api/v1/namespaces/shop/pods/web-1', patch, 'application/merge-patch+json');
@@ -81,7 +108,12 @@ describe('EndpointSlices follow the Service selector', () => {
   });
 
   it('a merge-style object sent as JSON Patch is the API server’s 400', async () => {
-    const r = await call('PATCH', '/api/v1/namespaces/shop/pods/web-1', { metadata: { labels: { tier: null } } }, 'application/json-patch+json');
+    const r = await call(
+      'PATCH',
+      '/api/v1/namespaces/shop/pods/web-1',
+      { metadata: { labels: { tier: null } } },
+      'application/json-patch+json',
+    );
     expect(r.status).toBe(400);
     expect(r.json.message).toContain('cannot unmarshal object');
     expect(sim.get('pods', 'shop', 'web-1')?.metadata.labels.tier).toBe('web');

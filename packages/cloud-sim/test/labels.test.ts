@@ -4,7 +4,14 @@
 // inside a set, the empty value, keys that exist on every object's prototype.
 
 import { describe, expect, it } from 'vitest';
-import { isValidLabelKey, labelSelectorMatches, parseSelector, selectorMatcher, SelectorSyntaxError, serviceSelects } from '../src/kubernetes/model/labels.js';
+import {
+  isValidLabelKey,
+  labelSelectorMatches,
+  parseSelector,
+  selectorMatcher,
+  SelectorSyntaxError,
+  serviceSelects,
+} from '../src/kubernetes/model/labels.js';
 
 const web = { app: 'shop', tier: 'web', env: 'prod' };
 const api = { app: 'shop', tier: 'api' };
@@ -47,7 +54,9 @@ describe('labelSelector query: equality-based', () => {
 
   it('keys may carry a DNS prefix', () => {
     expect(selectorMatcher('app.kubernetes.io/name=web')({ 'app.kubernetes.io/name': 'web' })).toBe(true);
-    expect(selectorMatcher('kubernetes.io/service-name=shop')({ 'kubernetes.io/service-name': 'shop-admin' })).toBe(false);
+    expect(selectorMatcher('kubernetes.io/service-name=shop')({ 'kubernetes.io/service-name': 'shop-admin' })).toBe(
+      false,
+    );
   });
 });
 
@@ -146,19 +155,29 @@ describe('LabelSelector (matchLabels AND matchExpressions)', () => {
   });
 
   it('matchLabels and matchExpressions must all hold', () => {
-    const sel = { matchLabels: { app: 'shop' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'api'] }, { key: 'env', operator: 'DoesNotExist' }] };
+    const sel = {
+      matchLabels: { app: 'shop' },
+      matchExpressions: [
+        { key: 'tier', operator: 'In', values: ['web', 'api'] },
+        { key: 'env', operator: 'DoesNotExist' },
+      ],
+    };
     expect(labelSelectorMatches(sel, web)).toBe(false);
     expect(labelSelectorMatches(sel, api)).toBe(true);
     expect(labelSelectorMatches(sel, bare)).toBe(false);
   });
 
   it('NotIn selects pods without the key; In with no values selects nothing', () => {
-    expect(labelSelectorMatches({ matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['prod'] }] }, api)).toBe(true);
+    expect(labelSelectorMatches({ matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['prod'] }] }, api)).toBe(
+      true,
+    );
     expect(labelSelectorMatches({ matchExpressions: [{ key: 'tier', operator: 'In', values: [] }] }, web)).toBe(false);
   });
 
   it('an unknown operator selects nothing rather than everything', () => {
-    expect(labelSelectorMatches({ matchExpressions: [{ key: 'tier', operator: 'Equals', values: ['web'] }] }, web)).toBe(false);
+    expect(
+      labelSelectorMatches({ matchExpressions: [{ key: 'tier', operator: 'Equals', values: ['web'] }] }, web),
+    ).toBe(false);
   });
 
   it('matchLabels keys on Object.prototype are not satisfied by an object without them', () => {

@@ -17,7 +17,12 @@ afterEach(() => sim.close());
 
 const sha = (s: string) => createHash('sha256').update(s).digest('base64');
 const lock = { 'x-amz-object-lock-mode': 'COMPLIANCE', 'x-amz-object-lock-retain-until-date': '2026-05-20T13:00:00Z' };
-const put = (path: string, body: string, headers: Record<string, string>) => fetch(`${url}${path}`, { method: 'PUT', headers, body }).then(async (r) => ({ status: r.status, text: await r.text(), version: r.headers.get('x-amz-version-id') }));
+const put = (path: string, body: string, headers: Record<string, string>) =>
+  fetch(`${url}${path}`, { method: 'PUT', headers, body }).then(async (r) => ({
+    status: r.status,
+    text: await r.text(),
+    version: r.headers.get('x-amz-version-id'),
+  }));
 
 describe('PutObject with Object Lock', () => {
   it('lock headers on a bucket without Object Lock are refused', async () => {
@@ -27,7 +32,9 @@ describe('PutObject with Object Lock', () => {
   });
 
   it('needs a checksum, and the checksum must match the bytes', async () => {
-    expect((await put('/evidence/a.txt', 'x', lock)).text).toContain('Content-MD5 OR x-amz-checksum- HTTP header is required');
+    expect((await put('/evidence/a.txt', 'x', lock)).text).toContain(
+      'Content-MD5 OR x-amz-checksum- HTTP header is required',
+    );
     const bad = await put('/evidence/a.txt', 'x', { ...lock, 'x-amz-checksum-sha256': sha('y') });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('<Code>BadDigest</Code>');
@@ -39,7 +46,12 @@ describe('PutObject with Object Lock', () => {
     const two = await put('/evidence/a.txt', 'two', { ...lock, 'x-amz-checksum-sha256': sha('two') });
     expect(one.status).toBe(200);
     expect(one.version).not.toEqual(two.version);
-    expect(sim.buckets.get('evidence')!.objects.get('a.txt')!.map((v) => v.body.toString())).toEqual(['one', 'two']);
+    expect(
+      sim.buckets
+        .get('evidence')!
+        .objects.get('a.txt')!
+        .map((v) => v.body.toString()),
+    ).toEqual(['one', 'two']);
     const first = await fetch(`${url}/evidence/a.txt?versionId=${encodeURIComponent(one.version!)}`);
     expect(await first.text()).toBe('one');
   });

@@ -6,7 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VaultModel } from '../src/vault/model.js';
 import { VaultSim } from '../src/vault/protocol.js';
 
-const leases = [{ id: 'aws/creds/db/a1' }, { id: 'aws/creds/db/a2' }, { id: 'aws/creds/db-admin/b1' }, { id: 'aws/creds/db/deep/c1' }];
+const leases = [
+  { id: 'aws/creds/db/a1' },
+  { id: 'aws/creds/db/a2' },
+  { id: 'aws/creds/db-admin/b1' },
+  { id: 'aws/creds/db/deep/c1' },
+];
 
 describe('leases (model)', () => {
   it('lists the immediate children of a prefix, deeper ones as "dir/"', () => {
@@ -28,12 +33,19 @@ describe('the lease API over HTTP', () => {
   let sim: VaultSim;
   let url = '';
   beforeEach(async () => {
-    sim = new VaultSim({ leases, tokens: [{ id: 'reader', capabilities: ['list', 'lookup'] }, { id: 'ops', capabilities: ['list', 'lookup', 'revoke'] }] });
+    sim = new VaultSim({
+      leases,
+      tokens: [
+        { id: 'reader', capabilities: ['list', 'lookup'] },
+        { id: 'ops', capabilities: ['list', 'lookup', 'revoke'] },
+      ],
+    });
     url = await sim.start();
   });
   afterEach(() => sim.close());
 
-  const req = (method: string, path: string, token?: string) => fetch(`${url}${path}`, { method, headers: token ? { 'x-vault-token': token } : {} });
+  const req = (method: string, path: string, token?: string) =>
+    fetch(`${url}${path}`, { method, headers: token ? { 'x-vault-token': token } : {} });
 
   it('an unknown token is 403 permission denied; a token without revoke cannot revoke', async () => {
     expect((await req('PUT', '/v1/sys/leases/revoke-prefix/aws/creds/db')).status).toBe(403);

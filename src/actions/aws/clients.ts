@@ -49,7 +49,10 @@ export async function createAwsClients(o: AwsClientOptions): Promise<AwsClients>
   }
   if (!account) {
     sts.destroy();
-    throw new ActionError('STS GetCallerIdentity returned no account: cannot tell which account the actions would change', 'NoAccount');
+    throw new ActionError(
+      'STS GetCallerIdentity returned no account: cannot tell which account the actions would change',
+      'NoAccount',
+    );
   }
   return {
     ec2: new EC2Client(common),

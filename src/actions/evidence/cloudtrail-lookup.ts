@@ -6,7 +6,14 @@
 // needs; after a few tries the action fails rather than writing a partial file.
 // https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
 
-import { LookupEventsCommand, type CloudTrailClient, type Event, type LookupAttributeKey, type LookupEventsCommandInput, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import {
+  LookupEventsCommand,
+  type CloudTrailClient,
+  type Event,
+  type LookupAttributeKey,
+  type LookupEventsCommandInput,
+  type LookupEventsCommandOutput,
+} from '@aws-sdk/client-cloudtrail';
 import type { RateLimiter } from '../../sources/cloudtrail/limiter.js';
 import { ActionError, awsRequestId } from '../errors.js';
 
@@ -32,14 +39,21 @@ function isThrottling(e: unknown): boolean {
 }
 
 /** One LookupEvents call, every attempt through the limiter. */
-export async function lookupPage(client: CloudTrailClient, limiter: RateLimiter, input: LookupEventsCommandInput): Promise<LookupEventsCommandOutput> {
+export async function lookupPage(
+  client: CloudTrailClient,
+  limiter: RateLimiter,
+  input: LookupEventsCommandInput,
+): Promise<LookupEventsCommandOutput> {
   const cmd = new LookupEventsCommand(input);
   // finalizeRequest, low priority: inside the retry middleware (finalizeRequest, high), so each
   // attempt — not each send() — waits for a slot.
-  cmd.middlewareStack.add((next) => async (args) => {
-    await limiter.acquire();
-    return next(args);
-  }, { step: 'finalizeRequest', priority: 'low', name: 'firebreakLookupEventsLimiter' });
+  cmd.middlewareStack.add(
+    (next) => async (args) => {
+      await limiter.acquire();
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'firebreakLookupEventsLimiter' },
+  );
   return client.send(cmd);
 }
 
@@ -51,7 +65,12 @@ export interface LookupResult {
 }
 
 /** Every page of one lookup (one attribute: the API allows only one per request). */
-export async function lookupAll(client: CloudTrailClient, limiter: RateLimiter, lookup: Lookup, w: LookupWindow): Promise<LookupResult> {
+export async function lookupAll(
+  client: CloudTrailClient,
+  limiter: RateLimiter,
+  lookup: Lookup,
+  w: LookupWindow,
+): Promise<LookupResult> {
   const out: LookupResult = { events: [], pages: 0, throttled: 0, requestIds: [] };
   let token: string | undefined;
   do {
@@ -72,7 +91,7 @@ export async function lookupAll(client: CloudTrailClient, limiter: RateLimiter, 
           throw new ActionError(
             `CloudTrail kept throttling LookupEvents (${lookup.key}=${lookup.value}, page ${out.pages + 1}, ${out.throttled} throttled answers): nothing was written`,
             'ThrottlingException',
-            'another tool is using this account and Region\'s 2 requests/s: wait a minute and run the action again',
+            "another tool is using this account and Region's 2 requests/s: wait a minute and run the action again",
             awsRequestId(e as { $metadata?: { requestId?: string } }),
           );
         }

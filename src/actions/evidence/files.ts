@@ -41,7 +41,12 @@ export async function exists(path: string): Promise<boolean> {
 
 /** Writes `lines` (each without its newline) as one complete evidence file; refuses to overwrite. */
 export async function writeEvidenceLines(path: string, lines: Iterable<string>): Promise<FileDigest> {
-  if (await exists(path)) throw new ActionError(`evidence file ${path} already exists: evidence is never overwritten`, 'EvidenceExists', 're-plan (a new window gets a new file name)');
+  if (await exists(path))
+    throw new ActionError(
+      `evidence file ${path} already exists: evidence is never overwritten`,
+      'EvidenceExists',
+      're-plan (a new window gets a new file name)',
+    );
   await mkdir(dirname(path), { recursive: true });
   const partial = `${path}.partial`;
   const h = createHash('sha256');
@@ -69,10 +74,16 @@ export async function writeEvidenceLines(path: string, lines: Iterable<string>):
 
 /** A file-name-safe form of an identifier (role names allow +=,.@-_; Vault prefixes have slashes). */
 export function fileSafe(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_').slice(0, 96);
+  return s
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^\.+/, '_')
+    .slice(0, 96);
 }
 
 /** 2026-04-20T14:40:00.000Z → 20260420T144000Z (sortable, no colons for any file system). */
 export function compactTime(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return d
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }

@@ -15,7 +15,16 @@
 import { join } from 'node:path';
 import { LookupAttributeKey, type Event } from '@aws-sdk/client-cloudtrail';
 import { ActionError } from '../errors.js';
-import type { ActionDef, ActionEnv, ActionPlan, AwsClients, DryRunResult, ExecuteResult, Target, VerifyResult } from '../types.js';
+import type {
+  ActionDef,
+  ActionEnv,
+  ActionPlan,
+  AwsClients,
+  DryRunResult,
+  ExecuteResult,
+  Target,
+  VerifyResult,
+} from '../types.js';
 import { lookupAll, lookupPage, type Lookup } from './cloudtrail-lookup.js';
 import { compactTime, digestFile, exists, fileSafe, writeEvidenceLines } from './files.js';
 import { actionMeta } from '../meta.js';
@@ -39,7 +48,8 @@ const preserveParams = z.strictObject({
 type Params = z.infer<typeof preserveParams>;
 
 function aws(env: ActionEnv): AwsClients {
-  if (!env.aws) throw new ActionError('no AWS session', 'NoAwsSession', 'start with firebreak live --profile P --region R');
+  if (!env.aws)
+    throw new ActionError('no AWS session', 'NoAwsSession', 'start with firebreak live --profile P --region R');
   return env.aws;
 }
 
@@ -67,28 +77,55 @@ async function plan(target: Target, env: ActionEnv): Promise<ActionPlan<Params>>
   const now = env.now();
   const first = env.incidentFirstEventAt?.();
   const warnings = [
-    'LookupEvents returns management events only: data events (S3 object reads, Lambda invokes…) are not in this file — export them from the trail\'s S3 logs',
+    "LookupEvents returns management events only: data events (S3 object reads, Lambda invokes…) are not in this file — export them from the trail's S3 logs",
     'Event history covers the last 90 days only',
     'Events arrive up to ~15 minutes late: run this again later to catch the tail of the window',
     'At 2 requests/s per account and Region (shared with the pollers), each 50 events take half a second',
   ];
   let start = (first ?? now).getTime() - 24 * HOUR;
-  if (!first) warnings.push('The incident\'s first event is not known: the window starts 24 h before now');
+  if (!first) warnings.push("The incident's first event is not known: the window starts 24 h before now");
   if (start < now.getTime() - HISTORY_MS) {
     start = now.getTime() - HISTORY_MS;
-    warnings.push('The window is cut at 90 days ago: older events are only in the trail\'s S3 logs');
+    warnings.push("The window is cut at 90 days ago: older events are only in the trail's S3 logs");
   }
   const { lookups, role } = lookupsFor(target, a.account);
   const startTime = new Date(start).toISOString();
   const endTime = now.toISOString();
-  const file = join(env.evidenceDir, fileSafe(env.incidentId), 'aws', `cloudtrail-${fileSafe(target.id)}-${compactTime(new Date(start))}-${compactTime(now)}.jsonl`);
-  const params: Params = { region: a.region, account: a.account, startTime, endTime, lookups, ...(role ? { followSessionsOfRole: role } : {}), file };
+  const file = join(
+    env.evidenceDir,
+    fileSafe(env.incidentId),
+    'aws',
+    `cloudtrail-${fileSafe(target.id)}-${compactTime(new Date(start))}-${compactTime(now)}.jsonl`,
+  );
+  const params: Params = {
+    region: a.region,
+    account: a.account,
+    startTime,
+    endTime,
+    lookups,
+    ...(role ? { followSessionsOfRole: role } : {}),
+    file,
+  };
   const by = lookups.map((l) => `${l.key}=${l.value}`).join(', then ');
   return {
     params,
     calls: [
-      { service: 'cloudtrail', op: 'LookupEvents', summary: `${by}, ${startTime} → ${endTime}, every page (≤ 2 requests/s)`, mutating: false },
-      ...(role ? [{ service: 'cloudtrail' as const, op: 'LookupEvents', summary: `Username=<each session name of role ${role} found>, same window, keeping this role's sessions`, mutating: false }] : []),
+      {
+        service: 'cloudtrail',
+        op: 'LookupEvents',
+        summary: `${by}, ${startTime} → ${endTime}, every page (≤ 2 requests/s)`,
+        mutating: false,
+      },
+      ...(role
+        ? [
+            {
+              service: 'cloudtrail' as const,
+              op: 'LookupEvents',
+              summary: `Username=<each session name of role ${role} found>, same window, keeping this role's sessions`,
+              mutating: false,
+            },
+          ]
+        : []),
     ],
     blastRadius: ['Read-only: nothing in the account changes', `Writes ${file}`],
     warnings,
@@ -123,7 +160,7 @@ interface Parsed {
 function parse(e: Event): Parsed | undefined {
   try {
     const v = JSON.parse(e.CloudTrailEvent ?? '') as unknown;
-    return v && typeof v === 'object' ? (v) : undefined;
+    return v && typeof v === 'object' ? v : undefined;
   } catch {
     return undefined;
   }
@@ -158,14 +195,28 @@ function line(e: Event): string {
       return JSON.stringify({ eventID: e.EventId, unparsedCloudTrailEvent: raw });
     }
   }
-  return JSON.stringify({ eventID: e.EventId, eventName: e.EventName, eventTime: e.EventTime?.toISOString(), eventSource: e.EventSource, username: e.Username, accessKeyId: e.AccessKeyId, resources: e.Resources, firebreakNote: 'LookupEvents returned no CloudTrailEvent for this event' });
+  return JSON.stringify({
+    eventID: e.EventId,
+    eventName: e.EventName,
+    eventTime: e.EventTime?.toISOString(),
+    eventSource: e.EventSource,
+    username: e.Username,
+    accessKeyId: e.AccessKeyId,
+    resources: e.Resources,
+    firebreakNote: 'LookupEvents returned no CloudTrailEvent for this event',
+  });
 }
 
 async function execute(target: Target, p: ActionPlan<Params>, env: ActionEnv): Promise<ExecuteResult> {
   const a = aws(env);
   const params = p.params;
   const w = { start: Date.parse(params.startTime), end: Date.parse(params.endTime) };
-  if (await exists(params.file)) throw new ActionError(`evidence file ${params.file} already exists: evidence is never overwritten`, 'EvidenceExists', 're-plan (a new window gets a new file name)');
+  if (await exists(params.file))
+    throw new ActionError(
+      `evidence file ${params.file} already exists: evidence is never overwritten`,
+      'EvidenceExists',
+      're-plan (a new window gets a new file name)',
+    );
   const byId = new Map<string, Event>();
   const requestIds: string[] = [];
   let pages = 0;
@@ -191,12 +242,23 @@ async function execute(target: Target, p: ActionPlan<Params>, env: ActionEnv): P
     requestIds.push(...r.requestIds);
     add(r.events, (e) => isSessionOf(role!, e));
   }
-  const events = [...byId.values()].sort((x, y) => (x.EventTime?.getTime() ?? 0) - (y.EventTime?.getTime() ?? 0) || (x.EventId ?? '').localeCompare(y.EventId ?? ''));
+  const events = [...byId.values()].sort(
+    (x, y) =>
+      (x.EventTime?.getTime() ?? 0) - (y.EventTime?.getTime() ?? 0) || (x.EventId ?? '').localeCompare(y.EventId ?? ''),
+  );
   const d = await writeEvidenceLines(params.file, events.map(line));
   const what = params.lookups.map((l) => `${l.key}=${l.value}`).join(', ');
   return {
     requestIds: requestIds.slice(0, 20),
-    outputs: { file: params.file, sha256: d.sha256, size: d.size, lines: d.lines, pages, throttled, ...(role ? { sessions } : {}) },
+    outputs: {
+      file: params.file,
+      sha256: d.sha256,
+      size: d.size,
+      lines: d.lines,
+      pages,
+      throttled,
+      ...(role ? { sessions } : {}),
+    },
     message: `${d.lines} CloudTrail event${d.lines === 1 ? '' : 's'} for ${target.label} preserved (${pages} page${pages === 1 ? '' : 's'}${throttled ? `, ${throttled} throttled and retried` : ''})`,
     evidence: [
       {
@@ -210,13 +272,23 @@ async function execute(target: Target, p: ActionPlan<Params>, env: ActionEnv): P
   };
 }
 
-async function verify(_t: Target, p: ActionPlan<Params>, _env: ActionEnv, result: ExecuteResult | undefined): Promise<VerifyResult> {
+async function verify(
+  _t: Target,
+  p: ActionPlan<Params>,
+  _env: ActionEnv,
+  result: ExecuteResult | undefined,
+): Promise<VerifyResult> {
   const { file } = p.params;
   if (!(await exists(file))) return { ok: false, detail: `${file} is missing` };
   const d = await digestFile(file);
   const o = result?.outputs;
-  if (!o) return { ok: true, detail: `${file} is complete (${d.lines} lines, sha256 ${d.sha256}); no recorded hash to compare after the interruption` };
-  if (d.sha256 !== o.sha256) return { ok: false, detail: `${file} changed: sha256 ${d.sha256}, recorded ${String(o.sha256)}` };
+  if (!o)
+    return {
+      ok: true,
+      detail: `${file} is complete (${d.lines} lines, sha256 ${d.sha256}); no recorded hash to compare after the interruption`,
+    };
+  if (d.sha256 !== o.sha256)
+    return { ok: false, detail: `${file} changed: sha256 ${d.sha256}, recorded ${String(o.sha256)}` };
   if (d.lines !== o.lines) return { ok: false, detail: `${file} has ${d.lines} lines, recorded ${String(o.lines)}` };
   return { ok: true, detail: `${file}: ${d.lines} events, sha256 ${d.sha256} as recorded` };
 }

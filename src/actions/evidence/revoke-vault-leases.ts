@@ -23,8 +23,18 @@ async function plan(target: Target, env: ActionEnv): Promise<ActionPlan<Params>>
   return {
     params,
     calls: [
-      { service: 'vault', op: `PUT /v1/sys/leases/revoke-prefix/${prefix}/`, summary: `revoke every lease under ${prefix}/ (X-Vault-Token)`, mutating: true },
-      { service: 'vault', op: `LIST /v1/sys/leases/lookup/${prefix}/`, summary: 'read back: no lease left under the prefix', mutating: false },
+      {
+        service: 'vault',
+        op: `PUT /v1/sys/leases/revoke-prefix/${prefix}/`,
+        summary: `revoke every lease under ${prefix}/ (X-Vault-Token)`,
+        mutating: true,
+      },
+      {
+        service: 'vault',
+        op: `LIST /v1/sys/leases/lookup/${prefix}/`,
+        summary: 'read back: no lease left under the prefix',
+        mutating: false,
+      },
     ],
     blastRadius: leases.length
       ? [
@@ -44,7 +54,12 @@ async function plan(target: Target, env: ActionEnv): Promise<ActionPlan<Params>>
 async function dryRun(_t: Target, p: ActionPlan<Params>, env: ActionEnv): Promise<DryRunResult> {
   const { prefix } = p.params;
   const leases = await listLeases(env, prefix);
-  return { kind: 'simulated', ok: true, message: `${leases.length} lease${leases.length === 1 ? '' : 's'} under ${prefix}/ would be revoked; nothing revoked`, requestIds: [] };
+  return {
+    kind: 'simulated',
+    ok: true,
+    message: `${leases.length} lease${leases.length === 1 ? '' : 's'} under ${prefix}/ would be revoked; nothing revoked`,
+    requestIds: [],
+  };
 }
 
 async function execute(_t: Target, p: ActionPlan<Params>, env: ActionEnv): Promise<ExecuteResult> {
@@ -63,7 +78,10 @@ async function verify(_t: Target, p: ActionPlan<Params>, env: ActionEnv): Promis
   const { prefix } = p.params;
   const left = await listLeases(env, prefix);
   if (left.length === 0) return { ok: true, detail: `no lease left under ${prefix}/` };
-  return { ok: false, detail: `${left.length} lease${left.length === 1 ? '' : 's'} still under ${prefix}/: ${left.slice(0, 5).join(', ')}${left.length > 5 ? ', …' : ''}` };
+  return {
+    ok: false,
+    detail: `${left.length} lease${left.length === 1 ? '' : 's'} still under ${prefix}/: ${left.slice(0, 5).join(', ')}${left.length > 5 ? ', …' : ''}`,
+  };
 }
 
 export const REVOKE_VAULT_LEASES = defineAction<Params>({

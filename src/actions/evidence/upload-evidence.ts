@@ -11,7 +11,13 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { GetObjectLockConfigurationCommand, GetObjectRetentionCommand, HeadObjectCommand, PutObjectCommand, type HeadObjectCommandOutput } from '@aws-sdk/client-s3';
+import {
+  GetObjectLockConfigurationCommand,
+  GetObjectRetentionCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type HeadObjectCommandOutput,
+} from '@aws-sdk/client-s3';
 import { ActionError, awsRequestId } from '../errors.js';
 import type { ActionEnv, ActionPlan, AwsClients, DryRunResult, ExecuteResult, Target, VerifyResult } from '../types.js';
 import { digestFile, exists } from './files.js';
@@ -36,7 +42,8 @@ const uploadParams = z.strictObject({
 type Params = z.infer<typeof uploadParams>;
 
 function aws(env: ActionEnv): AwsClients {
-  if (!env.aws) throw new ActionError('no AWS session', 'NoAwsSession', 'start with firebreak live --profile P --region R');
+  if (!env.aws)
+    throw new ActionError('no AWS session', 'NoAwsSession', 'start with firebreak live --profile P --region R');
   return env.aws;
 }
 
@@ -45,24 +52,56 @@ const b64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
 async function plan(target: Target, env: ActionEnv): Promise<ActionPlan<Params>> {
   const cfg = env.evidenceBucket;
   if (!cfg) {
-    throw new ActionError('no evidence bucket is configured', 'NoEvidenceBucket', 'start with --evidence-bucket NAME --retention-days N (a bucket created with Object Lock enabled)');
+    throw new ActionError(
+      'no evidence bucket is configured',
+      'NoEvidenceBucket',
+      'start with --evidence-bucket NAME --retention-days N (a bucket created with Object Lock enabled)',
+    );
   }
   aws(env);
   const path = resolve(target.label);
-  if (!(await exists(path))) throw new ActionError(`evidence file ${path} (${target.id}) is not there`, 'NoSuchFile', 'the evidence record names a file that was moved or deleted: restore it from custody first');
+  if (!(await exists(path)))
+    throw new ActionError(
+      `evidence file ${path} (${target.id}) is not there`,
+      'NoSuchFile',
+      'the evidence record names a file that was moved or deleted: restore it from custody first',
+    );
   const d = await digestFile(path);
   const retainUntil = new Date(env.now().getTime() + cfg.retentionDays * DAY).toISOString();
   const key = `${env.incidentId}/${target.id}/${basename(path)}`;
-  const params: Params = { bucket: cfg.bucket, key, path, sha256: d.sha256, size: d.size, objectLockMode: cfg.mode, retentionDays: cfg.retentionDays, retainUntil, checksumAlgorithm: 'SHA256' };
+  const params: Params = {
+    bucket: cfg.bucket,
+    key,
+    path,
+    sha256: d.sha256,
+    size: d.size,
+    objectLockMode: cfg.mode,
+    retentionDays: cfg.retentionDays,
+    retainUntil,
+    checksumAlgorithm: 'SHA256',
+  };
   const where = `s3://${cfg.bucket}/${key}`;
   return {
     params,
     calls: [
       { service: 's3', op: 'HeadObject', summary: `${where}: already uploaded with this checksum?`, mutating: false },
-      { service: 's3', op: 'PutObject', summary: `${where} (${d.size} bytes), ObjectLockMode ${cfg.mode} until ${retainUntil}, x-amz-checksum-sha256 ${b64(d.sha256)}`, mutating: true },
-      { service: 's3', op: 'HeadObject + GetObjectRetention', summary: 'read back the checksum, lock mode and retain-until date', mutating: false },
+      {
+        service: 's3',
+        op: 'PutObject',
+        summary: `${where} (${d.size} bytes), ObjectLockMode ${cfg.mode} until ${retainUntil}, x-amz-checksum-sha256 ${b64(d.sha256)}`,
+        mutating: true,
+      },
+      {
+        service: 's3',
+        op: 'HeadObject + GetObjectRetention',
+        summary: 'read back the checksum, lock mode and retain-until date',
+        mutating: false,
+      },
     ],
-    blastRadius: [`A new object version ${where}; nothing else changes`, `Storage billed until ${retainUntil}: the object cannot be deleted before then`],
+    blastRadius: [
+      `A new object version ${where}; nothing else changes`,
+      `Storage billed until ${retainUntil}: the object cannot be deleted before then`,
+    ],
     warnings: [
       cfg.mode === 'COMPLIANCE'
         ? `COMPLIANCE retention cannot be shortened or removed by anyone — the account's root user included — until ${retainUntil}`
@@ -89,13 +128,25 @@ async function dryRun(_t: Target, p: ActionPlan<Params>, env: ActionEnv): Promis
     };
   } catch (e) {
     if ((e as { name?: string }).name !== 'ObjectLockConfigurationNotFoundError') throw e;
-    return { kind: 'simulated', ok: false, message: `bucket ${bucket} has no Object Lock configuration: PutObject with retention would be refused (InvalidRequest); use a bucket created with Object Lock`, requestIds: awsRequestId(e as { $metadata?: { requestId?: string } }) };
+    return {
+      kind: 'simulated',
+      ok: false,
+      message: `bucket ${bucket} has no Object Lock configuration: PutObject with retention would be refused (InvalidRequest); use a bucket created with Object Lock`,
+      requestIds: awsRequestId(e as { $metadata?: { requestId?: string } }),
+    };
   }
 }
 
 async function head(env: ActionEnv, params: Params, versionId?: string): Promise<HeadObjectCommandOutput | undefined> {
   try {
-    return await aws(env).s3.send(new HeadObjectCommand({ Bucket: params.bucket, Key: params.key, ChecksumMode: 'ENABLED', ...(versionId ? { VersionId: versionId } : {}) }));
+    return await aws(env).s3.send(
+      new HeadObjectCommand({
+        Bucket: params.bucket,
+        Key: params.key,
+        ChecksumMode: 'ENABLED',
+        ...(versionId ? { VersionId: versionId } : {}),
+      }),
+    );
   } catch (e) {
     if ((e as { name?: string }).name === 'NotFound' || (e as { name?: string }).name === 'NoSuchKey') return undefined;
     throw e;
@@ -112,7 +163,11 @@ async function execute(target: Target, p: ActionPlan<Params>, env: ActionEnv): P
   const body = await readFile(params.path);
   const sha = createHash('sha256').update(body).digest('hex');
   if (sha !== params.sha256) {
-    throw new ActionError(`${params.path} changed since the plan (sha256 ${sha}, planned ${params.sha256}): not uploaded`, 'EvidenceChanged', 'find out why the evidence file changed (custody!), then re-plan');
+    throw new ActionError(
+      `${params.path} changed since the plan (sha256 ${sha}, planned ${params.sha256}): not uploaded`,
+      'EvidenceChanged',
+      'find out why the evidence file changed (custody!), then re-plan',
+    );
   }
   const where = `s3://${params.bucket}/${params.key}`;
   // Already applied (an earlier run that a crash cut short): the same bytes under lock, nothing to do.
@@ -120,7 +175,13 @@ async function execute(target: Target, p: ActionPlan<Params>, env: ActionEnv): P
   if (before && before.ChecksumSHA256 === b64(params.sha256) && before.ObjectLockMode) {
     return {
       requestIds: awsRequestId(before),
-      outputs: { bucket: params.bucket, key: params.key, versionId: before.VersionId ?? null, checksumSHA256: before.ChecksumSHA256, alreadyPresent: true },
+      outputs: {
+        bucket: params.bucket,
+        key: params.key,
+        versionId: before.VersionId ?? null,
+        checksumSHA256: before.ChecksumSHA256,
+        alreadyPresent: true,
+      },
       message: `${target.id} was already in ${where} (version ${before.VersionId ?? 'null'}) with the same checksum, locked ${before.ObjectLockMode}: not uploaded again`,
     };
   }
@@ -139,28 +200,57 @@ async function execute(target: Target, p: ActionPlan<Params>, env: ActionEnv): P
   );
   return {
     requestIds: awsRequestId(out),
-    outputs: { bucket: params.bucket, key: params.key, versionId: out.VersionId ?? null, etag: out.ETag ?? null, checksumSHA256: out.ChecksumSHA256 ?? null, alreadyPresent: false },
+    outputs: {
+      bucket: params.bucket,
+      key: params.key,
+      versionId: out.VersionId ?? null,
+      etag: out.ETag ?? null,
+      checksumSHA256: out.ChecksumSHA256 ?? null,
+      alreadyPresent: false,
+    },
     message: `${target.id} uploaded to ${where} (version ${out.VersionId ?? 'null'}), locked ${params.objectLockMode} until ${params.retainUntil}`,
   };
 }
 
-async function verify(_t: Target, p: ActionPlan<Params>, env: ActionEnv, result: ExecuteResult | undefined): Promise<VerifyResult> {
+async function verify(
+  _t: Target,
+  p: ActionPlan<Params>,
+  env: ActionEnv,
+  result: ExecuteResult | undefined,
+): Promise<VerifyResult> {
   const params = p.params;
   const versionId = typeof result?.outputs.versionId === 'string' ? result.outputs.versionId : undefined;
   const where = `s3://${params.bucket}/${params.key}${versionId ? ` version ${versionId}` : ''}`;
   const h = await head(env, params, versionId);
   if (!h) return { ok: false, detail: `${where} is not there` };
   const want = b64(params.sha256);
-  if (h.ChecksumSHA256 !== want) return { ok: false, detail: `${where}: checksum ${h.ChecksumSHA256 ?? 'none'}, expected ${want}` };
-  if (h.ContentLength !== params.size) return { ok: false, detail: `${where}: ${h.ContentLength} bytes, expected ${params.size}` };
+  if (h.ChecksumSHA256 !== want)
+    return { ok: false, detail: `${where}: checksum ${h.ChecksumSHA256 ?? 'none'}, expected ${want}` };
+  if (h.ContentLength !== params.size)
+    return { ok: false, detail: `${where}: ${h.ContentLength} bytes, expected ${params.size}` };
   if (!sameRetention(params, h.ObjectLockMode, h.ObjectLockRetainUntilDate)) {
-    return { ok: false, detail: `${where}: lock ${h.ObjectLockMode ?? 'none'} until ${h.ObjectLockRetainUntilDate?.toISOString() ?? 'never'}, expected ${params.objectLockMode} until ${params.retainUntil}` };
+    return {
+      ok: false,
+      detail: `${where}: lock ${h.ObjectLockMode ?? 'none'} until ${h.ObjectLockRetainUntilDate?.toISOString() ?? 'never'}, expected ${params.objectLockMode} until ${params.retainUntil}`,
+    };
   }
-  const r = await aws(env).s3.send(new GetObjectRetentionCommand({ Bucket: params.bucket, Key: params.key, ...(versionId ? { VersionId: versionId } : {}) }));
+  const r = await aws(env).s3.send(
+    new GetObjectRetentionCommand({
+      Bucket: params.bucket,
+      Key: params.key,
+      ...(versionId ? { VersionId: versionId } : {}),
+    }),
+  );
   if (!sameRetention(params, r.Retention?.Mode, r.Retention?.RetainUntilDate)) {
-    return { ok: false, detail: `${where}: GetObjectRetention says ${r.Retention?.Mode ?? 'none'} until ${r.Retention?.RetainUntilDate?.toISOString() ?? 'never'}, expected ${params.objectLockMode} until ${params.retainUntil}` };
+    return {
+      ok: false,
+      detail: `${where}: GetObjectRetention says ${r.Retention?.Mode ?? 'none'} until ${r.Retention?.RetainUntilDate?.toISOString() ?? 'never'}, expected ${params.objectLockMode} until ${params.retainUntil}`,
+    };
   }
-  return { ok: true, detail: `${where}: sha256 ${params.sha256} and ${params.objectLockMode} retention until ${params.retainUntil} read back` };
+  return {
+    ok: true,
+    detail: `${where}: sha256 ${params.sha256} and ${params.objectLockMode} retention until ${params.retainUntil} read back`,
+  };
 }
 
 export const UPLOAD_EVIDENCE = defineAction<Params>({

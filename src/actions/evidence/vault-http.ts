@@ -23,7 +23,11 @@ function url(v: VaultClient, path: string): string {
 }
 
 async function call(v: VaultClient, method: string, path: string, query = ''): Promise<Response> {
-  return fetch(`${url(v, path)}${query}`, { method, headers: { 'X-Vault-Token': v.token }, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  return fetch(`${url(v, path)}${query}`, {
+    method,
+    headers: { 'X-Vault-Token': v.token },
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
 }
 
 /** Vault's `{"errors": [...]}` as one line, with a hint the responder can act on. */
@@ -31,7 +35,13 @@ async function failure(res: Response, what: string): Promise<ActionError> {
   let errs: string[] = [];
   try {
     const b = (await res.json()) as { errors?: unknown };
-    if (Array.isArray(b.errors)) errs = b.errors.map((e) => String(e).replace(/\s+/g, ' ').replace(/^1 error occurred: \* /, '').trim());
+    if (Array.isArray(b.errors))
+      errs = b.errors.map((e) =>
+        String(e)
+          .replace(/\s+/g, ' ')
+          .replace(/^1 error occurred: \* /, '')
+          .trim(),
+      );
   } catch {
     // Not JSON (a proxy's page): the status says enough.
   }

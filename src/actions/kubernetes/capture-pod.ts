@@ -31,11 +31,19 @@ function sha256(b: Buffer): string {
   return createHash('sha256').update(b).digest('hex');
 }
 
-const captureParams = z.strictObject({ namespace: z.string().min(1), pod: z.string().min(1), containers: z.array(z.string()), context: z.string(), dir: z.string().min(1) });
+const captureParams = z.strictObject({
+  namespace: z.string().min(1),
+  pod: z.string().min(1),
+  containers: z.array(z.string()),
+  context: z.string(),
+  dir: z.string().min(1),
+});
 type Params = z.infer<typeof captureParams>;
 
 /** The files the capture wrote, from its outputs: what the read-back re-hashes. */
-const capturedFiles = z.object({ files: z.array(z.object({ path: z.string(), sha256: z.string(), size: z.number() })) });
+const capturedFiles = z.object({
+  files: z.array(z.object({ path: z.string(), sha256: z.string(), size: z.number() })),
+});
 
 export const capturePod = defineAction<Params>({
   ...actionMeta('k8s.capturePod'),
@@ -45,13 +53,34 @@ export const capturePod = defineAction<Params>({
     const pod = await apisOf(env).core.readNamespacedPod({ namespace, name });
     const containers = containersOf(pod);
     const base = `/api/v1/namespaces/${namespace}`;
-    const params: Params = { namespace, pod: name, containers, context: kubeOf(env).context, dir: join(safe(env.incidentId), 'k8s', safe(namespace), safe(name)) };
+    const params: Params = {
+      namespace,
+      pod: name,
+      containers,
+      context: kubeOf(env).context,
+      dir: join(safe(env.incidentId), 'k8s', safe(namespace), safe(name)),
+    };
     return {
       params,
       calls: [
-        { service: 'kubernetes', op: `GET pods/${name}`, summary: `${base}/pods/${name} (spec and status, as returned)`, mutating: false },
-        ...containers.map((c) => ({ service: 'kubernetes' as const, op: `GET pods/${name}/log`, summary: `container=${c}, then previous=true (tolerated when there is no previous container)`, mutating: false })),
-        { service: 'kubernetes', op: 'LIST events', summary: `${base}/events (every core/v1 event of the namespace)`, mutating: false },
+        {
+          service: 'kubernetes',
+          op: `GET pods/${name}`,
+          summary: `${base}/pods/${name} (spec and status, as returned)`,
+          mutating: false,
+        },
+        ...containers.map((c) => ({
+          service: 'kubernetes' as const,
+          op: `GET pods/${name}/log`,
+          summary: `container=${c}, then previous=true (tolerated when there is no previous container)`,
+          mutating: false,
+        })),
+        {
+          service: 'kubernetes',
+          op: 'LIST events',
+          summary: `${base}/events (every core/v1 event of the namespace)`,
+          mutating: false,
+        },
       ],
       blastRadius: ['none: read-only (GET and LIST); nothing in the cluster changes'],
       warnings: [
@@ -70,9 +99,15 @@ export const capturePod = defineAction<Params>({
     try {
       const pod = await core.readNamespacedPod({ namespace: p.namespace, name: p.pod }, log.opts());
       for (const c of containersOf(pod)) {
-        await core.readNamespacedPodLog({ namespace: p.namespace, name: p.pod, container: c, tailLines: 1 }, log.opts());
+        await core.readNamespacedPodLog(
+          { namespace: p.namespace, name: p.pod, container: c, tailLines: 1 },
+          log.opts(),
+        );
         try {
-          await core.readNamespacedPodLog({ namespace: p.namespace, name: p.pod, container: c, previous: true, tailLines: 1 }, log.opts());
+          await core.readNamespacedPodLog(
+            { namespace: p.namespace, name: p.pod, container: c, previous: true, tailLines: 1 },
+            log.opts(),
+          );
           notes.push(`${c} (+ previous)`);
         } catch (e) {
           if (httpStatus(e) !== 400) throw e;
@@ -82,9 +117,19 @@ export const capturePod = defineAction<Params>({
       await core.listNamespacedEvent({ namespace: p.namespace, limit: 1 }, log.opts());
     } catch (e) {
       const f = describeApiError(e);
-      return { kind: 'simulated', ok: false, message: `read-only check failed: ${f.message}${f.hint ? ` — ${f.hint}` : ''}`, requestIds: [...log.requestIds, ...f.requestIds] };
+      return {
+        kind: 'simulated',
+        ok: false,
+        message: `read-only check failed: ${f.message}${f.hint ? ` — ${f.hint}` : ''}`,
+        requestIds: [...log.requestIds, ...f.requestIds],
+      };
     }
-    return { kind: 'simulated', ok: true, message: `read-only check: pod ${p.namespace}/${p.pod} readable; logs readable for ${notes.join(', ')}; events listable`, requestIds: log.requestIds };
+    return {
+      kind: 'simulated',
+      ok: true,
+      message: `read-only check: pod ${p.namespace}/${p.pod} readable; logs readable for ${notes.join(', ')}; events listable`,
+      requestIds: log.requestIds,
+    };
   },
 
   async execute(target, plan, env, token): Promise<ExecuteResult> {
@@ -104,25 +149,43 @@ export const capturePod = defineAction<Params>({
     };
 
     const pod = await core.readNamespacedPod({ namespace: p.namespace, name: p.pod }, log.opts());
-    await keep('pod.json', log.lastBytes, `kubernetes ${ref} GET (spec and status)`, `pod ${p.namespace}/${p.pod} object as returned by the API server`);
+    await keep(
+      'pod.json',
+      log.lastBytes,
+      `kubernetes ${ref} GET (spec and status)`,
+      `pod ${p.namespace}/${p.pod} object as returned by the API server`,
+    );
     // The plan's containers plus any added since (an ephemeral debug container, say).
     const containers = [...new Set([...p.containers, ...containersOf(pod)])];
     for (const c of containers) {
       for (const previous of [false, true]) {
         const which = previous ? 'previous container' : 'current container';
         try {
-          await core.readNamespacedPodLog({ namespace: p.namespace, name: p.pod, container: c, ...(previous ? { previous: true } : {}) }, log.opts());
+          await core.readNamespacedPodLog(
+            { namespace: p.namespace, name: p.pod, container: c, ...(previous ? { previous: true } : {}) },
+            log.opts(),
+          );
         } catch (e) {
           // The kubelet answers 400 for "no previous container" and "waiting to start": noted, not fatal.
           if (httpStatus(e) !== 400) throw e;
           notes.push(`${c} (${which}): ${statusMessage(e)}`);
           continue;
         }
-        await keep(`logs/${safe(c)}${previous ? '.previous' : ''}.log`, log.lastBytes, `kubernetes ${ref} logs container=${c}${previous ? ' previous=true' : ''}`, `log of ${c} (${which})`);
+        await keep(
+          `logs/${safe(c)}${previous ? '.previous' : ''}.log`,
+          log.lastBytes,
+          `kubernetes ${ref} logs container=${c}${previous ? ' previous=true' : ''}`,
+          `log of ${c} (${which})`,
+        );
       }
     }
     await core.listNamespacedEvent({ namespace: p.namespace }, log.opts());
-    await keep('events.json', log.lastBytes, `kubernetes ${p.context}: namespace ${p.namespace} events LIST`, `core/v1 events of namespace ${p.namespace}`);
+    await keep(
+      'events.json',
+      log.lastBytes,
+      `kubernetes ${p.context}: namespace ${p.namespace} events LIST`,
+      `core/v1 events of namespace ${p.namespace}`,
+    );
 
     const logs = evidence.filter((e) => e.path.endsWith('.log')).length;
     return {
@@ -135,7 +198,8 @@ export const capturePod = defineAction<Params>({
 
   async verify(_target: Target, _plan: ActionPlan<Params>, _env: ActionEnv, result) {
     const files = capturedFiles.safeParse(result?.outputs).data?.files ?? [];
-    if (files.length === 0) return { ok: false, detail: 'no record of the captured files (the capture did not finish): capture again' };
+    if (files.length === 0)
+      return { ok: false, detail: 'no record of the captured files (the capture did not finish): capture again' };
     const bad: string[] = [];
     for (const f of files) {
       try {
@@ -145,6 +209,8 @@ export const capturePod = defineAction<Params>({
         bad.push(`${f.path}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}`);
       }
     }
-    return bad.length ? { ok: false, detail: `evidence does not match its hashes: ${bad.join('; ')}` } : { ok: true, detail: `${files.length} files re-read, every SHA-256 matches` };
+    return bad.length
+      ? { ok: false, detail: `evidence does not match its hashes: ${bad.join('; ')}` }
+      : { ok: true, detail: `${files.length} files re-read, every SHA-256 matches` };
   },
 });

@@ -24,14 +24,22 @@ async function readNode(env: ActionEnv, name: string, log?: CallLog): Promise<V1
 }
 
 /** The shared steps of cordon and uncordon: they differ only in the value and the wording. */
-function nodeSteps(to: boolean, verb: string): Pick<ActionDef<CordonParams>, 'params' | 'dryRun' | 'execute' | 'verify'> {
+function nodeSteps(
+  to: boolean,
+  verb: string,
+): Pick<ActionDef<CordonParams>, 'params' | 'dryRun' | 'execute' | 'verify'> {
   return {
     params: cordonParams,
     async dryRun(_target, plan, env) {
       const p = plan.params;
       const log = new CallLog();
       await apisOf(env).core.patchNode({ name: p.node, body: cordonPatch(to), dryRun: 'All' }, log.patch());
-      return { kind: 'server', ok: true, message: `server dry run (dryRun=All): ${verb} of node ${p.node} accepted; nothing persisted`, requestIds: log.requestIds };
+      return {
+        kind: 'server',
+        ok: true,
+        message: `server dry run (dryRun=All): ${verb} of node ${p.node} accepted; nothing persisted`,
+        requestIds: log.requestIds,
+      };
     },
 
     async execute(_target, plan, env): Promise<ExecuteResult> {
@@ -39,17 +47,27 @@ function nodeSteps(to: boolean, verb: string): Pick<ActionDef<CordonParams>, 'pa
       const log = new CallLog();
       const node = await readNode(env, p.node, log);
       if ((node.spec?.unschedulable ?? false) === to) {
-        return { requestIds: log.requestIds, outputs: { node: p.node, alreadyApplied: true }, message: `already applied: node ${p.node} is ${to ? 'cordoned' : 'schedulable'}; nothing changed` };
+        return {
+          requestIds: log.requestIds,
+          outputs: { node: p.node, alreadyApplied: true },
+          message: `already applied: node ${p.node} is ${to ? 'cordoned' : 'schedulable'}; nothing changed`,
+        };
       }
       await apisOf(env).core.patchNode({ name: p.node, body: cordonPatch(to) }, log.patch());
-      return { requestIds: log.requestIds, outputs: { node: p.node, alreadyApplied: false }, message: `node ${p.node} ${to ? 'cordoned: no new pods will be scheduled on it' : 'uncordoned: schedulable again'}` };
+      return {
+        requestIds: log.requestIds,
+        outputs: { node: p.node, alreadyApplied: false },
+        message: `node ${p.node} ${to ? 'cordoned: no new pods will be scheduled on it' : 'uncordoned: schedulable again'}`,
+      };
     },
 
     async verify(_target, plan, env) {
       const p = plan.params;
       const node = await readNode(env, p.node);
       const now = node.spec?.unschedulable ?? false;
-      return now === to ? { ok: true, detail: `node ${p.node}: spec.unschedulable=${now}` } : { ok: false, detail: `node ${p.node}: spec.unschedulable=${now}, expected ${to}` };
+      return now === to
+        ? { ok: true, detail: `node ${p.node}: spec.unschedulable=${now}` }
+        : { ok: false, detail: `node ${p.node}: spec.unschedulable=${now}, expected ${to}` };
     },
   };
 }
@@ -66,10 +84,18 @@ export const cordonNode = defineAction<CordonParams>({
       params,
       calls: [
         { service: 'kubernetes', op: `GET nodes/${name}`, summary: 'is it cordoned already?', mutating: false },
-        { service: 'kubernetes', op: `PATCH nodes/${name}`, summary: `/api/v1/nodes/${name} merge patch {"spec":{"unschedulable":true}}`, mutating: true },
+        {
+          service: 'kubernetes',
+          op: `PATCH nodes/${name}`,
+          summary: `/api/v1/nodes/${name} merge patch {"spec":{"unschedulable":true}}`,
+          mutating: true,
+        },
       ],
       blastRadius: pods.length
-        ? pods.map((p) => `pod ${p.metadata?.namespace}/${p.metadata?.name}: keeps running on ${name} (cordon does not move or stop it)`)
+        ? pods.map(
+            (p) =>
+              `pod ${p.metadata?.namespace}/${p.metadata?.name}: keeps running on ${name} (cordon does not move or stop it)`,
+          )
         : [`node ${name} runs no pods now`],
       warnings: [
         'Cordon only stops new pods from being scheduled: the pods already on the node keep running, and DaemonSet pods tolerate it.',
@@ -86,11 +112,22 @@ export const uncordonNode = defineAction<CordonParams>({
   async plan(target, env, undoOf) {
     if (!undoOf) throw new ActionError('uncordon is started from the cordon it reverses (undo)', 'NoUndoSource');
     // A node that was cordoned before firebreak (someone else's maintenance) stays cordoned.
-    if (undoOf.outputs.alreadyApplied === true) throw new ActionError(`node ${target.id} was already cordoned before this action: firebreak leaves it cordoned (uncordon it with kubectl if that is intended)`, 'NotOurs');
+    if (undoOf.outputs.alreadyApplied === true)
+      throw new ActionError(
+        `node ${target.id} was already cordoned before this action: firebreak leaves it cordoned (uncordon it with kubectl if that is intended)`,
+        'NotOurs',
+      );
     const params: CordonParams = { node: target.id, context: kubeOf(env).context, unschedulable: false };
     return {
       params,
-      calls: [{ service: 'kubernetes', op: `PATCH nodes/${target.id}`, summary: `/api/v1/nodes/${target.id} merge patch {"spec":{"unschedulable":false}}`, mutating: true }],
+      calls: [
+        {
+          service: 'kubernetes',
+          op: `PATCH nodes/${target.id}`,
+          summary: `/api/v1/nodes/${target.id} merge patch {"spec":{"unschedulable":false}}`,
+          mutating: true,
+        },
+      ],
       blastRadius: [`node ${target.id}: the scheduler may place new pods on it again`],
       warnings: ['Uncordon only once the node is known clean (or rebuilt).'],
     };

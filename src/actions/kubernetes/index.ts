@@ -10,4 +10,12 @@ import { unquarantinePod } from './unquarantine-pod.js';
 
 export { kubeClientsFor } from './clients.js';
 
-export const KUBERNETES_ACTIONS: readonly ActionDef[] = [capturePod, quarantinePod, unquarantinePod, isolateNamespace, unisolateNamespace, cordonNode, uncordonNode];
+export const KUBERNETES_ACTIONS: readonly ActionDef[] = [
+  capturePod,
+  quarantinePod,
+  unquarantinePod,
+  isolateNamespace,
+  unisolateNamespace,
+  cordonNode,
+  uncordonNode,
+];

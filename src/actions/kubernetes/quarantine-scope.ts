@@ -7,7 +7,14 @@
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { describeApiError } from '../errors.js';
 import type { ActionEnv } from '../types.js';
-import { formatLabels, labelValue, selectorKeys, selectorMatches, serviceSelects, type Labels } from '../../domain/kube-selectors.js';
+import {
+  formatLabels,
+  labelValue,
+  selectorKeys,
+  selectorMatches,
+  serviceSelects,
+  type Labels,
+} from '../../domain/kube-selectors.js';
 import { apisOf } from './wire.js';
 
 export const QUARANTINE_LABEL = 'quarantine';
@@ -50,13 +57,23 @@ export async function quarantineBlastRadius(env: ActionEnv, namespace: string, n
     .filter((s) => serviceSelects(s.spec?.selector, labels))
     .map((s) => ({ name: s.metadata?.name ?? '?', selector: { ...(s.spec?.selector ?? {}) } }));
   const removeLabels: Labels = {};
-  for (const s of services) for (const k of Object.keys(s.selector)) if (k !== QUARANTINE_LABEL && k !== INCIDENT_LABEL) removeLabels[k] = labels[k]!;
+  for (const s of services)
+    for (const k of Object.keys(s.selector))
+      if (k !== QUARANTINE_LABEL && k !== INCIDENT_LABEL) removeLabels[k] = labels[k]!;
 
-  const blastRadius: string[] = [`pod ${namespace}/${name}${pod.spec?.nodeName ? ` on node ${pod.spec.nodeName}` : ''}: keeps running (not stopped or deleted), cut off by the deny-all policy`];
+  const blastRadius: string[] = [
+    `pod ${namespace}/${name}${pod.spec?.nodeName ? ` on node ${pod.spec.nodeName}` : ''}: keeps running (not stopped or deleted), cut off by the deny-all policy`,
+  ];
   const warnings: string[] = [];
-  for (const s of services) blastRadius.push(`Service ${namespace}/${s.name} (selector ${formatLabels(s.selector)}): the pod leaves its endpoints`);
+  for (const s of services)
+    blastRadius.push(
+      `Service ${namespace}/${s.name} (selector ${formatLabels(s.selector)}): the pod leaves its endpoints`,
+    );
   if (services.length === 0) blastRadius.push('no Service selects the pod: only the deny-all policy isolates it');
-  else warnings.push(`Adding quarantine=true alone would not take the pod out of a Service (selectors are equality maps): firebreak removes ${Object.keys(removeLabels).join(', ')}.`);
+  else
+    warnings.push(
+      `Adding quarantine=true alone would not take the pod out of a Service (selectors are equality maps): firebreak removes ${Object.keys(removeLabels).join(', ')}.`,
+    );
 
   const owner = pod.metadata?.ownerReferences?.find((o) => o.controller) ?? pod.metadata?.ownerReferences?.[0];
   if (owner?.kind === 'ReplicaSet') {
@@ -66,13 +83,22 @@ export async function quarantineBlastRadius(env: ActionEnv, namespace: string, n
       const who = `ReplicaSet ${namespace}/${owner.name}${deploy ? ` (Deployment ${deploy})` : ''}`;
       const shared = selectorKeys(rs.spec?.selector).filter((k) => k in removeLabels);
       if (shared.length) {
-        blastRadius.push(`${who}: the pod leaves it too (${shared.join(', ')} ${shared.length > 1 ? 'are' : 'is'} in its selector); it starts a replacement pod, and this one keeps running orphaned`);
-        warnings.push(`${who} will start a replacement pod: the workload keeps serving, and the quarantined pod is no longer managed (the documented way to isolate a pod from a ReplicaSet).`);
+        blastRadius.push(
+          `${who}: the pod leaves it too (${shared.join(', ')} ${shared.length > 1 ? 'are' : 'is'} in its selector); it starts a replacement pod, and this one keeps running orphaned`,
+        );
+        warnings.push(
+          `${who} will start a replacement pod: the workload keeps serving, and the quarantined pod is no longer managed (the documented way to isolate a pod from a ReplicaSet).`,
+        );
       } else blastRadius.push(`${who}: keeps owning the pod (its selector does not use the removed labels)`);
     } catch (e) {
-      blastRadius.push(`ReplicaSet ${namespace}/${owner.name}: could not read it (${describeApiError(e).message}); if its selector uses the removed labels it starts a replacement`);
+      blastRadius.push(
+        `ReplicaSet ${namespace}/${owner.name}: could not read it (${describeApiError(e).message}); if its selector uses the removed labels it starts a replacement`,
+      );
     }
-  } else if (owner) blastRadius.push(`${owner.kind} ${owner.name} owns the pod: if its selector uses the removed labels it lets the pod go and starts a replacement`);
+  } else if (owner)
+    blastRadius.push(
+      `${owner.kind} ${owner.name} owns the pod: if its selector uses the removed labels it lets the pod go and starts a replacement`,
+    );
 
   // The pod's labels once quarantined: the policies that select *those* still apply to it.
   const after: Labels = { ...labels, [QUARANTINE_LABEL]: 'true', [INCIDENT_LABEL]: labelValue(env.incidentId) };
@@ -82,7 +108,10 @@ export async function quarantineBlastRadius(env: ActionEnv, namespace: string, n
     if (!sel || !selectorMatches(sel, after)) continue;
     if (p.metadata?.name?.startsWith('firebreak-')) continue;
     const open = allows(p);
-    if (open.length) blastRadius.push(`NetworkPolicy ${namespace}/${p.metadata?.name} selects the pod and still allows ${open.join(' and ')}: policies add up, a deny-all does not override it`);
+    if (open.length)
+      blastRadius.push(
+        `NetworkPolicy ${namespace}/${p.metadata?.name} selects the pod and still allows ${open.join(' and ')}: policies add up, a deny-all does not override it`,
+      );
   }
   return { services, removeLabels, blastRadius, warnings };
 }

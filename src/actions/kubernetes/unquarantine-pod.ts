@@ -25,11 +25,18 @@ const unquarantineParams = z.strictObject({
 type UnquarantineParams = z.infer<typeof unquarantineParams>;
 
 function restorePatch(p: UnquarantineParams): object {
-  return { metadata: { labels: { ...Object.fromEntries(p.dropLabels.map((k) => [k, null])), ...p.restoreLabels }, annotations: { [ORIGINAL_LABELS_ANNOTATION]: null } } };
+  return {
+    metadata: {
+      labels: { ...Object.fromEntries(p.dropLabels.map((k) => [k, null])), ...p.restoreLabels },
+      annotations: { [ORIGINAL_LABELS_ANNOTATION]: null },
+    },
+  };
 }
 
 function restored(labels: Labels, p: UnquarantineParams): boolean {
-  return Object.entries(p.restoreLabels).every(([k, v]) => labels[k] === v) && p.dropLabels.every((k) => !(k in labels));
+  return (
+    Object.entries(p.restoreLabels).every(([k, v]) => labels[k] === v) && p.dropLabels.every((k) => !(k in labels))
+  );
 }
 
 async function policyGone(p: UnquarantineParams, env: ActionEnv, log?: CallLog): Promise<boolean> {
@@ -46,24 +53,50 @@ export const unquarantinePod = defineAction<UnquarantineParams>({
   ...actionMeta('k8s.unquarantinePod'),
   params: unquarantineParams,
   async plan(target, env, undoOf) {
-    if (!undoOf) throw new ActionError('lifting a quarantine is started from the quarantine it reverses (undo)', 'NoUndoSource');
+    if (!undoOf)
+      throw new ActionError('lifting a quarantine is started from the quarantine it reverses (undo)', 'NoUndoSource');
     const { namespace, name } = podRef(target);
     const q = parseJournaled(quarantineParams, undoOf.params, 'the parameters of the quarantine being lifted');
     const restoreLabels = quarantineOutputs.safeParse(undoOf.outputs).data?.removedLabels ?? q.removeLabels;
-    const params: UnquarantineParams = { namespace, pod: name, context: kubeOf(env).context, restoreLabels, dropLabels: Object.keys(q.addLabels), policy: q.policy.name, services: q.services.map((s) => s.name) };
+    const params: UnquarantineParams = {
+      namespace,
+      pod: name,
+      context: kubeOf(env).context,
+      restoreLabels,
+      dropLabels: Object.keys(q.addLabels),
+      policy: q.policy.name,
+      services: q.services.map((s) => s.name),
+    };
     return {
       params,
       calls: [
-        { service: 'kubernetes', op: `GET pods/${name}`, summary: 'current labels (detects "already lifted")', mutating: false },
-        { service: 'kubernetes', op: `PATCH pods/${name}`, summary: `merge patch: restore ${formatLabels(restoreLabels) || 'no labels'}; remove ${params.dropLabels.join(', ')} and ${ORIGINAL_LABELS_ANNOTATION}`, mutating: true },
-        { service: 'kubernetes', op: `DELETE networkpolicies/${params.policy}`, summary: `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies/${params.policy}`, mutating: true },
+        {
+          service: 'kubernetes',
+          op: `GET pods/${name}`,
+          summary: 'current labels (detects "already lifted")',
+          mutating: false,
+        },
+        {
+          service: 'kubernetes',
+          op: `PATCH pods/${name}`,
+          summary: `merge patch: restore ${formatLabels(restoreLabels) || 'no labels'}; remove ${params.dropLabels.join(', ')} and ${ORIGINAL_LABELS_ANNOTATION}`,
+          mutating: true,
+        },
+        {
+          service: 'kubernetes',
+          op: `DELETE networkpolicies/${params.policy}`,
+          summary: `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies/${params.policy}`,
+          mutating: true,
+        },
       ],
       blastRadius: [
         `pod ${namespace}/${name}: traffic to and from it is allowed again`,
         ...params.services.map((s) => `Service ${namespace}/${s}: the pod rejoins its endpoints and receives traffic`),
         'its ReplicaSet (if it let the pod go) adopts it back and, having a replacement, may delete one pod — possibly this one',
       ],
-      warnings: ['Lift a quarantine only once the pod is known clean or its evidence is captured: it serves traffic again.'],
+      warnings: [
+        'Lift a quarantine only once the pod is known clean or its evidence is captured: it serves traffic again.',
+      ],
     };
   },
 
@@ -71,7 +104,10 @@ export const unquarantinePod = defineAction<UnquarantineParams>({
     const p = plan.params;
     const { core, net } = apisOf(env);
     const log = new CallLog();
-    await core.patchNamespacedPod({ namespace: p.namespace, name: p.pod, body: restorePatch(p), dryRun: 'All' }, log.patch());
+    await core.patchNamespacedPod(
+      { namespace: p.namespace, name: p.pod, body: restorePatch(p), dryRun: 'All' },
+      log.patch(),
+    );
     let policy = 'policy delete accepted';
     try {
       await net.deleteNamespacedNetworkPolicy({ namespace: p.namespace, name: p.policy, dryRun: 'All' }, log.opts());
@@ -79,7 +115,12 @@ export const unquarantinePod = defineAction<UnquarantineParams>({
       if (httpStatus(e) !== 404) throw e;
       policy = `policy ${p.policy} is already gone`;
     }
-    return { kind: 'server', ok: true, message: `server dry run (dryRun=All): label restore accepted; ${policy}; nothing persisted`, requestIds: log.requestIds };
+    return {
+      kind: 'server',
+      ok: true,
+      message: `server dry run (dryRun=All): label restore accepted; ${policy}; nothing persisted`,
+      requestIds: log.requestIds,
+    };
   },
 
   async execute(_target, plan, env): Promise<ExecuteResult> {
@@ -87,10 +128,17 @@ export const unquarantinePod = defineAction<UnquarantineParams>({
     const { core, net } = apisOf(env);
     const log = new CallLog();
     const pod = await core.readNamespacedPod({ namespace: p.namespace, name: p.pod }, log.opts());
-    const labelsDone = restored(pod.metadata?.labels ?? {}, p) && !pod.metadata?.annotations?.[ORIGINAL_LABELS_ANNOTATION];
+    const labelsDone =
+      restored(pod.metadata?.labels ?? {}, p) && !pod.metadata?.annotations?.[ORIGINAL_LABELS_ANNOTATION];
     const gone = await policyGone(p, env, log);
-    if (labelsDone && gone) return { requestIds: log.requestIds, outputs: { alreadyApplied: true }, message: `already applied: pod ${p.namespace}/${p.pod} has its labels back and ${p.policy} is gone; nothing changed` };
-    if (!labelsDone) await core.patchNamespacedPod({ namespace: p.namespace, name: p.pod, body: restorePatch(p) }, log.patch());
+    if (labelsDone && gone)
+      return {
+        requestIds: log.requestIds,
+        outputs: { alreadyApplied: true },
+        message: `already applied: pod ${p.namespace}/${p.pod} has its labels back and ${p.policy} is gone; nothing changed`,
+      };
+    if (!labelsDone)
+      await core.patchNamespacedPod({ namespace: p.namespace, name: p.pod, body: restorePatch(p) }, log.patch());
     if (!gone) {
       try {
         await net.deleteNamespacedNetworkPolicy({ namespace: p.namespace, name: p.policy }, log.opts());
@@ -98,7 +146,11 @@ export const unquarantinePod = defineAction<UnquarantineParams>({
         if (httpStatus(e) !== 404) throw e;
       }
     }
-    return { requestIds: log.requestIds, outputs: { alreadyApplied: false, restoredLabels: p.restoreLabels, deletedPolicy: p.policy }, message: `quarantine lifted: pod ${p.namespace}/${p.pod} has ${formatLabels(p.restoreLabels) || 'its labels'} back; ${p.policy} deleted` };
+    return {
+      requestIds: log.requestIds,
+      outputs: { alreadyApplied: false, restoredLabels: p.restoreLabels, deletedPolicy: p.policy },
+      message: `quarantine lifted: pod ${p.namespace}/${p.pod} has ${formatLabels(p.restoreLabels) || 'its labels'} back; ${p.policy} deleted`,
+    };
   },
 
   async verify(_target, plan, env) {
@@ -106,9 +158,15 @@ export const unquarantinePod = defineAction<UnquarantineParams>({
     const pod = await apisOf(env).core.readNamespacedPod({ namespace: p.namespace, name: p.pod });
     const problems: string[] = [];
     const labels = pod.metadata?.labels ?? {};
-    for (const [k, v] of Object.entries(p.restoreLabels)) if (labels[k] !== v) problems.push(`label ${k}=${v} not restored`);
+    for (const [k, v] of Object.entries(p.restoreLabels))
+      if (labels[k] !== v) problems.push(`label ${k}=${v} not restored`);
     for (const k of p.dropLabels) if (k in labels) problems.push(`label ${k} still set`);
     if (!(await policyGone(p, env))) problems.push(`NetworkPolicy ${p.policy} still exists`);
-    return problems.length ? { ok: false, detail: `quarantine not lifted: ${problems.join('; ')}` } : { ok: true, detail: `labels restored (${formatLabels(p.restoreLabels) || 'none removed'}), quarantine labels gone, ${p.policy} deleted` };
+    return problems.length
+      ? { ok: false, detail: `quarantine not lifted: ${problems.join('; ')}` }
+      : {
+          ok: true,
+          detail: `labels restored (${formatLabels(p.restoreLabels) || 'none removed'}), quarantine labels gone, ${p.policy} deleted`,
+        };
   },
 });

@@ -32,13 +32,19 @@ export interface KubeApis {
 }
 
 export function kubeOf(env: ActionEnv): KubeClients {
-  if (!env.kube) throw new ActionError('no Kubernetes session', 'NoKubernetes', 'start with firebreak live --context C');
+  if (!env.kube)
+    throw new ActionError('no Kubernetes session', 'NoKubernetes', 'start with firebreak live --context C');
   return env.kube;
 }
 
 export function apisOf(env: ActionEnv): KubeApis {
   const { kc } = kubeOf(env);
-  return { core: kc.makeApiClient(CoreV1Api), net: kc.makeApiClient(NetworkingV1Api), discovery: kc.makeApiClient(DiscoveryV1Api), apps: kc.makeApiClient(AppsV1Api) };
+  return {
+    core: kc.makeApiClient(CoreV1Api),
+    net: kc.makeApiClient(NetworkingV1Api),
+    discovery: kc.makeApiClient(DiscoveryV1Api),
+    apps: kc.makeApiClient(AppsV1Api),
+  };
 }
 
 /** Collects the Audit-Id of every answer (and the raw body of the last one) for one action step. */
@@ -95,7 +101,8 @@ async function bytesOf(body: ResponseBody): Promise<Buffer> {
 /** "namespace/name" → its parts (the pod target id). */
 export function podRef(target: Target): { namespace: string; name: string } {
   const i = target.id.indexOf('/');
-  if (i <= 0 || i === target.id.length - 1) throw new ActionError(`not a pod reference: "${target.id}" (expected namespace/name)`, 'BadTarget');
+  if (i <= 0 || i === target.id.length - 1)
+    throw new ActionError(`not a pod reference: "${target.id}" (expected namespace/name)`, 'BadTarget');
   return { namespace: target.id.slice(0, i), name: target.id.slice(i + 1) };
 }
 

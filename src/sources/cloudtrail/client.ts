@@ -19,10 +19,11 @@ export interface CloudTrailClientOptions {
 }
 
 export function createCloudTrailClient(opts: CloudTrailClientOptions): CloudTrailClient {
-  const credentials = opts.credentials
+  const credentials =
+    opts.credentials ??
     // A named profile must not silently fall back to env keys or instance metadata: the
     // responder chose that identity, so fromIni (which also resolves SSO profiles) alone.
-    ?? (opts.profile ? fromIni({ profile: opts.profile }) : fromNodeProviderChain());
+    (opts.profile ? fromIni({ profile: opts.profile }) : fromNodeProviderChain());
   return new CloudTrailClient({
     region: opts.region,
     credentials,

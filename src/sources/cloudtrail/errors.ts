@@ -13,22 +13,51 @@ export interface ClassifiedError {
 }
 
 const THROTTLING = new Set([
-  'Throttling', 'ThrottlingException', 'ThrottledException', 'RequestThrottledException',
-  'TooManyRequestsException', 'ProvisionedThroughputExceededException', 'TransactionInProgressException',
-  'RequestLimitExceeded', 'BandwidthLimitExceeded', 'LimitExceededException', 'RequestThrottled',
-  'SlowDown', 'PriorRequestNotComplete', 'EC2ThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'TransactionInProgressException',
+  'RequestLimitExceeded',
+  'BandwidthLimitExceeded',
+  'LimitExceededException',
+  'RequestThrottled',
+  'SlowDown',
+  'PriorRequestNotComplete',
+  'EC2ThrottledException',
 ]);
 
 const CREDENTIALS = new Set([
-  'UnrecognizedClientException', 'ExpiredTokenException', 'ExpiredToken', 'InvalidClientTokenId',
-  'InvalidSignatureException', 'SignatureDoesNotMatch', 'CredentialsProviderError', 'TokenProviderError',
-  'IncompleteSignature', 'MissingAuthenticationToken',
+  'UnrecognizedClientException',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'CredentialsProviderError',
+  'TokenProviderError',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
 ]);
 
-const DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'OperationNotPermittedException']);
+const DENIED = new Set([
+  'AccessDeniedException',
+  'AccessDenied',
+  'UnauthorizedOperation',
+  'OperationNotPermittedException',
+]);
 
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
 ]);
 
 interface ErrorLike {
@@ -38,7 +67,10 @@ interface ErrorLike {
   $metadata?: { httpStatusCode?: number };
 }
 
-export function classifyLookupError(err: unknown, ctx: { region: string; profile?: string | undefined }): ClassifiedError {
+export function classifyLookupError(
+  err: unknown,
+  ctx: { region: string; profile?: string | undefined },
+): ClassifiedError {
   const e = (err && typeof err === 'object' ? err : {}) as ErrorLike;
   const name = typeof e.name === 'string' ? e.name : 'Error';
   const code = typeof e.code === 'string' ? e.code : '';
@@ -47,7 +79,10 @@ export function classifyLookupError(err: unknown, ctx: { region: string; profile
   const profileArg = ctx.profile ? ` --profile ${ctx.profile}` : '';
 
   if (THROTTLING.has(name) || status === 429) {
-    return { kind: 'throttled', message: `throttled by CloudTrail in ${ctx.region} (2 req/s per account and Region, shared with other tools)` };
+    return {
+      kind: 'throttled',
+      message: `throttled by CloudTrail in ${ctx.region} (2 req/s per account and Region, shared with other tools)`,
+    };
   }
   if (CREDENTIALS.has(name) || /token.*expired|expired.*token|sso session/i.test(text)) {
     return {
@@ -62,7 +97,10 @@ export function classifyLookupError(err: unknown, ctx: { region: string; profile
     };
   }
   if (NETWORK_CODES.has(code) || NETWORK_CODES.has(name) || name === 'TimeoutError' || name === 'RequestTimeout') {
-    return { kind: 'network', message: `cannot reach CloudTrail in ${ctx.region} (${code || name}): check the network, VPN or proxy` };
+    return {
+      kind: 'network',
+      message: `cannot reach CloudTrail in ${ctx.region} (${code || name}): check the network, VPN or proxy`,
+    };
   }
   return { kind: 'other', message: `LookupEvents failed in ${ctx.region}: ${name}: ${text}` };
 }

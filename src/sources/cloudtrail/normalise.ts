@@ -55,10 +55,25 @@ export function cloudTrailTargets(r: CloudTrailRecord): string[] {
   const p = r.requestParameters;
   if (p && typeof p === 'object') {
     const q = p as Record<string, unknown>;
-    const str = (k: string) => (typeof q[k] === 'string' ? (q[k]) : undefined);
+    const str = (k: string) => (typeof q[k] === 'string' ? q[k] : undefined);
     const bucket = str('bucketName');
     if (bucket) out.push(`arn:aws:s3:::${bucket}${str('key') ? `/${str('key')}` : ''}`);
-    for (const k of ['roleArn', 'policyArn', 'secretId', 'name', 'trailName', 'userName', 'roleName', 'groupName', 'accessKeyId', 'instanceId', 'dBInstanceIdentifier', 'dBClusterIdentifier', 'functionName', 'keyId']) {
+    for (const k of [
+      'roleArn',
+      'policyArn',
+      'secretId',
+      'name',
+      'trailName',
+      'userName',
+      'roleName',
+      'groupName',
+      'accessKeyId',
+      'instanceId',
+      'dBInstanceIdentifier',
+      'dBClusterIdentifier',
+      'functionName',
+      'keyId',
+    ]) {
       const v = str(k);
       if (v && !out.includes(v)) out.push(k === 'userName' ? `user/${v}` : k === 'roleName' ? `role/${v}` : v);
     }
@@ -79,7 +94,8 @@ export function normaliseCloudTrailRecord(raw: unknown, discoveredAt: string): N
     return { ok: false, reason: `not a CloudTrail record: ${i.path.join('.') || 'record'}: ${i.message}` };
   }
   const r = parsed.data;
-  const source = r.eventSource === 'guardduty.amazonaws.com' && /Finding/.test(r.eventName) ? 'guardduty' : 'cloudtrail';
+  const source =
+    r.eventSource === 'guardduty.amazonaws.com' && /Finding/.test(r.eventName) ? 'guardduty' : 'cloudtrail';
   const event: IncidentEvent = {
     source,
     id: r.eventID,

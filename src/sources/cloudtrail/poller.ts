@@ -11,7 +11,13 @@
 // goes on the wire. Build the client with createCloudTrailClient (SDK maxAttempts 1): this poller
 // owns backoff, so throttling shows in the status instead of hiding in SDK retries.
 
-import { LookupEventsCommand, type CloudTrailClient, type Event, type LookupEventsCommandInput, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import {
+  LookupEventsCommand,
+  type CloudTrailClient,
+  type Event,
+  type LookupEventsCommandInput,
+  type LookupEventsCommandOutput,
+} from '@aws-sdk/client-cloudtrail';
 import type { IncidentEvent } from '../../domain/event.js';
 import { backoffMs, classifyLookupError, formatDelay, type ClassifiedError } from './errors.js';
 import { systemClock, type Clock, type RateLimiter } from './limiter.js';
@@ -97,8 +103,15 @@ export class CloudTrailPoller {
     this.clock = opts.clock ?? systemClock;
     this.now = opts.now ?? (() => this.clock.now());
     this.status = {
-      region: opts.region, state: 'starting', lastPollAt: undefined, lastEventTime: undefined,
-      events: 0, duplicates: 0, malformed: 0, requests: 0, message: 'starting',
+      region: opts.region,
+      state: 'starting',
+      lastPollAt: undefined,
+      lastEventTime: undefined,
+      events: 0,
+      duplicates: 0,
+      malformed: 0,
+      requests: 0,
+      message: 'starting',
     };
   }
 
@@ -153,10 +166,10 @@ export class CloudTrailPoller {
 
   private async runCycle(): Promise<boolean> {
     const cycleStart = this.now();
-    const from = Math.min(cycleStart, Math.max(
-      (this.lastOkStart ?? this.sessionStart!) - this.lookBackMs,
-      cycleStart - MAX_AGE_MS,
-    ));
+    const from = Math.min(
+      cycleStart,
+      Math.max((this.lastOkStart ?? this.sessionStart!) - this.lookBackMs, cycleStart - MAX_AGE_MS),
+    );
     try {
       const items = await this.fetchAll(from, cycleStart);
       const fresh = this.parse(items, new Date(cycleStart).toISOString());
@@ -183,7 +196,10 @@ export class CloudTrailPoller {
       this.pendingMalformed = [];
       if (this.abort.signal.aborted) return false;
       this.consecutiveErrors++;
-      const message = err instanceof CycleFailed ? err.classified.message : `sink failed: ${err instanceof Error ? err.message : String(err)}`;
+      const message =
+        err instanceof CycleFailed
+          ? err.classified.message
+          : `sink failed: ${err instanceof Error ? err.message : String(err)}`;
       this.setStatus({ state: 'error', message });
       return false;
     }
@@ -280,7 +296,10 @@ export class CloudTrailPoller {
   }
 }
 
-function parseItem(item: Event, discoveredAt: string): { ok: true; event: IncidentEvent } | { ok: false; reason: string } {
+function parseItem(
+  item: Event,
+  discoveredAt: string,
+): { ok: true; event: IncidentEvent } | { ok: false; reason: string } {
   if (typeof item.CloudTrailEvent !== 'string') return { ok: false, reason: 'item without CloudTrailEvent' };
   let raw: unknown;
   try {

@@ -58,12 +58,14 @@ export function compileScenario(
     deliverAt.push(at);
     const key = eventItemId(e);
     const dup = byKey.get(key);
-    if (dup !== undefined) issues.push({ path: ['events', i, 'id'], message: `duplicate event ${key} (also events[${dup}])` });
+    if (dup !== undefined)
+      issues.push({ path: ['events', i, 'id'], message: `duplicate event ${key} (also events[${dup}])` });
     byKey.set(key, i);
     byId.set(e.id, [...(byId.get(e.id) ?? []), i]);
     if (e.ref !== undefined) {
       const other = byRef.get(e.ref);
-      if (other !== undefined) issues.push({ path: ['events', i, 'ref'], message: `duplicate ref "${e.ref}" (also events[${other}])` });
+      if (other !== undefined)
+        issues.push({ path: ['events', i, 'ref'], message: `duplicate ref "${e.ref}" (also events[${other}])` });
       byRef.set(e.ref, i);
     }
     const filled = fillRaw(e.source, e.raw, atMs, e.id);
@@ -99,7 +101,10 @@ export function compileScenario(
       const ids = byId.get(ref) ?? [];
       const idx = byRef.get(ref) ?? byKey.get(ref) ?? (ids.length === 1 ? ids[0] : undefined);
       if (idx === undefined) {
-        const why = ids.length > 1 ? `ambiguous: several sources use id "${ref}"; write it as <source>:${ref}` : `no event with ref or id "${ref}"`;
+        const why =
+          ids.length > 1
+            ? `ambiguous: several sources use id "${ref}"; write it as <source>:${ref}`
+            : `no event with ref or id "${ref}"`;
         issues.push({ path: ['detections', i, 'events', k], message: why });
         return;
       }
@@ -111,10 +116,18 @@ export function compileScenario(
         });
       }
     });
-    const detection = { ruleId: d.ruleId, title: d.title, severity: d.severity, eventKeys, why: d.why, ...(d.runbook ? { runbook: d.runbook } : {}) };
+    const detection = {
+      ruleId: d.ruleId,
+      title: d.title,
+      severity: d.severity,
+      eventKeys,
+      why: d.why,
+      ...(d.runbook ? { runbook: d.runbook } : {}),
+    };
     const id = detectionItemId(detection);
     const dup = detectionIds.get(id);
-    if (dup !== undefined) issues.push({ path: ['detections', i], message: `same rule and events as detections[${dup}]` });
+    if (dup !== undefined)
+      issues.push({ path: ['detections', i], message: `same rule and events as detections[${dup}]` });
     detectionIds.set(id, i);
     items.push({ kind: 'detection', id, deliverAt: atMs, order: order++, detection });
   });
@@ -123,9 +136,18 @@ export function compileScenario(
   f.injects.forEach((inj, i) => {
     const atMs = startMs + offsetMs(inj.at);
     const dup = injectIds.get(inj.id);
-    if (dup !== undefined) issues.push({ path: ['injects', i, 'id'], message: `duplicate inject id "${inj.id}" (also injects[${dup}])` });
+    if (dup !== undefined)
+      issues.push({ path: ['injects', i, 'id'], message: `duplicate inject id "${inj.id}" (also injects[${dup}])` });
     injectIds.set(inj.id, i);
-    items.push({ kind: 'inject', id: injectItemId(inj.id), deliverAt: atMs, order: order++, injectId: inj.id, text: inj.text, simTime: isoUtc(atMs) });
+    items.push({
+      kind: 'inject',
+      id: injectItemId(inj.id),
+      deliverAt: atMs,
+      order: order++,
+      injectId: inj.id,
+      text: inj.text,
+      simTime: isoUtc(atMs),
+    });
   });
 
   if (issues.length) return { ok: false, issues };

@@ -77,7 +77,12 @@ function parentOf(raw: Obj, path: string[], create: boolean): Obj | undefined {
 }
 
 /** Returns a filled copy of `raw` (the parsed YAML is not mutated) and any disagreements. */
-export function fillRaw(source: EventSource, raw: Obj, atMs: number, id: string): { raw: Obj; conflicts: RawConflict[] } {
+export function fillRaw(
+  source: EventSource,
+  raw: Obj,
+  atMs: number,
+  id: string,
+): { raw: Obj; conflicts: RawConflict[] } {
   const out = structuredClone(raw);
   const conflicts: RawConflict[] = [];
   for (const f of TIME_FIELDS[source]) {
@@ -100,7 +105,10 @@ export function fillRaw(source: EventSource, raw: Obj, atMs: number, id: string)
     const key = idPath[idPath.length - 1]!;
     if (parent && parent[key] === undefined) parent[key] = id;
     else if (parent && parent[key] !== id) {
-      conflicts.push({ path: idPath, message: `${JSON.stringify(parent[key])} disagrees with the entry's id ${JSON.stringify(id)}` });
+      conflicts.push({
+        path: idPath,
+        message: `${JSON.stringify(parent[key])} disagrees with the entry's id ${JSON.stringify(id)}`,
+      });
     }
   }
   return { raw: out, conflicts };

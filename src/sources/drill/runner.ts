@@ -78,7 +78,12 @@ export class DrillRunner {
     }
     this.advanceNext();
     // A re-opened drill continues where its journal stopped, not from the scenario's start.
-    this.clock = new SimClock({ startMs: resumeAt, speed: opts.speed ?? 1, paused: true, ...(opts.now ? { now: opts.now } : {}) });
+    this.clock = new SimClock({
+      startMs: resumeAt,
+      speed: opts.speed ?? 1,
+      paused: true,
+      ...(opts.now ? { now: opts.now } : {}),
+    });
   }
 
   start(): void {

@@ -28,7 +28,11 @@ export function cacheFileFor(file: string): string {
 }
 
 /** The compiled scenario from the cache, or undefined (no entry, stale, or anything unexpected). */
-export async function fromCache(text: string, file: string, name = basename(file, extname(file))): Promise<Scenario | undefined> {
+export async function fromCache(
+  text: string,
+  file: string,
+  name = basename(file, extname(file)),
+): Promise<Scenario | undefined> {
   let entry: CacheEntry;
   try {
     entry = JSON.parse(await readFile(cacheFileFor(file), 'utf8')) as CacheEntry;

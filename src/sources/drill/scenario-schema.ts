@@ -26,7 +26,9 @@ export function formatOffset(ms: number): string {
 }
 
 const offset = z.string().regex(OFFSET_RE, 'expected an offset like "+00:12:30" (hours:minutes:seconds after start)');
-const utcTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'expected a UTC time like "2026-04-20T14:10:00Z"');
+const utcTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'expected a UTC time like "2026-04-20T14:10:00Z"');
 const text = z.string().trim().min(1, 'must not be empty');
 /** Short labels other entries refer to; kept to a safe alphabet so they read well in errors. */
 const label = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected lower-case letters, digits, ".", "_" or "-"');
@@ -35,7 +37,10 @@ const label = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected lower-case le
 const severity = z.union([z.number(), z.string()]).transform((v, ctx): SeverityLevel => {
   const level = parseSeverity(String(v));
   if (level === undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected a severity 0-3, Sev0-Sev3 or critical/high/medium/low, got ${JSON.stringify(v)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a severity 0-3, Sev0-Sev3 or critical/high/medium/low, got ${JSON.stringify(v)}`,
+    });
     return z.NEVER;
   }
   return level;
@@ -86,8 +91,18 @@ export const scenarioInjectSchema = z.strictObject({
  * seed's "first 15 minutes" for triage; first evidence within 30 and containment within 60 (a
  * High incident's one-hour response, with evidence before destruction); a first update within 30.
  */
-export const DEFAULT_TARGETS = { triageMinutes: 15, evidenceMinutes: 30, containMinutes: 60, updateMinutes: 30 } as const;
-const minutes = (d: number) => z.number().positive('minutes must be more than 0').max(7 * 24 * 60).default(d);
+export const DEFAULT_TARGETS = {
+  triageMinutes: 15,
+  evidenceMinutes: 30,
+  containMinutes: 60,
+  updateMinutes: 30,
+} as const;
+const minutes = (d: number) =>
+  z
+    .number()
+    .positive('minutes must be more than 0')
+    .max(7 * 24 * 60)
+    .default(d);
 export const scenarioTargetsSchema = z.strictObject({
   triageMinutes: minutes(DEFAULT_TARGETS.triageMinutes),
   evidenceMinutes: minutes(DEFAULT_TARGETS.evidenceMinutes),
@@ -129,7 +144,13 @@ export const scenarioFileSchema = z.strictObject({
           iam: z.record(z.string(), z.unknown()).optional(),
           s3: z.record(z.string(), z.unknown()).optional(),
           cloudtrail: z.record(z.string(), z.unknown()).optional(),
-          evidenceBucket: z.strictObject({ bucket: z.string().min(1), retentionDays: z.number().int().positive(), mode: z.enum(['COMPLIANCE', 'GOVERNANCE']).optional() }).optional(),
+          evidenceBucket: z
+            .strictObject({
+              bucket: z.string().min(1),
+              retentionDays: z.number().int().positive(),
+              mode: z.enum(['COMPLIANCE', 'GOVERNANCE']).optional(),
+            })
+            .optional(),
         })
         .optional(),
       kubernetes: z.strictObject({ cluster: z.string().min(1), seed: z.record(z.string(), z.unknown()) }).optional(),

@@ -42,7 +42,11 @@ function issueError(file: string, doc: Document, lines: LineCounter, issues: rea
 /** A zod issue as a path and a message; an unknown key is reported at the key itself. */
 function toIssue(i: z.core.$ZodIssue): ScenarioIssue {
   const path = i.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-  if (i.code === 'unrecognized_keys') return { path: [...path, i.keys[0]!], message: `unknown field${i.keys.length > 1 ? `s ${i.keys.join(', ')}` : ''} (misspelt?)` };
+  if (i.code === 'unrecognized_keys')
+    return {
+      path: [...path, i.keys[0]!],
+      message: `unknown field${i.keys.length > 1 ? `s ${i.keys.join(', ')}` : ''} (misspelt?)`,
+    };
   return { path, message: i.message };
 }
 
@@ -55,4 +59,3 @@ export function parseScenario(text: string, file: string, name = basename(file, 
   if (!compiled.ok) throw issueError(file, doc, lines, compiled.issues);
   return compiled.scenario;
 }
-

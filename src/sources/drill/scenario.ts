@@ -53,7 +53,11 @@ const BARE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export async function loadScenario(nameOrPath: string): Promise<Scenario> {
   const isPath = /[\\/]/.test(nameOrPath) || /\.ya?ml$/i.test(nameOrPath);
   if (!isPath && (!BARE_NAME.test(nameOrPath) || nameOrPath.includes('..'))) {
-    throw new ScenarioError(nameOrPath, '', 'not a scenario name (letters, digits, ".", "_", "-") or a path to a .yaml file');
+    throw new ScenarioError(
+      nameOrPath,
+      '',
+      'not a scenario name (letters, digits, ".", "_", "-") or a path to a .yaml file',
+    );
   }
   const file = isPath ? resolve(nameOrPath) : join(scenariosDir(), `${nameOrPath}.yaml`);
   let text: string;
@@ -63,7 +67,11 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !isPath) {
       const known = (await listScenarios()).map((s) => s.name).join(', ');
-      throw new ScenarioError(nameOrPath, '', `no such bundled scenario; available: ${known || 'none'} (or give a path to a .yaml file)`);
+      throw new ScenarioError(
+        nameOrPath,
+        '',
+        `no such bundled scenario; available: ${known || 'none'} (or give a path to a .yaml file)`,
+      );
     }
     throw new ScenarioError(file, '', `cannot read: ${code ?? (e as Error).message}`);
   }

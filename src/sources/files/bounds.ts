@@ -19,7 +19,11 @@ export function boundsProblem(value: unknown, maxDepth = MAX_DEPTH): BoundsProbl
     const v = stack.pop();
     const d = depths.pop()!;
     if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return { kind: 'non-finite', reason: 'a number too large to represent (JSON.parse reads it as Infinity), skipped' };
+      if (!Number.isFinite(v))
+        return {
+          kind: 'non-finite',
+          reason: 'a number too large to represent (JSON.parse reads it as Infinity), skipped',
+        };
       continue;
     }
     if (v === null || typeof v !== 'object') continue;

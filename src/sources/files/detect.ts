@@ -19,7 +19,8 @@ function classifyObject(o: Record<string, unknown>): InputFormat | undefined {
   if (Array.isArray(o.Records)) return 'cloudtrail';
   if (Array.isArray(o.Events)) return 'lookup-events';
   if ('digestPublicKeyFingerprint' in o || ('logFiles' in o && 'digestEndTime' in o)) return 'cloudtrail-digest';
-  if (o.kind === 'Event' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('audit.k8s.io/')) return 'k8s-audit';
+  if (o.kind === 'Event' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('audit.k8s.io/'))
+    return 'k8s-audit';
   if ('rule' in o && 'output' in o && 'priority' in o) return 'falco';
   if ('eventID' in o && 'eventSource' in o && 'eventName' in o) return 'cloudtrail-lines';
   return undefined;
@@ -29,10 +30,14 @@ export function detectFormat(head: Buffer): Detected {
   const text = head.toString('utf8');
   const first = /\S/.exec(text);
   if (!first) return { format: 'empty' };
-  if (first[0] !== '{' && first[0] !== '[') return { format: 'unknown', why: `starts with ${JSON.stringify(first[0])}, not JSON` };
+  if (first[0] !== '{' && first[0] !== '[')
+    return { format: 'unknown', why: `starts with ${JSON.stringify(first[0])}, not JSON` };
   if (/^\s*\{\s*"Records"\s*:\s*\[/.test(text)) return { format: 'cloudtrail' };
   if (/^\s*\{\s*"Events"\s*:\s*\[/.test(text)) return { format: 'lookup-events' };
-  if (first[0] === '[') return /"eventID"\s*:/.test(text) ? { format: 'cloudtrail-array' } : { format: 'unknown', why: 'a JSON array without CloudTrail records' };
+  if (first[0] === '[')
+    return /"eventID"\s*:/.test(text)
+      ? { format: 'cloudtrail-array' }
+      : { format: 'unknown', why: 'a JSON array without CloudTrail records' };
   // One complete first line decides JSON Lines formats (and single-line wrapper files).
   const firstLine = text.slice(first.index).split('\n', 1)[0]!;
   try {
@@ -47,7 +52,8 @@ export function detectFormat(head: Buffer): Detected {
   if (/"digestPublicKeyFingerprint"\s*:/.test(text)) return { format: 'cloudtrail-digest' };
   if (/"Records"\s*:\s*\[/.test(text)) return { format: 'cloudtrail' };
   if (/"Events"\s*:\s*\[/.test(text) && /"CloudTrailEvent"\s*:/.test(text)) return { format: 'lookup-events' };
-  if (/"kind"\s*:\s*"Event"/.test(text) && /"apiVersion"\s*:\s*"audit\.k8s\.io\//.test(text)) return { format: 'k8s-audit' };
+  if (/"kind"\s*:\s*"Event"/.test(text) && /"apiVersion"\s*:\s*"audit\.k8s\.io\//.test(text))
+    return { format: 'k8s-audit' };
   if (/"rule"\s*:/.test(text) && /"priority"\s*:/.test(text) && /"output"\s*:/.test(text)) return { format: 'falco' };
   return { format: 'unknown', why: 'JSON, but not a CloudTrail, Kubernetes audit or Falco format' };
 }

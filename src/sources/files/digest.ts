@@ -57,7 +57,9 @@ function gunzipIfNeeded(b: Buffer): Buffer {
 }
 
 /** Reads one digest file; a broken one is reported, not thrown. */
-export async function loadDigest(path: string): Promise<{ ok: true; digest: DigestFile } | { ok: false; reason: string }> {
+export async function loadDigest(
+  path: string,
+): Promise<{ ok: true; digest: DigestFile } | { ok: false; reason: string }> {
   let bytes: Buffer;
   try {
     bytes = gunzipIfNeeded(await readFile(path));
@@ -85,7 +87,9 @@ export async function loadDigest(path: string): Promise<{ ok: true; digest: Dige
  * after its fingerprint (`<hex>.pem`).
  */
 export function keyFingerprint(key: KeyObject): string {
-  return createHash('md5').update(key.export({ type: 'pkcs1', format: 'der' })).digest('hex');
+  return createHash('md5')
+    .update(key.export({ type: 'pkcs1', format: 'der' }))
+    .digest('hex');
 }
 
 /** PEM (PKCS#1 or SPKI), DER (PKCS#1 or SPKI), or `aws cloudtrail list-public-keys` JSON. Throws on garbage. */
@@ -100,10 +104,13 @@ export async function loadPublicKeys(file: string): Promise<PublicKeyEntry[]> {
   });
   if (text.startsWith('{')) {
     const list = (JSON.parse(text) as { PublicKeyList?: { Value?: string; Fingerprint?: string }[] }).PublicKeyList;
-    if (!Array.isArray(list)) throw new Error(`${file}: JSON without a PublicKeyList (expected "aws cloudtrail list-public-keys" output)`);
+    if (!Array.isArray(list))
+      throw new Error(`${file}: JSON without a PublicKeyList (expected "aws cloudtrail list-public-keys" output)`);
     return list
       .filter((k) => typeof k.Value === 'string')
-      .map((k) => entry(createPublicKey({ key: Buffer.from(k.Value!, 'base64'), format: 'der', type: 'pkcs1' }), k.Fingerprint));
+      .map((k) =>
+        entry(createPublicKey({ key: Buffer.from(k.Value!, 'base64'), format: 'der', type: 'pkcs1' }), k.Fingerprint),
+      );
   }
   if (text.startsWith('-----BEGIN')) return [entry(createPublicKey(text))];
   try {
@@ -147,7 +154,11 @@ export interface LogHash {
  * offline, S3 keys are rewritten to local paths, and the 16-character unique suffix makes
  * CloudTrail file names unique) and against each other.
  */
-export function validateDigests(digests: readonly DigestFile[], logs: ReadonlyMap<string, LogHash>, keys: readonly PublicKeyEntry[]): DigestReport[] {
+export function validateDigests(
+  digests: readonly DigestFile[],
+  logs: ReadonlyMap<string, LogHash>,
+  keys: readonly PublicKeyEntry[],
+): DigestReport[] {
   const byName = new Map(digests.map((d) => [basename(d.doc.digestS3Object), d]));
   const successor = new Map<string, DigestFile>();
   for (const d of digests) if (d.doc.previousDigestS3Object) successor.set(basename(d.doc.previousDigestS3Object), d);
@@ -157,7 +168,9 @@ export function validateDigests(digests: readonly DigestFile[], logs: ReadonlyMa
     const cur = newest.get(c);
     if (cur === undefined || d.doc.digestEndTime > cur) newest.set(c, d.doc.digestEndTime);
   }
-  const sorted = [...digests].sort((a, b) => (a.doc.digestEndTime < b.doc.digestEndTime ? -1 : a.doc.digestEndTime > b.doc.digestEndTime ? 1 : 0));
+  const sorted = [...digests].sort((a, b) =>
+    a.doc.digestEndTime < b.doc.digestEndTime ? -1 : a.doc.digestEndTime > b.doc.digestEndTime ? 1 : 0,
+  );
   return sorted.map((d) => {
     const problems: string[] = [];
     for (const lf of d.doc.logFiles) {
@@ -170,7 +183,8 @@ export function validateDigests(digests: readonly DigestFile[], logs: ReadonlyMa
     if (prevKey) {
       const prev = byName.get(basename(prevKey));
       if (!prev) problems.push(`chain break: previous digest ${prevKey} not found`);
-      else if (prev.sha256 !== (d.doc.previousDigestHashValue ?? '').toLowerCase()) problems.push(`chain break: previous digest ${prev.path} does not match previousDigestHashValue`);
+      else if (prev.sha256 !== (d.doc.previousDigestHashValue ?? '').toLowerCase())
+        problems.push(`chain break: previous digest ${prev.path} does not match previousDigestHashValue`);
     }
     let signature: SignatureVerdict;
     const next = successor.get(basename(d.doc.digestS3Object));
@@ -183,7 +197,14 @@ export function validateDigests(digests: readonly DigestFile[], logs: ReadonlyMa
       else signature = verifyDigestSignature(d, sig, key.key) ? 'valid' : 'invalid';
     }
     if (signature === 'invalid') problems.push('signature invalid');
-    return { path: d.path, digestEndTime: d.doc.digestEndTime, ok: problems.length === 0, problems, signature, filesChecked: d.doc.logFiles.length };
+    return {
+      path: d.path,
+      digestEndTime: d.doc.digestEndTime,
+      ok: problems.length === 0,
+      problems,
+      signature,
+      filesChecked: d.doc.logFiles.length,
+    };
   });
 }
 

@@ -32,14 +32,16 @@ export function normaliseFalcoLine(line: string, raw: unknown, discoveredAt: str
   const ms = parseFalcoTime(a.time);
   if (Number.isNaN(ms)) return { ok: false, reason: 'not a Falco alert: time: not a time' };
   const f = a.output_fields ?? {};
-  const str = (k: string) => (typeof f[k] === 'string' && f[k] !== '' ? (f[k]) : undefined);
+  const str = (k: string) => (typeof f[k] === 'string' && f[k] !== '' ? f[k] : undefined);
   const ns = str('k8s.ns.name');
   const pod = str('k8s.pod.name');
   const podPath = ns && pod ? `namespaces/${ns}/pods/${pod}` : undefined;
   const container = str('container.id');
-  const targets = [podPath, container && container !== 'host' ? `container/${container}` : undefined, a.hostname ? `host/${a.hostname}` : undefined].filter(
-    (t): t is string => t !== undefined,
-  );
+  const targets = [
+    podPath,
+    container && container !== 'host' ? `container/${container}` : undefined,
+    a.hostname ? `host/${a.hostname}` : undefined,
+  ].filter((t): t is string => t !== undefined);
   const event: IncidentEvent = {
     source: 'falco',
     id: createHash('sha256').update(line, 'utf8').digest('hex'),

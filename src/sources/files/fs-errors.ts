@@ -19,5 +19,7 @@ const SENTENCES: Record<string, string> = {
 export function describeFsError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code === 'string' && SENTENCES[code]) return SENTENCES[code];
-  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? `could not be read (system error ${code})` : 'could not be read (an unexpected error)';
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code)
+    ? `could not be read (system error ${code})`
+    : 'could not be read (an unexpected error)';
 }

@@ -105,7 +105,8 @@ export class JsonArraySplitter {
         case 0x5d: {
           // ]
           const open = this.stack.pop();
-          if (open !== (c === 0x7d ? 0x7b : 0x5b)) throw new JsonStructureError(`mismatched "${String.fromCharCode(c)}" at byte ${this.pos + i}`);
+          if (open !== (c === 0x7d ? 0x7b : 0x5b))
+            throw new JsonStructureError(`mismatched "${String.fromCharCode(c)}" at byte ${this.pos + i}`);
           if (this.capturing && depth === this.elemDepth) {
             this.finish(chunk, start, i, out);
             start = -1;
@@ -162,7 +163,13 @@ export class JsonArraySplitter {
     if (start >= 0) this.keep(chunk.subarray(start, end));
     const bytes = this.oversize || !this.parts ? undefined : Buffer.concat(this.parts);
     const text = bytes?.toString('utf8').trimEnd();
-    out.push({ key: this.arrayKey, index: this.index, offset: this.elemOffset, text, utf8: bytes === undefined || isUtf8(bytes) });
+    out.push({
+      key: this.arrayKey,
+      index: this.index,
+      offset: this.elemOffset,
+      text,
+      utf8: bytes === undefined || isUtf8(bytes),
+    });
     this.capturing = false;
     this.parts = undefined;
   }

@@ -55,7 +55,11 @@ export interface ReadOptions {
   hash?: boolean;
 }
 
-const ARRAY_KEYS: Partial<Record<InputFormat, string>> = { cloudtrail: 'Records', 'cloudtrail-array': '', 'lookup-events': 'Events' };
+const ARRAY_KEYS: Partial<Record<InputFormat, string>> = {
+  cloudtrail: 'Records',
+  'cloudtrail-array': '',
+  'lookup-events': 'Events',
+};
 
 type Parsed = { ok: true; value: unknown } | { ok: false; kind: ProblemKind; reason: string };
 
@@ -80,7 +84,12 @@ function guarded(where: string, f: () => ReadItem): ReadItem {
   try {
     return f();
   } catch {
-    return { type: 'problem', kind: 'unexpected', where, detail: 'could not be read (an unexpected error in firebreak), skipped' };
+    return {
+      type: 'problem',
+      kind: 'unexpected',
+      where,
+      detail: 'could not be read (an unexpected error in firebreak), skipped',
+    };
   }
 }
 
@@ -181,7 +190,12 @@ async function* readArray(
     const after = n === 0 ? 'before the first record' : `after record ${n}`;
     if (e instanceof JsonStructureError) {
       const truncated = /truncated|ends/.test(e.message);
-      yield { type: 'problem', kind: truncated ? 'truncated' : 'malformed', where: file, detail: `${e.message}${truncated ? '' : ` (${after})`}` };
+      yield {
+        type: 'problem',
+        kind: truncated ? 'truncated' : 'malformed',
+        where: file,
+        detail: `${e.message}${truncated ? '' : ` (${after})`}`,
+      };
     } else {
       const d = describeStreamError(e);
       yield { type: 'problem', kind: d.kind, where: file, detail: `${d.detail}, ${after}` };
@@ -190,7 +204,8 @@ async function* readArray(
 }
 
 function elementItem(el: ArrayElement, format: InputFormat, where: string, opts: ReadOptions): ReadItem {
-  if (el.text === undefined) return { type: 'problem', kind: 'too-large', where, detail: 'record larger than 64 MiB, skipped' };
+  if (el.text === undefined)
+    return { type: 'problem', kind: 'too-large', where, detail: 'record larger than 64 MiB, skipped' };
   if (!el.utf8) return { type: 'problem', kind: 'not-utf8', where, detail: NOT_UTF8 };
   const parsed = parseJson(el.text);
   if (!parsed.ok) return { type: 'problem', kind: parsed.kind, where, detail: parsed.reason };
@@ -198,17 +213,30 @@ function elementItem(el: ArrayElement, format: InputFormat, where: string, opts:
   if (format === 'lookup-events') {
     const ev = record as { CloudTrailEvent?: unknown } | null;
     if (!ev || typeof ev !== 'object' || typeof ev.CloudTrailEvent !== 'string') {
-      return { type: 'problem', kind: 'wrong-shape', where, detail: 'lookup-events item without a CloudTrailEvent string' };
+      return {
+        type: 'problem',
+        kind: 'wrong-shape',
+        where,
+        detail: 'lookup-events item without a CloudTrailEvent string',
+      };
     }
     const inner = parseJson(ev.CloudTrailEvent);
     if (!inner.ok) return { type: 'problem', kind: inner.kind, where, detail: `its CloudTrailEvent: ${inner.reason}` };
     record = inner.value;
   }
   const r = normaliseCloudTrailRecord(record, opts.discoveredAt);
-  return r.ok ? { type: 'event', event: r.event, where, final: true } : { type: 'problem', kind: 'wrong-shape', where, detail: r.reason };
+  return r.ok
+    ? { type: 'event', event: r.event, where, final: true }
+    : { type: 'problem', kind: 'wrong-shape', where, detail: r.reason };
 }
 
-async function* readLines(file: string, format: InputFormat, body: AsyncGenerator<Buffer>, stats: FileStats, opts: ReadOptions): AsyncGenerator<ReadItem> {
+async function* readLines(
+  file: string,
+  format: InputFormat,
+  body: AsyncGenerator<Buffer>,
+  stats: FileStats,
+  opts: ReadOptions,
+): AsyncGenerator<ReadItem> {
   const splitter = new LineSplitter();
   let lastLine = 0;
   const handle = (no: number, text: string | undefined, utf8: boolean): ReadItem | undefined => {
@@ -219,20 +247,27 @@ async function* readLines(file: string, format: InputFormat, body: AsyncGenerato
     return guarded(where, () => lineItem(where, text, utf8));
   };
   const lineItem = (where: string, text: string | undefined, utf8: boolean): ReadItem => {
-    if (text === undefined) return { type: 'problem', kind: 'too-large', where, detail: 'line longer than 64 MiB, skipped' };
+    if (text === undefined)
+      return { type: 'problem', kind: 'too-large', where, detail: 'line longer than 64 MiB, skipped' };
     if (!utf8) return { type: 'problem', kind: 'not-utf8', where, detail: NOT_UTF8 };
     const parsed = parseJson(text);
     if (!parsed.ok) return { type: 'problem', kind: parsed.kind, where, detail: parsed.reason };
     if (format === 'k8s-audit') {
       const r = normaliseAuditEvent(parsed.value, opts.discoveredAt);
-      return r.ok ? { type: 'event', event: r.event, where, final: isFinalStage(r.stage) } : { type: 'problem', kind: 'wrong-shape', where, detail: r.reason };
+      return r.ok
+        ? { type: 'event', event: r.event, where, final: isFinalStage(r.stage) }
+        : { type: 'problem', kind: 'wrong-shape', where, detail: r.reason };
     }
     if (format === 'falco') {
       const r = normaliseFalcoLine(text.trim(), parsed.value, opts.discoveredAt);
-      return r.ok ? { type: 'event', event: r.event, where, final: true } : { type: 'problem', kind: 'wrong-shape', where, detail: r.reason };
+      return r.ok
+        ? { type: 'event', event: r.event, where, final: true }
+        : { type: 'problem', kind: 'wrong-shape', where, detail: r.reason };
     }
     const r = normaliseCloudTrailRecord(parsed.value, opts.discoveredAt);
-    return r.ok ? { type: 'event', event: r.event, where, final: true } : { type: 'problem', kind: 'wrong-shape', where, detail: r.reason };
+    return r.ok
+      ? { type: 'event', event: r.event, where, final: true }
+      : { type: 'problem', kind: 'wrong-shape', where, detail: r.reason };
   };
   try {
     for await (const chunk of body) {

@@ -35,7 +35,12 @@ export interface ChunkSource {
 
 export async function openChunks(file: string, opts: { hash?: boolean } = {}): Promise<ChunkSource> {
   const gzip = await isGzip(file);
-  const src: ChunkSource = { chunks: undefined as unknown as AsyncGenerator<Buffer>, sha256: undefined, gzip, raw: undefined };
+  const src: ChunkSource = {
+    chunks: undefined as unknown as AsyncGenerator<Buffer>,
+    sha256: undefined,
+    gzip,
+    raw: undefined,
+  };
   const hash: Hash | undefined = opts.hash ? createHash('sha256') : undefined;
   // Hashed in the same pass as the import reads it: the file is never read twice.
   const rawHash = createHash('sha256');
@@ -81,7 +86,10 @@ export function describeStreamError(e: unknown): { kind: 'corrupt-gzip' | 'unrea
   const err = e as NodeJS.ErrnoException;
   if (typeof err.code === 'string' && err.code.startsWith('Z_')) {
     // Z_BUF_ERROR is zlib's "unexpected end of file": the stream stops before its trailer.
-    const detail = err.code === 'Z_BUF_ERROR' ? 'gzip stream broken: it ends early (truncated)' : 'gzip stream broken: the file is corrupt';
+    const detail =
+      err.code === 'Z_BUF_ERROR'
+        ? 'gzip stream broken: it ends early (truncated)'
+        : 'gzip stream broken: the file is corrupt';
     return { kind: 'corrupt-gzip', detail };
   }
   return { kind: 'unreadable', detail: describeFsError(e) };

@@ -64,7 +64,8 @@ export function normaliseAuditEvent(raw: unknown, discoveredAt: string): AuditRe
   const e = parsed.data;
   const when = e.requestReceivedTimestamp ?? e.timestamp;
   const ms = when === undefined ? NaN : Date.parse(when);
-  if (Number.isNaN(ms)) return { ok: false, reason: 'not a Kubernetes audit event: requestReceivedTimestamp: not a time' };
+  if (Number.isNaN(ms))
+    return { ok: false, reason: 'not a Kubernetes audit event: requestReceivedTimestamp: not a time' };
   const targets: string[] = [];
   const target = auditTarget(e);
   if (target) targets.push(target);

@@ -42,7 +42,12 @@ export function loadKubeConfig(opts: LoadKubeConfigOptions = {}): KubeConfig {
     kc.setCurrentContext(opts.context);
   }
   const cluster = kc.getCurrentCluster();
-  if (!kc.getCurrentContext() || !cluster || !cluster.server || cluster.server.replace(/\/+$/, '') === FALLBACK_SERVER) {
+  if (
+    !kc.getCurrentContext() ||
+    !cluster ||
+    !cluster.server ||
+    cluster.server.replace(/\/+$/, '') === FALLBACK_SERVER
+  ) {
     throw new KubeConfigError(NO_CONTEXT);
   }
   return kc;

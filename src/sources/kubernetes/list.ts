@@ -40,7 +40,12 @@ function captureBody(onText: (text: string) => void): ObservableMiddleware {
 const PAGE = 500;
 
 /** All pages of one list. Pages share the first page's snapshot, so the last page's RV is the list's. */
-export async function listRaw(kc: KubeConfig, resource: KubeResource, namespace?: string, signal?: AbortSignal): Promise<ListResult> {
+export async function listRaw(
+  kc: KubeConfig,
+  resource: KubeResource,
+  namespace?: string,
+  signal?: AbortSignal,
+): Promise<ListResult> {
   const api = kc.makeApiClient(CoreV1Api);
   const items: unknown[] = [];
   let resourceVersion = '';
@@ -59,7 +64,8 @@ export async function listRaw(kc: KubeConfig, resource: KubeResource, namespace?
     } catch (err) {
       // For statuses the OpenAPI spec declares (401), the generated code drops the body, and
       // with it the Status message; we captured it, so put it back.
-      if (err instanceof ApiException && err.body === undefined && text) throw new ApiException(err.code, 'list failed', text, err.headers);
+      if (err instanceof ApiException && err.body === undefined && text)
+        throw new ApiException(err.code, 'list failed', text, err.headers);
       throw err;
     }
     const body = JSON.parse(text) as { metadata?: { resourceVersion?: string; continue?: string }; items?: unknown[] };
@@ -89,7 +95,12 @@ export function reasonOf(err: unknown): string {
     }
     return `HTTP ${err.code}: ${msg || STATUS_CODES[err.code] || 'error'}`;
   }
-  const e = err as { name?: string; message?: string; statusCode?: number; cause?: { code?: string; message?: string } } | null;
+  const e = err as {
+    name?: string;
+    message?: string;
+    statusCode?: number;
+    cause?: { code?: string; message?: string };
+  } | null;
   if (!e) return 'connection closed';
   if (e.name === 'TimeoutError') return 'timed out';
   if (typeof e.statusCode === 'number') return `HTTP ${e.statusCode} ${e.message ?? ''}`.trim();

@@ -70,7 +70,11 @@ export function normaliseCoreEvent(raw: unknown, discoveredAt: string): Normalis
   // lastTimestamp is the latest occurrence for old-style reporters; new-style (events.k8s.io
   // writers) leave it null and put the latest in series.lastObservedTime, the first in eventTime.
   const eventTime =
-    time(e.lastTimestamp) ?? time(obj(e.series)?.lastObservedTime) ?? time(e.eventTime) ?? time(meta?.creationTimestamp) ?? discoveredAt;
+    time(e.lastTimestamp) ??
+    time(obj(e.series)?.lastObservedTime) ??
+    time(e.eventTime) ??
+    time(meta?.creationTimestamp) ??
+    discoveredAt;
   const namespace = str(meta?.namespace) ?? str(inv?.namespace);
   const event: IncidentEvent = {
     source: 'kubernetes',
@@ -119,7 +123,9 @@ export function podSummary(raw: unknown): PodSummary {
     if (t && (!lastChange || t > lastChange)) lastChange = t;
   };
   for (const c of Array.isArray(status?.conditions) ? status.conditions : []) later(time(obj(c)?.lastTransitionTime));
-  const containers = [status?.initContainerStatuses, status?.containerStatuses].flatMap((l) => (Array.isArray(l) ? l : []));
+  const containers = [status?.initContainerStatuses, status?.containerStatuses].flatMap((l) =>
+    Array.isArray(l) ? l : [],
+  );
   for (const c of containers) {
     const cs = obj(c);
     restarts += num(cs?.restartCount) ?? 0;
@@ -161,7 +167,11 @@ export function normalisePod(change: PodChange, raw: unknown, discoveredAt: stri
   const s = podSummary(pod);
   const created = time(meta?.creationTimestamp);
   const eventTime =
-    change === 'ADDED' ? created ?? discoveredAt : change === 'LISTED' ? s.lastChange ?? created ?? discoveredAt : discoveredAt;
+    change === 'ADDED'
+      ? (created ?? discoveredAt)
+      : change === 'LISTED'
+        ? (s.lastChange ?? created ?? discoveredAt)
+        : discoveredAt;
   const node = str(obj(pod.spec)?.nodeName);
   const namespace = str(meta?.namespace);
   const failed = change !== 'DELETED' && s.failureReason !== undefined;

@@ -49,7 +49,8 @@ export interface KubeWatcherOptions {
   maxSeen?: number;
 }
 
-type WatchEnd = { kind: 'gone' | 'closed' | 'timeout' | 'stopped' } | { kind: 'error'; reason: string; status?: number };
+type WatchEnd =
+  { kind: 'gone' | 'closed' | 'timeout' | 'stopped' } | { kind: 'error'; reason: string; status?: number };
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -148,7 +149,9 @@ class ResourceLoop {
   ) {
     this.status = { resource, state: 'listing', events: 0 };
     this.seen = new SeenIds(opts.maxSeen ?? 100_000);
-    this.path = opts.namespace ? `/api/v1/namespaces/${encodeURIComponent(opts.namespace)}/${resource}` : `/api/v1/${resource}`;
+    this.path = opts.namespace
+      ? `/api/v1/namespaces/${encodeURIComponent(opts.namespace)}/${resource}`
+      : `/api/v1/${resource}`;
     this.now = opts.now ?? (() => new Date());
   }
 
@@ -161,7 +164,10 @@ class ResourceLoop {
       if (this.resourceVersion === undefined) {
         this.setStatus({ state: 'listing', message: undefined });
         try {
-          const list = await untilAborted(listRaw(this.opts.kc, this.resource, this.opts.namespace, this.signal), this.signal);
+          const list = await untilAborted(
+            listRaw(this.opts.kc, this.resource, this.opts.namespace, this.signal),
+            this.signal,
+          );
           this.onList(list.items);
           // `attempt` is reset by watch events only, so list/410 loops still back off.
           this.resourceVersion = list.resourceVersion;
@@ -230,7 +236,10 @@ class ResourceLoop {
           errorEvent =
             st?.code === 410
               ? { kind: 'gone' }
-              : { kind: 'error', reason: `watch error ${String(st?.code ?? '')} ${String(st?.message ?? st?.reason ?? '')}`.trim() };
+              : {
+                  kind: 'error',
+                  reason: `watch error ${String(st?.code ?? '')} ${String(st?.message ?? st?.reason ?? '')}`.trim(),
+                };
           finish(errorEvent);
           return;
         }
@@ -276,7 +285,8 @@ class ResourceLoop {
         out.push(normalisePod('LISTED', it, discoveredAt));
       }
       // After a relist: pods we knew that are gone now were deleted while we were away.
-      for (const [uid, pod] of this.livePods) if (!present.has(uid)) out.push(normalisePod('DELETED', pod, discoveredAt));
+      for (const [uid, pod] of this.livePods)
+        if (!present.has(uid)) out.push(normalisePod('DELETED', pod, discoveredAt));
       this.livePods.clear();
       for (const it of items) {
         const uid = uidOf(it);

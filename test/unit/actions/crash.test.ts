@@ -25,8 +25,14 @@ afterEach(async () => {
 });
 
 /** Starts the child; resolves when `until` (a stdout line prefix, or a server hold) is reached, then kills it. */
-async function runAndKill(file: string, point: string, until: { line: string } | { held: Promise<unknown> }): Promise<void> {
-  const c = (child = spawn(process.execPath, [CHILD, file, server.sim.url, point, DIST], { stdio: ['ignore', 'pipe', 'pipe'] }));
+async function runAndKill(
+  file: string,
+  point: string,
+  until: { line: string } | { held: Promise<unknown> },
+): Promise<void> {
+  const c = (child = spawn(process.execPath, [CHILD, file, server.sim.url, point, DIST], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }));
   let err = '';
   c.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<void>((done) => c.on('exit', () => done()));
@@ -48,10 +54,27 @@ async function runAndKill(file: string, point: string, until: { line: string } |
 
 async function reopen(file: string) {
   const opened = await openIncident(file);
-  const runner = new ActionRunner({ store: opened.store, mode: 'live', env: async () => ({ incidentId: 'INC-2026-042', evidenceDir: '/nonexistent', now: () => new Date(), collector: 't', toolVersion: 't' }), backends: new Set(['aws']), defs: standinDefs(() => server.sim.url) as ActionDef[] });
+  const runner = new ActionRunner({
+    store: opened.store,
+    mode: 'live',
+    env: async () => ({
+      incidentId: 'INC-2026-042',
+      evidenceDir: '/nonexistent',
+      now: () => new Date(),
+      collector: 't',
+      toolVersion: 't',
+    }),
+    backends: new Set(['aws']),
+    defs: standinDefs(() => server.sim.url) as ActionDef[],
+  });
   const s = opened.store.getState();
   const id = s.state.actionOrder[0]!;
-  return { opened, runner, id, status: () => actionStatus(opened.store.getState().state.actions.get(id)!, opened.store.getState().meta.loadedSeq) };
+  return {
+    opened,
+    runner,
+    id,
+    status: () => actionStatus(opened.store.getState().state.actions.get(id)!, opened.store.getState().meta.loadedSeq),
+  };
 }
 
 async function fresh(): Promise<string> {

@@ -4,7 +4,13 @@
 
 import { KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { evidenceDirFor, liveBackends, liveEnvFactory, productionReason, vaultFrom } from '../../../src/actions/live-env.js';
+import {
+  evidenceDirFor,
+  liveBackends,
+  liveEnvFactory,
+  productionReason,
+  vaultFrom,
+} from '../../../src/actions/live-env.js';
 
 function kubeConfig(context: string, cluster: string): KubeConfig {
   const kc = new KubeConfig();
@@ -17,18 +23,38 @@ function kubeConfig(context: string, cluster: string): KubeConfig {
   return kc;
 }
 
-const base = { incidentId: 'INC-2026-042', journal: '/tmp/inc.jsonl', collector: 'alice', toolVersion: 'firebreak 0.1.0' };
+const base = {
+  incidentId: 'INC-2026-042',
+  journal: '/tmp/inc.jsonl',
+  collector: 'alice',
+  toolVersion: 'firebreak 0.1.0',
+};
 
 it('knows the backends without building anything', () => {
   expect([...liveBackends({ ...base, env: {} })]).toEqual([]);
-  expect([...liveBackends({ ...base, region: 'us-east-1', kc: kubeConfig('c', 'k'), env: { VAULT_ADDR: 'https://vault:8200', VAULT_TOKEN: 's.x' } })].sort()).toEqual(['aws', 'kubernetes', 'vault']);
+  expect(
+    [
+      ...liveBackends({
+        ...base,
+        region: 'us-east-1',
+        kc: kubeConfig('c', 'k'),
+        env: { VAULT_ADDR: 'https://vault:8200', VAULT_TOKEN: 's.x' },
+      }),
+    ].sort(),
+  ).toEqual(['aws', 'kubernetes', 'vault']);
   // Half a Vault configuration is no Vault.
   expect(vaultFrom({ VAULT_ADDR: 'https://vault:8200' })).toBeUndefined();
 });
 
 it('builds the env once, lazily, with evidence beside the journal and the Object Lock bucket', async () => {
   const kc = kubeConfig('prod-eks', 'eks-prod-1');
-  const make = liveEnvFactory({ ...base, kc, evidenceBucket: 'ev-bucket', retentionDays: 30, env: { VAULT_ADDR: 'https://v', VAULT_TOKEN: 'tok' } });
+  const make = liveEnvFactory({
+    ...base,
+    kc,
+    evidenceBucket: 'ev-bucket',
+    retentionDays: 30,
+    env: { VAULT_ADDR: 'https://v', VAULT_TOKEN: 'tok' },
+  });
   const a = await make();
   expect(await make()).toBe(a);
   expect(a.evidenceDir).toBe('/tmp/inc.jsonl.evidence');
@@ -52,14 +78,24 @@ describe('the Region an action runs in', () => {
     const { regionFor } = await import('../../../src/actions/live-env.js');
     const { targetsOf } = await import('../../../src/actions/catalog.js');
     const o = { region: 'us-east-1', regions: ['us-east-1', 'eu-west-1'] };
-    const [inst] = targetsOf({ source: 'cloudtrail', actor: 'arn:aws:iam::123456789012:user/x', target: 'arn:aws:ec2:eu-west-1:123456789012:instance/i-0a1b2c3d4e5f67890', scope: 'eu-west-1' }).filter((t) => t.kind === 'instance');
+    const [inst] = targetsOf({
+      source: 'cloudtrail',
+      actor: 'arn:aws:iam::123456789012:user/x',
+      target: 'arn:aws:ec2:eu-west-1:123456789012:instance/i-0a1b2c3d4e5f67890',
+      scope: 'eu-west-1',
+    }).filter((t) => t.kind === 'instance');
     expect(inst).toMatchObject({ id: 'i-0a1b2c3d4e5f67890', scope: 'eu-west-1' });
     expect(regionFor(o, inst)).toBe('eu-west-1');
     // A Region the session does not poll (or none) falls back to the first --region.
     expect(regionFor(o, { ...inst!, scope: 'ap-south-1' })).toBe('us-east-1');
     expect(regionFor(o, undefined)).toBe('us-east-1');
     // Kubernetes namespaces are not Regions.
-    const [pod] = targetsOf({ source: 'k8s-audit', actor: 'system:serviceaccount:payments:api', target: 'pods/api-1', scope: 'payments' });
+    const [pod] = targetsOf({
+      source: 'k8s-audit',
+      actor: 'system:serviceaccount:payments:api',
+      target: 'pods/api-1',
+      scope: 'payments',
+    });
     expect(pod).toMatchObject({ kind: 'pod', id: 'payments/api-1' });
     expect(pod!.scope).toBeUndefined();
   });
@@ -70,15 +106,28 @@ describe('the key that signed a call is a target', () => {
     const { normaliseCloudTrailRecord } = await import('../../../src/sources/cloudtrail/normalise.js');
     const { targetsOf } = await import('../../../src/actions/catalog.js');
     const raw = (accessKeyId: string) => ({
-      eventVersion: '1.11', eventID: `e-${accessKeyId.length}`, eventTime: '2026-04-20T14:16:00Z', eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole', awsRegion: 'us-east-1',
+      eventVersion: '1.11',
+      eventID: `e-${accessKeyId.length}`,
+      eventTime: '2026-04-20T14:16:00Z',
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'AssumeRole',
+      awsRegion: 'us-east-1',
       userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::123456789012:user/svc-orders-reporting', accessKeyId },
       requestParameters: { roleArn: 'arn:aws:iam::123456789012:role/orders-api-prod' },
     });
     const r = normaliseCloudTrailRecord(raw('AKIA5REPORTEXAMPLE01'), '2026-04-20T14:20:00Z');
     expect(r.ok && r.event.accessKeyId).toBe('AKIA5REPORTEXAMPLE01');
     const ev = r.ok ? r.event : undefined;
-    const ts = targetsOf({ source: 'cloudtrail', actor: ev!.actor, target: ev!.targets[0] ?? '', scope: 'us-east-1', accessKeyId: ev!.accessKeyId });
-    expect(ts.map((t) => `${t.kind}:${t.id}`)).toEqual(expect.arrayContaining(['iam-user:svc-orders-reporting', 'access-key:AKIA5REPORTEXAMPLE01']));
+    const ts = targetsOf({
+      source: 'cloudtrail',
+      actor: ev!.actor,
+      target: ev!.targets[0] ?? '',
+      scope: 'us-east-1',
+      accessKeyId: ev!.accessKeyId,
+    });
+    expect(ts.map((t) => `${t.kind}:${t.id}`)).toEqual(
+      expect.arrayContaining(['iam-user:svc-orders-reporting', 'access-key:AKIA5REPORTEXAMPLE01']),
+    );
     const forged = normaliseCloudTrailRecord(raw('AKIA\u001b[31mX'), '2026-04-20T14:20:00Z');
     expect(forged.ok && forged.event.accessKeyId).toBeUndefined();
   });

@@ -5,7 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ACTION_META } from '../../../src/actions/meta.js';
-import { clusterRole, clusterRoleYaml, iamPolicy, permissionsTableMarkdown, permissionsText, rbacRules, vaultPolicy } from '../../../src/actions/permissions.js';
+import {
+  clusterRole,
+  clusterRoleYaml,
+  iamPolicy,
+  permissionsTableMarkdown,
+  permissionsText,
+  rbacRules,
+  vaultPolicy,
+} from '../../../src/actions/permissions.js';
 
 const SERVICE_OF = { aws: ['ec2', 'iam', 's3', 'cloudtrail'], kubernetes: [], vault: [] } as const;
 
@@ -27,9 +35,19 @@ describe('action permissions', () => {
     }
     // The changes need their write permission (spot checks against the calls each one makes).
     const perms = (id: string) => ACTION_META.find((a) => a.id === id)!.permissions;
-    expect(perms('aws.isolateInstance').aws).toEqual(expect.arrayContaining(['ec2:ModifyNetworkInterfaceAttribute', 'ec2:CreateSecurityGroup', 'ec2:RevokeSecurityGroupEgress']));
-    expect(perms('aws.deactivateKey').aws).toEqual(expect.arrayContaining(['iam:UpdateAccessKey', 'iam:PutUserPolicy']));
-    expect(perms('k8s.quarantinePod').kubernetes).toEqual(expect.arrayContaining([{ apiGroup: '', resource: 'pods', verbs: ['get', 'patch'] }]));
+    expect(perms('aws.isolateInstance').aws).toEqual(
+      expect.arrayContaining([
+        'ec2:ModifyNetworkInterfaceAttribute',
+        'ec2:CreateSecurityGroup',
+        'ec2:RevokeSecurityGroupEgress',
+      ]),
+    );
+    expect(perms('aws.deactivateKey').aws).toEqual(
+      expect.arrayContaining(['iam:UpdateAccessKey', 'iam:PutUserPolicy']),
+    );
+    expect(perms('k8s.quarantinePod').kubernetes).toEqual(
+      expect.arrayContaining([{ apiGroup: '', resource: 'pods', verbs: ['get', 'patch'] }]),
+    );
   });
 
   it('the IAM policy allows exactly the union of what the actions declare', () => {
@@ -43,19 +61,32 @@ describe('action permissions', () => {
   });
 
   it('the ClusterRole is valid YAML covering every declared rule, and nothing more', () => {
-    const yaml = parse(clusterRoleYaml()) as { kind: string; rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] };
+    const yaml = parse(clusterRoleYaml()) as {
+      kind: string;
+      rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
+    };
     expect(yaml).toEqual(clusterRole());
     expect(yaml.kind).toBe('ClusterRole');
     const granted = new Set(yaml.rules.flatMap((r) => r.verbs.map((v) => `${r.apiGroups[0]}/${r.resources[0]}:${v}`)));
-    const declared = new Set(ACTION_META.flatMap((a) => (a.permissions.kubernetes ?? []).flatMap((r) => r.verbs.map((v) => `${r.apiGroup}/${r.resource}:${v}`))));
+    const declared = new Set(
+      ACTION_META.flatMap((a) =>
+        (a.permissions.kubernetes ?? []).flatMap((r) => r.verbs.map((v) => `${r.apiGroup}/${r.resource}:${v}`)),
+      ),
+    );
     expect(granted).toEqual(declared);
     // Merged per resource: pods is one rule with the verbs of capture, quarantine, isolation and cordon.
-    expect(rbacRules().find((r) => r.apiGroup === '' && r.resource === 'pods')).toEqual({ apiGroup: '', resource: 'pods', verbs: ['get', 'list', 'patch'] });
+    expect(rbacRules().find((r) => r.apiGroup === '' && r.resource === 'pods')).toEqual({
+      apiGroup: '',
+      resource: 'pods',
+      verbs: ['get', 'list', 'patch'],
+    });
     expect(yaml.rules.some((r) => r.verbs.includes('*') || r.resources.includes('*'))).toBe(false);
   });
 
   it('the Vault policy grants the lease paths, sudo only where revoke-prefix needs it', () => {
-    expect(vaultPolicy()).toBe('path "sys/leases/lookup/*" {\n  capabilities = ["list"]\n}\n\npath "sys/leases/revoke-prefix/*" {\n  capabilities = ["update", "sudo"]\n}\n');
+    expect(vaultPolicy()).toBe(
+      'path "sys/leases/lookup/*" {\n  capabilities = ["list"]\n}\n\npath "sys/leases/revoke-prefix/*" {\n  capabilities = ["update", "sudo"]\n}\n',
+    );
     const all = permissionsText();
     expect(all).toContain('# IAM policy');
     expect(all).toContain('kind: ClusterRole');

@@ -42,20 +42,57 @@ describe('action registry', () => {
   });
 
   it('the start-up table (meta.ts) says exactly what the implementations are', () => {
-    const fields = ['id', 'title', 'key', 'kind', 'phase', 'destructive', 'reversible', 'evidence', 'evidenceFirst', 'undo', 'undoOnly', 'needs', 'permissions'] as const;
-    const pick = (d: object) => Object.fromEntries(fields.filter((f) => (d as Record<string, unknown>)[f] !== undefined).map((f) => [f, (d as Record<string, unknown>)[f]]));
+    const fields = [
+      'id',
+      'title',
+      'key',
+      'kind',
+      'phase',
+      'destructive',
+      'reversible',
+      'evidence',
+      'evidenceFirst',
+      'undo',
+      'undoOnly',
+      'needs',
+      'permissions',
+    ] as const;
+    const pick = (d: object) =>
+      Object.fromEntries(
+        fields
+          .filter((f) => (d as Record<string, unknown>)[f] !== undefined)
+          .map((f) => [f, (d as Record<string, unknown>)[f]]),
+      );
     expect(ACTION_META.map(pick)).toEqual(ACTION_IMPLEMENTATIONS.map(pick));
-    const samples = [{ kind: 'instance', id: 'i-0abc1234', label: '' }, { kind: 'instance', id: 'sg-1', label: '' }, { kind: 'access-key', id: 'ASIA5ATTACKEXAMPLE01', label: '' }, { kind: 'access-key', id: 'AKIA5REPORTEXAMPLE01', label: '' }] as const;
+    const samples = [
+      { kind: 'instance', id: 'i-0abc1234', label: '' },
+      { kind: 'instance', id: 'sg-1', label: '' },
+      { kind: 'access-key', id: 'ASIA5ATTACKEXAMPLE01', label: '' },
+      { kind: 'access-key', id: 'AKIA5REPORTEXAMPLE01', label: '' },
+    ] as const;
     const ctx = { mode: 'live' as const, armed: true, backends: new Set(['aws', 'kubernetes', 'vault'] as const) };
     ACTION_IMPLEMENTATIONS.forEach((d, i) => {
       const m = ACTION_META[i]!;
       expect(!!m.preconditions, `${d.id} preconditions`).toBe(!!d.preconditions);
-      for (const t of samples) expect(m.preconditions?.(t, ctx), `${d.id} on ${t.id}`).toEqual(d.preconditions?.(t, ctx));
+      for (const t of samples)
+        expect(m.preconditions?.(t, ctx), `${d.id} on ${t.id}`).toEqual(d.preconditions?.(t, ctx));
     });
   });
 
   it('offers every containment and evidence action the cockpit promises', () => {
-    for (const id of ['k8s.isolateNamespace', 'k8s.quarantinePod', 'k8s.cordonNode', 'k8s.capturePod', 'aws.isolateInstance', 'aws.denyAllRole', 'aws.deactivateKey', 'aws.snapshotVolumes', 'aws.preserveCloudTrail', 'aws.uploadEvidence', 'vault.revokeLeases']) {
+    for (const id of [
+      'k8s.isolateNamespace',
+      'k8s.quarantinePod',
+      'k8s.cordonNode',
+      'k8s.capturePod',
+      'aws.isolateInstance',
+      'aws.denyAllRole',
+      'aws.deactivateKey',
+      'aws.snapshotVolumes',
+      'aws.preserveCloudTrail',
+      'aws.uploadEvidence',
+      'vault.revokeLeases',
+    ]) {
       expect(actionDef(id), id).toBeDefined();
     }
   });

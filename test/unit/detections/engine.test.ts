@@ -44,28 +44,60 @@ describe('createDetector', () => {
   });
 
   it('a throwing rule is a non-match and does not stop the others', () => {
-    const boom: Rule = { id: 'test.boom', title: 'x', severity: 0, why: 'x', runbook: 'x: x', match: () => { throw new Error('boom'); } };
+    const boom: Rule = {
+      id: 'test.boom',
+      title: 'x',
+      severity: 0,
+      why: 'x',
+      runbook: 'x: x',
+      match: () => {
+        throw new Error('boom');
+      },
+    };
     const yes: Rule = { id: 'test.yes', title: 'Yes', severity: 3, why: 'because', runbook: 'r: r', match: () => true };
     const out = createDetector([boom, yes]).observe(stop());
-    expect(out).toEqual([{ ruleId: 'test.yes', title: 'Yes', severity: 3, eventKeys: [expect.stringMatching(/^cloudtrail:/)], why: 'because', runbook: 'r: r' }]);
+    expect(out).toEqual([
+      {
+        ruleId: 'test.yes',
+        title: 'Yes',
+        severity: 3,
+        eventKeys: [expect.stringMatching(/^cloudtrail:/)],
+        why: 'because',
+        runbook: 'r: r',
+      },
+    ]);
   });
 
   it('an out-of-range severity from a rule falls back to the rule’s own', () => {
-    const odd: Rule = { id: 'test.odd', title: 'x', severity: 2, why: 'x', runbook: 'x: x', match: () => ({ severity: 7 as 0 }) };
+    const odd: Rule = {
+      id: 'test.odd',
+      title: 'x',
+      severity: 2,
+      why: 'x',
+      runbook: 'x: x',
+      match: () => ({ severity: 7 as 0 }),
+    };
     expect(createDetector([odd]).observe(stop())[0]!.severity).toBe(2);
   });
 
   it('one audit request logged at two stages is one detection', () => {
     const make = CASES['k8s.exec-into-pod']!.pos[0]![1];
     const complete = make() as IncidentEvent;
-    const started = { ...complete, id: `${complete.id}-started`, raw: { ...(complete.raw as object), stage: 'ResponseStarted' } };
+    const started = {
+      ...complete,
+      id: `${complete.id}-started`,
+      raw: { ...(complete.raw as object), stage: 'ResponseStarted' },
+    };
     const d = createDetector();
     expect(d.observe(started)).toHaveLength(1);
     expect(d.observe(complete)).toEqual([]);
   });
 
   it('titles neutralise control and bidi characters from the record', () => {
-    const e = ct('iam.amazonaws.com', 'CreateAccessKey', { requestParameters: { userName: 'evil\u001b[2J\u202Euser' }, ...DENIED });
+    const e = ct('iam.amazonaws.com', 'CreateAccessKey', {
+      requestParameters: { userName: 'evil\u001b[2J\u202Euser' },
+      ...DENIED,
+    });
     const [d] = createDetector().observe(e);
     expect(d!.title).not.toMatch(/[\u001b\u202E]/);
   });
@@ -76,15 +108,51 @@ describe('createDetector', () => {
 // does raise must still be journal-valid.
 const fragment = fc.oneof(
   fc.jsonValue(),
-  fc.record({ eventSource: fc.constantFrom('cloudtrail.amazonaws.com', 's3.amazonaws.com', 'iam.amazonaws.com', 'guardduty.amazonaws.com'), eventName: fc.constantFrom('StopLogging', 'GetObject', 'CreateAccessKey', 'PutBucketPolicy', 'AttachUserPolicy', 'PutUserPolicy'), requestParameters: fc.jsonValue(), userIdentity: fc.jsonValue(), errorCode: fc.jsonValue() }),
-  fc.record({ verb: fc.constantFrom('create', 'get', 'list', 'delete'), user: fc.jsonValue(), objectRef: fc.record({ resource: fc.constantFrom('pods', 'secrets', 'clusterrolebindings'), subresource: fc.jsonValue(), namespace: fc.jsonValue() }), requestObject: fc.jsonValue(), responseStatus: fc.jsonValue(), requestURI: fc.string() }),
-  fc.record({ priority: fc.oneof(fc.string(), fc.constantFrom('Critical', 'Notice')), rule: fc.jsonValue(), output_fields: fc.jsonValue() }),
+  fc.record({
+    eventSource: fc.constantFrom(
+      'cloudtrail.amazonaws.com',
+      's3.amazonaws.com',
+      'iam.amazonaws.com',
+      'guardduty.amazonaws.com',
+    ),
+    eventName: fc.constantFrom(
+      'StopLogging',
+      'GetObject',
+      'CreateAccessKey',
+      'PutBucketPolicy',
+      'AttachUserPolicy',
+      'PutUserPolicy',
+    ),
+    requestParameters: fc.jsonValue(),
+    userIdentity: fc.jsonValue(),
+    errorCode: fc.jsonValue(),
+  }),
+  fc.record({
+    verb: fc.constantFrom('create', 'get', 'list', 'delete'),
+    user: fc.jsonValue(),
+    objectRef: fc.record({
+      resource: fc.constantFrom('pods', 'secrets', 'clusterrolebindings'),
+      subresource: fc.jsonValue(),
+      namespace: fc.jsonValue(),
+    }),
+    requestObject: fc.jsonValue(),
+    responseStatus: fc.jsonValue(),
+    requestURI: fc.string(),
+  }),
+  fc.record({
+    priority: fc.oneof(fc.string(), fc.constantFrom('Critical', 'Notice')),
+    rule: fc.jsonValue(),
+    output_fields: fc.jsonValue(),
+  }),
   fc.record({ type: fc.string(), severity: fc.oneof(fc.double(), fc.string()), service: fc.jsonValue() }),
 );
 const garbageEvent = fc.record({
   source: fc.constantFrom(...EVENT_SOURCES),
   id: fc.string({ minLength: 1 }),
-  eventTime: fc.oneof(fc.string(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
+  eventTime: fc.oneof(
+    fc.string(),
+    fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  ),
   discoveredAt: fc.string(),
   actor: fc.string(),
   action: fc.string(),
@@ -107,7 +175,10 @@ describe('attacker-shaped input', () => {
   });
 
   it('no rule matches a record whose fields are only reachable through the prototype', () => {
-    const e = { ...stop(), raw: JSON.parse('{"__proto__": {"eventSource": "cloudtrail.amazonaws.com", "eventName": "StopLogging"}}') };
+    const e = {
+      ...stop(),
+      raw: JSON.parse('{"__proto__": {"eventSource": "cloudtrail.amazonaws.com", "eventName": "StopLogging"}}'),
+    };
     expect(createDetector().observe(e)).toEqual([]);
   });
 });

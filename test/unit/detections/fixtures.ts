@@ -16,7 +16,13 @@ export const ATTACKER_SESSION = {
   accountId: '123456789012',
   accessKeyId: 'ASIA5ATTACKEXAMPLE01',
   sessionContext: {
-    sessionIssuer: { type: 'Role', principalId: 'AROA5ORDERSAPIEXAMPLE', arn: 'arn:aws:iam::123456789012:role/orders-api-prod', accountId: '123456789012', userName: 'orders-api-prod' },
+    sessionIssuer: {
+      type: 'Role',
+      principalId: 'AROA5ORDERSAPIEXAMPLE',
+      arn: 'arn:aws:iam::123456789012:role/orders-api-prod',
+      accountId: '123456789012',
+      userName: 'orders-api-prod',
+    },
     attributes: { creationDate: '2026-04-20T14:20:30Z', mfaAuthenticated: 'false' },
   },
 };
@@ -30,10 +36,20 @@ export const IAM_USER = {
   userName: 'alice',
 };
 
-export const ROOT = { type: 'Root', principalId: '123456789012', arn: 'arn:aws:iam::123456789012:root', accountId: '123456789012' };
+export const ROOT = {
+  type: 'Root',
+  principalId: '123456789012',
+  arn: 'arn:aws:iam::123456789012:root',
+  accountId: '123456789012',
+};
 
 /** A CloudTrail management event, normalised exactly as the live source would. */
-export function ct(eventSource: string, eventName: string, more: Record<string, unknown> = {}, time = '2026-04-20T14:30:00Z'): IncidentEvent {
+export function ct(
+  eventSource: string,
+  eventName: string,
+  more: Record<string, unknown> = {},
+  time = '2026-04-20T14:30:00Z',
+): IncidentEvent {
   const raw = {
     eventVersion: '1.11',
     userIdentity: ATTACKER_SESSION,
@@ -62,7 +78,12 @@ export function ct(eventSource: string, eventName: string, more: Record<string, 
 export const DENIED = { errorCode: 'AccessDenied', errorMessage: 'User: … is not authorized to perform this action' };
 
 /** An S3 GetObject data event by `arn` at `time`. */
-export function getObject(time: string, arn = ATTACKER_SESSION.arn, key = `exports/part-${seq}.csv.gz`, ip = '203.0.113.45'): IncidentEvent {
+export function getObject(
+  time: string,
+  arn = ATTACKER_SESSION.arn,
+  key = `exports/part-${seq}.csv.gz`,
+  ip = '203.0.113.45',
+): IncidentEvent {
   return ct(
     's3.amazonaws.com',
     'GetObject',
@@ -127,7 +148,10 @@ export function audit(more: Record<string, unknown>): IncidentEvent {
     ...OK,
     ...more,
   };
-  return event('k8s-audit', raw, { id: auditID, outcome: (raw.responseStatus as { code: number }).code >= 400 ? 'failure' : 'success' });
+  return event('k8s-audit', raw, {
+    id: auditID,
+    outcome: (raw.responseStatus as { code: number }).code >= 400 ? 'failure' : 'success',
+  });
 }
 
 /** A pod-creating audit event with the given pod spec. */
@@ -142,7 +166,12 @@ export function podCreate(spec: Record<string, unknown>, user: unknown = SAM, na
 }
 
 /** A Falco JSON alert. */
-export function falco(priority: string, rule: string, fields: Record<string, unknown> = {}, output = `${priority} ${rule}`): IncidentEvent {
+export function falco(
+  priority: string,
+  rule: string,
+  fields: Record<string, unknown> = {},
+  output = `${priority} ${rule}`,
+): IncidentEvent {
   return event('falco', {
     hostname: 'ip-10-30-12-84',
     source: 'syscall',
@@ -150,7 +179,13 @@ export function falco(priority: string, rule: string, fields: Record<string, unk
     priority,
     rule,
     tags: ['container'],
-    output_fields: { 'container.id': '4f1a2b3c4d5e', 'container.name': 'api', 'k8s.ns.name': 'payments', 'k8s.pod.name': 'api-7d9f8b6c5-x2kqp', ...fields },
+    output_fields: {
+      'container.id': '4f1a2b3c4d5e',
+      'container.name': 'api',
+      'k8s.ns.name': 'payments',
+      'k8s.pod.name': 'api-7d9f8b6c5-x2kqp',
+      ...fields,
+    },
   });
 }
 

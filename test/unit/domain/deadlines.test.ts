@@ -17,8 +17,13 @@ import { isUsFederalHoliday, usFederalHolidays } from '../../../src/domain/us-ho
 const H = 3_600_000;
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
-const flag = (aware: string, regimes: Regime[], flagged = aware) => ({ awareMs: at(aware), flaggedMs: at(flagged), regimes });
-const due = (id: string, flags: ReturnType<typeof flag>[]) => iso(regulatoryClocks(flags).find((c) => c.id === id)!.dueMs);
+const flag = (aware: string, regimes: Regime[], flagged = aware) => ({
+  awareMs: at(aware),
+  flaggedMs: at(flagged),
+  regimes,
+});
+const due = (id: string, flags: ReturnType<typeof flag>[]) =>
+  iso(regulatoryClocks(flags).find((c) => c.id === id)!.dueMs);
 
 describe('GDPR and HIPAA', () => {
   it('GDPR is due exactly 72 h after awareness; overdue one millisecond later', () => {
@@ -39,9 +44,14 @@ describe('GDPR and HIPAA', () => {
   });
 
   it('a regime flagged twice keeps the earliest awareness', () => {
-    const c = regulatoryClocks([flag('2026-04-21T10:00:00Z', ['gdpr']), flag('2026-04-20T09:00:00Z', ['gdpr', 'nis2'])]);
+    const c = regulatoryClocks([
+      flag('2026-04-21T10:00:00Z', ['gdpr']),
+      flag('2026-04-20T09:00:00Z', ['gdpr', 'nis2']),
+    ]);
     expect(c.filter((x) => x.regime === 'gdpr')).toHaveLength(1);
-    expect(due('gdpr', [flag('2026-04-21T10:00:00Z', ['gdpr']), flag('2026-04-20T09:00:00Z', ['gdpr'])])).toBe('2026-04-23T09:00:00.000Z');
+    expect(due('gdpr', [flag('2026-04-21T10:00:00Z', ['gdpr']), flag('2026-04-20T09:00:00Z', ['gdpr'])])).toBe(
+      '2026-04-23T09:00:00.000Z',
+    );
     // Soonest first.
     expect(c.map((x) => x.id)).toEqual(['nis2.early', 'gdpr', 'nis2.notification', 'nis2.final']);
   });
@@ -108,13 +118,27 @@ describe('SEC 8-K Item 1.05: four business days', () => {
         for (let day = 1; ; day++) if (d(m, day).getUTCDay() === dow && ++c === n) return d(m, day);
       };
       const last = (m: number, dow: number) => {
-        for (let day = new Date(Date.UTC(y, m + 1, 0)).getUTCDate(); ; day--) if (d(m, day).getUTCDay() === dow) return d(m, day);
+        for (let day = new Date(Date.UTC(y, m + 1, 0)).getUTCDate(); ; day--)
+          if (d(m, day).getUTCDay() === dow) return d(m, day);
       };
       const observed = (m: number, day: number) => {
         const x = d(m, day);
         return new Date(x.getTime() + (x.getUTCDay() === 6 ? -1 : x.getUTCDay() === 0 ? 1 : 0) * 24 * H);
       };
-      for (const x of [observed(0, 1), nth(0, 1, 3), nth(1, 1, 3), last(4, 1), observed(5, 19), observed(6, 4), nth(8, 1, 1), nth(9, 1, 2), observed(10, 11), nth(10, 4, 4), observed(11, 25)]) rules.push(x.toISOString().slice(0, 10));
+      for (const x of [
+        observed(0, 1),
+        nth(0, 1, 3),
+        nth(1, 1, 3),
+        last(4, 1),
+        observed(5, 19),
+        observed(6, 4),
+        nth(8, 1, 1),
+        nth(9, 1, 2),
+        observed(10, 11),
+        nth(10, 4, 4),
+        observed(11, 25),
+      ])
+        rules.push(x.toISOString().slice(0, 10));
     }
     expect(usFederalHolidays()).toEqual([...rules].sort());
     expect(isUsFederalHoliday('2027-12-31')).toBe(true);
@@ -129,11 +153,17 @@ describe('SEC 8-K Item 1.05: four business days', () => {
 describe('leadership cadence', () => {
   const start = at('2026-04-20T14:32:00Z');
   it('first summary due N h after detection, then N h after the last leadership update', () => {
-    expect(cadence({ hours: 3, startMs: start, resolved: false }, start + H)).toMatchObject({ dueMs: start + 3 * H, overdue: false, since: 'detection' });
+    expect(cadence({ hours: 3, startMs: start, resolved: false }, start + H)).toMatchObject({
+      dueMs: start + 3 * H,
+      overdue: false,
+      since: 'detection',
+    });
     const late = cadence({ hours: 3, startMs: start, resolved: false }, start + 3 * H + 25 * 60_000)!;
     expect(late.overdue).toBe(true);
     expect(formatCountdown(late.remainingMs)).toBe('0:25');
-    expect(cadence({ hours: 2, startMs: start, lastUpdateMs: start + 3 * H, resolved: false }, start + 4 * H)).toMatchObject({ dueMs: start + 5 * H, overdue: false, since: 'update' });
+    expect(
+      cadence({ hours: 2, startMs: start, lastUpdateMs: start + 3 * H, resolved: false }, start + 4 * H),
+    ).toMatchObject({ dueMs: start + 5 * H, overdue: false, since: 'update' });
   });
   it('no summary is owed once the incident is resolved', () => {
     expect(cadence({ hours: 3, startMs: start, resolved: true }, start + 10 * H)).toBeUndefined();

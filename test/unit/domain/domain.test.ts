@@ -23,13 +23,24 @@ describe('severity', () => {
     expect(responseDeadline(1, t)).toBe(t + 3_600_000);
     expect(responseDeadline(2, t)).toBe(t + 4 * 3_600_000);
     expect(new Date(responseDeadline(3, t)).toISOString()).toBe('2026-04-27T09:00:00.000Z'); // Monday
-    expect(new Date(responseDeadline(3, Date.parse('2026-04-21T23:59:00Z'))).toISOString()).toBe('2026-04-22T09:00:00.000Z');
+    expect(new Date(responseDeadline(3, Date.parse('2026-04-21T23:59:00Z'))).toISOString()).toBe(
+      '2026-04-22T09:00:00.000Z',
+    );
   });
 });
 
 describe('phases and roles', () => {
   it('follows the NIST lifecycle in order and ends at the review', () => {
-    expect(PHASES.map((p) => p.name)).toEqual(['Preparation', 'Detection', 'Triage', 'Containment', 'Evidence collection', 'Eradication', 'Recovery', 'Post-incident review']);
+    expect(PHASES.map((p) => p.name)).toEqual([
+      'Preparation',
+      'Detection',
+      'Triage',
+      'Containment',
+      'Evidence collection',
+      'Eradication',
+      'Recovery',
+      'Post-incident review',
+    ]);
     expect(nextPhase('triage')).toBe('containment');
     expect(nextPhase('review')).toBeUndefined();
   });

@@ -18,7 +18,10 @@ const requirement = fc.record({
   operator: fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist', 'Equals'),
   values: fc.array(value, { maxLength: 3 }),
 });
-const labelSelector: fc.Arbitrary<LabelSelector> = fc.record({ matchLabels: labels, matchExpressions: fc.array(requirement, { maxLength: 3 }) }, { requiredKeys: [] });
+const labelSelector: fc.Arbitrary<LabelSelector> = fc.record(
+  { matchLabels: labels, matchExpressions: fc.array(requirement, { maxLength: 3 }) },
+  { requiredKeys: [] },
+);
 
 describe('src/domain/kube-selectors agrees with the simulated cloud', () => {
   it('Service selectors (equality map; none or {} selects nothing)', () => {

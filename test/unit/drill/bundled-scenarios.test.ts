@@ -67,7 +67,10 @@ describe('bundled scenarios', () => {
   it.each(NAMES)('%s: injects fit the journal schema', (n) => {
     const injects = scenarios.get(n)!.items.filter((i) => i.kind === 'inject');
     expect(injects.length).toBeGreaterThanOrEqual(3);
-    for (const i of injects) expect(recordDataSchemas['drill.inject'].safeParse({ id: i.injectId, text: i.text, simTime: i.simTime }).success).toBe(true);
+    for (const i of injects)
+      expect(
+        recordDataSchemas['drill.inject'].safeParse({ id: i.injectId, text: i.text, simTime: i.simTime }).success,
+      ).toBe(true);
   });
 
   it('INC-2026-042 follows the seed: detected 14:32 UTC by GuardDuty, ~45 simulated minutes', () => {
@@ -80,7 +83,16 @@ describe('bundled scenarios', () => {
     const sevs = s.items.flatMap((i) => (i.kind === 'detection' ? [i.detection.severity] : []));
     expect(sevs).toContain(0);
     const actions = new Set(eventsOf(s).map((e) => e.action));
-    for (const a of ['AssumeRole', 'GetCallerIdentity', 'ListBuckets', 'DescribeDBInstances', 'GetSecretValue', 'GetObject', 'CreateAccessKey', 'StopLogging']) {
+    for (const a of [
+      'AssumeRole',
+      'GetCallerIdentity',
+      'ListBuckets',
+      'DescribeDBInstances',
+      'GetSecretValue',
+      'GetObject',
+      'CreateAccessKey',
+      'StopLogging',
+    ]) {
       expect(actions, a).toContain(a);
     }
     const failed = eventsOf(s).filter((e) => e.action === 'StopLogging' || e.action === 'CreateAccessKey');
@@ -92,7 +104,25 @@ describe('bundled scenarios', () => {
     expect(ct.length).toBeGreaterThanOrEqual(40);
     for (const e of ct) {
       const r = rawOf(e);
-      for (const f of ['eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent', 'requestParameters', 'responseElements', 'requestID', 'eventID', 'readOnly', 'eventType', 'managementEvent', 'recipientAccountId', 'eventCategory']) {
+      for (const f of [
+        'eventVersion',
+        'userIdentity',
+        'eventTime',
+        'eventSource',
+        'eventName',
+        'awsRegion',
+        'sourceIPAddress',
+        'userAgent',
+        'requestParameters',
+        'responseElements',
+        'requestID',
+        'eventID',
+        'readOnly',
+        'eventType',
+        'managementEvent',
+        'recipientAccountId',
+        'eventCategory',
+      ]) {
         expect(r, `${e.action} ${e.id}: ${f}`).toHaveProperty([f]);
       }
       expect(r.eventTime).toBe(e.eventTime);
@@ -120,7 +150,13 @@ describe('bundled scenarios', () => {
     const bySource = (s: string) => evs.filter((e) => e.source === s);
     for (const e of bySource('k8s-audit')) {
       const r = rawOf(e);
-      expect(r).toMatchObject({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', auditID: e.id, stage: 'ResponseComplete', verb: e.action });
+      expect(r).toMatchObject({
+        kind: 'Event',
+        apiVersion: 'audit.k8s.io/v1',
+        auditID: e.id,
+        stage: 'ResponseComplete',
+        verb: e.action,
+      });
       expect(r.requestURI).toMatch(/^\/api/);
       expect((r.user as { username: string }).username).toBe(e.actor);
       expect((r.sourceIPs as string[])[0]).toBe(e.sourceIp);
@@ -130,7 +166,9 @@ describe('bundled scenarios', () => {
       expect(Date.parse(r.requestReceivedTimestamp as string)).toBe(Date.parse(e.eventTime));
       expect(Date.parse(r.stageTimestamp as string)).toBeGreaterThanOrEqual(Date.parse(e.eventTime));
     }
-    const exec = bySource('k8s-audit').filter((e) => (rawOf(e).objectRef as { subresource?: string }).subresource === 'exec');
+    const exec = bySource('k8s-audit').filter(
+      (e) => (rawOf(e).objectRef as { subresource?: string }).subresource === 'exec',
+    );
     expect(exec.length).toBeGreaterThan(0);
     for (const e of bySource('kubernetes')) {
       const r = rawOf(e);
@@ -147,11 +185,15 @@ describe('bundled scenarios', () => {
       for (const f of ['output', 'priority', 'rule', 'time', 'output_fields']) expect(r).toHaveProperty([f]);
       expect(Date.parse(r.time as string)).toBe(Date.parse(e.eventTime));
     }
-    expect(bySource('falco').some((e) => (rawOf(e).output as string).includes('Outbound connection to 203.0.113.77:4444'))).toBe(true);
+    expect(
+      bySource('falco').some((e) => (rawOf(e).output as string).includes('Outbound connection to 203.0.113.77:4444')),
+    ).toBe(true);
   });
 
   it('every public IPv4 address is from the documentation ranges (RFC 5737)', () => {
-    const ips = [...scenarios.values()].flatMap((s) => strings(s.items)).flatMap((t) => t.match(/(?<![\w/.#-])\d{1,3}(?:\.\d{1,3}){3}\b/g) ?? []);
+    const ips = [...scenarios.values()]
+      .flatMap((s) => strings(s.items))
+      .flatMap((t) => t.match(/(?<![\w/.#-])\d{1,3}(?:\.\d{1,3}){3}\b/g) ?? []);
     expect(ips.length).toBeGreaterThan(50);
     const allowed = /^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|192\.0\.2\.|198\.51\.100\.|203\.0\.113\.)/;
     // Version strings look like addresses: the lookbehind skips "Chrome/124.0.0.0", the octet
@@ -162,7 +204,10 @@ describe('bundled scenarios', () => {
   it('attacker-controlled strings carry terminal escapes and bidi overrides for the neutraliser', () => {
     for (const s of scenarios.values()) {
       const all = strings(s.items);
-      expect(all.some((t) => t.includes('\u001b')), s.name).toBe(true);
+      expect(
+        all.some((t) => t.includes('\u001b')),
+        s.name,
+      ).toBe(true);
     }
     const all = [...scenarios.values()].flatMap((s) => strings(s.items));
     expect(all.some((t) => t.includes('\u001b]0;pwned\u0007'))).toBe(true);
@@ -189,7 +234,9 @@ describe('bundled scenarios', () => {
     const lags = delivered.map((e) => (Date.parse(e.discoveredAt) - Date.parse(e.eventTime)) / 60_000);
     expect(Math.min(...lags)).toBeGreaterThanOrEqual(3);
     expect(Math.max(...lags)).toBeLessThanOrEqual(15);
-    const outOfOrder = delivered.some((e, i) => i > 0 && Date.parse(e.eventTime) < Date.parse(delivered[i - 1]!.eventTime));
+    const outOfOrder = delivered.some(
+      (e, i) => i > 0 && Date.parse(e.eventTime) < Date.parse(delivered[i - 1]!.eventTime),
+    );
     expect(outOfOrder).toBe(true);
   });
 });

@@ -65,7 +65,8 @@ describe('SimClock', () => {
 
   it('refuses a speed that is not a positive finite number up to 3600×', () => {
     const c = new SimClock({ startMs: T0 });
-    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 3601]) expect(() => c.setSpeed(bad)).toThrow(RangeError);
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 3601])
+      expect(() => c.setSpeed(bad)).toThrow(RangeError);
     expect(() => new SimClock({ startMs: T0, speed: 0 })).toThrow(RangeError);
     expect(c.speed).toBe(1);
   });

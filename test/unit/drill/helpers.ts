@@ -14,7 +14,11 @@ export function fakeTime(start = 1_000_000): { now: () => number; advance: (ms: 
 }
 
 /** A scheduler whose interval fires only when the test calls `fire()`. */
-export function fakeScheduler(): Scheduler & { fire: () => void; active: () => boolean; intervalMs: () => number | undefined } {
+export function fakeScheduler(): Scheduler & {
+  fire: () => void;
+  active: () => boolean;
+  intervalMs: () => number | undefined;
+} {
   let fn: (() => void) | undefined;
   let ms: number | undefined;
   return {

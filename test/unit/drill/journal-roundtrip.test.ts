@@ -24,11 +24,24 @@ function storeSink(store: IncidentStore): DrillSink {
   };
 }
 
-async function play(scenario: Scenario, store: IncidentStore, untilSimMs: number, delivered?: Iterable<string>): Promise<DrillRunner> {
+async function play(
+  scenario: Scenario,
+  store: IncidentStore,
+  untilSimMs: number,
+  delivered?: Iterable<string>,
+): Promise<DrillRunner> {
   const real = fakeTime();
   const scheduler = fakeScheduler();
   const errors: Error[] = [];
-  const runner = new DrillRunner({ scenario, sink: storeSink(store), onError: (e) => errors.push(e), now: real.now, scheduler, speed: 60, ...(delivered ? { delivered } : {}) });
+  const runner = new DrillRunner({
+    scenario,
+    sink: storeSink(store),
+    onError: (e) => errors.push(e),
+    now: real.now,
+    scheduler,
+    speed: 60,
+    ...(delivered ? { delivered } : {}),
+  });
   runner.start();
   while (runner.status().state === 'running' && runner.clock.now() < untilSimMs) {
     real.advance(1000);
@@ -49,7 +62,13 @@ describe('drill → store → journal', () => {
     const scenario = await loadScenario('inc-2026-042');
     const file = join(dir, 'drill.jsonl');
     const { incident } = scenario;
-    const first = await newIncident(file, { incidentId: incident.id, title: incident.title, codename: incident.codename, mode: 'drill', scenario: scenario.name });
+    const first = await newIncident(file, {
+      incidentId: incident.id,
+      title: incident.title,
+      codename: incident.codename,
+      mode: 'drill',
+      scenario: scenario.name,
+    });
     const halfway = scenario.startMs + 30 * 60_000;
     const r1 = await play(scenario, first.store, halfway);
     const partial = r1.status().delivered;
@@ -92,7 +111,12 @@ describe('drill → store → journal', () => {
   it('plays the Kubernetes scenario to the end into a journal', async () => {
     const scenario = await loadScenario('k8s-compromised-pod');
     const file = join(dir, 'k8s.jsonl');
-    const { store, journal } = await newIncident(file, { incidentId: scenario.incident.id, title: scenario.incident.title, mode: 'drill', scenario: scenario.name });
+    const { store, journal } = await newIncident(file, {
+      incidentId: scenario.incident.id,
+      title: scenario.incident.title,
+      mode: 'drill',
+      scenario: scenario.name,
+    });
     const r = await play(scenario, store, Number.POSITIVE_INFINITY);
     await journal!.close();
     expect(r.status()).toMatchObject({ finished: true, delivered: scenario.items.length });

@@ -32,7 +32,14 @@ describe('DrillRunner', () => {
     expect(TICK_MS).toBeGreaterThanOrEqual(100);
     await step(2 * MIN - 1);
     expect(sink.calls).toEqual([]);
-    expect(runner.status()).toMatchObject({ simTime: '2026-04-20T14:01:59Z', delivered: 0, total: 5, finished: false, state: 'running', nextAt: '2026-04-20T14:02:00Z' });
+    expect(runner.status()).toMatchObject({
+      simTime: '2026-04-20T14:01:59Z',
+      delivered: 0,
+      total: 5,
+      finished: false,
+      state: 'running',
+      nextAt: '2026-04-20T14:02:00Z',
+    });
   });
 
   it('delivers in delivery-time order with the scripted discoveredAt, each item once', async () => {
@@ -46,12 +53,28 @@ describe('DrillRunner', () => {
     await step(2 * MIN);
     await step(MIN);
     await step(MIN);
-    expect(sink.calls.map((c) => (c.kind === 'ingest' ? c.events.map((e) => e.id).join() : c.kind))).toEqual(['e2', 'e3', 'inject', 'e1']);
+    expect(sink.calls.map((c) => (c.kind === 'ingest' ? c.events.map((e) => e.id).join() : c.kind))).toEqual([
+      'e2',
+      'e3',
+      'inject',
+      'e1',
+    ]);
     // e1 happened first (14:01) but CloudTrail delivered it last (14:06).
-    expect(sink.events().find((e) => e.id === 'e1')).toMatchObject({ eventTime: '2026-04-20T14:01:00Z', discoveredAt: '2026-04-20T14:06:00Z' });
-    expect(sink.calls[2]).toEqual({ kind: 'inject', id: 'legal', text: 'Legal asks a question', simTime: '2026-04-20T14:05:00Z' });
+    expect(sink.events().find((e) => e.id === 'e1')).toMatchObject({
+      eventTime: '2026-04-20T14:01:00Z',
+      discoveredAt: '2026-04-20T14:06:00Z',
+    });
+    expect(sink.calls[2]).toEqual({
+      kind: 'inject',
+      id: 'legal',
+      text: 'Legal asks a question',
+      simTime: '2026-04-20T14:05:00Z',
+    });
     await step(MIN);
-    expect(sink.calls[4]).toMatchObject({ kind: 'detect', detection: { ruleId: 'test.rule', severity: 1, eventKeys: ['cloudtrail:e1'] } });
+    expect(sink.calls[4]).toMatchObject({
+      kind: 'detect',
+      detection: { ruleId: 'test.rule', severity: 1, eventKeys: ['cloudtrail:e1'] },
+    });
     expect(runner.status()).toMatchObject({ delivered: 5, total: 5, finished: true, state: 'finished' });
   });
 
@@ -116,7 +139,8 @@ describe('DrillRunner', () => {
     expect(await runner.skipToNext()).toBe('2026-04-20T14:02:00Z');
     expect(sink.events().map((e) => e.id)).toEqual(['e2']);
     expect(runner.status()).toMatchObject({ paused: true, simTime: '2026-04-20T14:02:00Z' });
-    for (const at of ['14:04:00', '14:05:00', '14:06:00', '14:06:30']) expect(await runner.skipToNext()).toBe(`2026-04-20T${at}Z`);
+    for (const at of ['14:04:00', '14:05:00', '14:06:00', '14:06:30'])
+      expect(await runner.skipToNext()).toBe(`2026-04-20T${at}Z`);
     expect(await runner.skipToNext()).toBeUndefined();
     expect(runner.status().finished).toBe(true);
     expect(sink.calls).toHaveLength(5);
@@ -163,7 +187,12 @@ describe('DrillRunner', () => {
     await step(2 * MIN);
     await step(2 * MIN);
     expect(errors.map((e) => e.message)).toEqual(['journal UNSAFE (fsync failed)']);
-    expect(runner.status()).toMatchObject({ state: 'failed', error: 'journal UNSAFE (fsync failed)', delivered: 1, paused: true });
+    expect(runner.status()).toMatchObject({
+      state: 'failed',
+      error: 'journal UNSAFE (fsync failed)',
+      delivered: 1,
+      paused: true,
+    });
     expect(scheduler.active()).toBe(false);
     await step(10 * MIN);
     expect(await runner.skipToNext()).toBeUndefined();
@@ -198,7 +227,9 @@ describe('DrillRunner', () => {
 
   it('reports status changes through onChange', async () => {
     const changes: string[] = [];
-    const { runner, step } = setup(smallScenario(), { onChange: (s) => changes.push(`${s.state}:${s.delivered}:${s.paused}`) });
+    const { runner, step } = setup(smallScenario(), {
+      onChange: (s) => changes.push(`${s.state}:${s.delivered}:${s.paused}`),
+    });
     runner.start();
     await step(2 * MIN);
     runner.pause();

@@ -32,11 +32,22 @@ describe('scenario loading', () => {
     const e1 = s.items.find((i) => i.id === 'cloudtrail:e1');
     expect(e1?.kind).toBe('event');
     if (e1?.kind !== 'event') return;
-    expect(e1.event).toMatchObject({ eventTime: '2026-04-20T14:01:00Z', discoveredAt: '2026-04-20T14:06:00Z', outcome: 'success', targets: ['arn:aws:s3:::prod-data/e1'] });
+    expect(e1.event).toMatchObject({
+      eventTime: '2026-04-20T14:01:00Z',
+      discoveredAt: '2026-04-20T14:06:00Z',
+      outcome: 'success',
+      targets: ['arn:aws:s3:::prod-data/e1'],
+    });
     expect(e1.event.raw).toMatchObject({ eventTime: '2026-04-20T14:01:00Z', eventID: 'e1', eventName: 'GetObject' });
     expect(e1.event).not.toHaveProperty('region');
     // Sorted by delivery: e2 (+2), e3 (+4), inject (+5), e1 (+6), the detection on e1 (+6:30).
-    expect(s.items.map((i) => i.id)).toEqual(['cloudtrail:e2', 'cloudtrail:e3', 'inject:legal', 'cloudtrail:e1', 'detection:test.rule@cloudtrail:e1']);
+    expect(s.items.map((i) => i.id)).toEqual([
+      'cloudtrail:e2',
+      'cloudtrail:e3',
+      'inject:legal',
+      'cloudtrail:e1',
+      'detection:test.rule@cloudtrail:e1',
+    ]);
     expect(s.endMs - s.startMs).toBe(390_000);
   });
 
@@ -61,7 +72,9 @@ describe('scenario loading', () => {
   });
 
   it('an unknown bundled name lists the ones that exist; a path-like name is refused', async () => {
-    await expect(loadScenario('no-such-drill')).rejects.toThrow(/^no-such-drill: no such bundled scenario; available: .*inc-2026-042/);
+    await expect(loadScenario('no-such-drill')).rejects.toThrow(
+      /^no-such-drill: no such bundled scenario; available: .*inc-2026-042/,
+    );
     await expect(loadScenario('..')).rejects.toThrow(/not a scenario name/);
   });
 
@@ -100,10 +113,16 @@ describe('scenario loading', () => {
   });
 
   it('a detection naming a missing event, or firing before its event is delivered, is refused', async () => {
-    const missing = await loadError(dir, `${HEADER}events:\n${ctEntry('e1', '+00:00:10')}detections:\n  - { at: "+00:01:00", ruleId: r, title: T, severity: 1, events: [e9], why: w }\n`);
+    const missing = await loadError(
+      dir,
+      `${HEADER}events:\n${ctEntry('e1', '+00:00:10')}detections:\n  - { at: "+00:01:00", ruleId: r, title: T, severity: 1, events: [e9], why: w }\n`,
+    );
     expect(missing.field).toBe('detections[0].events[0]');
     expect(missing.detail).toMatch(/no event with ref or id "e9"/);
-    const early = await loadError(dir, `${HEADER}events:\n${ctEntry('e1', '+00:00:10', '    delay: "+00:05:00"\n')}detections:\n  - { at: "+00:01:00", ruleId: r, title: T, severity: 1, events: [e1], why: w }\n`);
+    const early = await loadError(
+      dir,
+      `${HEADER}events:\n${ctEntry('e1', '+00:00:10', '    delay: "+00:05:00"\n')}detections:\n  - { at: "+00:01:00", ruleId: r, title: T, severity: 1, events: [e1], why: w }\n`,
+    );
     expect(early.field).toBe('detections[0].at');
     expect(early.detail).toMatch(/only delivered at \+00:05:10/);
   });

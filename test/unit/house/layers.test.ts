@@ -28,7 +28,10 @@ describe('the dependency rule app → views → store → src', () => {
     ['views/probe.ts', "import { readFile } from 'node:fs/promises';"],
     ['views/panes/probe.tsx', "import { spawn } from 'node:child_process';"],
     ['views/probe.ts', "import { runCockpit } from '../app/run.js';"],
-    ['packages/cloud-sim/src/probe.ts', "import { serviceSelects } from '../../../src/actions/kubernetes/selectors.js';"],
+    [
+      'packages/cloud-sim/src/probe.ts',
+      "import { serviceSelects } from '../../../src/actions/kubernetes/selectors.js';",
+    ],
   ])('%s may not: %s', async (file, code) => {
     const errors = await lint(file, code);
     expect(errors).toHaveLength(1);
@@ -36,10 +39,22 @@ describe('the dependency rule app → views → store → src', () => {
   });
 
   it.each([
-    ['app/probe.ts', "import { App } from '../views/App.js'; import { readFile } from 'node:fs/promises'; import { server } from '@firebreak/cloud-sim';"],
-    ['views/probe.ts', "import { createIncidentStore } from '../store/store.js'; import { SEVERITIES } from '../src/domain/severity.js';"],
-    ['store/probe.ts', "import { readFile } from 'node:fs/promises'; import { verifyJournal } from '../src/journal/verify.js';"],
-    ['src/journal/probe.ts', "import { readFile } from 'node:fs/promises'; import { canonicalRecord } from './canonical.js';"],
+    [
+      'app/probe.ts',
+      "import { App } from '../views/App.js'; import { readFile } from 'node:fs/promises'; import { server } from '@firebreak/cloud-sim';",
+    ],
+    [
+      'views/probe.ts',
+      "import { createIncidentStore } from '../store/store.js'; import { SEVERITIES } from '../src/domain/severity.js';",
+    ],
+    [
+      'store/probe.ts',
+      "import { readFile } from 'node:fs/promises'; import { verifyJournal } from '../src/journal/verify.js';",
+    ],
+    [
+      'src/journal/probe.ts',
+      "import { readFile } from 'node:fs/promises'; import { canonicalRecord } from './canonical.js';",
+    ],
   ])('%s may: %s', async (file, code) => {
     expect(await lint(file, code)).toEqual([]);
   });

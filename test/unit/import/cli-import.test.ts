@@ -14,7 +14,10 @@ const CLI = join(ROOT, 'dist', 'app', 'cli.js');
 beforeAll(() => {
   if (!existsSync(CLI)) {
     try {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'pipe' });
+      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
+        cwd: ROOT,
+        stdio: 'pipe',
+      });
     } catch {
       // Reported by the tests below.
     }
@@ -43,7 +46,10 @@ describe('firebreak import (CLI)', () => {
     const dir = tempDir('fb-cli-imp-');
     const journal = await makeJournal(dir);
     const bad = join(dir, 'falco.log');
-    writeFileSync(bad, '{"output":"x","priority":"Notice","rule":"r","time":"2026-04-20T14:00:00Z"}\nnot json at all\n');
+    writeFileSync(
+      bad,
+      '{"output":"x","priority":"Notice","rule":"r","time":"2026-04-20T14:00:00Z"}\nnot json at all\n',
+    );
     const r = run('import', bad, '--journal', journal);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('imported 1 new events');

@@ -54,7 +54,16 @@ function buildTrail(root: string, o: { badSignatureOn?: number; signer?: KeyObje
       previousDigestHashValue: prev?.sha256 ?? null,
       previousDigestHashAlgorithm: prev ? 'SHA-256' : null,
       previousDigestSignature: prev?.signature ?? null,
-      logFiles: [{ s3Bucket: BUCKET, s3Object: key, hashValue: hash, hashAlgorithm: 'SHA-256', newestEventTime: '2026-04-20T10:00:00Z', oldestEventTime: '2026-04-20T09:00:00Z' }],
+      logFiles: [
+        {
+          s3Bucket: BUCKET,
+          s3Object: key,
+          hashValue: hash,
+          hashAlgorithm: 'SHA-256',
+          newestEventTime: '2026-04-20T10:00:00Z',
+          oldestEventTime: '2026-04-20T09:00:00Z',
+        },
+      ],
     };
     const text = JSON.stringify(doc);
     const sha256 = createHash('sha256').update(text).digest('hex');
@@ -100,7 +109,12 @@ describe('CloudTrail digest validation', () => {
     const dir = tempDir('fb-dig-');
     const journal = await makeJournal(dir);
     const b = buildTrail(join(dir, 'ev'));
-    const s = await runImport([b.root], { journal, now, digests: [digestDir(b)], publicKeys: [pem(dir, other.publicKey)] });
+    const s = await runImport([b.root], {
+      journal,
+      now,
+      digests: [digestDir(b)],
+      publicKeys: [pem(dir, other.publicKey)],
+    });
     expect(s.digests?.reports.map((r) => r.signature)).toEqual(['no-key', 'no-key', 'newest-unsigned']);
     expect(formatImportSummary(s)).toContain('signature not checked (no --public-key with this fingerprint)');
     expect(formatImportSummary(s)).not.toContain('signature valid');
@@ -129,7 +143,11 @@ describe('CloudTrail digest validation', () => {
     const s = await runImport([b.root], { journal, now, digests: [digestDir(b)], publicKeys: [pem(dir)] });
     const r = s.digests!.reports;
     expect(r).toHaveLength(2);
-    expect(r[0]).toMatchObject({ ok: false, signature: 'no-successor', problems: [expect.stringMatching(/^missing file: AWSLogs\/.*UNIQUE0ABCDEFGHIJ\.json\.gz$/)] });
+    expect(r[0]).toMatchObject({
+      ok: false,
+      signature: 'no-successor',
+      problems: [expect.stringMatching(/^missing file: AWSLogs\/.*UNIQUE0ABCDEFGHIJ\.json\.gz$/)],
+    });
     expect(r[1]).toMatchObject({ ok: false, problems: [`chain break: previous digest ${digestKey(11)} not found`] });
   });
 
@@ -151,7 +169,15 @@ describe('CloudTrail digest validation', () => {
     const journal = await makeJournal(dir);
     const b = buildTrail(join(dir, 'ev'));
     // Re-written digest 0 that drops its log file entry: the successor's hash no longer matches.
-    writeFileSync(b.digests[0]!, gzipSync(JSON.stringify({ ...(JSON.parse(gunzipSync(readFileSync(b.digests[0]!)).toString('utf8')) as object), logFiles: [] })));
+    writeFileSync(
+      b.digests[0]!,
+      gzipSync(
+        JSON.stringify({
+          ...(JSON.parse(gunzipSync(readFileSync(b.digests[0]!)).toString('utf8')) as object),
+          logFiles: [],
+        }),
+      ),
+    );
     const s = await runImport([b.root], { journal, now, digests: [digestDir(b)], publicKeys: [pem(dir)] });
     const r = s.digests!.reports;
     expect(r[0]!.signature).toBe('invalid');
@@ -162,13 +188,30 @@ describe('CloudTrail digest validation', () => {
     const dir = tempDir('fb-dig-');
     const der = publicKey.export({ type: 'pkcs1', format: 'der' });
     writeFileSync(join(dir, 'k.der'), der);
-    writeFileSync(join(dir, 'keys.json'), JSON.stringify({ PublicKeyList: [{ Value: der.toString('base64'), ValidityStartTime: 1, ValidityEndTime: 2, Fingerprint: 'ABCDEF0123456789ABCDEF0123456789' }] }));
+    writeFileSync(
+      join(dir, 'keys.json'),
+      JSON.stringify({
+        PublicKeyList: [
+          {
+            Value: der.toString('base64'),
+            ValidityStartTime: 1,
+            ValidityEndTime: 2,
+            Fingerprint: 'ABCDEF0123456789ABCDEF0123456789',
+          },
+        ],
+      }),
+    );
     const fp = keyFingerprint(publicKey);
     expect((await loadPublicKeys(pem(dir)))[0]!.fingerprints).toEqual([fp]);
     expect((await loadPublicKeys(join(dir, 'k.der')))[0]!.fingerprints).toEqual([fp]);
-    expect((await loadPublicKeys(join(dir, 'keys.json')))[0]!.fingerprints).toEqual([fp, 'abcdef0123456789abcdef0123456789']);
+    expect((await loadPublicKeys(join(dir, 'keys.json')))[0]!.fingerprints).toEqual([
+      fp,
+      'abcdef0123456789abcdef0123456789',
+    ]);
     writeFileSync(join(dir, 'junk.pem'), 'not a key');
     const journal = await makeJournal(dir);
-    await expect(runImport([join(dir, 'k.der')], { journal, digests: [dir], publicKeys: [join(dir, 'junk.pem')] })).rejects.toThrow(/--public-key .*junk\.pem: not a readable RSA public key/);
+    await expect(
+      runImport([join(dir, 'k.der')], { journal, digests: [dir], publicKeys: [join(dir, 'junk.pem')] }),
+    ).rejects.toThrow(/--public-key .*junk\.pem: not a readable RSA public key/);
   });
 });

@@ -9,7 +9,8 @@ import { newIncident } from '../../../store/open.js';
 export const FIXTURES = join(__dirname, '../../fixtures/import');
 export const ACCOUNT = '123456789012';
 /** A session token in the shape STS issues (base64, "IQoJb3JpZ2luX2Vj…"). */
-export const SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDu' + 'Zm9vYmFyYmF6'.repeat(12) + 'AYXdzc2Vzc2lvbg==';
+export const SESSION_TOKEN =
+  'IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDu' + 'Zm9vYmFyYmF6'.repeat(12) + 'AYXdzc2Vzc2lvbg==';
 
 export function ctRecord(i: number, over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -45,7 +46,11 @@ export function assumeRoleRecord(i: number): Record<string, unknown> {
     eventName: 'AssumeRole',
     requestParameters: { roleArn: 'arn:aws:iam::123456789012:role/admin', roleSessionName: 'x' },
     responseElements: {
-      credentials: { accessKeyId: 'ASIAQWERTYUIOPASDFGH', sessionToken: SESSION_TOKEN, expiration: 'Apr 20, 2026, 3:31:05 PM' },
+      credentials: {
+        accessKeyId: 'ASIAQWERTYUIOPASDFGH',
+        sessionToken: SESSION_TOKEN,
+        expiration: 'Apr 20, 2026, 3:31:05 PM',
+      },
       assumedRoleUser: { assumedRoleId: 'AROAEXAMPLEID:x', arn: 'arn:aws:sts::123456789012:assumed-role/admin/x' },
     },
   });
@@ -69,7 +74,11 @@ export function logKey(region: string, stamp: string, unique: string): string {
 
 export async function makeJournal(dir: string, name = 'inc.jsonl'): Promise<string> {
   const file = join(dir, name);
-  const { journal } = await newIncident(file, { incidentId: 'INC-2026-042', title: 'import test', mode: 'live' }, { actor: 'tester' });
+  const { journal } = await newIncident(
+    file,
+    { incidentId: 'INC-2026-042', title: 'import test', mode: 'live' },
+    { actor: 'tester' },
+  );
   await journal?.close();
   return file;
 }

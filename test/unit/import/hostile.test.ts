@@ -7,7 +7,14 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { formatImportSummary, importExitCode, importFilesInto, importInto, runImport, type ImportSummary } from '../../../app/commands/import.js';
+import {
+  formatImportSummary,
+  importExitCode,
+  importFilesInto,
+  importInto,
+  runImport,
+  type ImportSummary,
+} from '../../../app/commands/import.js';
 import { openAppendIO, type JournalIO } from '../../../src/journal/io.js';
 import { CommandError } from '../../../store/store.js';
 import { openIncident } from '../../../store/open.js';
@@ -27,14 +34,17 @@ function rawLog(file: string, records: string[], gzip = false): Buffer {
 
 const rec = (i: number) => JSON.stringify(ctRecord(i));
 /** A record with `value` spliced in as its requestParameters.key. */
-const withValue = (i: number, value: string) => JSON.stringify(ctRecord(i, { requestParameters: { bucketName: 'b', key: '@@' } })).replace('"@@"', value);
+const withValue = (i: number, value: string) =>
+  JSON.stringify(ctRecord(i, { requestParameters: { bucketName: 'b', key: '@@' } })).replace('"@@"', value);
 
 function allText(s: ImportSummary): string {
   return formatImportSummary(s);
 }
 
 function expectNoRawErrors(text: string): void {
-  expect(text).not.toMatch(/Maximum call stack|RangeError|SyntaxError|TypeError|at position \d|Unexpected token|\bE[A-Z]{3,}:/);
+  expect(text).not.toMatch(
+    /Maximum call stack|RangeError|SyntaxError|TypeError|at position \d|Unexpected token|\bE[A-Z]{3,}:/,
+  );
 }
 
 async function eventCount(journal: string): Promise<number> {
@@ -73,7 +83,8 @@ describe('import: hostile records cost only themselves', () => {
     const journal = await makeJournal(dir);
     const good = readFileSync(join(__dirname, '../../fixtures/import/k8s-audit.log'), 'utf8').trim().split('\n');
     const first = JSON.parse(good[0]!) as Record<string, unknown>;
-    const line = (id: string, extra: string) => JSON.stringify({ ...first, auditID: id, requestObject: '@@' }).replace('"@@"', extra);
+    const line = (id: string, extra: string) =>
+      JSON.stringify({ ...first, auditID: id, requestObject: '@@' }).replace('"@@"', extra);
     const file = join(dir, 'audit.log');
     const bad = Buffer.from(line('bad-utf8', '"x"'));
     const at = bad.indexOf('"x"') + 1;
@@ -95,7 +106,7 @@ describe('import: hostile records cost only themselves', () => {
     expect(text).toContain(`${file}:4: not valid UTF-8`);
   });
 
-  it('an unparseable line says so in a sentence, without JSON.parse\'s own words', async () => {
+  it("an unparseable line says so in a sentence, without JSON.parse's own words", async () => {
     const dir = tempDir('fb-hostile-');
     const journal = await makeJournal(dir);
     const file = join(dir, 'ct.json');
@@ -156,7 +167,11 @@ describe('import: the source files themselves are evidence', () => {
     const st = store.getState().state;
     const ev = st.evidence.filter((e) => e.source === 'source-file');
     expect(ev).toHaveLength(1);
-    expect(ev[0]).toMatchObject({ path: resolve(file), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    expect(ev[0]).toMatchObject({
+      path: resolve(file),
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
     expect(st.custody.some((c) => c.evidenceId === ev[0]!.evidenceId)).toBe(true);
     expect(s.sourceFiles).toHaveLength(1);
     expect(allText(s)).toContain(`sha256 ${createHash('sha256').update(bytes).digest('hex')}`);
@@ -172,9 +187,15 @@ describe("the cockpit's :import", () => {
     const opened = await openIncident(journal, {});
     try {
       const r = await importFilesInto(opened.store, journal, { now })([file]);
-      expect(r).toEqual({ ok: false, summary: 'imported 2 new events from 1 file (1 problem — see the timeline note)' });
+      expect(r).toEqual({
+        ok: false,
+        summary: 'imported 2 new events from 1 file (1 problem — see the timeline note)',
+      });
       const st = opened.store.getState().state;
-      const note = st.timeline.slice(0, st.timeline.length).filter((t) => t.kind === 'note').at(-1)!.text;
+      const note = st.timeline
+        .slice(0, st.timeline.length)
+        .filter((t) => t.kind === 'note')
+        .at(-1)!.text;
       expect(note).toContain(`${file}: record 2: nested deeper than 256 levels`);
       expect(note).toContain('source files recorded as evidence');
       expectNoRawErrors(note);
@@ -189,7 +210,10 @@ describe('import: a stop half-way says what went in', () => {
     const dir = tempDir('fb-hostile-');
     const journal = await makeJournal(dir);
     const file = join(dir, 'ct.json');
-    rawLog(file, Array.from({ length: 45 }, (_, i) => rec(i + 1)));
+    rawLog(
+      file,
+      Array.from({ length: 45 }, (_, i) => rec(i + 1)),
+    );
     let writes = 0;
     const io = async (f: string, flags: 'a' | 'ax'): Promise<JournalIO> => {
       const real = await openAppendIO(f, flags);
@@ -226,13 +250,17 @@ describe('import: a stop half-way says what went in', () => {
     const dir = tempDir('fb-hostile-');
     const journal = await makeJournal(dir);
     const file = join(dir, 'ct.json');
-    rawLog(file, Array.from({ length: 25 }, (_, i) => rec(i + 1)));
+    rawLog(
+      file,
+      Array.from({ length: 25 }, (_, i) => rec(i + 1)),
+    );
     const opened = await openIncident(journal, {});
     const actions = opened.store.getState().actions;
     const real = actions.ingestEvents.bind(actions);
     let calls = 0;
     actions.ingestEvents = async (events, actor) => {
-      if (++calls >= 2) throw new CommandError(`journal UNSAFE (ENOSPC: no space left on device, write); nothing more can be recorded`);
+      if (++calls >= 2)
+        throw new CommandError(`journal UNSAFE (ENOSPC: no space left on device, write); nothing more can be recorded`);
       return real(events, actor);
     };
     try {

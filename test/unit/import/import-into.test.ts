@@ -25,7 +25,9 @@ describe('importInto', () => {
       expect(importSummaryLine(s)).toBe('imported 2 new events from 1 file');
       const again = await importInto(store, [ev], { journal, now });
       expect(importSummaryLine(again)).toBe('imported 0 new events from 1 file (2 duplicates skipped)');
-      await expect(importInto(store, [join(dir, 'nope')], { journal, now })).rejects.toThrow('no such file or directory');
+      await expect(importInto(store, [join(dir, 'nope')], { journal, now })).rejects.toThrow(
+        'no such file or directory',
+      );
     } finally {
       await j?.close();
     }
@@ -35,8 +37,23 @@ describe('importInto', () => {
   });
 
   it('a one-line summary counts problems, duplicates and detections', () => {
-    const base = { journal: 'j', files: 3, records: 1300, imported: 1234, duplicates: 0, stagesMerged: 0, problems: [], problemCount: 2, skipped: [], detections: 0, digests: undefined, sourceFiles: [] };
+    const base = {
+      journal: 'j',
+      files: 3,
+      records: 1300,
+      imported: 1234,
+      duplicates: 0,
+      stagesMerged: 0,
+      problems: [],
+      problemCount: 2,
+      skipped: [],
+      detections: 0,
+      digests: undefined,
+      sourceFiles: [],
+    };
     expect(importSummaryLine(base)).toBe('imported 1,234 new events from 3 files (2 problems — see the timeline note)');
-    expect(importSummaryLine({ ...base, problemCount: 0, duplicates: 1, detections: 1 })).toBe('imported 1,234 new events from 3 files (1 duplicate skipped; 1 detection)');
+    expect(importSummaryLine({ ...base, problemCount: 0, duplicates: 1, detections: 1 })).toBe(
+      'imported 1,234 new events from 3 files (1 duplicate skipped; 1 detection)',
+    );
   });
 });

@@ -5,7 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { formatImportSummary, importExitCode, runImport, type ImportSummary } from '../../../app/commands/import.js';
 import { openIncident } from '../../../store/open.js';
 import { tempDir } from '../../helpers/tmp.js';
-import { assumeRoleRecord, ctRecord, FIXTURES, logKey, logText, makeJournal, SESSION_TOKEN, writeLog } from './helpers.js';
+import {
+  assumeRoleRecord,
+  ctRecord,
+  FIXTURES,
+  logKey,
+  logText,
+  makeJournal,
+  SESSION_TOKEN,
+  writeLog,
+} from './helpers.js';
 
 const now = () => new Date('2026-04-20T15:00:00.000Z');
 
@@ -49,7 +58,10 @@ describe('firebreak import', () => {
       ...Array<string>(4).fill('k8s-audit'),
     ]);
     // The exec keeps the outcome of its final stage (ResponseComplete), one event per auditID.
-    expect(held.get('k8s-audit:7c1f3e2a-0001-4b1e-9a10-000000000001')).toMatchObject({ action: 'create exec', outcome: 'success' });
+    expect(held.get('k8s-audit:7c1f3e2a-0001-4b1e-9a10-000000000001')).toMatchObject({
+      action: 'create exec',
+      outcome: 'success',
+    });
     expect(formatImportSummary(s)).toMatch(/imported 11 new events .* from 5 files \(12 records read\)/);
     expect(formatImportSummary(s)).toContain(`detections raised: ${s.detections}`);
 
@@ -63,7 +75,9 @@ describe('firebreak import', () => {
   it('imports what precedes the break in a truncated .json.gz and names the file', async () => {
     const dir = tempDir('fb-imp-');
     const journal = await makeJournal(dir);
-    const records = Array.from({ length: 400 }, (_, i) => ctRecord(i, { userAgent: `agent-${i}-${'z'.repeat(i % 50)}` }));
+    const records = Array.from({ length: 400 }, (_, i) =>
+      ctRecord(i, { userAgent: `agent-${i}-${'z'.repeat(i % 50)}` }),
+    );
     const gz = gzipSync(logText(records));
     const file = join(dir, 'cut.json.gz');
     writeFileSync(file, gz.subarray(0, Math.floor(gz.length * 0.6)));
@@ -72,7 +86,9 @@ describe('firebreak import', () => {
     const s = await runImport([dir], { journal, now });
     const p = problem(s, 'corrupt-gzip');
     expect(p?.count).toBe(1);
-    expect(p?.examples[0]).toMatch(new RegExp(`^${file}: gzip stream broken: it ends early \\(truncated\\).*after record \\d+`));
+    expect(p?.examples[0]).toMatch(
+      new RegExp(`^${file}: gzip stream broken: it ends early \\(truncated\\).*after record \\d+`),
+    );
     expect(s.imported).toBeGreaterThan(100);
     expect(s.imported).toBeLessThan(401);
     expect(importExitCode(s)).toBe(1);
@@ -87,7 +103,10 @@ describe('firebreak import', () => {
     const file = join(dir, 'audit.log');
     writeFileSync(file, lines.join('\n') + '\n');
     const s = await runImport([file], { journal, now });
-    expect(problem(s, 'bad-json')).toMatchObject({ count: 1, examples: [expect.stringMatching(new RegExp(`^${file}:3: `))] });
+    expect(problem(s, 'bad-json')).toMatchObject({
+      count: 1,
+      examples: [expect.stringMatching(new RegExp(`^${file}:3: `))],
+    });
     expect(s).toMatchObject({ imported: 4, records: 6 });
     expect(importExitCode(s)).toBe(1);
     expect(formatImportSummary(s)).toContain(`${file}:3: `);
@@ -99,7 +118,10 @@ describe('firebreak import', () => {
     const file = join(dir, 'log.json');
     writeLog(file, [ctRecord(1), { eventName: 'NoId', eventTime: 'yesterday' }, ctRecord(3)]);
     const s = await runImport([file], { journal, now });
-    expect(problem(s, 'wrong-shape')).toMatchObject({ count: 1, examples: [expect.stringMatching(new RegExp(`^${file}: record 2: not a CloudTrail record: eventID`))] });
+    expect(problem(s, 'wrong-shape')).toMatchObject({
+      count: 1,
+      examples: [expect.stringMatching(new RegExp(`^${file}: record 2: not a CloudTrail record: eventID`))],
+    });
     expect(s.imported).toBe(2);
   });
 
@@ -133,7 +155,10 @@ describe('firebreak import', () => {
     const dir = tempDir('fb-imp-');
     const journal = await makeJournal(dir);
     const file = join(dir, 'big.json.gz');
-    writeLog(file, Array.from({ length: 50_000 }, (_, i) => ctRecord(i)));
+    writeLog(
+      file,
+      Array.from({ length: 50_000 }, (_, i) => ctRecord(i)),
+    );
     let batches = 0;
     const s = await runImport([file], {
       journal,
@@ -144,7 +169,14 @@ describe('firebreak import', () => {
         return 0;
       },
     });
-    expect(s).toMatchObject({ files: 1, records: 50_000, imported: 50_000, duplicates: 0, problemCount: 0, detections: 0 });
+    expect(s).toMatchObject({
+      files: 1,
+      records: 50_000,
+      imported: 50_000,
+      duplicates: 0,
+      problemCount: 0,
+      detections: 0,
+    });
     expect(batches).toBe(50);
     expect((await eventsIn(journal)).size).toBe(50_000);
   });
@@ -160,9 +192,13 @@ describe('firebreak import', () => {
 
   it('refuses a journal that does not exist, saying how to create one', async () => {
     const dir = tempDir('fb-imp-');
-    await expect(runImport([FIXTURES], { journal: join(dir, 'nope.jsonl') })).rejects.toThrow(/does not exist: create the journal first with "firebreak new/);
+    await expect(runImport([FIXTURES], { journal: join(dir, 'nope.jsonl') })).rejects.toThrow(
+      /does not exist: create the journal first with "firebreak new/,
+    );
     const journal = await makeJournal(dir);
     await expect(runImport([join(dir, 'missing')], { journal })).rejects.toThrow(/missing: no such file or directory/);
-    await expect(runImport([FIXTURES], { journal, publicKeys: ['k.pem'] })).rejects.toThrow(/--public-key needs --digests/);
+    await expect(runImport([FIXTURES], { journal, publicKeys: ['k.pem'] })).rejects.toThrow(
+      /--public-key needs --digests/,
+    );
   });
 });

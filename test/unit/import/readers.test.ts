@@ -23,7 +23,11 @@ function splitAll(text: string, chunk: number): { key: string; index: number; te
 }
 
 describe('JSON array splitter', () => {
-  const tricky = { Other: [{ eventID: 'not-me' }], Records: [ctRecord(1, { userAgent: 'x"]}{[,\\"é中' }), { a: [1, [2]], b: '}' }, 42, 'str,]'], NextToken: 'abc' };
+  const tricky = {
+    Other: [{ eventID: 'not-me' }],
+    Records: [ctRecord(1, { userAgent: 'x"]}{[,\\"é中' }), { a: [1, [2]], b: '}' }, 42, 'str,]'],
+    NextToken: 'abc',
+  };
   const text = JSON.stringify(tricky, null, 2);
 
   it.each([1, 2, 7, 64, 1 << 20])('yields the same records at chunk size %i, whatever the boundaries', (n) => {
@@ -54,7 +58,9 @@ describe('JSON array splitter', () => {
   });
 
   it('refuses mismatched brackets and trailing garbage', () => {
-    expect(() => new JsonArraySplitter(new Set(['Records'])).push(Buffer.from('{"Records":[]} x'))).toThrow(/expected "\{" or "\[" at byte 15/);
+    expect(() => new JsonArraySplitter(new Set(['Records'])).push(Buffer.from('{"Records":[]} x'))).toThrow(
+      /expected "\{" or "\[" at byte 15/,
+    );
     const s = new JsonArraySplitter(new Set(['Records']));
     expect(() => s.push(Buffer.from('{"Records":[{"a":1]]}'))).toThrow(JsonStructureError);
   });
@@ -87,8 +93,12 @@ describe('format detection from content', () => {
     expect(detectFormat(readFileSync(join(FIXTURES, 'lookup-events.json'))).format).toBe('lookup-events');
     expect(detectFormat(readFileSync(join(FIXTURES, 'k8s-audit.log'))).format).toBe('k8s-audit');
     expect(detectFormat(readFileSync(join(FIXTURES, 'falco.json'))).format).toBe('falco');
-    expect(detectFormat(b(`${JSON.stringify(ctRecord(1))}\n${JSON.stringify(ctRecord(2))}\n`)).format).toBe('cloudtrail-lines');
-    expect(detectFormat(b(JSON.stringify({ awsAccountId: '1', digestPublicKeyFingerprint: 'ab', logFiles: [] }))).format).toBe('cloudtrail-digest');
+    expect(detectFormat(b(`${JSON.stringify(ctRecord(1))}\n${JSON.stringify(ctRecord(2))}\n`)).format).toBe(
+      'cloudtrail-lines',
+    );
+    expect(
+      detectFormat(b(JSON.stringify({ awsAccountId: '1', digestPublicKeyFingerprint: 'ab', logFiles: [] }))).format,
+    ).toBe('cloudtrail-digest');
     expect(detectFormat(b('   \n')).format).toBe('empty');
     expect(detectFormat(b('hello')).format).toBe('unknown');
     expect(detectFormat(b('{"foo":1}')).format).toBe('unknown');
@@ -101,7 +111,10 @@ describe('format detection from content', () => {
 });
 
 describe('Kubernetes audit event → IncidentEvent', () => {
-  const lines = readFileSync(join(FIXTURES, 'k8s-audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown);
+  const lines = readFileSync(join(FIXTURES, 'k8s-audit.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as unknown);
   const ok = (i: number) => {
     const r = normaliseAuditEvent(lines[i], NOW);
     if (!r.ok) throw new Error(r.reason);
@@ -126,15 +139,27 @@ describe('Kubernetes audit event → IncidentEvent', () => {
   });
 
   it('marks a 403 as a failure with the reason, on a cluster-scoped path', () => {
-    expect(ok(1).event).toMatchObject({ action: 'create', targets: ['clusterrolebindings/backdoor-admin'], outcome: 'failure', errorCode: 'Forbidden' });
+    expect(ok(1).event).toMatchObject({
+      action: 'create',
+      targets: ['clusterrolebindings/backdoor-admin'],
+      outcome: 'failure',
+      errorCode: 'Forbidden',
+    });
   });
 
   it('notes impersonation in the targets', () => {
-    expect(ok(3).event).toMatchObject({ actor: 'alice@example.com', targets: ['namespaces/payments/secrets/db-creds', 'impersonated:system:admin'] });
+    expect(ok(3).event).toMatchObject({
+      actor: 'alice@example.com',
+      targets: ['namespaces/payments/secrets/db-creds', 'impersonated:system:admin'],
+    });
   });
 
   it('reads v1beta1', () => {
-    expect(ok(4).event).toMatchObject({ action: 'list', targets: ['namespaces/kube-system/configmaps'], eventTime: '2026-04-20T14:34:00.000Z' });
+    expect(ok(4).event).toMatchObject({
+      action: 'list',
+      targets: ['namespaces/kube-system/configmaps'],
+      eventTime: '2026-04-20T14:34:00.000Z',
+    });
   });
 
   it('refuses the wrong shape with a reason', () => {
@@ -181,11 +206,18 @@ describe('readInputFile', () => {
     writeFileSync(f, gzipSync(text));
     const { items, stats } = await read(f);
     expect(items.filter((i) => i.type === 'event')).toHaveLength(2);
-    expect(stats).toMatchObject({ format: 'cloudtrail', records: 2, sha256: createHash('sha256').update(text).digest('hex') });
+    expect(stats).toMatchObject({
+      format: 'cloudtrail',
+      records: 2,
+      sha256: createHash('sha256').update(text).digest('hex'),
+    });
   });
 
   it('reads lookup-events output through the CloudTrailEvent string', async () => {
     const { items } = await read(join(FIXTURES, 'lookup-events.json'));
-    expect(items.map((i) => (i.type === 'event' ? i.event.action : i.type))).toEqual(['CreateAccessKey', 'StopLogging']);
+    expect(items.map((i) => (i.type === 'event' ? i.event.action : i.type))).toEqual([
+      'CreateAccessKey',
+      'StopLogging',
+    ]);
   });
 });

@@ -19,9 +19,18 @@ function deep(levels: number): unknown {
 }
 
 const POISONS: (() => BatchItem)[] = [
-  () => ({ type: 'drill.scored', data: { scenario: 's', metrics: [], passed: JSON.parse('1e999') as number, total: 1 } }),
-  () => ({ type: 'action.succeeded', data: { actionId: 'act-abcdef', requestIds: [], outputs: { n: JSON.parse('1e999') as number }, message: 'm' } }),
-  () => ({ type: 'action.succeeded', data: { actionId: 'act-abcdef', requestIds: [], outputs: { deep: deep(5000) }, message: 'm' } }),
+  () => ({
+    type: 'drill.scored',
+    data: { scenario: 's', metrics: [], passed: JSON.parse('1e999') as number, total: 1 },
+  }),
+  () => ({
+    type: 'action.succeeded',
+    data: { actionId: 'act-abcdef', requestIds: [], outputs: { n: JSON.parse('1e999') as number }, message: 'm' },
+  }),
+  () => ({
+    type: 'action.succeeded',
+    data: { actionId: 'act-abcdef', requestIds: [], outputs: { deep: deep(5000) }, message: 'm' },
+  }),
   () => ({ type: 'note.added', data: { text: '' } }),
 ];
 
@@ -47,7 +56,10 @@ describe('atomic batches', () => {
   it('property: poison at random positions in random batches never breaks the chain', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.array(fc.option(fc.integer({ min: 0, max: POISONS.length - 1 }), { freq: 2 }), { maxLength: 8 }), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.array(fc.option(fc.integer({ min: 0, max: POISONS.length - 1 }), { freq: 2 }), { maxLength: 8 }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
         async (batches) => {
           const file = join(tempDir(), 'j.jsonl');
           const j = await Journal.create(file, OPENED, { actor: 't' });

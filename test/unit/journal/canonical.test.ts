@@ -4,7 +4,9 @@ import { canonicalJson, canonicalJsonSlow } from '../../../src/journal/canonical
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth, drops undefined members, writes undefined array slots as null', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, undefined, 'x'], c: null }, u: undefined })).toBe('{"a":{"c":null,"d":[3,null,"x"]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, undefined, 'x'], c: null }, u: undefined })).toBe(
+      '{"a":{"c":null,"d":[3,null,"x"]},"b":1}',
+    );
   });
 
   it('keeps integer-like keys in code-unit order (V8 would list them numerically first)', () => {
@@ -24,9 +26,12 @@ describe('canonical JSON', () => {
       { numRuns: 3000 },
     );
     fc.assert(
-      fc.property(fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('0', '12', '__proto__', 'a')), fc.jsonValue()), (v) => {
-        expect(canonicalJson(v)).toBe(canonicalJsonSlow(v));
-      }),
+      fc.property(
+        fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('0', '12', '__proto__', 'a')), fc.jsonValue()),
+        (v) => {
+          expect(canonicalJson(v)).toBe(canonicalJsonSlow(v));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -60,8 +60,18 @@ describe('checkpoints at milestones', () => {
     await j.append('note.added', { text: 'not a milestone' });
     await j.append('severity.set', { level: 1 });
     await j.append('phase.set', { phase: 'containment' });
-    await j.append('action.succeeded', { actionId: ACT, requestIds: ['r-1'], outputs: {}, message: 'pod relabelled out of its Service' });
-    await j.append('action.succeeded', { actionId: 'act-undo-quarantine-1', requestIds: ['r-2'], outputs: {}, message: 'labels restored' });
+    await j.append('action.succeeded', {
+      actionId: ACT,
+      requestIds: ['r-1'],
+      outputs: {},
+      message: 'pod relabelled out of its Service',
+    });
+    await j.append('action.succeeded', {
+      actionId: 'act-undo-quarantine-1',
+      requestIds: ['r-2'],
+      outputs: {},
+      message: 'labels restored',
+    });
     await j.append('update.recorded', { audience: 'leadership', markdown: '# Update' });
     await j.close();
 
@@ -88,14 +98,17 @@ describe('checkpoints at milestones', () => {
   it(`come at least every ${CHECKPOINT_EVERY} records, across batches and a reopen`, async () => {
     const file = join(tempDir(), 'j.jsonl');
     const j = await Journal.create(file, OPENED, { actor: 'alice' });
-    const notes = (n: number, tag: string) => Array.from({ length: n }, (_, i) => ({ type: 'note.added' as const, data: { text: `${tag} ${i}` } }));
+    const notes = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => ({ type: 'note.added' as const, data: { text: `${tag} ${i}` } }));
     const placed = await j.appendMany(notes(700, 'a'));
     // The batch's own result lists its items only, all placed in order.
     expect(placed.map((p) => p.record.type).every((t) => t === 'note.added')).toBe(true);
     expect(placed).toHaveLength(700);
     await j.close();
     const { journal } = await Journal.open(file, () => {});
-    await Promise.all(Array.from({ length: 300 }, (_, i) => journal.append('note.added', { text: `b ${i}` }, { durability: 'group' })));
+    await Promise.all(
+      Array.from({ length: 300 }, (_, i) => journal.append('note.added', { text: `b ${i}` }, { durability: 'group' })),
+    );
     await journal.appendMany(notes(600, 'c'));
     await journal.close();
 

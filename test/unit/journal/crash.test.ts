@@ -52,7 +52,8 @@ describe('kill -9 at random points', () => {
       for (let run = 0; run < KILLS; run++) {
         // Mostly very early kills (mid-write, mid-sync) with some longer runs.
         // Import runs (odd) group-commit after up to GROUP_DELAY_MS, so they get a little longer.
-        const delay = run % 10 === 0 ? 40 + Math.random() * 60 : run % 2 === 1 ? 10 + Math.random() * 40 : Math.random() * 15;
+        const delay =
+          run % 10 === 0 ? 40 + Math.random() * 60 : run % 2 === 1 ? 10 + Math.random() * 40 : Math.random() * 15;
         for (const [seq, text] of await runUntilKilled(file, run, delay)) acked.set(seq, text);
       }
       // Recovery happens on the next open for writing; verify what is on disk now, then recover.

@@ -62,7 +62,9 @@ describe('verify --expect-head', () => {
     expect((await verifyJournal(cut.file)).ok).toBe(true);
     const c = await verifyJournal(cut.file, { expectHead: cut.head });
     expect(c.ok).toBe(false);
-    expect(c.message).toMatch(/NOT THE JOURNAL YOU COPIED.*deleted, rewritten and re-chained, or the file was replaced/);
+    expect(c.message).toMatch(
+      /NOT THE JOURNAL YOU COPIED.*deleted, rewritten and re-chained, or the file was replaced/,
+    );
 
     const re = await journalWith(4);
     rechain(re.file, 3, (r) => {

@@ -24,7 +24,8 @@ function failing(plan: { fail: boolean }, code = 'ENOSPC') {
     return {
       write: async (b) => {
         // Node's own wording for a full disk.
-        if (plan.fail) throw Object.assign(new Error(`${code}: no space left on device, write`), { code, syscall: 'write' });
+        if (plan.fail)
+          throw Object.assign(new Error(`${code}: no space left on device, write`), { code, syscall: 'write' });
         await real.write(b);
       },
       sync: real.sync,
@@ -48,10 +49,17 @@ describe('a full disk while a writer opens the journal (note, drill, live)', () 
     const { dir, file, bytes } = await journalWithTornTail();
     const plan = { fail: true };
     for (let attempt = 0; attempt < 3; attempt++) {
-      const err = await openIncident(file, { io: failing(plan) }).then(() => undefined, (e: unknown) => e);
+      const err = await openIncident(file, { io: failing(plan) }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(JournalUnsafeError);
       const m = (err as Error).message;
-      expect(m).toMatch(new RegExp(`^journal ${file} is UNSAFE after an I/O error while moving its torn tail aside \\(the journal was not changed\\) \\(ENOSPC: no space left on device, write\\)`));
+      expect(m).toMatch(
+        new RegExp(
+          `^journal ${file} is UNSAFE after an I/O error while moving its torn tail aside \\(the journal was not changed\\) \\(ENOSPC: no space left on device, write\\)`,
+        ),
+      );
       expect(m).toContain(`The disk holding ${dir} is full (or over quota): free space there.`);
       expect(m).toContain('Then run firebreak again');
       expect(m).not.toMatch(/^ENOSPC/);
@@ -75,17 +83,39 @@ describe('a full disk while a writer opens the journal (note, drill, live)', () 
     const plan = { fail: false };
     const { store, journal } = await newIncident(file, OPENED, { actor: 'alice', io: failing(plan) });
     plan.fail = true;
-    const first = await store.getState().actions.addNote('lost').then(() => undefined, (e: unknown) => e);
-    expect((first as Error).message).toMatch(new RegExp(`^journal ${file} is UNSAFE after an I/O error \\(ENOSPC: no space left on device, write\\); nothing more is recorded\\. The disk holding ${dir} is full`));
-    const later = await store.getState().actions.addNote('also lost').then(() => undefined, (e: unknown) => e);
+    const first = await store
+      .getState()
+      .actions.addNote('lost')
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect((first as Error).message).toMatch(
+      new RegExp(
+        `^journal ${file} is UNSAFE after an I/O error \\(ENOSPC: no space left on device, write\\); nothing more is recorded\\. The disk holding ${dir} is full`,
+      ),
+    );
+    const later = await store
+      .getState()
+      .actions.addNote('also lost')
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect((later as Error).message).toMatch(new RegExp(`^journal ${file} is UNSAFE .*ENOSPC.*free space there`));
     await journal!.close();
   });
 
   it('a disk fault elsewhere (lock, open) is worded the same; other errors pass through', () => {
-    const e = asDiskFault('/j/incident.jsonl', Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' }), 'while taking its write lock');
+    const e = asDiskFault(
+      '/j/incident.jsonl',
+      Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' }),
+      'while taking its write lock',
+    );
     expect(e).toBeInstanceOf(JournalUnsafeError);
-    expect((e as Error).message).toMatch(/^journal \/j\/incident\.jsonl is UNSAFE after an I\/O error while taking its write lock \(EIO: i\/o error, write\).*reported an I\/O error: check it \(dmesg\)/);
+    expect((e as Error).message).toMatch(
+      /^journal \/j\/incident\.jsonl is UNSAFE after an I\/O error while taking its write lock \(EIO: i\/o error, write\).*reported an I\/O error: check it \(dmesg\)/,
+    );
     const other = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
     expect(asDiskFault('/j/x', other, 'x')).toBe(other);
   });
@@ -117,7 +147,10 @@ describe(':import into the open store', () => {
     expect(r.summary).toMatch(/imported 619 new events/);
     await store.getState().actions.addNote('after the import');
     await journal!.close();
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; type: string; data: { text?: string } });
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seq: number; type: string; data: { text?: string } });
     const last = lines.at(-1)!;
     expect(last.data.text).toBe('after the import');
     // The store folded everything on disk, and the footer's "recorded (seq N)" names the note.

@@ -2,7 +2,12 @@ import { readFileSync, writeFileSync, statSync, readdirSync, appendFileSync, tru
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../../../src/journal/journal.js';
-import { JournalCorruptError, JournalLockedError, JournalUnsafeError, RecordInvalidError } from '../../../src/journal/errors.js';
+import {
+  JournalCorruptError,
+  JournalLockedError,
+  JournalUnsafeError,
+  RecordInvalidError,
+} from '../../../src/journal/errors.js';
 import { openAppendIO, type JournalIO } from '../../../src/journal/io.js';
 import { scanJournal, readRecordAt, type ScannedRecord } from '../../../src/journal/scan.js';
 import { verifyJournal } from '../../../src/journal/verify.js';
@@ -124,7 +129,9 @@ describe('durability and group commit', () => {
     expect(calls).toEqual(['write:1', 'sync']);
     calls.length = 0;
     // 400: below CHECKPOINT_EVERY, so no checkpoint joins the batch.
-    const many = Array.from({ length: 400 }, (_, i) => j.append('note.added', { text: `bulk ${i}` }, { durability: 'group' }));
+    const many = Array.from({ length: 400 }, (_, i) =>
+      j.append('note.added', { text: `bulk ${i}` }, { durability: 'group' }),
+    );
     const recs = await Promise.all(many);
     expect(recs.map((r) => r.record.seq)).toEqual(Array.from({ length: 400 }, (_, i) => i + 3));
     expect(calls).toEqual(['write:400', 'sync']);
@@ -136,12 +143,18 @@ describe('durability and group commit', () => {
     const dir = tempDir();
     const { file, j } = await fresh(dir);
     const ps: Promise<unknown>[] = [];
-    for (let i = 0; i < 100; i++) ps.push(j.append('note.added', { text: `n${i}` }, { durability: i % 3 ? 'group' : 'sync' }));
-    ps.push(j.appendMany(Array.from({ length: 50 }, (_, i) => ({ type: 'note.added' as const, data: { text: `m${i}` } }))));
+    for (let i = 0; i < 100; i++)
+      ps.push(j.append('note.added', { text: `n${i}` }, { durability: i % 3 ? 'group' : 'sync' }));
+    ps.push(
+      j.appendMany(Array.from({ length: 50 }, (_, i) => ({ type: 'note.added' as const, data: { text: `m${i}` } }))),
+    );
     await Promise.all(ps);
     await j.close();
     const texts = (await all(file)).slice(1).map((r) => (r.record.data as { text: string }).text);
-    expect(texts).toEqual([...Array.from({ length: 100 }, (_, i) => `n${i}`), ...Array.from({ length: 50 }, (_, i) => `m${i}`)]);
+    expect(texts).toEqual([
+      ...Array.from({ length: 100 }, (_, i) => `n${i}`),
+      ...Array.from({ length: 50 }, (_, i) => `m${i}`),
+    ]);
   });
 });
 
@@ -199,7 +212,15 @@ describe('one writer', () => {
     const dir = tempDir();
     const { file, j } = await fresh(dir);
     await j.close();
-    writeFileSync(`${file}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), user: 'ghost', since: '2026-01-01T00:00:00Z' }));
+    writeFileSync(
+      `${file}.lock`,
+      JSON.stringify({
+        pid: 2 ** 22 + 12345,
+        host: (await import('node:os')).hostname(),
+        user: 'ghost',
+        since: '2026-01-01T00:00:00Z',
+      }),
+    );
     const { journal } = await Journal.open(file, () => {});
     await journal.close();
   });

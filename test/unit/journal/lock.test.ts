@@ -89,10 +89,16 @@ describe('a lock in the way is explained, with the safe command to clear it', ()
     const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {
       await new Promise((r) => sleeper.once('spawn', r));
-      const { file, lock } = locked(JSON.stringify({ pid: sleeper.pid, host: hostname(), user: 'ghost', since: '2026-04-20T14:00:00Z' }));
+      const { file, lock } = locked(
+        JSON.stringify({ pid: sleeper.pid, host: hostname(), user: 'ghost', since: '2026-04-20T14:00:00Z' }),
+      );
       const m = refusal(file);
-      expect(m).toContain(`names ghost (pid ${sleeper.pid} on ${hostname()}, since 2026-04-20T14:00:00Z), but pid ${sleeper.pid} is now "sleep 30", not firebreak`);
-      expect(m).toContain(`Check with "ps -o pid,args -p ${sleeper.pid}"; if it is not firebreak, clear the lock with: rm "${lock}"`);
+      expect(m).toContain(
+        `names ghost (pid ${sleeper.pid} on ${hostname()}, since 2026-04-20T14:00:00Z), but pid ${sleeper.pid} is now "sleep 30", not firebreak`,
+      );
+      expect(m).toContain(
+        `Check with "ps -o pid,args -p ${sleeper.pid}"; if it is not firebreak, clear the lock with: rm "${lock}"`,
+      );
       expect(existsSync(lock)).toBe(true);
     } finally {
       sleeper.kill();
@@ -100,16 +106,28 @@ describe('a lock in the way is explained, with the safe command to clear it', ()
   });
 
   it('a lock from another host', () => {
-    const { file, lock } = locked(JSON.stringify({ pid: 4242, host: 'jump-box-2', user: 'dana', since: '2026-04-20T14:00:00Z' }));
+    const { file, lock } = locked(
+      JSON.stringify({ pid: 4242, host: 'jump-box-2', user: 'dana', since: '2026-04-20T14:00:00Z' }),
+    );
     const m = refusal(file);
-    expect(m).toContain('names dana (pid 4242 on jump-box-2, since 2026-04-20T14:00:00Z), on another machine, which firebreak cannot check from here');
-    expect(m).toContain(`On jump-box-2, check with "ps -o pid,args -p 4242"; if that firebreak is gone, clear the lock with: rm "${lock}"`);
+    expect(m).toContain(
+      'names dana (pid 4242 on jump-box-2, since 2026-04-20T14:00:00Z), on another machine, which firebreak cannot check from here',
+    );
+    expect(m).toContain(
+      `On jump-box-2, check with "ps -o pid,args -p 4242"; if that firebreak is gone, clear the lock with: rm "${lock}"`,
+    );
   });
 
   it('a live firebreak (node) holder is named as before; a dead one on this host is cleared', () => {
-    const { file } = locked(JSON.stringify({ pid: process.pid, host: hostname(), user: 'alice', since: '2026-04-20T14:00:00Z' }));
-    expect(refusal(file)).toMatch(/is already open for writing by alice \(pid \d+ on .*\)\. Close that firebreak first/);
-    const dead = locked(JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), user: 'ghost', since: '2026-04-20T14:00:00Z' }));
+    const { file } = locked(
+      JSON.stringify({ pid: process.pid, host: hostname(), user: 'alice', since: '2026-04-20T14:00:00Z' }),
+    );
+    expect(refusal(file)).toMatch(
+      /is already open for writing by alice \(pid \d+ on .*\)\. Close that firebreak first/,
+    );
+    const dead = locked(
+      JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), user: 'ghost', since: '2026-04-20T14:00:00Z' }),
+    );
     acquireLock(dead.file).release();
   });
 });

@@ -37,11 +37,19 @@ async function signedJournal(k = keys()): Promise<{ file: string; head: string; 
 }
 
 function lines(file: string): Record<string, unknown>[] {
-  return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 /** Edits one record and recomputes every hash after it: a forger's valid chain. */
-function rechain(file: string, at: number, edit: (r: Record<string, unknown>) => void, drop: (r: Record<string, unknown>) => boolean = () => false): void {
+function rechain(
+  file: string,
+  at: number,
+  edit: (r: Record<string, unknown>) => void,
+  drop: (r: Record<string, unknown>) => boolean = () => false,
+): void {
   const src = readFileSync(file, 'utf8').split('\n').filter(Boolean);
   let prev = (JSON.parse(src[at - 2]!) as { hash: string }).hash;
   const out = src.slice(0, at - 1);
@@ -79,7 +87,9 @@ describe('the signing key', () => {
     const k = generateSigningKeys(join(dir, 'keys'));
     const file = join(dir, 'j.jsonl');
     process.env[SIGNING_KEY_ENV] = k.privateFile;
-    await expect(Journal.create(file, OPENED)).rejects.toThrow(/FIREBREAK_SIGNING_KEY=.* is inside the journal's folder .*re-sign a forged one/);
+    await expect(Journal.create(file, OPENED)).rejects.toThrow(
+      /FIREBREAK_SIGNING_KEY=.* is inside the journal's folder .*re-sign a forged one/,
+    );
     expect(() => statSync(file)).toThrow();
 
     const elsewhere = join(tempDir(), 'loose.key');
@@ -138,7 +148,12 @@ describe('tamper: each is caught by --expect-head and by --public-key', () => {
     expect(v.message).toMatch(/NOT INTACT — checkpoint at seq 4: signature does not verify/);
 
     const dropped = await signedJournal();
-    rechain(dropped.file, 5, (r) => ((r.data as { text: string }).text = 'nothing happened'), (r) => r.type === 'checkpoint' && r.seq === 9);
+    rechain(
+      dropped.file,
+      5,
+      (r) => ((r.data as { text: string }).text = 'nothing happened'),
+      (r) => r.type === 'checkpoint' && r.seq === 9,
+    );
     expect((await verifyJournal(dropped.file)).ok).toBe(true);
     expect((await verifyJournal(dropped.file, { expectHead: dropped.head })).ok).toBe(false);
     const d = await verifyJournal(dropped.file, { publicKey: loadPublicKey(dropped.pub) });
@@ -158,7 +173,9 @@ describe('tamper: each is caught by --expect-head and by --public-key', () => {
     const v = await verifyJournal(a.file, { publicKey: loadPublicKey(a.pub) });
     expect(v.ok).toBe(false);
     expect(v.unreadable).toBeUndefined(); // exit 1, a verdict
-    expect(v.message).toMatch(/NOT SIGNED — its 1 checkpoints are unsigned: it was not written with FIREBREAK_SIGNING_KEY/);
+    expect(v.message).toMatch(
+      /NOT SIGNED — its 1 checkpoints are unsigned: it was not written with FIREBREAK_SIGNING_KEY/,
+    );
 
     const b = await signedJournal();
     writeFileSync(a.file, readFileSync(b.file));

@@ -17,7 +17,11 @@ const dir = mkdtempSync(join(tmpdir(), 'fb-tamper-'));
 const file = join(dir, 'j.jsonl');
 
 beforeAll(async () => {
-  const j = await Journal.create(join(dir, 'src.jsonl'), { incidentId: 'INC-2026-042', title: 'tamper', mode: 'drill' });
+  const j = await Journal.create(join(dir, 'src.jsonl'), {
+    incidentId: 'INC-2026-042',
+    title: 'tamper',
+    mode: 'drill',
+  });
   // A severity change is followed by a checkpoint: both kinds of line are tampered with below.
   for (let i = 2; j.health.records < N; i++) {
     if (i % 3 === 0 && j.health.records < N - 1) await j.append('severity.set', { level: (i % 4) as 0 | 1 | 2 | 3 });
@@ -83,15 +87,19 @@ describe('tamper evidence', () => {
 
   it('an inserted, duplicated or reordered record is named by its position', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: N - 1 }), fc.constantFrom('insert', 'duplicate', 'swap'), async (at, how) => {
-        const ls = [...lines];
-        if (how === 'insert') ls.splice(at, 0, lines[at - 1]!.replace(/"seq":\d+/, `"seq":${at + 1}`));
-        if (how === 'duplicate') ls.splice(at, 0, lines[at - 1]!);
-        if (how === 'swap') [ls[at - 1], ls[at]] = [ls[at]!, ls[at - 1]!];
-        const v = await verifyBytes(rebuild(ls));
-        expect(v.ok).toBe(false);
-        expect(v.seq).toBe(how === 'swap' ? at : at + 1);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: N - 1 }),
+        fc.constantFrom('insert', 'duplicate', 'swap'),
+        async (at, how) => {
+          const ls = [...lines];
+          if (how === 'insert') ls.splice(at, 0, lines[at - 1]!.replace(/"seq":\d+/, `"seq":${at + 1}`));
+          if (how === 'duplicate') ls.splice(at, 0, lines[at - 1]!);
+          if (how === 'swap') [ls[at - 1], ls[at]] = [ls[at]!, ls[at - 1]!];
+          const v = await verifyBytes(rebuild(ls));
+          expect(v.ok).toBe(false);
+          expect(v.seq).toBe(how === 'swap' ? at : at + 1);
+        },
+      ),
       { numRuns: 120 },
     );
   });
@@ -100,7 +108,9 @@ describe('tamper evidence', () => {
     const { sealLine } = await import('../../../src/journal/chain.js');
     const { canonicalRecord } = await import('../../../src/journal/canonical.js');
     const rec = JSON.parse(lines[4]!) as Record<string, unknown>;
-    const forged = sealLine(canonicalRecord({ ...(rec as never), data: { text: 'nothing happened' }, type: 'note.added' })).line;
+    const forged = sealLine(
+      canonicalRecord({ ...(rec as never), data: { text: 'nothing happened' }, type: 'note.added' }),
+    ).line;
     const ls = [...lines];
     ls[4] = forged;
     const v = await verifyBytes(rebuild(ls));

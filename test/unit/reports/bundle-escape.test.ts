@@ -4,7 +4,16 @@
 // of the bundle is still written.
 
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -29,8 +38,23 @@ function forge(file: string, items: { evidenceId: string; path: string; content:
   for (const it of items) {
     seq += 1;
     const body = canonicalRecord({
-      v: 1, seq, ts: '2026-04-20T15:00:00.000Z', type: 'evidence.recorded', actor: 'mallory', prev: hash,
-      data: { evidenceId: it.evidenceId, path: it.path, sha256: sha(it.content), size: it.content.length, source: 'manual', description: 'forged', collector: 'mallory', toolVersion: '0.0.0', collectedAt: '2026-04-20T15:00:00Z' },
+      v: 1,
+      seq,
+      ts: '2026-04-20T15:00:00.000Z',
+      type: 'evidence.recorded',
+      actor: 'mallory',
+      prev: hash,
+      data: {
+        evidenceId: it.evidenceId,
+        path: it.path,
+        sha256: sha(it.content),
+        size: it.content.length,
+        source: 'manual',
+        description: 'forged',
+        collector: 'mallory',
+        toolVersion: '0.0.0',
+        collectedAt: '2026-04-20T15:00:00Z',
+      },
     });
     const sealed = sealLine(body);
     appendFileSync(file, sealed.line + '\n');
@@ -80,12 +104,18 @@ describe('evidence bundle under a forged journal', () => {
     expect(bundled).toEqual(['EV-001-EV-001-cloudtrail.json', 'EV-002-EV-002-snapshots.json']);
     for (const f of bundled) expect(readFileSync(join(out, 'evidence', f), 'utf8')).not.toContain('AWS_SECRET');
     expect(r.problems).toHaveLength(existsSync('/etc/hostname') ? 4 : 3);
-    expect(r.problems[0]).toMatch(new RegExp(`^seq ${seqs[0]} EV-900: REFUSED — the file is outside the journal's evidence folder`));
+    expect(r.problems[0]).toMatch(
+      new RegExp(`^seq ${seqs[0]} EV-900: REFUSED — the file is outside the journal's evidence folder`),
+    );
     expect(r.problems[1]).toMatch(new RegExp(`^seq ${seqs[1]} EV-901: REFUSED — the file is outside`));
     expect(r.problems[2]).toMatch(new RegExp(`^seq ${seqs[2]} EV-902: REFUSED — the file is outside`));
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
     expect(m.evidence.slice(0, 5).map((e) => [e.evidenceId, e.check?.status])).toEqual([
-      ['EV-001', 'match'], ['EV-002', 'match'], ['EV-900', 'refused'], ['EV-901', 'refused'], ['EV-902', 'refused'],
+      ['EV-001', 'match'],
+      ['EV-002', 'match'],
+      ['EV-900', 'refused'],
+      ['EV-901', 'refused'],
+      ['EV-902', 'refused'],
     ]);
     const md = readFileSync(join(out, 'manifest.md'), 'utf8');
     expect(md.match(/Re-hashed: \*\*REFUSED\*\*/g)!.length).toBeGreaterThanOrEqual(3);

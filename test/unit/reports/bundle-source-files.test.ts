@@ -19,7 +19,12 @@ async function imported(): Promise<{ dir: string; journal: string; input: string
   const dir = tempDir('fb-bundle-src-');
   const journal = await makeJournal(dir);
   const input = join(dir, 'ct.json');
-  writeFileSync(input, JSON.stringify({ Records: [ctRecord(1, { requestParameters: { bucketName: 'b', note: `token ${SECRET}` } }), ctRecord(2)] }));
+  writeFileSync(
+    input,
+    JSON.stringify({
+      Records: [ctRecord(1, { requestParameters: { bucketName: 'b', note: `token ${SECRET}` } }), ctRecord(2)],
+    }),
+  );
   const s = await runImport([input], { journal, now });
   expect(s.sourceFiles).toHaveLength(1);
   return { dir, journal, input };
@@ -37,7 +42,8 @@ describe('bundle: imported source files', () => {
     const src = m.evidence.find((e) => e.path === input);
     expect(src?.check?.status).toBe('in-place');
     expect(readFileSync(join(out, 'manifest.md'), 'utf8')).toContain('not copied into the bundle');
-    for (const f of ['journal.jsonl', 'manifest.json', 'manifest.md']) expect(readFileSync(join(out, f), 'utf8')).not.toContain(SECRET);
+    for (const f of ['journal.jsonl', 'manifest.json', 'manifest.md'])
+      expect(readFileSync(join(out, f), 'utf8')).not.toContain(SECRET);
   });
 
   it('a source file changed since the import is a HASH MISMATCH, exit not ok', async () => {

@@ -30,10 +30,16 @@ describe('evidence bundle', () => {
     expect(r.ok).toBe(true);
     expect(readdirSync(out).sort()).toEqual(['evidence', 'journal.jsonl', 'manifest.json', 'manifest.md']);
     expect(readFileSync(join(out, 'journal.jsonl'))).toEqual(readFileSync(file));
-    expect(readdirSync(join(out, 'evidence')).sort()).toEqual(['EV-001-EV-001-cloudtrail.json', 'EV-002-EV-002-snapshots.json']);
+    expect(readdirSync(join(out, 'evidence')).sort()).toEqual([
+      'EV-001-EV-001-cloudtrail.json',
+      'EV-002-EV-002-snapshots.json',
+    ]);
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
     expect(m.journal.ok).toBe(true);
-    expect(m.evidence.map((e) => [e.evidenceId, e.check?.status])).toEqual([['EV-001', 'match'], ['EV-002', 'match']]);
+    expect(m.evidence.map((e) => [e.evidenceId, e.check?.status])).toEqual([
+      ['EV-001', 'match'],
+      ['EV-002', 'match'],
+    ]);
     expect(m.evidence[0]!.custody.map((c) => c.to)).toEqual(['carol (legal)']);
     const md = readFileSync(join(out, 'manifest.md'), 'utf8');
     expect(md).toContain('Verify: **INTACT**');
@@ -48,7 +54,9 @@ describe('evidence bundle', () => {
     expect(r.ok).toBe(false);
     expect(r.problems).toHaveLength(2);
     expect(r.problems[0]).toMatch(/^EV-001 .*EV-001-cloudtrail\.json: MISSING — no such file$/);
-    expect(r.problems[1]).toMatch(/^EV-002 .*EV-002-snapshots\.json: HASH MISMATCH — journal says sha256 [0-9a-f]{64} \(41 bytes\), the file now has [0-9a-f]{64} \(49 bytes\)$/);
+    expect(r.problems[1]).toMatch(
+      /^EV-002 .*EV-002-snapshots\.json: HASH MISMATCH — journal says sha256 [0-9a-f]{64} \(41 bytes\), the file now has [0-9a-f]{64} \(49 bytes\)$/,
+    );
     const md = readFileSync(join(dir, 'bundle', 'manifest.md'), 'utf8');
     expect(md).toContain('Re-hashed: **MISSING**');
     expect(md).toContain('Re-hashed: **MISMATCH**');
@@ -78,6 +86,10 @@ describe('evidence bundle', () => {
     expect(r.ok).toBe(true);
     const m = JSON.parse(r.text) as Manifest;
     expect(m.evidence.map((e) => e.evidenceId)).toEqual(['EV-001', 'EV-002']);
-    expect(m.evidence.every((e) => /^[0-9a-f]{64}$/.test(e.sha256) && e.size > 0 && e.collector && e.toolVersion && e.collectedAt)).toBe(true);
+    expect(
+      m.evidence.every(
+        (e) => /^[0-9a-f]{64}$/.test(e.sha256) && e.size > 0 && e.collector && e.toolVersion && e.collectedAt,
+      ),
+    ).toBe(true);
   });
 });

@@ -4,13 +4,17 @@ import { scorecardMarkdown, scorecardText } from '../../../src/reports/scorecard
 
 describe('mdText', () => {
   it('escapes & so an entity in the input stays text (&#x202E; is not a real RLO)', () => {
-    expect(mdText('user&#x202E;gnp.exe &#8238; &lt;b&gt; &amp;')).toBe('user&amp;#x202E;gnp.exe &amp;#8238; &amp;lt;b&amp;gt; &amp;amp;');
+    expect(mdText('user&#x202E;gnp.exe &#8238; &lt;b&gt; &amp;')).toBe(
+      'user&amp;#x202E;gnp.exe &amp;#8238; &amp;lt;b&amp;gt; &amp;amp;',
+    );
   });
   it('escapes < and > so no HTML is written', () => {
     expect(mdText('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert(1)&gt;');
   });
   it('stops bare URL, www and e-mail autolinks', () => {
-    expect(mdText('see https://evil.example/x and ftp://h and //cdn.evil')).toBe('see https:/\\/evil.example/x and ftp:/\\/h and /\\/cdn.evil');
+    expect(mdText('see https://evil.example/x and ftp://h and //cdn.evil')).toBe(
+      'see https:/\\/evil.example/x and ftp:/\\/h and /\\/cdn.evil',
+    );
     expect(mdText('www.evil.example WWW.EVIL.EXAMPLE')).toBe('www\\.evil.example WWW\\.EVIL.EXAMPLE');
     expect(mdText('mail mallory@evil.example now')).toBe('mail mallory\\@evil.example now');
   });
@@ -51,7 +55,8 @@ describe('mdCode', () => {
 
 describe('csvCell', () => {
   it('prefixes every formula trigger with a quote', () => {
-    for (const f of ['=HYPERLINK("http://evil","x")', '+1+cmd|/C calc!A0', '-2+3', '@SUM(A1)']) expect(csvCell(f).replace(/^"|"$/g, '').startsWith(`'${f[0]}`)).toBe(true);
+    for (const f of ['=HYPERLINK("http://evil","x")', '+1+cmd|/C calc!A0', '-2+3', '@SUM(A1)'])
+      expect(csvCell(f).replace(/^"|"$/g, '').startsWith(`'${f[0]}`)).toBe(true);
   });
   it('neutralises tab and CR (then no longer formula triggers) and quotes commas, quotes and newlines', () => {
     expect(csvCell('\t=1')).toBe('    =1');
@@ -75,7 +80,15 @@ describe('the drill scorecard quotes journal text through the same escapers', ()
   // A journal is forgeable: a drill.scored record's detail and scenario are attacker text too.
   const card = {
     scenario: 'evil\x1b]0;x\x07`s',
-    metrics: [{ id: 'contain', label: 'Time to contain', targetMinutes: 30, pass: false, detail: 'isolate on [x](https://evil.example) &#x202E; \x1b[2J\u3164' }],
+    metrics: [
+      {
+        id: 'contain',
+        label: 'Time to contain',
+        targetMinutes: 30,
+        pass: false,
+        detail: 'isolate on [x](https://evil.example) &#x202E; \x1b[2J\u3164',
+      },
+    ],
     passed: 0,
     total: 1,
   };

@@ -21,7 +21,9 @@ const GOLDEN = resolve(__dirname, '../../fixtures/reports');
 function golden(name: string, actual: string): void {
   const file = join(GOLDEN, name);
   if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, actual);
-  expect(actual, `${name} differs from the golden file (UPDATE_GOLDEN=1 to accept a deliberate change)`).toBe(readFileSync(file, 'utf8'));
+  expect(actual, `${name} differs from the golden file (UPDATE_GOLDEN=1 to accept a deliberate change)`).toBe(
+    readFileSync(file, 'utf8'),
+  );
 }
 
 let story: Story;
@@ -43,7 +45,13 @@ describe('golden reports for INC-2026-042', () => {
   }
   it('the post-mortem', () => golden('postmortem.md', postmortemMarkdown(facts)));
   it('the evidence manifest', () => {
-    const m = buildManifest(facts, { file: 'incident.jsonl', ok: true, message: 'incident.jsonl: OK', records: facts.records, head: 'f'.repeat(64) });
+    const m = buildManifest(facts, {
+      file: 'incident.jsonl',
+      ok: true,
+      message: 'incident.jsonl: OK',
+      records: facts.records,
+      head: 'f'.repeat(64),
+    });
     golden('evidence-manifest.md', manifestMarkdown(m));
   });
 });
@@ -53,9 +61,22 @@ describe('report structure', () => {
   it('the update follows the seed template, in order', () => {
     for (const audience of AUDIENCES) {
       const md = updateMarkdown(facts, audience);
-      const order = ['**DRAFT**', '**Status:**', '**Severity:**', '**Time detected:**', '**Time contained:**', '### Summary', '### Scope', '### Actions Taken', '### Next Steps'];
+      const order = [
+        '**DRAFT**',
+        '**Status:**',
+        '**Severity:**',
+        '**Time detected:**',
+        '**Time contained:**',
+        '### Summary',
+        '### Scope',
+        '### Actions Taken',
+        '### Next Steps',
+      ];
       const at = order.map((h) => md.indexOf(h));
-      expect(at.every((i) => i >= 0), `${audience}: ${order.filter((_, i) => at[i]! < 0).join(', ')} missing`).toBe(true);
+      expect(
+        at.every((i) => i >= 0),
+        `${audience}: ${order.filter((_, i) => at[i]! < 0).join(', ')} missing`,
+      ).toBe(true);
       expect([...at].sort((a, b) => a - b)).toEqual(at);
       expect(md).toContain('**Time detected:** 2026-04-20 14:32 UTC');
       expect(md).toContain('**Time contained:** 2026-04-20 15:08 UTC');
@@ -65,33 +86,65 @@ describe('report structure', () => {
   it('internal lists succeeded actions with times and the failed one as failed', () => {
     const md = updateMarkdown(facts, 'internal');
     expect(md).toContain('1. 2026-04-20 14:49 UTC — Capture the CloudTrail window on ci-deployer: succeeded, verified');
-    expect(md).toMatch(/- 2026-04-20 15:00 UTC — Snapshot the volumes on .*: FAILED \(execute\): UnauthorizedOperation/);
+    expect(md).toMatch(
+      /- 2026-04-20 15:00 UTC — Snapshot the volumes on .*: FAILED \(execute\): UnauthorizedOperation/,
+    );
     expect(md).toContain('**Severity:** High (Sev1) — response within 1 hour');
     expect(md).toContain('Move CI to workload identity and delete static keys (owner bob, due 2026-05-01)');
     expect(md).not.toContain('Mask environment output'); // done items are not next steps
   });
 
   it('legal carries the GDPR window from awareness', () => {
-    expect(updateMarkdown(facts, 'legal')).toContain('Decide on GDPR notification — the window ends 2026-04-23 15:15 UTC');
+    expect(updateMarkdown(facts, 'legal')).toContain(
+      'Decide on GDPR notification — the window ends 2026-04-23 15:15 UTC',
+    );
   });
 
   it('the post-mortem has every section, the whys in order, and the review dates', () => {
     const md = postmortemMarkdown(facts);
-    const sections = ['## 1. Summary and impact', '## 2. Timeline', '## 3. Detection analysis', '## 4. Response evaluation', '### Evidence before destruction', '### Guardrail overrides', '## 5. Root cause', '### Five whys', '## 6. What went well', '## 7. What did not go well', '### Lessons', '## 8. Action items', '## 9. The review meeting'];
+    const sections = [
+      '## 1. Summary and impact',
+      '## 2. Timeline',
+      '## 3. Detection analysis',
+      '## 4. Response evaluation',
+      '### Evidence before destruction',
+      '### Guardrail overrides',
+      '## 5. Root cause',
+      '### Five whys',
+      '## 6. What went well',
+      '## 7. What did not go well',
+      '### Lessons',
+      '## 8. Action items',
+      '## 9. The review meeting',
+    ];
     const at = sections.map((h) => md.indexOf(h));
-    expect(at.every((i) => i >= 0), sections.filter((_, i) => at[i]! < 0).join(', ')).toBe(true);
+    expect(
+      at.every((i) => i >= 0),
+      sections.filter((_, i) => at[i]! < 0).join(', '),
+    ).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
-    expect(md).toMatch(/1\. Why\? The attacker had a valid key[\s\S]*2\. Why\? The key was printed[\s\S]*3\. Why\? The build step echoed/);
+    expect(md).toMatch(
+      /1\. Why\? The attacker had a valid key[\s\S]*2\. Why\? The key was printed[\s\S]*3\. Why\? The build step echoed/,
+    );
     expect(md).toContain('between 2026-04-23 and 2026-04-25');
     expect(md).toContain('**Time to detect: 2 min**');
     expect(md).toContain('**Time to contain: 36 min**');
     // The isolation ran before any evidence on the instance, under an override: both said.
-    expect(md).toMatch(/\*\*Isolate the instance on .* ran 2026-04-20 14:57:00 before any evidence on that target was captured\.\*\* Guardrail overridden \(commander, alice\): the runner is pushing/);
+    expect(md).toMatch(
+      /\*\*Isolate the instance on .* ran 2026-04-20 14:57:00 before any evidence on that target was captured\.\*\* Guardrail overridden \(commander, alice\): the runner is pushing/,
+    );
     // The deny-all ran after the CloudTrail capture on the same role.
-    expect(md).toMatch(/\| Deny all on the role \| ci-deployer \| verified \| ok: read back: in place \| yes \(2026-04-20 14:49:30\) \|/);
-    expect(md).toContain('| AI-2 | Grant ec2:CreateSnapshots to the responder role | dave | 2026-04-22 | open (OVERDUE) |');
+    expect(md).toMatch(
+      /\| Deny all on the role \| ci-deployer \| verified \| ok: read back: in place \| yes \(2026-04-20 14:49:30\) \|/,
+    );
+    expect(md).toContain(
+      '| AI-2 | Grant ec2:CreateSnapshots to the responder role | dave | 2026-04-22 | open (OVERDUE) |',
+    );
     // The timeline runs from the first signal (event time, before the journal began) to the all-clear.
-    const rows = md.slice(md.indexOf('## 2. Timeline'), md.indexOf('## 3.')).split('\n').filter((l) => /^\| 2026-/.test(l));
+    const rows = md
+      .slice(md.indexOf('## 2. Timeline'), md.indexOf('## 3.'))
+      .split('\n')
+      .filter((l) => /^\| 2026-/.test(l));
     expect(rows[0]).toContain('**First signal** (event time)');
     expect(rows[0]).toMatch(/^\| 2026-04-20 14:30:01 /);
     expect(rows.at(-1)).toContain('Resolved — all clear');
@@ -102,7 +155,18 @@ describe('report structure', () => {
     const s = emptyState();
     s.incident = { id: 'INC-2026-043', title: 'Empty', codename: 'X', mode: 'live', openedAt: '2026-04-21T10:00:00Z' };
     const md = postmortemMarkdown(reportFacts(s, { now: REPORT_NOW }));
-    for (const cmd of [':pm summary TEXT', ':pm impact TEXT', ':pm root-cause TEXT', ':pm why TEXT', ':pm went-well TEXT', ':pm went-badly TEXT', ':pm lessons TEXT', ':item OWNER YYYY-MM-DD TEXT', ':detected HH:MM', ':resolved [HH:MM]']) {
+    for (const cmd of [
+      ':pm summary TEXT',
+      ':pm impact TEXT',
+      ':pm root-cause TEXT',
+      ':pm why TEXT',
+      ':pm went-well TEXT',
+      ':pm went-badly TEXT',
+      ':pm lessons TEXT',
+      ':item OWNER YYYY-MM-DD TEXT',
+      ':detected HH:MM',
+      ':resolved [HH:MM]',
+    ]) {
       expect(md, cmd).toContain(cmd);
     }
     expect(md).toContain('## 8. Action items');

@@ -36,10 +36,24 @@ async function drill() {
 }
 
 let n = 0;
-async function act(store: IncidentStore, action: string, target: { kind: string; id: string; label: string }, override?: RecordData<'action.confirmed'>['override']) {
+async function act(
+  store: IncidentStore,
+  action: string,
+  target: { kind: string; id: string; label: string },
+  override?: RecordData<'action.confirmed'>['override'],
+) {
   const actionId = `act-test-${String(++n).padStart(4, '0')}`;
   const a = store.getState().actions;
-  await a.recordAction('action.planned', { actionId, action, target, params: {}, paramsHash: HASH, calls: [], blastRadius: [], warnings: [] });
+  await a.recordAction('action.planned', {
+    actionId,
+    action,
+    target,
+    params: {},
+    paramsHash: HASH,
+    calls: [],
+    blastRadius: [],
+    warnings: [],
+  });
   await a.recordAction('action.confirmed', { actionId, paramsHash: HASH, ...(override ? { override } : {}) });
   await a.recordAction('action.started', { actionId, paramsHash: HASH, idempotencyToken: actionId });
   await a.recordAction('action.succeeded', { actionId, requestIds: ['req-1'], outputs: {}, message: 'ok' });
@@ -47,7 +61,14 @@ async function act(store: IncidentStore, action: string, target: { kind: string;
 
 const ROLE = { kind: 'iam-role', id: 'arn:aws:iam::123456789012:role/orders-api-prod', label: 'role orders-api-prod' };
 const KEY = { kind: 'access-key', id: 'AKIA5REPORTEXAMPLE01', label: 'key AKIA5REPORTEXAMPLE01' };
-const detection = { ruleId: 'guardduty.finding', title: 'GuardDuty finding', severity: 1 as const, eventKeys: [], why: 'x', runbook: 'credentials-leak' };
+const detection = {
+  ruleId: 'guardduty.finding',
+  title: 'GuardDuty finding',
+  severity: 1 as const,
+  eventKeys: [],
+  why: 'x',
+  runbook: 'credentials-leak',
+};
 
 describe('drill scorecard', () => {
   it('a team that meets every target passes 5/5, measured from the first detection', async () => {
@@ -95,11 +116,23 @@ describe('drill scorecard', () => {
     await act(d.store, 'aws.deactivateKey', KEY);
     d.at(52);
     // The role too, but the IC waived the order with a reason.
-    await act(d.store, 'aws.denyAllRole', ROLE, { basis: 'commander', reason: 'exfiltration in progress', commander: 'alice' });
+    await act(d.store, 'aws.denyAllRole', ROLE, {
+      basis: 'commander',
+      reason: 'exfiltration in progress',
+      commander: 'alice',
+    });
     d.at(90);
     await d.a.recordEvidence({
-      evidenceId: 'ev-1', path: 'ev/ct.json', sha256: HASH, size: 10, source: 'cloudtrail', description: 'trail', collector: 'alice', toolVersion: '0.1.0',
-      collectedAt: new Date(START + 90 * MIN).toISOString(), target: KEY,
+      evidenceId: 'ev-1',
+      path: 'ev/ct.json',
+      sha256: HASH,
+      size: 10,
+      source: 'cloudtrail',
+      description: 'trail',
+      collector: 'alice',
+      toolVersion: '0.1.0',
+      collectedAt: new Date(START + 90 * MIN).toISOString(),
+      target: KEY,
     });
 
     const card = await scoreJournal(d.file, 'inc-2026-042', TARGETS);
@@ -109,7 +142,9 @@ describe('drill scorecard', () => {
     expect(m.contain).toMatchObject({ actualMinutes: 33, pass: true });
     expect(m['evidence-first']!.pass).toBe(false);
     expect(m['evidence-first']!.detail).toContain('before evidence: aws.deactivateKey on key AKIA5REPORTEXAMPLE01');
-    expect(m['evidence-first']!.detail).toContain('overridden: aws.denyAllRole on role orders-api-prod (commander alice: exfiltration in progress)');
+    expect(m['evidence-first']!.detail).toContain(
+      'overridden: aws.denyAllRole on role orders-api-prod (commander alice: exfiltration in progress)',
+    );
     expect(m.update).toMatchObject({ pass: false });
     expect(m.update!.detail).toContain('not reached');
     expect(card.passed).toBe(1);
@@ -136,7 +171,11 @@ describe('drill scorecard', () => {
 
   it('refuses to score a live incident', async () => {
     const dir = tempDir();
-    const { journal } = await newIncident(`${dir}/live.jsonl`, { incidentId: 'INC-2026-001', title: 'live', mode: 'live' });
+    const { journal } = await newIncident(`${dir}/live.jsonl`, {
+      incidentId: 'INC-2026-001',
+      title: 'live',
+      mode: 'live',
+    });
     await journal?.close();
     await expect(scorecardExport(`${dir}/live.jsonl`)).rejects.toThrow('not a drill journal');
   });

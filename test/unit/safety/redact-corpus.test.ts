@@ -5,7 +5,8 @@ import { corpus, KINDS, makeGen, PLACEMENTS } from '../../fixtures/secrets/corpu
 const { cases, harmless } = corpus();
 
 // A secret "reaches" output if it survives raw or JSON-escaped (how a journal line holds it).
-const leaks = (out: string, secret: string) => out.includes(secret) || out.includes(JSON.stringify(secret).slice(1, -1));
+const leaks = (out: string, secret: string) =>
+  out.includes(secret) || out.includes(JSON.stringify(secret).slice(1, -1));
 
 describe('redaction corpus', () => {
   it('plants at least 700 secrets of at least 40 kinds in at least 30 placements', () => {
@@ -32,7 +33,7 @@ describe('redaction corpus', () => {
     }
   });
 
-  it('masks at most 1% of 1,200 harmless look-alikes, and never firebreak\'s own marker', () => {
+  it("masks at most 1% of 1,200 harmless look-alikes, and never firebreak's own marker", () => {
     expect(harmless.length).toBeGreaterThanOrEqual(1000);
     const masked = harmless.filter((s) => redactText(s) !== s);
     expect(masked.length / harmless.length).toBeLessThanOrEqual(0.01);
@@ -50,10 +51,19 @@ describe('redaction corpus', () => {
   });
 
   it('keeps what investigators pivot on: ARNs, key ids, request ids, digests, UUIDs', () => {
-    const ids = ['arn:aws:iam::123456789012:role/token-rotator', 'AKIAIOSFODNN7EXAMPLE', 'ASIAQWERTYUIOPASDFGH',
-      'f1c4e7a2-0000-4000-a000-000000000001', `sha256:${'ab'.repeat(32)}`, 'i-0abc123def4567890'];
-    const rec = { userIdentity: { arn: ids[0], accessKeyId: ids[1] }, requestID: ids[3],
-      note: `key ${ids[2]} signed request ${ids[3]} for ${ids[0]}; image ${ids[4]} on ${ids[5]}` };
+    const ids = [
+      'arn:aws:iam::123456789012:role/token-rotator',
+      'AKIAIOSFODNN7EXAMPLE',
+      'ASIAQWERTYUIOPASDFGH',
+      'f1c4e7a2-0000-4000-a000-000000000001',
+      `sha256:${'ab'.repeat(32)}`,
+      'i-0abc123def4567890',
+    ];
+    const rec = {
+      userIdentity: { arn: ids[0], accessKeyId: ids[1] },
+      requestID: ids[3],
+      note: `key ${ids[2]} signed request ${ids[3]} for ${ids[0]}; image ${ids[4]} on ${ids[5]}`,
+    };
     const out = JSON.stringify(redactSecrets(rec));
     for (const id of ids) expect(out).toContain(id);
   });

@@ -39,17 +39,42 @@ const family = (c: Case) => c.placement.split('.')[0]!;
 // file, audit events (and the pods they carry) in an audit log, notes typed by a responder, and the
 // rest (error bodies, log lines, nested JSON) as a CloudTrail response.
 function ctOf(c: Case, i: number): Record<string, unknown> {
-  const base = { eventVersion: '1.08', eventID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    eventTime: new Date(Date.UTC(2026, 3, 20, 14, 0, 0) + i * 1000).toISOString(), eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances',
-    userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::123456789012:assumed-role/ci/x', accessKeyId: 'ASIAQWERTYUIOPASDFGH' } };
-  return family(c) === 'ct' ? { ...base, ...(c.record as object), eventID: base.eventID, eventTime: base.eventTime } : { ...base, responseElements: c.record };
+  const base = {
+    eventVersion: '1.08',
+    eventID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    eventTime: new Date(Date.UTC(2026, 3, 20, 14, 0, 0) + i * 1000).toISOString(),
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'RunInstances',
+    userIdentity: {
+      type: 'AssumedRole',
+      arn: 'arn:aws:sts::123456789012:assumed-role/ci/x',
+      accessKeyId: 'ASIAQWERTYUIOPASDFGH',
+    },
+  };
+  return family(c) === 'ct'
+    ? { ...base, ...(c.record as object), eventID: base.eventID, eventTime: base.eventTime }
+    : { ...base, responseElements: c.record };
 }
 function auditOf(c: Case, i: number): Record<string, unknown> {
-  const base = { kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'RequestResponse', stage: 'ResponseComplete', verb: 'create',
-    user: { username: 'system:serviceaccount:ci:deployer' }, objectRef: { resource: 'pods', namespace: 'default', name: 'web' },
-    requestReceivedTimestamp: new Date(Date.UTC(2026, 3, 20, 15, 0, 0) + i * 1000).toISOString() };
+  const base = {
+    kind: 'Event',
+    apiVersion: 'audit.k8s.io/v1',
+    level: 'RequestResponse',
+    stage: 'ResponseComplete',
+    verb: 'create',
+    user: { username: 'system:serviceaccount:ci:deployer' },
+    objectRef: { resource: 'pods', namespace: 'default', name: 'web' },
+    requestReceivedTimestamp: new Date(Date.UTC(2026, 3, 20, 15, 0, 0) + i * 1000).toISOString(),
+  };
   const auditID = `6f1e2b1a-0000-4000-a000-${String(i).padStart(12, '0')}`;
-  return family(c) === 'audit' ? { ...base, ...(c.record as object), stage: 'ResponseComplete', requestReceivedTimestamp: base.requestReceivedTimestamp, auditID }
+  return family(c) === 'audit'
+    ? {
+        ...base,
+        ...(c.record as object),
+        stage: 'ResponseComplete',
+        requestReceivedTimestamp: base.requestReceivedTimestamp,
+        auditID,
+      }
     : { ...base, auditID, requestObject: c.record };
 }
 
@@ -59,7 +84,11 @@ function fragments(secret: string): string[] {
   return secret.split('\n').filter((l) => l.length >= 16 || !secret.includes('\n'));
 }
 function unescapeMd(s: string): string {
-  return s.replace(/\\([\\|[\]!`*_~#&<>()-])/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return s
+    .replace(/\\([\\|[\]!`*_~#&<>()-])/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 function leaksIn(where: string, text: string): string[] {
   const views = [text, unescapeMd(text)];
@@ -74,10 +103,12 @@ function leaksIn(where: string, text: string): string[] {
 }
 
 function readTree(root: string): string {
-  return readdirSync(root).map((n) => {
-    const p = join(root, n);
-    return statSync(p).isDirectory() ? readTree(p) : readFileSync(p, 'utf8');
-  }).join('\n');
+  return readdirSync(root)
+    .map((n) => {
+      const p = join(root, n);
+      return statSync(p).isDirectory() ? readTree(p) : readFileSync(p, 'utf8');
+    })
+    .join('\n');
 }
 
 let store: IncidentStore;
@@ -88,7 +119,11 @@ let notes = 0;
 beforeAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'ev'), { recursive: true });
-  const opened = await newIncident(file, { incidentId: 'INC-2026-042', title: 'secret corpus', mode: 'live' }, { actor: 'alice', now: () => NOW });
+  const opened = await newIncident(
+    file,
+    { incidentId: 'INC-2026-042', title: 'secret corpus', mode: 'live' },
+    { actor: 'alice', now: () => NOW },
+  );
   store = opened.store;
   close = async () => opened.journal?.close();
   const ct: unknown[] = [];
@@ -156,8 +191,25 @@ describe('the secret corpus through import, journal, screen and exports', () => 
     };
     const ui = createUiStore({ focus: 'events' });
     const inst = render(
-      <App deps={{ store, ui, theme: COLOUR, mode: 'live', now: () => NOW.getTime(), quit: () => {}, readEvent: (o, l) => readRecordAt(file, o, l) }} />,
-      { stdout: stdout as never, stdin: stdin as never, interactive: true, patchConsole: false, exitOnCtrlC: false, maxFps: 1000 },
+      <App
+        deps={{
+          store,
+          ui,
+          theme: COLOUR,
+          mode: 'live',
+          now: () => NOW.getTime(),
+          quit: () => {},
+          readEvent: (o, l) => readRecordAt(file, o, l),
+        }}
+      />,
+      {
+        stdout: stdout as never,
+        stdin: stdin as never,
+        interactive: true,
+        patchConsole: false,
+        exitOnCtrlC: false,
+        maxFps: 1000,
+      },
     );
     const tick = (ms = 15) => new Promise((r) => setTimeout(r, ms));
     await tick();

@@ -46,19 +46,39 @@ describe('CloudTrail record → IncidentEvent', () => {
   });
 
   it('marks failures with their error code and names other principals sensibly', () => {
-    const r = normaliseCloudTrailRecord({ ...assumed, errorCode: 'AccessDenied', eventName: 'CreateAccessKey', requestParameters: { userName: 'dba-breakglass' } }, NOW);
+    const r = normaliseCloudTrailRecord(
+      {
+        ...assumed,
+        errorCode: 'AccessDenied',
+        eventName: 'CreateAccessKey',
+        requestParameters: { userName: 'dba-breakglass' },
+      },
+      NOW,
+    );
     expect(r.ok && r.event.outcome).toBe('failure');
     expect(r.ok && r.event.errorCode).toBe('AccessDenied');
     expect(r.ok && r.event.targets).toEqual(['user/dba-breakglass']);
-    const root = normaliseCloudTrailRecord({ ...assumed, userIdentity: { type: 'Root', arn: 'arn:aws:iam::123456789012:root' } }, NOW);
+    const root = normaliseCloudTrailRecord(
+      { ...assumed, userIdentity: { type: 'Root', arn: 'arn:aws:iam::123456789012:root' } },
+      NOW,
+    );
     expect(root.ok && root.event.actor).toBe('arn:aws:iam::123456789012:root');
-    const svc = normaliseCloudTrailRecord({ ...assumed, userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' } }, NOW);
+    const svc = normaliseCloudTrailRecord(
+      { ...assumed, userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' } },
+      NOW,
+    );
     expect(svc.ok && svc.event.actor).toBe('ec2.amazonaws.com');
   });
 
   it('refuses records of the wrong shape with the field that is wrong', () => {
-    expect(normaliseCloudTrailRecord({ ...assumed, eventID: undefined }, NOW)).toEqual({ ok: false, reason: expect.stringMatching(/eventID/) });
-    expect(normaliseCloudTrailRecord({ ...assumed, eventTime: 'yesterday' }, NOW)).toEqual({ ok: false, reason: expect.stringMatching(/eventTime: not a time/) });
+    expect(normaliseCloudTrailRecord({ ...assumed, eventID: undefined }, NOW)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/eventID/),
+    });
+    expect(normaliseCloudTrailRecord({ ...assumed, eventTime: 'yesterday' }, NOW)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/eventTime: not a time/),
+    });
     expect(normaliseCloudTrailRecord('nope', NOW).ok).toBe(false);
   });
 });

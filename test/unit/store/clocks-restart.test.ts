@@ -13,9 +13,17 @@ describe('clocks survive a restart', () => {
   it('same due times, decisions and cadence after the journal is reopened', async () => {
     const file = `${tempDir()}/inc.jsonl`;
     let now = T0;
-    const { store, journal } = await newIncident(file, { incidentId: 'INC-2026-042', title: 't', mode: 'live', detectedAt: '2026-04-20T14:32:00Z' }, { now: () => new Date(now) });
+    const { store, journal } = await newIncident(
+      file,
+      { incidentId: 'INC-2026-042', title: 't', mode: 'live', detectedAt: '2026-04-20T14:32:00Z' },
+      { now: () => new Date(now) },
+    );
     const a = store.getState().actions;
-    await a.flagPersonalData({ awareAt: '2026-04-20T14:35:00Z', regimes: ['gdpr', 'hipaa', 'nis2', 'dora', 'sec'], note: 'customer exports read' });
+    await a.flagPersonalData({
+      awareAt: '2026-04-20T14:35:00Z',
+      regimes: ['gdpr', 'hipaa', 'nis2', 'dora', 'sec'],
+      note: 'customer exports read',
+    });
     now += 10 * 60_000;
     await a.decideNotification({ regime: 'nis2', decision: 'no-notify', rationale: 'not an essential entity' });
     await a.setCadence(2);
@@ -33,7 +41,17 @@ describe('clocks survive a restart', () => {
     expect(cadenceAsOf(s, readAt)).toEqual(cadenceBefore);
 
     // And they are the right ones: NIS2 decided (out of the header), DORA's 4 h from the flag is next.
-    expect(after.map((c) => c.id)).toEqual(['dora.initial', 'nis2.early', 'gdpr', 'nis2.notification', 'dora.intermediate', 'sec', 'nis2.final', 'dora.final', 'hipaa']);
+    expect(after.map((c) => c.id)).toEqual([
+      'dora.initial',
+      'nis2.early',
+      'gdpr',
+      'nis2.notification',
+      'dora.intermediate',
+      'sec',
+      'nis2.final',
+      'dora.final',
+      'hipaa',
+    ]);
     expect(new Date(after[0]!.dueMs).toISOString()).toBe('2026-04-20T18:40:00.000Z');
     expect(after.find((c) => c.id === 'nis2.early')!.decision?.value.rationale).toBe('not an essential entity');
     expect(mostUrgentOpenClock(after)?.id).toBe('dora.initial');
@@ -44,8 +62,17 @@ describe('clocks survive a restart', () => {
 
   it('the first summary is due N h after detection; resolving ends the cadence', async () => {
     const file = `${tempDir()}/inc.jsonl`;
-    const { store, journal } = await newIncident(file, { incidentId: 'INC-2026-042', title: 't', mode: 'live', detectedAt: '2026-04-20T14:32:00Z' }, { now: () => new Date(T0) });
-    expect(cadenceAsOf(store.getState().state, T0)).toMatchObject({ hours: 3, since: 'detection', dueMs: Date.parse('2026-04-20T17:32:00Z'), overdue: false });
+    const { store, journal } = await newIncident(
+      file,
+      { incidentId: 'INC-2026-042', title: 't', mode: 'live', detectedAt: '2026-04-20T14:32:00Z' },
+      { now: () => new Date(T0) },
+    );
+    expect(cadenceAsOf(store.getState().state, T0)).toMatchObject({
+      hours: 3,
+      since: 'detection',
+      dueMs: Date.parse('2026-04-20T17:32:00Z'),
+      overdue: false,
+    });
     await store.getState().actions.updateIncident({ resolvedAt: '2026-04-20T16:00:00Z' });
     expect(cadenceAsOf(store.getState().state, T0 + 10 * H)).toBeUndefined();
     await journal!.close();

@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import type { IncidentEvent } from '../../../src/domain/event.js';
 import type { Journal } from '../../../src/journal/journal.js';
 import { openIncident } from '../../../store/open.js';
-import { eventsAsOf, phaseAsOf, rolesAsOf, severityAsOf, suggestedSeverityAsOf, timelineAsOf } from '../../../store/selectors.js';
+import {
+  eventsAsOf,
+  phaseAsOf,
+  rolesAsOf,
+  severityAsOf,
+  suggestedSeverityAsOf,
+  timelineAsOf,
+} from '../../../store/selectors.js';
 import type { IncidentState } from '../../../store/state.js';
 
 export const OPENED = {
@@ -111,8 +118,24 @@ export function observe(s: IncidentState) {
     phase: phaseAsOf(s),
     roles: Object.fromEntries([...rolesAsOf(s)].map(([role, c]) => [role, c.value.person])),
     roleHistory: s.roles.map((c) => [c.seq, c.value.role, c.value.person]),
-    timeline: timelineAsOf(s, 0, Number.MAX_SAFE_INTEGER).map((e) => ({ seq: e.seq, kind: e.kind, actor: e.actor, text: e.text, eventTime: e.eventTime })),
-    events: eventsAsOf(s, 0, Number.MAX_SAFE_INTEGER).map((e) => [e.seq, e.key, e.actor, e.action, e.target, e.scope, e.eventTime, e.offset, e.length]),
+    timeline: timelineAsOf(s, 0, Number.MAX_SAFE_INTEGER).map((e) => ({
+      seq: e.seq,
+      kind: e.kind,
+      actor: e.actor,
+      text: e.text,
+      eventTime: e.eventTime,
+    })),
+    events: eventsAsOf(s, 0, Number.MAX_SAFE_INTEGER).map((e) => [
+      e.seq,
+      e.key,
+      e.actor,
+      e.action,
+      e.target,
+      e.scope,
+      e.eventTime,
+      e.offset,
+      e.length,
+    ]),
     eventCount: s.events.length,
     pins: [...s.pins.entries()].sort(),
     detections: s.detections.length,

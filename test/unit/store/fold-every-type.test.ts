@@ -5,7 +5,13 @@
 // the review and the post-mortem never show).
 
 import { describe, expect, it } from 'vitest';
-import { RECORD_TYPES, validateData, type AnyRecord, type RecordData, type RecordType } from '../../../src/journal/records.js';
+import {
+  RECORD_TYPES,
+  validateData,
+  type AnyRecord,
+  type RecordData,
+  type RecordType,
+} from '../../../src/journal/records.js';
 import type { ScannedRecord } from '../../../src/journal/scan.js';
 import { apply, applyAll } from '../../../store/apply.js';
 import { emptyState, type IncidentState } from '../../../store/state.js';
@@ -26,20 +32,52 @@ const SAMPLES: { [K in RecordType]: RecordData<K> } = {
   'note.added': { text: 'paged the on-call' },
   'event.ingested': { event: cloudTrailEvent(1) },
   'event.pinned': { key: keyOf(1), comment: 'first read' },
-  'detection.raised': { ruleId: 'aws.s3.read-volume', title: 'Unusual GetObject volume', severity: 1, eventKeys: [keyOf(1)], why: '500 reads in 1 min' },
+  'detection.raised': {
+    ruleId: 'aws.s3.read-volume',
+    title: 'Unusual GetObject volume',
+    severity: 1,
+    eventKeys: [keyOf(1)],
+    why: '500 reads in 1 min',
+  },
   'session.armed': { target: 'cluster prod', confirmedName: 'prod' },
   'session.closed': { reason: 'end of shift' },
   checkpoint: { records: 11, head: SHA },
   'drill.inject': { id: 'inj-1', text: 'Legal asks whether PII was read', simTime: T },
-  'action.planned': { actionId: ACT, action: 'k8s.quarantinePod', target: TARGET, params: { pod: 'web-1' }, paramsHash: SHA, calls: [], blastRadius: [], warnings: [] },
+  'action.planned': {
+    actionId: ACT,
+    action: 'k8s.quarantinePod',
+    target: TARGET,
+    params: { pod: 'web-1' },
+    paramsHash: SHA,
+    calls: [],
+    blastRadius: [],
+    warnings: [],
+  },
   'action.dryrun': { actionId: ACT, kind: 'server', ok: true, message: 'accepted', requestIds: [] },
   'action.confirmed': { actionId: ACT, paramsHash: SHA },
   'action.started': { actionId: ACT, paramsHash: SHA, idempotencyToken: ACT },
   'action.succeeded': { actionId: ACT, requestIds: ['r-1'], outputs: {}, message: 'quarantined' },
-  'action.failed': { actionId: 'act-mdx1k2-ffffffff', action: 'k8s.capturePod', target: TARGET, stage: 'plan', requestIds: [], message: 'forbidden' },
+  'action.failed': {
+    actionId: 'act-mdx1k2-ffffffff',
+    action: 'k8s.capturePod',
+    target: TARGET,
+    stage: 'plan',
+    requestIds: [],
+    message: 'forbidden',
+  },
   'action.verified': { actionId: ACT, ok: true, detail: 'labels read back' },
   'exfiltration.flagged': { active: true, reason: 'egress to 203.0.113.9' },
-  'evidence.recorded': { evidenceId: 'EV-001', path: '/tmp/ev/pod.json', sha256: SHA, size: 10, source: 'pod prod/web-1 spec', description: 'pod spec', collector: 'alice', toolVersion: '0.1.0', collectedAt: T },
+  'evidence.recorded': {
+    evidenceId: 'EV-001',
+    path: '/tmp/ev/pod.json',
+    sha256: SHA,
+    size: 10,
+    source: 'pod prod/web-1 spec',
+    description: 'pod spec',
+    collector: 'alice',
+    toolVersion: '0.1.0',
+    collectedAt: T,
+  },
   'custody.transferred': { evidenceId: 'EV-001', from: 'alice', to: 'forensics' },
   'update.recorded': { audience: 'leadership', markdown: '## Incident Update' },
   'cadence.set': { hours: 2 },
@@ -60,8 +98,31 @@ function placed(seq: number, type: RecordType, data: unknown, offset = seq * 100
 
 /** Everything the fold keeps, as plain data (the shared logs by length), to see whether a record left a trace. */
 function footprint(s: IncidentState): string {
-  const { version: _v, seq: _s, lastTs: _t, recordTimes: _r, interner: _i, timeline, events, detections, eventIndex, pins, actions, actionItems, ...rest } = s;
-  return JSON.stringify({ ...rest, timeline: timeline.length, events: events.length, detections: detections.length, eventIndex: [...eventIndex], pins: [...pins], actions: [...actions], actionItems: [...actionItems] });
+  const {
+    version: _v,
+    seq: _s,
+    lastTs: _t,
+    recordTimes: _r,
+    interner: _i,
+    timeline,
+    events,
+    detections,
+    eventIndex,
+    pins,
+    actions,
+    actionItems,
+    ...rest
+  } = s;
+  return JSON.stringify({
+    ...rest,
+    timeline: timeline.length,
+    events: events.length,
+    detections: detections.length,
+    eventIndex: [...eventIndex],
+    pins: [...pins],
+    actions: [...actions],
+    actionItems: [...actionItems],
+  });
 }
 
 describe('the fold (store/apply.ts)', () => {

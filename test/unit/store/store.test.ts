@@ -14,14 +14,25 @@ import { ROLE_IDS, type RoleId } from '../../../src/domain/roles.js';
 import type { SeverityLevel } from '../../../src/domain/severity.js';
 import { newIncident, openIncident } from '../../../store/open.js';
 import { CommandError, type IncidentStore } from '../../../store/store.js';
-import { eventsAsOf, isPinnedAsOf, phaseAsOf, rolesAsOf, severityAsOf, suggestedSeverityAsOf, timelineAsOf } from '../../../store/selectors.js';
+import {
+  eventsAsOf,
+  isPinnedAsOf,
+  phaseAsOf,
+  rolesAsOf,
+  severityAsOf,
+  suggestedSeverityAsOf,
+  timelineAsOf,
+} from '../../../store/selectors.js';
 import { CI_ROLE, OPENED, cloudTrailEvent, keyOf, observe, refold, scratch, uuid } from './fixtures.js';
 
 const tmp = scratch();
 beforeEach(() => tmp.setup());
 afterEach(() => tmp.cleanup());
 
-async function fresh(name = 'incident.jsonl', opts: Parameters<typeof newIncident>[2] = {}): Promise<{ file: string; store: IncidentStore }> {
+async function fresh(
+  name = 'incident.jsonl',
+  opts: Parameters<typeof newIncident>[2] = {},
+): Promise<{ file: string; store: IncidentStore }> {
   const file = tmp.file(name);
   const { store, journal } = await newIncident(file, OPENED, { actor: 'alice', ...opts });
   tmp.track(journal);
@@ -42,7 +53,12 @@ function lastEntry(store: IncidentStore) {
 }
 
 /** Runs `f`, expects a CommandError matching `msg`, and checks nothing was written or applied. */
-async function expectRefused(store: IncidentStore, file: string, f: () => Promise<unknown>, msg: RegExp): Promise<void> {
+async function expectRefused(
+  store: IncidentStore,
+  file: string,
+  f: () => Promise<unknown>,
+  msg: RegExp,
+): Promise<void> {
   const size = statSync(file).size;
   const before = store.getState().state;
   await expect(f()).rejects.toSatisfy((e: unknown) => e instanceof CommandError && msg.test(e.message));
@@ -55,24 +71,42 @@ describe('newIncident', () => {
     const { file, store } = await fresh();
     const { state, meta } = store.getState();
     expect(state.seq).toBe(1);
-    expect(state.incident).toMatchObject({ id: 'INC-2026-042', title: OPENED.title, codename: 'EMBER QUARTZ', mode: 'live' });
+    expect(state.incident).toMatchObject({
+      id: 'INC-2026-042',
+      title: OPENED.title,
+      codename: 'EMBER QUARTZ',
+      mode: 'live',
+    });
     expect(state.incident!.openedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(meta).toMatchObject({ file, readOnly: false, health: { state: 'durable', records: 1 } });
     expect(severityAsOf(state)).toBeUndefined();
     expect(phaseAsOf(state)).toBe('detection');
     expect(timelineAsOf(state, 0, 10)).toEqual([
-      { seq: 1, ts: state.incident!.openedAt, kind: 'opened', actor: 'alice', text: `Incident INC-2026-042 opened: ${OPENED.title}` },
+      {
+        seq: 1,
+        ts: state.incident!.openedAt,
+        kind: 'opened',
+        actor: 'alice',
+        text: `Incident INC-2026-042 opened: ${OPENED.title}`,
+      },
     ]);
     const lines = readFileSync(file, 'utf8').split('\n');
     expect(lines).toHaveLength(2);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ seq: 1, type: 'incident.opened', actor: 'alice', data: { incidentId: 'INC-2026-042' } });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      seq: 1,
+      type: 'incident.opened',
+      actor: 'alice',
+      data: { incidentId: 'INC-2026-042' },
+    });
     await expectFoldMatches(store, file);
   });
 
   it('refuses to create over an existing journal', async () => {
     const { file } = await fresh();
     const before = readFileSync(file);
-    await expect(newIncident(file, { ...OPENED, title: 'other' }, { actor: 'bob' })).rejects.toMatchObject({ code: 'EEXIST' });
+    await expect(newIncident(file, { ...OPENED, title: 'other' }, { actor: 'bob' })).rejects.toMatchObject({
+      code: 'EEXIST',
+    });
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 });
@@ -84,7 +118,11 @@ describe('commands: the state reflects each one, and so does a refold of the fil
     await actions.setSeverity(1, 'compromised CI credentials');
     let s = store.getState().state;
     expect(severityAsOf(s)).toMatchObject({ seq: 2, value: 1, actor: 'alice', reason: 'compromised CI credentials' });
-    expect(lastEntry(store)).toMatchObject({ seq: 2, kind: 'severity', text: 'Severity set to Sev1 High — compromised CI credentials' });
+    expect(lastEntry(store)).toMatchObject({
+      seq: 2,
+      kind: 'severity',
+      text: 'Severity set to Sev1 High — compromised CI credentials',
+    });
     await expectFoldMatches(store, file);
 
     await actions.setSeverity(0);
@@ -122,7 +160,13 @@ describe('commands: the state reflects each one, and so does a refold of the fil
     // Going back is allowed: new evidence reopens triage.
     await actions.setPhase('triage');
     expect(phaseAsOf(store.getState().state)).toBe('triage');
-    expect(store.getState().state.phase.map((c) => c.value)).toEqual(['triage', 'eradication', 'recovery', 'review', 'triage']);
+    expect(store.getState().state.phase.map((c) => c.value)).toEqual([
+      'triage',
+      'eradication',
+      'recovery',
+      'review',
+      'triage',
+    ]);
     await expectFoldMatches(store, file);
   });
 
@@ -154,7 +198,12 @@ describe('commands: the state reflects each one, and so does a refold of the fil
     const { file, store } = await fresh();
     const { actions } = store.getState();
     await actions.addNote('  GuardDuty finding Exfiltration:S3/AnomalousBehavior confirmed by Dana  ');
-    expect(lastEntry(store)).toMatchObject({ seq: 2, kind: 'note', actor: 'alice', text: 'GuardDuty finding Exfiltration:S3/AnomalousBehavior confirmed by Dana' });
+    expect(lastEntry(store)).toMatchObject({
+      seq: 2,
+      kind: 'note',
+      actor: 'alice',
+      text: 'GuardDuty finding Exfiltration:S3/AnomalousBehavior confirmed by Dana',
+    });
     await actions.addNote('line one\nline two, with "quotes" | and a pipe');
     expect(lastEntry(store).text).toBe('line one\nline two, with "quotes" | and a pipe');
     const live = await expectFoldMatches(store, file);
@@ -202,7 +251,10 @@ describe('commands: the state reflects each one, and so does a refold of the fil
     s = store.getState().state;
     expect(eventsAsOf(s, 0, 10).map((e) => e.key)).toEqual([keyOf(1), keyOf(2), keyOf(3), `guardduty:${uuid(1)}`]);
     expect((await expectFoldMatches(store, file)).eventCount).toBe(4);
-    const onDisk = readFileSync(file, 'utf8').trimEnd().split('\n').filter((l) => l.includes('"type":"event.ingested"'));
+    const onDisk = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .filter((l) => l.includes('"type":"event.ingested"'));
     expect(onDisk).toHaveLength(4);
 
     // Nothing new: nothing written.
@@ -231,7 +283,12 @@ describe('commands: the state reflects each one, and so does a refold of the fil
     expect((await expectFoldMatches(store, file)).pins).toEqual([[keyOf(2), 4]]);
 
     await expectRefused(store, file, () => actions.pinEvent(keyOf(2)), /already pinned/);
-    await expectRefused(store, file, () => actions.pinEvent('cloudtrail:no-such-event'), /no event cloudtrail:no-such-event to pin/);
+    await expectRefused(
+      store,
+      file,
+      () => actions.pinEvent('cloudtrail:no-such-event'),
+      /no event cloudtrail:no-such-event to pin/,
+    );
     await actions.pinEvent(keyOf(1));
     expect(lastEntry(store).text).toBe(`Pinned: GetObject by ${CI_ROLE} on arn:aws:s3:::prod-data/x`);
     await expectFoldMatches(store, file);
@@ -260,7 +317,13 @@ describe('commands: the state reflects each one, and so does a refold of the fil
     });
     expect(s.detections.length).toBe(1);
     expect(suggestedSeverityAsOf(s)).toBe(1);
-    await actions.raiseDetection({ ruleId: 'r2', title: 'Export to unknown account', severity: 0, eventKeys: [], why: 'x' });
+    await actions.raiseDetection({
+      ruleId: 'r2',
+      title: 'Export to unknown account',
+      severity: 0,
+      eventKeys: [],
+      why: 'x',
+    });
     await actions.raiseDetection({ ruleId: 'r3', title: 'Failed console login', severity: 3, eventKeys: [], why: 'y' });
     expect(suggestedSeverityAsOf(store.getState().state)).toBe(0);
     const live = await expectFoldMatches(store, file);
@@ -273,12 +336,21 @@ describe('commands: the state reflects each one, and so does a refold of the fil
     const { file, store } = await fresh();
     const { actions } = store.getState();
     await actions.updateIncident({ detectedAt: '2026-04-20T14:35:00Z' });
-    expect(lastEntry(store)).toMatchObject({ seq: 2, kind: 'updated', text: 'Incident updated: detected at 2026-04-20T14:35:00Z' });
-    await actions.updateIncident({ title: 'Exfiltration from prod-data via CI role', containedAt: '2026-04-20T15:10:00Z' });
+    expect(lastEntry(store)).toMatchObject({
+      seq: 2,
+      kind: 'updated',
+      text: 'Incident updated: detected at 2026-04-20T14:35:00Z',
+    });
+    await actions.updateIncident({
+      title: 'Exfiltration from prod-data via CI role',
+      containedAt: '2026-04-20T15:10:00Z',
+    });
     const s = store.getState().state;
     expect(s.incident!.title).toBe('Exfiltration from prod-data via CI role');
     expect(s.incident!.id).toBe('INC-2026-042');
-    expect(lastEntry(store).text).toBe('Incident updated: title "Exfiltration from prod-data via CI role", contained at 2026-04-20T15:10:00Z');
+    expect(lastEntry(store).text).toBe(
+      'Incident updated: title "Exfiltration from prod-data via CI role", contained at 2026-04-20T15:10:00Z',
+    );
     await actions.updateIncident({ resolvedAt: '2026-04-21T09:00:00.000Z' });
     const live = await expectFoldMatches(store, file);
     expect(live.incident!.title).toBe('Exfiltration from prod-data via CI role');
@@ -296,7 +368,11 @@ describe('commands: the state reflects each one, and so does a refold of the fil
     const { file, store } = await fresh();
     const { actions } = store.getState();
     await actions.closeSession('handover to the night shift');
-    expect(lastEntry(store)).toMatchObject({ seq: 2, kind: 'closed', text: 'Session closed: handover to the night shift' });
+    expect(lastEntry(store)).toMatchObject({
+      seq: 2,
+      kind: 'closed',
+      text: 'Session closed: handover to the night shift',
+    });
     await actions.closeSession();
     expect(lastEntry(store)).toMatchObject({ seq: 3, kind: 'closed', text: 'Session closed' });
     expect((await expectFoldMatches(store, file)).closed).toEqual(['handover to the night shift', '']);
@@ -352,11 +428,17 @@ describe('read-only store', () => {
       ['pinEvent', () => actions.pinEvent(keyOf(1))],
       ['updateIncident', () => actions.updateIncident({ containedAt: '2026-04-20T15:00:00Z' })],
       ['ingestEvents', () => actions.ingestEvents([cloudTrailEvent(9)])],
-      ['raiseDetection', () => actions.raiseDetection({ ruleId: 'r', title: 't', severity: 2, eventKeys: [], why: 'w' })],
+      [
+        'raiseDetection',
+        () => actions.raiseDetection({ ruleId: 'r', title: 't', severity: 2, eventKeys: [], why: 'w' }),
+      ],
       ['closeSession', () => actions.closeSession('done')],
     ];
     for (const [name, f] of attempts) {
-      const err = await f().then(() => undefined, (e: unknown) => e);
+      const err = await f().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err, name).toBeInstanceOf(CommandError);
       expect((err as Error).message, name).toMatch(/read-only/);
     }
@@ -428,9 +510,20 @@ describe('selectors as of a seq', () => {
       expect(timelineAsOf(s, 0, 100, 1).map((e) => e.kind)).toEqual(['opened']);
       // Checkpoints stay off the timeline.
       expect(timelineAsOf(s, 0, 100, 8).map((e) => e.seq)).toEqual([1, 2, 4, 6]);
-      expect(timelineAsOf(s, 0, 100, 12).map((e) => e.kind)).toEqual(['opened', 'severity', 'phase', 'role', 'detection', 'severity', 'role']);
+      expect(timelineAsOf(s, 0, 100, 12).map((e) => e.kind)).toEqual([
+        'opened',
+        'severity',
+        'phase',
+        'role',
+        'detection',
+        'severity',
+        'role',
+      ]);
       expect(timelineAsOf(s, 0, 100).map((e) => e.seq)).toEqual([1, 2, 4, 6, 9, 10, 12, 13, 15, 17]);
-      expect(timelineAsOf(s, 5, 7, 13).map((e) => e.text)).toEqual(['Severity set to Sev0 Critical — exfiltration confirmed', 'Incident commander: Priya']);
+      expect(timelineAsOf(s, 5, 7, 13).map((e) => e.text)).toEqual([
+        'Severity set to Sev0 Critical — exfiltration confirmed',
+        'Incident commander: Priya',
+      ]);
 
       expect(isPinnedAsOf(s, keyOf(2), 12)).toBe(false);
       expect(isPinnedAsOf(s, keyOf(2), 13)).toBe(true);
@@ -444,7 +537,10 @@ describe('selectors as of a seq', () => {
     const old = store.getState().state;
     await a.addNote('second');
     await a.ingestEvents([cloudTrailEvent(1)]);
-    expect(timelineAsOf(old, 0, 100).map((e) => e.text)).toEqual([`Incident INC-2026-042 opened: ${OPENED.title}`, 'first']);
+    expect(timelineAsOf(old, 0, 100).map((e) => e.text)).toEqual([
+      `Incident INC-2026-042 opened: ${OPENED.title}`,
+      'first',
+    ]);
     expect(eventsAsOf(old, 0, 100)).toEqual([]);
   });
 });
@@ -454,7 +550,8 @@ describe('selectors as of a seq', () => {
 function faultyIO(plan: { failSync: boolean; failWrite?: boolean }) {
   return async (file: string, flags: 'a' | 'ax'): Promise<JournalIO> => {
     const real = await openAppendIO(file, flags);
-    const eio = () => Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO', errno: -5, syscall: 'fdatasync' });
+    const eio = () =>
+      Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO', errno: -5, syscall: 'fdatasync' });
     return {
       write: async (d) => {
         if (plan.failWrite) {
@@ -488,7 +585,10 @@ describe('after an I/O failure the store fails closed', () => {
     expect(store.getState().meta.health.state).toBe('durable');
 
     plan.failSync = true;
-    const err = await a.addNote('this note is never acknowledged').then(() => undefined, (e: unknown) => e);
+    const err = await a.addNote('this note is never acknowledged').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(JournalUnsafeError);
     expect((err as Error).message).toMatch(/UNSAFE.*EIO/);
 
@@ -514,7 +614,10 @@ describe('after an I/O failure the store fails closed', () => {
       () => a.closeSession(),
     ];
     for (const [i, f] of later.entries()) {
-      const e = await f().then(() => undefined, (x: unknown) => x);
+      const e = await f().then(
+        () => undefined,
+        (x: unknown) => x,
+      );
       expect(e, `command ${i}`).toBeInstanceOf(CommandError);
       expect((e as Error).message, `command ${i}`).toMatch(/UNSAFE/);
     }
@@ -551,7 +654,11 @@ type Cmd =
   | { k: 'update'; hour: number }
   | { k: 'close'; reason: string };
 
-const text = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom('', '   ', 'a, "b" | c\n=SUM(A1)', '\u001b]0;pwned\u0007 \u202e'));
+const text = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  fc.constantFrom('', '   ', 'a, "b" | c\n=SUM(A1)', '\u001b]0;pwned\u0007 \u202e'),
+);
 const level = fc.constantFrom<SeverityLevel>(0, 1, 2, 3);
 const eventId = fc.integer({ min: 1, max: 6 });
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
@@ -576,7 +683,14 @@ describe('property: any command sequence, then reopen', () => {
         const { store, journal } = await newIncident(file, OPENED, { actor: 'alice' });
         try {
           const a = store.getState().actions;
-          const model = { phase: 'detection' as PhaseId, severity: undefined as SeverityLevel | undefined, held: new Set<number>(), pinned: new Set<number>(), roles: new Map<string, string>(), records: 1 };
+          const model = {
+            phase: 'detection' as PhaseId,
+            severity: undefined as SeverityLevel | undefined,
+            held: new Set<number>(),
+            pinned: new Set<number>(),
+            roles: new Map<string, string>(),
+            records: 1,
+          };
           for (const c of cmds) {
             let refused = false;
             const t = async (f: () => Promise<unknown>) => {
@@ -638,7 +752,13 @@ describe('property: any command sequence, then reopen', () => {
                 }
                 break;
               case 'detect':
-                await a.raiseDetection({ ruleId: 'aws.s3.bulk-read', title: 'Bulk reads', severity: c.severity, eventKeys: c.ids.map(keyOf), why: 'property' });
+                await a.raiseDetection({
+                  ruleId: 'aws.s3.bulk-read',
+                  title: 'Bulk reads',
+                  severity: c.severity,
+                  eventKeys: c.ids.map(keyOf),
+                  why: 'property',
+                });
                 model.records++;
                 break;
               case 'update':
@@ -655,13 +775,17 @@ describe('property: any command sequence, then reopen', () => {
           expect(s.seq).toBe(model.records);
           expect(severityAsOf(s)?.value).toBe(model.severity);
           expect(phaseAsOf(s)).toBe(model.phase);
-          expect(Object.fromEntries([...rolesAsOf(s)].map(([r, ch]) => [r, ch.value.person]))).toEqual(Object.fromEntries(model.roles));
+          expect(Object.fromEntries([...rolesAsOf(s)].map(([r, ch]) => [r, ch.value.person]))).toEqual(
+            Object.fromEntries(model.roles),
+          );
           expect(s.events.length).toBe(model.held.size);
           expect(s.pins.size).toBe(model.pinned.size);
 
           const live = observe(s);
           const disk = observe(await refold(file));
-          expect(disk.timeline.map((e) => [e.seq, e.kind, e.text])).toEqual(live.timeline.map((e) => [e.seq, e.kind, e.text]));
+          expect(disk.timeline.map((e) => [e.seq, e.kind, e.text])).toEqual(
+            live.timeline.map((e) => [e.seq, e.kind, e.text]),
+          );
           expect(disk).toEqual(live);
         } finally {
           await journal!.close();

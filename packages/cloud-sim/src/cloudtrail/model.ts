@@ -34,7 +34,16 @@ export interface StoredEvent {
 }
 
 /** The attribute keys the API accepts (API_LookupAttribute). */
-export const ATTRIBUTE_KEYS = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'] as const;
+export const ATTRIBUTE_KEYS = [
+  'EventId',
+  'EventName',
+  'ReadOnly',
+  'Username',
+  'ResourceType',
+  'ResourceName',
+  'EventSource',
+  'AccessKeyId',
+] as const;
 
 export class CloudTrailModel {
   protected readonly stored: StoredEvent[] = [];
@@ -61,7 +70,9 @@ export class CloudTrailModel {
 
   /** The stored events in [start, end] (epoch ms) that pass one lookup attribute, newest first. */
   events(start: number, end: number, attr?: { key: string; value: string }): StoredEvent[] {
-    return this.stored.filter((e) => e.time >= start && e.time <= end && (!attr || matchesAttribute(e.seed, attr.key, attr.value))).sort((a, b) => b.time - a.time);
+    return this.stored
+      .filter((e) => e.time >= start && e.time <= end && (!attr || matchesAttribute(e.seed, attr.key, attr.value)))
+      .sort((a, b) => b.time - a.time);
   }
 
   /** A minimal but valid CloudTrail record for a seed event without its own. */

@@ -43,8 +43,19 @@ export class CloudTrailSim extends CloudTrailModel {
     const target = String(req.headers['x-amz-target'] ?? '');
     const op = target.slice(target.lastIndexOf('.') + 1) || `${req.method} ${req.url}`;
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    const call: SimCall = { service: 'cloudtrail', op, method: req.method ?? '', path: req.url ?? '', query: {}, headers, body, params: {}, status: 200 };
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    const call: SimCall = {
+      service: 'cloudtrail',
+      op,
+      method: req.method ?? '',
+      path: req.url ?? '',
+      query: {},
+      headers,
+      body,
+      params: {},
+      status: 200,
+    };
     this.recorder.calls.push(call);
     const reply = (status: number, payload: unknown) => {
       call.status = status;
@@ -53,7 +64,8 @@ export class CloudTrailSim extends CloudTrailModel {
     };
     const fail = (status: number, type: string, message: string) => reply(status, { __type: type, message });
 
-    if (req.method !== 'POST' || req.url !== '/') return (fail(404, 'UnknownOperationException', `${req.method} ${req.url}`), call);
+    if (req.method !== 'POST' || req.url !== '/')
+      return (fail(404, 'UnknownOperationException', `${req.method} ${req.url}`), call);
     if (op !== 'LookupEvents') return (fail(400, 'UnknownOperationException', `unknown target ${target}`), call);
     if (req.headers['content-type'] !== 'application/x-amz-json-1.1') {
       return (fail(400, 'SerializationException', `content-type ${req.headers['content-type']}`), call);
@@ -77,17 +89,29 @@ export class CloudTrailSim extends CloudTrailModel {
     const { StartTime, EndTime, MaxResults, NextToken, LookupAttributes } = input;
     for (const t of [StartTime, EndTime]) {
       // The v3 SDK sends epoch seconds; an ISO string here would be a serialisation bug.
-      if (t !== undefined && typeof t !== 'number') return { error: 'SerializationException', message: `timestamp ${String(t)}` };
+      if (t !== undefined && typeof t !== 'number')
+        return { error: 'SerializationException', message: `timestamp ${String(t)}` };
     }
     const start = typeof StartTime === 'number' ? StartTime * 1000 : -Infinity;
     const end = typeof EndTime === 'number' ? EndTime * 1000 : Infinity;
     if (start > end) return { error: 'InvalidTimeRangeException', message: 'StartTime after EndTime' };
     const max = MaxResults === undefined ? 50 : Number(MaxResults);
     if (!(max >= 1 && max <= 50)) return { error: 'InvalidMaxResultsException', message: `MaxResults ${max}` };
-    const attrs = Array.isArray(LookupAttributes) ? (LookupAttributes as { AttributeKey?: unknown; AttributeValue?: unknown }[]) : [];
-    if (attrs.length > 1) return { error: 'InvalidLookupAttributesException', message: 'You cannot specify more than one lookup attribute.' };
+    const attrs = Array.isArray(LookupAttributes)
+      ? (LookupAttributes as { AttributeKey?: unknown; AttributeValue?: unknown }[])
+      : [];
+    if (attrs.length > 1)
+      return {
+        error: 'InvalidLookupAttributesException',
+        message: 'You cannot specify more than one lookup attribute.',
+      };
     const attr = attrs[0];
-    if (attr && (!ATTRIBUTE_KEYS.includes(attr.AttributeKey as never) || typeof attr.AttributeValue !== 'string' || !attr.AttributeValue)) {
+    if (
+      attr &&
+      (!ATTRIBUTE_KEYS.includes(attr.AttributeKey as never) ||
+        typeof attr.AttributeValue !== 'string' ||
+        !attr.AttributeValue)
+    ) {
       return { error: 'InvalidLookupAttributesException', message: `invalid lookup attribute ${JSON.stringify(attr)}` };
     }
 
@@ -98,7 +122,11 @@ export class CloudTrailSim extends CloudTrailModel {
       if (!tok || tok.params !== params) return { error: 'InvalidNextTokenException', message: 'Invalid NextToken' };
       offset = tok.offset;
     }
-    const matching = this.events(start, end, attr ? { key: attr.AttributeKey as string, value: attr.AttributeValue as string } : undefined);
+    const matching = this.events(
+      start,
+      end,
+      attr ? { key: attr.AttributeKey as string, value: attr.AttributeValue as string } : undefined,
+    );
     const page = matching.slice(offset, offset + max);
     const next = offset + max < matching.length ? encodeToken({ offset: offset + max, params }) : undefined;
     return { page: { Events: page.map((e) => this.item(e)), ...(next ? { NextToken: next } : {}) } };
@@ -129,7 +157,9 @@ function decodeToken(s: unknown): { offset: number; params: string } | undefined
   if (typeof s !== 'string') return undefined;
   try {
     const t = JSON.parse(Buffer.from(s, 'base64').toString('utf8')) as { offset?: unknown; params?: unknown };
-    return typeof t.offset === 'number' && typeof t.params === 'string' ? { offset: t.offset, params: t.params } : undefined;
+    return typeof t.offset === 'number' && typeof t.params === 'string'
+      ? { offset: t.offset, params: t.params }
+      : undefined;
   } catch {
     return undefined;
   }

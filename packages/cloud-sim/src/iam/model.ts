@@ -92,7 +92,8 @@ function checkPolicy(doc: string): void {
   } catch {
     throw new QueryError(400, 'MalformedPolicyDocument', 'Syntax errors in policy.');
   }
-  if (!parsed || typeof parsed !== 'object' || !('Statement' in parsed)) throw new QueryError(400, 'MalformedPolicyDocument', 'Policy document must contain a Statement.');
+  if (!parsed || typeof parsed !== 'object' || !('Statement' in parsed))
+    throw new QueryError(400, 'MalformedPolicyDocument', 'Policy document must contain a Statement.');
 }
 
 export class IamModel {
@@ -121,7 +122,12 @@ export class IamModel {
         id: uniqueId('AIDA', u.name),
         path: u.path ?? '/',
         policies: new Map(Object.entries(u.policies ?? {})),
-        keys: (u.accessKeys ?? []).map((k) => ({ id: k.id, status: k.status ?? 'Active', createDate: k.createDate ?? EPOCH, ...(k.lastUsed ? { lastUsed: k.lastUsed } : {}) })),
+        keys: (u.accessKeys ?? []).map((k) => ({
+          id: k.id,
+          status: k.status ?? 'Active',
+          createDate: k.createDate ?? EPOCH,
+          ...(k.lastUsed ? { lastUsed: k.lastUsed } : {}),
+        })),
         console: u.console ?? false,
         createDate: u.createDate ?? EPOCH,
       });
@@ -157,7 +163,12 @@ export class IamModel {
 
   /** AWS refuses inline policy changes on service-linked roles. */
   protected modifiable(r: IamRole): IamRole {
-    if (r.serviceLinked) throw new QueryError(400, 'UnmodifiableEntity', `Cannot perform the operation on the protected role '${r.name}' - this role is only modifiable by AWS`);
+    if (r.serviceLinked)
+      throw new QueryError(
+        400,
+        'UnmodifiableEntity',
+        `Cannot perform the operation on the protected role '${r.name}' - this role is only modifiable by AWS`,
+      );
     return r;
   }
 }

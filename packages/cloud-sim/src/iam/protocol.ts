@@ -43,7 +43,13 @@ export class IamSim extends IamModel implements QueryService {
   }
 
   private userXml(u: IamUser): string {
-    return el('Path', u.path) + el('UserName', u.name) + el('UserId', u.id) + el('Arn', this.arn('user', u.path, u.name)) + el('CreateDate', isoDate(u.createDate));
+    return (
+      el('Path', u.path) +
+      el('UserName', u.name) +
+      el('UserId', u.id) +
+      el('Arn', this.arn('user', u.path, u.name)) +
+      el('CreateDate', isoDate(u.createDate))
+    );
   }
 
   private putPolicyFrom(policies: Map<string, string>, p: Record<string, string>): string {
@@ -51,17 +57,24 @@ export class IamSim extends IamModel implements QueryService {
     return '';
   }
 
-  private getPolicy(kind: 'role' | 'user', owner: string, policies: Map<string, string>, p: Record<string, string>): string {
+  private getPolicy(
+    kind: 'role' | 'user',
+    owner: string,
+    policies: Map<string, string>,
+    p: Record<string, string>,
+  ): string {
     const name = required(p, 'PolicyName');
     const doc = policies.get(name);
-    if (doc === undefined) throw new QueryError(404, 'NoSuchEntity', `The ${kind} policy with name ${name} cannot be found.`);
+    if (doc === undefined)
+      throw new QueryError(404, 'NoSuchEntity', `The ${kind} policy with name ${name} cannot be found.`);
     const ownerEl = kind === 'role' ? el('RoleName', owner) : el('UserName', owner);
     return ownerEl + el('PolicyName', name) + el('PolicyDocument', encodeURIComponent(doc));
   }
 
   private deletePolicy(kind: 'role' | 'user', policies: Map<string, string>, p: Record<string, string>): string {
     const name = required(p, 'PolicyName');
-    if (!policies.delete(name)) throw new QueryError(404, 'NoSuchEntity', `The ${kind} policy with name ${name} cannot be found.`);
+    if (!policies.delete(name))
+      throw new QueryError(404, 'NoSuchEntity', `The ${kind} policy with name ${name} cannot be found.`);
     return '';
   }
 
@@ -115,22 +128,36 @@ export class IamSim extends IamModel implements QueryService {
       }
       case 'ListAccessKeys': {
         const u = this.user(required(p, 'UserName'));
-        const keys = u.keys.map((k) => el('UserName', u.name) + el('AccessKeyId', k.id) + el('Status', k.status) + el('CreateDate', isoDate(k.createDate)));
+        const keys = u.keys.map(
+          (k) =>
+            el('UserName', u.name) +
+            el('AccessKeyId', k.id) +
+            el('Status', k.status) +
+            el('CreateDate', isoDate(k.createDate)),
+        );
         return members('AccessKeyMetadata', keys) + el('IsTruncated', false);
       }
       case 'UpdateAccessKey': {
         const id = required(p, 'AccessKeyId');
         const status = required(p, 'Status');
-        if (status !== 'Active' && status !== 'Inactive') throw new QueryError(400, 'ValidationError', `Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`);
+        if (status !== 'Active' && status !== 'Inactive')
+          throw new QueryError(
+            400,
+            'ValidationError',
+            `Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`,
+          );
         const { user, key } = this.key(id);
-        if (p['UserName'] !== undefined && p['UserName'] !== user.name) throw new QueryError(404, 'NoSuchEntity', `The Access Key with id ${id} cannot be found.`);
+        if (p['UserName'] !== undefined && p['UserName'] !== user.name)
+          throw new QueryError(404, 'NoSuchEntity', `The Access Key with id ${id} cannot be found.`);
         key.status = status;
         return '';
       }
       case 'GetAccessKeyLastUsed': {
         const { user, key } = this.key(required(p, 'AccessKeyId'));
         const used = key.lastUsed
-          ? el('LastUsedDate', isoDate(key.lastUsed.date)) + el('ServiceName', key.lastUsed.service) + el('Region', key.lastUsed.region)
+          ? el('LastUsedDate', isoDate(key.lastUsed.date)) +
+            el('ServiceName', key.lastUsed.service) +
+            el('Region', key.lastUsed.region)
           : el('ServiceName', 'N/A') + el('Region', 'N/A');
         return el('UserName', user.name) + `<AccessKeyLastUsed>${used}</AccessKeyLastUsed>`;
       }

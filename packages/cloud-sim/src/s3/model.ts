@@ -66,7 +66,13 @@ export class S3Model {
       };
       this.buckets.set(b.name, bucket);
       for (const o of b.objects ?? []) {
-        this.store(bucket, o.key, Buffer.from(o.body), { contentType: 'application/octet-stream', metadata: {}, checksumSha256: sha256b64(Buffer.from(o.body)), ...(o.lockMode ? { lockMode: o.lockMode } : {}), ...(o.retainUntil ? { retainUntil: o.retainUntil } : {}) });
+        this.store(bucket, o.key, Buffer.from(o.body), {
+          contentType: 'application/octet-stream',
+          metadata: {},
+          checksumSha256: sha256b64(Buffer.from(o.body)),
+          ...(o.lockMode ? { lockMode: o.lockMode } : {}),
+          ...(o.retainUntil ? { retainUntil: o.retainUntil } : {}),
+        });
       }
     }
   }
@@ -76,7 +82,12 @@ export class S3Model {
     return this.buckets.get(bucket)?.objects.get(key)?.at(-1);
   }
 
-  protected store(bucket: S3Bucket, key: string, body: Buffer, o: Omit<S3ObjectVersion, 'versionId' | 'body' | 'etag' | 'lastModified'>): S3ObjectVersion {
+  protected store(
+    bucket: S3Bucket,
+    key: string,
+    body: Buffer,
+    o: Omit<S3ObjectVersion, 'versionId' | 'body' | 'etag' | 'lastModified'>,
+  ): S3ObjectVersion {
     const v: S3ObjectVersion = {
       versionId: bucket.versioning === 'Enabled' ? randomBytes(16).toString('base64url') : 'null',
       body: Buffer.from(body),

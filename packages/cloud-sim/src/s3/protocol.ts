@@ -56,7 +56,17 @@ export class S3Sim extends S3Model {
     const method = req.method ?? 'GET';
     const op = operation(method, key, query);
     const headers = headersOf(req);
-    const call: SimCall = { service: 's3', op, method, path: url.pathname, query, headers, body: isText(raw) ? body : `<${raw.length} bytes>`, params: { bucket: bucketId, key }, status: 200 };
+    const call: SimCall = {
+      service: 's3',
+      op,
+      method,
+      path: url.pathname,
+      query,
+      headers,
+      body: isText(raw) ? body : `<${raw.length} bytes>`,
+      params: { bucket: bucketId, key },
+      status: 200,
+    };
     this.recorder.calls.push(call);
     const rid = requestId();
     const base = { 'x-amz-request-id': rid, 'x-amz-id-2': Buffer.from(rid).toString('base64') };
@@ -67,7 +77,11 @@ export class S3Sim extends S3Model {
       res.end(method === 'HEAD' ? undefined : payload);
     };
     const fail = (status: number, code: string, message = ERROR_MESSAGES[code] ?? code, extra = '') =>
-      send(status, {}, `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xml(code)}</Code><Message>${xml(message)}</Message>${extra}<RequestId>${rid}</RequestId><HostId>${base['x-amz-id-2']}</HostId></Error>`);
+      send(
+        status,
+        {},
+        `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xml(code)}</Code><Message>${xml(message)}</Message>${extra}<RequestId>${rid}</RequestId><HostId>${base['x-amz-id-2']}</HostId></Error>`,
+      );
 
     const fault = this.recorder.takeFault(op);
     if (fault) return (fail(fault.status, fault.code, fault.message), call);
@@ -90,7 +104,9 @@ export class S3Sim extends S3Model {
           ...(bucket.versioning ? { 'x-amz-version-id': v.versionId } : {}),
           ...(v.lockMode ? { 'x-amz-object-lock-mode': v.lockMode } : {}),
           ...(v.retainUntil ? { 'x-amz-object-lock-retain-until-date': v.retainUntil } : {}),
-          ...(v.checksumSha256 && headers['x-amz-checksum-mode'] === 'ENABLED' ? { 'x-amz-checksum-sha256': v.checksumSha256, 'x-amz-checksum-type': 'FULL_OBJECT' } : {}),
+          ...(v.checksumSha256 && headers['x-amz-checksum-mode'] === 'ENABLED'
+            ? { 'x-amz-checksum-sha256': v.checksumSha256, 'x-amz-checksum-type': 'FULL_OBJECT' }
+            : {}),
         };
         for (const [k, val] of Object.entries(v.metadata)) h[`x-amz-meta-${k}`] = val;
         call.status = 200;
@@ -101,24 +117,68 @@ export class S3Sim extends S3Model {
       case 'GetObjectRetention': {
         const v = this.version(bucket, key, query.versionId);
         if (!v) return (fail(404, 'NoSuchKey'), call);
-        if (!bucket.objectLock) return (fail(400, 'InvalidRequest', 'Bucket is missing Object Lock Configuration'), call);
-        if (!v.lockMode) return (fail(404, 'NoSuchObjectLockConfiguration', 'The specified object does not have a ObjectLock configuration'), call);
-        send(200, {}, `<?xml version="1.0" encoding="UTF-8"?>\n<Retention xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Mode>${v.lockMode}</Mode><RetainUntilDate>${xml(v.retainUntil ?? '')}</RetainUntilDate></Retention>`);
+        if (!bucket.objectLock)
+          return (fail(400, 'InvalidRequest', 'Bucket is missing Object Lock Configuration'), call);
+        if (!v.lockMode)
+          return (
+            fail(404, 'NoSuchObjectLockConfiguration', 'The specified object does not have a ObjectLock configuration'),
+            call
+          );
+        send(
+          200,
+          {},
+          `<?xml version="1.0" encoding="UTF-8"?>\n<Retention xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Mode>${v.lockMode}</Mode><RetainUntilDate>${xml(v.retainUntil ?? '')}</RetainUntilDate></Retention>`,
+        );
         break;
       }
       case 'GetObjectLockConfiguration': {
-        if (!bucket.objectLock) return (fail(404, 'ObjectLockConfigurationNotFoundError', 'Object Lock configuration does not exist for this bucket', `<BucketName>${xml(bucket.name)}</BucketName>`), call);
-        const rule = bucket.defaultRetention ? `<Rule><DefaultRetention><Mode>${bucket.defaultRetention.mode}</Mode><Days>${bucket.defaultRetention.days}</Days></DefaultRetention></Rule>` : '';
-        send(200, {}, `<?xml version="1.0" encoding="UTF-8"?>\n<ObjectLockConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><ObjectLockEnabled>Enabled</ObjectLockEnabled>${rule}</ObjectLockConfiguration>`);
+        if (!bucket.objectLock)
+          return (
+            fail(
+              404,
+              'ObjectLockConfigurationNotFoundError',
+              'Object Lock configuration does not exist for this bucket',
+              `<BucketName>${xml(bucket.name)}</BucketName>`,
+            ),
+            call
+          );
+        const rule = bucket.defaultRetention
+          ? `<Rule><DefaultRetention><Mode>${bucket.defaultRetention.mode}</Mode><Days>${bucket.defaultRetention.days}</Days></DefaultRetention></Rule>`
+          : '';
+        send(
+          200,
+          {},
+          `<?xml version="1.0" encoding="UTF-8"?>\n<ObjectLockConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><ObjectLockEnabled>Enabled</ObjectLockEnabled>${rule}</ObjectLockConfiguration>`,
+        );
         break;
       }
       case 'GetBucketVersioning':
-        send(200, {}, `<?xml version="1.0" encoding="UTF-8"?>\n<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${bucket.versioning ? `<Status>${bucket.versioning}</Status>` : ''}</VersioningConfiguration>`);
+        send(
+          200,
+          {},
+          `<?xml version="1.0" encoding="UTF-8"?>\n<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${bucket.versioning ? `<Status>${bucket.versioning}</Status>` : ''}</VersioningConfiguration>`,
+        );
         break;
       case 'PutBucketVersioning': {
         const status = /<Status>(Enabled|Suspended)<\/Status>/.exec(body)?.[1] as 'Enabled' | 'Suspended' | undefined;
-        if (!status) return (fail(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema'), call);
-        if (bucket.objectLock && status === 'Suspended') return (fail(409, 'InvalidBucketState', 'An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.'), call);
+        if (!status)
+          return (
+            fail(
+              400,
+              'MalformedXML',
+              'The XML you provided was not well-formed or did not validate against our published schema',
+            ),
+            call
+          );
+        if (bucket.objectLock && status === 'Suspended')
+          return (
+            fail(
+              409,
+              'InvalidBucketState',
+              'An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.',
+            ),
+            call
+          );
         bucket.versioning = status;
         send(200, {});
         break;
@@ -144,33 +204,57 @@ export class S3Sim extends S3Model {
     if (!body) return fail(400, 'IncompleteBody', 'The request body terminated unexpectedly');
     const mode = headers['x-amz-object-lock-mode'];
     const until = headers['x-amz-object-lock-retain-until-date'];
-    const lockParams = mode !== undefined || until !== undefined || headers['x-amz-object-lock-legal-hold'] !== undefined;
-    if (lockParams && !bucket.objectLock) return fail(400, 'InvalidRequest', 'Bucket is missing ObjectLockConfiguration');
-    const hasChecksum = headers['content-md5'] !== undefined || Object.keys(headers).some((h) => h.startsWith('x-amz-checksum-')) || headers['x-amz-sdk-checksum-algorithm'] !== undefined;
+    const lockParams =
+      mode !== undefined || until !== undefined || headers['x-amz-object-lock-legal-hold'] !== undefined;
+    if (lockParams && !bucket.objectLock)
+      return fail(400, 'InvalidRequest', 'Bucket is missing ObjectLockConfiguration');
+    const hasChecksum =
+      headers['content-md5'] !== undefined ||
+      Object.keys(headers).some((h) => h.startsWith('x-amz-checksum-')) ||
+      headers['x-amz-sdk-checksum-algorithm'] !== undefined;
     if ((lockParams || bucket.defaultRetention) && !hasChecksum) {
-      return fail(400, 'InvalidRequest', 'Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters');
+      return fail(
+        400,
+        'InvalidRequest',
+        'Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters',
+      );
     }
     if ((mode === undefined) !== (until === undefined)) {
-      return fail(400, 'InvalidArgument', 'x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied');
+      return fail(
+        400,
+        'InvalidArgument',
+        'x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied',
+      );
     }
-    if (mode !== undefined && mode !== 'COMPLIANCE' && mode !== 'GOVERNANCE') return fail(400, 'InvalidArgument', 'Unknown wormMode directive.');
+    if (mode !== undefined && mode !== 'COMPLIANCE' && mode !== 'GOVERNANCE')
+      return fail(400, 'InvalidArgument', 'Unknown wormMode directive.');
     if (until !== undefined) {
       const t = Date.parse(until);
-      if (!Number.isFinite(t)) return fail(400, 'InvalidArgument', 'The retain until date must be provided in ISO 8601 format');
-      if (t <= this.now().getTime()) return fail(400, 'InvalidArgument', 'The retain until date must be in the future!');
+      if (!Number.isFinite(t))
+        return fail(400, 'InvalidArgument', 'The retain until date must be provided in ISO 8601 format');
+      if (t <= this.now().getTime())
+        return fail(400, 'InvalidArgument', 'The retain until date must be in the future!');
     }
     const sha = sha256b64(body);
     const sentSha = headers['x-amz-checksum-sha256'] ?? body.trailer?.['x-amz-checksum-sha256'];
-    if (sentSha !== undefined && sentSha !== sha) return fail(400, 'BadDigest', 'The SHA256 you specified did not match the calculated checksum.');
+    if (sentSha !== undefined && sentSha !== sha)
+      return fail(400, 'BadDigest', 'The SHA256 you specified did not match the calculated checksum.');
     const md5 = headers['content-md5'];
-    if (md5 !== undefined && md5 !== createHash('md5').update(body).digest('base64')) return fail(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
+    if (md5 !== undefined && md5 !== createHash('md5').update(body).digest('base64'))
+      return fail(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
     const algo = (headers['x-amz-sdk-checksum-algorithm'] ?? '').toUpperCase();
     const lockMode: LockMode | undefined = mode;
-    const retention = lockMode ? { lockMode, retainUntil: new Date(until!).toISOString() } : bucket.defaultRetention
-      ? { lockMode: bucket.defaultRetention.mode, retainUntil: new Date(this.now().getTime() + bucket.defaultRetention.days * 86_400_000).toISOString() }
-      : {};
+    const retention = lockMode
+      ? { lockMode, retainUntil: new Date(until!).toISOString() }
+      : bucket.defaultRetention
+        ? {
+            lockMode: bucket.defaultRetention.mode,
+            retainUntil: new Date(this.now().getTime() + bucket.defaultRetention.days * 86_400_000).toISOString(),
+          }
+        : {};
     const metadata: Record<string, string> = {};
-    for (const [h, v] of Object.entries(headers)) if (h.startsWith('x-amz-meta-')) metadata[h.slice('x-amz-meta-'.length)] = v;
+    for (const [h, v] of Object.entries(headers))
+      if (h.startsWith('x-amz-meta-')) metadata[h.slice('x-amz-meta-'.length)] = v;
     const v = this.store(bucket, key, body, {
       contentType: headers['content-type'] ?? 'binary/octet-stream',
       metadata,
@@ -214,7 +298,11 @@ type Body = Buffer & { trailer?: Record<string, string> };
  * Undefined when the framing is broken.
  */
 function decodeChunked(headers: Record<string, string>, raw: Buffer): Body | undefined {
-  if (!/aws-chunked/.test(headers['content-encoding'] ?? '') && !(headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-')) return raw;
+  if (
+    !/aws-chunked/.test(headers['content-encoding'] ?? '') &&
+    !(headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-')
+  )
+    return raw;
   const parts: Buffer[] = [];
   let i = 0;
   for (;;) {

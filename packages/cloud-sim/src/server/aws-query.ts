@@ -10,7 +10,16 @@
 // points every client at the same URL, like moto's single server.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { headersOf, listen, parseForm, requestId, xml, type RunningSim, type SimCall, type SimRecorder } from './http.js';
+import {
+  headersOf,
+  listen,
+  parseForm,
+  requestId,
+  xml,
+  type RunningSim,
+  type SimCall,
+  type SimRecorder,
+} from './http.js';
 
 /** A failure in the service's own terms: becomes an ErrorResponse with this status. */
 export class QueryError extends Error {
@@ -56,7 +65,12 @@ export function requestIdOf(call: SimCall): string | undefined {
 }
 
 /** Serves a request for whichever of `services` its Version names; records it on that service's recorder. */
-export async function serveQuery(services: readonly QueryService[], req: IncomingMessage, body: string, res: ServerResponse): Promise<void> {
+export async function serveQuery(
+  services: readonly QueryService[],
+  req: IncomingMessage,
+  body: string,
+  res: ServerResponse,
+): Promise<void> {
   const id = requestId();
   const params = parseForm(body);
   const svc = services.find((s) => s.version === params['Version']);
@@ -82,8 +96,17 @@ export async function serveQuery(services: readonly QueryService[], req: Incomin
     return fail(new QueryError(400, 'InvalidAction', `no service for Version ${params['Version'] ?? '(none)'}`));
   }
   svc.recorder.calls.push(call);
-  if (req.method !== 'POST' || !String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
-    return fail(new QueryError(400, 'InvalidRequest', `expected a form POST, got ${req.method} ${req.headers['content-type'] ?? ''}`));
+  if (
+    req.method !== 'POST' ||
+    !String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+  ) {
+    return fail(
+      new QueryError(
+        400,
+        'InvalidRequest',
+        `expected a form POST, got ${req.method} ${req.headers['content-type'] ?? ''}`,
+      ),
+    );
   }
   const fault = svc.recorder.takeFault(action);
   if (fault) return fail(new QueryError(fault.status, fault.code, fault.message));
@@ -94,7 +117,8 @@ export async function serveQuery(services: readonly QueryService[], req: Incomin
     if (e instanceof QueryError) return fail(e);
     throw e;
   }
-  if (inner === undefined) return fail(new QueryError(400, 'InvalidAction', `Could not find operation ${action} for version ${svc.version}`));
+  if (inner === undefined)
+    return fail(new QueryError(400, 'InvalidAction', `Could not find operation ${action} for version ${svc.version}`));
   const result = inner === '' ? '' : `<${action}Result>${inner}</${action}Result>`;
   send(
     res,
@@ -122,7 +146,12 @@ export function members(name: string, items: string[]): string {
 /** A required form parameter, or the ValidationError AWS answers without it. */
 export function required(params: Record<string, string>, name: string): string {
   const v = params[name];
-  if (v === undefined || v === '') throw new QueryError(400, 'ValidationError', `1 validation error detected: Value null at '${name[0]!.toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`);
+  if (v === undefined || v === '')
+    throw new QueryError(
+      400,
+      'ValidationError',
+      `1 validation error detected: Value null at '${name[0]!.toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`,
+    );
   return v;
 }
 

@@ -28,7 +28,8 @@ export class StsSim implements QueryService {
   }
 
   handle(action: string): string | undefined {
-    if (action === 'GetCallerIdentity') return el('Arn', this.arn) + el('UserId', this.userId) + el('Account', this.account);
+    if (action === 'GetCallerIdentity')
+      return el('Arn', this.arn) + el('UserId', this.userId) + el('Account', this.account);
     return undefined;
   }
 }

@@ -32,7 +32,12 @@ export class VaultModel {
   }
 
   addLease(l: VaultSeedLease): void {
-    this.leases.set(l.id, { id: l.id, issueTime: l.issueTime ?? this.now().toISOString(), ttlSeconds: l.ttlSeconds ?? 3600, renewable: l.renewable ?? true });
+    this.leases.set(l.id, {
+      id: l.id,
+      issueTime: l.issueTime ?? this.now().toISOString(),
+      ttlSeconds: l.ttlSeconds ?? 3600,
+      renewable: l.renewable ?? true,
+    });
   }
 
   /** What a token may do; undefined for a token Vault does not know. */

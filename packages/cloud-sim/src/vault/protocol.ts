@@ -46,7 +46,17 @@ export class VaultSim extends VaultModel {
     const method = req.method ?? 'GET';
     const path = decodeURIComponent(url.pathname);
     const route = routeOf(method, path, query);
-    const call: SimCall = { service: 'vault', op: route?.op ?? `${method} ${path}`, method, path, query, headers: headersOf(req), body, params: {}, status: 200 };
+    const call: SimCall = {
+      service: 'vault',
+      op: route?.op ?? `${method} ${path}`,
+      method,
+      path,
+      query,
+      headers: headersOf(req),
+      body,
+      params: {},
+      status: 200,
+    };
     this.recorder.calls.push(call);
     const send = (status: number, payload?: unknown) => {
       call.status = status;
@@ -59,7 +69,17 @@ export class VaultSim extends VaultModel {
       }
     };
     const errors = (status: number, ...errs: string[]) => send(status, { errors: errs });
-    const ok = (data: unknown) => send(200, { request_id: randomUUID(), lease_id: '', renewable: false, lease_duration: 0, data, wrap_info: null, warnings: null, auth: null });
+    const ok = (data: unknown) =>
+      send(200, {
+        request_id: randomUUID(),
+        lease_id: '',
+        renewable: false,
+        lease_duration: 0,
+        data,
+        wrap_info: null,
+        warnings: null,
+        auth: null,
+      });
 
     const token = call.headers['x-vault-token'];
     const caps = this.capabilities(token);
@@ -95,7 +115,14 @@ export class VaultSim extends VaultModel {
         if (!l) return (errors(400, 'invalid lease'), call);
         const issued = Date.parse(l.issueTime);
         const expire = issued + l.ttlSeconds * 1000;
-        ok({ id: l.id, issue_time: l.issueTime, expire_time: new Date(expire).toISOString(), last_renewal: null, renewable: l.renewable, ttl: Math.max(0, Math.round((expire - this.now().getTime()) / 1000)) });
+        ok({
+          id: l.id,
+          issue_time: l.issueTime,
+          expire_time: new Date(expire).toISOString(),
+          last_renewal: null,
+          renewable: l.renewable,
+          ttl: Math.max(0, Math.round((expire - this.now().getTime()) / 1000)),
+        });
         break;
       }
       case 'RevokePrefix': {
@@ -124,7 +151,8 @@ interface Route {
 function routeOf(method: string, path: string, q: Record<string, string>): Route | undefined {
   const write = method === 'PUT' || method === 'POST';
   const lookup = /^\/v1\/sys\/leases\/lookup\/(.*)$/.exec(path);
-  if (lookup && (method === 'LIST' || (method === 'GET' && q.list === 'true'))) return { op: 'ListLeases', needs: 'list', prefix: lookup[1]! };
+  if (lookup && (method === 'LIST' || (method === 'GET' && q.list === 'true')))
+    return { op: 'ListLeases', needs: 'list', prefix: lookup[1]! };
   if (path === '/v1/sys/leases/lookup' && write) return { op: 'LookupLease', needs: 'lookup' };
   const revoke = /^\/v1\/sys\/leases\/revoke-prefix\/(.+)$/.exec(path);
   if (revoke && write) return { op: 'RevokePrefix', needs: 'revoke', prefix: revoke[1]! };

@@ -2,7 +2,12 @@
 // server-side rehearsal — EC2 answers a `DryRun: true` call it would have accepted with the
 // DryRunOperation error, and anything else (UnauthorizedOperation, NotFound) with the real error.
 
-import { DescribeInstanceAttributeCommand, DescribeInstancesCommand, type EC2Client, type Instance } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstanceAttributeCommand,
+  DescribeInstancesCommand,
+  type EC2Client,
+  type Instance,
+} from '@aws-sdk/client-ec2';
 import { neutraliseLine } from '../../../safety/neutralise.js';
 import { ActionError, awsRequestId, describeApiError } from '../../errors.js';
 import type { ActionEnv, DryRunResult, Target } from '../../types.js';
@@ -13,7 +18,8 @@ export const INCIDENT_TAG = 'incident-id';
 export const ASG_TAG = 'aws:autoscaling:groupName';
 
 export function ec2Of(env: ActionEnv): EC2Client {
-  if (!env.aws) throw new ActionError('no AWS session', 'NoSession', 'start with firebreak live --profile P --region R');
+  if (!env.aws)
+    throw new ActionError('no AWS session', 'NoSession', 'start with firebreak live --profile P --region R');
   return env.aws.ec2;
 }
 
@@ -21,10 +27,14 @@ import { INSTANCE_ID } from '../../target-checks.js';
 
 /** Instance ids come from events (attacker-influenced): only a well-formed one reaches an API or a path. */
 export function instanceIdOf(target: Target): string {
-  if (!INSTANCE_ID.test(target.id)) throw new ActionError(`not an EC2 instance id: ${neutraliseLine(target.id).slice(0, 80)}`, 'InvalidInstanceID.Malformed', 'select an event naming an instance (i-…)');
+  if (!INSTANCE_ID.test(target.id))
+    throw new ActionError(
+      `not an EC2 instance id: ${neutraliseLine(target.id).slice(0, 80)}`,
+      'InvalidInstanceID.Malformed',
+      'select an event naming an instance (i-…)',
+    );
   return target.id;
 }
-
 
 export interface InstanceRead {
   instance: Instance;
@@ -35,13 +45,29 @@ export interface InstanceRead {
 export async function readInstance(ec2: EC2Client, instanceId: string): Promise<InstanceRead> {
   const out = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
   const instance = out.Reservations?.flatMap((r) => r.Instances ?? []).find((i) => i.InstanceId === instanceId);
-  if (!instance) throw new ActionError(`instance ${instanceId} was not returned by DescribeInstances`, 'InvalidInstanceID.NotFound', undefined, awsRequestId(out));
-  if (instance.State?.Name === 'terminated') throw new ActionError(`instance ${instanceId} is terminated`, 'IncorrectInstanceState', 'nothing left to act on: its EBS snapshots (if any) and the journal are the evidence');
+  if (!instance)
+    throw new ActionError(
+      `instance ${instanceId} was not returned by DescribeInstances`,
+      'InvalidInstanceID.NotFound',
+      undefined,
+      awsRequestId(out),
+    );
+  if (instance.State?.Name === 'terminated')
+    throw new ActionError(
+      `instance ${instanceId} is terminated`,
+      'IncorrectInstanceState',
+      'nothing left to act on: its EBS snapshots (if any) and the journal are the evidence',
+    );
   return { instance, requestIds: awsRequestId(out) };
 }
 
-export async function readTerminationProtection(ec2: EC2Client, instanceId: string): Promise<{ on: boolean; requestIds: string[] }> {
-  const out = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'disableApiTermination' }));
+export async function readTerminationProtection(
+  ec2: EC2Client,
+  instanceId: string,
+): Promise<{ on: boolean; requestIds: string[] }> {
+  const out = await ec2.send(
+    new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'disableApiTermination' }),
+  );
   return { on: out.DisableApiTermination?.Value === true, requestIds: awsRequestId(out) };
 }
 
@@ -68,17 +94,32 @@ export async function rehearse(steps: Rehearsal[]): Promise<DryRunResult> {
     try {
       await s.run();
       // A DryRun call that succeeds outright did not rehearse anything: say so rather than pass.
-      return { kind: 'server', ok: false, message: `${s.label}: the API did not treat the call as a dry run`, requestIds };
+      return {
+        kind: 'server',
+        ok: false,
+        message: `${s.label}: the API did not treat the call as a dry run`,
+        requestIds,
+      };
     } catch (e) {
       const f = describeApiError(e);
       requestIds.push(...f.requestIds);
       if (f.code !== 'DryRunOperation') {
-        return { kind: 'server', ok: false, message: `${s.label} would fail: ${f.message}${f.hint ? ` — ${f.hint}` : ''}`, requestIds };
+        return {
+          kind: 'server',
+          ok: false,
+          message: `${s.label} would fail: ${f.message}${f.hint ? ` — ${f.hint}` : ''}`,
+          requestIds,
+        };
       }
       passed.push(s.label);
     }
   }
-  return { kind: 'server', ok: true, message: `EC2 DryRun: every call would succeed (${passed.join('; ')})`, requestIds };
+  return {
+    kind: 'server',
+    ok: true,
+    message: `EC2 DryRun: every call would succeed (${passed.join('; ')})`,
+    requestIds,
+  };
 }
 
 export function sameSet(a: readonly string[], b: readonly string[]): boolean {

@@ -9,4 +9,10 @@ import { restoreNacl } from './restore-nacl.js';
 import { restoreInstance } from './restore-instance.js';
 import { snapshotVolumes } from './snapshot-volumes.js';
 
-export const EC2_ACTIONS: readonly ActionDef[] = [snapshotVolumes, isolateInstance, restoreInstance, naclIsolateInstance, restoreNacl];
+export const EC2_ACTIONS: readonly ActionDef[] = [
+  snapshotVolumes,
+  isolateInstance,
+  restoreInstance,
+  naclIsolateInstance,
+  restoreNacl,
+];

@@ -5,10 +5,27 @@
 // termination protection are the outputs aws.restoreInstance puts back.
 // https://docs.aws.amazon.com/goto/cli2/ec2-2016-11-15/ModifyInstanceAttribute
 
-import { CreateSecurityGroupCommand, DescribeInstancesCommand, ModifyInstanceAttributeCommand, ModifyNetworkInterfaceAttributeCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import {
+  CreateSecurityGroupCommand,
+  DescribeInstancesCommand,
+  ModifyInstanceAttributeCommand,
+  ModifyNetworkInterfaceAttributeCommand,
+  type EC2Client,
+} from '@aws-sdk/client-ec2';
 import { ActionError, awsRequestId } from '../../errors.js';
 import type { ActionEnv, ActionPlan, ExecuteResult, Target, VerifyResult } from '../../types.js';
-import { ASG_TAG, type Rehearsal, ec2Of, instanceIdOf, readInstance, readTerminationProtection, rehearse, sameSet, shown, tagValue } from './common.js';
+import {
+  ASG_TAG,
+  type Rehearsal,
+  ec2Of,
+  instanceIdOf,
+  readInstance,
+  readTerminationProtection,
+  rehearse,
+  sameSet,
+  shown,
+  tagValue,
+} from './common.js';
 import { ensureIsolationGroup, findIsolationGroup, isolationGroupName, ruleCount } from './isolation-group.js';
 import { actionMeta } from '../../meta.js';
 import { z } from 'zod';
@@ -41,8 +58,14 @@ function interfacesOf(i: Awaited<ReturnType<typeof readInstance>>['instance']): 
 /** How many other instances carry one of these groups (they keep them: unaffected, but worth knowing). */
 async function othersSharing(ec2: EC2Client, instanceId: string, groups: string[]): Promise<number> {
   if (groups.length === 0) return 0;
-  const out = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance.group-id', Values: groups }] }));
-  return new Set(out.Reservations?.flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId).filter((id) => id !== instanceId)).size;
+  const out = await ec2.send(
+    new DescribeInstancesCommand({ Filters: [{ Name: 'instance.group-id', Values: groups }] }),
+  );
+  return new Set(
+    out.Reservations?.flatMap((r) => r.Instances ?? [])
+      .map((i) => i.InstanceId)
+      .filter((id) => id !== instanceId),
+  ).size;
 }
 
 async function plan(target: Target, env: ActionEnv): Promise<ActionPlan<IsolateParams>> {
@@ -50,9 +73,15 @@ async function plan(target: Target, env: ActionEnv): Promise<ActionPlan<IsolateP
   const instanceId = instanceIdOf(target);
   const { instance } = await readInstance(ec2, instanceId);
   const vpcId = instance.VpcId;
-  if (!vpcId) throw new ActionError(`instance ${instanceId} is not in a VPC`, 'NoVpc', 'EC2-Classic instances cannot be isolated with VPC security groups');
+  if (!vpcId)
+    throw new ActionError(
+      `instance ${instanceId} is not in a VPC`,
+      'NoVpc',
+      'EC2-Classic instances cannot be isolated with VPC security groups',
+    );
   const interfaces = interfacesOf(instance);
-  if (interfaces.length === 0) throw new ActionError(`instance ${instanceId} has no network interfaces`, 'NoInterfaces');
+  if (interfaces.length === 0)
+    throw new ActionError(`instance ${instanceId} has no network interfaces`, 'NoInterfaces');
   const tp = await readTerminationProtection(ec2, instanceId);
   const name = isolationGroupName(env.incidentId);
   const { group } = await findIsolationGroup(ec2, name, vpcId);
@@ -69,16 +98,47 @@ async function plan(target: Target, env: ActionEnv): Promise<ActionPlan<IsolateP
     interfaces,
     terminationProtection: true,
   };
-  const groupState = group ? `exists (${group.GroupId}; ${ruleCount(group).ingress} inbound / ${ruleCount(group).egress} outbound rules now)` : 'will be created';
+  const groupState = group
+    ? `exists (${group.GroupId}; ${ruleCount(group).ingress} inbound / ${ruleCount(group).egress} outbound rules now)`
+    : 'will be created';
   return {
     params,
     calls: [
-      ...(group ? [] : [{ service: 'ec2' as const, op: 'CreateSecurityGroup', summary: `${name} in ${vpcId}, tagged incident-id=${env.incidentId} — a new group gets an allow-all egress rule…`, mutating: true }]),
+      ...(group
+        ? []
+        : [
+            {
+              service: 'ec2' as const,
+              op: 'CreateSecurityGroup',
+              summary: `${name} in ${vpcId}, tagged incident-id=${env.incidentId} — a new group gets an allow-all egress rule…`,
+              mutating: true,
+            },
+          ]),
       { service: 'ec2', op: 'DescribeSecurityGroupRules', summary: `the rules of ${name}`, mutating: false },
-      { service: 'ec2', op: 'RevokeSecurityGroupEgress', summary: `…so every egress rule of ${name} is revoked by rule id (and any inbound rule with RevokeSecurityGroupIngress)`, mutating: true },
-      { service: 'ec2', op: 'DescribeSecurityGroups', summary: `read back: ${name} has no inbound and no outbound rules (else stop before moving any interface)`, mutating: false },
-      { service: 'ec2', op: 'ModifyInstanceAttribute', summary: `${instanceId} DisableApiTermination=true (now ${tp.on ? 'already on' : 'off'})`, mutating: true },
-      ...interfaces.map((n) => ({ service: 'ec2' as const, op: 'ModifyNetworkInterfaceAttribute', summary: `${n.networkInterfaceId}: Groups [${n.groups.join(', ')}] → [${name}]`, mutating: true })),
+      {
+        service: 'ec2',
+        op: 'RevokeSecurityGroupEgress',
+        summary: `…so every egress rule of ${name} is revoked by rule id (and any inbound rule with RevokeSecurityGroupIngress)`,
+        mutating: true,
+      },
+      {
+        service: 'ec2',
+        op: 'DescribeSecurityGroups',
+        summary: `read back: ${name} has no inbound and no outbound rules (else stop before moving any interface)`,
+        mutating: false,
+      },
+      {
+        service: 'ec2',
+        op: 'ModifyInstanceAttribute',
+        summary: `${instanceId} DisableApiTermination=true (now ${tp.on ? 'already on' : 'off'})`,
+        mutating: true,
+      },
+      ...interfaces.map((n) => ({
+        service: 'ec2' as const,
+        op: 'ModifyNetworkInterfaceAttribute',
+        summary: `${n.networkInterfaceId}: Groups [${n.groups.join(', ')}] → [${name}]`,
+        mutating: true,
+      })),
     ],
     blastRadius: [
       `${instanceId}: all ${interfaces.length} network interface${interfaces.length === 1 ? '' : 's'} lose every inbound and outbound path (isolation group ${groupState})`,
@@ -92,7 +152,7 @@ async function plan(target: Target, env: ActionEnv): Promise<ActionPlan<IsolateP
       'SSM, EDR and log agents on the instance lose their connection too: collect through them before isolating',
     ],
     warnings: [
-      'tracked connections SURVIVE a security-group change: an established session (the attacker\'s shell) keeps flowing until it is idle — up to 5 days for TCP (432000 s default). To cut them at once, add a network ACL deny on the subnet (stateless; the ACL is shared by the subnet, the deny only names this instance\'s /32s) — offer the network-ACL step: aws.naclIsolateInstance (key n)',
+      "tracked connections SURVIVE a security-group change: an established session (the attacker's shell) keeps flowing until it is idle — up to 5 days for TCP (432000 s default). To cut them at once, add a network ACL deny on the subnet (stateless; the ACL is shared by the subnet, the deny only names this instance's /32s) — offer the network-ACL step: aws.naclIsolateInstance (key n)",
       'untracked flows (allowed 0.0.0.0/0 in both directions on all ports) drop at once',
       'termination protection stops TerminateInstances, not a shutdown from inside the instance nor an Auto Scaling termination',
     ],
@@ -110,19 +170,52 @@ async function dryRun(target: Target, plan: ActionPlan<IsolateParams>, env: Acti
   if (!p.isolationGroupId) {
     steps.push({
       label: `CreateSecurityGroup ${p.isolationGroupName}`,
-      run: () => ec2.send(new CreateSecurityGroupCommand({ GroupName: p.isolationGroupName, Description: `firebreak isolation for ${p.incidentId}: no inbound, no outbound`, VpcId: p.vpcId, DryRun: true })),
+      run: () =>
+        ec2.send(
+          new CreateSecurityGroupCommand({
+            GroupName: p.isolationGroupName,
+            Description: `firebreak isolation for ${p.incidentId}: no inbound, no outbound`,
+            VpcId: p.vpcId,
+            DryRun: true,
+          }),
+        ),
     });
   }
-  steps.push({ label: `ModifyInstanceAttribute ${p.instanceId} DisableApiTermination`, run: () => ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: p.instanceId, DisableApiTermination: { Value: true }, DryRun: true })) });
+  steps.push({
+    label: `ModifyInstanceAttribute ${p.instanceId} DisableApiTermination`,
+    run: () =>
+      ec2.send(
+        new ModifyInstanceAttributeCommand({
+          InstanceId: p.instanceId,
+          DisableApiTermination: { Value: true },
+          DryRun: true,
+        }),
+      ),
+  });
   for (const n of p.interfaces) {
     // Before the isolation group exists, rehearse the permission with the interface's own groups.
     const groups = p.isolationGroupId ? [p.isolationGroupId] : n.groups;
-    steps.push({ label: `ModifyNetworkInterfaceAttribute ${n.networkInterfaceId}`, run: () => ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: n.networkInterfaceId, Groups: groups, DryRun: true })) });
+    steps.push({
+      label: `ModifyNetworkInterfaceAttribute ${n.networkInterfaceId}`,
+      run: () =>
+        ec2.send(
+          new ModifyNetworkInterfaceAttributeCommand({
+            NetworkInterfaceId: n.networkInterfaceId,
+            Groups: groups,
+            DryRun: true,
+          }),
+        ),
+    });
   }
   return rehearse(steps);
 }
 
-async function execute(target: Target, plan: ActionPlan<IsolateParams>, env: ActionEnv, token: string): Promise<ExecuteResult> {
+async function execute(
+  target: Target,
+  plan: ActionPlan<IsolateParams>,
+  env: ActionEnv,
+  token: string,
+): Promise<ExecuteResult> {
   const ec2 = ec2Of(env);
   const p = plan.params;
   // The previous state is read now, not taken from the plan: it is what undo must put back.
@@ -130,16 +223,36 @@ async function execute(target: Target, plan: ActionPlan<IsolateParams>, env: Act
   const tp = await readTerminationProtection(ec2, p.instanceId);
   const previous = interfacesOf(read.instance);
   const requestIds = [...read.requestIds, ...tp.requestIds];
-  const iso = await ensureIsolationGroup(ec2, { name: p.isolationGroupName, vpcId: p.vpcId, incidentId: p.incidentId, token });
+  const iso = await ensureIsolationGroup(ec2, {
+    name: p.isolationGroupName,
+    vpcId: p.vpcId,
+    incidentId: p.incidentId,
+    token,
+  });
   requestIds.push(...iso.requestIds);
   let changes = iso.changes;
   if (!tp.on) {
-    requestIds.push(...awsRequestId(await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: p.instanceId, DisableApiTermination: { Value: true } }))));
+    requestIds.push(
+      ...awsRequestId(
+        await ec2.send(
+          new ModifyInstanceAttributeCommand({ InstanceId: p.instanceId, DisableApiTermination: { Value: true } }),
+        ),
+      ),
+    );
     changes++;
   }
   for (const n of previous) {
     if (sameSet(n.groups, [iso.groupId])) continue;
-    requestIds.push(...awsRequestId(await ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: n.networkInterfaceId, Groups: [iso.groupId] }))));
+    requestIds.push(
+      ...awsRequestId(
+        await ec2.send(
+          new ModifyNetworkInterfaceAttributeCommand({
+            NetworkInterfaceId: n.networkInterfaceId,
+            Groups: [iso.groupId],
+          }),
+        ),
+      ),
+    );
     changes++;
   }
   const alreadyApplied = changes === 0;
@@ -160,24 +273,41 @@ async function execute(target: Target, plan: ActionPlan<IsolateParams>, env: Act
   };
 }
 
-async function verify(target: Target, plan: ActionPlan<IsolateParams>, env: ActionEnv, result: ExecuteResult | undefined): Promise<VerifyResult> {
+async function verify(
+  target: Target,
+  plan: ActionPlan<IsolateParams>,
+  env: ActionEnv,
+  result: ExecuteResult | undefined,
+): Promise<VerifyResult> {
   const ec2 = ec2Of(env);
   const p = plan.params;
   const { instance } = await readInstance(ec2, p.instanceId);
-  const isoId = typeof result?.outputs.isolationGroupId === 'string' ? result.outputs.isolationGroupId : (await findIsolationGroup(ec2, p.isolationGroupName, p.vpcId)).group?.GroupId;
-  if (!isoId) return { ok: false, detail: `read-back disagrees: isolation group ${p.isolationGroupName} does not exist in ${p.vpcId}` };
+  const isoId =
+    typeof result?.outputs.isolationGroupId === 'string'
+      ? result.outputs.isolationGroupId
+      : (await findIsolationGroup(ec2, p.isolationGroupName, p.vpcId)).group?.GroupId;
+  if (!isoId)
+    return {
+      ok: false,
+      detail: `read-back disagrees: isolation group ${p.isolationGroupName} does not exist in ${p.vpcId}`,
+    };
   const problems: string[] = [];
   for (const n of interfacesOf(instance)) {
-    if (!sameSet(n.groups, [isoId])) problems.push(`${n.networkInterfaceId} carries [${n.groups.join(', ')}], not only ${isoId}`);
+    if (!sameSet(n.groups, [isoId]))
+      problems.push(`${n.networkInterfaceId} carries [${n.groups.join(', ')}], not only ${isoId}`);
   }
   const { group } = await findIsolationGroup(ec2, p.isolationGroupName, p.vpcId);
   const rules = group ? ruleCount(group) : undefined;
   if (!group || group.GroupId !== isoId) problems.push(`isolation group ${isoId} not found by name in ${p.vpcId}`);
-  else if (rules!.ingress || rules!.egress) problems.push(`isolation group ${isoId} has ${rules!.ingress} inbound and ${rules!.egress} outbound rules`);
+  else if (rules!.ingress || rules!.egress)
+    problems.push(`isolation group ${isoId} has ${rules!.ingress} inbound and ${rules!.egress} outbound rules`);
   const tp = await readTerminationProtection(ec2, p.instanceId);
   if (!tp.on) problems.push('termination protection is off');
   if (problems.length) return { ok: false, detail: `read-back disagrees: ${problems.join('; ')}` };
-  return { ok: true, detail: `every interface carries only ${isoId} (no inbound, no outbound rules); termination protection on` };
+  return {
+    ok: true,
+    detail: `every interface carries only ${isoId} (no inbound, no outbound rules); termination protection on`,
+  };
 }
 
 export const isolateInstance = defineAction<IsolateParams>({

@@ -21,8 +21,19 @@ export function isolationGroupName(incidentId: string): string {
   return `firebreak-isolation-${incidentId.replace(/[^A-Za-z0-9._\-:/()#,@[\]+=&;{}!$*]/g, '-')}`.slice(0, 255);
 }
 
-export async function findIsolationGroup(ec2: EC2Client, name: string, vpcId: string): Promise<{ group: SecurityGroup | undefined; requestIds: string[] }> {
-  const out = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [name] }, { Name: 'vpc-id', Values: [vpcId] }] }));
+export async function findIsolationGroup(
+  ec2: EC2Client,
+  name: string,
+  vpcId: string,
+): Promise<{ group: SecurityGroup | undefined; requestIds: string[] }> {
+  const out = await ec2.send(
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: 'group-name', Values: [name] },
+        { Name: 'vpc-id', Values: [vpcId] },
+      ],
+    }),
+  );
   return { group: out.SecurityGroups?.[0], requestIds: awsRequestId(out) };
 }
 
@@ -39,7 +50,10 @@ export interface EnsuredGroup {
 }
 
 /** Finds or creates the isolation group and empties it; fails unless the read-back shows no rules at all. */
-export async function ensureIsolationGroup(ec2: EC2Client, o: { name: string; vpcId: string; incidentId: string; token: string }): Promise<EnsuredGroup> {
+export async function ensureIsolationGroup(
+  ec2: EC2Client,
+  o: { name: string; vpcId: string; incidentId: string; token: string },
+): Promise<EnsuredGroup> {
   const requestIds: string[] = [];
   let changes = 0;
   const found = await findIsolationGroup(ec2, o.name, o.vpcId);
@@ -68,18 +82,28 @@ export async function ensureIsolationGroup(ec2: EC2Client, o: { name: string; vp
     groupId = out.GroupId;
     if (!groupId) throw new ActionError('CreateSecurityGroup returned no group id', 'NoGroupId', undefined, requestIds);
   }
-  const rules = await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }));
+  const rules = await ec2.send(
+    new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }),
+  );
   requestIds.push(...awsRequestId(rules));
   const egress = (rules.SecurityGroupRules ?? []).filter((r) => r.IsEgress).map((r) => r.SecurityGroupRuleId!);
   const ingress = (rules.SecurityGroupRules ?? []).filter((r) => !r.IsEgress).map((r) => r.SecurityGroupRuleId!);
   // By rule id, not by properties: revoking by properties only matches exact values, and a miss
   // can return no error: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RevokeSecurityGroupEgress.html
   if (egress.length) {
-    requestIds.push(...awsRequestId(await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, SecurityGroupRuleIds: egress }))));
+    requestIds.push(
+      ...awsRequestId(
+        await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, SecurityGroupRuleIds: egress })),
+      ),
+    );
     changes++;
   }
   if (ingress.length) {
-    requestIds.push(...awsRequestId(await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: ingress }))));
+    requestIds.push(
+      ...awsRequestId(
+        await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: ingress })),
+      ),
+    );
     changes++;
   }
   const back = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));

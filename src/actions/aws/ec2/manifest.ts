@@ -12,7 +12,13 @@ function segment(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
 }
 
-export async function writeAwsEvidence(env: ActionEnv, fileName: string, content: unknown, source: string, description: string): Promise<EvidenceArtifact> {
+export async function writeAwsEvidence(
+  env: ActionEnv,
+  fileName: string,
+  content: unknown,
+  source: string,
+  description: string,
+): Promise<EvidenceArtifact> {
   const dir = join(env.evidenceDir, segment(env.incidentId), 'aws');
   await mkdir(dir, { recursive: true });
   const path = join(dir, segment(fileName));

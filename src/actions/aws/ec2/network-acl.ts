@@ -13,7 +13,12 @@ export const DEFAULT_DENY_RULE = 32767;
 export const ENTRY_LIMIT = 20;
 
 /** A deny entry: identified by ACL, direction and rule number (what DeleteNetworkAclEntry takes). */
-export const denyEntry = z.strictObject({ networkAclId: z.string().min(1), egress: z.boolean(), ruleNumber: z.number().int().min(1).max(32766), cidrBlock: z.string().min(1) });
+export const denyEntry = z.strictObject({
+  networkAclId: z.string().min(1),
+  egress: z.boolean(),
+  ruleNumber: z.number().int().min(1).max(32766),
+  cidrBlock: z.string().min(1),
+});
 export type DenyEntry = z.infer<typeof denyEntry>;
 
 export function direction(egress: boolean): 'outbound' | 'inbound' {
@@ -40,7 +45,9 @@ export function isOurDeny(e: NetworkAclEntry | undefined, d: DenyEntry): boolean
 
 /** The lowest-numbered allow rule of a direction (the first one our deny must come before). */
 export function firstAllow(acl: NetworkAcl, egress: boolean): number | undefined {
-  const allows = ruleEntries(acl, egress).filter((e) => e.RuleAction === 'allow').map((e) => e.RuleNumber!);
+  const allows = ruleEntries(acl, egress)
+    .filter((e) => e.RuleAction === 'allow')
+    .map((e) => e.RuleNumber!);
   return allows.length ? Math.min(...allows) : undefined;
 }
 
@@ -50,9 +57,16 @@ export function comesFirst(acl: NetworkAcl, d: DenyEntry): boolean {
   return first === undefined || d.ruleNumber < first;
 }
 
-export async function readAcls(ec2: EC2Client, query: { ids?: string[]; subnetIds?: string[] }): Promise<{ acls: NetworkAcl[]; requestIds: string[] }> {
+export async function readAcls(
+  ec2: EC2Client,
+  query: { ids?: string[]; subnetIds?: string[] },
+): Promise<{ acls: NetworkAcl[]; requestIds: string[] }> {
   const out = await ec2.send(
-    new DescribeNetworkAclsCommand(query.ids ? { NetworkAclIds: query.ids } : { Filters: [{ Name: 'association.subnet-id', Values: query.subnetIds ?? [] }] }),
+    new DescribeNetworkAclsCommand(
+      query.ids
+        ? { NetworkAclIds: query.ids }
+        : { Filters: [{ Name: 'association.subnet-id', Values: query.subnetIds ?? [] }] },
+    ),
   );
   return { acls: out.NetworkAcls ?? [], requestIds: awsRequestId(out) };
 }

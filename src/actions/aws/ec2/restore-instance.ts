@@ -3,10 +3,22 @@
 // instances of the incident may use it, and it is evidence of what was done; delete it when the
 // incident closes.
 
-import { DescribeSecurityGroupsCommand, ModifyInstanceAttributeCommand, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeSecurityGroupsCommand,
+  ModifyInstanceAttributeCommand,
+  ModifyNetworkInterfaceAttributeCommand,
+} from '@aws-sdk/client-ec2';
 import { ActionError, awsRequestId } from '../../errors.js';
 import type { ActionEnv, ActionPlan, ExecuteResult, Target, UndoSource, VerifyResult } from '../../types.js';
-import { ec2Of, instanceIdOf, readInstance, readTerminationProtection, rehearse, sameSet, type Rehearsal } from './common.js';
+import {
+  ec2Of,
+  instanceIdOf,
+  readInstance,
+  readTerminationProtection,
+  rehearse,
+  sameSet,
+  type Rehearsal,
+} from './common.js';
 import { interfaceGroups } from './isolate-instance.js';
 import { actionMeta } from '../../meta.js';
 import { z } from 'zod';
@@ -23,13 +35,21 @@ const restoreParams = z.strictObject({
 type RestoreParams = z.infer<typeof restoreParams>;
 
 /** What aws.isolateInstance recorded in its outputs: the state to put back. */
-const isolationOutputs = z.object({ previousGroups: z.array(interfaceGroups), isolationGroupId: z.string().min(1), previousTerminationProtection: z.boolean() });
+const isolationOutputs = z.object({
+  previousGroups: z.array(interfaceGroups),
+  isolationGroupId: z.string().min(1),
+  previousTerminationProtection: z.boolean(),
+});
 
 async function plan(target: Target, env: ActionEnv, undoOf?: UndoSource): Promise<ActionPlan<RestoreParams>> {
   const instanceId = instanceIdOf(target);
   if (!undoOf) throw new ActionError('restoring is the undo of an isolation: start it from that action', 'NotAnUndo');
   const recorded = isolationOutputs.safeParse(undoOf.outputs);
-  if (!recorded.success) throw new ActionError('the isolation did not record the previous groups: restore them by hand from its plan in the journal', 'NoPreviousState');
+  if (!recorded.success)
+    throw new ActionError(
+      'the isolation did not record the previous groups: restore them by hand from its plan in the journal',
+      'NoPreviousState',
+    );
   const { previousGroups: prev, isolationGroupId: iso, previousTerminationProtection } = recorded.data;
   const ec2 = ec2Of(env);
   const { instance } = await readInstance(ec2, instanceId);
@@ -39,12 +59,28 @@ async function plan(target: Target, env: ActionEnv, undoOf?: UndoSource): Promis
   // The previous groups must still exist: DescribeSecurityGroups fails with InvalidGroup.NotFound otherwise.
   const groups = [...new Set(interfaces.flatMap((n) => n.groups))];
   if (groups.length) await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: groups }));
-  const params: RestoreParams = { instanceId, undoOf: undoOf.actionId, isolationGroupId: iso, interfaces, terminationProtection: previousTerminationProtection };
+  const params: RestoreParams = {
+    instanceId,
+    undoOf: undoOf.actionId,
+    isolationGroupId: iso,
+    interfaces,
+    terminationProtection: previousTerminationProtection,
+  };
   return {
     params,
     calls: [
-      ...interfaces.map((n) => ({ service: 'ec2' as const, op: 'ModifyNetworkInterfaceAttribute', summary: `${n.networkInterfaceId}: Groups → [${n.groups.join(', ')}]`, mutating: true })),
-      { service: 'ec2', op: 'ModifyInstanceAttribute', summary: `${instanceId} DisableApiTermination=${params.terminationProtection} (as before the isolation)`, mutating: true },
+      ...interfaces.map((n) => ({
+        service: 'ec2' as const,
+        op: 'ModifyNetworkInterfaceAttribute',
+        summary: `${n.networkInterfaceId}: Groups → [${n.groups.join(', ')}]`,
+        mutating: true,
+      })),
+      {
+        service: 'ec2',
+        op: 'ModifyInstanceAttribute',
+        summary: `${instanceId} DisableApiTermination=${params.terminationProtection} (as before the isolation)`,
+        mutating: true,
+      },
     ],
     blastRadius: [
       `${instanceId} is reachable again through ${groups.join(', ') || 'no groups'}: every path those rules allow — the attacker's too, unless eradicated`,
@@ -52,7 +88,9 @@ async function plan(target: Target, env: ActionEnv, undoOf?: UndoSource): Promis
     ],
     warnings: [
       `the isolation group ${iso} is left in place (other instances may use it; it records what was done): delete it when the incident closes`,
-      ...(params.terminationProtection ? [] : ['termination protection goes back off: the instance can be terminated again']),
+      ...(params.terminationProtection
+        ? []
+        : ['termination protection goes back off: the instance can be terminated again']),
     ],
   };
 }
@@ -62,9 +100,26 @@ async function dryRun(target: Target, plan: ActionPlan<RestoreParams>, env: Acti
   const p = plan.params;
   const steps: Rehearsal[] = p.interfaces.map((n) => ({
     label: `ModifyNetworkInterfaceAttribute ${n.networkInterfaceId}`,
-    run: () => ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: n.networkInterfaceId, Groups: n.groups, DryRun: true })),
+    run: () =>
+      ec2.send(
+        new ModifyNetworkInterfaceAttributeCommand({
+          NetworkInterfaceId: n.networkInterfaceId,
+          Groups: n.groups,
+          DryRun: true,
+        }),
+      ),
   }));
-  steps.push({ label: `ModifyInstanceAttribute ${p.instanceId}`, run: () => ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: p.instanceId, DisableApiTermination: { Value: p.terminationProtection }, DryRun: true })) });
+  steps.push({
+    label: `ModifyInstanceAttribute ${p.instanceId}`,
+    run: () =>
+      ec2.send(
+        new ModifyInstanceAttributeCommand({
+          InstanceId: p.instanceId,
+          DisableApiTermination: { Value: p.terminationProtection },
+          DryRun: true,
+        }),
+      ),
+  });
   return rehearse(steps);
 }
 
@@ -74,16 +129,33 @@ async function execute(target: Target, plan: ActionPlan<RestoreParams>, env: Act
   const read = await readInstance(ec2, p.instanceId);
   const tp = await readTerminationProtection(ec2, p.instanceId);
   const requestIds = [...read.requestIds, ...tp.requestIds];
-  const now = new Map((read.instance.NetworkInterfaces ?? []).map((n) => [n.NetworkInterfaceId, (n.Groups ?? []).map((g) => g.GroupId!)]));
+  const now = new Map(
+    (read.instance.NetworkInterfaces ?? []).map((n) => [n.NetworkInterfaceId, (n.Groups ?? []).map((g) => g.GroupId!)]),
+  );
   let changes = 0;
   for (const n of p.interfaces) {
     const current = now.get(n.networkInterfaceId);
     if (!current || sameSet(current, n.groups)) continue;
-    requestIds.push(...awsRequestId(await ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: n.networkInterfaceId, Groups: n.groups }))));
+    requestIds.push(
+      ...awsRequestId(
+        await ec2.send(
+          new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: n.networkInterfaceId, Groups: n.groups }),
+        ),
+      ),
+    );
     changes++;
   }
   if (tp.on !== p.terminationProtection) {
-    requestIds.push(...awsRequestId(await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: p.instanceId, DisableApiTermination: { Value: p.terminationProtection } }))));
+    requestIds.push(
+      ...awsRequestId(
+        await ec2.send(
+          new ModifyInstanceAttributeCommand({
+            InstanceId: p.instanceId,
+            DisableApiTermination: { Value: p.terminationProtection },
+          }),
+        ),
+      ),
+    );
     changes++;
   }
   return {
@@ -97,16 +169,25 @@ async function verify(target: Target, plan: ActionPlan<RestoreParams>, env: Acti
   const ec2 = ec2Of(env);
   const p = plan.params;
   const { instance } = await readInstance(ec2, p.instanceId);
-  const now = new Map((instance.NetworkInterfaces ?? []).map((n) => [n.NetworkInterfaceId, (n.Groups ?? []).map((g) => g.GroupId!)]));
+  const now = new Map(
+    (instance.NetworkInterfaces ?? []).map((n) => [n.NetworkInterfaceId, (n.Groups ?? []).map((g) => g.GroupId!)]),
+  );
   const problems: string[] = [];
   for (const n of p.interfaces) {
     const current = now.get(n.networkInterfaceId) ?? [];
-    if (!sameSet(current, n.groups)) problems.push(`${n.networkInterfaceId} carries [${current.join(', ')}], expected [${n.groups.join(', ')}]`);
+    if (!sameSet(current, n.groups))
+      problems.push(`${n.networkInterfaceId} carries [${current.join(', ')}], expected [${n.groups.join(', ')}]`);
   }
   const tp = await readTerminationProtection(ec2, p.instanceId);
-  if (tp.on !== p.terminationProtection) problems.push(`termination protection is ${tp.on ? 'on' : 'off'}, expected ${p.terminationProtection ? 'on' : 'off'}`);
+  if (tp.on !== p.terminationProtection)
+    problems.push(
+      `termination protection is ${tp.on ? 'on' : 'off'}, expected ${p.terminationProtection ? 'on' : 'off'}`,
+    );
   if (problems.length) return { ok: false, detail: `read-back disagrees: ${problems.join('; ')}` };
-  return { ok: true, detail: `previous groups back on ${p.interfaces.length} interface(s); termination protection ${p.terminationProtection ? 'on' : 'off'}` };
+  return {
+    ok: true,
+    detail: `previous groups back on ${p.interfaces.length} interface(s); termination protection ${p.terminationProtection ? 'on' : 'off'}`,
+  };
 }
 
 export const restoreInstance = defineAction<RestoreParams>({

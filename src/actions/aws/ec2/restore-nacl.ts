@@ -7,23 +7,54 @@ import { DeleteNetworkAclEntryCommand } from '@aws-sdk/client-ec2';
 import { ActionError, awsRequestId } from '../../errors.js';
 import type { ActionEnv, ActionPlan, ExecuteResult, Target, UndoSource, VerifyResult } from '../../types.js';
 import { ec2Of, instanceIdOf, rehearse } from './common.js';
-import { aclById, type DenyEntry, denyEntry, describeEntry, direction, entryAt, isOurDeny, readAcls } from './network-acl.js';
+import {
+  aclById,
+  type DenyEntry,
+  denyEntry,
+  describeEntry,
+  direction,
+  entryAt,
+  isOurDeny,
+  readAcls,
+} from './network-acl.js';
 import { actionMeta } from '../../meta.js';
 import { z } from 'zod';
 import { defineAction } from '../../define.js';
 import { INSTANCE_ID } from '../../target-checks.js';
 
-const restoreNaclParams = z.strictObject({ instanceId: z.string().regex(INSTANCE_ID), undoOf: z.string().min(1), entries: z.array(denyEntry) });
+const restoreNaclParams = z.strictObject({
+  instanceId: z.string().regex(INSTANCE_ID),
+  undoOf: z.string().min(1),
+  entries: z.array(denyEntry),
+});
 type RestoreNaclParams = z.infer<typeof restoreNaclParams>;
 
 async function plan(target: Target, env: ActionEnv, undoOf?: UndoSource): Promise<ActionPlan<RestoreNaclParams>> {
   const instanceId = instanceIdOf(target);
-  if (!undoOf) throw new ActionError('removing the deny entries is the undo of the network-ACL isolation: start it from that action', 'NotAnUndo');
+  if (!undoOf)
+    throw new ActionError(
+      'removing the deny entries is the undo of the network-ACL isolation: start it from that action',
+      'NotAnUndo',
+    );
   const recorded = z.object({ added: z.array(denyEntry) }).safeParse(undoOf.outputs);
-  if (!recorded.success) throw new ActionError('the network-ACL isolation did not record the entries it added: remove them by hand from its plan in the journal', 'NoPreviousState');
+  if (!recorded.success)
+    throw new ActionError(
+      'the network-ACL isolation did not record the entries it added: remove them by hand from its plan in the journal',
+      'NoPreviousState',
+    );
   const added = recorded.data.added;
-  if (added.length === 0) throw new ActionError('the network-ACL isolation added no entries (they were already in place): nothing of its own to remove', 'NothingToUndo', 'remove an earlier deny through the action that added it');
-  const entries = added.map(({ networkAclId, egress, ruleNumber, cidrBlock }) => ({ networkAclId, egress, ruleNumber, cidrBlock }));
+  if (added.length === 0)
+    throw new ActionError(
+      'the network-ACL isolation added no entries (they were already in place): nothing of its own to remove',
+      'NothingToUndo',
+      'remove an earlier deny through the action that added it',
+    );
+  const entries = added.map(({ networkAclId, egress, ruleNumber, cidrBlock }) => ({
+    networkAclId,
+    egress,
+    ruleNumber,
+    cidrBlock,
+  }));
   // The ACLs must still exist: DescribeNetworkAcls by id fails with InvalidNetworkAclID.NotFound otherwise.
   const { acls } = await readAcls(ec2Of(env), { ids: [...new Set(entries.map((e) => e.networkAclId))] });
   const gone = entries.filter((e) => !isOurDeny(entryAt(aclById(acls, e.networkAclId), e.egress, e.ruleNumber), e));
@@ -31,15 +62,33 @@ async function plan(target: Target, env: ActionEnv, undoOf?: UndoSource): Promis
   return {
     params,
     calls: [
-      { service: 'ec2', op: 'DescribeNetworkAcls', summary: 'read: each entry still holds this deny (an entry replaced since is not ours to delete)', mutating: false },
-      ...entries.map((e) => ({ service: 'ec2' as const, op: 'DeleteNetworkAclEntry', summary: `${e.networkAclId} Egress ${e.egress} RuleNumber ${e.ruleNumber} (${describeEntry(e)})`, mutating: true })),
-      { service: 'ec2', op: 'DescribeNetworkAcls', summary: 'read back: none of these entries remains', mutating: false },
+      {
+        service: 'ec2',
+        op: 'DescribeNetworkAcls',
+        summary: 'read: each entry still holds this deny (an entry replaced since is not ours to delete)',
+        mutating: false,
+      },
+      ...entries.map((e) => ({
+        service: 'ec2' as const,
+        op: 'DeleteNetworkAclEntry',
+        summary: `${e.networkAclId} Egress ${e.egress} RuleNumber ${e.ruleNumber} (${describeEntry(e)})`,
+        mutating: true,
+      })),
+      {
+        service: 'ec2',
+        op: 'DescribeNetworkAcls',
+        summary: 'read back: none of these entries remains',
+        mutating: false,
+      },
     ],
     blastRadius: [
       `${instanceId}: ${[...new Set(entries.map((e) => e.cidrBlock))].join(', ')} cross the subnet edge again wherever the ACL's remaining rules allow — the attacker's too, unless eradicated`,
       ...(gone.length ? [`no longer holding the deny (skipped): ${gone.map(describeEntry).join('; ')}`] : []),
     ],
-    warnings: ['a security-group isolation (i), if any, stays in place: undo it separately', 'only the entries this isolation added are deleted; other deny entries in the ACL stay'],
+    warnings: [
+      'a security-group isolation (i), if any, stays in place: undo it separately',
+      'only the entries this isolation added are deleted; other deny entries in the ACL stay',
+    ],
   };
 }
 
@@ -48,7 +97,15 @@ async function dryRun(target: Target, plan: ActionPlan<RestoreNaclParams>, env: 
   return rehearse(
     plan.params.entries.map((e) => ({
       label: `DeleteNetworkAclEntry ${e.networkAclId} ${direction(e.egress)} ${e.ruleNumber}`,
-      run: () => ec2.send(new DeleteNetworkAclEntryCommand({ NetworkAclId: e.networkAclId, RuleNumber: e.ruleNumber, Egress: e.egress, DryRun: true })),
+      run: () =>
+        ec2.send(
+          new DeleteNetworkAclEntryCommand({
+            NetworkAclId: e.networkAclId,
+            RuleNumber: e.ruleNumber,
+            Egress: e.egress,
+            DryRun: true,
+          }),
+        ),
     })),
   );
 }
@@ -63,10 +120,22 @@ async function execute(target: Target, plan: ActionPlan<RestoreNaclParams>, env:
   for (const e of p.entries) {
     const now = entryAt(aclById(read.acls, e.networkAclId), e.egress, e.ruleNumber);
     if (!isOurDeny(now, e)) {
-      skipped.push(`${direction(e.egress)} ${e.ruleNumber} ${now ? `(now ${now.RuleAction} ${now.CidrBlock ?? now.Ipv6CidrBlock}: left alone)` : '(already gone)'}`);
+      skipped.push(
+        `${direction(e.egress)} ${e.ruleNumber} ${now ? `(now ${now.RuleAction} ${now.CidrBlock ?? now.Ipv6CidrBlock}: left alone)` : '(already gone)'}`,
+      );
       continue;
     }
-    requestIds.push(...awsRequestId(await ec2.send(new DeleteNetworkAclEntryCommand({ NetworkAclId: e.networkAclId, RuleNumber: e.ruleNumber, Egress: e.egress }))));
+    requestIds.push(
+      ...awsRequestId(
+        await ec2.send(
+          new DeleteNetworkAclEntryCommand({
+            NetworkAclId: e.networkAclId,
+            RuleNumber: e.ruleNumber,
+            Egress: e.egress,
+          }),
+        ),
+      ),
+    );
     removed.push(e);
   }
   return {
@@ -80,7 +149,8 @@ async function verify(target: Target, plan: ActionPlan<RestoreNaclParams>, env: 
   const p = plan.params;
   const { acls } = await readAcls(ec2Of(env), { ids: [...new Set(p.entries.map((e) => e.networkAclId))] });
   const left = p.entries.filter((e) => isOurDeny(entryAt(aclById(acls, e.networkAclId), e.egress, e.ruleNumber), e));
-  if (left.length) return { ok: false, detail: `read-back disagrees: still in place: ${left.map(describeEntry).join('; ')}` };
+  if (left.length)
+    return { ok: false, detail: `read-back disagrees: still in place: ${left.map(describeEntry).join('; ')}` };
   return { ok: true, detail: `none of the ${p.entries.length} deny entries remains` };
 }
 

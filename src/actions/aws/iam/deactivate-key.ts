@@ -6,7 +6,13 @@
 // https://docs.aws.amazon.com/cli/latest/reference/iam/update-access-key.html
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access.html
 
-import { GetAccessKeyLastUsedCommand, ListAccessKeysCommand, UpdateAccessKeyCommand, type IAMClient, type StatusType } from '@aws-sdk/client-iam';
+import {
+  GetAccessKeyLastUsedCommand,
+  ListAccessKeysCommand,
+  UpdateAccessKeyCommand,
+  type IAMClient,
+  type StatusType,
+} from '@aws-sdk/client-iam';
 import { ActionError, awsRequestId } from '../../errors.js';
 import type { ActionEnv, ActionPlan, ExecuteResult, Target } from '../../types.js';
 import { IAM_CONSISTENCY, ROOT_CAVEAT, iamOf, isTemporaryKey } from './iam-env.js';
@@ -22,7 +28,13 @@ export { TEMPORARY_KEY_REASON };
 /** The key's owner and last use (GetAccessKeyLastUsed names the user). */
 async function keyOwner(iam: IAMClient, keyId: string) {
   const out = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: keyId }));
-  if (!out.UserName) throw new ActionError(`no IAM user owns access key ${keyId} (a root key?): it cannot be handled here`, 'NoUser', 'root keys are deactivated by the root user in the console', awsRequestId(out));
+  if (!out.UserName)
+    throw new ActionError(
+      `no IAM user owns access key ${keyId} (a root key?): it cannot be handled here`,
+      'NoUser',
+      'root keys are deactivated by the root user in the console',
+      awsRequestId(out),
+    );
   return { userName: out.UserName, lastUsed: out.AccessKeyLastUsed, requestIds: awsRequestId(out) };
 }
 
@@ -31,12 +43,23 @@ export async function keyStatus(iam: IAMClient, userName: string, keyId: string)
   const out = await iam.send(new ListAccessKeysCommand({ UserName: userName }));
   const keys = out.AccessKeyMetadata ?? [];
   const key = keys.find((k) => k.AccessKeyId === keyId);
-  if (!key) throw new ActionError(`access key ${keyId} is not among user ${userName}'s keys`, 'NoSuchEntity', undefined, awsRequestId(out));
+  if (!key)
+    throw new ActionError(
+      `access key ${keyId} is not among user ${userName}'s keys`,
+      'NoSuchEntity',
+      undefined,
+      awsRequestId(out),
+    );
   return { status: key.Status, keys, requestIds: awsRequestId(out) };
 }
 
 /** Sets the key's status unless it already has it; the request ids of the call made, if any. */
-export async function setKeyStatus(iam: IAMClient, userName: string, keyId: string, status: StatusType): Promise<{ changed: boolean; was: StatusType | undefined; requestIds: string[] }> {
+export async function setKeyStatus(
+  iam: IAMClient,
+  userName: string,
+  keyId: string,
+  status: StatusType,
+): Promise<{ changed: boolean; was: StatusType | undefined; requestIds: string[] }> {
   const cur = await keyStatus(iam, userName, keyId);
   if (cur.status === status) return { changed: false, was: cur.status, requestIds: cur.requestIds };
   const out = await iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: keyId, Status: status }));
@@ -49,7 +72,12 @@ function lastUseLine(lastUsed: { LastUsedDate?: Date; ServiceName?: string; Regi
 }
 
 /** The key and its user; also what aws.reactivateKey reads back from the journal. */
-export const deactivateKeyParams = z.strictObject({ accessKeyId: z.string().regex(/^AKIA[A-Z0-9]{16}$/), userName: z.string().min(1), cutoff: z.string().min(1), policies: policyState });
+export const deactivateKeyParams = z.strictObject({
+  accessKeyId: z.string().regex(/^AKIA[A-Z0-9]{16}$/),
+  userName: z.string().min(1),
+  cutoff: z.string().min(1),
+  policies: policyState,
+});
 type DeactivateKeyParams = z.infer<typeof deactivateKeyParams>;
 
 export const deactivateKey = defineAction<DeactivateKeyParams>({
@@ -67,16 +95,40 @@ export const deactivateKey = defineAction<DeactivateKeyParams>({
     return {
       params: { accessKeyId: keyId, userName, cutoff, policies },
       calls: [
-        { service: 'iam', op: 'ListAccessKeys', summary: `read the key's current status (kept for undo)`, mutating: false },
-        { service: 'iam', op: 'UpdateAccessKey', summary: `UserName=${userName} AccessKeyId=${keyId} Status=Inactive (deactivate, never delete)`, mutating: true },
-        { service: 'iam', op: 'PutUserPolicy', summary: `UserName=${userName} PolicyName=${REVOKE_SESSIONS_POLICY}: Deny * on * when aws:TokenIssueTime < ${cutoff}`, mutating: true },
-        { service: 'iam', op: 'ListAccessKeys / GetUserPolicy', summary: 'read back the status and the policy', mutating: false },
+        {
+          service: 'iam',
+          op: 'ListAccessKeys',
+          summary: `read the key's current status (kept for undo)`,
+          mutating: false,
+        },
+        {
+          service: 'iam',
+          op: 'UpdateAccessKey',
+          summary: `UserName=${userName} AccessKeyId=${keyId} Status=Inactive (deactivate, never delete)`,
+          mutating: true,
+        },
+        {
+          service: 'iam',
+          op: 'PutUserPolicy',
+          summary: `UserName=${userName} PolicyName=${REVOKE_SESSIONS_POLICY}: Deny * on * when aws:TokenIssueTime < ${cutoff}`,
+          mutating: true,
+        },
+        {
+          service: 'iam',
+          op: 'ListAccessKeys / GetUserPolicy',
+          summary: 'read back the status and the policy',
+          mutating: false,
+        },
       ],
       blastRadius: [
         `everything signed with ${keyId} stops working: scripts, CI jobs, applications using it — ${lastUseLine(lastUsed)}`,
         `owner: user ${userName}; the key is ${status ?? 'of unknown status'} now`,
         `every session user ${userName} made before ${cutoff} is revoked — from any key or the console, not only this one`,
-        ...(others.length ? [`the user's other keys stay as they are: ${others.map((k) => `${k.AccessKeyId} (${k.Status})`).join(', ')}`] : []),
+        ...(others.length
+          ? [
+              `the user's other keys stay as they are: ${others.map((k) => `${k.AccessKeyId} (${k.Status})`).join(', ')}`,
+            ]
+          : []),
       ],
       warnings: [
         IAM_CONSISTENCY,
@@ -84,7 +136,9 @@ export const deactivateKey = defineAction<DeactivateKeyParams>({
         `sessions issued after ${cutoff} (with another key of the user) are not hit: deactivate every leaked key`,
         ROOT_CAVEAT,
       ],
-      guidance: ['preserve CloudTrail first: what the key did is the evidence; then rotate the credentials wherever the key was used legitimately'],
+      guidance: [
+        'preserve CloudTrail first: what the key did is the evidence; then rotate the credentials wherever the key was used legitimately',
+      ],
     };
   },
   async dryRun(_t, plan, env) {
@@ -107,17 +161,23 @@ export const deactivateKey = defineAction<DeactivateKeyParams>({
     const userName = plan.params.userName;
     const k = await setKeyStatus(iam, userName, keyId, 'Inactive');
     const a = await applyPolicies(userPolicies(iam, userName), plan.params.policies);
-    const message = !k.changed && !a.changed.length
-      ? `already applied: key ${keyId} was Inactive and ${REVOKE_SESSIONS_POLICY} in place on user ${userName}`
-      : `key ${keyId} ${k.changed ? 'deactivated' : 'was already Inactive'}; ${REVOKE_SESSIONS_POLICY} ${a.changed.length ? 'written' : 'already in place'} on user ${userName}`;
-    return { requestIds: [...k.requestIds, ...a.requestIds], outputs: { previousStatus: k.was ?? null, previous: a.previous }, message };
+    const message =
+      !k.changed && !a.changed.length
+        ? `already applied: key ${keyId} was Inactive and ${REVOKE_SESSIONS_POLICY} in place on user ${userName}`
+        : `key ${keyId} ${k.changed ? 'deactivated' : 'was already Inactive'}; ${REVOKE_SESSIONS_POLICY} ${a.changed.length ? 'written' : 'already in place'} on user ${userName}`;
+    return {
+      requestIds: [...k.requestIds, ...a.requestIds],
+      outputs: { previousStatus: k.was ?? null, previous: a.previous },
+      message,
+    };
   },
   async verify(_t, plan, env) {
     const iam = iamOf(env);
     const keyId = plan.params.accessKeyId;
     const userName = plan.params.userName;
     const { status } = await keyStatus(iam, userName, keyId);
-    if (status !== 'Inactive') return { ok: false, detail: `access key ${keyId} is ${status ?? 'of unknown status'}, not Inactive` };
+    if (status !== 'Inactive')
+      return { ok: false, detail: `access key ${keyId} is ${status ?? 'of unknown status'}, not Inactive` };
     const r = await readBack(userPolicies(iam, userName), plan.params.policies);
     return r.ok ? { ok: true, detail: `access key ${keyId} is Inactive; ${r.detail}` } : r;
   },

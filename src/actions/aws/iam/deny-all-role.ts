@@ -10,7 +10,14 @@ import { ActionError, awsRequestId } from '../../errors.js';
 import type { ActionEnv, ActionPlan, ExecuteResult, Target } from '../../types.js';
 import { IAM_CONSISTENCY, ROOT_CAVEAT, iamOf } from './iam-env.js';
 import { applyPolicies, describeChange, readBack, rolePolicies, simulatePolicies, policyState } from './inline.js';
-import { DENY_ALL_POLICY, REVOKE_SESSIONS_POLICY, cutoffAt, denyAllDocument, revokeSessionsDocument, trustedPrincipals } from './policies.js';
+import {
+  DENY_ALL_POLICY,
+  REVOKE_SESSIONS_POLICY,
+  cutoffAt,
+  denyAllDocument,
+  revokeSessionsDocument,
+  trustedPrincipals,
+} from './policies.js';
 import { z } from 'zod';
 import { defineAction } from '../../define.js';
 import { actionMeta } from '../../meta.js';
@@ -21,7 +28,8 @@ const SERVICE_LINKED = '/aws-service-role/';
 async function readRole(env: ActionEnv, roleName: string) {
   const out = await iamOf(env).send(new GetRoleCommand({ RoleName: roleName }));
   const role = out.Role;
-  if (!role) throw new ActionError(`GetRole returned no role ${roleName}`, 'NoSuchEntity', undefined, awsRequestId(out));
+  if (!role)
+    throw new ActionError(`GetRole returned no role ${roleName}`, 'NoSuchEntity', undefined, awsRequestId(out));
   if (role.Path?.startsWith(SERVICE_LINKED)) {
     throw new ActionError(
       `role ${roleName} is service-linked (path ${role.Path}): AWS does not allow inline policies on it, so it cannot be denied or have its sessions revoked`,
@@ -33,7 +41,11 @@ async function readRole(env: ActionEnv, roleName: string) {
   return { role, requestIds: awsRequestId(out) };
 }
 
-const denyAllRoleParams = z.strictObject({ roleName: z.string().min(1), cutoff: z.string().min(1), policies: policyState });
+const denyAllRoleParams = z.strictObject({
+  roleName: z.string().min(1),
+  cutoff: z.string().min(1),
+  policies: policyState,
+});
 type DenyAllRoleParams = z.infer<typeof denyAllRoleParams>;
 
 export const denyAllRole = defineAction<DenyAllRoleParams>({
@@ -44,7 +56,8 @@ export const denyAllRole = defineAction<DenyAllRoleParams>({
     const roleName = t.id;
     const { role } = await readRole(env, roleName);
     const existing = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
-    const profiles = (await iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: roleName }))).InstanceProfiles ?? [];
+    const profiles =
+      (await iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: roleName }))).InstanceProfiles ?? [];
     const cutoff = cutoffAt(env.now());
     const policies = { [DENY_ALL_POLICY]: denyAllDocument(), [REVOKE_SESSIONS_POLICY]: revokeSessionsDocument(cutoff) };
     const trusted = trustedPrincipals(role.AssumeRolePolicyDocument);
@@ -53,10 +66,30 @@ export const denyAllRole = defineAction<DenyAllRoleParams>({
     return {
       params: { roleName, cutoff, policies },
       calls: [
-        { service: 'iam', op: 'GetRolePolicy', summary: `read the current ${DENY_ALL_POLICY} and ${REVOKE_SESSIONS_POLICY} (kept for undo)`, mutating: false },
-        { service: 'iam', op: 'PutRolePolicy', summary: `RoleName=${roleName} PolicyName=${DENY_ALL_POLICY}: Deny * on *`, mutating: true },
-        { service: 'iam', op: 'PutRolePolicy', summary: `RoleName=${roleName} PolicyName=${REVOKE_SESSIONS_POLICY}: Deny * on * when aws:TokenIssueTime < ${cutoff}`, mutating: true },
-        { service: 'iam', op: 'GetRolePolicy', summary: 'read both back and compare with what was written', mutating: false },
+        {
+          service: 'iam',
+          op: 'GetRolePolicy',
+          summary: `read the current ${DENY_ALL_POLICY} and ${REVOKE_SESSIONS_POLICY} (kept for undo)`,
+          mutating: false,
+        },
+        {
+          service: 'iam',
+          op: 'PutRolePolicy',
+          summary: `RoleName=${roleName} PolicyName=${DENY_ALL_POLICY}: Deny * on *`,
+          mutating: true,
+        },
+        {
+          service: 'iam',
+          op: 'PutRolePolicy',
+          summary: `RoleName=${roleName} PolicyName=${REVOKE_SESSIONS_POLICY}: Deny * on * when aws:TokenIssueTime < ${cutoff}`,
+          mutating: true,
+        },
+        {
+          service: 'iam',
+          op: 'GetRolePolicy',
+          summary: 'read both back and compare with what was written',
+          mutating: false,
+        },
       ],
       blastRadius: [
         `every workload using role ${roleName} loses all AWS access: EC2 instances, Lambda functions, ECS tasks, and people or services assuming it`,
@@ -65,8 +98,12 @@ export const denyAllRole = defineAction<DenyAllRoleParams>({
           : ['no instance profile holds this role (no EC2 instance uses it directly)']),
         ...(trusted.length ? [`trusted to assume it: ${trusted.join(', ')}`] : []),
         `sessions issued before ${cutoff} are revoked (cut-off)`,
-        ...(overwritten.length ? [`overwrites the existing inline policy ${overwritten.join(', ')} (kept for undo)`] : []),
-        ...(others.length ? [`its other inline policies stay (${others.join(', ')}); a Deny overrides every Allow`] : []),
+        ...(overwritten.length
+          ? [`overwrites the existing inline policy ${overwritten.join(', ')} (kept for undo)`]
+          : []),
+        ...(others.length
+          ? [`its other inline policies stay (${others.join(', ')}); a Deny overrides every Allow`]
+          : []),
       ],
       warnings: [
         IAM_CONSISTENCY,
@@ -74,7 +111,7 @@ export const denyAllRole = defineAction<DenyAllRoleParams>({
         'sessions from IAM Identity Center permission sets must be revoked in Identity Center',
         ROOT_CAVEAT,
       ],
-      guidance: ['preserve CloudTrail first: the role\'s recent calls are the evidence of what the attacker did'],
+      guidance: ["preserve CloudTrail first: the role's recent calls are the evidence of what the attacker did"],
     };
   },
   async dryRun(_t, plan, env) {
@@ -91,7 +128,11 @@ export const denyAllRole = defineAction<DenyAllRoleParams>({
   async execute(_t, plan, env): Promise<ExecuteResult> {
     const p = rolePolicies(iamOf(env), plan.params.roleName);
     const a = await applyPolicies(p, plan.params.policies);
-    return { requestIds: a.requestIds, outputs: { previous: a.previous, changed: a.changed }, message: describeChange(a, p) };
+    return {
+      requestIds: a.requestIds,
+      outputs: { previous: a.previous, changed: a.changed },
+      message: describeChange(a, p),
+    };
   },
   async verify(_t, plan, env) {
     return readBack(rolePolicies(iamOf(env), plan.params.roleName), plan.params.policies);

@@ -3,12 +3,24 @@
 // access key, the console, and the temporary credentials it made with GetSessionToken (which
 // outlive a deactivated key: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access.html).
 
-import { GetLoginProfileCommand, GetUserCommand, ListAccessKeysCommand, ListUserPoliciesCommand, NoSuchEntityException } from '@aws-sdk/client-iam';
+import {
+  GetLoginProfileCommand,
+  GetUserCommand,
+  ListAccessKeysCommand,
+  ListUserPoliciesCommand,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
 import { ActionError, awsRequestId } from '../../errors.js';
 import type { ActionEnv, ActionPlan, ExecuteResult, Target } from '../../types.js';
 import { IAM_CONSISTENCY, ROOT_CAVEAT, iamOf } from './iam-env.js';
 import { applyPolicies, describeChange, readBack, simulatePolicies, userPolicies, policyState } from './inline.js';
-import { DENY_ALL_POLICY, REVOKE_SESSIONS_POLICY, cutoffAt, denyAllDocument, revokeSessionsDocument } from './policies.js';
+import {
+  DENY_ALL_POLICY,
+  REVOKE_SESSIONS_POLICY,
+  cutoffAt,
+  denyAllDocument,
+  revokeSessionsDocument,
+} from './policies.js';
 import { z } from 'zod';
 import { defineAction } from '../../define.js';
 import { actionMeta } from '../../meta.js';
@@ -30,11 +42,16 @@ async function hasConsole(env: ActionEnv, userName: string): Promise<boolean> {
 
 async function readUser(env: ActionEnv, userName: string) {
   const out = await iamOf(env).send(new GetUserCommand({ UserName: userName }));
-  if (!out.User) throw new ActionError(`GetUser returned no user ${userName}`, 'NoSuchEntity', undefined, awsRequestId(out));
+  if (!out.User)
+    throw new ActionError(`GetUser returned no user ${userName}`, 'NoSuchEntity', undefined, awsRequestId(out));
   return { user: out.User, requestIds: awsRequestId(out) };
 }
 
-const denyAllUserParams = z.strictObject({ userName: z.string().min(1), cutoff: z.string().min(1), policies: policyState });
+const denyAllUserParams = z.strictObject({
+  userName: z.string().min(1),
+  cutoff: z.string().min(1),
+  policies: policyState,
+});
 type DenyAllUserParams = z.infer<typeof denyAllUserParams>;
 
 export const denyAllUser = defineAction<DenyAllUserParams>({
@@ -54,20 +71,46 @@ export const denyAllUser = defineAction<DenyAllUserParams>({
     return {
       params: { userName, cutoff, policies },
       calls: [
-        { service: 'iam', op: 'GetUserPolicy', summary: `read the current ${DENY_ALL_POLICY} and ${REVOKE_SESSIONS_POLICY} (kept for undo)`, mutating: false },
-        { service: 'iam', op: 'PutUserPolicy', summary: `UserName=${userName} PolicyName=${DENY_ALL_POLICY}: Deny * on *`, mutating: true },
-        { service: 'iam', op: 'PutUserPolicy', summary: `UserName=${userName} PolicyName=${REVOKE_SESSIONS_POLICY}: Deny * on * when aws:TokenIssueTime < ${cutoff}`, mutating: true },
-        { service: 'iam', op: 'GetUserPolicy', summary: 'read both back and compare with what was written', mutating: false },
+        {
+          service: 'iam',
+          op: 'GetUserPolicy',
+          summary: `read the current ${DENY_ALL_POLICY} and ${REVOKE_SESSIONS_POLICY} (kept for undo)`,
+          mutating: false,
+        },
+        {
+          service: 'iam',
+          op: 'PutUserPolicy',
+          summary: `UserName=${userName} PolicyName=${DENY_ALL_POLICY}: Deny * on *`,
+          mutating: true,
+        },
+        {
+          service: 'iam',
+          op: 'PutUserPolicy',
+          summary: `UserName=${userName} PolicyName=${REVOKE_SESSIONS_POLICY}: Deny * on * when aws:TokenIssueTime < ${cutoff}`,
+          mutating: true,
+        },
+        {
+          service: 'iam',
+          op: 'GetUserPolicy',
+          summary: 'read both back and compare with what was written',
+          mutating: false,
+        },
       ],
       blastRadius: [
         `everything signed as user ${userName} loses all AWS access`,
         ...(keys.length
           ? keys.map((k) => `access key ${k.AccessKeyId} (${k.Status}): every script, job or application using it`)
           : ['the user has no access keys']),
-        signIn ? 'console sign-in (a password is set): the user can still sign in but can do nothing' : 'no console password (no console access)',
+        signIn
+          ? 'console sign-in (a password is set): the user can still sign in but can do nothing'
+          : 'no console password (no console access)',
         `sessions the user made before ${cutoff} (GetSessionToken, federation) are revoked (cut-off)`,
-        ...(overwritten.length ? [`overwrites the existing inline policy ${overwritten.join(', ')} (kept for undo)`] : []),
-        ...(others.length ? [`its other inline policies stay (${others.join(', ')}); a Deny overrides every Allow`] : []),
+        ...(overwritten.length
+          ? [`overwrites the existing inline policy ${overwritten.join(', ')} (kept for undo)`]
+          : []),
+        ...(others.length
+          ? [`its other inline policies stay (${others.join(', ')}); a Deny overrides every Allow`]
+          : []),
       ],
       warnings: [
         IAM_CONSISTENCY,
@@ -75,19 +118,28 @@ export const denyAllUser = defineAction<DenyAllUserParams>({
         'the user keeps its keys and password: this denies, it does not delete (the history stays for the investigation)',
         ROOT_CAVEAT,
       ],
-      guidance: ['preserve CloudTrail first: the user\'s recent calls are the evidence of what the attacker did'],
+      guidance: ["preserve CloudTrail first: the user's recent calls are the evidence of what the attacker did"],
     };
   },
   async dryRun(_t, plan, env) {
     const userName = plan.params.userName;
     const { requestIds } = await readUser(env, userName);
     const sim = await simulatePolicies(userPolicies(iamOf(env), userName), plan.params.policies);
-    return { kind: 'simulated', ok: true, message: `simulated (IAM has no dry run): user ${userName} exists; ${sim.lines.join('; ')}`, requestIds: [...requestIds, ...sim.requestIds] };
+    return {
+      kind: 'simulated',
+      ok: true,
+      message: `simulated (IAM has no dry run): user ${userName} exists; ${sim.lines.join('; ')}`,
+      requestIds: [...requestIds, ...sim.requestIds],
+    };
   },
   async execute(_t, plan, env): Promise<ExecuteResult> {
     const p = userPolicies(iamOf(env), plan.params.userName);
     const a = await applyPolicies(p, plan.params.policies);
-    return { requestIds: a.requestIds, outputs: { previous: a.previous, changed: a.changed }, message: describeChange(a, p) };
+    return {
+      requestIds: a.requestIds,
+      outputs: { previous: a.previous, changed: a.changed },
+      message: describeChange(a, p),
+    };
   },
   async verify(_t, plan, env) {
     return readBack(userPolicies(iamOf(env), plan.params.userName), plan.params.policies);

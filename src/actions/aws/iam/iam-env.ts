@@ -5,7 +5,8 @@ import { ActionError } from '../../errors.js';
 import type { ActionEnv } from '../../types.js';
 
 export function iamOf(env: ActionEnv): IAMClient {
-  if (!env.aws) throw new ActionError('no AWS session: start with firebreak live --profile P --region R', 'NoAwsSession');
+  if (!env.aws)
+    throw new ActionError('no AWS session: start with firebreak live --profile P --region R', 'NoAwsSession');
   return env.aws.iam;
 }
 
@@ -17,4 +18,5 @@ export { isTemporaryKey } from '../../target-checks.js';
  */
 export const IAM_CONSISTENCY =
   'IAM is eventually consistent: "applied" is not yet "effective" — the change can take a few minutes to reach every endpoint; keep watching the activity';
-export const ROOT_CAVEAT = 'the root user cannot be restricted by IAM policies (nor credentials root obtained with GetSessionToken / GetFederationToken)';
+export const ROOT_CAVEAT =
+  'the root user cannot be restricted by IAM policies (nor credentials root obtained with GetSessionToken / GetFederationToken)';

@@ -11,4 +11,11 @@ import { restoreDef } from './restore.js';
 export const restoreRole = restoreDef({ id: 'aws.restoreRole', kind: 'role' });
 export const restoreUser = restoreDef({ id: 'aws.restoreUser', kind: 'user' });
 
-export const IAM_ACTIONS: readonly ActionDef[] = [denyAllRole, restoreRole, deactivateKey, reactivateKey, denyAllUser, restoreUser];
+export const IAM_ACTIONS: readonly ActionDef[] = [
+  denyAllRole,
+  restoreRole,
+  deactivateKey,
+  reactivateKey,
+  denyAllUser,
+  restoreUser,
+];

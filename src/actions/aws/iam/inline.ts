@@ -39,14 +39,19 @@ export function rolePolicies(iam: IAMClient, roleName: string): InlinePolicies {
     async get(policy) {
       try {
         const out = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policy }));
-        return { doc: out.PolicyDocument === undefined ? undefined : decodePolicy(out.PolicyDocument), requestIds: awsRequestId(out) };
+        return {
+          doc: out.PolicyDocument === undefined ? undefined : decodePolicy(out.PolicyDocument),
+          requestIds: awsRequestId(out),
+        };
       } catch (e) {
         if (isMissing(e)) return { doc: undefined, requestIds: [] };
         throw e;
       }
     },
     async put(policy, doc) {
-      return awsRequestId(await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policy, PolicyDocument: doc })));
+      return awsRequestId(
+        await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policy, PolicyDocument: doc })),
+      );
     },
     async remove(policy) {
       try {
@@ -66,14 +71,19 @@ export function userPolicies(iam: IAMClient, userName: string): InlinePolicies {
     async get(policy) {
       try {
         const out = await iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policy }));
-        return { doc: out.PolicyDocument === undefined ? undefined : decodePolicy(out.PolicyDocument), requestIds: awsRequestId(out) };
+        return {
+          doc: out.PolicyDocument === undefined ? undefined : decodePolicy(out.PolicyDocument),
+          requestIds: awsRequestId(out),
+        };
       } catch (e) {
         if (isMissing(e)) return { doc: undefined, requestIds: [] };
         throw e;
       }
     },
     async put(policy, doc) {
-      return awsRequestId(await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policy, PolicyDocument: doc })));
+      return awsRequestId(
+        await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policy, PolicyDocument: doc })),
+      );
     },
     async remove(policy) {
       try {
@@ -124,16 +134,28 @@ export async function readBack(p: InlinePolicies, wanted: PolicyState): Promise<
       if (cur !== undefined) return { ok: false, detail: `${p.kind} ${p.name} still has inline policy ${name}` };
       lines.push(`${name} absent`);
     } else if (cur === undefined) {
-      return { ok: false, detail: `${p.kind} ${p.name} has no inline policy ${name}: it was removed after it was written` };
+      return {
+        ok: false,
+        detail: `${p.kind} ${p.name} has no inline policy ${name}: it was removed after it was written`,
+      };
     } else if (!samePolicy(cur, doc)) {
-      return { ok: false, detail: `${p.kind} ${p.name}'s inline policy ${name} is not the document written (changed since?): ${cur.slice(0, 300)}` };
+      return {
+        ok: false,
+        detail: `${p.kind} ${p.name}'s inline policy ${name} is not the document written (changed since?): ${cur.slice(0, 300)}`,
+      };
     } else lines.push(`${name} in place`);
   }
-  return { ok: true, detail: `${p.kind} ${p.name}: ${lines.join(', ')} (read back; IAM may take a few minutes to make it effective everywhere)` };
+  return {
+    ok: true,
+    detail: `${p.kind} ${p.name}: ${lines.join(', ')} (read back; IAM may take a few minutes to make it effective everywhere)`,
+  };
 }
 
 /** What applying `wanted` would do, read-only (IAM has no dry run). */
-export async function simulatePolicies(p: InlinePolicies, wanted: PolicyState): Promise<{ lines: string[]; requestIds: string[] }> {
+export async function simulatePolicies(
+  p: InlinePolicies,
+  wanted: PolicyState,
+): Promise<{ lines: string[]; requestIds: string[] }> {
   const lines: string[] = [];
   const requestIds: string[] = [];
   for (const [name, doc] of Object.entries(wanted)) {

@@ -9,7 +9,16 @@ import type { ActionDef, ActionEnv, ActionPlan, PlannedCall, Target, UndoSource 
 import { z } from 'zod';
 import { defineAction } from '../../define.js';
 import { actionMeta } from '../../meta.js';
-import { applyPolicies, readBack, rolePolicies, simulatePolicies, userPolicies, type InlinePolicies, type PolicyState, policyState } from './inline.js';
+import {
+  applyPolicies,
+  readBack,
+  rolePolicies,
+  simulatePolicies,
+  userPolicies,
+  type InlinePolicies,
+  type PolicyState,
+  policyState,
+} from './inline.js';
 import { DENY_ALL_POLICY, REVOKE_SESSIONS_POLICY } from './policies.js';
 import { iamOf } from './iam-env.js';
 
@@ -41,7 +50,10 @@ const restoreParams = z.strictObject({ name: z.string().min(1), restore: policyS
 type RestoreParams = z.infer<typeof restoreParams>;
 
 /** What the undo reads of the deny-all's journaled params: the principal's name. */
-const deniedPrincipal = { role: z.object({ roleName: z.string().min(1) }), user: z.object({ userName: z.string().min(1) }) };
+const deniedPrincipal = {
+  role: z.object({ roleName: z.string().min(1) }),
+  user: z.object({ userName: z.string().min(1) }),
+};
 
 export function restoreDef(o: { id: string; kind: Kind }): ActionDef {
   const names = [DENY_ALL_POLICY, REVOKE_SESSIONS_POLICY];
@@ -54,18 +66,28 @@ export function restoreDef(o: { id: string; kind: Kind }): ActionDef {
     ...meta,
     params: restoreParams,
     async plan(t: Target, _env: ActionEnv, undoOf?: UndoSource): Promise<ActionPlan<RestoreParams>> {
-      if (!undoOf) throw new ActionError(`${meta.title} only reverses a deny-all action: start it from that action`, 'NotAnUndo');
+      if (!undoOf)
+        throw new ActionError(`${meta.title} only reverses a deny-all action: start it from that action`, 'NotAnUndo');
       const name = nameIn(undoOf) ?? t.id;
       const { restore, known } = previousState(undoOf, names);
       return {
         params: { name, restore },
         calls: [
           ...restoreCalls(o.kind, restore),
-          { service: 'iam', op: `Get${o.kind === 'role' ? 'Role' : 'User'}Policy`, summary: 'read both back', mutating: false },
+          {
+            service: 'iam',
+            op: `Get${o.kind === 'role' ? 'Role' : 'User'}Policy`,
+            summary: 'read both back',
+            mutating: false,
+          },
         ],
-        blastRadius: [`${o.kind} ${name} gets its access back (whatever its other policies allow), for every session, old ones included`],
+        blastRadius: [
+          `${o.kind} ${name} gets its access back (whatever its other policies allow), for every session, old ones included`,
+        ],
         warnings: [
-          ...(known ? [] : ['the documents before the deny-all are unknown (the action was in doubt): both policies are deleted']),
+          ...(known
+            ? []
+            : ['the documents before the deny-all are unknown (the action was in doubt): both policies are deleted']),
           'before restoring access, make sure the way in is closed (trust policy, leaked credentials): otherwise the attacker walks back in',
           'IAM is eventually consistent: access returns within a few minutes, not at once',
         ],
@@ -74,12 +96,19 @@ export function restoreDef(o: { id: string; kind: Kind }): ActionDef {
     async dryRun(_t, plan, env) {
       const p = principal(o.kind, iamOf(env), plan.params.name);
       const sim = await simulatePolicies(p, plan.params.restore);
-      return { kind: 'simulated', ok: true, message: `simulated (IAM has no dry run): ${sim.lines.join('; ')}`, requestIds: sim.requestIds };
+      return {
+        kind: 'simulated',
+        ok: true,
+        message: `simulated (IAM has no dry run): ${sim.lines.join('; ')}`,
+        requestIds: sim.requestIds,
+      };
     },
     async execute(_t, plan, env) {
       const p = principal(o.kind, iamOf(env), plan.params.name);
       const a = await applyPolicies(p, plan.params.restore);
-      const message = a.changed.length ? `${o.kind} ${p.name}: restored ${a.changed.join(' and ')}` : `already restored: ${o.kind} ${p.name} was as before`;
+      const message = a.changed.length
+        ? `${o.kind} ${p.name}: restored ${a.changed.join(' and ')}`
+        : `already restored: ${o.kind} ${p.name} was as before`;
       return { requestIds: a.requestIds, outputs: { replaced: a.previous }, message };
     },
     async verify(_t, plan, env) {

@@ -14,7 +14,12 @@ export interface Tag {
 
 /** The EC2 filter wildcard: `*` any run, `?` one character. */
 function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return re.test(value);
 }
 
@@ -23,7 +28,11 @@ function globMatch(pattern: string, value: string): boolean {
  * `fields` gives a resource's value(s) for a filter name; tag filters (`tag:K`, `tag-key`) come from `tagList`.
  * An unknown filter name is an error on AWS ("The filter 'x' is invalid"): returned as such.
  */
-export function matches(fs: Filter[], fields: (name: string) => string[] | undefined, tagList: Tag[]): boolean | { invalid: string } {
+export function matches(
+  fs: Filter[],
+  fields: (name: string) => string[] | undefined,
+  tagList: Tag[],
+): boolean | { invalid: string } {
   for (const f of fs) {
     let have: string[] | undefined;
     if (f.name.startsWith('tag:')) have = tagList.filter((t) => t.key === f.name.slice(4)).map((t) => t.value);

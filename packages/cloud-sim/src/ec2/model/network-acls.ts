@@ -57,14 +57,32 @@ export const MAX_RULE_NUMBER = 32766;
 /** The default quota "rules per network ACL", enforced per direction (Amazon VPC quotas). */
 export const DEFAULT_ENTRY_LIMIT = 20;
 
-const ALLOW_ALL = (egress: boolean): NetworkAclEntry => ({ ruleNumber: 100, egress, protocol: '-1', ruleAction: 'allow', cidrBlock: '0.0.0.0/0' });
-const DENY_ALL = (egress: boolean): NetworkAclEntry => ({ ruleNumber: DEFAULT_DENY_RULE, egress, protocol: '-1', ruleAction: 'deny', cidrBlock: '0.0.0.0/0' });
+const ALLOW_ALL = (egress: boolean): NetworkAclEntry => ({
+  ruleNumber: 100,
+  egress,
+  protocol: '-1',
+  ruleAction: 'allow',
+  cidrBlock: '0.0.0.0/0',
+});
+const DENY_ALL = (egress: boolean): NetworkAclEntry => ({
+  ruleNumber: DEFAULT_DENY_RULE,
+  egress,
+  protocol: '-1',
+  ruleAction: 'deny',
+  cidrBlock: '0.0.0.0/0',
+});
 
 /** The ACL a seed describes, with AWS's implicit entries filled in. */
 export function networkAclFromSeed(s: Ec2NetworkAclSeed, associationId: () => string): NetworkAcl {
-  const given = s.entries?.map((e) => ({ ...e, protocol: e.protocol ?? '-1', cidrBlock: canonicalCidr(e.cidrBlock) ?? e.cidrBlock })) ?? (s.isDefault ? [ALLOW_ALL(false), ALLOW_ALL(true)] : []);
+  const given =
+    s.entries?.map((e) => ({
+      ...e,
+      protocol: e.protocol ?? '-1',
+      cidrBlock: canonicalCidr(e.cidrBlock) ?? e.cidrBlock,
+    })) ?? (s.isDefault ? [ALLOW_ALL(false), ALLOW_ALL(true)] : []);
   const entries = [...given];
-  for (const egress of [false, true]) if (!entries.some((e) => e.egress === egress && e.ruleNumber === DEFAULT_DENY_RULE)) entries.push(DENY_ALL(egress));
+  for (const egress of [false, true])
+    if (!entries.some((e) => e.egress === egress && e.ruleNumber === DEFAULT_DENY_RULE)) entries.push(DENY_ALL(egress));
   return {
     networkAclId: s.networkAclId,
     vpcId: s.vpcId,
@@ -77,7 +95,14 @@ export function networkAclFromSeed(s: Ec2NetworkAclSeed, associationId: () => st
 
 /** A VPC's default ACL as AWS creates it with the VPC. */
 export function defaultNetworkAcl(networkAclId: string, vpcId: string): NetworkAcl {
-  return { networkAclId, vpcId, isDefault: true, tags: [], entries: [ALLOW_ALL(false), ALLOW_ALL(true), DENY_ALL(false), DENY_ALL(true)], associations: [] };
+  return {
+    networkAclId,
+    vpcId,
+    isDefault: true,
+    tags: [],
+    entries: [ALLOW_ALL(false), ALLOW_ALL(true), DENY_ALL(false), DENY_ALL(true)],
+    associations: [],
+  };
 }
 
 /**

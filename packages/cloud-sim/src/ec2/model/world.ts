@@ -5,7 +5,13 @@
 // a new security group is not empty (it gets the allow-all egress rule), rules have ids, snapshots
 // start `pending`, every VPC has its default network ACL and every subnet is associated with one.
 
-import { defaultNetworkAcl, DEFAULT_ENTRY_LIMIT, networkAclFromSeed, type Ec2NetworkAclSeed, type NetworkAcl } from './network-acls.js';
+import {
+  defaultNetworkAcl,
+  DEFAULT_ENTRY_LIMIT,
+  networkAclFromSeed,
+  type Ec2NetworkAclSeed,
+  type NetworkAcl,
+} from './network-acls.js';
 import type { Tag } from './filters.js';
 
 export type { Ec2NetworkAclEntrySeed, Ec2NetworkAclSeed, NetworkAcl, NetworkAclEntry } from './network-acls.js';
@@ -156,7 +162,14 @@ export interface Snapshot {
   tags: Tag[];
 }
 
-const STATE_CODES: Record<string, number> = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 };
+const STATE_CODES: Record<string, number> = {
+  pending: 0,
+  running: 16,
+  'shutting-down': 32,
+  terminated: 48,
+  stopping: 64,
+  stopped: 80,
+};
 
 export function stateCode(state: string): number {
   return STATE_CODES[state] ?? 16;
@@ -185,7 +198,14 @@ export class Ec2World {
     this.region = seed.region ?? 'us-east-1';
     this.networkAclEntryLimit = seed.networkAclEntryLimit ?? DEFAULT_ENTRY_LIMIT;
     for (const g of seed.securityGroups ?? []) {
-      this.groups.set(g.groupId, { groupId: g.groupId, groupName: g.groupName, description: g.description ?? g.groupName, vpcId: g.vpcId, tags: tagList(g.tags), rules: [] });
+      this.groups.set(g.groupId, {
+        groupId: g.groupId,
+        groupName: g.groupName,
+        description: g.description ?? g.groupName,
+        vpcId: g.vpcId,
+        tags: tagList(g.tags),
+        rules: [],
+      });
       for (const r of g.ingress ?? []) this.addRule(g.groupId, false, r);
       for (const r of g.egress ?? [ALL_TRAFFIC_EGRESS]) this.addRule(g.groupId, true, r);
     }
@@ -208,11 +228,19 @@ export class Ec2World {
 
   /** The seed's ACLs, then what AWS always has: a default ACL per VPC, every subnet associated with one. */
   private seedNetworkAcls(acls: Ec2NetworkAclSeed[]): void {
-    for (const a of acls) this.networkAcls.set(a.networkAclId, networkAclFromSeed(a, () => this.newId('aclassoc')));
+    for (const a of acls)
+      this.networkAcls.set(
+        a.networkAclId,
+        networkAclFromSeed(a, () => this.newId('aclassoc')),
+      );
     const subnets = new Map<string, string>();
     for (const n of this.interfaces.values()) subnets.set(n.subnetId, n.vpcId);
     for (const i of this.instances.values()) subnets.set(i.subnetId, i.vpcId);
-    const vpcs = new Set([...subnets.values(), ...[...this.groups.values()].map((g) => g.vpcId), ...acls.map((a) => a.vpcId)]);
+    const vpcs = new Set([
+      ...subnets.values(),
+      ...[...this.groups.values()].map((g) => g.vpcId),
+      ...acls.map((a) => a.vpcId),
+    ]);
     for (const vpcId of vpcs) {
       if (![...this.networkAcls.values()].some((a) => a.vpcId === vpcId && a.isDefault)) {
         const acl = defaultNetworkAcl(this.newId('acl'), vpcId);

@@ -18,13 +18,19 @@ function aclOf(w: Ec2World, id: string): NetworkAcl {
 function ruleNumberOf(p: Form): number {
   const raw = required(p, 'RuleNumber');
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_RULE_NUMBER) throw new Ec2ApiError(400, 'InvalidParameterValue', `Value (${raw}) for parameter ruleNumber is invalid. Must be between 1 and ${MAX_RULE_NUMBER}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_RULE_NUMBER)
+    throw new Ec2ApiError(
+      400,
+      'InvalidParameterValue',
+      `Value (${raw}) for parameter ruleNumber is invalid. Must be between 1 and ${MAX_RULE_NUMBER}`,
+    );
   return n;
 }
 
 function egressOf(p: Form): boolean {
   const v = required(p, 'Egress');
-  if (v !== 'true' && v !== 'false') throw new Ec2ApiError(400, 'InvalidParameterValue', `Value (${v}) for parameter egress is invalid`);
+  if (v !== 'true' && v !== 'false')
+    throw new Ec2ApiError(400, 'InvalidParameterValue', `Value (${v}) for parameter egress is invalid`);
   return v === 'true';
 }
 
@@ -63,24 +69,54 @@ function createNetworkAclEntry(w: Ec2World, p: Form, ctx: { commit(): void }): s
   const egress = egressOf(p);
   const rawProtocol = required(p, 'Protocol').toLowerCase();
   const protocol = PROTOCOL_NUMBERS[rawProtocol] ?? rawProtocol;
-  if (protocol !== '-1' && !/^\d{1,3}$/.test(protocol)) throw new Ec2ApiError(400, 'InvalidParameterValue', `Value (${rawProtocol}) for parameter protocol is invalid`);
+  if (protocol !== '-1' && !/^\d{1,3}$/.test(protocol))
+    throw new Ec2ApiError(400, 'InvalidParameterValue', `Value (${rawProtocol}) for parameter protocol is invalid`);
   const ruleAction = required(p, 'RuleAction');
-  if (ruleAction !== 'allow' && ruleAction !== 'deny') throw new Ec2ApiError(400, 'InvalidParameterValue', `Value (${ruleAction}) for parameter ruleAction is invalid`);
-  if (p.Ipv6CidrBlock) throw new Ec2ApiError(400, 'InvalidParameterValue', 'this simulated account has no IPv6 CIDR blocks');
+  if (ruleAction !== 'allow' && ruleAction !== 'deny')
+    throw new Ec2ApiError(400, 'InvalidParameterValue', `Value (${ruleAction}) for parameter ruleAction is invalid`);
+  if (p.Ipv6CidrBlock)
+    throw new Ec2ApiError(400, 'InvalidParameterValue', 'this simulated account has no IPv6 CIDR blocks');
   const given = p.CidrBlock;
-  if (!given) throw new Ec2ApiError(400, 'MissingParameter', "Either 'cidrBlock' or 'ipv6CidrBlock' should be provided.");
+  if (!given)
+    throw new Ec2ApiError(400, 'MissingParameter', "Either 'cidrBlock' or 'ipv6CidrBlock' should be provided.");
   const cidrBlock = canonicalCidr(given);
-  if (!cidrBlock) throw new Ec2ApiError(400, 'InvalidParameterValue', `Value (${given}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`);
-  const ports = p['PortRange.From'] !== undefined && p['PortRange.To'] !== undefined ? { from: Number(p['PortRange.From']), to: Number(p['PortRange.To']) } : undefined;
-  if ((protocol === '6' || protocol === '17') && !ports) throw new Ec2ApiError(400, 'MissingParameter', 'The request must contain the parameter portRange');
+  if (!cidrBlock)
+    throw new Ec2ApiError(
+      400,
+      'InvalidParameterValue',
+      `Value (${given}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`,
+    );
+  const ports =
+    p['PortRange.From'] !== undefined && p['PortRange.To'] !== undefined
+      ? { from: Number(p['PortRange.From']), to: Number(p['PortRange.To']) }
+      : undefined;
+  if ((protocol === '6' || protocol === '17') && !ports)
+    throw new Ec2ApiError(400, 'MissingParameter', 'The request must contain the parameter portRange');
   if (a.entries.some((e) => e.egress === egress && e.ruleNumber === ruleNumber)) {
-    throw new Ec2ApiError(400, 'NetworkAclEntryAlreadyExists', `The network acl entry identified by ${ruleNumber} already exists.`);
+    throw new Ec2ApiError(
+      400,
+      'NetworkAclEntryAlreadyExists',
+      `The network acl entry identified by ${ruleNumber} already exists.`,
+    );
   }
-  if (a.entries.filter((e) => e.egress === egress && e.ruleNumber !== DEFAULT_DENY_RULE).length >= w.networkAclEntryLimit) {
-    throw new Ec2ApiError(400, 'NetworkAclEntryLimitExceeded', `You've reached the limit on the number of rules that you can add to a network ACL (${w.networkAclEntryLimit} ${egress ? 'outbound' : 'inbound'}).`);
+  if (
+    a.entries.filter((e) => e.egress === egress && e.ruleNumber !== DEFAULT_DENY_RULE).length >= w.networkAclEntryLimit
+  ) {
+    throw new Ec2ApiError(
+      400,
+      'NetworkAclEntryLimitExceeded',
+      `You've reached the limit on the number of rules that you can add to a network ACL (${w.networkAclEntryLimit} ${egress ? 'outbound' : 'inbound'}).`,
+    );
   }
   ctx.commit();
-  const entry: NetworkAclEntry = { ruleNumber, egress, protocol, ruleAction, cidrBlock, ...(ports && protocol !== '-1' ? { portRange: ports } : {}) };
+  const entry: NetworkAclEntry = {
+    ruleNumber,
+    egress,
+    protocol,
+    ruleAction,
+    cidrBlock,
+    ...(ports && protocol !== '-1' ? { portRange: ports } : {}),
+  };
   a.entries.push(entry);
   return el('return', true);
 }
@@ -90,7 +126,12 @@ function deleteNetworkAclEntry(w: Ec2World, p: Form, ctx: { commit(): void }): s
   const ruleNumber = ruleNumberOf(p);
   const egress = egressOf(p);
   const i = a.entries.findIndex((e) => e.egress === egress && e.ruleNumber === ruleNumber);
-  if (i < 0) throw new Ec2ApiError(400, 'InvalidNetworkAclEntry.NotFound', `The network acl entry identified by ${ruleNumber} does not exist.`);
+  if (i < 0)
+    throw new Ec2ApiError(
+      400,
+      'InvalidNetworkAclEntry.NotFound',
+      `The network acl entry identified by ${ruleNumber} does not exist.`,
+    );
   ctx.commit();
   a.entries.splice(i, 1);
   return el('return', true);

@@ -39,8 +39,13 @@ export function answer(world: Ec2World, recorder: SimRecorder, p: Record<string,
   const fault = recorder.takeFault(action);
   if (fault) return { status: fault.status, body: errorDoc(fault.code, fault.message, reqId) };
   const op = OPS[action];
-  if (!op) return { status: 400, body: errorDoc('InvalidAction', `The action ${action || '(none)'} is not valid for this web service.`, reqId) };
-  if (p.Version !== EC2_API_VERSION) return { status: 400, body: errorDoc('MissingParameter', 'The request must contain the parameter Version', reqId) };
+  if (!op)
+    return {
+      status: 400,
+      body: errorDoc('InvalidAction', `The action ${action || '(none)'} is not valid for this web service.`, reqId),
+    };
+  if (p.Version !== EC2_API_VERSION)
+    return { status: 400, body: errorDoc('MissingParameter', 'The request must contain the parameter Version', reqId) };
   const ctx: OpContext = {
     commit: () => {
       if (p.DryRun === 'true') throw new DryRunPassed();
@@ -72,7 +77,17 @@ export function ec2Handler(world: Ec2World, recorder: SimRecorder) {
     const params = req.method === 'POST' ? parseForm(body) : query;
     const reqId = requestId();
     const a = answer(world, recorder, params, reqId);
-    recorder.calls.push({ service: 'ec2', op: params.Action ?? '', method: req.method ?? 'GET', path: url.pathname, query, headers: headersOf(req), body, params, status: a.status });
+    recorder.calls.push({
+      service: 'ec2',
+      op: params.Action ?? '',
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query,
+      headers: headersOf(req),
+      body,
+      params,
+      status: a.status,
+    });
     res.writeHead(a.status, { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': reqId });
     res.end(a.body);
   };

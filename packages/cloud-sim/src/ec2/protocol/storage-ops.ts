@@ -19,8 +19,11 @@ function createSnapshots(w: Ec2World, p: Form, ctx: { commit(): void }): string 
   const excludeBoot = p['InstanceSpecification.ExcludeBootVolume'] === 'true';
   const excluded = list(p, 'InstanceSpecification.ExcludeDataVolumeId');
   const copy = p.CopyTagsFromSource;
-  if (copy !== undefined && copy !== 'volume') throw new Ec2ApiError(400, 'InvalidParameterValue', `Value (${copy}) for parameter CopyTagsFromSource is invalid.`);
-  const vols = w.instanceVolumes(i.instanceId).filter((v) => !(excludeBoot && v.attachment?.device === i.rootDevice) && !excluded.includes(v.volumeId));
+  if (copy !== undefined && copy !== 'volume')
+    throw new Ec2ApiError(400, 'InvalidParameterValue', `Value (${copy}) for parameter CopyTagsFromSource is invalid.`);
+  const vols = w
+    .instanceVolumes(i.instanceId)
+    .filter((v) => !(excludeBoot && v.attachment?.device === i.rootDevice) && !excluded.includes(v.volumeId));
   ctx.commit();
   const specTags = tagsFor(p, 'snapshot');
   const made: Snapshot[] = vols.map((v) => ({
@@ -39,14 +42,23 @@ function createSnapshots(w: Ec2World, p: Form, ctx: { commit(): void }): string 
 
 function describeSnapshots(w: Ec2World, p: Form): string {
   const ids = list(p, 'SnapshotId');
-  for (const id of ids) if (!w.snapshots.has(id)) throw new Ec2ApiError(400, 'InvalidSnapshot.NotFound', `The snapshot '${id}' does not exist.`);
+  for (const id of ids)
+    if (!w.snapshots.has(id))
+      throw new Ec2ApiError(400, 'InvalidSnapshot.NotFound', `The snapshot '${id}' does not exist.`);
   const owners = list(p, 'Owner');
   let pool = ids.length ? ids.map((id) => w.snapshots.get(id)!) : [...w.snapshots.values()];
   if (owners.length && !owners.some((o) => o === 'self' || o === w.account)) pool = [];
   const found = filterBy(
     pool,
     p,
-    (s, n) => ({ 'snapshot-id': [s.snapshotId], 'volume-id': [s.volumeId], status: [s.state], 'owner-id': [w.account], description: [s.description] })[n],
+    (s, n) =>
+      ({
+        'snapshot-id': [s.snapshotId],
+        'volume-id': [s.volumeId],
+        status: [s.state],
+        'owner-id': [w.account],
+        description: [s.description],
+      })[n],
     (s) => s.tags,
   );
   return set('snapshotSet', found, (s) => snapshotXml(w, s, 'status'));
@@ -54,7 +66,8 @@ function describeSnapshots(w: Ec2World, p: Form): string {
 
 function describeVolumes(w: Ec2World, p: Form): string {
   const ids = list(p, 'VolumeId');
-  for (const id of ids) if (!w.volumes.has(id)) throw new Ec2ApiError(400, 'InvalidVolume.NotFound', `The volume '${id}' does not exist.`);
+  for (const id of ids)
+    if (!w.volumes.has(id)) throw new Ec2ApiError(400, 'InvalidVolume.NotFound', `The volume '${id}' does not exist.`);
   const pool = ids.length ? ids.map((id) => w.volumes.get(id)!) : [...w.volumes.values()];
   const found = filterBy(
     pool,
@@ -73,18 +86,36 @@ function describeVolumes(w: Ec2World, p: Form): string {
 
 /** The tag list of any taggable resource, by its id's prefix (as AWS resolves CreateTags). */
 function tagsHolder(w: Ec2World, id: string): { tags: Tag[] } {
-  const r = id.startsWith('i-') ? w.instances.get(id) : id.startsWith('sg-') ? w.groups.get(id) : id.startsWith('vol-') ? w.volumes.get(id) : id.startsWith('snap-') ? w.snapshots.get(id) : undefined;
+  const r = id.startsWith('i-')
+    ? w.instances.get(id)
+    : id.startsWith('sg-')
+      ? w.groups.get(id)
+      : id.startsWith('vol-')
+        ? w.volumes.get(id)
+        : id.startsWith('snap-')
+          ? w.snapshots.get(id)
+          : undefined;
   if (r) return r;
-  const kind = id.startsWith('i-') ? 'InvalidInstanceID' : id.startsWith('sg-') ? 'InvalidGroup' : id.startsWith('vol-') ? 'InvalidVolume' : id.startsWith('snap-') ? 'InvalidSnapshot' : undefined;
+  const kind = id.startsWith('i-')
+    ? 'InvalidInstanceID'
+    : id.startsWith('sg-')
+      ? 'InvalidGroup'
+      : id.startsWith('vol-')
+        ? 'InvalidVolume'
+        : id.startsWith('snap-')
+          ? 'InvalidSnapshot'
+          : undefined;
   if (!kind) throw new Ec2ApiError(400, 'InvalidID', `The ID '${id}' is not valid`);
   throw new Ec2ApiError(400, `${kind}.NotFound`, `The ID '${id}' does not exist`);
 }
 
 function createTags(w: Ec2World, p: Form, ctx: { commit(): void }): string {
   const ids = list(p, 'ResourceId');
-  if (ids.length === 0) throw new Ec2ApiError(400, 'MissingParameter', 'The request must contain the parameter resourceIdSet');
+  if (ids.length === 0)
+    throw new Ec2ApiError(400, 'MissingParameter', 'The request must contain the parameter resourceIdSet');
   const add = tags(p);
-  if (add.some((t) => t.key.startsWith('aws:'))) throw new Ec2ApiError(400, 'InvalidParameterValue', "Tag keys starting with 'aws:' are reserved for internal use");
+  if (add.some((t) => t.key.startsWith('aws:')))
+    throw new Ec2ApiError(400, 'InvalidParameterValue', "Tag keys starting with 'aws:' are reserved for internal use");
   const holders = ids.map((id) => tagsHolder(w, id));
   ctx.commit();
   for (const h of holders) h.tags = mergeTags(h.tags, add);

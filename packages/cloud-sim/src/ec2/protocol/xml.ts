@@ -2,7 +2,17 @@
 // lists as `<xxxSet><item>…</item></xxxSet>`), so the real client parses every field the actions read.
 
 import { xml } from '../../server/http.js';
-import type { Ec2World, Instance, NetworkAcl, NetworkAclEntry, NetworkInterface, Rule, SecurityGroup, Snapshot, Volume } from '../model/world.js';
+import type {
+  Ec2World,
+  Instance,
+  NetworkAcl,
+  NetworkAclEntry,
+  NetworkInterface,
+  Rule,
+  SecurityGroup,
+  Snapshot,
+  Volume,
+} from '../model/world.js';
 import { stateCode } from '../model/world.js';
 import type { Tag } from '../model/filters.js';
 
@@ -45,7 +55,11 @@ function iface(w: Ec2World, n: NetworkInterface): string {
     el('privateIpAddress', n.privateIp) +
     el('sourceDestCheck', true) +
     groupRefs(w, n.groupIds) +
-    set('privateIpAddressesSet', [n.privateIp, ...n.secondaryPrivateIps], (ip) => el('privateIpAddress', ip) + el('primary', ip === n.privateIp)) +
+    set(
+      'privateIpAddressesSet',
+      [n.privateIp, ...n.secondaryPrivateIps],
+      (ip) => el('privateIpAddress', ip) + el('primary', ip === n.privateIp),
+    ) +
     `<attachment>${el('attachmentId', n.attachmentId)}${el('deviceIndex', n.deviceIndex)}${el('networkCardIndex', 0)}${el('status', 'attached')}${el('deleteOnTermination', n.deviceIndex === 0)}</attachment>`
   );
 }
@@ -66,7 +80,13 @@ export function instanceXml(w: Ec2World, i: Instance): string {
     groupRefs(w, w.instanceGroupIds(i)) +
     el('rootDeviceType', 'ebs') +
     el('rootDeviceName', i.rootDevice) +
-    set('blockDeviceMapping', vols, (v) => el('deviceName', v.attachment?.device) + `<ebs>${el('volumeId', v.volumeId)}${el('status', 'attached')}${el('deleteOnTermination', v.attachment?.device === i.rootDevice)}</ebs>`) +
+    set(
+      'blockDeviceMapping',
+      vols,
+      (v) =>
+        el('deviceName', v.attachment?.device) +
+        `<ebs>${el('volumeId', v.volumeId)}${el('status', 'attached')}${el('deleteOnTermination', v.attachment?.device === i.rootDevice)}</ebs>`,
+    ) +
     set('networkInterfaceSet', ifaces, (n) => iface(w, n)) +
     (i.tags.length ? tagSet(i.tags) : '')
   );
@@ -74,8 +94,14 @@ export function instanceXml(w: Ec2World, i: Instance): string {
 
 export function reservationXml(w: Ec2World, instances: readonly Instance[]): string {
   // One reservation per instance: the actions never rely on how launches were grouped.
-  return set('reservationSet', instances, (i) =>
-    el('reservationId', i.reservationId) + el('ownerId', w.account) + set('groupSet', [], () => '') + set('instancesSet', [i], (x) => instanceXml(w, x)),
+  return set(
+    'reservationSet',
+    instances,
+    (i) =>
+      el('reservationId', i.reservationId) +
+      el('ownerId', w.account) +
+      set('groupSet', [], () => '') +
+      set('instancesSet', [i], (x) => instanceXml(w, x)),
   );
 }
 
@@ -99,8 +125,16 @@ export function securityGroupXml(w: Ec2World, g: SecurityGroup): string {
     el('groupDescription', g.description) +
     el('vpcId', g.vpcId) +
     el('securityGroupArn', `arn:aws:ec2:${w.region}:${w.account}:security-group/${g.groupId}`) +
-    set('ipPermissions', g.rules.filter((r) => !r.isEgress), permission) +
-    set('ipPermissionsEgress', g.rules.filter((r) => r.isEgress), permission) +
+    set(
+      'ipPermissions',
+      g.rules.filter((r) => !r.isEgress),
+      permission,
+    ) +
+    set(
+      'ipPermissionsEgress',
+      g.rules.filter((r) => r.isEgress),
+      permission,
+    ) +
     (g.tags.length ? tagSet(g.tags) : '')
   );
 }
@@ -116,7 +150,9 @@ export function ruleXml(w: Ec2World, r: Rule, groupId: string): string {
     el('toPort', r.toPort ?? -1) +
     el('cidrIpv4', r.cidrIpv4) +
     el('cidrIpv6', r.cidrIpv6) +
-    (r.groupId ? `<referencedGroupInfo>${el('groupId', r.groupId)}${el('userId', w.account)}</referencedGroupInfo>` : '') +
+    (r.groupId
+      ? `<referencedGroupInfo>${el('groupId', r.groupId)}${el('userId', w.account)}</referencedGroupInfo>`
+      : '') +
     el('description', r.description) +
     el('securityGroupRuleArn', `arn:aws:ec2:${w.region}:${w.account}:security-group-rule/${r.ruleId}`) +
     set('tagSet', [], () => '')
@@ -148,7 +184,12 @@ export function volumeXml(v: Volume): string {
     el('createTime', new Date(0).toISOString()) +
     el('volumeType', 'gp3') +
     el('encrypted', v.encrypted) +
-    set('attachmentSet', v.attachment ? [v.attachment] : [], (a) => el('volumeId', v.volumeId) + el('instanceId', a.instanceId) + el('device', a.device) + el('status', 'attached')) +
+    set(
+      'attachmentSet',
+      v.attachment ? [v.attachment] : [],
+      (a) =>
+        el('volumeId', v.volumeId) + el('instanceId', a.instanceId) + el('device', a.device) + el('status', 'attached'),
+    ) +
     (v.tags.length ? tagSet(v.tags) : '')
   );
 }
@@ -172,7 +213,14 @@ export function networkAclXml(w: Ec2World, a: NetworkAcl): string {
     el('vpcId', a.vpcId) +
     el('default', a.isDefault) +
     set('entrySet', entries, aclEntryXml) +
-    set('associationSet', a.associations, (x) => el('networkAclAssociationId', x.associationId) + el('networkAclId', a.networkAclId) + el('subnetId', x.subnetId)) +
+    set(
+      'associationSet',
+      a.associations,
+      (x) =>
+        el('networkAclAssociationId', x.associationId) +
+        el('networkAclId', a.networkAclId) +
+        el('subnetId', x.subnetId),
+    ) +
     tagSet(a.tags) +
     el('ownerId', w.account)
   );

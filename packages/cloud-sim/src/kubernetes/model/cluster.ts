@@ -3,7 +3,20 @@
 // read (what the EndpointSlice controller does), so a relabelled pod leaves them as it would live.
 
 import { randomUUID } from 'node:crypto';
-import { endpointSliceFor, eventObject, KubeStatusError, networkPolicyObject, nodeObject, podObject, replicaSetObject, SEED_TIME, serviceObject, type ContainerSeed, type KubeSeed, type Obj } from './objects.js';
+import {
+  endpointSliceFor,
+  eventObject,
+  KubeStatusError,
+  networkPolicyObject,
+  nodeObject,
+  podObject,
+  replicaSetObject,
+  SEED_TIME,
+  serviceObject,
+  type ContainerSeed,
+  type KubeSeed,
+  type Obj,
+} from './objects.js';
 
 export interface Kind {
   group: string;
@@ -40,8 +53,20 @@ export class KubeCluster {
 
   constructor(seed: KubeSeed) {
     const namespaces = new Set(seed.namespaces ?? []);
-    for (const list of [seed.pods, seed.services, seed.replicaSets, seed.networkPolicies, seed.events]) for (const x of list ?? []) namespaces.add(x.namespace);
-    for (const ns of namespaces) this.store('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, uid: randomUUID(), creationTimestamp: SEED_TIME, labels: { 'kubernetes.io/metadata.name': ns } }, status: { phase: 'Active' } });
+    for (const list of [seed.pods, seed.services, seed.replicaSets, seed.networkPolicies, seed.events])
+      for (const x of list ?? []) namespaces.add(x.namespace);
+    for (const ns of namespaces)
+      this.store('namespaces', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: ns,
+          uid: randomUUID(),
+          creationTimestamp: SEED_TIME,
+          labels: { 'kubernetes.io/metadata.name': ns },
+        },
+        status: { phase: 'Active' },
+      });
     (seed.pods ?? []).forEach((p, i) => {
       this.store('pods', podObject(p, i));
       this.logs.set(`${p.namespace}/${p.name}`, p.containers);
@@ -65,7 +90,9 @@ export class KubeCluster {
 
   list(resource: string, namespace?: string): Obj[] {
     if (resource === 'endpointslices') return this.endpointSlices(namespace);
-    return [...(this.objects.get(resource)?.values() ?? [])].filter((o) => !namespace || o.metadata.namespace === namespace).map((o) => structuredClone(o));
+    return [...(this.objects.get(resource)?.values() ?? [])]
+      .filter((o) => !namespace || o.metadata.namespace === namespace)
+      .map((o) => structuredClone(o));
   }
 
   /** Changes an object behind the actions' backs (someone else's kubectl, a controller). */
@@ -91,6 +118,8 @@ export class KubeCluster {
 
   protected endpointSlices(namespace?: string): Obj[] {
     const pods = [...this.objects.get('pods')!.values()];
-    return [...this.objects.get('services')!.values()].filter((s) => !namespace || s.metadata.namespace === namespace).map((s) => endpointSliceFor(s, pods, String(this.rv)));
+    return [...this.objects.get('services')!.values()]
+      .filter((s) => !namespace || s.metadata.namespace === namespace)
+      .map((s) => endpointSliceFor(s, pods, String(this.rv)));
   }
 }

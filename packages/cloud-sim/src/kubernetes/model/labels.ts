@@ -64,7 +64,12 @@ export function serviceSelects(selector: Labels | undefined, labels: Labels | un
 export function labelSelectorMatches(sel: LabelSelector | undefined, labels: Labels | undefined): boolean {
   const l = labels ?? {};
   for (const [k, v] of Object.entries(sel?.matchLabels ?? {})) if (!Object.hasOwn(l, k) || l[k] !== v) return false;
-  const ops: Record<string, Requirement['op']> = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!exists' };
+  const ops: Record<string, Requirement['op']> = {
+    In: 'in',
+    NotIn: 'notin',
+    Exists: 'exists',
+    DoesNotExist: '!exists',
+  };
   return (sel?.matchExpressions ?? []).every((r) => {
     const op = ops[r.operator];
     return op !== undefined && requirementMatches({ key: r.key, op, values: r.values ?? [] }, l);
@@ -144,7 +149,8 @@ export function parseSelector(q: string): Requirement[] {
         i++;
         const v = peek();
         // `a=` is the empty value; `a=,b` too.
-        if (!v || (v.kind === 'op' && v.text === ',')) out.push({ key: k, op: o.text === '!=' ? 'ne' : 'eq', values: [''] });
+        if (!v || (v.kind === 'op' && v.text === ','))
+          out.push({ key: k, op: o.text === '!=' ? 'ne' : 'eq', values: [''] });
         else if (v.kind === 'id') {
           i++;
           out.push({ key: k, op: o.text === '!=' ? 'ne' : 'eq', values: [value(v.text)] });
@@ -166,7 +172,8 @@ export function parseSelector(q: string): Requirement[] {
           if (sep?.text !== ',') fail(`found '${sep?.text ?? ''}', expected: ',' or ')'`);
         }
         // `x in ()` names no value: the API server refuses an empty set.
-        if (values.length === 1 && values[0] === '' && ts[i - 2]?.text === '(') fail(`for 'in', 'notin' operators, values set can't be empty`);
+        if (values.length === 1 && values[0] === '' && ts[i - 2]?.text === '(')
+          fail(`for 'in', 'notin' operators, values set can't be empty`);
         out.push({ key: k, op: o.text === 'in' ? 'in' : 'notin', values });
       } else fail(`found '${o.text}', expected: '=', '!=', '==', 'in', notin'`);
     } else fail(`found '${t!.text}', expected: !, identifier`);

@@ -92,12 +92,27 @@ function meta(namespace: string | undefined, name: string, extra: Obj = {}): Obj
 
 export function podObject(p: PodSeed, n: number): Obj {
   const owner = p.replicaSet
-    ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: p.replicaSet, uid: `uid-rs-${p.replicaSet}`, controller: true, blockOwnerDeletion: true }] }
+    ? {
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: p.replicaSet,
+            uid: `uid-rs-${p.replicaSet}`,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
+      }
     : {};
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: meta(p.namespace, p.name, { labels: { ...(p.labels ?? {}) }, ...(p.annotations ? { annotations: { ...p.annotations } } : {}), ...owner }),
+    metadata: meta(p.namespace, p.name, {
+      labels: { ...(p.labels ?? {}) },
+      ...(p.annotations ? { annotations: { ...p.annotations } } : {}),
+      ...owner,
+    }),
     spec: {
       ...(p.nodeName ? { nodeName: p.nodeName } : {}),
       containers: p.containers.map((c) => ({ name: c.name, image: c.image ?? `registry.example/${c.name}:1` })),
@@ -110,7 +125,9 @@ export function podObject(p: PodSeed, n: number): Obj {
         ready: true,
         restartCount: c.previousLog !== undefined ? 1 : 0,
         state: { running: { startedAt: SEED_TIME } },
-        ...(c.previousLog !== undefined ? { lastState: { terminated: { exitCode: 137, reason: 'Error', finishedAt: SEED_TIME } } } : {}),
+        ...(c.previousLog !== undefined
+          ? { lastState: { terminated: { exitCode: 137, reason: 'Error', finishedAt: SEED_TIME } } }
+          : {}),
       })),
     },
   };
@@ -121,17 +138,37 @@ export function serviceObject(s: ServiceSeed): Obj {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: meta(s.namespace, s.name),
-    spec: { ...(s.selector ? { selector: { ...s.selector } } : {}), ports: s.ports ?? [{ port: 80, targetPort: 8080, protocol: 'TCP' }], type: 'ClusterIP' },
+    spec: {
+      ...(s.selector ? { selector: { ...s.selector } } : {}),
+      ports: s.ports ?? [{ port: 80, targetPort: 8080, protocol: 'TCP' }],
+      type: 'ClusterIP',
+    },
   };
 }
 
 export function replicaSetObject(r: ReplicaSetSeed): Obj {
-  const owner = r.deployment ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: r.deployment, uid: `uid-deploy-${r.deployment}`, controller: true }] } : {};
+  const owner = r.deployment
+    ? {
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: r.deployment,
+            uid: `uid-deploy-${r.deployment}`,
+            controller: true,
+          },
+        ],
+      }
+    : {};
   return {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     metadata: { ...meta(r.namespace, r.name, owner), uid: `uid-rs-${r.name}` },
-    spec: { replicas: r.replicas ?? 1, selector: r.selector, template: { metadata: { labels: { ...(r.selector.matchLabels ?? {}) } } } },
+    spec: {
+      replicas: r.replicas ?? 1,
+      selector: r.selector,
+      template: { metadata: { labels: { ...(r.selector.matchLabels ?? {}) } } },
+    },
   };
 }
 
@@ -145,7 +182,12 @@ export function nodeObject(n: NodeSeed): Obj {
 }
 
 export function networkPolicyObject(p: NetworkPolicySeed): Obj {
-  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta(p.namespace, p.name, p.labels ? { labels: p.labels } : {}), spec: p.spec };
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: meta(p.namespace, p.name, p.labels ? { labels: p.labels } : {}),
+    spec: p.spec,
+  };
 }
 
 export function eventObject(e: EventSeed, n: number): Obj {
@@ -169,7 +211,12 @@ export function eventObject(e: EventSeed, n: number): Obj {
 export function endpointSliceFor(svc: Obj, pods: Obj[], resourceVersion: string): Obj {
   const name = svc.metadata.name as string;
   const suffix = createHash('sha256').update(`${svc.metadata.namespace}/${name}`).digest('hex').slice(0, 5);
-  const selected = pods.filter((p) => p.metadata.namespace === svc.metadata.namespace && !p.metadata.deletionTimestamp && serviceSelects(svc.spec.selector, p.metadata.labels));
+  const selected = pods.filter(
+    (p) =>
+      p.metadata.namespace === svc.metadata.namespace &&
+      !p.metadata.deletionTimestamp &&
+      serviceSelects(svc.spec.selector, p.metadata.labels),
+  );
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
@@ -178,7 +225,10 @@ export function endpointSliceFor(svc: Obj, pods: Obj[], resourceVersion: string)
       namespace: svc.metadata.namespace,
       uid: `uid-eps-${name}`,
       resourceVersion,
-      labels: { 'kubernetes.io/service-name': name, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' },
+      labels: {
+        'kubernetes.io/service-name': name,
+        'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+      },
       ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name, uid: svc.metadata.uid, controller: true }],
     },
     addressType: 'IPv4',
@@ -188,13 +238,26 @@ export function endpointSliceFor(svc: Obj, pods: Obj[], resourceVersion: string)
       ...(p.spec?.nodeName ? { nodeName: p.spec.nodeName } : {}),
       targetRef: { kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid },
     })),
-    ports: (svc.spec.ports ?? []).map((pt: Obj) => ({ ...(pt.name ? { name: pt.name } : {}), port: pt.targetPort ?? pt.port, protocol: pt.protocol ?? 'TCP' })),
+    ports: (svc.spec.ports ?? []).map((pt: Obj) => ({
+      ...(pt.name ? { name: pt.name } : {}),
+      port: pt.targetPort ?? pt.port,
+      protocol: pt.protocol ?? 'TCP',
+    })),
   };
 }
 
 /** A `Status` failure as the API server writes it (client-node puts it in ApiException.body). */
 export function statusBody(code: number, reason: string, message: string, details?: Obj): Obj {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
+  };
 }
 
 /** A failure the sim answers with: the HTTP status, the Status body, and extra headers. */
@@ -214,14 +277,23 @@ export class KubeStatusError extends Error {
 export function validate(resource: string, obj: Obj): void {
   const bad: string[] = [];
   for (const [k, v] of Object.entries((obj.metadata?.labels ?? {}) as Obj)) {
-    if (typeof v !== 'string' || !isValidLabelValue(v)) bad.push(`metadata.labels: Invalid value: ${JSON.stringify(v)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (label ${k})`);
+    if (typeof v !== 'string' || !isValidLabelValue(v))
+      bad.push(
+        `metadata.labels: Invalid value: ${JSON.stringify(v)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (label ${k})`,
+      );
   }
   if (resource === 'networkpolicies') {
     if (!obj.spec || typeof obj.spec.podSelector !== 'object') bad.push('spec.podSelector: Required value');
-    for (const t of obj.spec?.policyTypes ?? []) if (t !== 'Ingress' && t !== 'Egress') bad.push(`spec.policyTypes[0]: Unsupported value: ${JSON.stringify(t)}: supported values: "Egress", "Ingress"`);
+    for (const t of obj.spec?.policyTypes ?? [])
+      if (t !== 'Ingress' && t !== 'Egress')
+        bad.push(`spec.policyTypes[0]: Unsupported value: ${JSON.stringify(t)}: supported values: "Egress", "Ingress"`);
   }
   if (bad.length) {
     const kind = obj.kind ?? resource;
-    throw new KubeStatusError(422, 'Invalid', `${kind} ${JSON.stringify(obj.metadata?.name ?? '')} is invalid: ${bad.join(', ')}`);
+    throw new KubeStatusError(
+      422,
+      'Invalid',
+      `${kind} ${JSON.stringify(obj.metadata?.name ?? '')} is invalid: ${bad.join(', ')}`,
+    );
   }
 }

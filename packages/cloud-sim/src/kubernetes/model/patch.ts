@@ -17,7 +17,8 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 
 function pointer(path: string): string[] {
   if (path === '') return [];
-  if (!path.startsWith('/')) throw new KubeStatusError(422, 'Invalid', `json patch path ${JSON.stringify(path)} must start with /`);
+  if (!path.startsWith('/'))
+    throw new KubeStatusError(422, 'Invalid', `json patch path ${JSON.stringify(path)} must start with /`);
   return path
     .slice(1)
     .split('/')
@@ -33,9 +34,15 @@ export function jsonPatch(doc: Obj, ops: Obj[]): Obj {
     let parent: any = root;
     for (const p of parts) {
       parent = parent?.[Array.isArray(parent) ? Number(p) : p];
-      if (parent === undefined || parent === null) throw new KubeStatusError(422, 'Invalid', `jsonpatch ${op.op} operation does not apply: doc is missing path: ${op.path}`);
+      if (parent === undefined || parent === null)
+        throw new KubeStatusError(
+          422,
+          'Invalid',
+          `jsonpatch ${op.op} operation does not apply: doc is missing path: ${op.path}`,
+        );
     }
-    if (last === undefined) throw new KubeStatusError(422, 'Invalid', `jsonpatch ${op.op} on the document root is not supported`);
+    if (last === undefined)
+      throw new KubeStatusError(422, 'Invalid', `jsonpatch ${op.op} on the document root is not supported`);
     const has = Array.isArray(parent) ? Number(last) < parent.length : Object.hasOwn(parent, last);
     switch (op.op) {
       case 'add':
@@ -44,14 +51,20 @@ export function jsonPatch(doc: Obj, ops: Obj[]): Obj {
         break;
       case 'replace':
       case 'remove':
-        if (!has) throw new KubeStatusError(422, 'Invalid', `jsonpatch ${op.op} operation does not apply: doc is missing key: ${op.path}`);
+        if (!has)
+          throw new KubeStatusError(
+            422,
+            'Invalid',
+            `jsonpatch ${op.op} operation does not apply: doc is missing key: ${op.path}`,
+          );
         if (op.op === 'remove') {
           if (Array.isArray(parent)) parent.splice(Number(last), 1);
           else delete parent[last];
         } else parent[last] = op.value;
         break;
       case 'test':
-        if (JSON.stringify(parent[last]) !== JSON.stringify(op.value)) throw new KubeStatusError(422, 'Invalid', `testing value ${op.path} failed: test failed`);
+        if (JSON.stringify(parent[last]) !== JSON.stringify(op.value))
+          throw new KubeStatusError(422, 'Invalid', `testing value ${op.path} failed: test failed`);
         break;
       default:
         throw new KubeStatusError(422, 'Invalid', `Unexpected kind: ${String(op.op)}`);
