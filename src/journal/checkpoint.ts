@@ -1,7 +1,7 @@
 // Checkpoint records: the writer's own record of "the chain stood here". Each one carries the seq
 // and the full hash of the record before it. Unsigned, a checkpoint is a head hash worth copying at
 // the moments people copy one (a severity call, a phase change, a containment applied, an update
-// sent); signed (checkpoint-signing.ts), it anchors the chain without anything copied at all.
+// sent); signed (signing.ts), it anchors the chain without anything copied at all.
 
 import type { AnyRecord, RecordType } from './records.js';
 
