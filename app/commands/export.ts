@@ -12,7 +12,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { neutraliseLine } from '../../src/safety/neutralise.js';
 import { verifyJournal } from '../../src/journal/verify.js';
-import type { Audience, ReportFacts } from '../../src/reports/facts.js';
+import type { Audience, EvidenceFact, ReportFacts } from '../../src/reports/facts.js';
 import { jsonText, mdText } from '../../src/reports/escape.js';
 import {
   buildManifest,
@@ -138,32 +138,43 @@ export async function writeBundle(file: string, dir: string, now = new Date()): 
   await mkdir(join(dir, 'evidence'));
   const checks = new Map<string, ArtifactCheck>();
   const roots = await evidenceRoots(file);
+  const where = (e: EvidenceFact) => `${neutraliseLine(e.evidenceId)} ${neutraliseLine(sourceOf(e))}`;
+  const sourceOf = (e: EvidenceFact) => (isAbsolute(e.path) ? e.path : resolve(dirname(file), e.path));
+  /** A re-hash: `ok` when SHA-256 and size match the journal, else a HASH MISMATCH problem. */
+  const recordHash = (
+    e: EvidenceFact,
+    got: { sha256: string; size: number },
+    ok: 'match' | 'in-place',
+    bundledAs?: string,
+  ) => {
+    const match = got.sha256 === e.sha256 && got.size === e.size;
+    checks.set(e.evidenceId, {
+      status: match ? ok : 'mismatch',
+      actualSha256: got.sha256,
+      actualSize: got.size,
+      ...(bundledAs ? { bundledAs } : {}),
+    });
+    if (!match)
+      problems.push(
+        `${where(e)}: HASH MISMATCH — journal says sha256 ${e.sha256} (${e.size} bytes), the file now has ${got.sha256} (${got.size} bytes)`,
+      );
+  };
+  const recordMissing = (e: EvidenceFact, why: string) => {
+    checks.set(e.evidenceId, { status: 'missing', error: why });
+    problems.push(`${where(e)}: MISSING — ${why}`);
+  };
   for (const e of facts.evidence) {
     const id = neutraliseLine(e.evidenceId);
-    const src = isAbsolute(e.path) ? e.path : resolve(dirname(file), e.path);
+    const src = sourceOf(e);
     if (e.source === SOURCE_FILE) {
       // An imported input file: re-hashed where it is, never copied. It holds the records as the
       // attacker wrote them, secrets included (the journal keeps only redacted copies), so the
       // bundle names it and proves it unchanged; it is handed over through its own chain.
       try {
         const got = await hashFile(src);
-        const match = got.sha256 === e.sha256 && got.size === e.size;
-        checks.set(e.evidenceId, {
-          status: match ? 'in-place' : 'mismatch',
-          actualSha256: got.sha256,
-          actualSize: got.size,
-        });
-        if (!match)
-          problems.push(
-            `${id} ${neutraliseLine(src)}: HASH MISMATCH — journal says sha256 ${e.sha256} (${e.size} bytes), the file now has ${got.sha256} (${got.size} bytes)`,
-          );
+        recordHash(e, got, 'in-place');
       } catch (err) {
-        const why =
-          (err as NodeJS.ErrnoException).code === 'ENOENT'
-            ? 'no such file'
-            : ((err as NodeJS.ErrnoException).code ?? 'unreadable');
-        checks.set(e.evidenceId, { status: 'missing', error: why });
-        problems.push(`${id} ${neutraliseLine(src)}: MISSING — ${why}`);
+        recordMissing(e, ioWhy(err));
       }
       continue;
     }
@@ -177,26 +188,9 @@ export async function writeBundle(file: string, dir: string, now = new Date()): 
     try {
       // The real path, checked above: a symlink swapped in after the check still cannot redirect the copy.
       const got = await hashAndCopy(await realpath(src), join(dir, rel));
-      const match = got.sha256 === e.sha256 && got.size === e.size;
-      checks.set(e.evidenceId, {
-        status: match ? 'match' : 'mismatch',
-        actualSha256: got.sha256,
-        actualSize: got.size,
-        bundledAs: rel,
-      });
-      if (!match)
-        problems.push(
-          `${id} ${neutraliseLine(src)}: HASH MISMATCH — journal says sha256 ${e.sha256} (${e.size} bytes), the file now has ${got.sha256} (${got.size} bytes)`,
-        );
+      recordHash(e, got, 'match', rel);
     } catch (err) {
-      const why =
-        (err as NodeJS.ErrnoException).code === 'ENOENT'
-          ? 'no such file'
-          : err instanceof Error
-            ? err.message
-            : String(err);
-      checks.set(e.evidenceId, { status: 'missing', error: why });
-      problems.push(`${id} ${neutraliseLine(src)}: MISSING — ${why}`);
+      recordMissing(e, ioWhy(err));
     }
   }
   const m = buildManifest(facts, v, checks);
@@ -205,6 +199,12 @@ export async function writeBundle(file: string, dir: string, now = new Date()): 
   const matched = [...checks.values()].filter((c) => c.status === 'match' || c.status === 'in-place').length;
   const summary = `bundle ${dir}: journal ${v.ok ? 'intact' : 'NOT INTACT'} (${v.records} records), ${facts.evidence.length} artifacts, ${matched} re-hashed OK, ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
   return { ok: problems.length === 0, dir, problems, summary };
+}
+
+/** Why a file could not be read, in firebreak's words: the error code, never the exception text. */
+function ioWhy(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
 }
 
 /**

@@ -10,51 +10,21 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
-  statSync,
   truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { codenameFor } from '../../src/domain/incident.js';
 import { Journal } from '../../src/journal/journal.js';
+import { ROOT, ensureBuiltCli } from '../helpers/built-cli.js';
 
-const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'bin', 'firebreak.js');
-const CLI = join(ROOT, 'dist', 'app', 'cli.js');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const ID = 'INC-2026-042';
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  if (!existsSync(dir)) return newest;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (/\.tsx?$/.test(e.name)) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-beforeAll(() => {
-  const sources = Math.max(...['app', 'src', 'store', 'views'].map((d) => newestSource(join(ROOT, d))));
-  if (!existsSync(CLI) || statSync(CLI).mtimeMs < sources) {
-    // tsc still emits when another file has a type error; the checks below use what it built.
-    try {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
-        cwd: ROOT,
-        stdio: 'pipe',
-      });
-    } catch {
-      // Reported below if nothing usable was built.
-    }
-  }
-  if (!existsSync(CLI))
-    throw new Error(
-      `${CLI} is missing and "tsc -p tsconfig.json" did not produce it: run "npm run build" and look at its errors`,
-    );
-}, 120_000);
+beforeAll(ensureBuiltCli, 180_000);
 
 let dir = '';
 beforeEach(() => {

@@ -3,43 +3,18 @@
 // in, every refusal named as a sentence, the journal still verifies, and each source file is
 // recorded as evidence with the sha256 of its bytes on disk.
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, statSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
+import { statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openIncident } from '../../store/open.js';
 import { tempDir } from '../helpers/tmp.js';
 import { ctRecord, makeJournal } from '../unit/import/helpers.js';
+import { CLI, ensureBuiltCli } from '../helpers/built-cli.js';
 
-const ROOT = resolve(__dirname, '../..');
-const CLI = join(ROOT, 'dist', 'app', 'cli.js');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (/\.tsx?$/.test(e.name)) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-beforeAll(() => {
-  const sources = Math.max(...['app', 'src', 'store', 'views'].map((d) => newestSource(join(ROOT, d))));
-  if (!existsSync(CLI) || statSync(CLI).mtimeMs < sources) {
-    try {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
-        cwd: ROOT,
-        stdio: 'pipe',
-      });
-    } catch {
-      // tsc still emits on a type error elsewhere; a missing CLI fails below.
-    }
-  }
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build"`);
-}, 180_000);
+beforeAll(ensureBuiltCli, 180_000);
 
 function run(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

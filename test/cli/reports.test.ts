@@ -1,52 +1,17 @@
 // The report exports and `firebreak update` through the built CLI: what goes to stdout, what to
 // stderr, and the exit codes (0 done, 1 the journal or an evidence file is not intact, 2 usage).
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  appendFileSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildStory } from '../unit/reports/story.js';
+import { ROOT, ensureBuiltCli } from '../helpers/built-cli.js';
 
-const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'bin', 'firebreak.js');
-const CLI = join(ROOT, 'dist', 'app', 'cli.js');
 
-function newestSource(d: string): number {
-  let newest = 0;
-  if (!existsSync(d)) return newest;
-  for (const e of readdirSync(d, { withFileTypes: true })) {
-    const p = join(d, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (/\.tsx?$/.test(e.name)) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-beforeAll(() => {
-  // As test/cli/cli.test.ts: rebuild when dist is older than the sources (tsc emits despite type errors elsewhere).
-  const sources = Math.max(...['app', 'src', 'store', 'views'].map((d) => newestSource(join(ROOT, d))));
-  if (!existsSync(CLI) || statSync(CLI).mtimeMs < sources) {
-    try {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
-        cwd: ROOT,
-        stdio: 'pipe',
-      });
-    } catch {
-      // Reported below if nothing usable was built.
-    }
-  }
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build"`);
-}, 120_000);
+beforeAll(ensureBuiltCli, 180_000);
 
 let dir = '';
 let file = '';

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IPty } from '@lydell/node-pty';
 import type { Terminal as XTerm } from '@xterm/headless';
+import { cliIsStale } from '../helpers/built-cli.js';
 
 // Both packages are CommonJS; require them rather than rely on the ESM interop guessing exports.
 const require = createRequire(import.meta.url);
@@ -26,17 +27,6 @@ const CLI = join(ROOT, 'dist', 'app', 'cli.js');
 /** Generous: two cores shared with other test files and processes. */
 export const WAIT_MS = 20_000;
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  if (!existsSync(dir)) return newest;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (/\.tsx?$/.test(e.name)) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
 let buildChecked = false;
 /** The e2e tests run what a user runs: the compiled cli. They never build it themselves. */
 export function assertBuilt(): void {
@@ -46,11 +36,7 @@ export function assertBuilt(): void {
       `${CLI} is missing: the e2e tests drive the built cli. Run "npx tsc -p tsconfig.json" (or "npm run build") first.`,
     );
   }
-  // tsc rewrites only the outputs that changed, but its build info on every build that did anything.
-  const info = join(ROOT, 'dist', '.tsbuildinfo');
-  const built = statSync(existsSync(info) ? info : CLI).mtimeMs;
-  const sources = Math.max(...['app', 'src', 'store', 'views'].map((d) => newestSource(join(ROOT, d))));
-  if (built < sources) {
+  if (cliIsStale()) {
     process.stderr.write(
       `warning: ${CLI} is older than the sources; the e2e tests are running a stale build (run "npx tsc -p tsconfig.json").\n`,
     );
