@@ -108,6 +108,19 @@ function entriesFor(acl: NetworkAcl, cidrs: string[]): PlannedEntry[] {
   return out;
 }
 
+/** The deny-all entry for one planned rule; the dry run sends the same request with DryRun. */
+function denyEntryCommand(e: Omit<PlannedEntry, 'present'>, dryRun = false): CreateNetworkAclEntryCommand {
+  return new CreateNetworkAclEntryCommand({
+    NetworkAclId: e.networkAclId,
+    RuleNumber: e.ruleNumber,
+    Protocol: '-1',
+    RuleAction: 'deny',
+    Egress: e.egress,
+    CidrBlock: e.cidrBlock,
+    ...(dryRun ? { DryRun: true } : {}),
+  });
+}
+
 async function othersInSubnets(ec2: EC2Client, instanceId: string, subnetIds: string[]): Promise<number> {
   const out = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'subnet-id', Values: subnetIds }] }));
   const live = out.Reservations?.flatMap((r) => r.Instances ?? []).filter(
@@ -238,18 +251,7 @@ async function dryRun(target: Target, plan: ActionPlan<NaclParams>, env: ActionE
   return rehearse(
     fresh.map((e) => ({
       label: `CreateNetworkAclEntry ${e.networkAclId} ${direction(e.egress)} ${e.ruleNumber}`,
-      run: () =>
-        ec2.send(
-          new CreateNetworkAclEntryCommand({
-            NetworkAclId: e.networkAclId,
-            RuleNumber: e.ruleNumber,
-            Protocol: '-1',
-            RuleAction: 'deny',
-            Egress: e.egress,
-            CidrBlock: e.cidrBlock,
-            DryRun: true,
-          }),
-        ),
+      run: () => ec2.send(denyEntryCommand(e, true)),
     })),
   );
 }
@@ -289,20 +291,7 @@ async function execute(
   const added: DenyEntry[] = [];
   for (const e of create) {
     try {
-      requestIds.push(
-        ...awsRequestId(
-          await ec2.send(
-            new CreateNetworkAclEntryCommand({
-              NetworkAclId: e.networkAclId,
-              RuleNumber: e.ruleNumber,
-              Protocol: '-1',
-              RuleAction: 'deny',
-              Egress: e.egress,
-              CidrBlock: e.cidrBlock,
-            }),
-          ),
-        ),
-      );
+      requestIds.push(...awsRequestId(await ec2.send(denyEntryCommand(e))));
     } catch (err) {
       if (added.length === 0) throw err;
       // A failed action has no outputs for an undo: say which entries are in the ACL now.
