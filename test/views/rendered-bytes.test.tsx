@@ -5,16 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { render } from 'ink';
 import { afterAll, expect, it } from 'vitest';
-import { FakeStdin, FakeStdout } from '../../bench/tty.js';
-import { App } from '../../views/App.js';
-import { createUiStore } from '../../views/ui-state.js';
-import { COLOUR } from '../../views/theme.js';
 import { newIncident } from '../../store/open.js';
-import { readRecordAt } from '../../src/journal/scan.js';
 import type { IncidentEvent } from '../../src/domain/event.js';
 import { PAYLOADS } from '../fixtures/escape-payloads.js';
+import { mountRaw } from './raw-cockpit.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fb-bytes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,34 +44,8 @@ it(`≥ 60 injection payloads in event fields and notes leave only the app's own
   await store.getState().actions.ingestEvents(PAYLOADS.map(([, p], i) => event(i, p)));
   for (const [, p] of PAYLOADS.slice(0, 10)) await store.getState().actions.addNote(`quoting the attacker: ${p}`);
 
-  const stdout = new FakeStdout(200, 50);
-  const stdin = new FakeStdin();
-  let written = '';
-  stdout.onWrite = (text: string) => {
-    written += text;
-  };
-  const ui = createUiStore({ focus: 'events' });
-  const inst = render(
-    <App
-      deps={{
-        store,
-        ui,
-        theme: COLOUR,
-        mode: 'live',
-        now: () => Date.UTC(2026, 3, 20, 14, 10),
-        quit: () => {},
-        readEvent: (o, l) => readRecordAt(file, o, l),
-      }}
-    />,
-    {
-      stdout: stdout as never,
-      stdin: stdin as never,
-      interactive: true,
-      patchConsole: false,
-      exitOnCtrlC: false,
-      maxFps: 1000,
-    },
-  );
+  const raw = mountRaw(store, file, { cols: 200, rows: 50, now: Date.UTC(2026, 3, 20, 14, 10) });
+  const { stdin } = raw;
   // Show every event row (page through from the top), the detail view of a few, and the timeline.
   await tick();
   stdin.write('g');
@@ -96,13 +65,13 @@ it(`≥ 60 injection payloads in event fields and notes leave only the app's own
   await tick();
   stdin.write('2');
   await tick();
-  inst.unmount();
+  raw.unmount();
   await journal!.close();
 
   // The payloads did reach the screen — as visible text.
-  expect(written).toContain('␛]0;pwned␇');
-  expect(written).toContain('<U+202E>');
-  const rest = written.replace(OWN_SEQUENCES, '');
+  expect(raw.written()).toContain('␛]0;pwned␇');
+  expect(raw.written()).toContain('<U+202E>');
+  const rest = raw.written().replace(OWN_SEQUENCES, '');
   const esc = rest.indexOf('\u001b');
   expect(esc, `raw ESC at …${JSON.stringify(rest.slice(Math.max(0, esc - 20), esc + 20))}…`).toBe(-1);
   // No other control character (but newline), no C1, no bidi control, no invisible or tag character.

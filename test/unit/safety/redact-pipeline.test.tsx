@@ -8,9 +8,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { render } from 'ink';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeStdin, FakeStdout } from '../../../bench/tty.js';
 import { exportEvidence, factsFromState, writeBundle } from '../../../app/commands/export.js';
 import { importInto } from '../../../app/commands/import.js';
 import { readRecordAt } from '../../../src/journal/scan.js';
@@ -21,11 +19,9 @@ import { updateMarkdown } from '../../../src/reports/update.js';
 import { newIncident } from '../../../store/open.js';
 import { eventsAsOf, timelineAsOf } from '../../../store/selectors.js';
 import type { IncidentStore } from '../../../store/store.js';
-import { App } from '../../../views/App.js';
 import { eventLine, timelineLine } from '../../../views/format.js';
-import { COLOUR } from '../../../views/theme.js';
-import { createUiStore } from '../../../views/ui-state.js';
 import { corpus } from '../../fixtures/secrets/corpus.js';
+import { mountRaw } from '../../views/raw-cockpit.js';
 
 const { cases } = corpus(0xc0ffee);
 const dir = join(tmpdir(), `fb-redact-pipe-${process.pid}`);
@@ -183,34 +179,8 @@ describe('the secret corpus through import, journal, screen and exports', () => 
   });
 
   it('0 secrets in what Ink writes: events paged through, detail views opened, the timeline', async () => {
-    const stdout = new FakeStdout(220, 60);
-    const stdin = new FakeStdin();
-    let written = '';
-    stdout.onWrite = (t: string) => {
-      written += t;
-    };
-    const ui = createUiStore({ focus: 'events' });
-    const inst = render(
-      <App
-        deps={{
-          store,
-          ui,
-          theme: COLOUR,
-          mode: 'live',
-          now: () => NOW.getTime(),
-          quit: () => {},
-          readEvent: (o, l) => readRecordAt(file, o, l),
-        }}
-      />,
-      {
-        stdout: stdout as never,
-        stdin: stdin as never,
-        interactive: true,
-        patchConsole: false,
-        exitOnCtrlC: false,
-        maxFps: 1000,
-      },
-    );
+    const raw = mountRaw(store, file, { cols: 220, rows: 60, now: NOW.getTime() });
+    const { stdin } = raw;
     const tick = (ms = 15) => new Promise((r) => setTimeout(r, ms));
     await tick();
     stdin.write('g');
@@ -226,9 +196,9 @@ describe('the secret corpus through import, journal, screen and exports', () => 
     await tick();
     stdin.write('2');
     await tick(60);
-    inst.unmount();
-    expect(written).toContain('[REDACTED:'); // the detail views were drawn, with masks
-    expect(leaksIn('ink', written)).toEqual([]);
+    raw.unmount();
+    expect(raw.written()).toContain('[REDACTED:'); // the detail views were drawn, with masks
+    expect(leaksIn('ink', raw.written())).toEqual([]);
   }, 60_000);
 
   it('0 secrets in every export', async () => {
