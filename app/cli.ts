@@ -30,6 +30,23 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 
 class UsageError extends Error {}
 
+/** `--rules DIR`: the Sigma rules it holds; every file not loaded is named on stderr. */
+async function sigmaRules(dir: string | undefined) {
+  if (dir === undefined) return undefined;
+  const { loadSigmaDir, sigmaReportLines, sigmaSummary } = await import('../src/detections/sigma/load.js');
+  let l;
+  try {
+    l = await loadSigmaDir(dir);
+  } catch (e) {
+    throw new UsageError(`--rules ${dir}: ${(e as Error).message}`);
+  }
+  process.stderr.write(`firebreak: ${sigmaSummary(dir, l)}\n`);
+  for (const line of sigmaReportLines(l)) process.stderr.write(`firebreak:   ${line}\n`);
+  return l.rules;
+}
+
+const RULES_HELP = 'a folder of Sigma rules (AWS CloudTrail, Kubernetes audit) to run beside the built-in rules';
+
 function program(): Command {
   const p = new Command('firebreak')
     .description(
@@ -308,6 +325,7 @@ function program(): Command {
     .option('--namespace <ns>', 'Kubernetes namespace (default: all)')
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .option('--actor <name>', 'who is recording (default: the OS user)')
+    .option('--rules <dir>', RULES_HELP)
     .option('--read-only', 'no destructive actions and no arming in this session (evidence capture still works)')
     .option('--evidence-bucket <name>', 'S3 Object Lock bucket that evidence files are uploaded to')
     .option('--retention-days <n>', 'Object Lock retention for uploaded evidence, in days', '365')
@@ -333,6 +351,7 @@ function program(): Command {
         evidenceBucket?: string;
         retentionDays: string;
         prodPattern: string;
+        rules?: string;
       }) => {
         const lookBack = Number(o.lookBack);
         if (!(lookBack >= 1 && lookBack <= 24 * 60))
@@ -346,6 +365,7 @@ function program(): Command {
         } catch (e) {
           throw new UsageError(`--prod-pattern is not a valid regular expression: ${(e as Error).message}`);
         }
+        const rules = await sigmaRules(o.rules);
         await (
           await lazy.live()
         ).runLive({
@@ -364,6 +384,7 @@ function program(): Command {
           retentionDays,
           prodPattern,
           toolVersion: `firebreak ${pkg.version}`,
+          ...(rules ? { rules } : {}),
         });
       },
     );
@@ -399,17 +420,25 @@ function program(): Command {
       'CloudTrail public keys (PEM, DER or "aws cloudtrail list-public-keys" JSON) to verify digest signatures; put PATHs before it',
     )
     .option('--actor <name>', 'who is recording (default: the OS user)')
-    .action(async (paths: string[], o: { journal: string; digests?: string; publicKey?: string[]; actor?: string }) => {
-      const { runImport, formatImportSummary, importExitCode } = await lazy.importer();
-      const summary = await runImport(paths, {
-        journal: o.journal,
-        ...(o.digests ? { digests: [o.digests] } : {}),
-        ...(o.publicKey ? { publicKeys: o.publicKey } : {}),
-        ...(o.actor ? { actor: o.actor } : {}),
-      });
-      process.stdout.write(formatImportSummary(summary));
-      process.exitCode = importExitCode(summary);
-    });
+    .option('--rules <dir>', RULES_HELP)
+    .action(
+      async (
+        paths: string[],
+        o: { journal: string; digests?: string; publicKey?: string[]; actor?: string; rules?: string },
+      ) => {
+        const rules = await sigmaRules(o.rules);
+        const { runImport, formatImportSummary, importExitCode } = await lazy.importer();
+        const summary = await runImport(paths, {
+          ...(rules ? { rules } : {}),
+          journal: o.journal,
+          ...(o.digests ? { digests: [o.digests] } : {}),
+          ...(o.publicKey ? { publicKeys: o.publicKey } : {}),
+          ...(o.actor ? { actor: o.actor } : {}),
+        });
+        process.stdout.write(formatImportSummary(summary));
+        process.exitCode = importExitCode(summary);
+      },
+    );
 
   return p;
 }

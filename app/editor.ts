@@ -6,9 +6,25 @@
 
 import { spawn } from 'node:child_process';
 
-/** The editor command ($VISUAL, then $EDITOR), split into program and arguments ("code -w"). */
+/**
+ * Whether $EDITOR is npm's default rather than the user's: npm exports its `editor` config as
+ * EDITOR to every script it runs (set-envs.js in @npmcli/config, https://github.com/npm/cli),
+ * and that config defaults to $EDITOR, else $VISUAL, else `vi` (notepad.exe on Windows). So under
+ * `npm start` with neither set, EDITOR=vi appears from nowhere. A user whose own EDITOR is `vi`
+ * is told the draft's path instead, which is the safe side of the same guess.
+ */
+export function isNpmDefaultEditor(env: NodeJS.ProcessEnv): boolean {
+  const underNpm = Boolean(env.npm_lifecycle_event || env.npm_execpath);
+  const e = (env.EDITOR ?? '').trim();
+  return underNpm && !env.VISUAL?.trim() && (e === 'vi' || /(^|[\\/])notepad\.exe$/i.test(e));
+}
+
+/**
+ * The editor command ($VISUAL, then $EDITOR), split into program and arguments ("code -w");
+ * undefined when the user set neither (npm's injected default does not count).
+ */
 export function editorCommand(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
-  const e = (env.VISUAL || env.EDITOR || '').trim();
+  const e = (env.VISUAL || (isNpmDefaultEditor(env) ? '' : env.EDITOR) || '').trim();
   return e ? e.split(/\s+/) : undefined;
 }
 

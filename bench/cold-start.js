@@ -32,12 +32,16 @@ function env(extra = {}) {
 /**
  * Spawns `args` under node in a 120×40 pty; resolves with the time to the first output and to the
  * first output containing `marker`. `quit` is typed once the marker is seen (then the process has
- * `exitMs` to leave before it is killed).
+ * `exitMs` to leave before it is killed). `file` runs instead of node (bench/npm-start.js: sh).
  */
-function timeInPty(args, marker, { quit, extraEnv, exitMs = 5000, timeoutMs = 15_000 } = {}) {
+export function timeInPty(
+  args,
+  marker,
+  { quit, extraEnv, exitMs = 5000, timeoutMs = 15_000, file = process.execPath } = {},
+) {
   return new Promise((resolve, reject) => {
     const t0 = now();
-    const p = pty.spawn(process.execPath, args, {
+    const p = pty.spawn(file, args, {
       name: 'xterm-256color',
       cols: 120,
       rows: 40,

@@ -4,7 +4,12 @@
 //   (a) node: readFile + gunzipSync + JSON.parse of each file, touching .Records.length
 //       (target: import ≥ 0.5× its records/s);
 //   (b) jq:   zcat FILES | jq -c '.Records[]' > /dev/null (target: import faster; skipped if jq
-//       or zcat is missing).
+//       or zcat is missing);
+//   (c) Python: bench/peer-jsonl.py, gzip + json → JSONL, and the same with orjson (each skipped
+//       with a note when python3 or orjson is missing).
+// The reader alone (readInputFile: gunzip → records → normalised events, no journal) is also
+// timed both ways — whole-file JSON.parse (the default) and the streaming splitter
+// (wholeFileMax 0) — so the reading stage's own gain shows apart from the journal's cost.
 // ~1% of the records are StopLogging calls, so the detect stage raises (and journals) detections.
 //   BENCH_IMPORT_FILES (20)  BENCH_IMPORT_RECORDS_PER_FILE (2500)  BENCH_IMPORT_RUNS (2, best of)
 // The data is generated into a temp dir laid out like an S3 CloudTrail export and removed after.
@@ -12,9 +17,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { runImport } from '../dist/app/commands/import.js';
+import { readInputFile } from '../dist/src/sources/files/read.js';
 import { redactSecrets } from '../dist/src/safety/redact.js';
 import { normaliseCloudTrailRecord } from '../dist/src/sources/cloudtrail/normalise.js';
 import { newIncident } from '../dist/store/open.js';
@@ -107,7 +113,6 @@ function nodeBaseline(paths, runs) {
 
 /** Baseline (b): zcat | jq -c '.Records[]' over all files in one pipeline. Best of `runs`. */
 function jqBaseline(paths, runs) {
-  const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
   if (!has('jq') || !has('zcat')) return undefined;
   let best = Infinity;
   for (let r = 0; r < runs; r++) {
@@ -121,6 +126,49 @@ function jqBaseline(paths, runs) {
   }
   const version = spawnSync('jq', ['--version'], { encoding: 'utf8' }).stdout.trim();
   return { ms: best, version };
+}
+
+const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+
+/** Peer (c): bench/peer-jsonl.py over all files, stdout to /dev/null. Best of `runs`; undefined if absent. */
+function pythonPeer(paths, runs, records, orjson) {
+  if (!has('python3')) return { skipped: 'python3 not on PATH' };
+  const script = fileURLToPath(new URL('./peer-jsonl.py', import.meta.url));
+  let best = Infinity;
+  for (let r = 0; r < runs; r++) {
+    const t = now();
+    const res = spawnSync('python3', [script, ...(orjson ? ['--orjson'] : []), ...paths], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
+    const elapsed = now() - t;
+    if (res.status === 3) return { skipped: 'orjson not installed (pip install orjson)' };
+    if (res.status !== 0 || Number(res.stderr.trim()) !== records)
+      throw new Error(`python peer failed (exit ${res.status}): ${res.stderr.slice(-300)}`);
+    best = Math.min(best, elapsed);
+  }
+  return { ms: best };
+}
+
+/** readInputFile over every file (the import's reading stage, no journal). Best of `runs` after a warm-up. */
+async function readerCost(paths, runs, wholeFileMax) {
+  let best = Infinity;
+  let events = 0;
+  for (let r = 0; r < runs + 1; r++) {
+    const t = now();
+    events = 0;
+    for (const file of paths) {
+      const stats = { file, format: undefined, records: 0, sha256: undefined };
+      const opts = {
+        discoveredAt: '2026-04-20T15:00:00.000Z',
+        ...(wholeFileMax === undefined ? {} : { wholeFileMax }),
+      };
+      for await (const item of readInputFile(file, stats, opts)) if (item.type === 'event') events++;
+    }
+    const elapsed = now() - t;
+    if (r > 0) best = Math.min(best, elapsed);
+  }
+  return { ms: best, events };
 }
 
 /**
@@ -199,6 +247,28 @@ export async function benchImport() {
         : '  jq baseline skipped: jq or zcat not on PATH',
     );
 
+    const rate = (x) => (data.records / x) * 1000;
+    const py = pythonPeer(data.paths, runs, data.records, false);
+    const pyo = pythonPeer(data.paths, runs, data.records, true);
+    for (const [label, p] of [
+      ['python3 gzip + json → JSONL', py],
+      ['python3 gzip + orjson → JSONL', pyo],
+    ])
+      log(
+        p.skipped
+          ? `  peer ${label} skipped: ${p.skipped}`
+          : `  peer ${label}: ${int(rate(p.ms))} rec/s (${p.ms.toFixed(0)} ms)`,
+      );
+
+    const whole = await readerCost(data.paths, runs, undefined);
+    const split = await readerCost(data.paths, runs, 0);
+    if (whole.events !== data.records || split.events !== data.records)
+      throw new Error(`reader read ${whole.events} / ${split.events} events, expected ${data.records}`);
+    log(
+      `  reader alone (gunzip → normalised events): whole-file ${int(rate(whole.ms))} rec/s, ` +
+        `streaming splitter ${int(rate(split.ms))} rec/s → ${(split.ms / whole.ms).toFixed(2)}× faster whole`,
+    );
+
     t = now();
     const imp = await importRuns(root, data.importRoot, runs, data.records);
     const impRate = (data.records / imp.ms) * 1000;
@@ -212,8 +282,13 @@ export async function benchImport() {
       `  redaction alone: ${int((red.records / red.ms) * 1000)} rec/s, ${((red.ms * 1000) / red.records).toFixed(1)} µs/record ` +
         `(${((red.ms / imp.ms) * 100).toFixed(1)} % of import's time; ${int(red.changed)} records masked)`,
     );
+    const pyRate = py.ms ? rate(py.ms) : NaN;
+    const pyoRate = pyo.ms ? rate(pyo.ms) : NaN;
     log(
-      `  ratios: import ÷ node baseline ${(impRate / nodeRate).toFixed(2)}×${jq ? `, import ÷ jq ${(impRate / jqRate).toFixed(2)}×` : ''}`,
+      `  ratios (import rate ÷ peer rate): node baseline ${(impRate / nodeRate).toFixed(2)}×` +
+        (jq ? `, jq ${(impRate / jqRate).toFixed(2)}×` : '') +
+        (py.ms ? `, python json ${(impRate / pyRate).toFixed(2)}×` : '') +
+        (pyo.ms ? `, python orjson ${(impRate / pyoRate).toFixed(2)}×` : ''),
     );
     return {
       records: data.records,
@@ -222,6 +297,10 @@ export async function benchImport() {
       nodeRate,
       jqRate,
       jq: jq !== undefined,
+      pyRate,
+      pyoRate,
+      readerWholeRate: rate(whole.ms),
+      readerSplitRate: rate(split.ms),
       detections: s.detections ?? 0,
       redactUsPerRecord: (red.ms * 1000) / red.records,
     };
@@ -256,6 +335,30 @@ export function importRows(r) {
           r.importRate > r.jqRate,
         ]
       : [label, rate(r.importRate), 'jq not installed', 'n/a', 'faster than jq (< 1.00×)', undefined],
+    [
+      label,
+      rate(r.importRate),
+      Number.isFinite(r.pyRate) ? `${rate(r.pyRate)} python gzip+json → JSONL` : 'python3 not installed',
+      ratio(r.pyRate, r.importRate),
+      'faster than python (< 1.00×)',
+      Number.isFinite(r.pyRate) ? r.importRate > r.pyRate : undefined,
+    ],
+    [
+      label,
+      rate(r.importRate),
+      Number.isFinite(r.pyoRate) ? `${rate(r.pyoRate)} python gzip+orjson → JSONL` : 'orjson not installed',
+      ratio(r.pyoRate, r.importRate),
+      'faster than python+orjson (< 1.00×)',
+      Number.isFinite(r.pyoRate) ? r.importRate > r.pyoRate : undefined,
+    ],
+    [
+      'import reading stage (no journal)',
+      rate(r.readerWholeRate),
+      `${rate(r.readerSplitRate)} streaming splitter`,
+      ratio(r.readerSplitRate, r.readerWholeRate),
+      '—',
+      undefined,
+    ],
   ];
 }
 

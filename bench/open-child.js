@@ -1,11 +1,13 @@
 // Runs one side of the open benchmark in a fresh process, so its peak RSS is its own:
 //   node bench/open-child.js baseline FILE  — read in chunks, split lines, JSON.parse + SHA-256 each
 //   node bench/open-child.js open FILE      — openIncident(FILE, {readOnly: true})
+//   node bench/open-child.js verify FILE    — verifyJournal(FILE) (what `firebreak verify` runs)
 // Prints one JSON line: wall time, records, peak RSS, and the heap still held after a full GC.
 
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { openIncident } from '../dist/store/open.js';
+import { verifyJournal } from '../dist/src/journal/verify.js';
 
 const CHUNK = 4 * 1024 * 1024; // the chunk size scanJournal reads with
 
@@ -46,9 +48,15 @@ async function openReadOnly(file) {
 }
 
 const [mode, file] = process.argv.slice(2);
-const run = mode === 'baseline' ? baseline : mode === 'open' ? openReadOnly : undefined;
+async function verify(file) {
+  const r = await verifyJournal(file);
+  if (!r.ok) throw new Error(r.message);
+  return { records: r.scan.records };
+}
+
+const run = { baseline, open: openReadOnly, verify }[mode];
 if (!run || !file) {
-  process.stderr.write('usage: open-child.js baseline|open FILE\n');
+  process.stderr.write('usage: open-child.js baseline|open|verify FILE\n');
   process.exit(2);
 }
 const t0 = performance.now();

@@ -67,7 +67,8 @@ export async function benchOpen({
 
     const base = await child('baseline', file);
     const opened = await child('open', file);
-    if (base.records !== records || opened.records !== records) {
+    const verified = await child('verify', file);
+    if (base.records !== records || opened.records !== records || verified.records !== records) {
       throw new Error(
         `record counts differ: generated ${records}, baseline read ${base.records}, open verified ${opened.records}`,
       );
@@ -87,7 +88,11 @@ export async function benchOpen({
       `    openIncident(readOnly)                 ${ms(opened.ms).padStart(10)}  ${perRec(opened.ms)}  peak RSS ${mb(opened.maxRssBytes)}  ` +
         `(heap held after GC ${mb(opened.heapAfterGc)}; ${int(opened.events)} events, ${int(opened.timeline)} timeline entries)`,
     );
+    log(
+      `    verifyJournal (firebreak verify)       ${ms(verified.ms).padStart(10)}  ${perRec(verified.ms)}  peak RSS ${mb(verified.maxRssBytes)}`,
+    );
     log(`    ratio open / baseline                  ${ratio(opened.ms, base.ms)}`);
+    log(`    ratio verify / baseline                ${ratio(verified.ms, base.ms)}`);
     let jqMs;
     if (!j) log('    jq: not installed, skipped');
     else if (j.failed) log(`    jq: failed (${j.failed.trim()}), skipped`);
@@ -104,6 +109,7 @@ export async function benchOpen({
       genMs,
       baselineMs: base.ms,
       openMs: opened.ms,
+      verifyMs: verified.ms,
       baselineRss: base.maxRssBytes,
       openRss: opened.maxRssBytes,
       heapAfterGc: opened.heapAfterGc,

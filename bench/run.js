@@ -79,6 +79,14 @@ if (runs('journal')) {
       open.openMs / open.baselineMs <= 2.0,
     ],
     [
+      `verify ${int(open.records)} records`,
+      ms(open.verifyMs),
+      `${ms(open.baselineMs)} read+parse+sha`,
+      ratio(open.verifyMs, open.baselineMs),
+      '≤ 1.5× baseline',
+      open.verifyMs / open.baselineMs <= 1.5,
+    ],
+    [
       `open peak RSS`,
       mb(open.openRss),
       `${mb(open.baselineRss)} baseline process`,

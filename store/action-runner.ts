@@ -26,6 +26,7 @@ import type {
   Target,
 } from '../src/actions/types.js';
 import { actionStatus, isApplied, type ActionStatus } from './action-selectors.js';
+import { activeArmings } from './arming.js';
 import { latest, rolesAsOf, severityAsOf } from './selectors.js';
 import type { ActionState } from './state.js';
 import { CommandError, type IncidentStore } from './store.js';
@@ -53,6 +54,8 @@ export interface RunnerOptions {
   /** Which backends this session can reach (without building the env). */
   backends: ReadonlySet<Backend>;
   defs?: readonly ActionDef[];
+  /** Wall-clock time for arming (a drill's simulated clock does not age a responder's arming). */
+  clock?: () => number;
 }
 
 export class ActionRunner {
@@ -105,10 +108,32 @@ export class ActionRunner {
           ? 'no Kubernetes session: start with firebreak live --context C'
           : 'no Vault: set VAULT_ADDR and VAULT_TOKEN';
     }
-    const armed = this.state.armed.length > 0;
+    const armed = activeArmings(this.state, meta.session, this.now()).length > 0;
     if (d.destructive && !armed) return 'not armed: arm the session first (A)';
     const ctx: PreconditionContext = { mode: this.o.mode, armed, backends: this.o.backends };
     return d.preconditions?.(target, ctx)[0];
+  }
+
+  private now(): number {
+    return (this.o.clock ?? Date.now)();
+  }
+
+  /**
+   * Why this session may not run destructive `d` against the account or cluster `env` reaches:
+   * arming is per target, so arming the cluster does not arm the AWS account. Checked when the
+   * plan is made, confirmed and executed — an arming can lapse in between.
+   */
+  private notArmed(d: ActionDef, env: ActionEnv): string | undefined {
+    if (!d.destructive) return undefined;
+    const held = activeArmings(this.state, this.o.store.getState().meta.session, this.now());
+    const name = d.needs === 'aws' ? env.aws?.account : d.needs === 'kubernetes' ? env.kube?.cluster : undefined;
+    // Vault has no account or cluster to type: any arming of this session covers it.
+    if (name === undefined) return held.length ? undefined : 'not armed: arm the session first (A)';
+    if (held.some((a) => a.target === name)) return undefined;
+    const what = d.needs === 'aws' ? `AWS account ${name}` : `cluster ${name}`;
+    return held.length
+      ? `not armed for ${what} (armed only for ${held.map((a) => a.target).join(', ')}): arm it first (A, or :arm ${name})`
+      : `not armed for ${what}: arm it first (A, or :arm ${name})`;
   }
 
   /** Evidence before destruction (seeds: "capture state before fixing"). */
@@ -150,6 +175,8 @@ export class ActionRunner {
     const why = undoOf ? undefined : this.unavailable(d, target);
     if (why) throw new CommandError(why);
     const env = await this.o.env(target);
+    const unarmed = this.notArmed(d, env);
+    if (unarmed) throw new CommandError(unarmed);
     const actionId = newActionId(env.now());
     let source;
     if (undoOf) {
@@ -262,10 +289,25 @@ export class ActionRunner {
         override = { basis: 'commander', reason, commander: ic.value.person };
       } else override = g.override;
     }
+    // A dry run the server refused is an answer, not a formality: confirming past it takes a
+    // typed reason, journaled with the refusal it overrides.
+    let refusedDryRun: RecordData<'action.confirmed'>['refusedDryRun'];
+    const lastDry = a.dryRuns.at(-1);
+    if (lastDry && !lastDry.ok) {
+      const reason = commanderReason?.trim();
+      if (!reason)
+        throw new CommandError(
+          `the dry run was REFUSED (${lastDry.message}): fix the cause and dry-run again, or type a reason to override`,
+        );
+      refusedDryRun = { message: lastDry.message, reason };
+    }
+    const unarmed = this.notArmed(d, await this.o.env(this.target(a)));
+    if (unarmed) throw new CommandError(unarmed);
     await this.actions.recordAction('action.confirmed', {
       actionId,
       paramsHash: a.planned.paramsHash,
       ...(override ? { override } : {}),
+      ...(refusedDryRun ? { refusedDryRun } : {}),
     });
   }
 
@@ -285,6 +327,8 @@ export class ActionRunner {
       const d = this.def(a0.planned.action);
       const target = this.target(a0);
       const env = await this.o.env(target);
+      const unarmed = this.notArmed(d, env);
+      if (unarmed) throw new CommandError(unarmed);
       const plan = this.planOf(a0);
       await this.actions.recordAction('action.started', {
         actionId,

@@ -22,6 +22,11 @@ export interface ActionSession {
   blocked?: string;
   /** The accounts and clusters this session reaches (AWS needs STS, so it is asynchronous). */
   armTargets(): Promise<ArmTarget[]>;
+  /**
+   * Vault lease prefixes this session knows to be affected (a drill's scenario names its own): the
+   * runbook's "revoke the leases" step acts on the first, since no event in the feed names one.
+   */
+  vaultPrefixes?: readonly string[];
 }
 
 /** The actions offered for a target in this session, evidence first. */

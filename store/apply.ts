@@ -4,11 +4,14 @@
 // of callers: fold forward only (never apply to a state that already has a successor).
 
 import { eventKey } from '../src/domain/event.js';
+import { parseIsoTime } from '../src/domain/iso-time.js';
+import { ownActionOf } from '../src/domain/user-agent.js';
 import { phaseName } from '../src/domain/phases.js';
 import { roleName } from '../src/domain/roles.js';
 import { severityInfo } from '../src/domain/severity.js';
 import type { AnyRecord } from '../src/journal/records.js';
 import type { ScannedRecord } from '../src/journal/scan.js';
+import { boundedTargets } from './event-targets.js';
 import type { ActionState, Change, EventRow, IncidentState, Stamp, TimelineEntry } from './state.js';
 
 function change<T>(r: AnyRecord, value: T, reason?: string): Change<T> {
@@ -129,10 +132,14 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
         entry(r, 'phase', `Phase: ${phaseName(r.data.phase)}${r.data.reason ? ` — ${r.data.reason}` : ''}`),
       );
       break;
-    case 'role.assigned':
+    case 'role.assigned': {
+      // A hand-off names who handed over, so the timeline (and the post-mortem) shows from → to.
+      const before = prev.roles.findLast((c) => c.value.role === r.data.role)?.value.person;
+      const handOff = before !== undefined && before !== r.data.person ? `${before} → ` : '';
       s.roles = [...prev.roles, change(r, { role: r.data.role, person: r.data.person })];
-      s.timeline.push(entry(r, 'role', `${roleName(r.data.role)}: ${r.data.person}`));
+      s.timeline.push(entry(r, 'role', `${roleName(r.data.role)}: ${handOff}${r.data.person}`));
       break;
+    }
     case 'note.added':
       s.timeline.push(entry(r, 'note', r.data.text));
       break;
@@ -142,16 +149,17 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
       // Dedupe by (source, id): overlapping look-back windows and relists deliver events twice.
       if (s.eventIndex.has(key)) break;
       const i = s.interner;
+      const targets = boundedTargets(e.targets).map((t) => i.intern(t));
       const row: EventRow = {
         seq: r.seq,
         key,
         source: e.source,
         id: e.id,
-        eventTime: Date.parse(e.eventTime),
-        discoveredAt: Date.parse(e.discoveredAt),
+        eventTime: parseIsoTime(e.eventTime),
+        discoveredAt: parseIsoTime(e.discoveredAt),
         actor: i.intern(e.actor),
         action: i.intern(e.action),
-        target: i.intern(e.targets[0] ?? ''),
+        target: targets[0] ?? '',
         scope: i.intern(e.region ?? e.namespace ?? ''),
         sourceIp: i.intern(e.sourceIp ?? ''),
         outcome: e.outcome,
@@ -160,6 +168,27 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
         offset: placed.offset,
         length: placed.length,
       };
+      // A pod event's node, a call's key and bucket: every target is offered its actions.
+      if (targets.length > 1) row.targets = targets;
+      // firebreak's own call: its user agent names an action of THIS incident. A user agent is
+      // client-supplied, so an id this journal never planned marks nothing (an attacker cannot
+      // guess a random action id to pass as the response).
+      const own = ownActionOf(e.userAgent);
+      const ownAction = own ? s.actions.get(own) : undefined;
+      if (own && ownAction) {
+        row.ownAction = own;
+        if (!ownAction.landed)
+          updateAction(s, own, (a) => ({
+            ...a,
+            landed: {
+              source: e.source,
+              eventTime: row.eventTime,
+              discoveredAt: row.discoveredAt,
+              eventKey: key,
+              seq: r.seq,
+            },
+          }));
+      }
       s.eventIndex.set(key, s.events.push(row));
       break;
     }
@@ -193,10 +222,42 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
       s.detections.push(e);
       break;
     }
-    case 'session.armed':
-      s.armed = [...prev.armed, change(r, r.data.target)];
-      s.timeline.push(entry(r, 'armed', `Session armed for ${r.data.target}`));
+    case 'session.armed': {
+      const until = r.data.until === undefined ? undefined : Date.parse(r.data.until);
+      s.armings = [
+        ...prev.armings,
+        stamp(r, {
+          target: r.data.target,
+          ...(r.data.session ? { session: r.data.session } : {}),
+          ...(until !== undefined ? { until } : {}),
+        }),
+      ];
+      const upto = r.data.until ? ` until ${r.data.until.slice(11, 16)} UTC` : '';
+      s.timeline.push(entry(r, 'armed', `Session armed for ${r.data.target}${upto}`));
       break;
+    }
+    case 'session.disarmed': {
+      const d = r.data;
+      // The newest open arming of that session and target is the one that ended.
+      let i = prev.armings.length - 1;
+      while (
+        i >= 0 &&
+        !(prev.armings[i]!.session === d.session && prev.armings[i]!.target === d.target && !prev.armings[i]!.ended)
+      )
+        i--;
+      if (i >= 0) {
+        s.armings = prev.armings.slice();
+        s.armings[i] = { ...prev.armings[i]!, ended: stamp(r, { reason: d.reason }) };
+      }
+      s.timeline.push(
+        entry(
+          r,
+          'armed',
+          d.reason === 'expired' ? `Arming for ${d.target} expired` : `Session disarmed for ${d.target}`,
+        ),
+      );
+      break;
+    }
     case 'session.closed':
       s.closed = [...prev.closed, change(r, r.data.reason ?? '')];
       s.timeline.push(entry(r, 'closed', `Session closed${r.data.reason ? `: ${r.data.reason}` : ''}`));
@@ -380,7 +441,7 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
   s.version = prev.version + 1;
   s.seq = r.seq;
   s.lastTs = r.ts;
-  s.recordTimes.push(Date.parse(r.ts));
+  s.recordTimes.push(parseIsoTime(r.ts));
 }
 
 function noFoldCase(r: never): never {

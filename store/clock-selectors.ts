@@ -31,6 +31,24 @@ export function detectedMsAsOf(s: IncidentState, asOf = s.seq): number {
   return s.incident ? Date.parse(s.incident.openedAt) : NaN;
 }
 
+/**
+ * Where the response clock (severity SLA) counts from: a re-classification counts from the change
+ * itself; the first severity counts from detection (recorded, else the first detection raised),
+ * else from the severity call. Never from opening the journal: a drill opens before the attack,
+ * and a Sev0 set then was overdue the instant it was set.
+ */
+export function responseStartMsAsOf(s: IncidentState, asOf = s.seq): number | undefined {
+  const changes = s.severity.filter((c) => c.seq <= asOf);
+  const last = changes.at(-1);
+  if (!last) return undefined;
+  if (changes.length > 1 && changes.at(-2)!.value !== last.value) return Date.parse(last.ts);
+  const recorded = latest(s.detectedAt, asOf)?.value;
+  if (recorded) return Date.parse(recorded);
+  const first = s.detections.at(0);
+  if (first && first.seq <= asOf) return Date.parse(first.ts);
+  return Date.parse(changes[0]!.ts);
+}
+
 export function decisionsAsOf(s: IncidentState, asOf = s.seq): Map<string, Decision> {
   const out = new Map<string, Decision>();
   for (const d of s.notifications) if (d.seq <= asOf) out.set(d.value.regime, d);

@@ -1,9 +1,18 @@
 // The incident state as the reports read it (src/reports/facts.ts): a projection, so src/reports
 // stays free of the store and the same journal always yields the same report.
 
-import type { ReportFacts, ActionFact, EvidenceFact, SignalFact, TimelineFact } from '../src/reports/facts.js';
+import type {
+  ReportFacts,
+  ActionFact,
+  ClockFact,
+  EvidenceFact,
+  SignalFact,
+  TimelineFact,
+} from '../src/reports/facts.js';
 import { actionsAsOf, actionStatus } from './action-selectors.js';
+import { cadenceAsOf, cadenceHoursAsOf, clocksAsOf } from './clock-selectors.js';
 import { latest, phaseAsOf, rolesAsOf, severityAsOf, timelineAsOf } from './selectors.js';
+import { eventTargets } from './event-targets.js';
 import type { ActionState, IncidentState } from './state.js';
 
 /** What the action catalog says about an action id (src/actions/registry.ts), when it knows it. */
@@ -123,11 +132,47 @@ function internalNames(
     const ev = idx === undefined ? undefined : s.events.at(idx);
     if (!ev) continue;
     add(ev.actor, 'identity');
-    add(ev.target, 'resource');
+    for (const t of eventTargets(ev)) add(t, 'resource');
     add(ev.scope, 'scope');
     add(ev.sourceIp, 'ip');
   }
   return out;
+}
+
+/**
+ * The first containment that held: a destructive action (not an undo) whose read-back confirmed
+ * it. An action that only reported success, or whose read-back failed, has not contained anything.
+ */
+function firstVerifiedContainment(actions: readonly ActionFact[]): { at: string; what: string } | undefined {
+  let best: ActionFact | undefined;
+  for (const a of actions) {
+    if (a.status !== 'verified' || !a.destructive || a.evidence || a.undoOf || !a.finishedAt) continue;
+    if (!best || a.finishedAt < best.finishedAt!) best = a;
+  }
+  return best && { at: best.finishedAt!, what: `${best.title} on ${best.target.label}, verified` };
+}
+
+function clockFacts(s: IncidentState, nowMs: number): ClockFact[] {
+  return clocksAsOf(s, nowMs).map((c) => ({
+    id: c.id,
+    regime: c.regime,
+    short: c.short,
+    what: c.what,
+    basis: c.basis,
+    fromAt: new Date(c.fromMs).toISOString(),
+    dueAt: new Date(c.dueMs).toISOString(),
+    ...(c.note ? { note: c.note } : {}),
+    ...(c.decision
+      ? {
+          decision: {
+            at: c.decision.ts,
+            decision: c.decision.value.decision,
+            rationale: c.decision.value.rationale,
+            actor: c.decision.actor,
+          },
+        }
+      : {}),
+  }));
 }
 
 export function reportFacts(s: IncidentState, o: FactsOptions): ReportFacts {
@@ -169,7 +214,6 @@ export function reportFacts(s: IncidentState, o: FactsOptions): ReportFacts {
     s.postmortem.filter((c) => c.value.field === field).map((c) => c.value.text);
   const sev = severityAsOf(s);
   const pd = latest(s.personalData, s.seq);
-  const cadence = latest(s.cadenceHours, s.seq);
   const facts: ReportFacts = {
     incident: { id: inc.id, title: inc.title, codename: inc.codename, mode: inc.mode, openedAt: inc.openedAt },
     now: o.now.toISOString(),
@@ -217,13 +261,19 @@ export function reportFacts(s: IncidentState, o: FactsOptions): ReportFacts {
     })),
     updates: s.updates.map((u) => ({ at: u.ts, audience: u.audience, actor: u.actor })),
     internalNames: [],
+    cadenceHours: cadenceHoursAsOf(s),
+    clocks: clockFacts(s, o.now.getTime()),
   };
   if (sev) facts.severity = { level: sev.value, at: sev.ts, ...(sev.reason ? { reason: sev.reason } : {}) };
   const det = latest(s.detectedAt, s.seq)?.value;
   const con = latest(s.containedAt, s.seq)?.value;
   const res = latest(s.resolvedAt, s.seq)?.value;
-  if (det) facts.detectedAt = det;
-  if (con) facts.containedAt = con;
+  const firstDetection = facts.detections.map((d) => d.at).sort()[0];
+  if (det) ((facts.detectedAt = det), (facts.detectedBasis = 'recorded'));
+  else if (firstDetection) ((facts.detectedAt = firstDetection), (facts.detectedBasis = 'first detection'));
+  const held = firstVerifiedContainment(actions);
+  if (con) ((facts.containedAt = con), (facts.containedBasis = 'recorded'));
+  else if (held) ((facts.containedAt = held.at), (facts.containedBasis = held.what));
   if (res) facts.resolvedAt = res;
   const sig = firstSignal(timeline);
   if (sig) facts.firstSignal = sig;
@@ -233,7 +283,9 @@ export function reportFacts(s: IncidentState, o: FactsOptions): ReportFacts {
       regimes: [...pd.value.regimes],
       ...(pd.value.note ? { note: pd.value.note } : {}),
     };
-  if (cadence) facts.cadenceHours = cadence.value;
+  const next = cadenceAsOf(s, o.now.getTime());
+  if (next && !res)
+    facts.nextUpdate = { dueAt: new Date(next.dueMs).toISOString(), overdue: next.overdue, since: next.since };
   facts.internalNames = internalNames(s, actions, evidence, timeline);
   return facts;
 }

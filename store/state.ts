@@ -19,6 +19,17 @@ export interface Change<T> {
   reason?: string;
 }
 
+/** One `session.armed` record and, once it ended, the `session.disarmed` that ended it. */
+export interface Arming extends Stamp {
+  /** The account id or cluster name typed to arm. */
+  target: string;
+  /** The cockpit session that armed; absent in journals written before arming was per session. */
+  session?: string;
+  /** When it lapses (ms since the epoch); absent in those older journals. */
+  until?: number;
+  ended?: Stamp & { reason: 'disarmed' | 'expired' };
+}
+
 export interface IncidentInfo {
   id: string;
   title: string;
@@ -41,13 +52,21 @@ export interface EventRow {
   discoveredAt: number;
   actor: string;
   action: string;
+  /** The first target the event named ('' for none): what the events table shows. */
   target: string;
+  /**
+   * Every target it named, `target` first (store/event-targets.ts bounds them), only when there
+   * are several: a one-target row carries no array, and there are millions of rows.
+   */
+  targets?: string[];
   scope: string;
   sourceIp: string;
   outcome: 'success' | 'failure' | 'unknown';
   errorCode: string | undefined;
   /** The access key that signed the call (CloudTrail), when there was one. */
   accessKeyId: string | undefined;
+  /** firebreak's own call: the action id its user agent carried (src/domain/user-agent.ts). */
+  ownAction?: string;
   offset: number;
   length: number;
 }
@@ -116,6 +135,8 @@ export interface ActionState {
   verified: (RecordData<'action.verified'> & Stamp)[];
   /** Actions planned as this one's undo. */
   undoneBy: string[];
+  /** The first event in which the cloud logged one of this action's calls ("landed in CloudTrail"). */
+  landed?: { source: EventSource; eventTime: number; discoveredAt: number; eventKey: string; seq: number };
 }
 
 export type EvidenceRow = RecordData<'evidence.recorded'> & Stamp;
@@ -139,7 +160,8 @@ export interface IncidentState {
   detectedAt: Change<string>[];
   containedAt: Change<string>[];
   resolvedAt: Change<string>[];
-  armed: Change<string>[];
+  /** Every arming, in journal order, with how it ended (store/arming.ts says which hold now). */
+  armings: Arming[];
   closed: Change<string>[];
   timeline: ChunkedLog<TimelineEntry>;
   events: ChunkedLog<EventRow>;
@@ -179,7 +201,7 @@ export function emptyState(): IncidentState {
     detectedAt: [],
     containedAt: [],
     resolvedAt: [],
-    armed: [],
+    armings: [],
     closed: [],
     timeline: new ChunkedLog(),
     events: new ChunkedLog(),
@@ -221,4 +243,6 @@ export interface StoreMeta {
    * journal added after it or an event a poller appended meanwhile.
    */
   lastWrittenSeq: number;
+  /** This cockpit process's id: its armings are its own (store/arming.ts). */
+  session: string;
 }

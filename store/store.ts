@@ -2,6 +2,7 @@
 // it directly). Commands validate, append to the journal, wait until the record is durable, then
 // apply it: state changes no other way, and nothing on screen is ahead of the disk.
 
+import { randomBytes } from 'node:crypto';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { eventKey, type IncidentEvent } from '../src/domain/event.js';
 import { isPhaseId, nextPhase, type PhaseId } from '../src/domain/phases.js';
@@ -12,6 +13,7 @@ import type { RecordData, RecordType } from '../src/journal/records.js';
 import type { ScannedRecord } from '../src/journal/scan.js';
 import { JournalUnsafeError } from '../src/journal/errors.js';
 import { applyAll, Fold } from './apply.js';
+import { activeArmings, armMinutes, lapsedArmings } from './arming.js';
 import { phaseAsOf } from './selectors.js';
 import { emptyState, type IncidentState, type StoreMeta } from './state.js';
 
@@ -40,8 +42,15 @@ export interface Commands {
   closeSession(reason?: string): Promise<void>;
   /** Records a drill facilitator's inject. */
   recordInject(id: string, text: string, simTime: string, actor?: string): Promise<void>;
-  /** Arms the session for `target` (the account or cluster) after its name was typed back. */
-  armSession(target: string, confirmedName: string): Promise<void>;
+  /**
+   * Arms this session for `target` (the account or cluster) after its name was typed back, for
+   * ARM_MINUTES from `now` (store/arming.ts); arming it again extends it.
+   */
+  armSession(target: string, confirmedName: string, now?: number): Promise<void>;
+  /** Ends this session's armings (of `target`, or all); resolves to the targets disarmed. */
+  disarmSession(target?: string, now?: number): Promise<string[]>;
+  /** Journals the end of this session's armings whose time ran out; resolves to their targets. */
+  expireArmings(now?: number): Promise<string[]>;
   /**
    * One stage of an action's lifecycle (store/action-runner.ts owns the order and the checks).
    * Always a synchronous append: `action.started` must be on disk before the first API call.
@@ -99,6 +108,8 @@ const READ_ONLY_HEALTH: JournalHealth = { state: 'durable', records: 0, head: ''
 
 export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
   const journal = opts.journal;
+  // This cockpit process: armings are its own, so a reopened journal starts disarmed.
+  const sessionId = `s-${randomBytes(6).toString('hex')}`;
   const store = createStore<StoreShape>()(() => ({
     state: emptyState(),
     meta: {
@@ -108,6 +119,7 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
       openReport: opts.openReport,
       loadedSeq: 0,
       lastWrittenSeq: 0,
+      session: sessionId,
     },
     // A getter: createStore runs this initializer at once, before `commands` below exists (TDZ).
     get actions() {
@@ -242,9 +254,23 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
     async recordInject(id, text, simTime, actor = 'drill') {
       await append('drill.inject', { id, text, simTime }, actor);
     },
-    async armSession(target, confirmedName) {
+    async armSession(target, confirmedName, now = Date.now()) {
       if (confirmedName.trim() !== target) throw new CommandError(`type "${target}" exactly to arm the session`);
-      await append('session.armed', { target, confirmedName: confirmedName.trim() });
+      const until = new Date(now + armMinutes() * 60_000).toISOString();
+      await append('session.armed', { target, confirmedName: confirmedName.trim(), session: sessionId, until });
+    },
+    async disarmSession(target, now = Date.now()) {
+      const ends = activeArmings(store.getState().state, sessionId, now).filter((a) => !target || a.target === target);
+      for (const a of ends)
+        await append('session.disarmed', { target: a.target, session: sessionId, reason: 'disarmed' });
+      return ends.map((a) => a.target);
+    },
+    async expireArmings(now = Date.now()) {
+      if (store.getState().meta.readOnly) return [];
+      const ends = lapsedArmings(store.getState().state, sessionId, now);
+      for (const a of ends)
+        await append('session.disarmed', { target: a.target, session: sessionId, reason: 'expired' }, SOURCE_ACTOR);
+      return ends.map((a) => a.target);
     },
     async recordAction(type, data) {
       await append(type, data);

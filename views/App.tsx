@@ -2,8 +2,11 @@
 // press through the dispatcher one key at a time, and shows a dialog in place of the body.
 
 import { useMemo, useRef } from 'react';
-import { Box, Text, useInput, useWindowSize } from 'ink';
+import { Box, Text, useInput, usePaste, useWindowSize } from 'ink';
 import { CockpitProvider, useDeps, useUi, type CockpitDeps } from './context.js';
+import { isEscChord, pastedText, pieceEnd, splitKeys, splitTyped } from './input-chunks.js';
+import { say } from './key-effects.js';
+import type { UiState } from './ui-state.js';
 import { handleKey } from './dispatch.js';
 import { keyName } from './keymap.js';
 import { computeLayout, MIN_COLS, MIN_ROWS, type Layout } from './layout.js';
@@ -24,26 +27,9 @@ export function App({ deps }: { deps: CockpitDeps }) {
 
 const TEXT_DIALOGS = new Set(['note', 'filter', 'palette', 'jump', 'role', 'arm']);
 
-/**
- * A chunk typed or pasted into a text field, as key presses: runs of text stay whole; a pasted
- * newline or tab becomes a space (a paste must never submit the field); Ctrl-U and backspace keep
- * their meaning; any other control character is dropped.
- */
-export function splitPaste(chunk: string): [name: string, input: string][] {
-  const out: [string, string][] = [];
-  let run = '';
-  const flush = () => {
-    if (run) out.push([run, run]);
-    run = '';
-  };
-  for (const ch of chunk) {
-    if (ch === '\n' || ch === '\r' || ch === '\t') run += ' ';
-    else if (ch === '\x15') (flush(), out.push(['ctrl-u', 'u']));
-    else if (ch === '\x7f' || ch === '\b') (flush(), out.push(['backspace', '']));
-    else if (!/[\u0000-\u001f\u007f-\u009f]/.test(ch)) run += ch;
-  }
-  flush();
-  return out;
+/** Is a text field focused (a dialog that takes typed text)? */
+function takesText(d: UiState['dialog']): boolean {
+  return !!d && (TEXT_DIALOGS.has(d.kind) || (d.kind === 'plan' && d.stage !== 'review'));
 }
 
 function Cockpit() {
@@ -51,23 +37,40 @@ function Cockpit() {
   const { columns, rows } = useWindowSize();
   const focus = useUi((u) => u.focus);
   const dialog = useUi((u) => u.dialog);
-  const layout = useMemo(() => computeLayout(columns, rows, focus), [columns, rows, focus]);
+  const zoom = useUi((u) => u.zoom);
+  const layout = useMemo(() => computeLayout(columns, rows, focus, zoom), [columns, rows, focus, zoom]);
   const layoutRef = useRef<Layout>(layout);
   layoutRef.current = layout;
 
   useInput((input, key) => {
     const ctx = { deps, layout: layoutRef.current };
+    // Esc pressed just before a key arrives as a Meta chord: it is Esc, then the key (input-chunks.ts).
+    if (isEscChord(key)) handleKey('escape', '', ctx);
     const name = keyName(input, key);
-    const d = deps.ui.getState().dialog;
-    // Key repeat and paste deliver several characters in one chunk. In a text field they are
-    // text; anywhere else each character is its own key press, handled in order.
+    // Key repeat and fast typing deliver several characters in one chunk. In a text field they are
+    // text (and Enter submits); anywhere else each character is its own key press, handled in
+    // order — the dialog it opens decides what the next one means.
     if (name === input && input.length > 1) {
-      if (d && (TEXT_DIALOGS.has(d.kind) || (d.kind === 'plan' && d.stage !== 'review')))
-        for (const [n, i] of splitPaste(input)) handleKey(n, i, ctx);
-      else for (const ch of input) handleKey(ch === ' ' ? 'space' : ch, ch, ctx);
+      for (let at = 0; at < input.length;) {
+        const text = takesText(deps.ui.getState().dialog);
+        const end = pieceEnd(input, at, text);
+        for (const [n, i] of (text ? splitTyped : splitKeys)(input.slice(at, end))) handleKey(n, i, ctx);
+        at = end;
+      }
       return;
     }
     handleKey(name, input, ctx);
+  });
+  // A bracketed paste is text for the focused field and nothing else: outside a text field it is
+  // refused with a message instead of being read as a stream of commands.
+  usePaste((text) => {
+    const ctx = { deps, layout: layoutRef.current };
+    if (!takesText(deps.ui.getState().dialog)) {
+      say(ctx, 'paste ignored: open a text field first (: palette, n note, / filter)', 'error');
+      return;
+    }
+    const t = pastedText(text);
+    if (t) handleKey(t, t, ctx);
   });
 
   if (columns < MIN_COLS || rows < MIN_ROWS) {
@@ -84,6 +87,8 @@ function Cockpit() {
       <Box height={layout.body} width={layout.cols} overflow="hidden" flexDirection={layout.wide ? 'row' : 'column'}>
         {dialog ? (
           <DialogView dialog={dialog} width={layout.cols} height={layout.body} />
+        ) : layout.zoomed ? (
+          <ZoomedPane pane={layout.zoomed} box={p[layout.zoomed]} />
         ) : layout.wide ? (
           <>
             <Box flexDirection="column" width={p.severity.width}>
@@ -108,4 +113,17 @@ function Cockpit() {
       <Footer width={layout.cols} />
     </Box>
   );
+}
+
+function ZoomedPane({ pane, box }: { pane: Layout['zoomed'] & string; box: Layout['panes']['events'] }) {
+  switch (pane) {
+    case 'severity':
+      return <SeverityPane {...box} focused />;
+    case 'timeline':
+      return <TimelinePane {...box} focused />;
+    case 'events':
+      return <EventsPane {...box} focused />;
+    case 'actions':
+      return <ActionsPane {...box} focused />;
+  }
 }

@@ -121,7 +121,15 @@ export function actionsCommand(id: string, ctx: KeyContext): void {
 /** An offered action's own key on the focused actions pane; false when no offered action has it. */
 export function planByKey(name: string, ctx: KeyContext): boolean {
   const r = currentActionRows(ctx);
-  const i = r.rows.findIndex((x) => x.kind === 'offered' && x.def.key === name);
+  // Two targets of one kind (the key a call names and the key that signed it) offer the same
+  // keys: the highlighted row's target wins, else the first target offering it.
+  const cur = selectedActionRow(r, ctx.deps.ui.getState().actionSel).row;
+  const on = cur?.kind === 'offered' ? cur.target : undefined;
+  const has = (x: ActionRows['rows'][number]) => x.kind === 'offered' && x.def.key === name;
+  const mine = on
+    ? r.rows.findIndex((x) => has(x) && x.kind === 'offered' && x.target.kind === on.kind && x.target.id === on.id)
+    : -1;
+  const i = mine >= 0 ? mine : r.rows.findIndex(has);
   const row = r.rows[i];
   if (!row || row.kind !== 'offered') return false;
   setUi(ctx, { actionSel: i });

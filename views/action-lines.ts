@@ -5,6 +5,7 @@ import type { ActionRow } from './action-rows.js';
 import { alarming, statusLabel } from './action-rows.js';
 import { hms, safe } from './format.js';
 import type { Theme } from './theme.js';
+import type { ActionState } from '../store/state.js';
 
 export function actionLine(r: ActionRow): string {
   if (r.kind === 'offered') {
@@ -15,7 +16,16 @@ export function actionLine(r: ActionRow): string {
   }
   const a = r.action;
   const undo = a.planned.undoOf ? 'undo: ' : '';
-  return `${statusLabel(r.status).padEnd(13)} ${hms(Date.parse(a.planned.ts))} ${undo}${safe(r.title)} — ${safe(a.planned.target.label)}`;
+  return `${statusLabel(r.status).padEnd(13)} ${hms(Date.parse(a.planned.ts))} ${undo}${safe(r.title)} — ${safe(a.planned.target.label)}${landedText(a)}`;
+}
+
+/** "landed in CloudTrail at HH:MM:SS (+Nm)": when the cloud's log showed the action's own call. */
+export function landedText(a: ActionState): string {
+  const l = a.landed;
+  if (!l) return '';
+  const from = Date.parse(a.started?.ts ?? a.planned.ts);
+  const log = l.source === 'cloudtrail' ? 'CloudTrail' : 'the audit log';
+  return ` · landed in ${log} at ${hms(l.discoveredAt)} (+${Math.max(0, Math.round((l.discoveredAt - from) / 60_000))}m)`;
 }
 
 export function actionColour(r: ActionRow, theme: Theme): string | undefined {

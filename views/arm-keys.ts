@@ -3,6 +3,8 @@
 // A --read-only session has no arming at all: the binding and the palette command are absent.
 
 import type { ArmTarget } from '../store/action-session.js';
+import { armMinutes } from '../store/arming.js';
+import { CommandError } from '../store/store.js';
 import { editText, run, say, setUi, type KeyContext } from './key-effects.js';
 import type { ArmDialog } from './ui-state.js';
 
@@ -16,7 +18,11 @@ function resolveTargets(ctx: KeyContext): Promise<ArmTarget[]> | string {
 }
 
 function arm(ctx: KeyContext, t: ArmTarget, typed: string): void {
-  run(ctx, () => ctx.deps.store.getState().actions.armSession(t.name, typed), `session ARMED for ${t.label}`);
+  run(
+    ctx,
+    () => ctx.deps.store.getState().actions.armSession(t.name, typed),
+    () => `session ARMED for ${t.label} for ${armMinutes()} min (:arm again extends, :disarm ends it)`,
+  );
 }
 
 export function openArm(ctx: KeyContext): void {
@@ -49,6 +55,21 @@ export function armDialogKey(name: string, input: string, d: ArmDialog, ctx: Key
   }
   const text = editText(d.text, name, input);
   if (text !== undefined) setUi(ctx, { dialog: { ...d, text } });
+}
+
+/** `:disarm [NAME]`: ends this session's armings now (journaled with the actor). */
+export function disarm(ctx: KeyContext, name?: string): void {
+  const store = ctx.deps.store;
+  run(
+    ctx,
+    async () => {
+      const ended = await store.getState().actions.disarmSession(name?.trim());
+      if (!ended.length)
+        throw new CommandError(name ? `the session is not armed for ${name}` : 'the session is not armed');
+      return ended;
+    },
+    (ended) => `session disarmed for ${ended.join(', ')}`,
+  );
 }
 
 /** `:arm NAME` from the palette. */

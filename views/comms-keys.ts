@@ -2,14 +2,15 @@
 // (:personal-data, :decide, :cadence, :runbook, :score). Everything that changes the incident
 // goes through a store command, so it is journaled; the dispatcher and the palette call in here.
 
-import { openActionForSelection } from './action-keys.js';
+import { currentActionRows, openActionForSelection, planAction } from './action-keys.js';
 import { REGIME_NAMES } from '../src/domain/deadlines.js';
 import { bundledRunbooks, RUNBOOK_ACTIONS, type Runbook } from '../src/domain/runbooks.js';
 import { scorecardText } from '../src/reports/scorecard.js';
-import { activeRunbook, stepsAsOf, stepStatus } from '../store/runbook-selectors.js';
+import { activeRunbook, stepViews } from '../store/runbook-selectors.js';
 import { clockLines } from './dialogs/ClocksDialog.js';
 import { lookup } from './keymap.js';
 import { run, say, setUi, type KeyContext } from './key-effects.js';
+import { stepTarget, stepTargetMissing } from './step-target.js';
 import type { CommsIntent } from './palette-comms.js';
 import type { Dialog } from './ui-state.js';
 
@@ -39,11 +40,11 @@ export function openRunbook(ctx: KeyContext, id?: string): void {
   const found = activeRunbook(s, all, id ?? ui.runbook, ui.asOf ?? s.seq);
   if (!found)
     return say(ctx, `no runbook suggested by the detections yet — choose one with :runbook ID (${ids})`, 'error');
-  const steps = stepsAsOf(s, found.runbook.id);
+  const views = stepViews(s, found.runbook);
   // Start on the first step still open: where the team left off.
   const sel = Math.max(
     0,
-    found.runbook.steps.findIndex((st) => stepStatus(steps, st.id) === 'open'),
+    views.findIndex((v) => v.status === 'open'),
   );
   setUi(ctx, { dialog: { kind: 'runbook', id: found.runbook.id, sel }, ...(id ? { runbook: id } : {}) });
 }
@@ -73,7 +74,7 @@ export function handleCommsDialogKey(name: string, d: CommsDialog, ctx: KeyConte
     case 'runbook.skip': {
       if (!step) return;
       const want = b.id === 'runbook.done' ? 'done' : 'skipped';
-      const cur = stepStatus(stepsAsOf(ctx.deps.store.getState().state, rb.id), step.id);
+      const cur = stepViews(ctx.deps.store.getState().state, rb)[d.sel]!.status;
       // Pressing it again on a step already in that state reopens it (a mis-press is undone, journaled).
       const status = cur === want ? 'open' : want;
       const actions = ctx.deps.store.getState().actions;
@@ -82,8 +83,7 @@ export function handleCommsDialogKey(name: string, d: CommsDialog, ctx: KeyConte
         () => actions.recordRunbookStep({ runbook: rb.id, step: step.id, status }),
         `step ${d.sel + 1} ${status === 'open' ? 'reopened' : status}`,
       );
-      // Move on after marking a step, as a checklist does.
-      if (status !== 'open' && d.sel < rb.steps.length - 1) setUi(ctx, { dialog: { ...d, sel: d.sel + 1 } });
+      // The highlight stays: moving it silently made `x j x` tick steps 1 and 3.
       return;
     }
     case 'runbook.action': {
@@ -99,6 +99,12 @@ export function handleCommsDialogKey(name: string, d: CommsDialog, ctx: KeyConte
           `step ${d.sel + 1}: run ${step.action} on ${RUNBOOK_ACTIONS[step.action]} — select it in the events pane, then the actions pane (4)`,
         );
       setUi(ctx, { dialog: undefined });
+      // The selected event's target when it offers this action; else the one the step implies.
+      const offered = currentActionRows(ctx).rows.some((r) => r.kind === 'offered' && r.def.id === step.action);
+      const implied = offered ? undefined : stepTarget(step.action, ctx.deps.store.getState().state, ctx.deps.actions);
+      if (implied) return planAction(ctx, step.action, implied);
+      const missing = offered ? undefined : stepTargetMissing(step.action);
+      if (missing) return say(ctx, missing, 'error');
       return openActionForSelection(ctx, step.action, RUNBOOK_ACTIONS[step.action]);
     }
     default:

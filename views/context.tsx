@@ -19,6 +19,8 @@ export interface DrillControl {
     delivered: number;
     total: number;
     finished: boolean;
+    /** Sim ms of quiet the drill clock skipped. */
+    skippedMs?: number;
     error?: string;
   };
   pause(): void;
@@ -57,6 +59,8 @@ export interface CockpitDeps {
    * holds its lock) and answers with a one-line summary; ok is false when some input was bad.
    */
   importFiles?: (paths: string[]) => Promise<{ summary: string; ok: boolean }>;
+  /** `:rules DIR`: loads Sigma rules into the running detector; the summary names what was not loaded. */
+  loadRules?: (dir: string) => Promise<{ summary: string; ok: boolean }>;
   /**
    * Opens an action (src/actions/registry.ts id) for the selected target — the actions UI's entry
    * point, used by runbook steps. Absent: the runbook says which action and target to use.
@@ -72,6 +76,8 @@ export interface CockpitDeps {
   prod?: string;
   /** Opens a file in $VISUAL / $EDITOR with the terminal, the cockpit coming back after (absent: no editor or no TTY). */
   editFile?: (path: string) => Promise<{ ok: boolean; message: string }>;
+  /** Puts text on the terminal's clipboard (OSC 52); absent without a terminal. */
+  copy?: (text: string) => void;
   quit: () => void;
 }
 

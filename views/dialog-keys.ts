@@ -4,14 +4,27 @@
 import { PHASES, phaseName } from '../src/domain/phases.js';
 import { ROLES, roleName } from '../src/domain/roles.js';
 import { SEVERITIES, severityInfo } from '../src/domain/severity.js';
-import { helpRows } from './format.js';
+import { helpRows } from './help-rows.js';
 import { complete, parseCommand, parseTime, type Intent } from './palette.js';
 import type { Dialog, ListPane } from './ui-state.js';
 import { performReport } from './report-commands.js';
+import { paletteExtra } from './palette-context.js';
+import { openMetrics } from './metrics-view.js';
 import { handleCommsDialogKey, performComms } from './comms-keys.js';
 import { planAction, planDialogKey } from './action-keys.js';
-import { armByName, armDialogKey } from './arm-keys.js';
-import { editText, isList, pinSelected, run, say, seqAtTime, setUi, type KeyContext } from './key-effects.js';
+import { armByName, armDialogKey, disarm } from './arm-keys.js';
+import { fieldTreeKey } from './field-tree-keys.js';
+import {
+  editText,
+  jumpToEvent,
+  isList,
+  pinSelected,
+  run,
+  say,
+  seqAtTime,
+  setUi,
+  type KeyContext,
+} from './key-effects.js';
 
 function close(ctx: KeyContext): void {
   setUi(ctx, { dialog: undefined });
@@ -63,8 +76,18 @@ export function handleDialogKey(name: string, input: string, d: Dialog, ctx: Key
     case 'quit':
       if (input === 'y' || input === 'Y' || name === 'ctrl-c') return ctx.deps.quit();
       return close(ctx);
-    case 'help':
-    case 'detail': {
+    case 'detail':
+      if (d.tree) {
+        if (fieldTreeKey(name, input, { ...d, tree: d.tree }, ctx, dialogPage(ctx))) return;
+        if (name === 'q') return close(ctx);
+        return;
+      }
+      if (name === 'enter' && d.events?.length) {
+        if (jumpToEvent(ctx, d.events[0]!)) return say(ctx, `event 1 of ${d.events.length} linked to this entry`);
+        return say(ctx, 'the linked event is not in view (review: step forward to it)', 'error');
+      }
+    // falls through: a detail view scrolls like the help
+    case 'help': {
       const page = dialogPage(ctx);
       const total = d.kind === 'help' ? helpRows(ctx.deps.mode, ctx.deps.readOnly).length : d.lines.length;
       const top = scroll(name, d.top, page, Math.max(0, total - page));
@@ -151,20 +174,48 @@ export function handleDialogKey(name: string, input: string, d: Dialog, ctx: Key
       return planDialogKey(name, input, d, ctx);
     case 'arm':
       return armDialogKey(name, input, d, ctx);
-    case 'palette': {
-      if (name === 'tab')
-        return setUi(ctx, { dialog: { ...d, text: complete(d.text, ctx.deps.mode, ctx.deps.readOnly) } });
-      if (name === 'enter') {
-        const intent = parseCommand(d.text, ctx.deps.mode, ctx.deps.now(), ctx.deps.readOnly);
-        if ('error' in intent) return say(ctx, intent.error, 'error');
-        close(ctx);
-        return perform(intent, ctx);
-      }
-      const t = editText(d.text, name, input);
-      if (t !== undefined) setUi(ctx, { dialog: { ...d, text: t } });
-      return;
-    }
+    case 'palette':
+      return paletteKey(name, input, d, ctx);
   }
+}
+
+const HISTORY_MAX = 200;
+
+/**
+ * The palette: Tab completes, ↑/↓ walk this session's history (what was being typed comes back
+ * after the newest entry), Enter runs. Every line run goes to the history; a failed one closes
+ * the palette with its error on the footer, so the next `:` starts clean and ↑ brings it back.
+ */
+function paletteKey(name: string, input: string, d: Extract<Dialog, { kind: 'palette' }>, ctx: KeyContext): void {
+  const { deps } = ctx;
+  const history = deps.ui.getState().paletteHistory;
+  if (name === 'tab')
+    return setUi(ctx, {
+      dialog: { ...d, text: complete(d.text, deps.mode, deps.readOnly, paletteExtra(deps)), hist: undefined },
+    });
+  if (name === 'up' || name === 'down') {
+    if (!history.length) return;
+    const at = d.hist ?? history.length;
+    const next = name === 'up' ? Math.max(0, at - 1) : at + 1;
+    if (next >= history.length) {
+      const { hist: _h, draft, ...rest } = d;
+      return setUi(ctx, { dialog: { ...rest, text: draft ?? d.text } });
+    }
+    return setUi(ctx, {
+      dialog: { ...d, text: history[next]!, hist: next, draft: d.hist === undefined ? d.text : d.draft },
+    });
+  }
+  if (name === 'enter') {
+    const line = d.text.trim();
+    if (!line) return close(ctx);
+    const kept = history.at(-1) === line ? history : [...history, line].slice(-HISTORY_MAX);
+    setUi(ctx, { paletteHistory: kept, dialog: undefined });
+    const intent = parseCommand(line, deps.mode, deps.now(), deps.readOnly);
+    if ('error' in intent) return say(ctx, `:${line} — ${intent.error} (↑ in the palette brings it back)`, 'error');
+    return perform(intent, ctx);
+  }
+  const t = editText(d.text, name, input);
+  if (t !== undefined) setUi(ctx, { dialog: { ...d, text: t } });
 }
 
 /** Cockpits with an import running: one at a time, so two summaries never interleave. */
@@ -222,6 +273,16 @@ function perform(intent: Intent, ctx: KeyContext): void {
       return pinSelected(ctx, intent.comment);
     case 'import':
       return importFiles(ctx, intent.paths);
+    case 'rules': {
+      const load = deps.loadRules;
+      if (!load) return say(ctx, 'rules can be loaded in a live session only', 'error');
+      say(ctx, `loading Sigma rules from ${intent.dir} …`);
+      load(intent.dir).then(
+        (r) => say(ctx, r.summary, r.ok ? 'info' : 'error'),
+        (e: unknown) => say(ctx, `rules not loaded: ${e instanceof Error ? e.message : String(e)}`, 'error'),
+      );
+      return;
+    }
     case 'speed':
       deps.drill?.setSpeed(intent.x);
       return say(ctx, `drill clock ×${intent.x}`);
@@ -243,6 +304,8 @@ function perform(intent: Intent, ctx: KeyContext): void {
       return performReport(intent.report, ctx);
     case 'arm':
       return armByName(ctx, intent.name);
+    case 'disarm':
+      return disarm(ctx, intent.name);
     case 'act': {
       const { kind, id } = intent.target;
       // An evidence target is named by its id; the upload reads the file from the label (its path).
@@ -250,7 +313,12 @@ function perform(intent: Intent, ctx: KeyContext): void {
         kind === 'evidence' ? deps.store.getState().state.evidence.find((e) => e.evidenceId === id) : undefined;
       if (kind === 'evidence' && !ev)
         return say(ctx, `no evidence ${id} in this incident (export --evidence lists them)`, 'error');
-      return planAction(ctx, intent.actionId, { kind, id, label: ev ? ev.path : `${kind} ${id}` });
+      return planAction(ctx, intent.actionId, {
+        kind,
+        id,
+        label: ev ? ev.path : `${kind} ${id}`,
+        ...(intent.since ? { since: intent.since } : {}),
+      });
     }
     case 'exfil':
       return run(
@@ -258,6 +326,8 @@ function perform(intent: Intent, ctx: KeyContext): void {
         () => actions.flagExfiltration(intent.active, intent.reason),
         `exfiltration flagged ${intent.active ? 'ACTIVE' : 'stopped'}`,
       );
+    case 'metrics':
+      return openMetrics(ctx);
     case 'help':
       return setUi(ctx, { dialog: { kind: 'help', top: 0 } });
     case 'quit':

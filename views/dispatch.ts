@@ -8,8 +8,10 @@ import { actionsCommand, planByKey } from './action-keys.js';
 import { openArm } from './arm-keys.js';
 import { listView, selectedIndex } from './list-views.js';
 import { PHASES } from '../src/domain/phases.js';
-import { wrapLines } from './format.js';
-import { PANES, type UiState } from './ui-state.js';
+import { hms, shortArn, wrapLines } from './format.js';
+import { openMetrics } from './metrics-view.js';
+import { PANES, type FieldTree, type UiState } from './ui-state.js';
+import { listRows } from './layout.js';
 import { handleDialogKey } from './dialog-keys.js';
 import { isList, pinSelected, say, setUi, type KeyContext } from './key-effects.js';
 import { openClocks, openRunbook } from './comms-keys.js';
@@ -68,6 +70,8 @@ function command(id: string, ctx: KeyContext): void {
       return setUi(ctx, { focus: PANES[(focusIdx + 1) % PANES.length]! });
     case 'focus.prev':
       return setUi(ctx, { focus: PANES[(focusIdx + PANES.length - 1) % PANES.length]! });
+    case 'view.zoom':
+      return setUi(ctx, { zoom: !ui.zoom });
     case 'focus.severity':
     case 'focus.timeline':
     case 'focus.events':
@@ -82,6 +86,8 @@ function command(id: string, ctx: KeyContext): void {
       const cur = PHASES.findIndex((p) => p.id === (s.phase.at(-1)?.value ?? 'detection'));
       return setUi(ctx, { dialog: { kind: 'phase', sel: Math.min(PHASES.length - 1, cur + 1) } });
     }
+    case 'incident.metrics':
+      return openMetrics(ctx);
     case 'incident.note':
       return setUi(ctx, { dialog: { kind: 'note', text: '' } });
     case 'incident.role':
@@ -156,7 +162,8 @@ function move(id: string, ctx: KeyContext): void {
   if (!isList(ui.focus)) return;
   const pane = ui.focus;
   const count = listView(pane, ctx.deps.store.getState().state, ui).count;
-  const page = Math.max(1, ctx.layout.panes[pane].height - 2);
+  // A page is what the pane shows less one row of context.
+  const page = Math.max(1, listRows(pane, ctx.layout.panes[pane].height) - 1);
   const cur = Math.max(0, selectedIndex(ui.cursors[pane], count));
   const target =
     id === 'list.down'
@@ -189,7 +196,19 @@ function openDetail(ctx: KeyContext): void {
     const t = v.at(i) as TimelineEntry | undefined;
     if (!t) return;
     const lines = [`seq ${t.seq} · ${t.ts} · ${t.kind} · by ${t.actor}`, '', ...t.text.split('\n')];
-    if (t.eventKeys?.length) lines.push('', 'events:', ...t.eventKeys.map((k) => `  ${k}`));
+    // The linked events as a responder reads them (time, action, actor), not as raw keys; Enter
+    // jumps to the first in the live events.
+    const linked = (t.eventKeys ?? []).filter((k) => s.eventIndex.has(k));
+    if (t.eventKeys?.length) {
+      lines.push('', `events (${t.eventKeys.length}${linked.length ? ' — Enter jumps to the first' : ''}):`);
+      for (const k of t.eventKeys) {
+        const idx = s.eventIndex.get(k);
+        const ev = idx === undefined ? undefined : s.events.at(idx);
+        lines.push(
+          ev ? `  ${hms(ev.eventTime)} ${ev.action} by ${shortArn(ev.actor)}  (${k})` : `  ${k} (not in this journal)`,
+        );
+      }
+    }
     setUi(ctx, {
       dialog: {
         kind: 'detail',
@@ -197,6 +216,7 @@ function openDetail(ctx: KeyContext): void {
         title: `Timeline entry ${t.seq}`,
         lines: wrapLines(lines, ctx.layout.cols - 4),
         top: 0,
+        ...(linked.length ? { events: linked } : {}),
       },
     });
     return;
@@ -204,7 +224,7 @@ function openDetail(ctx: KeyContext): void {
   const e = v.at(i) as EventRow;
   const title = `${e.action} · ${e.source} ${e.id}`;
   if (!deps.readEvent) {
-    setUi(ctx, { dialog: { kind: 'detail', pane: 'events', title, lines: [JSON.stringify(e, null, 2)], top: 0 } });
+    setUi(ctx, { dialog: { kind: 'detail', pane: 'events', title, lines: [], top: 0, tree: freshTree(e) } });
     return;
   }
   setUi(ctx, {
@@ -215,7 +235,7 @@ function openDetail(ctx: KeyContext): void {
       const d = deps.ui.getState().dialog;
       if (d?.kind === 'detail' && d.title === title)
         setUi(ctx, {
-          dialog: { ...d, lines: wrapLines(JSON.stringify(rec, null, 2).split('\n'), ctx.layout.cols - 4) },
+          dialog: { ...d, lines: [], top: 0, tree: freshTree(rec) },
         });
     },
     (err: unknown) =>
@@ -225,6 +245,10 @@ function openDetail(ctx: KeyContext): void {
         'error',
       ),
   );
+}
+
+function freshTree(value: unknown): FieldTree {
+  return { value, toggled: [], sel: 0 };
 }
 
 const MARK_KINDS = new Set(['detection', 'severity', 'phase', 'role', 'pin', 'armed', 'updated', 'inject']);

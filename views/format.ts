@@ -4,6 +4,7 @@
 
 // Subpath import: the package root pulls in all of date-fns (~1 s of cold start, bench/cold-start.js).
 import { format } from 'date-fns/format';
+import stringWidth from 'string-width';
 import { UTCDate } from '@date-fns/utc';
 import { neutraliseLine } from '../src/safety/neutralise.js';
 import { redactText } from '../src/safety/redact.js';
@@ -39,23 +40,34 @@ export function duration(ms: number): string {
   return `${sign}${s}s`;
 }
 
-const SOURCE_TAGS: Record<EventRow['source'], string> = {
-  cloudtrail: 'CT',
-  kubernetes: 'K8',
-  'k8s-audit': 'KA',
-  falco: 'FA',
-  guardduty: 'GD',
-};
+const ASCII = /^[\x20-\x7e]*$/;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+export function widthOf(s: string): number {
+  return ASCII.test(s) ? s.length : stringWidth(s);
+}
 
 /**
- * Rows are fitted here and kept ASCII-only in their markers (truncation `~`, pinned `*`, failure
- * `!`): Ink measures every line with string-width, whose fast path is ASCII-only — one `…` or `★`
- * makes a row ~200× slower to measure, which was 43 % of the cost of a key press
- * (bench/key-latency.js). Attacker text keeps its own characters.
+ * `s` in exactly `n` terminal columns: padded, or cut with `~` — on a grapheme boundary and by
+ * display width, so a wide character or an emoji with its modifiers is kept whole or left out,
+ * never split. Markers stay ASCII (`~`, `*`, `!`): Ink measures every line with string-width,
+ * whose fast path is ASCII-only — one `…` makes a row ~200× slower to measure, which was 43 % of
+ * the cost of a key press (bench/key-latency.js). Attacker text keeps its own characters.
  */
-function fit(s: string, n: number): string {
+export function fitCell(s: string, n: number): string {
   if (n <= 0) return '';
-  return s.length > n ? s.slice(0, Math.max(0, n - 1)) + '~' : s.padEnd(n);
+  if (ASCII.test(s)) return s.length > n ? s.slice(0, n - 1) + '~' : s.padEnd(n);
+  const w = stringWidth(s);
+  if (w <= n) return s + ' '.repeat(n - w);
+  let out = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(s)) {
+    const sw = stringWidth(segment);
+    if (used + sw > n - 1) break;
+    out += segment;
+    used += sw;
+  }
+  return out + '~' + ' '.repeat(n - 1 - used);
 }
 
 /** Short name for an ARN (the part a responder reads): role/session, user, bucket/key. */
@@ -63,22 +75,6 @@ export function shortArn(s: string): string {
   const m = /^arn:aws[\w-]*:[\w-]*:[\w-]*:\d*:(.+)$/.exec(s);
   if (!m) return s;
   return m[1]!.replace(/^assumed-role\//, '').replace(/^(user|role)\//, '');
-}
-
-/** One line of the live-events pane, at most `width` columns (before the selection marker). */
-export function eventLine(e: EventRow, width: number, pinned: boolean): string {
-  const late =
-    e.discoveredAt - e.eventTime > 5 * 60_000 ? `+${Math.round((e.discoveredAt - e.eventTime) / 60_000)}m` : '';
-  const outcome = e.outcome === 'failure' ? `!${e.errorCode ?? 'failed'}` : '';
-  const head = `${pinned ? '*' : ' '}${hms(e.eventTime)} ${SOURCE_TAGS[e.source]} `;
-  const rest = width - head.length;
-  if (rest < 20) return fit(head + safe(e.action), width);
-  const actionW = Math.min(24, Math.max(12, Math.floor(rest * 0.25)));
-  const actorW = Math.max(10, Math.floor(rest * 0.3));
-  const tail = [safe(e.target ? shortArn(e.target) : ''), safe(e.sourceIp), safe(outcome), late]
-    .filter(Boolean)
-    .join(' ');
-  return fit(head + fit(safe(e.action), actionW) + ' ' + fit(safe(shortArn(e.actor)), actorW) + ' ' + tail, width);
 }
 
 const KIND_TAGS: Record<TimelineEntry['kind'], string> = {
@@ -114,13 +110,13 @@ export function timelineLine(t: TimelineEntry, width: number): string {
       ? `, seen ${hms(t.discoveredAt)}`
       : '';
   const ev = t.eventTime !== undefined ? ` (event ${hms(t.eventTime)}${seen})` : '';
-  const line = `${hms(Date.parse(t.ts))} ${KIND_TAGS[t.kind]} ${fit(safe(t.actor), 8)} ${safe(t.text)}${ev}`;
-  return fit(line, width);
+  const line = `${hms(Date.parse(t.ts))} ${KIND_TAGS[t.kind]} ${fitCell(safe(t.actor), 8)} ${safe(t.text)}${ev}`;
+  return fitCell(line, width);
 }
 
-/** Searchable text for the filter (raw; matching is not display). */
+/** Searchable text for the filter (raw; matching is not display): every target, so a node's name finds its pods' events. */
 export function eventSearchText(e: EventRow): string {
-  return `${e.source} ${e.action} ${e.actor} ${e.target} ${e.scope} ${e.sourceIp} ${e.outcome} ${e.errorCode ?? ''} ${e.id}`;
+  return `${e.source} ${e.action} ${e.actor} ${e.targets?.join(' ') ?? e.target} ${e.scope} ${e.sourceIp} ${e.outcome} ${e.errorCode ?? ''} ${e.id}`;
 }
 
 export function timelineSearchText(t: TimelineEntry): string {
@@ -132,19 +128,41 @@ export function wrapLines(lines: readonly string[], width: number): string[] {
   const w = Math.max(10, width);
   const out: string[] = [];
   for (const l of lines) {
-    if (l.length <= w) out.push(l);
-    else {
-      const indent = /^\s*/.exec(l)![0].slice(0, Math.floor(w / 2));
-      out.push(l.slice(0, w));
-      for (let i = w; i < l.length; i += w - indent.length - 2)
-        out.push(`${indent}  ${l.slice(i, i + w - indent.length - 2)}`);
+    if (l.length <= w) {
+      out.push(l);
+      continue;
     }
+    // Continuation lines hang under the text, two columns in from the line's own indent.
+    const indent = /^\s*/.exec(l)![0].slice(0, Math.floor(w / 2)) + '  ';
+    let rest = l;
+    let first = true;
+    while (rest.length > (first ? w : w - indent.length)) {
+      const room = first ? w : w - indent.length;
+      const cut = breakAt(rest, room);
+      out.push((first ? '' : indent) + rest.slice(0, cut).trimEnd());
+      rest = rest.slice(cut).trimStart();
+      first = false;
+    }
+    if (rest) out.push((first ? '' : indent) + rest);
   }
   return out;
 }
 
+/**
+ * Where to break a line that is too long for `room`: after the last space, or else after the
+ * last `/ , : - .` (an ARN, a path), within the room and not in its first third (too short a
+ * piece); a word longer than that is cut hard. So "principal" is never split as "princ ipal".
+ */
+function breakAt(s: string, room: number): number {
+  const min = Math.floor(room / 3);
+  const space = s.lastIndexOf(' ', room);
+  if (space > min) return space + 1;
+  for (let i = room - 1; i > min; i--) if ('/,:-.'.includes(s[i]!)) return i + 1;
+  return room;
+}
+
 /** Rows of the help overlay: every binding that exists in this mode, grouped by where it applies. */
-export function helpRows(mode: Mode, readOnly = false): string[] {
+export function keyHelpRows(mode: Mode, readOnly = false): string[] {
   const rows: string[] = [];
   let scope: Scope | undefined;
   for (const b of bindingsFor(mode, readOnly)) {

@@ -70,3 +70,25 @@ export function editText(text: string, name: string, input: string): string | un
   if (name === 'space') return text + ' ';
   return undefined;
 }
+
+/** Selects the event `key` in the live events (filter cleared, focus moved); false if it is not there. */
+export function jumpToEvent(ctx: KeyContext, key: string): boolean {
+  const { deps } = ctx;
+  const s = deps.store.getState().state;
+  const ui = deps.ui.getState();
+  const filters = { ...ui.filters, events: '' };
+  const v = eventsView(s, { filters, asOf: ui.asOf });
+  const row = s.eventIndex.get(key);
+  if (row === undefined) return false;
+  // The view without a filter lists events in journal order: the row's index, unless the review
+  // cursor hides it (an event journaled after the as-of point).
+  const e = s.events.at(row);
+  if (!e || row >= v.count || v.at(row)?.key !== key) return false;
+  setUi(ctx, {
+    dialog: undefined,
+    focus: 'events',
+    filters,
+    cursors: { ...ui.cursors, events: { sel: row, follow: row === v.count - 1 } },
+  });
+  return true;
+}

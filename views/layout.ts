@@ -16,19 +16,40 @@ export interface Layout {
   header: number;
   footer: number;
   body: number;
+  /** The pane that has the whole body, when zoomed. */
+  zoomed?: PaneId;
   panes: Record<PaneId, PaneBox>;
 }
 
 export const MIN_COLS = 60;
 export const MIN_ROWS = 16;
+/** From this width the panes sit side by side (two columns). */
+export const WIDE_COLS = 160;
 
-export function computeLayout(cols: number, rows: number, focus: PaneId): Layout {
+export function computeLayout(cols: number, rows: number, focus: PaneId, zoom = false): Layout {
   const c = Math.max(cols, 20);
   const r = Math.max(rows, 6);
   const header = 2;
   const footer = 1;
   const body = Math.max(0, r - header - footer);
-  const wide = c >= 120 && r >= 30;
+  if (zoom) {
+    // Zoomed (z): the focused pane is the whole body; the others are not drawn at all.
+    const none = { height: 0, width: 0 };
+    const panes = { severity: none, timeline: none, events: none, actions: none };
+    return {
+      cols: c,
+      rows: r,
+      wide: false,
+      header,
+      footer,
+      body,
+      zoomed: focus,
+      panes: { ...panes, [focus]: { height: body, width: c } },
+    };
+  }
+  // Side by side only where the events table still gets ~95 columns: at 120 columns two halves
+  // cut every name to a stub, so the panes stack and each list gets the whole width.
+  const wide = c >= WIDE_COLS && r >= 30;
   if (wide) {
     const left = Math.floor(c / 2);
     const right = c - left - 1;
@@ -73,4 +94,16 @@ export function computeLayout(cols: number, rows: number, focus: PaneId): Layout
       actions: { height: actions, width: c },
     },
   };
+}
+
+/** A list pane this tall (title + heading + 4 rows) shows its column heading (the events table). */
+export const HEADING_MIN_HEIGHT = 6;
+
+/** A timeline this tall keeps its last line for the detections' time axis. */
+export const AXIS_MIN_HEIGHT = 8;
+
+/** Rows of a list pane that hold rows: less its title, the events' heading or the timeline's axis. */
+export function listRows(pane: 'timeline' | 'events', height: number): number {
+  const extra = pane === 'events' ? height >= HEADING_MIN_HEIGHT : height >= AXIS_MIN_HEIGHT;
+  return Math.max(0, height - 1 - (extra ? 1 : 0));
 }

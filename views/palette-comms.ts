@@ -1,7 +1,7 @@
 // The palette's communication, regulatory and runbook commands: their entries and parsing into
 // an intent. Pure (tested without Ink); palette.ts lists and dispatches them.
 
-import { CADENCE_RANGE, isRegime, REGIMES, type Regime } from '../src/domain/deadlines.js';
+import { CADENCE_RANGE, isRegime, REGIMES, suggestRegime, type Regime } from '../src/domain/deadlines.js';
 // Type-only: palette.ts imports this module to build its list, so a value import back would cycle.
 import type { PaletteCommand } from './palette.js';
 
@@ -76,8 +76,12 @@ export function parseCommsCommand(
       if (first?.length && first.every(isRegime)) {
         regimes = [...new Set(first)] as Regime[];
         words.shift();
-      } else if (first?.some(isRegime)) {
-        return { error: `unknown regime in "${words[0]}": use ${REGIMES.join(', ')} (comma-separated)` };
+      } else if (first?.some((w) => isRegime(w) || suggestRegime(w))) {
+        const bad = first.find((w) => !isRegime(w))!;
+        const near = suggestRegime(bad);
+        return {
+          error: `unknown regime ${bad}${near ? ` — did you mean ${near}?` : ''} (regimes: ${REGIMES.join(', ')}, comma-separated)`,
+        };
       }
       const note = words.join(' ').trim();
       return { kind: 'comms', op: 'personal-data', regimes, at, ...(note ? { note } : {}) };
@@ -85,7 +89,12 @@ export function parseCommsCommand(
     case 'decide': {
       const [regime = '', decision = '', ...why] = words;
       const rationale = why.join(' ').trim();
-      if (!isRegime(regime.toLowerCase())) return { error: `${usage} (regime: ${REGIMES.join(', ')})` };
+      if (!isRegime(regime.toLowerCase())) {
+        const near = suggestRegime(regime);
+        return near
+          ? { error: `unknown regime ${regime} — did you mean ${near}?` }
+          : { error: `${usage} (regime: ${REGIMES.join(', ')})` };
+      }
       if (decision !== 'notify' && decision !== 'no-notify') return { error: `${usage} — say notify or no-notify` };
       if (!rationale) return { error: 'a decision needs its rationale (who decided, on what basis)' };
       return { kind: 'comms', op: 'decide', regime: regime.toLowerCase() as Regime, decision, rationale };

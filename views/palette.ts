@@ -58,17 +58,31 @@ export const PALETTE: readonly PaletteCommand[] = [
     writes: true,
   },
   {
+    name: 'rules',
+    args: '<dir>',
+    description: 'load Sigma rules (CloudTrail, Kubernetes audit) beside the built-in rules',
+    modes: ['live'],
+  },
+  {
     name: 'arm',
     args: '<account-id|cluster>',
-    description: 'arm the session for destructive actions (type the name back)',
+    description: 'arm the session for destructive actions on it for 30 min (again: extends)',
     modes: ['live', 'drill'],
     writes: true,
     dangerous: true,
   },
   {
+    name: 'disarm',
+    args: '[account-id|cluster]',
+    description: 'end the arming (of one account or cluster, or all) now',
+    modes: ['live', 'drill'],
+    writes: true,
+  },
+  {
     name: 'act',
-    args: '<action-id> <kind:id>',
-    description: 'plan an action for an explicit target, e.g. act vault.revokeLeases vault-prefix:aws/creds/x',
+    args: '<action-id> <kind:id> [--since TIME]',
+    description:
+      'plan an action for an explicit target, e.g. act vault.revokeLeases vault-prefix:aws/creds/x; --since starts a preservation window at TIME',
     modes: ['live', 'drill'],
     writes: true,
   },
@@ -91,6 +105,7 @@ export const PALETTE: readonly PaletteCommand[] = [
   },
   ...REPORT_PALETTE,
   ...COMMS_COMMANDS,
+  { name: 'metrics', args: '', description: 'time to detect / contain / recover, time in each phase, role hand-offs' },
   { name: 'help', args: '', description: 'show every key binding' },
   { name: 'quit', args: '', description: 'quit firebreak' },
 ];
@@ -109,8 +124,28 @@ const ARG_WORDS: Record<string, readonly string[]> = {
   ...COMMS_ARG_WORDS,
 };
 
-/** Candidates for what is typed so far (command names, or the first argument's values). */
-export function completions(text: string, mode: Mode, readOnly = false): string[] {
+/** What the session knows for `:act`: the action ids it offers (with their target kind) and known targets. */
+export interface PaletteExtra {
+  actions: readonly { id: string; kind: string }[];
+  targets: readonly { kind: string; id: string }[];
+}
+
+/** `:act ID TARGET`: action ids, then the targets of the chosen action's kind. */
+function actCompletions(parts: string[], extra: PaletteExtra): string[] {
+  if (parts.length === 2) {
+    const ids = [...new Set(extra.actions.map((a) => a.id))];
+    return ids.filter((id) => id.startsWith(parts[1]!)).map((id) => `${parts[0]} ${id}`);
+  }
+  if (parts.length !== 3) return [];
+  const kinds = new Set(extra.actions.filter((a) => a.id === parts[1]).map((a) => a.kind));
+  return extra.targets
+    .map((t) => `${t.kind}:${t.id}`)
+    .filter((t, i) => kinds.has(extra.targets[i]!.kind) && t.startsWith(parts[2]!))
+    .map((t) => `${parts[0]} ${parts[1]} ${t}`);
+}
+
+/** Candidates for what is typed so far (command names, the first argument's values, `:act`'s ids and targets). */
+export function completions(text: string, mode: Mode, readOnly = false, extra?: PaletteExtra): string[] {
   const parts = text.trimStart().split(/\s+/);
   if (parts.length <= 1) {
     const p = (parts[0] ?? '').toLowerCase();
@@ -118,6 +153,8 @@ export function completions(text: string, mode: Mode, readOnly = false): string[
       .filter((c) => c.name.startsWith(p))
       .map((c) => c.name);
   }
+  if (parts[0]!.toLowerCase() === 'act' && extra && paletteFor(mode, readOnly).some((c) => c.name === 'act'))
+    return actCompletions(parts, extra);
   const words = ARG_WORDS[parts[0]!.toLowerCase()];
   if (!words || parts.length > 2) return [];
   const a = parts[1]!.toLowerCase();
@@ -125,8 +162,8 @@ export function completions(text: string, mode: Mode, readOnly = false): string[
 }
 
 /** Tab: complete to the longest common prefix of the candidates (a space after a unique one). */
-export function complete(text: string, mode: Mode, readOnly = false): string {
-  const c = completions(text, mode, readOnly);
+export function complete(text: string, mode: Mode, readOnly = false, extra?: PaletteExtra): string {
+  const c = completions(text, mode, readOnly, extra);
   if (c.length === 0) return text;
   if (c.length === 1) return c[0] + ' ';
   let prefix = c[0]!;
@@ -194,6 +231,7 @@ export type Intent =
   | { kind: 'filter'; text: string }
   | { kind: 'pin'; comment?: string }
   | { kind: 'import'; paths: string[] }
+  | { kind: 'rules'; dir: string }
   | { kind: 'speed'; x: number }
   | { kind: 'pause' }
   | { kind: 'resume' }
@@ -201,9 +239,11 @@ export type Intent =
   | { kind: 'goto-time'; at: number }
   | { kind: 'report'; report: ReportIntent }
   | { kind: 'arm'; name: string }
-  | { kind: 'act'; actionId: string; target: { kind: TargetKind; id: string } }
+  | { kind: 'disarm'; name?: string }
+  | { kind: 'act'; actionId: string; target: { kind: TargetKind; id: string }; since?: string }
   | { kind: 'exfil'; active: boolean; reason: string }
   | { kind: 'help' }
+  | { kind: 'metrics' }
   | { kind: 'quit' }
   | CommsIntent;
 
@@ -261,18 +301,33 @@ export function parseCommand(text: string, mode: Mode, now: number, readOnly = f
       if (!paths) return { error: 'unterminated quote in the paths' };
       return paths.length ? { kind: 'import', paths } : { error: usage };
     }
+    case 'rules': {
+      const paths = splitPaths(rest);
+      if (!paths) return { error: 'unterminated quote in the path' };
+      return paths.length === 1 ? { kind: 'rules', dir: paths[0]! } : { error: usage };
+    }
     case 'speed': {
       const x = Number(first.replace(/x$/i, ''));
       return x > 0 && x <= 1000 ? { kind: 'speed', x } : { error: usage };
     }
     case 'arm':
       return first && !tail ? { kind: 'arm', name: first } : { error: usage };
+    case 'disarm':
+      return tail ? { error: usage } : first ? { kind: 'disarm', name: first } : { kind: 'disarm' };
     case 'act': {
-      const t = /^([a-z][a-z0-9-]*):(.+)$/.exec(tail);
-      if (!first || !t || /\s/.test(tail)) return { error: usage };
+      const opt = /^(\S+)(?:\s+--since\s+(.+))?$/.exec(tail);
+      const t = opt ? /^([a-z][a-z0-9-]*):(.+)$/.exec(opt[1]!) : null;
+      if (!first || !opt || !t) return { error: usage };
       const kind = t[1]!;
       if (!isTargetKind(kind)) return { error: `unknown target kind "${kind}": one of ${TARGET_KINDS.join(', ')}` };
-      return { kind: 'act', actionId: first, target: { kind, id: t[2]! } };
+      let since: string | undefined;
+      if (opt[2]) {
+        const at = parseTime(opt[2].trim(), now);
+        if (at === undefined)
+          return { error: `--since: not a time "${opt[2].trim()}" (e.g. 2026-04-20T13:00Z or 14:05)` };
+        since = new Date(at).toISOString();
+      }
+      return { kind: 'act', actionId: first, target: { kind, id: t[2]! }, ...(since ? { since } : {}) };
     }
     case 'exfil': {
       const on = first.toLowerCase();
@@ -293,6 +348,8 @@ export function parseCommand(text: string, mode: Mode, now: number, readOnly = f
     }
     case 'help':
       return { kind: 'help' };
+    case 'metrics':
+      return { kind: 'metrics' };
     case 'personal-data':
     case 'decide':
     case 'cadence':
@@ -302,4 +359,21 @@ export function parseCommand(text: string, mode: Mode, now: number, readOnly = f
     default:
       return { kind: 'quit' };
   }
+}
+
+/** The palette commands as a Markdown table for the README (`npm run keys`), every mode's included. */
+export function paletteTableMarkdown(): string {
+  const rows = ['| command | what it does | notes |', '|---|---|---|'];
+  for (const c of PALETTE) {
+    const notes = [
+      c.writes ? 'recorded in the journal' : '',
+      c.dangerous ? 'absent read-only' : '',
+      c.modes ? `${c.modes.join('/')} only` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    const usage = `${c.name}${c.args ? ` ${c.args}` : ''}`.replace(/\|/g, '\\|');
+    rows.push(`| \`:${usage}\` | ${c.description} | ${notes} |`);
+  }
+  return rows.join('\n');
 }

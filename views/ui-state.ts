@@ -16,10 +16,21 @@ export type Dialog =
   | { kind: 'phase'; sel: number }
   | { kind: 'role'; sel: number; stage: 'role' | 'person'; text: string }
   | { kind: 'note'; text: string }
-  | { kind: 'palette'; text: string; sel: number }
+  /** `hist`: the history entry shown (↑/↓), `draft`: what was typed before walking the history. */
+  | { kind: 'palette'; text: string; sel: number; hist?: number; draft?: string }
   | { kind: 'filter'; pane: ListPane; text: string }
   | { kind: 'jump'; text: string }
-  | { kind: 'detail'; pane: ListPane; title: string; lines: string[]; top: number }
+  /** `events`: the event keys a detection (or pin) links to — Enter jumps to the first one. */
+  | {
+      kind: 'detail';
+      pane: ListPane;
+      title: string;
+      lines: string[];
+      top: number;
+      events?: string[];
+      /** A record shown as a folded field tree (views/field-tree.ts) instead of `lines`. */
+      tree?: FieldTree;
+    }
   | { kind: 'clocks'; top: number }
   | { kind: 'runbook'; id: string; sel: number }
   | PlanDialog
@@ -48,6 +59,16 @@ export interface ArmDialog {
   error?: string;
 }
 
+export interface FieldTree {
+  value: unknown;
+  /** Paths (FieldRow.path) flipped from their default fold. */
+  toggled: string[];
+  /** Selected row. */
+  sel: number;
+  /** Every branch open (`o`); `toggled` flips from that. */
+  all?: boolean;
+}
+
 export interface ListCursor {
   /** Selected row index in the (filtered) list. */
   sel: number;
@@ -72,6 +93,10 @@ export interface UiState {
   asOf: number | undefined;
   /** The runbook chosen with `:runbook ID` (else the one in progress or suggested). */
   runbook?: string;
+  /** The focused pane has the whole body (z). */
+  zoom: boolean;
+  /** Palette lines run this session, oldest first (↑ recalls them; failed ones too, to fix them). */
+  paletteHistory: string[];
 }
 
 export type UiStore = StoreApi<UiState>;
@@ -85,6 +110,8 @@ export function createUiStore(initial: Partial<UiState> = {}): UiStore {
     actionSel: 0,
     message: undefined,
     asOf: undefined,
+    paletteHistory: [],
+    zoom: false,
     ...initial,
   }));
 }

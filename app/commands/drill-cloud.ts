@@ -9,12 +9,18 @@ import type { Scenario } from '../../src/sources/drill/compile.js';
 import type { CloudSeed, CloudTrailSeedEvent } from '@firebreak/cloud-sim';
 import type { SimEnv } from './sim-env.js';
 import { defaultActor } from '../../src/journal/journal.js';
+import { reactTo } from '../../src/sources/drill/reactions.js';
 
 export interface DrillCloud {
   backends: Set<Backend>;
   env: () => Promise<ActionEnv>;
   /** Follow-up events for calls made since the last time (the drill ingests them). */
   drain(): IncidentEvent[];
+  /**
+   * The scripted events as the simulated cloud now answers them: a call that containment stops
+   * comes back failed (src/sources/drill/reactions.ts). Before the first action nothing is contained.
+   */
+  react(events: IncidentEvent[]): IncidentEvent[];
   close(): Promise<void>;
 }
 
@@ -64,7 +70,14 @@ export function cloudTrailSeedFrom(events: readonly IncidentEvent[]): CloudTrail
 
 export function drillCloud(
   scenario: Scenario,
-  o: { incidentId: string; evidenceDir: string; now: () => Date; toolVersion: string },
+  o: {
+    incidentId: string;
+    evidenceDir: string;
+    now: () => Date;
+    toolVersion: string;
+    /** Puts a resumed drill's changes back into the fresh sims (drill-replay.ts) before first use. */
+    restore?: (env: ActionEnv) => Promise<void>;
+  },
 ): DrillCloud {
   const seed = (scenario.cloud ?? {}) as CloudSeed;
   const backends = new Set<Backend>([
@@ -83,15 +96,24 @@ export function drillCloud(
           }
         : seed;
       // The sims and the SDK clients load only now: a drill that never acts never pays for them.
-      started = import('./sim-env.js').then(({ startSimEnv }) =>
-        startSimEnv(withTrail, {
-          incidentId: o.incidentId,
-          evidenceDir: o.evidenceDir,
-          now: o.now,
-          collector: defaultActor(),
-          toolVersion: o.toolVersion,
-        }),
-      );
+      started = import('./sim-env.js')
+        .then(({ startSimEnv }) =>
+          startSimEnv(withTrail, {
+            incidentId: o.incidentId,
+            evidenceDir: o.evidenceDir,
+            now: o.now,
+            collector: defaultActor(),
+            toolVersion: o.toolVersion,
+          }),
+        )
+        .then(async (sim) => {
+          if (o.restore) {
+            await o.restore(sim.env);
+            // The replay's calls were logged the first time round: not new events for the feed.
+            sim.followUps({ account: '', region: '', responderArn: '', now: o.now() });
+          }
+          return sim;
+        });
       // A failed start is retried on the next action rather than cached as a failure forever.
       started.catch(() => (started = undefined));
     }
@@ -110,6 +132,16 @@ export function drillCloud(
         responderArn: `arn:aws:sts::${account}:assumed-role/incident-responder/firebreak`,
         now: o.now(),
       });
+    },
+    react: (events) => {
+      const c = cloud;
+      return c
+        ? reactTo(
+            events,
+            (p) => c.judge(p),
+            (p) => c.judgeKube(p),
+          )
+        : events;
     },
     close: async () => {
       if (started) await (await started.catch(() => undefined))?.close();

@@ -4,7 +4,14 @@
 
 import type { AnyRecord } from '../../src/journal/records.js';
 import { scanJournal } from '../../src/journal/scan.js';
-import { scoreDrill, scorecardMarkdown, type Scorecard, type ScoreTargets } from '../../src/reports/scorecard.js';
+import {
+  actionTraits,
+  scoreDrill,
+  scorecardMarkdown,
+  type Scorecard,
+  type ScoreTargets,
+  type ScoreWhen,
+} from '../../src/reports/scorecard.js';
 import { DEFAULT_TARGETS } from '../../src/sources/drill/scenario-schema.js';
 import { loadScenario } from '../../src/sources/drill/scenario.js';
 
@@ -16,8 +23,13 @@ export async function readRecords(file: string): Promise<AnyRecord[]> {
   return out;
 }
 
-export async function scoreJournal(file: string, scenario: string, targets: ScoreTargets): Promise<Scorecard> {
-  return scoreDrill(await readRecords(file), targets, scenario);
+export async function scoreJournal(
+  file: string,
+  scenario: string,
+  targets: ScoreTargets,
+  when: ScoreWhen = {},
+): Promise<Scorecard> {
+  return scoreDrill(await readRecords(file), targets, scenario, actionTraits, when);
 }
 
 /** The Markdown scorecard of a drill journal: the last drill.scored, else scored now (not recorded). */

@@ -3,6 +3,7 @@
 // are recorded exactly as in a live incident, stamped with the drill's clock so the timeline
 // reads as one story. Re-opening the same journal resumes the drill where it stopped.
 
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +26,11 @@ import { scorecardText } from '../../src/reports/scorecard.js';
 import { scoreJournal } from './drill-score.js';
 import type { ActionEnv, Backend } from '../../src/actions/types.js';
 import { ActionRunner } from '../../store/action-runner.js';
+import { windowAnchorFor } from '../../store/window-selectors.js';
 import type { ActionSession, ArmTarget } from '../../store/action-session.js';
 import { drillCloud } from './drill-cloud.js';
+import { changesToReplay, replayIntoSim } from './drill-replay.js';
+import { actionDef } from '../../src/actions/registry.js';
 import { readFileSync } from 'node:fs';
 
 export interface DrillOptions {
@@ -50,6 +54,11 @@ function toolVersion(): string {
   }
 }
 
+/** A fresh drill opens 10 s of sim time before its first signal. */
+export const DRILL_LEAD_IN_MS = 10_000;
+/** More than 30 s of real time with nothing due is skipped (the header says so). */
+export const DRILL_QUIET_MS = 30_000;
+
 export const DRILL_CLOUD_MISSING = "the drill's simulated cloud is not connected in this build";
 
 /** The drill's actions: the same runner and definitions as live, on the drill's backends. */
@@ -57,12 +66,15 @@ export function drillActions(
   store: OpenedIncident['store'],
   env: (() => Promise<ActionEnv>) | undefined,
   backends: ReadonlySet<Backend> = new Set<Backend>(env ? ['aws', 'kubernetes', 'vault'] : []),
+  vaultPrefixes: readonly string[] = [],
 ): ActionSession {
   const runner = new ActionRunner({
     store,
     mode: 'drill',
     backends,
-    env: env ?? (() => Promise.reject(new Error(DRILL_CLOUD_MISSING))),
+    env: env
+      ? async () => ({ ...(await env()), windowAnchor: (t) => windowAnchorFor(store.getState().state, t) })
+      : () => Promise.reject(new Error(DRILL_CLOUD_MISSING)),
   });
   const armTargets = async (): Promise<ArmTarget[]> => {
     if (!env) return [];
@@ -72,13 +84,54 @@ export function drillActions(
       ...(e.kube ? [{ name: e.kube.cluster, label: `simulated cluster ${e.kube.cluster}`, prod: false }] : []),
     ];
   };
-  return { runner, armTargets, ...(env ? {} : { blocked: DRILL_CLOUD_MISSING }) };
+  return {
+    runner,
+    armTargets,
+    ...(vaultPrefixes.length ? { vaultPrefixes } : {}),
+    ...(env ? {} : { blocked: DRILL_CLOUD_MISSING }),
+  };
+}
+
+/**
+ * The Vault lease prefixes a scenario's simulated Vault holds (each seeded lease's id without its
+ * last segment), in seed order: what the runbook's "revoke the leases" step offers, since no
+ * scripted event names a lease.
+ */
+export function scenarioVaultPrefixes(vault: unknown): string[] {
+  const leases = (vault as { leases?: unknown } | undefined)?.leases;
+  if (!Array.isArray(leases)) return [];
+  const out: string[] = [];
+  for (const l of leases) {
+    const id = (l as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string' || !id.includes('/')) continue;
+    const prefix = id.slice(0, id.lastIndexOf('/'));
+    if (!out.includes(prefix)) out.push(prefix);
+  }
+  return out;
 }
 
 /** $XDG_STATE_HOME/firebreak/drills (~/.local/state/…): drills are kept, for review and scoring. */
 export function defaultDrillDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
   return join(base, 'firebreak', 'drills');
+}
+
+/**
+ * A new default journal name: to the second, plus a short random suffix, so two drills started
+ * in the same minute (or second) never share a journal. A default name never resumes an old
+ * drill: resuming takes naming the journal (`--journal FILE`).
+ */
+export function newDrillJournalPath(
+  dir: string,
+  scenario: string,
+  nowMs = Date.now(),
+  suffix = (): string => randomBytes(3).toString('hex'),
+): string {
+  const stamp = new Date(nowMs).toISOString().replace(/[-:]|\.\d+/g, '');
+  for (;;) {
+    const file = join(dir, `${scenario}-${stamp}-${suffix()}.jsonl`);
+    if (!existsSync(file)) return file;
+  }
 }
 
 export async function runDrill(name: string | undefined, o: DrillOptions): Promise<string> {
@@ -89,10 +142,13 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
   if (!file) {
     const dir = defaultDrillDir();
     mkdirSync(dir, { recursive: true });
-    file = join(dir, `${scenario.name}-${new Date().toISOString().replace(/[:.]/g, '').slice(0, 15)}Z.jsonl`);
+    file = newDrillJournalPath(dir, scenario.name);
   }
   // The journal stamps records with the drill clock; the clock exists once the runner does.
-  let simNow = (): number => scenario.startMs;
+  // A fresh drill opens where its clock will start: just before the first signal (DrillRunner leadInMs).
+  const firstAt = scenario.items[0]?.deliverAt;
+  const openAt = firstAt === undefined ? scenario.startMs : Math.max(scenario.startMs, firstAt - DRILL_LEAD_IN_MS);
+  let simNow = (): number => openAt;
   const journalOpts = { now: () => new Date(simNow()), ...(o.actor ? { actor: o.actor } : {}) };
   const delivered: string[] = [];
   let opened: OpenedIncident;
@@ -131,11 +187,25 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
   const actions = store.getState().actions;
   const listeners = new Set<() => void>();
   let failure: string | undefined;
+  const lastTs = store.getState().state.lastTs;
+  let react = (events: IncidentEvent[]): IncidentEvent[] => events;
   const runner = new DrillRunner({
     scenario,
     delivered,
+    // A resumed drill goes on from its last record, never before it.
+    ...(lastTs ? { resumeAtMs: Date.parse(lastTs) } : {}),
+    leadInMs: DRILL_LEAD_IN_MS,
+    skipQuietMs: DRILL_QUIET_MS,
     speed: o.speed ?? 1,
     startPaused: o.paused ?? false,
+    // Scripted attacker calls pass through the simulated cloud: containment makes them fail, and
+    // decides which branch of the story plays next.
+    react: (events) => react(events),
+    journaledOutcome: (key) => {
+      const s = store.getState().state;
+      const i = s.eventIndex.get(key);
+      return i === undefined ? undefined : s.events.at(i)?.outcome;
+    },
     sink: {
       ingest: (events: IncidentEvent[]) => actions.ingestEvents(events, 'drill'),
       detect: (d) => actions.raiseDetection(d, 'drill'),
@@ -160,6 +230,7 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
         delivered: s.delivered,
         total: s.total,
         finished: s.finished,
+        skippedMs: s.skippedMs,
         ...(failure ? { error: failure } : {}),
       };
     },
@@ -175,11 +246,18 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
   // The scorecard is journaled (drill.scored, on the drill clock) and shown: `:score` mid-drill,
   // and again when the cockpit closes.
   const score = async () => {
-    const card = await scoreJournal(file, scenario.name, scenario.targets);
+    const card = await scoreJournal(file, scenario.name, scenario.targets, { endMs: simNow(), ...runner.timing() });
     await actions.recordScore(card, 'firebreak');
     return card;
   };
   let card: Awaited<ReturnType<typeof score>> | undefined;
+  const resumedState = store.getState().state;
+  const resumedChanges = changesToReplay(resumedState, actionDef).length > 0;
+  const restoreFromJournal = async (env: ActionEnv): Promise<void> => {
+    const r = await replayIntoSim(resumedState, env, actionDef);
+    if (r.failed.length)
+      process.stderr.write(`firebreak: could not restore into the drill's cloud: ${r.failed.join('; ')}\n`);
+  };
   // The simulated cloud the team's actions run against (when the scenario has an estate), and the
   // follow-up events it feeds back: each action's calls appear in the feed as the cloud would log them.
   const cloud = o.actionEnv
@@ -190,8 +268,13 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
           evidenceDir: `${file}.evidence`,
           now: () => new Date(simNow()),
           toolVersion: `firebreak ${toolVersion()}`,
+          ...(resumedChanges ? { restore: restoreFromJournal } : {}),
         })
       : undefined;
+  if (cloud) react = (events) => cloud.react(events);
+  // A resumed drill whose team changed the cloud rebuilds the sims now, before the first scripted
+  // call is judged or the first read-back runs.
+  if (cloud && resumedChanges) await cloud.env();
   let feeding = Promise.resolve();
   const unsubscribe = cloud
     ? store.subscribe((s, prev) => {
@@ -209,7 +292,9 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
       store,
       mode: 'drill',
       now: simNow,
-      actions: cloud ? drillActions(store, cloud.env, cloud.backends) : drillActions(store, o.actionEnv),
+      actions: cloud
+        ? drillActions(store, cloud.env, cloud.backends, scenarioVaultPrefixes(scenario.cloud?.vault))
+        : drillActions(store, o.actionEnv),
       drill: control,
       readEvent: (offset, length) => readRecordAt(file, offset, length),
       // Imported evidence is discovered on the drill's clock, like everything else in it.

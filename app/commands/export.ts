@@ -38,6 +38,10 @@ export async function actionCatalog(): Promise<ActionCatalog> {
 }
 
 export async function factsFromState(state: IncidentState, now: Date, loadedSeq?: number): Promise<ReportFacts> {
+  // A drill's reports are dated on its own clock, which stopped at its last record: the wall
+  // clock would date an April drill in December and mark every action item overdue.
+  if (state.incident?.mode === 'drill' && state.lastTs && Date.parse(state.lastTs) < now.getTime())
+    now = new Date(state.lastTs);
   return reportFacts(state, { now, catalog: await actionCatalog(), ...(loadedSeq !== undefined ? { loadedSeq } : {}) });
 }
 

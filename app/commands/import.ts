@@ -22,7 +22,7 @@ import { readInputFile, type FileStats } from '../../src/sources/files/read.js';
 import { listFiles, walkPaths } from '../../src/sources/files/walk.js';
 import { openIncident } from '../../store/open.js';
 import type { IncidentStore } from '../../store/store.js';
-import { createDetector } from '../../src/detections/index.js';
+import { ALL_RULES, createDetector, type Rule } from '../../src/detections/index.js';
 import { packageRoot } from '../../src/sources/drill/scenario.js';
 import { describeFsError } from '../../src/sources/files/fs-errors.js';
 import { hashFile, SOURCE_FILE, type SourceFile } from '../../src/sources/files/source-file.js';
@@ -43,6 +43,8 @@ export interface ImportOptions {
    * Defaults to the detection rules (src/detections), journaling what they raise.
    */
   onEvents?: (events: readonly IncidentEvent[]) => Promise<number>;
+  /** Rules run beside the built-in ones (Sigma rules from --rules / :rules). */
+  rules?: readonly Rule[];
 }
 
 export interface Group {
@@ -70,6 +72,8 @@ export interface ImportSummary {
   stagesMerged: number;
   problems: Group[];
   problemCount: number;
+  /** Events kept although some of their fields were malformed and ignored (IncidentEvent.warnings). */
+  oddities: Group[];
   skipped: Group[];
   /** Undefined when no detections engine is wired (`onEvents`), so no number is claimed. */
   detections: number | undefined;
@@ -158,6 +162,7 @@ interface Ingested {
     detections: number;
   };
   problems: Groups;
+  oddities: Groups;
   skipped: Groups;
   logs: Map<string, LogHash>;
   digestPaths: string[];
@@ -194,7 +199,7 @@ async function ingestInto(store: IncidentStore, prep: Prepared, o: ImportIntoOpt
   const { walked, validate } = prep;
   const actions = store.getState().actions;
   // The same rules as live ingest run on exactly the newly imported events.
-  const detector = createDetector();
+  const detector = createDetector(o.rules?.length ? [...ALL_RULES, ...o.rules] : ALL_RULES);
   const onEvents =
     o.onEvents ??
     (async (events: readonly IncidentEvent[]): Promise<number> => {
@@ -206,6 +211,7 @@ async function ingestInto(store: IncidentStore, prep: Prepared, o: ImportIntoOpt
   const discoveredAt = (o.now ?? (() => new Date()))().toISOString();
   const batchSize = o.batchSize ?? 1000;
   const problems = new Groups();
+  const oddities = new Groups();
   const skipped = new Groups();
   const logs = new Map<string, LogHash>();
   const digestPaths: string[] = [];
@@ -225,7 +231,11 @@ async function ingestInto(store: IncidentStore, prep: Prepared, o: ImportIntoOpt
     const p = actions.ingestEvents(b, IMPORT_ACTOR).then(async (fresh) => {
       sum.imported += fresh.length;
       sum.duplicates += b.length - fresh.length;
-      if (fresh.length > 0) sum.detections += await onEvents(fresh);
+      if (fresh.length === 0) return;
+      // Await first, then add: `sum.detections += await …` reads the total before the await and
+      // so drops the other in-flight batch's count.
+      const raised = await onEvents(fresh);
+      sum.detections += raised;
     });
     // Awaited below (or at the end); this only stops an early failure counting as unhandled.
     p.catch(() => undefined);
@@ -263,6 +273,7 @@ async function ingestInto(store: IncidentStore, prep: Prepared, o: ImportIntoOpt
         else if (item.type === 'skip') skipped.add(item.reason, item.where);
         else {
           const e = item.event;
+          if (e.warnings?.length) oddities.add('fields ignored', item.where, e.warnings.join('; '));
           const k = eventKey(e);
           if (!item.final) {
             if (pending.has(k) || store.getState().state.eventIndex.has(k)) sum.stagesMerged++;
@@ -312,7 +323,16 @@ async function ingestInto(store: IncidentStore, prep: Prepared, o: ImportIntoOpt
       stopped = stopReason(store, o.journal, e);
     }
   }
-  return { sum, problems, skipped, logs, digestPaths, sourceFiles, ...(stopped !== undefined ? { stopped } : {}) };
+  return {
+    sum,
+    problems,
+    oddities,
+    skipped,
+    logs,
+    digestPaths,
+    sourceFiles,
+    ...(stopped !== undefined ? { stopped } : {}),
+  };
 }
 
 /**
@@ -370,6 +390,7 @@ async function summarise(prep: Prepared, got: Ingested, o: ImportIntoOptions): P
     ...got.sum,
     problems: got.problems.list(),
     problemCount: got.problems.total,
+    oddities: got.oddities.list(),
     skipped: got.skipped.list(),
     detections: got.sum.detections,
     digests,
@@ -500,6 +521,10 @@ export function formatImportSummary(s: ImportSummary): string {
   };
   groups(`  skipped (not events): ${n(s.skipped.reduce((a, g) => a + g.count, 0))}`, s.skipped);
   groups(`  bad input, skipped (everything else was imported): ${n(s.problemCount)}`, s.problems);
+  groups(
+    `  imported, with malformed fields ignored (the record is kept whole in the event): ${n(s.oddities.reduce((a, g) => a + g.count, 0))}`,
+    s.oddities,
+  );
   if (s.sourceFiles.length > 0) {
     out.push(`  source files recorded as evidence (sha256 of the bytes on disk): ${n(s.sourceFiles.length)}`);
     for (const f of s.sourceFiles.slice(0, SOURCE_LINES)) {

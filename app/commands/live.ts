@@ -11,12 +11,14 @@ import { kubeClientsFor } from '../../src/actions/kubernetes/clients.js';
 import { liveBackends, liveEnvFactory, productionReason, type LiveEnvOptions } from '../../src/actions/live-env.js';
 import { isProductionContext } from '../../src/sources/kubernetes/kubeconfig.js';
 import { ActionRunner } from '../../store/action-runner.js';
+import { windowAnchorFor } from '../../store/window-selectors.js';
 import type { ActionSession, ArmTarget } from '../../store/action-session.js';
 import { codenameFor, isIncidentId, newIncidentId } from '../../src/domain/incident.js';
-import { createDetector } from '../../src/detections/index.js';
-import { createCloudTrailClient } from '../../src/sources/cloudtrail/client.js';
-import { limiterFor } from '../../src/sources/cloudtrail/limiter.js';
-import { CloudTrailPoller, type CloudTrailPollerStatus } from '../../src/sources/cloudtrail/poller.js';
+import { ALL_RULES, type Rule } from '../../src/detections/index.js';
+import { LIVE_POD_RULES } from '../../src/detections/live-pod-rules.js';
+import { createGrowingDetector } from '../../src/detections/rule-set.js';
+import { createLivePoller } from '../../src/sources/cloudtrail/live-poller.js';
+import type { CloudTrailPollerStatus } from '../../src/sources/cloudtrail/poller.js';
 import { loadKubeConfig } from '../../src/sources/kubernetes/kubeconfig.js';
 import { KubeWatcher, type KubeWatchStatus } from '../../src/sources/kubernetes/watch.js';
 import { readRecordAt } from '../../src/journal/scan.js';
@@ -24,6 +26,7 @@ import { createIngest } from './ingest.js';
 import { newIncident, openIncident, type OpenedIncident } from '../../store/open.js';
 import { runCockpit } from '../run.js';
 import { importFilesInto } from './import.js';
+import { loadSigmaDir, sigmaReportLines, sigmaSummary } from '../../src/detections/sigma/load.js';
 import type { SourceHealth, SourcesControl } from '../../views/context.js';
 
 export interface LiveOptions {
@@ -44,6 +47,8 @@ export interface LiveOptions {
   /** Production accounts, profiles and contexts (default /prod/i). */
   prodPattern?: RegExp;
   toolVersion?: string;
+  /** Rules run beside the built-in ones (Sigma rules from --rules). */
+  rules?: readonly Rule[];
 }
 
 /** The live session's actions: the runner over the lazily built env, and what arming asks for. */
@@ -62,6 +67,7 @@ export function liveActions(
     ...(o.evidenceBucket ? { evidenceBucket: o.evidenceBucket } : {}),
     ...(o.retentionDays ? { retentionDays: o.retentionDays } : {}),
     collector: o.actor ?? userInfo().username,
+    windowAnchor: (target) => windowAnchorFor(store.getState().state, target),
     toolVersion: o.toolVersion ?? 'firebreak',
   };
   const env = liveEnvFactory(envOpts);
@@ -112,6 +118,11 @@ export function kubeHealth(s: KubeWatchStatus): SourceHealth {
   return { name: `k8s ${s.resource}`, state, ...(s.message ? { message: s.message } : {}) };
 }
 
+/** The live session's one detector: built-in, live-pod and --rules rules; :rules adds more. */
+export function liveDetector(rules: readonly Rule[] = []) {
+  return createGrowingDetector([...ALL_RULES, ...LIVE_POD_RULES, ...rules]);
+}
+
 export async function runLive(o: LiveOptions): Promise<void> {
   if (o.regions.length === 0 && !o.context && !o.namespace && !o.kubeconfig) {
     throw new Error('nothing to watch: give --region R (CloudTrail, repeatable) and/or --context C (Kubernetes)');
@@ -148,18 +159,22 @@ export async function runLive(o: LiveOptions): Promise<void> {
     for (const l of listeners) l();
   };
   // One detector for every source: windowed rules see the whole picture.
-  const detector = createDetector();
-  const pollers = o.regions.map(
-    (region) =>
-      new CloudTrailPoller({
-        client: createCloudTrailClient({ region, ...(o.profile ? { profile: o.profile } : {}) }),
-        region,
-        limiter: limiterFor(o.profile ?? 'default', region),
-        ...(o.profile ? { profile: o.profile } : {}),
-        ...(o.lookBackMinutes ? { lookBackMs: o.lookBackMinutes * 60_000 } : {}),
-        sink: createIngest(store, 'cloudtrail', detector),
-        onStatus: notify,
-      }),
+  // The live-pod rules read the Pods watch; Sigma rules (--rules, :rules) run beside the rest.
+  const detector = liveDetector(o.rules);
+  const importRules = {
+    get rules() {
+      return [...(o.rules ?? []), ...detector.added];
+    },
+  };
+  // Each poller waits on its account's LookupEvents budget, the one the preservation actions share.
+  const pollers = o.regions.map((region) =>
+    createLivePoller({
+      region,
+      ...(o.profile ? { profile: o.profile } : {}),
+      ...(o.lookBackMinutes ? { lookBackMs: o.lookBackMinutes * 60_000 } : {}),
+      sink: createIngest(store, 'cloudtrail', detector),
+      onStatus: notify,
+    }),
   );
   const watcher = kc
     ? new KubeWatcher({
@@ -192,7 +207,16 @@ export async function runLive(o: LiveOptions): Promise<void> {
       now: () => Date.now(),
       sources,
       readEvent: (offset, length) => readRecordAt(o.journal, offset, length),
-      importFiles: importFilesInto(store, o.journal),
+      importFiles: importFilesInto(store, o.journal, importRules),
+      loadRules: async (dir: string) => {
+        const l = await loadSigmaDir(dir);
+        detector.add(l.rules);
+        const lines = sigmaReportLines(l);
+        return {
+          summary: `${sigmaSummary(dir, l)}${lines.length ? `: ${lines.slice(0, 3).join('; ')}${lines.length > 3 ? ' …' : ''}` : ''}`,
+          ok: l.reports.length === 0,
+        };
+      },
     });
   } finally {
     await Promise.allSettled([...pollers.map((p) => p.stop()), watcher?.stop()]);

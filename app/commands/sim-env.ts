@@ -8,7 +8,14 @@
 // listens on 127.0.0.1 only.
 
 import { KubeConfig } from '@kubernetes/client-node';
-import { loggedRecords, startSimCloud, type CloudSeed, type FollowUpContext, type SimCall } from '@firebreak/cloud-sim';
+import {
+  loggedRecords,
+  startSimCloud,
+  type CloudSeed,
+  type FollowUpContext,
+  type SimCall,
+  type SimCloud,
+} from '@firebreak/cloud-sim';
 import { createAwsClients, destroyAwsClients } from '../../src/actions/aws/clients.js';
 import { kubeClientsFor } from '../../src/actions/kubernetes/clients.js';
 import type { ActionEnv, Backend } from '../../src/actions/types.js';
@@ -22,6 +29,9 @@ export interface SimEnv {
   env: ActionEnv;
   /** The events the real cloud would have logged for the calls since the last time this was asked. */
   followUps(x: FollowUpContext): IncidentEvent[];
+  /** Whether a scripted attacker call still works against the sims' state (cloud-sim reactions.ts). */
+  judge: SimCloud['judge'];
+  judgeKube: SimCloud['judgeKube'];
   close(): Promise<void>;
 }
 
@@ -47,7 +57,12 @@ export async function startSimEnv(seed: CloudSeed, o: SimEnvOptions): Promise<Si
   try {
     const { aws, kubernetes, vault } = cloud.endpoints;
     if (aws) {
-      const clients = await createAwsClients({ region: aws.region, endpoint: aws.url, credentials: aws.credentials });
+      const clients = await createAwsClients({
+        region: aws.region,
+        endpoint: aws.url,
+        credentials: aws.credentials,
+        toolVersion: o.toolVersion,
+      });
       closers.push(() => destroyAwsClients(clients));
       env.aws = clients;
       if (aws.evidenceBucket) env.evidenceBucket = aws.evidenceBucket;
@@ -77,6 +92,8 @@ export async function startSimEnv(seed: CloudSeed, o: SimEnvOptions): Promise<Si
     backends,
     env,
     followUps: (x) => followUpEvents(cloud.takeNewCalls(), x),
+    judge: (c) => cloud.judge(c),
+    judgeKube: (c) => cloud.judgeKube(c),
     close: async () => {
       await Promise.allSettled([...closers.map((c) => c()), cloud.close()]);
     },

@@ -5,6 +5,7 @@
 // https://zod.dev/basics#parsing-data
 
 import type { z } from 'zod';
+import { withActionCall } from './call-context.js';
 import { ActionError } from './errors.js';
 import type { ActionDef, ActionPlan, JournaledParams } from './types.js';
 
@@ -46,7 +47,9 @@ export function defineAction<P extends JournaledParams>(def: ActionDef<P>): Acti
     },
     // async: a refused parse is a rejected promise like every other step failure, never a throw.
     dryRun: async (target, plan, env) => def.dryRun(target, typed(plan), env),
-    execute: async (target, plan, env, token) => def.execute(target, typed(plan), env, token),
+    // `token` is the action id: every call of the step carries it in its user agent (call-context.ts).
+    execute: async (target, plan, env, token) =>
+      withActionCall(token, () => def.execute(target, typed(plan), env, token)),
     verify: async (target, plan, env, result) => def.verify(target, typed(plan), env, result),
   };
 }

@@ -23,6 +23,8 @@ export interface LiveEnvOptions {
   collector: string;
   toolVersion: string;
   env?: NodeJS.ProcessEnv;
+  /** The incident's window for a target, read from the store by the session (app/commands/live.ts). */
+  windowAnchor?: ActionEnv['windowAnchor'];
 }
 
 /** Evidence files go beside the journal, so the two travel together. */
@@ -58,7 +60,9 @@ export function liveEnvFactory(o: LiveEnvOptions): (target?: Target) => Promise<
   const built = new Map<string, Promise<ActionEnv>>();
   const build = async (region: string | undefined): Promise<ActionEnv> => {
     const vault = vaultFrom(o.env ?? process.env);
-    const aws = region ? await createAwsClients({ region, ...(o.profile ? { profile: o.profile } : {}) }) : undefined;
+    const aws = region
+      ? await createAwsClients({ region, toolVersion: o.toolVersion, ...(o.profile ? { profile: o.profile } : {}) })
+      : undefined;
     return {
       incidentId: o.incidentId,
       ...(aws ? { aws } : {}),
@@ -76,6 +80,7 @@ export function liveEnvFactory(o: LiveEnvOptions): (target?: Target) => Promise<
           }
         : {}),
       now: () => new Date(),
+      ...(o.windowAnchor ? { windowAnchor: o.windowAnchor } : {}),
       collector: o.collector,
       toolVersion: o.toolVersion,
     };

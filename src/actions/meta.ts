@@ -3,11 +3,15 @@
 // @aws-sdk/*, @kubernetes/client-node — most of a second of cold start) load on the first plan,
 // and take their metadata from here (actionMeta), so the two are one.
 
-import { instancePrecondition, keyPrecondition } from './target-checks.js';
+import { bucketPrecondition, instancePrecondition, keyPrecondition } from './target-checks.js';
 import type { ActionDef } from './types.js';
 
 export type ActionMeta = Omit<ActionDef, 'plan' | 'dryRun' | 'execute' | 'verify' | 'params'>;
 
+// Giving access back (reactivate a key, lift a deny-all, restore an instance or ACL) is destructive
+// too: re-enabling a leaked key is as consequential as disabling it, so it needs an armed session and
+// the typed confirmation. Offered keys are unique across every kind, so no pane — whatever targets
+// its event names — shows two actions on one key (test/unit/actions/registry.test.ts).
 export const ACTION_META: readonly ActionMeta[] = [
   {
     id: 'aws.preserveCloudTrail',
@@ -24,7 +28,7 @@ export const ACTION_META: readonly ActionMeta[] = [
   {
     id: 'aws.preserveCloudTrailKey',
     title: "Preserve CloudTrail for the access key's window (hashed evidence file)",
-    key: 'e',
+    key: 'K',
     kind: 'access-key',
     phase: 'evidence',
     destructive: false,
@@ -36,7 +40,7 @@ export const ACTION_META: readonly ActionMeta[] = [
   {
     id: 'aws.preserveCloudTrailUser',
     title: "Preserve CloudTrail for the user's window (hashed evidence file)",
-    key: 'e',
+    key: 'H',
     kind: 'iam-user',
     phase: 'evidence',
     destructive: false,
@@ -208,7 +212,7 @@ export const ACTION_META: readonly ActionMeta[] = [
     key: 'u',
     kind: 'iam-role',
     phase: 'recovery',
-    destructive: false,
+    destructive: true,
     reversible: false,
     evidence: false,
     undoOnly: true,
@@ -244,7 +248,7 @@ export const ACTION_META: readonly ActionMeta[] = [
     key: 'u',
     kind: 'access-key',
     phase: 'recovery',
-    destructive: false,
+    destructive: true,
     reversible: false,
     evidence: false,
     undoOnly: true,
@@ -262,7 +266,7 @@ export const ACTION_META: readonly ActionMeta[] = [
   {
     id: 'aws.denyAllUser',
     title: 'Deny-all inline policy on the user + revoke older sessions',
-    key: 'd',
+    key: 'D',
     kind: 'iam-user',
     phase: 'containment',
     destructive: true,
@@ -288,12 +292,43 @@ export const ACTION_META: readonly ActionMeta[] = [
     key: 'u',
     kind: 'iam-user',
     phase: 'recovery',
-    destructive: false,
+    destructive: true,
     reversible: false,
     evidence: false,
     undoOnly: true,
     needs: 'aws',
     permissions: { aws: ['iam:GetUserPolicy', 'iam:PutUserPolicy', 'iam:DeleteUserPolicy'] },
+  },
+  // DeletePublicAccessBlock is allowed by s3:PutBucketPublicAccessBlock (there is no separate
+  // delete permission). https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeletePublicAccessBlock.html
+  {
+    id: 'aws.blockPublicAccess',
+    title: 'Block public access on the bucket (all four Block Public Access settings)',
+    key: 'b',
+    kind: 'bucket',
+    phase: 'containment',
+    destructive: true,
+    reversible: true,
+    evidence: false,
+    undo: 'aws.restorePublicAccess',
+    needs: 'aws',
+    preconditions: bucketPrecondition,
+    permissions: {
+      aws: ['s3:GetBucketPolicy', 's3:GetBucketAcl', 's3:GetBucketPublicAccessBlock', 's3:PutBucketPublicAccessBlock'],
+    },
+  },
+  {
+    id: 'aws.restorePublicAccess',
+    title: "Restore the bucket's previous public access block (or none)",
+    key: 'u',
+    kind: 'bucket',
+    phase: 'recovery',
+    destructive: true,
+    reversible: false,
+    evidence: false,
+    undoOnly: true,
+    needs: 'aws',
+    permissions: { aws: ['s3:GetBucketPublicAccessBlock', 's3:PutBucketPublicAccessBlock'] },
   },
   {
     id: 'k8s.capturePod',
@@ -357,7 +392,7 @@ export const ACTION_META: readonly ActionMeta[] = [
   {
     id: 'k8s.isolateNamespace',
     title: 'Isolate the namespace (deny-all NetworkPolicy)',
-    key: 'i',
+    key: 'I',
     kind: 'namespace',
     phase: 'containment',
     destructive: true,
@@ -426,4 +461,11 @@ export function actionMeta(id: string): ActionMeta {
   const m = ACTION_META.find((x) => x.id === id);
   if (!m) throw new Error(`action ${id} is not in src/actions/meta.ts`);
   return m;
+}
+
+/** The key an action is offered on, for texts that name it (never typed by hand). */
+export function actionKeyOf(id: string): string {
+  const m = ACTION_META.find((d) => d.id === id);
+  if (!m) throw new Error(`unknown action ${id}`);
+  return m.key;
 }

@@ -20,3 +20,10 @@ export const TEMPORARY_KEY_REASON =
 export function keyPrecondition(t: Target): string[] {
   return isTemporaryKey(t.id) ? [TEMPORARY_KEY_REASON] : [];
 }
+
+/** An S3 bucket name as S3 allows it (3–63 lower-case letters, digits, dots and hyphens). */
+export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+export function bucketPrecondition(t: Target): string[] {
+  return BUCKET_NAME.test(t.id) ? [] : ['the selected target is not an S3 bucket name'];
+}

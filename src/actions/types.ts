@@ -190,10 +190,11 @@ export interface ActionEnv {
   evidenceBucket?: { bucket: string; retentionDays: number; mode: 'COMPLIANCE' | 'GOVERNANCE' };
   now(): Date;
   /**
-   * When the incident's first event happened, if known (the session reads it from the store): the
-   * CloudTrail preservation window starts 24 h before it. Without it the window starts 24 h ago.
+   * Where the incident's window starts for this target (the session reads it from the store): the
+   * earliest event linked to the target, else the incident's first signal. The CloudTrail
+   * preservation window starts 24 h before it; without it, 24 h before now.
    */
-  incidentFirstEventAt?(): Date | undefined;
+  windowAnchor?(target: Target): { at: Date; what: string } | undefined;
   /** Who collects evidence (the OS user / actor). */
   collector: string;
   toolVersion: string;

@@ -64,7 +64,13 @@ export function auditView(e: IncidentEvent): AuditView | undefined {
 
 /** "payments/api-7d9f…" for titles; the resource alone for cluster-scoped or list requests. */
 export function objectName(v: AuditView): string {
-  const name = v.name ?? v.resource ?? 'object';
+  // A create with metadata.generateName has no objectRef.name: the template name says which pod.
+  const name =
+    v.name ??
+    str(at(v.requestObject, 'metadata', 'name')) ??
+    str(at(v.requestObject, 'metadata', 'generateName')) ??
+    v.resource ??
+    'object';
   return clip(v.namespace ? `${v.namespace}/${name}` : name, 120);
 }
 

@@ -15,7 +15,7 @@ type Detail = { severity?: SeverityLevel; title?: string; why?: string } | false
  * A rule on one service's calls: matches `names` from `eventSource`, titles the hit with the
  * caller and outcome, and lowers the severity of a failed call. `detail` may refine or veto.
  */
-function onCall(
+export function onCall(
   info: RuleInfo,
   eventSource: string,
   names: readonly string[],
@@ -77,8 +77,12 @@ export const rootActivity: Rule = {
     'credentials-leak: confirm with the account owner within minutes; if unexplained, reset the root password and MFA and delete root access keys',
   match(e) {
     const v = cloudTrailView(e);
-    // Calls AWS services make on root's behalf (invokedBy) and service events are not root acting.
-    if (!v || v.identityType !== 'Root' || at(v.raw, 'userIdentity', 'invokedBy') !== undefined) return false;
+    // Calls AWS services make on root's behalf (invokedBy) and service events are not root acting;
+    // the console is the exception: console calls carry invokedBy signin.amazonaws.com (or the
+    // console's own host names) and are root at the keyboard.
+    if (!v || v.identityType !== 'Root') return false;
+    const invokedBy = str(at(v.raw, 'userIdentity', 'invokedBy'));
+    if (invokedBy !== undefined && !/^(signin|console)\.amazonaws\.com$/.test(invokedBy)) return false;
     if (at(v.raw, 'eventType') === 'AwsServiceEvent') return false;
     return {
       severity: v.failed ? 2 : 1,
@@ -287,18 +291,33 @@ export const kmsKeyDeletion = onCall(
 
 const ADMIN_PORTS = [22, 3389];
 
-/** True if an EC2 IpPermission opens 22 or 3389 (or all ports) to 0.0.0.0/0 or ::/0. */
+/** 0.0.0.0/0, 0/0, ::/0, ::0/0 and other spellings of "every address". */
+function isWorld(cidr: unknown): boolean {
+  const s = str(cidr)?.trim();
+  if (!s) return false;
+  const m = /^(.*)\/0+$/.exec(s);
+  return m !== null && /^[0.:]*$/.test(m[1]!);
+}
+
+/**
+ * True if an EC2 IpPermission opens 22 or 3389 (or all ports) to the world. Reads both the
+ * ipPermissions.items shape and the flat one (ipProtocol/cidrIp/fromPort/toPort at the top of
+ * requestParameters) that the EC2 query API logs for `--cidr` requests.
+ */
 function opensAdminPortToWorld(p: unknown): boolean {
   const world =
-    arr(at(p, 'ipRanges', 'items')).some((r) => at(r, 'cidrIp') === '0.0.0.0/0') ||
-    arr(at(p, 'ipv6Ranges', 'items')).some((r) => at(r, 'cidrIpv6') === '::/0');
+    isWorld(at(p, 'cidrIp')) ||
+    isWorld(at(p, 'cidrIpv6')) ||
+    arr(at(p, 'ipRanges', 'items')).some((r) => isWorld(at(r, 'cidrIp'))) ||
+    arr(at(p, 'ipv6Ranges', 'items')).some((r) => isWorld(at(r, 'cidrIpv6')));
   if (!world) return false;
-  const proto = String(at(p, 'ipProtocol') ?? '');
+  const proto = String(at(p, 'ipProtocol') ?? '').toLowerCase();
   if (proto === '-1' || proto === 'all') return true;
   if (proto !== 'tcp' && proto !== '6') return false;
   const from = num(at(p, 'fromPort'));
   const to = num(at(p, 'toPort'));
   if (from === undefined || to === undefined) return false;
+  if (from === -1 && to === -1) return true;
   return ADMIN_PORTS.some((port) => from <= port && port <= to);
 }
 
@@ -313,7 +332,7 @@ export const securityGroupOpen = onCall(
   'ec2.amazonaws.com',
   ['AuthorizeSecurityGroupIngress'],
   (v) =>
-    arr(at(v.params, 'ipPermissions', 'items')).some(opensAdminPortToWorld)
+    [v.params, ...arr(at(v.params, 'ipPermissions', 'items'))].some(opensAdminPortToWorld)
       ? { title: `Security group ${param(v, 'groupId') ?? ''} opened SSH/RDP to the internet`.replace('  ', ' ') }
       : false,
 );

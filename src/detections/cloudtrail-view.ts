@@ -41,7 +41,8 @@ function buildView(e: IncidentEvent): CloudTrailView | undefined {
   const eventName = str(at(raw, 'eventName'));
   if (!eventSource || !eventName) return undefined;
   const errorCode = str(at(raw, 'errorCode')) || undefined;
-  const loginFailed = eventName === 'ConsoleLogin' && at(raw, 'responseElements', 'ConsoleLogin') === 'Failure';
+  // Sign-in events (ConsoleLogin, PasswordUpdated, …) report failure as responseElements[eventName].
+  const loginFailed = eventSource === 'signin.amazonaws.com' && at(raw, 'responseElements', eventName) === 'Failure';
   const error =
     errorCode ?? (loginFailed ? 'Failure' : e.outcome === 'failure' ? (e.errorCode ?? 'failure') : undefined);
   const identityType = str(at(raw, 'userIdentity', 'type'));

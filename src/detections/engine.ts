@@ -4,6 +4,7 @@
 // twice, from an overlapping look-back or a relist, is neither counted nor raised again) and the
 // last `maxRemembered` (rule, dedupe key) pairs raised.
 
+import { BoundedSet } from '../domain/bounded-set.js';
 import { eventKey, type IncidentEvent } from '../domain/event.js';
 import { isSeverityLevel } from '../domain/severity.js';
 import { ALL_RULES } from './rules.js';
@@ -19,27 +20,14 @@ export interface DetectorOptions {
   maxRemembered?: number;
 }
 
-/** A set that forgets its oldest member past `max`. */
-class BoundedSet {
-  private readonly items = new Set<string>();
-  constructor(private readonly max: number) {}
-  has(k: string): boolean {
-    return this.items.has(k);
-  }
-  add(k: string): void {
-    this.items.add(k);
-    if (this.items.size > this.max) this.items.delete(this.items.values().next().value!);
-  }
-}
-
 export function createDetector(rules: readonly Rule[] = ALL_RULES, opts: DetectorOptions = {}): Detector {
   const max = Math.max(1, opts.maxRemembered ?? 200_000);
   const matchers: { rule: Rule; match: Matcher }[] = rules.map((rule) => ({
     rule,
     match: rule.createMatcher ? rule.createMatcher() : rule.match,
   }));
-  const seen = new BoundedSet(max);
-  const raised = new BoundedSet(max);
+  const seen = new BoundedSet<string>(max);
+  const raised = new BoundedSet<string>(max);
 
   return {
     observe(e) {

@@ -8,7 +8,7 @@ import { auditView, deniedSuffix, objectName, serviceAccount, type AuditView } f
 import { arr, at, clip, oneOrMany, str } from './read.js';
 import { lower, type Rule, type RuleHit } from './types.js';
 
-function hitFor(v: AuditView, severity: 0 | 1 | 2 | 3, title: string, why?: string): RuleHit {
+export function hitFor(v: AuditView, severity: 0 | 1 | 2 | 3, title: string, why?: string): RuleHit {
   return {
     severity: v.denied ? lower(severity) : severity,
     title: `${title}${deniedSuffix(v)}`,
@@ -152,7 +152,6 @@ function isController(user: string): boolean {
 
 function privilegedCreate(v: AuditView): string[] {
   if (v.verb !== 'create' || v.subresource !== undefined || !v.resource || !WORKLOADS.includes(v.resource)) return [];
-  if (isController(v.user)) return [];
   const risks = podRisks(podSpec(v.resource, v.requestObject));
   return risks.length ? risks : psaRisks(v.raw);
 }
@@ -169,7 +168,14 @@ export const privilegedPod: Rule = {
     const risks = privilegedCreate(v);
     if (!risks.length) return false;
     const kind = v.resource === 'pods' ? 'Pod' : `Workload (${v.resource})`;
-    return hitFor(v, 1, `${kind} ${objectName(v)} with ${clip(risks.join(', '), 160)} by ${clip(v.user, 80)}`);
+    // A pod a kube-system controller (or the kubelet, for static pods) creates comes from a
+    // workload template; that workload's own creation is usually not in the same log, so the pod
+    // is raised, one level lower because someone else's change is the cause.
+    return hitFor(
+      v,
+      isController(v.user) ? 2 : 1,
+      `${kind} ${objectName(v)} with ${clip(risks.join(', '), 160)} by ${clip(v.user, 80)}`,
+    );
   },
 };
 
@@ -212,6 +218,14 @@ export const anonymousRequest: Rule = {
     if (PUBLIC_INFO.test(v.requestURI ?? '')) return false;
     const what = `${v.verb} ${clip(v.requestURI ?? objectName(v), 100)}`;
     const from = v.sourceIp ? ` from ${clip(v.sourceIp, 60)}` : '';
+    // No responseStatus (an early stage, or a Metadata policy that drops it): the outcome is not
+    // known, so the request is not called allowed.
+    if (!v.denied && v.code === undefined)
+      return {
+        severity: 2,
+        title: `Anonymous request, outcome not logged: ${what}${from}`,
+        ...(v.dedupeKey ? { dedupeKey: v.dedupeKey } : {}),
+      };
     if (!v.denied)
       return {
         severity: 1,

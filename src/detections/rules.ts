@@ -2,18 +2,22 @@
 // the source it reads: cloudtrail-rules.ts, s3-rules.ts, guardduty-rules.ts, kubernetes-rules.ts,
 // falco-rules.ts.
 
+import { AWS_TECHNIQUE_RULES } from './aws-technique-rules.js';
 import { CLOUDTRAIL_RULES } from './cloudtrail-rules.js';
 import { FALCO_RULES } from './falco-rules.js';
 import { GUARDDUTY_RULES } from './guardduty-rules.js';
+import { K8S_TECHNIQUE_RULES } from './k8s-technique-rules.js';
 import { KUBERNETES_RULES } from './kubernetes-rules.js';
 import { S3_RULES } from './s3-rules.js';
 import type { Rule, RuleInfo } from './types.js';
 
 export const ALL_RULES: readonly Rule[] = [
   ...CLOUDTRAIL_RULES,
+  ...AWS_TECHNIQUE_RULES,
   ...S3_RULES,
   ...GUARDDUTY_RULES,
   ...KUBERNETES_RULES,
+  ...K8S_TECHNIQUE_RULES,
   ...FALCO_RULES,
 ];
 

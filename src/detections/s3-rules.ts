@@ -70,8 +70,16 @@ export const publicAccessBlockRemoved: Rule = {
   match(e): RuleHit | false {
     const v = cloudTrailView(e);
     if (!v) return false;
-    const bucketLevel = v.eventSource === 's3.amazonaws.com' && v.eventName === 'DeletePublicAccessBlock';
-    const accountLevel = v.eventSource === 's3.amazonaws.com' && v.eventName === 'DeleteAccountPublicAccessBlock';
+    // CloudTrail logs the bucket call as DeleteBucketPublicAccessBlock; DeletePublicAccessBlock is
+    // the S3 Control (account-level) API name, logged with an accountId and no bucketName.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html
+    if (v.eventSource !== 's3.amazonaws.com') return false;
+    const bucketLevel =
+      v.eventName === 'DeleteBucketPublicAccessBlock' ||
+      (v.eventName === 'DeletePublicAccessBlock' && param(v, 'bucketName') !== undefined);
+    const accountLevel =
+      v.eventName === 'DeleteAccountPublicAccessBlock' ||
+      (v.eventName === 'DeletePublicAccessBlock' && param(v, 'bucketName') === undefined);
     if (!bucketLevel && !accountLevel) return false;
     const where = accountLevel ? 'the account' : (param(v, 'bucketName') ?? 'a bucket');
     return {

@@ -28,6 +28,8 @@ export const incidentEventSchema = z.object({
   errorCode: z.string().optional(),
   /** The access key that signed the call (CloudTrail userIdentity.accessKeyId): what a leaked-key investigation pivots on. */
   accessKeyId: z.string().optional(),
+  /** Fields of the record that were malformed and ignored (src/sources/lenient-parse.ts): the event is kept. */
+  warnings: z.array(z.string().max(300)).max(10).optional(),
   raw: z.unknown(),
 });
 

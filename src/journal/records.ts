@@ -28,6 +28,7 @@ const target = z.object({
   id: z.string().min(1),
   label: z.string(),
   scope: z.string().optional(),
+  since: z.iso.datetime().optional(),
 });
 
 export const recordDataSchemas = {
@@ -60,7 +61,23 @@ export const recordDataSchemas = {
     why: z.string(),
     runbook: z.string().optional(),
   }),
-  'session.armed': z.object({ target: z.string().min(1), confirmedName: z.string() }),
+  /**
+   * `session` is the cockpit process that armed (a reopened journal is a new session, so it starts
+   * disarmed) and `until` when the arming lapses; journals before per-session arming have neither,
+   * and their armings count for nobody now.
+   */
+  'session.armed': z.object({
+    target: z.string().min(1),
+    confirmedName: z.string(),
+    session: z.string().min(1).max(64).optional(),
+    until: isoTime.optional(),
+  }),
+  /** An arming ended: `:disarm` by the actor, or its time ran out (written by the cockpit). */
+  'session.disarmed': z.object({
+    target: z.string().min(1),
+    session: z.string().min(1).max(64),
+    reason: z.enum(['disarmed', 'expired']),
+  }),
   'session.closed': z.object({ reason: z.string().optional() }),
   /** Written by the journal itself (checkpoint.ts): the seq and full hash of the record before it. */
   checkpoint: z.object({
@@ -110,6 +127,8 @@ export const recordDataSchemas = {
         commander: z.string().optional(),
       })
       .optional(),
+    /** Confirmed although the last dry run was refused: the refusal and the typed reason. */
+    refusedDryRun: z.object({ message: z.string(), reason: z.string() }).optional(),
   }),
   /** Durable before the first mutating call: a crash after this leaves the action in doubt. */
   'action.started': z.object({ actionId, paramsHash: sha256, idempotencyToken: z.string().min(1) }),
@@ -205,6 +224,8 @@ export const recordDataSchemas = {
         targetMinutes: z.number().optional(),
         actualMinutes: z.number().optional(),
         pass: z.boolean(),
+        /** The target's time had not come when the drill was scored: neither met nor missed. */
+        notYetDue: z.boolean().optional(),
         detail: z.string(),
       }),
     ),

@@ -108,6 +108,20 @@ export interface SignalFact {
   what: string;
 }
 
+/** One regulatory notification clock, with the decision journaled for its regime. */
+export interface ClockFact {
+  id: string;
+  regime: string;
+  /** "GDPR", "NIS2 24h". */
+  short: string;
+  what: string;
+  basis: string;
+  fromAt: string;
+  dueAt: string;
+  note?: string;
+  decision?: { at: string; decision: string; rationale: string; actor: string };
+}
+
 export interface PostmortemFacts {
   summary?: string;
   impact?: string;
@@ -127,8 +141,12 @@ export interface ReportFacts {
   severity?: { level: SeverityLevel; at: string; reason?: string };
   phase: PhaseId;
   roles: { role: string; person: string }[];
+  /** The recorded detection time, else the first detection's: what the cockpit header counts from. */
   detectedAt?: string;
+  detectedBasis?: 'recorded' | 'first detection';
+  /** The recorded containment time, else when the first containment action that was verified succeeded. */
   containedAt?: string;
+  containedBasis?: string;
   resolvedAt?: string;
   firstSignal?: SignalFact;
   detections: { at: string; title: string; ruleId: string; eventTime?: string }[];
@@ -141,7 +159,12 @@ export interface ReportFacts {
   personalData?: { awareAt: string; regimes: string[]; note?: string };
   notifications: { at: string; regime: string; decision: string; rationale: string }[];
   updates: { at: string; audience: Audience; actor: string }[];
-  cadenceHours?: number;
+  /** The leadership cadence in force (the default included). */
+  cadenceHours: number;
+  /** When the next leadership summary is due (undefined once resolved). */
+  nextUpdate?: { dueAt: string; overdue: boolean; since: 'update' | 'detection' };
+  /** Every regulatory clock the journal started, soonest first (src/domain/deadlines.ts). */
+  clocks: ClockFact[];
   /**
    * Names internal to the organisation that the journal knows: action targets, event actors and
    * targets, the codename, people. The customer draft generalises every one of them.

@@ -1,6 +1,7 @@
 // The end-of-drill scorecard: how fast the team triaged, captured evidence, contained and sent a
 // first update, measured from the first detection against the scenario's targets, and whether
-// evidence came before destruction. Pure over the journal's records: in a drill every record's
+// evidence came before destruction. Containment counts from the first one that held: after it,
+// no principal the detections named made a call that still succeeded. Pure over the journal's records: in a drill every record's
 // `ts` is on the drill clock (app/commands/drill.ts stamps the journal with it), so these are
 // simulated minutes, the ones the scenario's targets are written in.
 
@@ -55,11 +56,34 @@ function timed(
   startMs: number,
   atMs: number | undefined,
   what: string,
+  endMs: number,
 ): Metric {
-  if (atMs === undefined) return { id, label, targetMinutes, pass: false, detail: `not reached (${what})` };
+  if (atMs === undefined) {
+    const dueMs = startMs + targetMinutes * MINUTE;
+    // Scored before the target's time came (`:score` mid-drill, or quitting early): not a miss.
+    if (endMs < dueMs)
+      return {
+        id,
+        label,
+        targetMinutes,
+        pass: false,
+        notYetDue: true,
+        detail: `not reached, not yet due (due ${new Date(dueMs).toISOString()}; ${what})`,
+      };
+    return { id, label, targetMinutes, pass: false, detail: `not reached (${what})` };
+  }
   const actualMinutes = Math.max(0, minutesBetween(startMs, atMs));
   const pass = actualMinutes <= targetMinutes;
   return { id, label, targetMinutes, actualMinutes, pass, detail: `${what} at ${new Date(atMs).toISOString()}` };
+}
+
+/** When the drill is scored, on its clock, and the real time behind it (DrillRunner.timing). */
+export interface ScoreWhen {
+  /** Drill-clock time of the scoring; the last record's time by default. */
+  endMs?: number;
+  wallMs?: number;
+  pausedMs?: number;
+  pauses?: number;
 }
 
 /**
@@ -71,7 +95,9 @@ export function scoreDrill(
   targets: ScoreTargets,
   scenario: string,
   traitsOf = actionTraits,
+  when: ScoreWhen = {},
 ): Scorecard {
+  let lastRecord: number | undefined;
   let firstDetection: number | undefined;
   let recordedDetected: number | undefined;
   let firstRecord: number | undefined;
@@ -80,6 +106,11 @@ export function scoreDrill(
   let evidence: { at: number; what: string } | undefined;
   let update: { at: number; audience: string } | undefined;
   const planned = new Map<string, Planned>();
+  /** Event keys the detections named, and every ingested event: what containment had to stop. */
+  const flagged = new Set<string>();
+  const seen: { key: string; at: number; ok: boolean; who: string[] }[] = [];
+  /** Every containment that succeeded, in journal order (the first that held is the one that counts). */
+  const containments: { at: number; what: string }[] = [];
   /** target id → seq of the first evidence captured on it. */
   const evidenceOn = new Map<string, number>();
   const destroyed: { p: Planned; seq: number }[] = [];
@@ -87,6 +118,7 @@ export function scoreDrill(
   for (const r of records) {
     const t = Date.parse(r.ts);
     firstRecord ??= t;
+    lastRecord = t;
     switch (r.type) {
       case 'incident.opened':
       case 'incident.updated':
@@ -98,7 +130,18 @@ export function scoreDrill(
         break;
       case 'detection.raised':
         firstDetection ??= t;
+        for (const k of r.data.eventKeys) flagged.add(k);
         break;
+      case 'event.ingested': {
+        const e = r.data.event;
+        seen.push({
+          key: `${e.source}:${e.id}`,
+          at: Date.parse(e.eventTime),
+          ok: e.outcome === 'success',
+          who: [e.actor, e.accessKeyId].filter((x): x is string => Boolean(x)),
+        });
+        break;
+      }
       case 'phase.set':
         if (!triaged && PHASES.findIndex((p) => p.id === r.data.phase) >= TRIAGE_AT)
           triaged = { at: t, phase: r.data.phase };
@@ -138,7 +181,7 @@ export function scoreDrill(
           if (!evidence || t < evidence.at) evidence = { at: t, what: `${p.action} on ${p.targetLabel}` };
           if (!evidenceOn.has(p.targetId)) evidenceOn.set(p.targetId, r.seq);
         } else if (p.traits.destructive) {
-          if (!contained || t < contained.at) contained = { at: t, what: `${p.action} on ${p.targetLabel}` };
+          containments.push({ at: t, what: `${p.action} on ${p.targetLabel}` });
           destroyed.push({ p, seq: p.startedSeq ?? r.seq });
         }
         break;
@@ -149,7 +192,21 @@ export function scoreDrill(
     }
   }
 
+  // Containment counts once it stopped the activity: a principal the detections named making a
+  // call that still succeeded after it (by the event's own time) means it did not hold.
+  const suspects = new Set(seen.filter((e) => flagged.has(e.key)).flatMap((e) => e.who));
+  const stillActive = (at: number) => seen.find((e) => e.ok && e.at > at && e.who.some((w) => suspects.has(w)));
+  let leaked: string | undefined;
+  for (const c of [...containments].sort((a, b) => a.at - b.at)) {
+    const after = stillActive(c.at);
+    if (!after) {
+      if (!contained || c.at < contained.at) contained = c;
+      break;
+    }
+    leaked ??= `${c.what} did not stop the activity (${after.key} succeeded at ${new Date(after.at).toISOString()})`;
+  }
   const startMs = firstDetection ?? recordedDetected ?? firstRecord ?? 0;
+  const endMs = Math.max(when.endMs ?? 0, lastRecord ?? 0);
   const metrics: Metric[] = [
     timed(
       'triage',
@@ -158,6 +215,7 @@ export function scoreDrill(
       startMs,
       triaged?.at,
       triaged ? `phase ${triaged.phase}` : 'no phase set to triage or later',
+      endMs,
     ),
     timed(
       'evidence',
@@ -166,6 +224,7 @@ export function scoreDrill(
       startMs,
       evidence?.at,
       evidence?.what ?? 'no evidence captured',
+      endMs,
     ),
     timed(
       'contain',
@@ -173,7 +232,8 @@ export function scoreDrill(
       targets.containMinutes,
       startMs,
       contained?.at,
-      contained?.what ?? 'no containment action succeeded, no contained time recorded',
+      contained?.what ?? leaked ?? 'no containment action succeeded, no contained time recorded',
+      endMs,
     ),
   ];
 
@@ -203,9 +263,41 @@ export function scoreDrill(
       startMs,
       update?.at,
       update ? `update for ${update.audience}` : 'no update recorded',
+      endMs,
     ),
   );
-  return { scenario, metrics, passed: metrics.filter((m) => m.pass).length, total: metrics.length };
+  const passed = metrics.filter((m) => m.pass).length;
+  const total = metrics.length;
+  if (firstRecord !== undefined) {
+    // Not a target: the record the scorecard keeps of how long the drill took, on both clocks.
+    const min = (ms: number) => Math.round((ms / MINUTE) * 10) / 10;
+    const parts = [`drill time ${min(Math.max(0, endMs - firstRecord))} min`];
+    if (when.wallMs !== undefined) {
+      const paused =
+        when.pausedMs !== undefined
+          ? `, ${min(when.pausedMs)} min paused${when.pauses !== undefined ? ` (${when.pauses} pause${when.pauses === 1 ? '' : 's'})` : ''}`
+          : '';
+      parts.push(`wall time ${min(when.wallMs)} min${paused} in this session`);
+    }
+    metrics.push({ id: TIMING, label: 'Time taken', pass: true, detail: parts.join(' · ') });
+  }
+  return { scenario, metrics, passed, total };
+}
+
+/** The metric id of the drill's timing line: reported, never counted as a target. */
+export const TIMING = 'timing';
+
+const verdict = (m: Metric): string => (m.pass ? 'PASS' : m.notYetDue ? 'n/r ' : 'MISS');
+
+/** "3/4 targets met, 1 not yet due". */
+function tally(s: Scorecard): string {
+  const open = s.metrics.filter((m) => m.notYetDue).length;
+  return `${s.passed}/${s.total} targets met${open ? `, ${open} not yet due` : ''}`;
+}
+
+/** "drill time 42 min · wall time 9.5 min, 3.1 min paused (2 pauses) in this session". */
+export function timingLine(s: Scorecard): string | undefined {
+  return s.metrics.find((m) => m.id === TIMING)?.detail;
 }
 
 function metricLine(m: Metric): string {
@@ -213,28 +305,32 @@ function metricLine(m: Metric): string {
     m.targetMinutes === undefined
       ? ''
       : `${m.actualMinutes === undefined ? '—' : `${m.actualMinutes} min`} (target ${m.targetMinutes} min)`;
-  return `${m.pass ? 'PASS' : 'MISS'}  ${m.label.padEnd(28)} ${time}${time ? ' — ' : ''}${neutraliseLine(m.detail)}`;
+  return `${verdict(m)}  ${m.label.padEnd(28)} ${time}${time ? ' — ' : ''}${neutraliseLine(m.detail)}`;
 }
 
 /** The scorecard as the terminal shows it after a drill. */
 export function scorecardText(s: Scorecard): string {
   return [
-    `Drill scorecard (${neutraliseLine(s.scenario)}): ${s.passed}/${s.total} targets met`,
-    ...s.metrics.map((m) => `  ${metricLine(m)}`),
+    `Drill scorecard (${neutraliseLine(s.scenario)}): ${tally(s)}`,
+    ...s.metrics.filter((m) => m.id !== TIMING).map((m) => `  ${metricLine(m)}`),
+    ...(timingLine(s) ? [`  ${timingLine(s)}`] : []),
     '',
   ].join('\n');
 }
 
 /** The scorecard as Markdown (export --scorecard). */
 export function scorecardMarkdown(s: Scorecard, title: string): string {
-  const rows = s.metrics.map(
-    (m) =>
-      `| ${mdText(m.label)} | ${m.targetMinutes ?? ''} | ${m.actualMinutes ?? ''} | ${m.pass ? 'pass' : '**miss**'} | ${mdText(m.detail)} |`,
-  );
+  const rows = s.metrics
+    .filter((m) => m.id !== TIMING)
+    .map(
+      (m) =>
+        `| ${mdText(m.label)} | ${m.targetMinutes ?? ''} | ${m.actualMinutes ?? ''} | ${m.pass ? 'pass' : m.notYetDue ? 'not yet due' : '**miss**'} | ${mdText(m.detail)} |`,
+    );
   return [
     `# Drill scorecard: ${mdText(title)}`,
     '',
-    `Scenario ${mdCode(s.scenario)}: **${s.passed}/${s.total}** targets met. Minutes are drill-clock minutes from the first detection.`,
+    `Scenario ${mdCode(s.scenario)}: **${s.passed}/${s.total}** ${tally(s).replace(/^\S+ /, '')}. Minutes are drill-clock minutes from the first detection.`,
+    ...(timingLine(s) ? ['', `Timing: ${timingLine(s)}.`] : []),
     '',
     '| measure | target (min) | actual (min) | result | detail |',
     '|---|---|---|---|---|',

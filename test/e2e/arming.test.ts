@@ -43,7 +43,7 @@ async function cluster(): Promise<Record<string, string>> {
 }
 
 it('A arms a production session once the cluster name is typed back', async () => {
-  const env = await cluster();
+  const env = { ...(await cluster()), FIREBREAK_ARM_MINUTES: '0.1' };
   const J = join(box.dir, 'live.jsonl');
   const t = spawnCli(
     [
@@ -83,7 +83,28 @@ it('A arms a production session once the cluster name is typed back', async () =
   t.type('shop-cluster');
   await t.waitFor('arm: shop-cluster');
   t.press('enter');
-  await t.waitFor((s) => s.split('\n')[0]!.includes(' ARMED '), undefined, 'ARMED in the header');
+  // Armed for this cluster, with the time left (FIREBREAK_ARM_MINUTES=0.1: six seconds).
+  await t.waitFor((s) => /ARMED shop-cluster 0:0\d/.test(s.split('\n')[0]!), undefined, 'ARMED with a countdown');
+  // It lapses by itself; the expiry is journaled.
+  await t.waitFor((s) => s.split('\n')[0]!.includes('not armed (A)'), 20_000, 'the arming to lapse');
+  await t.waitFor((s) => s.includes('Arming for shop-cluster expired'), undefined, 'the expiry on the timeline');
+  // :arm arms again; :disarm ends it at once.
+  t.press(':');
+  t.type('arm shop-cluster');
+  await t.waitFor(': arm shop-cluster');
+  t.press('enter');
+  await t.waitFor((s) => s.split('\n')[0]!.includes(' ARMED shop-cluster'), undefined, 'armed again');
+  t.press(':');
+  t.type('disarm');
+  await t.waitFor(': disarm');
+  t.press('enter');
+  await t.waitFor('session disarmed for shop-cluster');
+  expect(t.screen().split('\n')[0]).toContain('not armed (A)');
+  t.press(':');
+  t.type('arm shop-cluster');
+  await t.waitFor(': arm shop-cluster');
+  t.press('enter');
+  await t.waitFor((s) => s.split('\n')[0]!.includes(' ARMED shop-cluster'), undefined, 'armed before the restart');
   t.press('q');
   await t.waitFor('Quit firebreak?');
   t.press('y');
@@ -91,7 +112,19 @@ it('A arms a production session once the cluster name is typed back', async () =
   expect(runCli(['verify', J], box.env).code).toBe(0);
   const armed = runCli(['export', J, '--format', 'json'], box.env).stdout;
   expect(armed).toContain('shop-cluster');
-});
+
+  // The same journal opened again is a new session: disarmed, whatever the last one did.
+  const again = spawnCli(['live', '--journal', J, '--context', 'shop-prod', '--namespace', 'shop'], {
+    env,
+    cols: 120,
+    rows: 32,
+  });
+  await again.waitFor((s) => /^ LIVE /.test(s) && s.includes('not armed (A)'), undefined, 'reopened, not armed');
+  again.press('q');
+  await again.waitFor('Quit firebreak?');
+  again.press('y');
+  expect((await again.exit()).code).toBe(0);
+}, 90_000);
 
 it('--read-only: the header says READ-ONLY and A does nothing', async () => {
   const env = await cluster();

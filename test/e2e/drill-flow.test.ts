@@ -91,6 +91,8 @@ it('drill: severity, note, pin, quit; the journal verifies and reviews read-only
   t.press('y');
   expect(await t.exit()).toEqual({ code: 0, signal: undefined });
   expect(t.output()).toContain(`drill journal: ${J}`);
+  // Frames come as synchronized updates, which the harness relies on to never read half a frame.
+  expect(t.output()).toContain('\x1b[?2026h');
   // The finished drill prints its scorecard, journaled first so export reads the same one.
   expect(t.output()).toMatch(/Drill scorecard \(inc-2026-042\): \d\/5 targets met/);
   const sc = runCli(['export', J, '--scorecard'], box.env);

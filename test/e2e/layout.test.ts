@@ -80,13 +80,13 @@ it('fits 80x24 (stacked panes) and 200x50 (side by side) without ever scrolling'
   expectNeverScrolled(small);
 });
 
-it('keeps the header on the first row and the footer on the last across a resize from 120x40 to 80x24', async () => {
+it('keeps the header on the first row and the footer on the last across a resize from 200x50 to 80x24', async () => {
   const t = spawnCli(['drill', '--journal', join(box.dir, 'resize.jsonl'), '--speed', '120'], {
     env: box.env,
-    cols: 120,
-    rows: 40,
+    cols: 200,
+    rows: 50,
   });
-  await t.waitFor(framed(t, 2), undefined, 'a full 120x40 frame');
+  await t.waitFor(framed(t, 2), undefined, 'a full 200x50 frame');
   expectNeverScrolled(t);
   expect(t.lines().some((l) => /^ 1 Severity .*▌3 Live events/.test(l))).toBe(true);
 
@@ -97,7 +97,7 @@ it('keeps the header on the first row and the footer on the last across a resize
   expect(t.row(23)).toMatch(FOOTER);
   expect(t.lines().filter((l) => HEADER.test(l))).toHaveLength(1);
 
-  // Shrinking is allowed to scroll once: Ink repaints the last (120x40) tree on SIGWINCH before
+  // Shrinking is allowed to scroll once: Ink repaints the last (200x50) tree on SIGWINCH before
   // React sees the new size, then clears and redraws (the old, taller frame no longer fits: one
   // full clear). From here on, live updates and key presses must repaint in place at the new size.
   const scrolled = t.altScrolls;

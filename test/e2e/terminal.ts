@@ -142,6 +142,8 @@ export class TerminalSession {
   readonly titleOscs: string[] = [];
   /** Lines scrolled off the top while the alternate screen was active (a frame taller than the terminal). */
   altScrolls = 0;
+  /** Inside a synchronized update (a frame half written). */
+  private inFrame = false;
 
   constructor(
     readonly args: string[],
@@ -169,6 +171,16 @@ export class TerminalSession {
     this.term.buffer.onBufferChange((b) => {
       lastType = b.type;
     });
+    // Ink wraps each frame in DEC mode 2026 (synchronized output): the screen is only a whole
+    // frame outside it. A pty delivers a big frame in several chunks, so a check in between would
+    // read the top of the new frame over the bottom of the old one.
+    // https://gist.github.com/christianparpart/d8a62cc1ab659194337d73e399004036
+    for (const final of ['h', 'l']) {
+      this.term.parser.registerCsiHandler({ prefix: '?', final }, (params) => {
+        if (params.includes(2026)) this.inFrame = final === 'h';
+        return false; // xterm handles the mode as usual
+      });
+    }
     this.term.onWriteParsed(() => this.notify());
     this.proc = pty.spawn(process.execPath, [BIN, ...args], {
       name: 'xterm-256color',
@@ -242,6 +254,7 @@ export class TerminalSession {
     await this.flush();
     return new Promise<string>((res, rej) => {
       const check = (): void => {
+        if (this.inFrame && !this.exitStatus) return;
         const s = this.screen();
         if (matches(cond, s)) return done(() => res(s));
         if (this.exitStatus) {

@@ -57,7 +57,11 @@ export async function actionFixture(
     backends,
     ...(o.defs ? { defs: o.defs } : {}),
   });
-  if ((o.armed ?? true) && !o.journal) await store.getState().actions.armSession('123456789012', '123456789012');
+  // Arming is per account or cluster and per session (a reopened journal starts disarmed): arm
+  // whatever this env reaches.
+  if (o.armed ?? true)
+    for (const name of new Set(['123456789012', env.aws?.account, env.kube?.cluster]))
+      if (name) await store.getState().actions.armSession(name, name);
   return {
     file,
     store,

@@ -4,7 +4,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bindingsFor } from '../../views/keymap.js';
-import { helpRows } from '../../views/format.js';
+import { helpRows } from '../../views/help-rows.js';
 import { paletteFor, parseCommand } from '../../views/palette.js';
 import { footerHints } from '../../views/panes/Footer.js';
 import { MONO } from '../../views/theme.js';
@@ -53,8 +53,11 @@ for (const [cols, rows] of [
     expect(recordsOf(file, 'session.armed')).toHaveLength(0);
     c.write('2');
     c.press('enter');
-    await c.waitFor((x) => header(x).includes(' ARMED '), 'ARMED in the header');
-    expect(recordsOf(file, 'session.armed').map((r) => r.data)).toEqual([{ target: ACCOUNT, confirmedName: ACCOUNT }]);
+    // For this account, with the time left.
+    await c.waitFor((x) => /ARMED 123456789012 (30:00|29:5\d)/.test(header(x)), 'ARMED in the header');
+    const [armed] = recordsOf(file, 'session.armed').map((r) => r.data);
+    expect(armed).toMatchObject({ target: ACCOUNT, confirmedName: ACCOUNT, session: store.getState().meta.session });
+    expect(Date.parse((armed as { until: string }).until) - Date.now()).toBeGreaterThan(29 * 60_000);
     for (const fr of c.framesAtSize()) {
       expect(linesOf(stripSgr(fr)).length).toBeLessThanOrEqual(rows);
       expect(widest(fr)).toBeLessThanOrEqual(cols);

@@ -168,16 +168,21 @@ describe('runbook overlay', () => {
       step: 'classify',
       status: 'done',
     });
-    f = await c.waitForText('1/14 done', '›[ ]  2 Triage');
-    expect(f).toContain('[x]  1 Triage');
+    f = await c.waitForText('1/14 done', '›[x]  1 Triage');
+
+    // x ticks the highlighted step only: `x j x` is steps 1 and 2, never 1 and 3.
+    c.press('j', 'x');
+    await until(() => recordsOf(file, 'runbook.step').length === 2, 'step 2 journaled');
+    expect(recordsOf(file, 'runbook.step')[1]!.data).toMatchObject({ step: 'command', status: 'done' });
+    await c.waitForText('2/14 done', '›[x]  2 Triage');
 
     c.press('s');
-    await until(() => recordsOf(file, 'runbook.step').length === 2, 'step 2 journaled');
-    expect(recordsOf(file, 'runbook.step')[1]!.data).toMatchObject({ step: 'command', status: 'skipped' });
+    await until(() => recordsOf(file, 'runbook.step').length === 3, 'step 2 skipped');
+    expect(recordsOf(file, 'runbook.step')[2]!.data).toMatchObject({ step: 'command', status: 'skipped' });
     await c.waitForText('1/14 done, 1 skipped');
-    c.press('k', 's');
-    await until(() => recordsOf(file, 'runbook.step').length === 3, 'the reopen journaled');
-    expect(recordsOf(file, 'runbook.step')[2]!.data).toMatchObject({ step: 'command', status: 'open' });
+    c.press('s');
+    await until(() => recordsOf(file, 'runbook.step').length === 4, 'the reopen journaled');
+    expect(recordsOf(file, 'runbook.step')[3]!.data).toMatchObject({ step: 'command', status: 'open' });
     await c.waitFor((x) => title(x)?.includes('1/14 done') && !x.includes('skipped'), 'the step reopened');
 
     // Step 4 preserves the key's CloudTrail: without the actions UI, the footer says what to do.
@@ -214,6 +219,45 @@ describe('runbook overlay', () => {
     c.press('b');
     const f = await c.waitForText('Runbook: Host or pod compromise — 0/14 done');
     expect(f).toContain('k8s.capturePod');
+  });
+
+  it('steps the journal already shows done are ticked, with who did it and how', async () => {
+    const { file, store } = await createJournal(scratch, { events: 1 });
+    const a = store.getState().actions;
+    await a.setSeverity(1, 'leaked key');
+    await a.assignRole('ic', 'alice');
+    await a.flagPersonalData({ awareAt: iso(NOW), regimes: ['gdpr'] });
+    const target = { kind: 'access-key', id: 'AKIA5REPORTEXAMPLE01', label: 'access key AKIA5REPORTEXAMPLE01' };
+    const actionId = 'act-000001';
+    const paramsHash = 'a'.repeat(64);
+    await a.recordAction('action.planned', {
+      actionId,
+      action: 'aws.preserveCloudTrailKey',
+      target,
+      params: {},
+      paramsHash,
+      calls: [{ service: 'cloudtrail', op: 'LookupEvents', summary: 'look up', mutating: false }],
+      blastRadius: [],
+      warnings: [],
+    });
+    await a.recordAction('action.confirmed', { actionId, paramsHash });
+    await a.recordAction('action.started', { actionId, paramsHash, idempotencyToken: actionId });
+    await a.recordAction('action.succeeded', { actionId, requestIds: ['r'], outputs: {}, message: 'done' });
+    const c = (cockpit = await mount(store, file, { cols: 160, rows: 40 }));
+    c.press(':');
+    await c.waitForText('Tab completes');
+    c.write('runbook credentials-leak');
+    c.press('enter');
+    // Severity, commander, personal data and the key's CloudTrail: four steps, none ticked by hand.
+    let f = await c.waitForText('Runbook: Credentials leak — 4/14 done');
+    expect(f).toContain('›[ ]  5 Evidence');
+    for (const n of [1, 2, 3, 4]) expect(f).toMatch(new RegExp(`\\[x\\] +${n} `));
+    c.press('k');
+    f = await c.waitForText('done by alice at');
+    expect(f).toContain('(aws.preserveCloudTrailKey succeeded on access key AKIA5REPORTEXAMPLE01)');
+    c.press('k', 'k', 'k');
+    f = await c.waitForText('(severity set)');
+    expect(recordsOf(file, 'runbook.step')).toHaveLength(0);
   });
 
   it('in review, x and s record nothing', async () => {

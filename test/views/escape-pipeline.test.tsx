@@ -255,7 +255,10 @@ describe(`${PAYLOADS.length} escape and invisible payloads: import → review �
 
   it('every export is written, and shows the attacker’s ESC as a visible ␛ (JSON: as \\u001b)', () => {
     expect([...exports.keys()].length).toBe(3 + AUDIENCES.length + 1 + 2 + 2);
+    // The customer update quotes nothing from the journal (its sentences are templates), so it
+    // has no attacker string to show.
     const hidden = [...exports]
+      .filter(([name]) => name !== 'update-customers.md')
       .filter(([name, text]) => !text.includes(name.endsWith('.json') ? '\\u001b' : '␛'))
       .map(([name]) => name);
     expect(hidden).toEqual([]);

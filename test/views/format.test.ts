@@ -1,6 +1,7 @@
 // Pure row renderers: fixtures in, text out.
 import { describe, expect, it } from 'vitest';
-import { duration, eventLine, shortArn, timelineLine, wrapLines } from '../../views/format.js';
+import { duration, shortArn, timelineLine, wrapLines } from '../../views/format.js';
+import { eventLine } from '../../views/event-table.js';
 import type { EventRow, TimelineEntry } from '../../store/state.js';
 
 const T = Date.parse('2026-04-20T14:20:11Z');
@@ -30,7 +31,7 @@ describe('event rows', () => {
     // ASCII-only markers: Ink measures ASCII lines on its fast path.
     expect(/^[\x20-\x7e]*$/.test(line)).toBe(true);
     expect(line).toContain('orders-api-prod/sess');
-    expect(line).toContain('dba-breakglass 203.0.113.45 !AccessDenied +7m');
+    expect(line).toContain('dba-breakglass 203.0.113.45 us-east-1 !AccessDenied +7m');
     expect(eventLine(row, 40, false)).toHaveLength(40);
   });
 

@@ -219,6 +219,8 @@ export interface MountOptions {
   actions?: CockpitDeps['actions'];
   readOnly?: boolean;
   prod?: string;
+  /** The terminal clipboard (OSC 52 in the real cockpit). */
+  copy?: (text: string) => void;
 }
 
 export interface Cockpit {
@@ -260,6 +262,7 @@ export async function mount(store: IncidentStore, file: string, o: MountOptions 
     ...(o.actions ? { actions: o.actions } : {}),
     ...(o.readOnly ? { readOnly: true } : {}),
     ...(o.prod ? { prod: o.prod } : {}),
+    ...(o.copy ? { copy: o.copy } : {}),
   };
   const r = render(<App deps={deps} />);
   let cols = o.cols ?? 80;

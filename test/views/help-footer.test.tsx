@@ -8,6 +8,7 @@ import { helpRows } from '../../views/dialogs/Dialogs.js';
 import { footerHints } from '../../views/panes/Footer.js';
 import { BINDINGS, bindingsFor, keyLabel, keyTableMarkdown, type Mode, type Scope } from '../../views/keymap.js';
 import { KEYS_END, KEYS_START, withKeyTable } from '../../app/keys-doc.js';
+import { paletteFor } from '../../views/palette.js';
 import { computeLayout } from '../../views/layout.js';
 import { PANES } from '../../views/ui-state.js';
 import { Scratch, createJournal, linesOf, mount, openForReview, type Cockpit } from './harness.js';
@@ -50,7 +51,9 @@ describe('help overlay', () => {
       }
       // One heading per scope, and nothing else.
       const headings = rows.filter((r) => !r.startsWith('  '));
-      expect(rows).toHaveLength(bindingsFor(mode).length + headings.length);
+      // …then every palette command of the mode, each with its arguments.
+      for (const p of paletteFor(mode)) expect(rows.some((r) => r.startsWith(`  :${p.name}`))).toBe(true);
+      expect(rows).toHaveLength(bindingsFor(mode).length + paletteFor(mode).length + headings.length);
       expect(new Set(headings).size).toBe(headings.length);
     }
     expect(helpRows('live').join('\n')).not.toContain('Review: step');
@@ -82,6 +85,14 @@ describe('help overlay', () => {
       'the help scrolled by a page',
     );
     expect(overlayRows(paged).at(-1)).toBe(visible(rows[pagedTop + inner - 1]!, 80));
+    // Page on until the end: the last page ends on the last row, and one more page stays there.
+    const max = rows.length - inner;
+    for (let top = pagedTop; top < max;) {
+      top = Math.min(top + inner, max);
+      c.press('pagedown');
+      const want = visible(rows[top]!, 80);
+      await c.waitFor((x) => overlayRows(x)[0] === want, `the help at row ${top}`);
+    }
     c.press('pagedown');
     await c.waitFor(
       (x) => overlayRows(x)[0] === visible(rows[rows.length - inner]!, 80),
@@ -99,7 +110,7 @@ describe('help overlay', () => {
     const { file } = await createJournal(scratch, { events: 5 });
     await scratch.closeJournals();
     const store = await openForReview(file);
-    const c = (cockpit = await mount(store, file, { cols: 200, rows: 50, mode: 'review' }));
+    const c = (cockpit = await mount(store, file, { cols: 200, rows: 80, mode: 'review' }));
     c.press('?');
     const f = await c.waitForText('Keys (review)', 'Review: step to the next record', 'Review: jump to a time (UTC)');
     for (const b of BINDINGS.filter((x) => x.writes || x.dangerous)) {
@@ -150,7 +161,9 @@ describe('footer hints', () => {
     expect(count('live', 'timeline')).toBe(10);
     expect(count('live', 'severity')).toBe(8);
     expect(count('live', 'actions')).toBe(11);
-    expect(count('drill', 'events')).toBe(12);
+    // The drill's clock keys are on the footer, not only in help: space, + and N.
+    expect(count('drill', 'events')).toBe(14);
+    expect(footerHints('drill', 'events', true)).toMatch(/Space pause {2}\+ faster {2}N next$/);
     expect(count('review', 'events')).toBe(7);
     expect(count('review', 'severity')).toBe(5);
     expect(footerHints('live', 'events', true)).toBe(

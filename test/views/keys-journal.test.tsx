@@ -89,7 +89,7 @@ describe('keys write the journal', () => {
 
     expect(linesOf(c.frame())[0]).toContain('IC UNASSIGNED');
     c.press('r');
-    await c.waitForText('Assign a role', '› 0  Incident commander');
+    await c.waitForText('Roles — choose one to assign or hand over', '› 0  Incident commander   unassigned');
     c.press('enter');
     await c.waitForText('Incident commander:');
     // Enter with no name is refused and writes nothing.
@@ -104,6 +104,20 @@ describe('keys write the journal', () => {
     expect(recordsOf(file, 'role.assigned').map((r) => r.data)).toEqual([{ role: 'ic', person: 'alice' }]);
     expect(linesOf(c.frame())[0]).toContain('IC alice');
     expect(linesOf(c.frame())[0]).not.toContain('UNASSIGNED');
+    // The severity pane lists the seats, empty ones too.
+    expect(c.frame()).toContain('roles: IC alice · Scribe — · Comms —');
+
+    // A hand-off: the roster shows the holder, the timeline and the roster say from whom.
+    c.press('r');
+    await c.waitForText('› 0  Incident commander   alice (since ');
+    c.press('enter');
+    await c.waitForText('Incident commander:');
+    type(c, 'bob');
+    c.press('enter');
+    await c.waitForText('Incident commander: alice → bob');
+    c.press('r');
+    await c.waitForText('Incident commander   bob (since ', 'from alice)');
+    c.press('escape');
   });
 
   it('3, select an event, m pins it (* on the row); m again is refused and writes nothing', async () => {

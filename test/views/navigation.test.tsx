@@ -3,7 +3,7 @@
 // screen only as visible, inert characters.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { computeLayout } from '../../views/layout.js';
+import { computeLayout, listRows } from '../../views/layout.js';
 import {
   Scratch,
   cloudTrailEvent,
@@ -79,8 +79,8 @@ describe('navigation over 1,000 events (80x24)', () => {
     c.press('up');
     await expectSelected(c, 2);
 
-    // A page is the pane's height less its title and one row of context.
-    const page = computeLayout(80, 24, 'events').panes.events.height - 2;
+    // A page is the rows the pane shows (less its title and heading) less one row of context.
+    const page = listRows('events', computeLayout(80, 24, 'events').panes.events.height) - 1;
     expect(page).toBeGreaterThan(1);
     c.press('pagedown');
     await expectSelected(c, 2 + page);
@@ -137,43 +137,31 @@ describe('navigation over 1,000 events (80x24)', () => {
     await c.waitForText('0 matching "no-such-bucket"', 'nothing matches "no-such-bucket" — Esc clears the filter');
   });
 
-  it('Enter opens the full journal record, pretty-printed, and Esc closes it', async () => {
+  it('Enter opens the full journal record as a field tree, and Esc closes it', async () => {
     const { c } = await setup();
     c.press('g');
     for (let i = 0; i < 7; i++) c.press('j');
     await expectSelected(c, 7);
     c.press('enter');
-    const f = await c.waitForText(`GetObject · cloudtrail ${uuid(7)}`, '"type": "event.ingested"');
-    expect(f).toContain('"seq": 9');
-    expect(f).toContain(`"id": "${uuid(7)}"`);
-    expect(f).toMatch(/lines 1-\d+ of \d+/);
-    // The raw CloudTrail record is further down: G goes to the end of the record.
+    const f = await c.waitForText(`GetObject · cloudtrail ${uuid(7)}`, 'type: event.ingested');
+    expect(f).toContain('seq: 9');
+    expect(f).toContain(`id: ${uuid(7)}`);
+    expect(f).toMatch(/row 1\/\d+/);
+    // The raw CloudTrail record is folded; G goes to the last field (the record's hash).
+    expect(f).toMatch(/▸ raw \{\d+ fields\}/);
     c.press('G');
-    const end = await c.waitForText('"hash": "');
-    expect(end).toContain('"userAgent": "[aws-cli/2.15.30 Python/3.11.8 Linux/6.1.0 exe/x86_64]"');
-    // The last line of the record (the closing brace) is on screen: G reaches the real end.
-    const total = Number(/lines \d+-(\d+) of (\d+)/.exec(end)![2]);
-    expect(end).toContain(`-${total} of ${total}`);
-    expect(linesOf(end).some((l) => l.startsWith('│}'))).toBe(true);
-    // PgUp then PgDn: the raw CloudTrail record is a page up.
-    // Long lines (ARNs) are wrapped to the width, so where a field lands depends on the record:
-    // page up until the raw record's eventID shows.
-    let up = end;
-    for (let i = 0; i < 4 && !up.includes(`"eventID": "${uuid(7)}"`); i++) {
-      const before = up;
-      c.press('pageup');
-      up = await c.waitFor((x) => x !== before, 'a page up');
-    }
-    expect(up).toContain(`"eventID": "${uuid(7)}"`);
-    c.press('G');
-    await c.waitForText(`-${total} of ${total}`);
+    const end = await c.waitForText('hash: ');
+    const total = Number(/row (\d+)\/(\d+)/.exec(end)![2]);
+    expect(end).toContain(`row ${total}/${total}`);
+    expect(end).toMatch(/^│>\s*hash: /m);
+    // g goes back to the first row.
     c.press('g');
-    const back = await c.waitForText('"v": 1,');
-    // Every line of the record is indented JSON (two spaces a level).
-    expect(back).toMatch(/│ {2}"data": \{/);
-    expect(back).toMatch(/│ {4}"event": \{/);
+    const back = await c.waitForText('row 1/');
+    expect(back).toMatch(/^│>\s*v: 1/m);
+    expect(back).toMatch(/│ ▾ data \{1 field\}/);
+    expect(back).toMatch(/│ {3}▾ event \{\d+ fields\}/);
     c.press('escape');
-    await c.waitFor((x) => x.includes('▌3 Live events') && !x.includes('"v": 1,'), 'the detail view to close');
+    await c.waitFor((x) => x.includes('▌3 Live events') && !x.includes('▾ data'), 'the detail view to close');
     await expectSelected(c, 7);
   });
 
@@ -197,15 +185,16 @@ describe('navigation over 1,000 events (80x24)', () => {
     };
     // Live events: the injected row is the newest, selected; its actor shows the tokens.
     let f = await c.waitForText('␛]0;pwned␇');
-    expect(selectedRow(f, 3)).toContain('␛]0;pwned␇<U+202E>');
+    // (The actor column at 80 columns may cut after the tokens; the detail view below shows it whole.)
+    expect(selectedRow(f, 3)).toContain('␛]0;pwned␇<');
     check(c.rawFrame());
 
-    // The detail view: JSON escapes C0 controls itself, but not U+202E, which must become a token.
+    // The detail view shows strings bare: every control and bidi override must become a token.
     c.press('enter');
-    await c.waitForText('"type": "event.ingested"');
+    await c.waitForText('type: event.ingested');
     c.press('G');
-    f = await c.waitForText('"hash": "');
-    expect(f).toContain('"userAgent": "aws-cli \\u001b]0;pwned\\u0007\\u001b[2J<U+202E>gnp.exe"');
+    f = await c.waitForText('hash: ');
+    expect(f).toContain('userAgent: aws-cli ␛]0;pwned␇␛[2J<U+202E>gnp.exe');
     c.press('escape');
     await c.waitForText('▌3 Live events');
     c.press('m');

@@ -62,7 +62,7 @@ describe('NO_COLOR', () => {
         await c.waitForText('Tab completes');
         c.write('frobnicate');
         c.press('enter');
-        await c.waitForText('✗ unknown command');
+        await c.waitForText('unknown command');
         raws.push(c.rawFrame());
         return { frame: f, raws };
       } finally {

@@ -74,7 +74,7 @@ describe('command palette', () => {
   it('Tab completes "sev" to "severity " and then offers the levels', async () => {
     const { c } = await setup();
     c.press(':');
-    await c.waitForText('Command', 'Tab completes · Enter runs · Esc cancels');
+    await c.waitForText('Command', 'Tab completes · ↑↓ history · Enter runs · Esc cancels');
     c.write('sev');
     const typed = await c.waitForText(': sev');
     expect(typed).toContain('severity <0-3|critical|high|medium|low> [reason]');
@@ -109,6 +109,33 @@ describe('command palette', () => {
     expect(f).not.toContain('Tab completes');
   });
 
+  it('↑ and ↓ walk the history of this session, and ↓ past the newest brings back what was typed', async () => {
+    const { c } = await setup();
+    for (const line of ['filter GetObject', 'filter PutBucketPolicy']) {
+      c.press(':');
+      await c.waitForText('Tab completes');
+      c.write(line);
+      await c.waitForText(`: ${line}`);
+      c.press('enter');
+      await c.waitFor((f) => !f.includes('Tab completes'), 'the palette to close');
+    }
+    c.press(':');
+    await c.waitForText('Tab completes');
+    c.write('sev');
+    await c.waitForText(': sev');
+    c.press('up');
+    await c.waitForText(': filter PutBucketPolicy');
+    c.press('up');
+    await c.waitForText(': filter GetObject');
+    c.press('up'); // the oldest stays
+    await c.waitForText(': filter GetObject');
+    c.press('down');
+    await c.waitForText(': filter PutBucketPolicy');
+    c.press('down');
+    await c.waitFor((f) => f.includes(': sev') && !f.includes(': filter'), 'the draft back');
+    expect(c.ui.getState().paletteHistory).toEqual(['filter GetObject', 'filter PutBucketPolicy']);
+  });
+
   it('an unknown command, or a bad argument, shows an error and writes nothing', async () => {
     const { file, c } = await setup();
     const size = sizeOf(file);
@@ -117,26 +144,27 @@ describe('command palette', () => {
     await c.waitForText('Tab completes');
     c.write('frobnicate now');
     c.press('enter');
-    await c.waitForText('✗ unknown command "frobnicate" — Tab lists the commands');
-    // The palette stays open with the text, to fix it.
-    expect(c.frame()).toContain(': frobnicate now');
-    c.press('escape');
-    await c.waitFor((f) => !f.includes('Tab completes'), 'the palette to close');
-
+    await c.waitForText('✗ :frobnicate now — unknown command "frobnicate" — Tab lists the commands');
+    // A failed command closes the palette: the next ":" starts clean (it never appends to the
+    // failed text), and ↑ brings the failed line back to fix it.
+    expect(c.frame()).not.toContain('Tab completes');
     c.press(':');
     await c.waitForText('Tab completes');
+    expect(c.frame()).not.toContain('frobnicate');
+    c.press('up');
+    await c.waitForText(': frobnicate now');
+    c.press('ctrl-u');
+    await c.waitFor((f) => !f.includes('frobnicate'), 'the field cleared');
     c.write('severity extreme');
     c.press('enter');
-    await c.waitForText('✗ usage: severity <0-3|critical|high|medium|low> [reason]');
+    await c.waitForText('✗ :severity extreme — usage: severity <0-3|critical|high|medium|low> [reason]');
 
     // Review-only commands are not available live.
-    c.press('escape');
-    await c.waitFor((f) => !f.includes('Tab completes'), 'the palette to close');
     c.press(':');
     await c.waitForText('Tab completes');
     c.write('goto 3');
     c.press('enter');
-    await c.waitForText('✗ goto is not available in live mode');
+    await c.waitForText('✗ :goto 3 — goto is not available in live mode');
 
     expect(sizeOf(file)).toBe(size);
     expect(readJournal(file)).toHaveLength(records);

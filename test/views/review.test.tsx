@@ -73,7 +73,7 @@ describe('review mode', () => {
     const size = sizeOf(file);
     c.press('s', 'n', 'p', 'r', '3', 'm', '[');
     f = await c.waitForText('REVIEW @11/12');
-    for (const dialog of ['Set the severity', 'Add a note', 'Set the phase', 'Assign a role'])
+    for (const dialog of ['Set the severity', 'Add a note', 'Set the phase', 'Roles — choose one'])
       expect(f).not.toContain(dialog);
     expect(f).not.toContain('✗');
     expect(sizeOf(file)).toBe(size);

@@ -56,7 +56,7 @@ async function setup(events: CloudTrailSeedEvent[], o: { limiter?: RateLimiter }
   const dir = tempDir();
   const env = baseEnv(dir, {
     now: () => new Date(T0),
-    incidentFirstEventAt: () => new Date(FIRST),
+    windowAnchor: () => ({ at: new Date(FIRST), what: 'the earliest event of the key' }),
     aws: awsClients({ cloudtrail: sim.url, ...(o.limiter ? { limiter: o.limiter } : {}) }),
   });
   fx = await actionFixture(dir, env, { defs: EVIDENCE_ACTIONS });

@@ -119,7 +119,13 @@ describe('aws.uploadEvidence', () => {
     const dry = await fx.runner.dryRun(id);
     expect(dry.ok).toBe(false);
     expect(dry.message).toMatch(/no Object Lock configuration/);
-    await fx.runner.confirm(id, fx.store.getState().state.actions.get(id)!.planned.paramsHash);
+    // A refused dry run blocks confirming unless a typed reason overrides it (journaled with it).
+    const hash = fx.store.getState().state.actions.get(id)!.planned.paramsHash;
+    await expect(fx.runner.confirm(id, hash)).rejects.toThrow(/dry run was REFUSED/);
+    await fx.runner.confirm(id, hash, 'checking what S3 answers');
+    expect(ofType(fx.records(), 'action.confirmed')[0]!.data.refusedDryRun).toMatchObject({
+      reason: 'checking what S3 answers',
+    });
     await fx.runner.execute(id);
     expect(fx.runner.status(id)).toBe('failed');
     const f = ofType(fx.records(), 'action.failed')[0]!.data;

@@ -194,6 +194,24 @@ describe('k8s.cordonNode', () => {
     await expect(h.fx.runner.planUndo(id)).rejects.toThrow(/was already cordoned before this action/);
   });
 
+  it('a 504 after the patch applied is settled by read-back: ours, and the undo uncordons', async () => {
+    h = await kubeHarness();
+    h.sim.recorder.fail({
+      op: 'patch nodes',
+      status: 504,
+      code: 'Timeout',
+      message: 'gateway timeout',
+      afterApply: true,
+    });
+    const { id, status } = await runAction(h, 'k8s.cordonNode', NODE);
+    expect(status).toBe('verified');
+    expect(recordsOf(h.fx, id, 'action.succeeded')[0]!.message).toMatch(/HTTP 504, but a read-back shows it applied/);
+    const undo = await h.fx.runner.planUndo(id);
+    await h.fx.runner.dryRun(undo);
+    expect(await confirmAndExecute(undo)).toBe('verified');
+    expect(h.sim.get('nodes', undefined, 'node-a')!.spec.unschedulable).toBe(false);
+  });
+
   it('undo uncordons with a merge patch and verifies', async () => {
     h = await kubeHarness();
     const { id } = await runAction(h, 'k8s.cordonNode', NODE);

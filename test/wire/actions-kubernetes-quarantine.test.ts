@@ -281,7 +281,7 @@ describe('k8s.quarantinePod read-back and undo', () => {
       'k8s.isolateNamespace',
       'k8s.cordonNode',
     ]);
-    expect(['c', 'Q', 'i', 'o']).toEqual(
+    expect(['c', 'Q', 'I', 'o']).toEqual(
       ['k8s.capturePod', 'k8s.quarantinePod', 'k8s.isolateNamespace', 'k8s.cordonNode'].map((i) => byId.get(i)!.key),
     );
     for (const d of KUBERNETES_ACTIONS) if (d.undo) expect(byId.get(d.undo)?.undoOnly).toBe(true);

@@ -28,6 +28,12 @@ afterEach(async () => {
 const S3_ACTION: Record<string, string> = {
   HeadObject: 'GetObject',
   GetObjectLockConfiguration: 'GetBucketObjectLockConfiguration',
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeletePublicAccessBlock.html needs the Put permission.
+  GetPublicAccessBlock: 'GetBucketPublicAccessBlock',
+  PutPublicAccessBlock: 'PutBucketPublicAccessBlock',
+  DeletePublicAccessBlock: 'PutBucketPublicAccessBlock',
+  // CloudTrail's names for the same calls.
+  DeleteBucketPublicAccessBlock: 'PutBucketPublicAccessBlock',
 };
 const KUBE_VERB: Record<string, string> = {
   GET: 'get',
@@ -59,7 +65,9 @@ function needed(c: PlannedCall): string[] {
 function neededByEvent(e: IncidentEvent): string {
   const raw = e.raw as { eventSource?: string; eventName?: string; verb?: string; objectRef?: { resource?: string } };
   if (e.source === 'k8s-audit') return `k8s:${raw.objectRef?.resource}:${raw.verb}`;
-  return `${String(raw.eventSource).split('.')[0]}:${raw.eventName}`;
+  const service = String(raw.eventSource).split('.')[0];
+  const name = String(raw.eventName);
+  return `${service}:${service === 's3' ? (S3_ACTION[name] ?? name) : name}`;
 }
 
 function allows(p: ActionPermissions, need: string): boolean {
@@ -132,6 +140,8 @@ it('every action and undo in the drill estates calls only what it declares', asy
   await aws.undo(await aws.run('aws.isolateInstance', inst));
   await aws.undo(await aws.run('aws.naclIsolateInstance', inst));
   await aws.run('vault.revokeLeases', { kind: 'vault-prefix', id: 'database/creds/orders-prod', label: 'leases' });
+  const bucket: Target = { kind: 'bucket', id: 'orders-prod-data', label: 'bucket', scope: 'eu-west-1' };
+  await aws.undo(await aws.run('aws.blockPublicAccess', bucket));
   const ev = aws.store.getState().state.evidence[0]!;
   await aws.run('aws.uploadEvidence', { kind: 'evidence', id: ev.evidenceId, label: ev.path });
   const ranAws = aws.ran;

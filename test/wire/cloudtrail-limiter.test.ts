@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearLimiters, limiterFor, RateLimiter, type Clock } from '../../src/sources/cloudtrail/limiter.js';
+import {
+  accountBudget,
+  clearLimiters,
+  limiterFor,
+  RateLimiter,
+  type Clock,
+} from '../../src/sources/cloudtrail/limiter.js';
 
 /** A clock that only moves when told to; sleepers wake in deadline order. */
 class ManualClock implements Clock {
@@ -141,5 +147,29 @@ describe('RateLimiter (injected clock)', () => {
     expect(limiterFor('123456789012', 'us-east-1')).toBe(a);
     expect(limiterFor('123456789012', 'eu-west-1')).not.toBe(a);
     expect(limiterFor('210987654321', 'us-east-1')).not.toBe(a);
+  });
+
+  it('limiterFor is keyed by account only: a profile name is refused, not given a second budget', () => {
+    expect(() => limiterFor('default', 'us-east-1')).toThrow(/12-digit account id/);
+  });
+
+  it('accountBudget waits on the same limiter as limiterFor once the account is known', async () => {
+    const shared = limiterFor('123456789012', 'us-east-1');
+    let asked = 0;
+    const budget = accountBudget(async () => (asked++, '123456789012'), 'us-east-1');
+    await budget.acquire();
+    expect(shared.granted).toBe(1);
+    expect(asked).toBe(1);
+  });
+
+  it('accountBudget rejects the acquire when the account look-up fails, and asks again next time', async () => {
+    let n = 0;
+    const budget = accountBudget(async () => {
+      if (n++ === 0) throw new Error('ExpiredToken');
+      return '123456789012';
+    }, 'eu-west-1');
+    await expect(budget.acquire()).rejects.toThrow('ExpiredToken');
+    await budget.acquire();
+    expect(limiterFor('123456789012', 'eu-west-1').granted).toBe(1);
   });
 });

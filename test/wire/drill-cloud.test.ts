@@ -11,6 +11,7 @@ import { actionStatus } from '../../store/action-selectors.js';
 import { newIncident } from '../../store/open.js';
 import type { Target } from '../../src/actions/types.js';
 import { tempDir } from '../helpers/tmp.js';
+import { landedText } from '../../views/action-lines.js';
 
 const NOW = new Date('2026-04-20T14:40:00Z');
 let cloud: DrillCloud | undefined;
@@ -107,6 +108,21 @@ describe('drill simulated cloud', () => {
     expect(names).not.toContain('DescribeInstances');
     expect(follow.every((e) => e.actor.includes('incident-responder'))).toBe(true);
     expect(s.cloud.drain()).toEqual([]);
+
+    // Correlation: each follow-up names the action that made it; ingested, the events are marked as
+    // firebreak's own and the action shows where it landed.
+    const deactivate = s.store
+      .getState()
+      .state.actionOrder.find(
+        (id) => s.store.getState().state.actions.get(id)!.planned.action === 'aws.deactivateKey',
+      )!;
+    const own = follow.filter((e) => e.action === 'UpdateAccessKey');
+    expect(own[0]!.userAgent).toContain(`firebreak-action/${deactivate}`);
+    await s.store.getState().actions.ingestEvents(follow);
+    const st = s.store.getState().state;
+    const rows = Array.from({ length: st.events.length }, (_, i) => st.events.at(i)!);
+    expect(rows.every((r) => r.ownAction !== undefined)).toBe(true);
+    expect(landedText(st.actions.get(deactivate)!)).toMatch(/^ · landed in CloudTrail at \d\d:\d\d:\d\d \(\+\d+m\)$/);
   }, 30_000);
 
   it('k8s-compromised-pod: capture, quarantine and undo, isolate the namespace, cordon the node', async () => {
@@ -122,15 +138,26 @@ describe('drill simulated cloud', () => {
     };
     expect(s.status(await s.run('k8s.capturePod', pod))).toBe('verified');
     expect(s.store.getState().state.evidence.length).toBeGreaterThanOrEqual(3);
+    // The attacker's calls from inside the pod, as scripted: delivered until the quarantine's
+    // deny-all NetworkPolicy (written by the real action) cuts the pod's egress.
+    const scenario = await loadScenario('k8s-compromised-pod');
+    const inPod = scenario.items.flatMap((i) =>
+      i.kind === 'event' && i.event.source === 'k8s-audit' && i.event.sourceIp === '10.30.12.117' ? [i.event] : [],
+    );
+    expect(inPod.length).toBeGreaterThan(0);
+    expect(s.cloud.react(inPod)).toEqual(inPod);
     const q = await s.run('k8s.quarantinePod', pod);
     expect(s.status(q)).toBe('verified');
+    expect(s.cloud.react(inPod)).toEqual([]);
     const undo = await s.runner.planUndo(q);
     await s.runner.confirm(undo, s.store.getState().state.actions.get(undo)!.planned.paramsHash);
     await s.runner.execute(undo);
     expect(s.status(undo)).toBe('verified');
+    expect(s.cloud.react(inPod)).toEqual(inPod); // undone: the attacker gets out again
     expect(
       s.status(await s.run('k8s.isolateNamespace', { kind: 'namespace', id: 'payments', label: 'namespace payments' })),
     ).toBe('verified');
+    expect(s.cloud.react(inPod)).toEqual([]);
     expect(
       s.status(
         await s.run('k8s.cordonNode', {

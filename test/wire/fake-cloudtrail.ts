@@ -2,7 +2,7 @@
 // the poller tests assert on — each request's arrival time (the 2 req/s tests), its X-Amz-Target and
 // body — and their fault helpers ("the next n requests after `skip` fail", "every request fails").
 
-import { listen, type RunningSim, CloudTrailSim } from '@firebreak/cloud-sim';
+import { listen, parseForm, serveQuery, StsSim, type RunningSim, CloudTrailSim } from '@firebreak/cloud-sim';
 
 export interface FakeEvent {
   id: string;
@@ -66,6 +66,8 @@ export function record(id: string, time: number, name = 'DescribeInstances'): Re
 
 export class FakeCloudTrail {
   readonly sim = new CloudTrailSim();
+  /** A live poller asks STS which account it reads (its LookupEvents budget is per account). */
+  readonly sts = new StsSim({ account: '123456789012' });
   readonly requests: RecordedRequest[] = [];
   private failures: (Failure | undefined)[] = [];
   /** Every request fails this way until cleared (AccessDenied, expired credentials). */
@@ -89,6 +91,8 @@ export class FakeCloudTrail {
 
   async start(): Promise<string> {
     this.running = await listen((req, body, res) => {
+      if (!String(req.headers['x-amz-target'] ?? '').includes('CloudTrail') && parseForm(body).Action)
+        return serveQuery([this.sts], req, body, res);
       const at = performance.timeOrigin + performance.now();
       // A fault for exactly this request: injected just before the sim answers it (synchronously).
       const f = this.failures.shift() ?? this.failAll;

@@ -208,6 +208,12 @@ export class FakeKube {
     this.watches.clear();
   }
 
+  /** Ends every open watch cleanly, as an API server does when a watch's timeout is up. */
+  endWatches(): void {
+    for (const w of this.watches) w.res.end();
+    this.watches.clear();
+  }
+
   /** Sends `ERROR 410` to every open watch and ends it, as an API server whose history moved on. */
   expireWatches(): void {
     this.compact();

@@ -3,18 +3,25 @@
 
 import { Text } from 'ink';
 import { Table } from '@alcalzone/ink-table';
-import { PHASES } from '../../src/domain/phases.js';
+import { PHASES, type PhaseId } from '../../src/domain/phases.js';
+import { phaseChecklist, phaseProgress } from '../../store/phase-progress.js';
+import type { IncidentState } from '../../store/state.js';
 import { ROLES } from '../../src/domain/roles.js';
 import { SEVERITIES } from '../../src/domain/severity.js';
 import { completions, paletteFor } from '../palette.js';
-import { helpRows, safe } from '../format.js';
+import { paletteExtra } from '../palette-context.js';
+import { safe } from '../format.js';
+import { helpRows } from '../help-rows.js';
+import { rosterItems } from '../roster.js';
 import { useDeps, useIncident, useUi } from '../context.js';
 import { useNow } from '../use-now.js';
 import { TableHeading } from '../components/TableHeading.js';
 import { Frame, Input } from './Frame.js';
 import { PlanView } from './PlanDialog.js';
 import { ArmView } from './ArmDialog.js';
-import type { Dialog } from '../ui-state.js';
+import type { Dialog, FieldTree } from '../ui-state.js';
+import { fieldRows } from '../field-tree.js';
+import { treeWidth } from '../field-tree-keys.js';
 import { ClocksBody, clockLines } from './ClocksDialog.js';
 import { RunbookBody, runbookTitle } from './RunbookDialog.js';
 import { bundledRunbooks } from '../../src/domain/runbooks.js';
@@ -26,6 +33,12 @@ interface Props {
 }
 
 export { helpRows };
+
+/** "Containment  1/3 done": a phase with its checklist's progress from the journal (phase-progress.ts). */
+function phasePickerItem(state: IncidentState, id: PhaseId, name: string): string {
+  const p = phaseProgress(phaseChecklist(state, id));
+  return p.of ? `${name.padEnd(22)} ${p.done}/${p.of} done` : name;
+}
 
 function Picker({ items, sel }: { items: string[]; sel: number }) {
   return (
@@ -40,7 +53,9 @@ function Picker({ items, sel }: { items: string[]; sel: number }) {
 }
 
 export function DialogView({ dialog: d, width, height }: Props) {
-  const { mode, readOnly } = useDeps();
+  const deps = useDeps();
+  const { mode, readOnly } = deps;
+  const state = useIncident((s) => s.state);
   const inner = Math.max(1, height - 4);
   switch (d.kind) {
     case 'help': {
@@ -93,13 +108,13 @@ export function DialogView({ dialog: d, width, height }: Props) {
     case 'phase':
       return (
         <Frame title="Set the phase" width={width} height={height} footer="↑/↓ or 0-7, Enter sets · Esc cancels">
-          <Picker items={PHASES.map((p) => p.name)} sel={d.sel} />
+          <Picker items={PHASES.map((p) => phasePickerItem(state, p.id, p.name))} sel={d.sel} />
         </Frame>
       );
     case 'role':
       return (
         <Frame
-          title="Assign a role"
+          title="Roles — choose one to assign or hand over"
           width={width}
           height={height}
           footer={
@@ -109,7 +124,7 @@ export function DialogView({ dialog: d, width, height }: Props) {
           }
         >
           {d.stage === 'role' ? (
-            <Picker items={ROLES.map((r) => `${r.name} — ${r.duty}`)} sel={d.sel} />
+            <Picker items={rosterItems(state, state.seq)} sel={d.sel} />
           ) : (
             <Input label={`${ROLES[d.sel]!.name}:`} text={d.text} />
           )}
@@ -149,11 +164,16 @@ export function DialogView({ dialog: d, width, height }: Props) {
         </Frame>
       );
     case 'palette': {
-      const cands = completions(d.text, mode, readOnly);
+      const cands = completions(d.text, mode, readOnly, paletteExtra(deps));
       const cmds = paletteFor(mode, readOnly);
       const shown = cands.length ? cands : cmds.map((c) => c.name);
       return (
-        <Frame title="Command" width={width} height={height} footer="Tab completes · Enter runs · Esc cancels">
+        <Frame
+          title="Command"
+          width={width}
+          height={height}
+          footer="Tab completes · ↑↓ history · Enter runs · Esc cancels"
+        >
           <Input label=":" text={d.text} />
           {shown.slice(0, inner - 1).map((c, i) => {
             const cmd = cmds.find((x) => x.name === c.split(' ')[0]);
@@ -177,6 +197,7 @@ export function DialogView({ dialog: d, width, height }: Props) {
     case 'arm':
       return <ArmView d={d} width={width} height={height} />;
     case 'detail':
+      if (d.tree) return <TreeView d={{ ...d, tree: d.tree }} width={width} height={height} />;
       return (
         <Frame
           title={safe(d.title)}
@@ -192,6 +213,34 @@ export function DialogView({ dialog: d, width, height }: Props) {
         </Frame>
       );
   }
+}
+
+function TreeView({
+  d,
+  width,
+  height,
+}: {
+  d: Extract<Dialog, { kind: 'detail' }> & { tree: FieldTree };
+  width: number;
+  height: number;
+}) {
+  const inner = Math.max(1, height - 4);
+  const rows = fieldRows(d.tree.value, new Set(d.tree.toggled), treeWidth(width), d.tree.all);
+  const sel = Math.min(d.tree.sel, rows.length - 1);
+  return (
+    <Frame
+      title={safe(d.title)}
+      width={width}
+      height={height}
+      footer={`row ${sel + 1}/${rows.length} · j/k · Enter fold/open · o all · y copy · Esc close`}
+    >
+      {rows.slice(d.top, d.top + inner).map((r, i) => (
+        <Text key={d.top + i} wrap="truncate" inverse={d.top + i === sel}>
+          {(d.top + i === sel ? '>' : ' ') + safe(r.text)}
+        </Text>
+      ))}
+    </Frame>
+  );
 }
 
 // The two comms dialogs subscribe to the incident and the clock themselves, so the other dialogs

@@ -4,7 +4,7 @@
 import { Text } from 'ink';
 import { phaseName } from '../../src/domain/phases.js';
 import { RUNBOOK_ACTIONS, type Runbook } from '../../src/domain/runbooks.js';
-import { progressOf, stepsAsOf, stepStatus } from '../../store/runbook-selectors.js';
+import { progressOf, stepViews } from '../../store/runbook-selectors.js';
 import type { IncidentState } from '../../store/state.js';
 import { useDeps, useIncident, useUi } from '../context.js';
 import { wrapLines } from '../format.js';
@@ -13,7 +13,7 @@ const MARK = { done: '[x]', skipped: '[-]', open: '[ ]' } as const;
 
 /** The title line: "Runbook: Credentials leak — 3/14 done, 1 skipped". */
 export function runbookTitle(rb: Runbook, s: IncidentState, asOf = s.seq): string {
-  const p = progressOf(rb, stepsAsOf(s, rb.id, asOf));
+  const p = progressOf(stepViews(s, rb, asOf));
   return `Runbook: ${rb.title} — ${p.done}/${p.total} done${p.skipped ? `, ${p.skipped} skipped` : ''}`;
 }
 
@@ -26,9 +26,9 @@ export function runbookLines(
   rows: number,
   asOf = s.seq,
 ): string[] {
-  const steps = stepsAsOf(s, rb.id, asOf);
+  const views = stepViews(s, rb, asOf);
   const list = rb.steps.map((st, i) => {
-    const mark = MARK[stepStatus(steps, st.id)];
+    const mark = MARK[views[i]!.status];
     const act = st.action ? ` -> ${st.action}` : '';
     return (
       `${i === sel ? '›' : ' '}${mark} ${String(i + 1).padStart(2)} ${phaseName(st.phase).padEnd(11).slice(0, 11)} ${st.text}`.slice(
@@ -40,10 +40,10 @@ export function runbookLines(
   const st = rb.steps[sel];
   const detail: string[] = [];
   if (st) {
-    const rec = steps.get(st.id);
+    const v = views[sel]!;
     detail.push('', ...wrapLines([`${st.id}: ${st.text}`], width));
     if (st.action) detail.push(`action ${st.action} — target: ${RUNBOOK_ACTIONS[st.action]}`);
-    if (rec) detail.push(`${rec.value.status} by ${rec.actor} at ${rec.ts}`);
+    if (v.by) detail.push(`${v.status} by ${v.by} at ${v.at}${v.via ? ` (${v.via})` : ''}`);
   }
   // The detail stays visible: the list scrolls to keep the selection in the rows left over.
   const room = Math.max(1, rows - detail.length);

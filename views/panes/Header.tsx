@@ -4,8 +4,12 @@
 
 import { Box, Text } from 'ink';
 import { phaseName } from '../../src/domain/phases.js';
+import { phaseBar } from '../pictures.js';
 import { responseDeadline, severityInfo } from '../../src/domain/severity.js';
 import { latest, phaseAsOf, rolesAsOf, severityAsOf } from '../../store/selectors.js';
+import { activeArmings, timeLeft } from '../../store/arming.js';
+import { responseStartMsAsOf } from '../../store/clock-selectors.js';
+import type { Arming } from '../../store/state.js';
 import { useDeps, useIncident, useUi } from '../context.js';
 import { duration, hms, safe } from '../format.js';
 import { useNow } from '../use-now.js';
@@ -13,11 +17,13 @@ import { HeaderClocks, headerBadges } from './HeaderClocks.js';
 
 export function Header({ width }: { width: number }) {
   const { theme, mode, drill, sources, readOnly, prod, actions } = useDeps();
-  const armed = useIncident((s) => s.state.armed.length > 0);
   const state = useIncident((s) => s.state);
   const meta = useIncident((s) => s.meta);
   const asOfUi = useUi((u) => u.asOf);
   const liveNow = useNow();
+  // Arming runs on the wall clock, not the drill's: it bounds the responder's own session.
+  const wallNow = Date.now();
+  const armed = activeArmings(state, meta.session, wallNow);
   const asOf = asOfUi ?? state.seq;
   const inc = state.incident;
   // In review the clock stands at the record under the cursor.
@@ -35,14 +41,18 @@ export function Header({ width }: { width: number }) {
   const phase = phaseAsOf(state, asOf);
 
   let sla = '';
-  if (sev && !Number.isNaN(detectedMs || openedMs)) {
-    const due = responseDeadline(sev.value, Number.isNaN(detectedMs) ? openedMs : detectedMs);
+  const responseStart = responseStartMsAsOf(state, asOf);
+  if (sev && responseStart !== undefined && !Number.isNaN(responseStart)) {
+    const due = responseDeadline(sev.value, responseStart);
     const started = !['detection', 'triage'].includes(phase);
     sla = started
       ? 'response under way'
-      : due >= now
-        ? `respond by ${hms(due)} (${duration(due - now)} left)`
-        : `RESPONSE OVERDUE ${duration(now - due)}`;
+      : severityInfo(sev.value).slaMinutes === 0
+        ? // "Immediate" is a call to act, not a deadline already missed.
+          `RESPOND NOW (${duration(Math.max(0, now - responseStart))} since ${due === Date.parse(sev.ts) ? 'set' : 'detection'})`
+        : due >= now
+          ? `respond by ${hms(due)} (${duration(due - now)} left)`
+          : `RESPONSE OVERDUE ${duration(now - due)}`;
   }
   const modeTag = mode === 'review' ? ` REVIEW @${asOf}/${state.seq} ` : mode === 'drill' ? ' DRILL ' : ' LIVE ';
   const sevInfo = sev ? severityInfo(sev.value) : undefined;
@@ -56,7 +66,7 @@ export function Header({ width }: { width: number }) {
     const d = drill.status();
     source = d.error
       ? `DRILL STOPPED: ${d.error}`
-      : `drill ${d.finished ? 'finished' : d.paused ? 'PAUSED' : '▶'} ×${d.speed} ${d.delivered}/${d.total}`;
+      : `drill ${d.finished ? 'finished' : d.paused ? 'PAUSED' : '▶'} ×${d.speed} ${d.delivered}/${d.total}${d.skippedMs ? ` · skipped ${duration(d.skippedMs)} quiet` : ''}`;
   } else if (sources) {
     const h = sources.health();
     source = h.length
@@ -75,7 +85,8 @@ export function Header({ width }: { width: number }) {
   const line1 = [
     sla,
     `IC ${ic ? safe(ic) : 'UNASSIGNED'}`,
-    `phase ${phaseName(phase)}`,
+    // The phase bar only where it does not push the incident id off the line.
+    `phase ${phaseName(phase)}${width >= 120 ? ` ${phaseBar(phase)}` : ''}`,
     inc ? `${inc.id}${inc.codename ? ` "${safe(inc.codename)}"` : ''}` : 'no incident',
   ]
     .filter(Boolean)
@@ -121,10 +132,13 @@ export function Header({ width }: { width: number }) {
             </>
           ) : null}
           {mode !== 'review' && (readOnly || actions) ? (
-            <SessionTag armed={armed && !readOnly} readOnly={!!readOnly} />
+            <SessionTag armed={readOnly ? [] : armed} now={wallNow} readOnly={!!readOnly} />
           ) : null}
         </Box>
-        <Text wrap="truncate" {...(sla.startsWith('RESPONSE OVERDUE') && theme.danger ? { color: theme.danger } : {})}>
+        <Text
+          wrap="truncate"
+          {...(/^RESP(ONSE OVERDUE|OND NOW)/.test(sla) && theme.danger ? { color: theme.danger } : {})}
+        >
           {` ${line1}`}
         </Text>
       </Box>
@@ -145,15 +159,19 @@ export function Header({ width }: { width: number }) {
   );
 }
 
-/** ARMED (destructive actions may run) or READ-ONLY (they may not); in words, for NO_COLOR too. */
-function SessionTag({ armed, readOnly }: { armed: boolean; readOnly: boolean }) {
+/**
+ * ARMED for which account or cluster and for how long (destructive actions may run there), or
+ * READ-ONLY (they may not); in words, for NO_COLOR too.
+ */
+function SessionTag({ armed, now, readOnly }: { armed: Arming[]; now: number; readOnly: boolean }) {
   const { theme } = useDeps();
-  if (!armed) return <Text bold>{readOnly ? ' READ-ONLY' : ' not armed (A)'}</Text>;
+  if (!armed.length) return <Text bold>{readOnly ? ' READ-ONLY' : ' not armed (A)'}</Text>;
+  const what = armed.map((a) => `${safe(a.target)} ${timeLeft(a.until!, now)}`).join(' · ');
   return (
     <>
       <Text> </Text>
       <Text bold inverse={!theme.danger} {...(theme.danger ? { backgroundColor: theme.danger, color: 'white' } : {})}>
-        {' ARMED '}
+        {` ARMED ${what} `}
       </Text>
     </>
   );

@@ -9,6 +9,7 @@ import { useDeps, useIncident, useUi } from '../context.js';
 import { PaneTitle } from '../components/PaneTitle.js';
 import { TableHeading } from '../components/TableHeading.js';
 import { hms, safe } from '../format.js';
+import { rolesLine } from '../roster.js';
 
 const MATRIX = SEVERITIES.map((s) => ({ level: `${s.code} ${s.name}`, criteria: s.criteria, response: s.response }));
 
@@ -45,6 +46,8 @@ export function SeverityPane({ height, width, focused }: { height: number; width
   } else {
     lines.push({ text: 'no detections yet', color: theme.muted });
   }
+  const roles = rolesLine(state, asOf);
+  if (roles) lines.push({ text: roles });
   const showMatrix = width >= 100 && height >= lines.length + 1 + 11;
   return (
     <Box flexDirection="column" height={height} width={width} overflow="hidden">

@@ -13,7 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CloudTrailSim, type CloudTrailSeed } from './cloudtrail/protocol.js';
 import { ec2Handler, Ec2World, type Ec2Seed } from './ec2/protocol/server.js';
 import { IamSim } from './iam/protocol.js';
-import type { IamSeed } from './iam/model.js';
+import type { IamModel, IamSeed } from './iam/model.js';
 import { KubeSim } from './kubernetes/protocol/server.js';
 import type { KubeSeed } from './kubernetes/model/objects.js';
 import { S3Sim, type S3Seed } from './s3/protocol.js';
@@ -21,6 +21,8 @@ import { serveQuery } from './server/aws-query.js';
 import { listen, parseForm, SimRecorder, type RunningSim, type SimCall } from './server/http.js';
 import { StsSim } from './sts/protocol.js';
 import { VaultSim, type VaultSeed } from './vault/protocol.js';
+import { judgeAwsCall, type ScriptedCall, type Verdict } from './reactions.js';
+import { judgeKubeCall, type KubeCall, type KubeVerdict } from './kubernetes/reactions.js';
 
 /** A scenario's estate (YAML `cloud:`): what exists for the drill's actions to act on. */
 export interface CloudSeed {
@@ -55,6 +57,10 @@ export interface SimCloud {
   endpoints: CloudEndpoints;
   /** Every call any sim saw since the last time this was asked (the drill turns the mutating ones into follow-up events). */
   takeNewCalls(): SimCall[];
+  /** Whether a scripted attacker call would still work against the sim's state now (reactions.ts). */
+  judge(call: ScriptedCall): Verdict;
+  /** Whether a scripted Kubernetes API call would still reach the API server and authenticate (kubernetes/reactions.ts). */
+  judgeKube(call: KubeCall): KubeVerdict;
   close(): Promise<void>;
 }
 
@@ -95,12 +101,15 @@ export async function startSimCloud(seed: CloudSeed, o: SimCloudOptions): Promis
   const recorders: SimRecorder[] = [];
   const closers: (() => Promise<void> | void)[] = [];
   const endpoints: CloudEndpoints = {};
+  let iamState: IamModel | undefined;
+  let kube: KubeSim | undefined;
   try {
     if (seed.aws) {
       const a = seed.aws;
       const ec2Rec = new SimRecorder();
       const world = new Ec2World(a.ec2 ?? {});
       const iam = new IamSim({ account: a.account, ...(a.iam ?? {}) });
+      iamState = iam;
       const sts = new StsSim({ account: a.account });
       const ct = new CloudTrailSim({ ...(a.cloudtrail ?? {}), account: a.account, region: a.region });
       const s3 = new S3Sim(a.s3 ?? {}, { now: o.now });
@@ -125,6 +134,7 @@ export async function startSimCloud(seed: CloudSeed, o: SimCloudOptions): Promis
     }
     if (seed.kubernetes) {
       const k = new KubeSim(seed.kubernetes.seed, { token: DRILL_KUBE_TOKEN });
+      kube = k;
       recorders.push(k.recorder);
       const url = await k.start();
       closers.push(() => k.close());
@@ -153,6 +163,8 @@ export async function startSimCloud(seed: CloudSeed, o: SimCloudOptions): Promis
         taken.set(r, r.calls.length);
         return fresh;
       }),
+    judge: (call) => (iamState ? judgeAwsCall(iamState, call) : { ok: true }),
+    judgeKube: (call) => (kube ? judgeKubeCall(kube, call) : { ok: true }),
     close: async () => {
       await Promise.allSettled([...closers.map((c) => c()), ...running.map((r) => r.close())]);
     },

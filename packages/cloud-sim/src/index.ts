@@ -3,6 +3,8 @@
 // a protocol (the wire format its real clients speak); it imports nothing from firebreak, so what
 // it answers is an independent oracle for the product's own read-backs.
 
+export { judgeAwsCall, type ScriptedCall, type Verdict } from './reactions.js';
+export { judgeKubeCall, type KubeCall, type KubeVerdict } from './kubernetes/reactions.js';
 export { startSimCloud, type CloudEndpoints, type CloudSeed, type SimCloud, type SimCloudOptions } from './cloud.js';
 export { loggedRecords, type FollowUpContext, type LoggedRecord } from './logged-records.js';
 
@@ -59,7 +61,10 @@ export { StsSim } from './sts/protocol.js';
 
 export {
   S3Model,
+  ALL_USERS,
+  type AclGrant,
   type LockMode,
+  type PublicAccessBlock,
   type S3Bucket,
   type S3ObjectVersion,
   type S3Seed,

@@ -29,9 +29,26 @@ function isMutating(c: SimCall): boolean {
   return !READ_ONLY_OP.test(c.op) && c.method !== 'GET' && c.method !== 'HEAD';
 }
 
+/** The caller's User-Agent as the real services log it (CloudTrail and the audit log record the header). */
+function userAgentOf(c: SimCall): string {
+  return c.headers['user-agent'] ?? 'unknown';
+}
+
 function cloudTrailRecord(c: SimCall, x: FollowUpContext): unknown {
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(c.params)) if (k !== 'Action' && k !== 'Version') params[k] = v;
+  // S3 logs the bucket as requestParameters.bucketName, and the bucket (and object) as resources.
+  const bucket = c.service === 's3' && typeof c.params.bucket === 'string' ? c.params.bucket : undefined;
+  const key = bucket && typeof c.params.key === 'string' && c.params.key ? c.params.key : undefined;
+  const s3 = bucket
+    ? {
+        requestParameters: { bucketName: bucket, ...(key ? { key } : {}) },
+        resources: [
+          ...(key ? [{ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${bucket}/${key}` }] : []),
+          { accountId: x.account, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${bucket}` },
+        ],
+      }
+    : {};
   const failed = c.status >= 400;
   return {
     eventVersion: '1.11',
@@ -41,9 +58,10 @@ function cloudTrailRecord(c: SimCall, x: FollowUpContext): unknown {
     eventName: c.op,
     awsRegion: c.service === 'iam' ? 'us-east-1' : x.region,
     sourceIPAddress: '198.51.100.10',
-    userAgent: 'firebreak (drill)',
+    userAgent: userAgentOf(c),
     userIdentity: { type: 'AssumedRole', arn: x.responderArn, accountId: x.account },
     requestParameters: params,
+    ...s3,
     ...(failed
       ? { errorCode: `HTTP${c.status}`, errorMessage: 'the call failed (see the action in the timeline)' }
       : {}),
@@ -70,7 +88,7 @@ function auditRecord(c: SimCall, x: FollowUpContext): unknown {
     verb,
     user: { username: 'drill-responder', groups: ['system:authenticated'] },
     sourceIPs: ['198.51.100.10'],
-    userAgent: 'firebreak (drill)',
+    userAgent: userAgentOf(c),
     objectRef: { resource: rest[0], ...(namespace ? { namespace } : {}), ...(rest[1] ? { name: rest[1] } : {}) },
     responseStatus: { code: c.status },
     requestReceivedTimestamp: x.now.toISOString(),

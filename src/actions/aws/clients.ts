@@ -10,7 +10,9 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { awsRequestHandler } from '../../sources/cloudtrail/deadline.js';
 import { limiterFor } from '../../sources/cloudtrail/limiter.js';
+import { firebreakCustomUserAgent, tagActionCalls } from './user-agent.js';
 import { ActionError } from '../errors.js';
 import type { AwsClients } from '../types.js';
 
@@ -24,6 +26,10 @@ export interface AwsClientOptions {
   endpoint?: string;
   /** Static credentials (tests, drills); overrides profile and chain. */
   credentials?: STSClientConfig['credentials'];
+  /** firebreak's version, for the user agent every call carries (user-agent.ts). */
+  toolVersion?: string;
+  /** Deadline of one call in ms (default 30 s); tests shorten it. The call aborts when it passes. */
+  deadlineMs?: number;
 }
 
 export async function createAwsClients(o: AwsClientOptions): Promise<AwsClients> {
@@ -36,10 +42,12 @@ export async function createAwsClients(o: AwsClientOptions): Promise<AwsClients>
     // is journaled with its hint ("run the action again"), and a retried PutRolePolicy after a
     // timeout could land twice behind the responder's back.
     maxAttempts: 1,
-    // Without timeouts a dead VPN leaves an action "running" forever.
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    // CloudTrail records it: the cockpit marks firebreak's own calls and shows when each landed.
+    customUserAgent: firebreakCustomUserAgent(o.toolVersion ?? 'dev'),
+    // Without a deadline that aborts, a dead VPN leaves an action "running" forever.
+    requestHandler: awsRequestHandler(o.deadlineMs),
   };
-  const sts = new STSClient(common);
+  const sts = tagActionCalls(new STSClient(common));
   let account: string | undefined;
   try {
     account = (await sts.send(new GetCallerIdentityCommand({}))).Account;
@@ -55,12 +63,12 @@ export async function createAwsClients(o: AwsClientOptions): Promise<AwsClients>
     );
   }
   return {
-    ec2: new EC2Client(common),
-    iam: new IAMClient(common),
+    ec2: tagActionCalls(new EC2Client(common)),
+    iam: tagActionCalls(new IAMClient(common)),
     sts,
     // Path-style against a local endpoint: virtual-hosted style would put the bucket in the host name.
-    s3: new S3Client({ ...common, ...(o.endpoint ? { forcePathStyle: true } : {}) }),
-    cloudtrail: new CloudTrailClient(common),
+    s3: tagActionCalls(new S3Client({ ...common, ...(o.endpoint ? { forcePathStyle: true } : {}) })),
+    cloudtrail: tagActionCalls(new CloudTrailClient(common)),
     region: o.region,
     account,
     cloudtrailLimiter: limiterFor(account, o.region),

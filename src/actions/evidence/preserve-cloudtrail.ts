@@ -75,15 +75,29 @@ function lookupsFor(target: Target, account: string): { lookups: Lookup[]; role?
 async function plan(target: Target, env: ActionEnv): Promise<ActionPlan<Params>> {
   const a = aws(env);
   const now = env.now();
-  const first = env.incidentFirstEventAt?.();
   const warnings = [
     "LookupEvents returns management events only: data events (S3 object reads, Lambda invokes…) are not in this file — export them from the trail's S3 logs",
     'Event history covers the last 90 days only',
     'Events arrive up to ~15 minutes late: run this again later to catch the tail of the window',
     'At 2 requests/s per account and Region (shared with the pollers), each 50 events take half a second',
   ];
-  let start = (first ?? now).getTime() - 24 * HOUR;
-  if (!first) warnings.push("The incident's first event is not known: the window starts 24 h before now");
+  // The window starts where the incident does for this target, not at "now": 24 h before the
+  // earliest event linked to it (activity before firebreak saw it), or exactly at --since.
+  let start: number;
+  if (target.since) {
+    start = Date.parse(target.since);
+    if (!(start < now.getTime()))
+      throw new ActionError(`--since ${target.since} is not in the past`, 'InvalidWindow', 'give an earlier time');
+    warnings.push(`The window starts at ${new Date(start).toISOString()}, as given with --since`);
+  } else {
+    const anchor = env.windowAnchor?.(target);
+    start = (anchor?.at ?? now).getTime() - 24 * HOUR;
+    warnings.push(
+      anchor
+        ? `The window starts 24 h before ${anchor.what} (${anchor.at.toISOString()}); :act … --since TIME sets it`
+        : 'No event of this target or incident is known: the window starts 24 h before now; :act … --since TIME sets it',
+    );
+  }
   if (start < now.getTime() - HISTORY_MS) {
     start = now.getTime() - HISTORY_MS;
     warnings.push("The window is cut at 90 days ago: older events are only in the trail's S3 logs");

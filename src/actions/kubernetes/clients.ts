@@ -5,6 +5,9 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeClients } from '../types.js';
 
+/** The deadline of one Kubernetes call made through a CallLog (wire.ts): it aborts when it passes. */
+export const KUBE_DEADLINE_MS = 30_000;
+
 export function kubeClientsFor(kc: KubeConfig): KubeClients {
   const context = kc.getCurrentContext();
   const cluster = kc.getCurrentCluster()?.name ?? kc.getContextObject(context)?.cluster ?? context;

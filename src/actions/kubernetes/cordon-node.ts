@@ -53,7 +53,22 @@ function nodeSteps(
           message: `already applied: node ${p.node} is ${to ? 'cordoned' : 'schedulable'}; nothing changed`,
         };
       }
-      await apisOf(env).core.patchNode({ name: p.node, body: cordonPatch(to) }, log.patch());
+      try {
+        await apisOf(env).core.patchNode({ name: p.node, body: cordonPatch(to) }, log.patch());
+      } catch (e) {
+        // An error (a 504, a deadline) can come back after the server applied the patch. Settle it
+        // by read-back: if the node is now as asked, the change is ours, so the undo may revert it.
+        const now = await readNode(env, p.node, log).then(
+          (n) => n.spec?.unschedulable ?? false,
+          () => undefined,
+        );
+        if (now !== to) throw e;
+        return {
+          requestIds: log.requestIds,
+          outputs: { node: p.node, alreadyApplied: false, settledByReadBack: true },
+          message: `node ${p.node} ${to ? 'cordoned' : 'uncordoned'}: the patch answered ${errText(e)}, but a read-back shows it applied`,
+        };
+      }
       return {
         requestIds: log.requestIds,
         outputs: { node: p.node, alreadyApplied: false },
@@ -78,7 +93,11 @@ export const cordonNode = defineAction<CordonParams>({
     const name = target.id;
     const { core } = apisOf(env);
     await readNode(env, name);
-    const pods = (await core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${name}` })).items;
+    // The field selector narrows the wire; the check in code decides (a server, proxy or stand-in that
+    // ignores the selector must not put another node's pods into this node's blast radius).
+    const pods = (await core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${name}` })).items.filter(
+      (p) => p.spec?.nodeName === name,
+    );
     const params: CordonParams = { node: name, context: kubeOf(env).context, unschedulable: true };
     return {
       params,
@@ -135,3 +154,8 @@ export const uncordonNode = defineAction<CordonParams>({
 
   ...nodeSteps(false, 'uncordon'),
 });
+
+function errText(e: unknown): string {
+  const status = (e as { code?: unknown }).code;
+  return typeof status === 'number' ? `HTTP ${status}` : e instanceof Error ? e.name : 'an error';
+}

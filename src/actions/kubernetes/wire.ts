@@ -21,7 +21,13 @@ import {
   type RequestContext,
   type ResponseBody,
 } from '@kubernetes/client-node';
+import { firebreakUserAgent } from '../../domain/user-agent.js';
+import { currentActionId } from '../call-context.js';
+import { KUBE_DEADLINE_MS } from './clients.js';
 import { ActionError } from '../errors.js';
+
+/** The version token of Kubernetes calls (the action id is what correlation needs). */
+const KUBE_TOOL_VERSION = 'actions';
 import type { ActionEnv, KubeClients, Target } from '../types.js';
 
 export interface KubeApis {
@@ -53,9 +59,15 @@ export class CallLog {
   /** The last answer's body, byte for byte. */
   lastBytes: Buffer = Buffer.alloc(0);
 
+  /** deadlineMs: each call aborts when it passes (fetch's AbortSignal), not just a warning. */
+  constructor(private readonly deadlineMs: number = KUBE_DEADLINE_MS) {}
+
   private middleware(): ObservableMiddleware {
     return {
-      pre: (ctx: RequestContext) => new Observable(Promise.resolve(ctx)),
+      pre: (ctx: RequestContext) => {
+        ctx.setSignal(AbortSignal.timeout(this.deadlineMs));
+        return new Observable(Promise.resolve(tagKubeCall(ctx)));
+      },
       post: (ctx: ResponseContext) =>
         new Observable(
           bytesOf(ctx.body).then((buf) => {
@@ -78,6 +90,18 @@ export class CallLog {
   patch(strategy: PatchStrategy = PatchStrategy.MergePatch): ConfigurationOptions<ObservableMiddleware> {
     return setHeaderOptions('Content-Type', strategy, this.opts());
   }
+}
+
+/**
+ * firebreak's user agent (with the running action's id) on every call, and `fieldManager=firebreak`
+ * on every write, so the audit log's `userAgent` and managedFields name the response as ours.
+ * https://kubernetes.io/docs/reference/using-api/server-side-apply/#managers
+ */
+export function tagKubeCall(ctx: RequestContext): RequestContext {
+  ctx.setHeaderParam('User-Agent', firebreakUserAgent(KUBE_TOOL_VERSION, currentActionId()));
+  const m = String(ctx.getHttpMethod()).toUpperCase();
+  if (m === 'POST' || m === 'PUT' || m === 'PATCH') ctx.setQueryParam('fieldManager', 'firebreak');
+  return ctx;
 }
 
 /**

@@ -4,6 +4,8 @@
 
 import { CloudTrailClient, type CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { PRODUCT } from '../../domain/user-agent.js';
+import { awsRequestHandler } from './deadline.js';
 import { LIVE_LIMITS } from './limits.js';
 
 export interface CloudTrailClientOptions {
@@ -16,14 +18,22 @@ export interface CloudTrailClientOptions {
   endpoint?: string;
   /** Static credentials for tests; overrides profile and chain. */
   credentials?: CloudTrailClientConfig['credentials'];
+  /** Deadline of one call in ms (default 30 s); tests shorten it. The call aborts when it passes. */
+  deadlineMs?: number;
 }
 
-export function createCloudTrailClient(opts: CloudTrailClientOptions): CloudTrailClient {
-  const credentials =
+/** The identity the source polls as (also what account.ts asks STS about). */
+export function credentialsFor(opts: CloudTrailClientOptions): NonNullable<CloudTrailClientConfig['credentials']> {
+  return (
     opts.credentials ??
     // A named profile must not silently fall back to env keys or instance metadata: the
     // responder chose that identity, so fromIni (which also resolves SSO profiles) alone.
-    (opts.profile ? fromIni({ profile: opts.profile }) : fromNodeProviderChain());
+    (opts.profile ? fromIni({ profile: opts.profile }) : fromNodeProviderChain())
+  );
+}
+
+export function createCloudTrailClient(opts: CloudTrailClientOptions): CloudTrailClient {
+  const credentials = credentialsFor(opts);
   return new CloudTrailClient({
     region: opts.region,
     credentials,
@@ -34,8 +44,10 @@ export function createCloudTrailClient(opts: CloudTrailClientOptions): CloudTrai
     // shows. Even maxAttempts 2 keeps one such retry, so 1; the poller backs off with jitter and
     // passes every attempt through the shared limiter.
     maxAttempts: 1,
-    // Without timeouts a dead VPN leaves a cycle hanging forever and the status stuck at "ok".
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    // Without a deadline that aborts, a dead VPN leaves a cycle hanging forever and the status stuck at "ok".
+    requestHandler: awsRequestHandler(opts.deadlineMs),
+    // The poller's own LookupEvents name firebreak too (src/domain/user-agent.ts).
+    customUserAgent: [[PRODUCT, 'poller']],
   });
 }
 

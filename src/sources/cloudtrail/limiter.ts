@@ -1,6 +1,8 @@
 // LookupEvents allows 2 requests/s per account AND Region, shared by everything that calls it —
-// every poller, every page, and other tools (API_LookupEvents). One limiter
-// per (account or profile, region) therefore gates every request firebreak sends there.
+// every poller, every page, every preservation and other tools (API_LookupEvents). One limiter
+// per (account id, Region) therefore gates every request firebreak sends there: keyed by the
+// account, never by the profile, because two profiles (or a profile and the action session's
+// credentials) reach the same account and so the same quota.
 // https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
 //
 // It is a token bucket of capacity 1, i.e. requests are spaced 1/rate apart: a bigger bucket lets
@@ -38,7 +40,13 @@ interface Waiter {
   onAbort: (() => void) | undefined;
 }
 
-export class RateLimiter {
+/** What every LookupEvents caller waits on before each attempt: a RateLimiter, or accountBudget(). */
+export interface LookupBudget {
+  /** Resolves when the caller may send one request; rejects with an AbortError when `signal` aborts. */
+  acquire(signal?: AbortSignal): Promise<void>;
+}
+
+export class RateLimiter implements LookupBudget {
   readonly intervalMs: number;
   private readonly clock: Clock;
   private readonly queue: Waiter[] = [];
@@ -105,18 +113,40 @@ function abortError(signal: AbortSignal): unknown {
 
 const registry = new Map<string, RateLimiter>();
 
+/** An AWS account id: 12 digits (what STS GetCallerIdentity answers). */
+const ACCOUNT_ID = /^\d{12}$/;
+
 /**
- * The one limiter for an (account or profile, region). Two profiles for the same account share
- * AWS's quota but not this limiter, so callers should pass the account id when they know it.
+ * The one limiter for an (account, Region). Only an account id keys it: a profile name would give
+ * two limiters for one quota (the pollers' 'default' and the actions' account once sent 3–4
+ * LookupEvents in one second between them).
  */
-export function limiterFor(accountOrProfile: string, region: string, opts?: LimiterOptions): RateLimiter {
-  const key = `${accountOrProfile}\u0000${region}`;
+export function limiterFor(account: string, region: string, opts?: LimiterOptions): RateLimiter {
+  if (!ACCOUNT_ID.test(account))
+    throw new Error(`the LookupEvents budget is per AWS account: "${account}" is not a 12-digit account id`);
+  const key = `${account}\u0000${region}`;
   let l = registry.get(key);
   if (!l) {
     l = new RateLimiter(opts);
     registry.set(key, l);
   }
   return l;
+}
+
+/**
+ * The shared limiter of an account that is learned later (a poller knows its profile, not its
+ * account, until STS answers). Each acquire waits for the account, then for its slot in
+ * limiterFor(account, region); a failed look-up rejects that acquire (the caller's cycle fails
+ * with the reason) and is asked again on the next one.
+ */
+export function accountBudget(account: () => Promise<string>, region: string): LookupBudget {
+  return {
+    async acquire(signal) {
+      const id = await account();
+      if (signal?.aborted) throw abortError(signal);
+      return limiterFor(id, region).acquire(signal);
+    },
+  };
 }
 
 /** Forgets every limiter (tests, or after the session's profile changes). */

@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import type { IncidentEvent } from '../../domain/event.js';
+import { parseLeniently } from '../lenient-parse.js';
 
 /** The fields we read; everything else stays in `raw` untouched. */
 export const cloudTrailRecordSchema = z.looseObject({
@@ -32,6 +33,9 @@ export const cloudTrailRecordSchema = z.looseObject({
 });
 
 export type CloudTrailRecord = z.infer<typeof cloudTrailRecordSchema>;
+
+/** Without these there is no event to keep; any other malformed field is ignored with a warning. */
+const REQUIRED = new Set(['eventID', 'eventTime', 'eventSource', 'eventName']);
 
 const ACCESS_KEY_ID = /^(?:AKIA|ASIA)[A-Z0-9]{16}$/;
 
@@ -83,16 +87,42 @@ export function cloudTrailTargets(r: CloudTrailRecord): string[] {
   return out;
 }
 
+const OPTIONAL_TOP = [
+  'eventVersion',
+  'awsRegion',
+  'sourceIPAddress',
+  'userAgent',
+  'errorCode',
+  'userIdentity',
+  'resources',
+];
+const OPTIONAL_IDENTITY = ['type', 'arn', 'userName', 'principalId', 'accessKeyId', 'invokedBy'];
+
+/**
+ * CloudTrail writes null for optional fields it has no value for ("resources": null,
+ * "invokedBy": null); null means absent, not a malformed record. Only the schema sees the copy:
+ * `raw` keeps the record exactly as logged.
+ */
+function withoutNulls(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const r: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+  for (const k of OPTIONAL_TOP) if (r[k] === null) delete r[k];
+  const u = r.userIdentity;
+  if (u && typeof u === 'object' && !Array.isArray(u)) {
+    const c: Record<string, unknown> = { ...(u as Record<string, unknown>) };
+    for (const k of OPTIONAL_IDENTITY) if (c[k] === null) delete c[k];
+    r.userIdentity = c;
+  }
+  return r;
+}
+
 /**
  * Normalises one record. `discoveredAt` is when firebreak learned of it (now, for live polling;
  * the import time for files) — CloudTrail delivers minutes late, and the timeline shows both.
  */
 export function normaliseCloudTrailRecord(raw: unknown, discoveredAt: string): NormaliseResult {
-  const parsed = cloudTrailRecordSchema.safeParse(raw);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    return { ok: false, reason: `not a CloudTrail record: ${i.path.join('.') || 'record'}: ${i.message}` };
-  }
+  const parsed = parseLeniently(cloudTrailRecordSchema, withoutNulls(raw), REQUIRED, 'CloudTrail record');
+  if (!parsed.ok) return parsed;
   const r = parsed.data;
   const source =
     r.eventSource === 'guardduty.amazonaws.com' && /Finding/.test(r.eventName) ? 'guardduty' : 'cloudtrail';
@@ -112,6 +142,7 @@ export function normaliseCloudTrailRecord(raw: unknown, discoveredAt: string): N
     ...(r.errorCode ? { errorCode: r.errorCode } : {}),
     // Only a well-formed key id: a forged import must not smuggle text into a target.
     ...(ACCESS_KEY_ID.test(r.userIdentity?.accessKeyId ?? '') ? { accessKeyId: r.userIdentity!.accessKeyId! } : {}),
+    ...(parsed.warnings.length ? { warnings: parsed.warnings } : {}),
   };
   return { ok: true, event };
 }

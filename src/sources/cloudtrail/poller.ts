@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import type { IncidentEvent } from '../../domain/event.js';
 import { backoffMs, classifyLookupError, formatDelay, type ClassifiedError } from './errors.js';
-import { systemClock, type Clock, type RateLimiter } from './limiter.js';
+import { systemClock, type Clock, type LookupBudget } from './limiter.js';
 import { normaliseCloudTrailRecord } from './normalise.js';
 
 export type PollerState = 'starting' | 'ok' | 'throttled' | 'error' | 'stopped';
@@ -46,8 +46,8 @@ export interface CloudTrailPollerStatus {
 export interface CloudTrailPollerOptions {
   client: CloudTrailClient;
   region: string;
-  /** Shared by every poller of this account and Region: see limiterFor(). */
-  limiter: RateLimiter;
+  /** Shared by every LookupEvents caller of this account and Region: see limiterFor() / accountBudget(). */
+  limiter: LookupBudget;
   /** Only for messages ("run aws sso login --profile X"). */
   profile?: string;
   /** Overlap re-polled every cycle for late deliveries (default 15 min, CloudTrail's worst case). */

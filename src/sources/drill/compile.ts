@@ -69,6 +69,11 @@ export function compileScenario(
       byRef.set(e.ref, i);
     }
     const filled = fillRaw(e.source, e.raw, atMs, e.id);
+    // The key that signed the call, as the live CloudTrail source reads it (userIdentity.accessKeyId):
+    // without it the leaked key is never offered as a target.
+    const identity = (filled.raw as { userIdentity?: { accessKeyId?: unknown } } | undefined)?.userIdentity;
+    const accessKeyId =
+      e.source === 'cloudtrail' && typeof identity?.accessKeyId === 'string' ? identity.accessKeyId : undefined;
     for (const c of filled.conflicts) issues.push({ path: ['events', i, 'raw', ...c.path], message: c.message });
     const event: IncidentEvent = incidentEventSchema.parse({
       source: e.source,
@@ -84,11 +89,28 @@ export function compileScenario(
       userAgent: e.userAgent,
       outcome: e.outcome ?? (e.errorCode ? 'failure' : 'success'),
       errorCode: e.errorCode,
+      accessKeyId,
       raw: filled.raw,
     });
     // zod keeps explicit `undefined` keys; drop them so the journal's canonical JSON stays lean.
     for (const k of Object.keys(event) as (keyof IncidentEvent)[]) if (event[k] === undefined) delete event[k];
     items.push({ kind: 'event', id: key, deliverAt: at, order: order++, event });
+  });
+
+  // Branches: resolve the ref each one hangs on; its event must arrive first to decide it.
+  f.events.forEach((e, i) => {
+    if (!e.when) return;
+    const ref = 'blocked' in e.when ? e.when.blocked : e.when.allowed;
+    const idx = byRef.get(ref);
+    const path = ['events', i, 'when', 'blocked' in e.when ? 'blocked' : 'allowed'];
+    if (idx === undefined) return issues.push({ path, message: `no event with ref "${ref}"` });
+    // Events were pushed first, one per entry: items[i] is events[i].
+    const item = items[i];
+    const on = items[idx];
+    if (item?.kind !== 'event' || !on) return;
+    if (on.deliverAt >= item.deliverAt)
+      return issues.push({ path, message: `"${ref}" is delivered at or after this event, so it cannot decide it` });
+    item.when = 'blocked' in e.when ? { blocked: on.id } : { allowed: on.id };
   });
 
   // Detections: resolve references; a rule cannot fire before the cockpit has its events.

@@ -17,8 +17,11 @@ interface ItemBase {
   order: number;
 }
 
+/** A branch condition on an event item: the key of the event whose fate decides it. */
+export type Branch = { blocked: string } | { allowed: string };
+
 export type DrillItem =
-  | (ItemBase & { kind: 'event'; event: IncidentEvent })
+  | (ItemBase & { kind: 'event'; event: IncidentEvent; when?: Branch })
   | (ItemBase & { kind: 'detection'; detection: DetectionData })
   | (ItemBase & { kind: 'inject'; injectId: string; text: string; simTime: string });
 

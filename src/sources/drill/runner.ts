@@ -8,7 +8,7 @@
 import type { IncidentEvent } from '../../domain/event.js';
 import { realScheduler, SimClock, type Scheduler } from './clock.js';
 import { isoUtc, type Scenario } from './compile.js';
-import type { DetectionData, DrillItem } from './items.js';
+import { eventItemId, type DetectionData, type DrillItem } from './items.js';
 
 /** What the runner needs from the store; the composition root adapts the store's commands. */
 export interface DrillSink {
@@ -31,6 +31,9 @@ export interface DrillStatus {
   finished: boolean;
   /** Sim time of the next undelivered item, if any. */
   nextAt?: string;
+  /** Sim ms of quiet the clock jumped over (skipQuietMs), in all and the last jump. */
+  skippedMs: number;
+  lastSkip?: { fromMs: number; toMs: number };
   error?: string;
 }
 
@@ -43,10 +46,33 @@ export interface DrillRunnerOptions {
   onChange?: (status: DrillStatus) => void;
   /** Item ids already in the journal (see `deliveredItemId`); skipped, and the clock resumes after them. */
   delivered?: Iterable<string>;
+  /**
+   * The resumed journal's last record time (epoch ms): the clock never starts before it, or the
+   * team's own records (a quarantine at 14:50) would sit after what the drill shows next.
+   */
+  resumeAtMs?: number;
+  /**
+   * A fresh drill starts this much sim time before its first item, not at the scenario's start:
+   * at ×1 the bundled drill's first event came after 5 real minutes of an empty screen.
+   */
+  leadInMs?: number;
+  /**
+   * Real ms of nothing due beyond which the clock jumps ahead to `leadInMs` before the next item
+   * (status().lastSkip says it did). Undefined: never skips.
+   */
+  skipQuietMs?: number;
   speed?: number;
   startPaused?: boolean;
   now?: () => number;
   scheduler?: Scheduler;
+  /**
+   * The world's reaction (the drill's simulated cloud, src/sources/drill/reactions.ts): the events
+   * as they land now — refused (failure) or gone (never reached the service). It decides the
+   * scenario's branches (`when: blocked/allowed`).
+   */
+  react?: (events: IncidentEvent[]) => IncidentEvent[];
+  /** A resumed journal's outcome for an event key already delivered (how its branches were decided). */
+  journaledOutcome?: (key: string) => IncidentEvent['outcome'] | undefined;
 }
 
 /** 10 Hz: fine enough that nothing waits visibly, coarse enough not to churn the store. */
@@ -58,24 +84,42 @@ export class DrillRunner {
   private readonly sink: DrillSink;
   private readonly scheduler: Scheduler;
   private readonly done = new Set<string>();
+  /** Scripted events containment stopped (refused or dropped): what `when: blocked` hangs on. */
+  private readonly blocked = new Set<string>();
   /** Index of the first undelivered item; everything before it is delivered. */
   private next = 0;
   private timer: unknown;
   private flight: Promise<void> | undefined;
   private state: DrillState = 'idle';
   private error: string | undefined;
+  private readonly realNow: () => number;
+  /** Real time: when start() ran, when the current pause began, and the pauses so far. */
+  private startedReal: number | undefined;
+  private pausedSince: number | undefined;
+  private pausedReal = 0;
+  private pauses = 0;
+  private skippedMs = 0;
+  private lastSkip: { fromMs: number; toMs: number } | undefined;
 
   constructor(private readonly opts: DrillRunnerOptions) {
     this.scenario = opts.scenario;
     this.sink = opts.sink;
+    this.realNow = opts.now ?? Date.now;
     this.scheduler = opts.scheduler ?? realScheduler;
     const ids = new Set(opts.delivered ?? []);
     let resumeAt = opts.scenario.startMs;
     for (const item of opts.scenario.items) {
       if (!ids.has(item.id)) continue;
       this.done.add(item.id);
+      if (item.kind === 'event' && item.event.outcome !== 'failure' && opts.journaledOutcome?.(item.id) === 'failure')
+        this.blocked.add(item.id);
       resumeAt = Math.max(resumeAt, item.deliverAt);
     }
+    const first = opts.scenario.items.find((i) => !ids.has(i.id));
+    if (ids.size === 0 && first && opts.leadInMs !== undefined)
+      resumeAt = Math.max(resumeAt, first.deliverAt - opts.leadInMs);
+    if (opts.resumeAtMs !== undefined && Number.isFinite(opts.resumeAtMs))
+      resumeAt = Math.max(resumeAt, opts.resumeAtMs);
     this.advanceNext();
     // A re-opened drill continues where its journal stopped, not from the scenario's start.
     this.clock = new SimClock({
@@ -89,7 +133,9 @@ export class DrillRunner {
   start(): void {
     if (this.state !== 'idle') return;
     this.state = 'running';
+    this.startedReal = this.realNow();
     if (!this.opts.startPaused) this.clock.resume();
+    else ((this.pausedSince = this.startedReal), this.pauses++);
     if (this.next >= this.scenario.items.length) return this.finish();
     this.timer = this.scheduler.setInterval(() => void this.tick(), TICK_MS);
     this.changed();
@@ -105,13 +151,30 @@ export class DrillRunner {
   }
 
   pause(): void {
+    if (!this.clock.paused && this.state === 'running') ((this.pausedSince = this.realNow()), this.pauses++);
     this.clock.pause();
     this.changed();
   }
 
   resume(): void {
+    if (this.pausedSince !== undefined) this.pausedReal += this.realNow() - this.pausedSince;
+    this.pausedSince = undefined;
     this.clock.resume();
     this.changed();
+  }
+
+  /**
+   * Real time since start, the part of it spent paused, and how many pauses: the drill clock
+   * stands still while paused, so a scorecard that showed only drill minutes would hide them.
+   */
+  timing(): { wallMs: number; pausedMs: number; pauses: number } {
+    const now = this.realNow();
+    const open = this.pausedSince !== undefined ? now - this.pausedSince : 0;
+    return {
+      wallMs: this.startedReal === undefined ? 0 : now - this.startedReal,
+      pausedMs: this.pausedReal + open,
+      pauses: this.pauses,
+    };
   }
 
   setSpeed(speed: number): void {
@@ -146,6 +209,8 @@ export class DrillRunner {
       total: this.scenario.items.length,
       finished: this.done.size === this.scenario.items.length,
       ...(nextItem ? { nextAt: isoUtc(nextItem.deliverAt) } : {}),
+      skippedMs: this.skippedMs,
+      ...(this.lastSkip ? { lastSkip: { ...this.lastSkip } } : {}),
       ...(this.error ? { error: this.error } : {}),
     };
   }
@@ -168,13 +233,9 @@ export class DrillRunner {
       if (item.deliverAt > now) break;
       if (!this.done.has(item.id)) due.push(item);
     }
-    if (due.length === 0) return;
+    if (due.length === 0) return this.skipQuiet(now);
     try {
-      const events = due.filter((d) => d.kind === 'event');
-      if (events.length) {
-        await this.sink.ingest(events.map((d) => d.event));
-        for (const d of events) this.done.add(d.id);
-      }
+      await this.deliverEvents(due.filter((d) => d.kind === 'event'));
       for (const d of due) {
         if (this.state !== 'running') break;
         if (d.kind === 'detection') await this.sink.detect(d.detection);
@@ -189,6 +250,52 @@ export class DrillRunner {
     }
     if (this.state !== 'running') return;
     if (this.next >= this.scenario.items.length) return this.finish();
+    this.changed();
+  }
+
+  /**
+   * Delivers due events in waves: a branch waits until the event it hangs on has landed (in an
+   * earlier wave of the same pass, when the clock jumped over both); one whose condition is not
+   * met is done without being delivered — that path of the story did not happen.
+   */
+  private async deliverEvents(events: Extract<DrillItem, { kind: 'event' }>[]): Promise<void> {
+    let pending = events;
+    while (pending.length) {
+      const decided = (d: (typeof events)[number]): boolean => {
+        const on = d.when && ('blocked' in d.when ? d.when.blocked : d.when.allowed);
+        return on === undefined || this.done.has(on);
+      };
+      const wave = pending.filter(decided);
+      // A branch on an event that is not due yet cannot happen (compile orders them): drop it.
+      const now = wave.length ? wave : pending;
+      pending = wave.length ? pending.filter((d) => !decided(d)) : [];
+      const go = now.filter((d) => {
+        if (!d.when) return true;
+        if (!wave.length) return false;
+        return 'blocked' in d.when ? this.blocked.has(d.when.blocked) : !this.blocked.has(d.when.allowed);
+      });
+      const scripted = go.map((d) => d.event);
+      const landed = this.opts.react ? this.opts.react(scripted) : scripted;
+      const byKey = new Map(landed.map((e) => [eventItemId(e), e]));
+      for (const d of go) {
+        const got = byKey.get(d.id);
+        if (!got || (got.outcome === 'failure' && d.event.outcome !== 'failure')) this.blocked.add(d.id);
+      }
+      if (landed.length) await this.sink.ingest(landed);
+      for (const d of now) this.done.add(d.id);
+    }
+  }
+
+  /** Jumps a quiet stretch: more than skipQuietMs of real time until the next item is due. */
+  private skipQuiet(now: number): void {
+    const item = this.scenario.items[this.next];
+    const quiet = this.opts.skipQuietMs;
+    if (!item || quiet === undefined || this.clock.paused) return;
+    const to = item.deliverAt - (this.opts.leadInMs ?? 0);
+    if ((item.deliverAt - now) / this.clock.speed <= quiet || to <= now) return;
+    this.clock.advanceTo(to);
+    this.skippedMs += to - now;
+    this.lastSkip = { fromMs: now, toMs: to };
     this.changed();
   }
 

@@ -67,6 +67,12 @@ export const scenarioEventSchema = z.strictObject({
   errorCode: z.string().optional(),
   /** The record as the real source emits it; its time and id fields are filled from `at`/`id`. */
   raw: z.record(z.string(), z.unknown()),
+  /**
+   * A branch of the attacker's story: delivered only if the event named (a ref) was stopped by
+   * the team's containment (`blocked`: refused or never reaching the service) — or only if it
+   * was not (`allowed`). The named event must be delivered before this one.
+   */
+  when: z.union([z.strictObject({ blocked: label }), z.strictObject({ allowed: label })]).optional(),
 });
 
 export const scenarioDetectionSchema = z.strictObject({

@@ -21,6 +21,9 @@ function classifyObject(o: Record<string, unknown>): InputFormat | undefined {
   if ('digestPublicKeyFingerprint' in o || ('logFiles' in o && 'digestEndTime' in o)) return 'cloudtrail-digest';
   if (o.kind === 'Event' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('audit.k8s.io/'))
     return 'k8s-audit';
+  // An audit event whose shipper dropped apiVersion: auditID + verb + stage/requestURI still say so.
+  if (o.kind === 'Event' && o.apiVersion === undefined && typeof o.auditID === 'string' && typeof o.verb === 'string')
+    return 'k8s-audit';
   if ('rule' in o && 'output' in o && 'priority' in o) return 'falco';
   if ('eventID' in o && 'eventSource' in o && 'eventName' in o) return 'cloudtrail-lines';
   return undefined;
@@ -52,7 +55,7 @@ export function detectFormat(head: Buffer): Detected {
   if (/"digestPublicKeyFingerprint"\s*:/.test(text)) return { format: 'cloudtrail-digest' };
   if (/"Records"\s*:\s*\[/.test(text)) return { format: 'cloudtrail' };
   if (/"Events"\s*:\s*\[/.test(text) && /"CloudTrailEvent"\s*:/.test(text)) return { format: 'lookup-events' };
-  if (/"kind"\s*:\s*"Event"/.test(text) && /"apiVersion"\s*:\s*"audit\.k8s\.io\//.test(text))
+  if (/"kind"\s*:\s*"Event"/.test(text) && /"apiVersion"\s*:\s*"audit\.k8s\.io\/|"auditID"\s*:/.test(text))
     return { format: 'k8s-audit' };
   if (/"rule"\s*:/.test(text) && /"priority"\s*:/.test(text) && /"output"\s*:/.test(text)) return { format: 'falco' };
   return { format: 'unknown', why: 'JSON, but not a CloudTrail, Kubernetes audit or Falco format' };

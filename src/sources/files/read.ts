@@ -11,6 +11,7 @@ import { normaliseFalcoLine } from './falco.js';
 import { JsonArraySplitter, JsonStructureError, type ArrayElement } from './json-array.js';
 import { LineSplitter } from './lines.js';
 import { describeStreamError, openChunks } from './stream.js';
+import { isUtf8 } from 'node:buffer';
 
 export type ProblemKind =
   | 'bad-json'
@@ -53,7 +54,20 @@ export interface FileStats {
 export interface ReadOptions {
   discoveredAt: string;
   hash?: boolean;
+  /**
+   * Decompressed size up to which a CloudTrail file is read whole and parsed with one JSON.parse
+   * (default WHOLE_FILE_MAX); 0 streams every file through the splitter (tests compare the two).
+   */
+  wholeFileMax?: number;
 }
+
+/**
+ * CloudTrail S3 objects are a few MB (tens at most): read whole, one JSON.parse over the document
+ * costs a fraction of delimiting it byte by byte in JS and parsing each element apart. At the
+ * record cap no element of a file this size can be over the cap, so the cap still holds; a larger
+ * file (a concatenation, a huge lookup-events dump) streams through the splitter as before.
+ */
+export const WHOLE_FILE_MAX = 64 * 1024 * 1024;
 
 const ARRAY_KEYS: Partial<Record<InputFormat, string>> = {
   cloudtrail: 'Records',
@@ -174,6 +188,88 @@ async function* readArray(
   stats: FileStats,
   opts: ReadOptions,
 ): AsyncGenerator<ReadItem> {
+  const where = (n: number) => `${file}: record ${n}`;
+  const max = opts.wholeFileMax ?? WHOLE_FILE_MAX;
+  // Gather up to `max` bytes; past it, or on a read error, the gathered chunks are replayed into
+  // the splitter ahead of the rest, so those paths see exactly the bytes the stream gave.
+  const gathered: Buffer[] = [];
+  let size = 0;
+  let readError: unknown;
+  let whole = max > 0;
+  if (whole) {
+    try {
+      for (;;) {
+        const r = await body.next();
+        if (r.done) break;
+        gathered.push(r.value);
+        size += r.value.length;
+        if (size > max) {
+          whole = false;
+          break;
+        }
+      }
+    } catch (e) {
+      readError = e;
+      whole = false;
+    }
+  }
+  if (whole) {
+    const records = wholeDocument(Buffer.concat(gathered, size), key);
+    if (records) {
+      for (let i = 0; i < records.length; i++) {
+        stats.records++;
+        const w = where(i + 1);
+        yield guarded(w, () => valueItem(records[i], format, w, opts));
+      }
+      return;
+    }
+  }
+  const replay = (async function* () {
+    yield* gathered;
+    if (readError !== undefined) throw readError;
+    yield* body;
+  })();
+  yield* splitArray(file, format, key, replay, stats, opts);
+}
+
+/**
+ * The records of a whole decompressed document, or undefined when it must go through the splitter
+ * instead: not UTF-8, not one JSON value (a bad record, concatenated files, a truncation), not the
+ * expected wrapper, or a wrapper key named twice (the splitter reads both arrays; JSON.parse keeps
+ * only the last). The splitter then isolates what is wrong, costing that record only.
+ */
+function wholeDocument(bytes: Buffer, key: string): unknown[] | undefined {
+  if (!isUtf8(bytes)) return undefined;
+  const text = bytes.toString('utf8');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (key === '') return Array.isArray(doc) ? doc : undefined;
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
+  const records = (doc as Record<string, unknown>)[key];
+  if (!Array.isArray(records)) return undefined;
+  // A second wrapper key, plain or spelt with \u escapes of its letters (which JSON.parse
+  // decodes and the splitter does not): only the splitter's reading is safe then.
+  const quoted = `"${key}"`;
+  const first = text.indexOf(quoted);
+  if (first === -1 || text.indexOf(quoted, first + 1) !== -1 || ESCAPED_LETTER.test(text)) return undefined;
+  return records;
+}
+
+/** `\u0041`…`\u007a`: an escape that could spell a letter of a wrapper key. */
+const ESCAPED_LETTER = /\\u00[4-7][0-9a-f]/i;
+
+async function* splitArray(
+  file: string,
+  format: InputFormat,
+  key: string,
+  body: AsyncGenerator<Buffer>,
+  stats: FileStats,
+  opts: ReadOptions,
+): AsyncGenerator<ReadItem> {
   const splitter = new JsonArraySplitter(new Set([key]));
   const where = (n: number) => `${file}: record ${n}`;
   try {
@@ -186,7 +282,8 @@ async function* readArray(
     }
     splitter.end();
   } catch (e) {
-    const n = splitter.elementsSeen;
+    // Complete records only: elementsSeen also counts the one the stream broke inside.
+    const n = stats.records;
     const after = n === 0 ? 'before the first record' : `after record ${n}`;
     if (e instanceof JsonStructureError) {
       const truncated = /truncated|ends/.test(e.message);
@@ -207,9 +304,20 @@ function elementItem(el: ArrayElement, format: InputFormat, where: string, opts:
   if (el.text === undefined)
     return { type: 'problem', kind: 'too-large', where, detail: 'record larger than 64 MiB, skipped' };
   if (!el.utf8) return { type: 'problem', kind: 'not-utf8', where, detail: NOT_UTF8 };
-  const parsed = parseJson(el.text);
-  if (!parsed.ok) return { type: 'problem', kind: parsed.kind, where, detail: parsed.reason };
-  let record = parsed.value;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(el.text) as unknown;
+  } catch {
+    return { type: 'problem', kind: 'bad-json', where, detail: 'not valid JSON, skipped' };
+  }
+  return valueItem(parsed, format, where, opts);
+}
+
+/** One parsed array element (from the splitter or the whole document) as an event or a problem. */
+function valueItem(value: unknown, format: InputFormat, where: string, opts: ReadOptions): ReadItem {
+  const b = boundsProblem(value);
+  if (b) return { type: 'problem', kind: b.kind, where, detail: b.reason };
+  let record = value;
   if (format === 'lookup-events') {
     const ev = record as { CloudTrailEvent?: unknown } | null;
     if (!ev || typeof ev !== 'object' || typeof ev.CloudTrailEvent !== 'string') {

@@ -6,12 +6,17 @@
 
 import { z } from 'zod';
 import type { IncidentEvent } from '../../domain/event.js';
+import { parseLeniently } from '../lenient-parse.js';
 
 const userInfo = z.looseObject({ username: z.string().optional(), groups: z.array(z.string()).optional() });
 
 export const auditEventSchema = z.looseObject({
   kind: z.literal('Event'),
-  apiVersion: z.string().regex(/^audit\.k8s\.io\/v1(beta1)?$/, 'audit.k8s.io/v1 or v1beta1'),
+  // Older clusters and some log shippers drop apiVersion; the other fields decide then.
+  apiVersion: z
+    .string()
+    .regex(/^audit\.k8s\.io\/v1(beta1)?$/, 'audit.k8s.io/v1 or v1beta1')
+    .optional(),
   auditID: z.string().min(1),
   stage: z.string().optional(),
   verb: z.string().min(1),
@@ -36,6 +41,13 @@ export const auditEventSchema = z.looseObject({
 });
 
 export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+/**
+ * Without these it is not an audit event; any other malformed field is ignored with a warning.
+ * apiVersion may be absent, but a wrong one names another object (a core `v1` Event), not a
+ * malformed audit event.
+ */
+const REQUIRED = new Set(['kind', 'apiVersion', 'auditID', 'verb']);
 export type AuditResult = { ok: true; event: IncidentEvent; stage: string | undefined } | { ok: false; reason: string };
 
 /** Stages after which nothing more is logged for the request. */
@@ -56,11 +68,8 @@ export function auditTarget(e: AuditEvent): string | undefined {
 }
 
 export function normaliseAuditEvent(raw: unknown, discoveredAt: string): AuditResult {
-  const parsed = auditEventSchema.safeParse(raw);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    return { ok: false, reason: `not a Kubernetes audit event: ${i.path.join('.') || 'event'}: ${i.message}` };
-  }
+  const parsed = parseLeniently(auditEventSchema, raw, REQUIRED, 'Kubernetes audit event');
+  if (!parsed.ok) return parsed;
   const e = parsed.data;
   const when = e.requestReceivedTimestamp ?? e.timestamp;
   const ms = when === undefined ? NaN : Date.parse(when);
@@ -89,6 +98,7 @@ export function normaliseAuditEvent(raw: unknown, discoveredAt: string): AuditRe
     ...(e.sourceIPs?.[0] ? { sourceIp: e.sourceIPs[0] } : {}),
     ...(e.userAgent ? { userAgent: e.userAgent } : {}),
     ...(failed ? { errorCode: e.responseStatus?.reason ?? String(code) } : {}),
+    ...(parsed.warnings.length ? { warnings: parsed.warnings } : {}),
   };
   return { ok: true, event, stage: e.stage };
 }

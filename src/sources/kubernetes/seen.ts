@@ -1,22 +1,20 @@
 // Ids already delivered, so a relist (which replays every object) adds nothing twice.
-// Bounded: a Map keeps insertion order, so the oldest id is dropped first. Forgetting an id
-// only matters if its object is relisted later, and by then the API server has usually
-// forgotten the Event too (1 h TTL).
+// Bounded, oldest dropped first (in O(1): src/domain/bounded-set.ts). Forgetting an id only
+// matters if its object is relisted later, and by then the API server has usually forgotten the
+// Event too (1 h TTL).
+
+import { BoundedSet } from '../../domain/bounded-set.js';
 
 export class SeenIds {
-  private readonly ids = new Map<string, true>();
+  private readonly ids: BoundedSet<string>;
 
-  constructor(private readonly max: number) {}
+  constructor(max: number) {
+    this.ids = new BoundedSet(Math.max(1, max));
+  }
 
   /** True if the id is new (and remembers it), false if it was seen. */
   add(id: string): boolean {
-    if (this.ids.has(id)) return false;
-    this.ids.set(id, true);
-    if (this.ids.size > this.max) {
-      const oldest = this.ids.keys().next();
-      if (!oldest.done) this.ids.delete(oldest.value);
-    }
-    return true;
+    return this.ids.add(id);
   }
 
   get size(): number {

@@ -4,8 +4,12 @@
 // https://github.com/kubernetes-client/javascript/blob/main/src/cache.ts
 // - 410 Gone (HTTP status, or an ERROR watch event with code 410): the resourceVersion fell out
 //   of etcd's ~5 min history. Relist; ids already delivered are dropped (see normalise.ts).
-// - Any other drop: reconnect from the last resourceVersion seen (event or BOOKMARK), with
-//   exponential backoff and jitter, capped.
+//   At once: the list is the check, and only a failing list backs off.
+// - Any other drop: reconnect from the last resourceVersion seen (event or BOOKMARK). A connection
+//   that delivered data or stayed up is healthy: the backoff resets and the first reconnect goes
+//   at once, so API servers ending watches every few minutes never add delay nor flap the header.
+//   Only a reconnect that fails (or a connection that ends at once) backs off — exponential, with
+//   jitter, capped — and only then is the state `reconnecting` (DEGRADED in the header).
 // - Events go to the sink at once, in small batches: the API server forgets them after 1 h.
 // https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
 
@@ -35,6 +39,13 @@ export interface BackoffOptions {
   random?: () => number;
 }
 
+/** Time for the backoff, injectable so tests never sleep for real. */
+export interface WatchClock {
+  now(): number;
+  /** Resolves after `ms`, or at once when `signal` aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
 export interface KubeWatcherOptions {
   kc: KubeConfig;
   /** Omit for all namespaces. */
@@ -43,6 +54,9 @@ export interface KubeWatcherOptions {
   onStatus?: (status: KubeWatchStatus) => void;
   now?: () => Date;
   backoff?: BackoffOptions;
+  /** A watch that stayed open this long was healthy even without data (default 10 s). */
+  healthyAfterMs?: number;
+  clock?: WatchClock;
   /** Resources to watch; default both. */
   resources?: KubeResource[];
   /** How many delivered ids to remember per resource for dedupe. */
@@ -51,6 +65,8 @@ export interface KubeWatcherOptions {
 
 type WatchEnd =
   { kind: 'gone' | 'closed' | 'timeout' | 'stopped' } | { kind: 'error'; reason: string; status?: number };
+
+const systemClock: WatchClock = { now: () => Date.now(), sleep };
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -140,6 +156,9 @@ class ResourceLoop {
   /** Pods present now, by uid, to report those deleted while we were not watching. */
   private readonly livePods = new Map<string, unknown>();
   private attempt = 0;
+  /** Set by any watch event: the connection delivered data. */
+  private gotData = false;
+  private readonly clock: WatchClock;
 
   constructor(
     private readonly resource: KubeResource,
@@ -153,6 +172,7 @@ class ResourceLoop {
       ? `/api/v1/namespaces/${encodeURIComponent(opts.namespace)}/${resource}`
       : `/api/v1/${resource}`;
     this.now = opts.now ?? (() => new Date());
+    this.clock = opts.clock ?? systemClock;
   }
 
   note(message: string): void {
@@ -161,6 +181,7 @@ class ResourceLoop {
 
   async run(): Promise<void> {
     while (!this.signal.aborted) {
+      let listed = false;
       if (this.resourceVersion === undefined) {
         this.setStatus({ state: 'listing', message: undefined });
         try {
@@ -169,8 +190,9 @@ class ResourceLoop {
             this.signal,
           );
           this.onList(list.items);
-          // `attempt` is reset by watch events only, so list/410 loops still back off.
+          // `attempt` is reset by a healthy watch only, so list/410 loops still back off.
           this.resourceVersion = list.resourceVersion;
+          listed = true;
         } catch (err) {
           if (this.signal.aborted) break;
           await this.backoff(reasonOf(err), httpStatusOf(err));
@@ -178,20 +200,27 @@ class ResourceLoop {
         }
       }
       this.setStatus({ state: 'watching', resourceVersion: this.resourceVersion, message: undefined });
+      this.gotData = false;
+      const openedAt = this.clock.now();
       const end = await this.watchOnce(this.resourceVersion);
       if (end.kind === 'stopped' || this.signal.aborted) break;
+      const healthy = this.gotData || this.clock.now() - openedAt >= (this.opts.healthyAfterMs ?? 10_000);
+      if (healthy) this.attempt = 0;
       if (end.kind === 'gone') {
-        // The server forgot our resourceVersion: relist. Back off only if relisting keeps failing.
+        // The server forgot our resourceVersion (after a restart, a long gap): relist at once,
+        // whatever the backoff had reached. Only a watch refused straight after its own fresh list
+        // backs off, so a confused server is not hammered with list → 410 → list.
         this.resourceVersion = undefined;
-        if (this.attempt > 0) await this.backoff('410 Gone, relisting');
-        else this.attempt = 1;
+        if (listed && !healthy) await this.backoff('410 Gone right after a relist');
       } else if (end.kind === 'timeout') {
         // client-node ends a watch after 30 s without a byte (2.0.1); quiet, not broken.
         continue;
+      } else if (healthy) {
+        // A healthy connection ended (a server's routine close, a dropped socket): reconnect at
+        // once; if that reconnect fails, the next pass backs off.
+        this.attempt = 1;
       } else if (end.kind === 'closed') {
-        // API servers end watches after a few minutes; a server that closes at once gets backoff.
-        if (this.attempt > 0) await this.backoff('watch closed by server');
-        else this.attempt = 1;
+        await this.backoff('watch closed by server');
       } else if (end.kind === 'error') {
         await this.backoff(end.reason, end.status);
       }
@@ -209,7 +238,7 @@ class ResourceLoop {
     // 401/403 will not heal by itself (RBAC, expired token), so say so more loudly; still retry.
     const state: WatchState = httpStatus === 401 || httpStatus === 403 ? 'error' : 'reconnecting';
     this.setStatus({ state, message: `reconnecting in ${secs} (${reason})` });
-    await sleep(ms, this.signal);
+    await this.clock.sleep(ms, this.signal);
   }
 
   private watchOnce(resourceVersion: string | undefined): Promise<WatchEnd> {
@@ -244,7 +273,7 @@ class ResourceLoop {
           return;
         }
         if (rv) this.resourceVersion = rv;
-        this.attempt = 0;
+        this.gotData = true;
         if (type === 'BOOKMARK') {
           this.setStatus({ resourceVersion: this.resourceVersion });
           return;

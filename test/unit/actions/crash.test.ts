@@ -81,7 +81,6 @@ async function fresh(): Promise<string> {
   const dir = tempDir();
   const file = join(dir, 'incident.log');
   const { journal, store } = await newIncident(file, { incidentId: 'INC-2026-042', title: 'crash', mode: 'live' });
-  await store.getState().actions.armSession('123456789012', '123456789012');
   await store.getState().actions.assignRole('ic', 'Dana');
   await journal!.close();
   server = await startStandin();

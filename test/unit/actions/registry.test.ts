@@ -2,7 +2,11 @@
 // must mean one action), every undo and evidence-first id resolves, and every action a runbook
 // step names exists — a renamed action must fail here, not at 03:00 when the step's key does nothing.
 
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { TARGET_KINDS } from '../../../src/domain/target-kinds.js';
 import { ACTION_DEFS, actionDef } from '../../../src/actions/registry.js';
 import { RUNBOOK_ACTION_IDS } from '../../../src/domain/runbooks.js';
 import { ACTION_IMPLEMENTATIONS } from '../../../src/actions/implementations.js';
@@ -22,6 +26,43 @@ describe('action registry', () => {
       expect(['j', 'k', 'v', 'u', 'q', '?', ':', '1', '2', '3', '4'], `${d.id} key ${d.key}`).not.toContain(d.key);
       if (d.evidence) expect(['d', 'o', 'y'], `${d.id} key ${d.key}`).not.toContain(d.key);
     }
+  });
+
+  it('keys are unique in every pane: whatever kinds an event names, no two offered actions share a key', () => {
+    // An event may name several targets (a CloudTrail call: principal, key, instance; a pod event:
+    // pod, node, namespace), and the pane offers each one's actions side by side: so the keys must be
+    // unique across every pair of target kinds, not only within one.
+    const offered = (k: string) => ACTION_DEFS.filter((d) => d.kind === k && !d.undoOnly);
+    for (const a of TARGET_KINDS)
+      for (const b of TARGET_KINDS) {
+        const pane = a === b ? offered(a) : [...offered(a), ...offered(b)];
+        const keys = pane.map((d) => d.key);
+        expect(new Set(keys).size, `${a} + ${b}: ${pane.map((d) => `${d.key}=${d.id}`).join(' ')}`).toBe(keys.length);
+      }
+  });
+
+  it('texts name the real key of the action they point to (derived from the metadata, not typed)', () => {
+    const dir = fileURLToPath(new URL('../../../src/actions/', import.meta.url));
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    for (const f of files) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      // "(k on the key)" with a literal letter: the key is typed by hand and drifts from meta.ts.
+      expect(text, f).not.toMatch(/\([A-Za-z] on the \w+\)/);
+      // "(aws.denyAllRole, d on the role)": the letter must be that action's key.
+      for (const m of text.matchAll(/\(((?:aws|k8s|vault)\.\w+), ([A-Za-z]) on the/g))
+        expect(actionDef(m[1]!)?.key, `${f}: ${m[0]}`).toBe(m[2]);
+    }
+  });
+
+  it('giving access back is destructive: armed and typed confirmation', () => {
+    for (const id of [
+      'aws.reactivateKey',
+      'aws.restoreRole',
+      'aws.restoreUser',
+      'aws.restoreInstance',
+      'aws.restoreNacl',
+    ])
+      expect(actionDef(id)?.destructive, id).toBe(true);
   });
 
   it('every undo, evidence-first and runbook action id resolves, with the right shape', () => {

@@ -140,6 +140,32 @@ describe('action runner', () => {
     expect(last.data).toMatchObject({ ok: false, detail: 'group is sg-attacker, expected sg-iso' });
   });
 
+  it('a REFUSED dry run blocks confirming unless a typed reason overrides it (journaled)', async () => {
+    await fx.run('test.capture', TARGET);
+    const id = await fx.runner.plan('test.isolate', TARGET);
+    const isolate = fx.runner.def('test.isolate') as { dryRun: ActionDef['dryRun'] };
+    const real = isolate.dryRun;
+    isolate.dryRun = async () => ({ kind: 'server', ok: false, message: 'UnauthorizedOperation', requestIds: [] });
+    try {
+      expect(await fx.runner.dryRun(id)).toMatchObject({ ok: false });
+    } finally {
+      isolate.dryRun = real;
+    }
+    await expect(fx.runner.confirm(id, hashOf(id))).rejects.toThrow(/dry run was REFUSED \(UnauthorizedOperation\)/);
+    await expect(fx.runner.confirm(id, hashOf(id), '   ')).rejects.toThrow(/REFUSED/);
+    expect(statusOf(id)).toBe('planned');
+    await fx.runner.confirm(id, hashOf(id), 'SCP blocks dry runs only; checked with the cloud team');
+    expect(fx.store.getState().state.actions.get(id)!.confirmed!.refusedDryRun).toEqual({
+      message: 'UnauthorizedOperation',
+      reason: 'SCP blocks dry runs only; checked with the cloud team',
+    });
+    // A passing dry run after a refused one needs no reason.
+    const id2 = await fx.runner.plan('test.isolate', TARGET);
+    await fx.runner.dryRun(id2);
+    await fx.runner.confirm(id2, hashOf(id2));
+    expect(fx.store.getState().state.actions.get(id2)!.confirmed!.refusedDryRun).toBeUndefined();
+  });
+
   it('evidence before destruction: refused until captured, or overridden by the commander with a reason', async () => {
     const id = await fx.runner.plan('test.isolate', TARGET);
     await expect(fx.runner.confirm(id, hashOf(id))).rejects.toThrow(

@@ -643,14 +643,18 @@ export const CASES: Record<string, Case> = {
       [
         'bucket',
         () =>
-          ct('s3.amazonaws.com', 'DeletePublicAccessBlock', {
+          ct('s3.amazonaws.com', 'DeleteBucketPublicAccessBlock', {
             requestParameters: { bucketName: 'orders-prod-data', publicAccessBlock: '' },
           }),
         2,
       ],
       [
         'denied',
-        () => ct('s3.amazonaws.com', 'DeletePublicAccessBlock', { requestParameters: { bucketName: 'b' }, ...DENIED }),
+        () =>
+          ct('s3.amazonaws.com', 'DeleteBucketPublicAccessBlock', {
+            requestParameters: { bucketName: 'b' },
+            ...DENIED,
+          }),
         3,
       ],
     ],
@@ -776,6 +780,11 @@ export const CASES: Record<string, Case> = {
   },
   'k8s.privileged-pod': {
     pos: [
+      [
+        'privileged pod by the DaemonSet controller (its workload is usually not in the log)',
+        () => podCreate(debugPod, { username: 'system:serviceaccount:kube-system:daemon-set-controller' }),
+        2,
+      ],
       ['privileged + hostPath + hostPID', () => podCreate(debugPod), 1],
       ['hostNetwork only', () => podCreate({ hostNetwork: true, containers: [{ name: 'c', image: 'x' }] }), 1],
       [
@@ -822,10 +831,6 @@ export const CASES: Record<string, Case> = {
           podCreate({
             containers: [{ name: 'c', image: 'x', securityContext: { privileged: false, runAsNonRoot: true } }],
           }),
-      ],
-      [
-        'privileged pod by the DaemonSet controller (template already judged)',
-        () => podCreate(debugPod, { username: 'system:serviceaccount:kube-system:daemon-set-controller' }),
       ],
       [
         'privileged pod read back',
@@ -933,6 +938,540 @@ export const CASES: Record<string, Case> = {
       [
         'outbound connection only',
         () => falco('Notice', 'Unexpected outbound connection destination', { 'fd.sip': '203.0.113.77' }),
+      ],
+    ],
+  },
+  // Technique coverage (aws-technique-rules.ts): request shapes as in the AWS API references'
+  // CloudTrail examples and Stratus Red Team's detonations.
+  'cloudtrail.snapshot-shared': {
+    pos: [
+      [
+        'EBS snapshot shared with an account',
+        () =>
+          ct('ec2.amazonaws.com', 'ModifySnapshotAttribute', {
+            requestParameters: {
+              snapshotId: 'snap-0b1c2d3e4f5a67890',
+              createVolumePermission: { add: { items: [{ userId: '012345678901' }] } },
+              attributeType: 'CREATE_VOLUME_PERMISSION',
+            },
+          }),
+        1,
+      ],
+      [
+        'AMI made public',
+        () =>
+          ct('ec2.amazonaws.com', 'ModifyImageAttribute', {
+            requestParameters: {
+              imageId: 'ami-0abc1234def567890',
+              launchPermission: { add: { items: [{ group: 'all' }] } },
+              attributeType: 'launchPermission',
+            },
+          }),
+        1,
+      ],
+      [
+        'RDS snapshot shared',
+        () =>
+          ct('rds.amazonaws.com', 'ModifyDBSnapshotAttribute', {
+            requestParameters: {
+              dBSnapshotIdentifier: 'orders-prod-2026-04-20',
+              attributeName: 'restore',
+              valuesToAdd: ['012345678901'],
+            },
+          }),
+        1,
+      ],
+      [
+        'denied',
+        () =>
+          ct('ec2.amazonaws.com', 'ModifySnapshotAttribute', {
+            requestParameters: {
+              snapshotId: 'snap-1',
+              createVolumePermission: { add: { items: [{ userId: '012345678901' }] } },
+            },
+            ...DENIED,
+          }),
+        2,
+      ],
+    ],
+    neg: [
+      [
+        'permission removed',
+        () =>
+          ct('ec2.amazonaws.com', 'ModifySnapshotAttribute', {
+            requestParameters: {
+              snapshotId: 'snap-1',
+              createVolumePermission: { remove: { items: [{ userId: '012345678901' }] } },
+            },
+          }),
+      ],
+      [
+        'RDS values removed',
+        () =>
+          ct('rds.amazonaws.com', 'ModifyDBSnapshotAttribute', {
+            requestParameters: {
+              dBSnapshotIdentifier: 's',
+              attributeName: 'restore',
+              valuesToRemove: ['012345678901'],
+            },
+          }),
+      ],
+    ],
+  },
+  'cloudtrail.leave-organization': {
+    pos: [
+      [
+        'LeaveOrganization',
+        () => ct('organizations.amazonaws.com', 'LeaveOrganization', { requestParameters: null }),
+        1,
+      ],
+    ],
+    neg: [
+      ['DescribeOrganization', () => ct('organizations.amazonaws.com', 'DescribeOrganization', { readOnly: true })],
+    ],
+  },
+  'cloudtrail.dns-query-log-deleted': {
+    pos: [
+      [
+        'DeleteResolverQueryLogConfig',
+        () =>
+          ct('route53resolver.amazonaws.com', 'DeleteResolverQueryLogConfig', {
+            requestParameters: { resolverQueryLogConfigId: 'rqlc-8ca61fe7c055415a' },
+          }),
+        2,
+      ],
+    ],
+    neg: [
+      [
+        'CreateResolverQueryLogConfig',
+        () => ct('route53resolver.amazonaws.com', 'CreateResolverQueryLogConfig', { requestParameters: { name: 'q' } }),
+      ],
+    ],
+  },
+  'cloudtrail.ec2-password-data': {
+    pos: [
+      [
+        'GetPasswordData',
+        () =>
+          ct('ec2.amazonaws.com', 'GetPasswordData', {
+            requestParameters: { instanceId: 'i-0a1b2c3d4e5f67890' },
+            readOnly: true,
+          }),
+        2,
+      ],
+    ],
+    neg: [
+      [
+        'DescribeInstances',
+        () => ct('ec2.amazonaws.com', 'DescribeInstances', { requestParameters: { instancesSet: {} }, readOnly: true }),
+      ],
+    ],
+  },
+  'cloudtrail.ec2-user-data': {
+    pos: [
+      [
+        'user data read',
+        () =>
+          ct('ec2.amazonaws.com', 'DescribeInstanceAttribute', {
+            requestParameters: { instanceId: 'i-0a1b2c3d4e5f67890', attribute: 'userData' },
+            readOnly: true,
+          }),
+        3,
+      ],
+      [
+        'user data changed',
+        () =>
+          ct('ec2.amazonaws.com', 'ModifyInstanceAttribute', {
+            requestParameters: { instanceId: 'i-0a1b2c3d4e5f67890', userData: '<sensitiveDataRemoved>' },
+          }),
+        2,
+      ],
+    ],
+    neg: [
+      [
+        'instance type read',
+        () =>
+          ct('ec2.amazonaws.com', 'DescribeInstanceAttribute', {
+            requestParameters: { instanceId: 'i-1', attribute: 'instanceType' },
+            readOnly: true,
+          }),
+      ],
+      [
+        'instance type changed',
+        () =>
+          ct('ec2.amazonaws.com', 'ModifyInstanceAttribute', {
+            requestParameters: { instanceId: 'i-1', instanceType: { value: 't3.large' } },
+          }),
+      ],
+    ],
+  },
+  'cloudtrail.lambda-backdoor': {
+    pos: [
+      [
+        'invoke permission for anyone',
+        () =>
+          ct('lambda.amazonaws.com', 'AddPermission20150331v2', {
+            requestParameters: {
+              functionName: 'orders-api',
+              statementId: 'backdoor',
+              action: 'lambda:InvokeFunction',
+              principal: '*',
+            },
+          }),
+        1,
+      ],
+      [
+        'code replaced',
+        () =>
+          ct('lambda.amazonaws.com', 'UpdateFunctionCode20150331v2', {
+            requestParameters: { functionName: 'orders-api', publish: false, dryRun: false },
+          }),
+        2,
+      ],
+      [
+        'layer added',
+        () =>
+          ct('lambda.amazonaws.com', 'UpdateFunctionConfiguration20150331v2', {
+            requestParameters: {
+              functionName: 'orders-api',
+              layers: ['arn:aws:lambda:eu-west-1:012345678901:layer:x:1'],
+            },
+          }),
+        2,
+      ],
+    ],
+    neg: [
+      [
+        'permission for an AWS service',
+        () =>
+          ct('lambda.amazonaws.com', 'AddPermission20150331v2', {
+            requestParameters: { functionName: 'f', action: 'lambda:InvokeFunction', principal: 's3.amazonaws.com' },
+          }),
+      ],
+      [
+        'memory changed',
+        () =>
+          ct('lambda.amazonaws.com', 'UpdateFunctionConfiguration20150331v2', {
+            requestParameters: { functionName: 'f', memorySize: 512 },
+          }),
+      ],
+    ],
+  },
+  'cloudtrail.ssm-remote-command': {
+    pos: [
+      [
+        'SendCommand',
+        () =>
+          ct('ssm.amazonaws.com', 'SendCommand', {
+            requestParameters: {
+              instanceIds: ['i-0a1b2c3d4e5f67890'],
+              documentName: 'AWS-RunShellScript',
+              interactive: false,
+            },
+          }),
+        2,
+      ],
+      [
+        'StartSession',
+        () => ct('ssm.amazonaws.com', 'StartSession', { requestParameters: { target: 'i-0a1b2c3d4e5f67890' } }),
+        2,
+      ],
+    ],
+    neg: [['ListCommands', () => ct('ssm.amazonaws.com', 'ListCommands', { readOnly: true })]],
+  },
+  'cloudtrail.instance-ssh-key-pushed': {
+    pos: [
+      [
+        'Instance Connect',
+        () =>
+          ct('ec2-instance-connect.amazonaws.com', 'SendSSHPublicKey', {
+            requestParameters: {
+              instanceId: 'i-0a1b2c3d4e5f67890',
+              instanceOSUser: 'ec2-user',
+              sSHPublicKey: 'ssh-ed25519 AAAA',
+            },
+          }),
+        2,
+      ],
+      [
+        'serial console',
+        () =>
+          ct('ec2-instance-connect.amazonaws.com', 'SendSerialConsoleSSHPublicKey', {
+            requestParameters: { instanceId: 'i-1', serialPort: 0, sSHPublicKey: 'ssh-ed25519 AAAA' },
+          }),
+        2,
+      ],
+    ],
+    neg: [
+      ['EC2 key pair import', () => ct('ec2.amazonaws.com', 'ImportKeyPair', { requestParameters: { keyName: 'k' } })],
+    ],
+  },
+  'cloudtrail.federation-token': {
+    pos: [
+      [
+        'GetFederationToken',
+        () =>
+          ct('sts.amazonaws.com', 'GetFederationToken', {
+            userIdentity: IAM_USER,
+            requestParameters: { name: 'stratus', durationSeconds: 129600 },
+          }),
+        2,
+      ],
+    ],
+    neg: [['GetSessionToken', () => ct('sts.amazonaws.com', 'GetSessionToken', { userIdentity: IAM_USER })]],
+  },
+  'cloudtrail.roles-anywhere-trust-anchor': {
+    pos: [
+      [
+        'CreateTrustAnchor',
+        () =>
+          ct('rolesanywhere.amazonaws.com', 'CreateTrustAnchor', {
+            requestParameters: { name: 'ta', enabled: true, source: { sourceType: 'CERTIFICATE_BUNDLE' } },
+          }),
+        1,
+      ],
+    ],
+    neg: [['ListTrustAnchors', () => ct('rolesanywhere.amazonaws.com', 'ListTrustAnchors', { readOnly: true })]],
+  },
+  'cloudtrail.eks-access-entry': {
+    pos: [
+      [
+        'CreateAccessEntry',
+        () =>
+          ct('eks.amazonaws.com', 'CreateAccessEntry', {
+            requestParameters: { name: 'prod', principalArn: 'arn:aws:iam::012345678901:role/x' },
+          }),
+        1,
+      ],
+    ],
+    neg: [
+      [
+        'DescribeCluster',
+        () => ct('eks.amazonaws.com', 'DescribeCluster', { requestParameters: { name: 'prod' }, readOnly: true }),
+      ],
+    ],
+  },
+  // Kubernetes technique coverage (k8s-technique-rules.ts), audit.k8s.io/v1 shapes.
+  'k8s.client-certificate': {
+    pos: [
+      [
+        'CSR created',
+        () =>
+          audit({
+            verb: 'create',
+            requestURI: '/apis/certificates.k8s.io/v1/certificatesigningrequests',
+            objectRef: {
+              resource: 'certificatesigningrequests',
+              name: 'backdoor',
+              apiGroup: 'certificates.k8s.io',
+              apiVersion: 'v1',
+            },
+            responseStatus: { metadata: {}, code: 201 },
+          }),
+        2,
+      ],
+      [
+        'CSR approved',
+        () =>
+          audit({
+            verb: 'update',
+            requestURI: '/apis/certificates.k8s.io/v1/certificatesigningrequests/backdoor/approval',
+            objectRef: {
+              resource: 'certificatesigningrequests',
+              name: 'backdoor',
+              apiGroup: 'certificates.k8s.io',
+              apiVersion: 'v1',
+              subresource: 'approval',
+            },
+          }),
+        1,
+      ],
+    ],
+    neg: [
+      [
+        'kubelet CSR',
+        () =>
+          audit({
+            verb: 'create',
+            user: { username: 'system:node:ip-10-0-1-5.ec2.internal', groups: ['system:nodes'] },
+            objectRef: { resource: 'certificatesigningrequests', apiGroup: 'certificates.k8s.io' },
+            responseStatus: { metadata: {}, code: 201 },
+          }),
+      ],
+      [
+        'CSR listed',
+        () =>
+          audit({
+            verb: 'list',
+            objectRef: { resource: 'certificatesigningrequests', apiGroup: 'certificates.k8s.io' },
+          }),
+      ],
+    ],
+  },
+  'k8s.token-request': {
+    pos: [
+      [
+        'token for a service account',
+        () =>
+          audit({
+            verb: 'create',
+            requestURI: '/api/v1/namespaces/payments/serviceaccounts/api/token',
+            objectRef: {
+              resource: 'serviceaccounts',
+              namespace: 'payments',
+              name: 'api',
+              apiVersion: 'v1',
+              subresource: 'token',
+            },
+            responseStatus: { metadata: {}, code: 201 },
+          }),
+        2,
+      ],
+    ],
+    neg: [
+      [
+        'kubelet projected token',
+        () =>
+          audit({
+            verb: 'create',
+            user: { username: 'system:node:ip-10-0-1-5.ec2.internal', groups: ['system:nodes'] },
+            objectRef: { resource: 'serviceaccounts', namespace: 'payments', name: 'api', subresource: 'token' },
+            responseStatus: { metadata: {}, code: 201 },
+          }),
+      ],
+    ],
+  },
+  'k8s.nodes-proxy': {
+    pos: [
+      [
+        'kubelet exec through the proxy',
+        () =>
+          audit({
+            verb: 'create',
+            requestURI: '/api/v1/nodes/ip-10-0-1-5/proxy/exec/payments/api/api?command=id',
+            objectRef: { resource: 'nodes', name: 'ip-10-0-1-5', apiVersion: 'v1', subresource: 'proxy' },
+          }),
+        1,
+      ],
+    ],
+    neg: [
+      [
+        'node read',
+        () => audit({ verb: 'get', objectRef: { resource: 'nodes', name: 'ip-10-0-1-5', apiVersion: 'v1' } }),
+      ],
+    ],
+  },
+  'k8s.risky-role': {
+    pos: [
+      [
+        'wildcard ClusterRole',
+        () =>
+          audit({
+            verb: 'create',
+            objectRef: { resource: 'clusterroles', name: 'ops-helper', apiGroup: 'rbac.authorization.k8s.io' },
+            responseStatus: { metadata: {}, code: 201 },
+            requestObject: {
+              kind: 'ClusterRole',
+              apiVersion: 'rbac.authorization.k8s.io/v1',
+              metadata: { name: 'ops-helper' },
+              rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
+            },
+          }),
+        2,
+      ],
+      [
+        'exec Role',
+        () =>
+          audit({
+            verb: 'create',
+            objectRef: {
+              resource: 'roles',
+              namespace: 'payments',
+              name: 'debug',
+              apiGroup: 'rbac.authorization.k8s.io',
+            },
+            responseStatus: { metadata: {}, code: 201 },
+            requestObject: {
+              kind: 'Role',
+              metadata: { name: 'debug' },
+              rules: [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }],
+            },
+          }),
+        2,
+      ],
+    ],
+    neg: [
+      [
+        'read-only ClusterRole',
+        () =>
+          audit({
+            verb: 'create',
+            objectRef: { resource: 'clusterroles', name: 'viewer', apiGroup: 'rbac.authorization.k8s.io' },
+            responseStatus: { metadata: {}, code: 201 },
+            requestObject: {
+              kind: 'ClusterRole',
+              metadata: { name: 'viewer' },
+              rules: [{ apiGroups: [''], resources: ['pods', 'secrets'], verbs: ['get', 'list'] }],
+            },
+          }),
+      ],
+      [
+        'system role reconciled by the apiserver',
+        () =>
+          audit({
+            verb: 'update',
+            user: { username: 'system:apiserver', groups: ['system:masters'] },
+            objectRef: { resource: 'clusterroles', name: 'system:controller:x', apiGroup: 'rbac.authorization.k8s.io' },
+            requestObject: {
+              kind: 'ClusterRole',
+              metadata: { name: 'system:controller:x' },
+              rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
+            },
+          }),
+      ],
+    ],
+  },
+  'k8s.kube-system-create': {
+    pos: [
+      [
+        'service account in kube-system',
+        () =>
+          audit({
+            verb: 'create',
+            requestURI: '/api/v1/namespaces/kube-system/serviceaccounts',
+            objectRef: {
+              resource: 'serviceaccounts',
+              namespace: 'kube-system',
+              name: 'metrics-helper',
+              apiVersion: 'v1',
+            },
+            responseStatus: { metadata: {}, code: 201 },
+          }),
+        2,
+      ],
+    ],
+    neg: [
+      [
+        'controller pod in kube-system',
+        () =>
+          audit({
+            verb: 'create',
+            user: {
+              username: 'system:serviceaccount:kube-system:replicaset-controller',
+              groups: ['system:serviceaccounts'],
+            },
+            objectRef: { resource: 'pods', namespace: 'kube-system', apiVersion: 'v1' },
+            responseStatus: { metadata: {}, code: 201 },
+          }),
+      ],
+      [
+        'service account elsewhere',
+        () =>
+          audit({
+            verb: 'create',
+            objectRef: { resource: 'serviceaccounts', namespace: 'payments', name: 'x', apiVersion: 'v1' },
+            responseStatus: { metadata: {}, code: 201 },
+          }),
       ],
     ],
   },

@@ -1,7 +1,7 @@
 // The engine's promises: dedupe, rule isolation, and never throwing on attacker-shaped input.
 
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ALL_RULES, createDetector, type Rule } from '../../../src/detections/index.js';
 import { EVENT_SOURCES, type IncidentEvent } from '../../../src/domain/event.js';
 import { recordDataSchemas } from '../../../src/journal/records.js';
@@ -180,5 +180,19 @@ describe('attacker-shaped input', () => {
       raw: JSON.parse('{"__proto__": {"eventSource": "cloudtrail.amazonaws.com", "eventName": "StopLogging"}}'),
     };
     expect(createDetector().observe(e)).toEqual([]);
+  });
+});
+
+describe('createDetector at its memory cap', () => {
+  it('forgets old keys without walking its sets (the 1M-record cliff)', () => {
+    const any: Rule = { id: 'test.any', title: 't', severity: 3, why: 'w', runbook: 'r: r', match: () => true };
+    const d = createDetector([any], { maxRemembered: 50 });
+    for (let i = 0; i < 50; i++) d.observe(ct('iam.amazonaws.com', 'ListUsers'));
+    const walks = [vi.spyOn(Set.prototype, 'values'), vi.spyOn(Set.prototype, 'keys')];
+    let raised = 0;
+    for (let i = 0; i < 500; i++) raised += d.observe(ct('iam.amazonaws.com', 'ListUsers')).length;
+    expect(raised).toBe(500);
+    expect(walks.map((w) => w.mock.calls.length)).toEqual([0, 0]);
+    vi.restoreAllMocks();
   });
 });

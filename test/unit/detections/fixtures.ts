@@ -150,7 +150,7 @@ export function audit(more: Record<string, unknown>): IncidentEvent {
   };
   return event('k8s-audit', raw, {
     id: auditID,
-    outcome: (raw.responseStatus as { code: number }).code >= 400 ? 'failure' : 'success',
+    outcome: ((raw.responseStatus as { code?: number } | undefined)?.code ?? 0) >= 400 ? 'failure' : 'success',
   });
 }
 

@@ -1,4 +1,5 @@
 // The drill runner with a hand-stepped clock and scheduler: what is delivered when, in which
+import type { IncidentEvent } from '../../../src/domain/event.js';
 // order, exactly once — across pause, speed changes, skips, failures and a resumed journal.
 
 import { describe, expect, it } from 'vitest';
@@ -95,7 +96,10 @@ describe('DrillRunner', () => {
     expect(runner.status()).toMatchObject({ finished: true, delivered: scenario.items.length });
     expect(scheduler.active()).toBe(false);
     const events = sink.events();
-    expect(events.length).toBe(scenario.items.filter((i) => i.kind === 'event').length);
+    // Every event but the branches that need containment to have stopped something (none here).
+    const unbranched = scenario.items.filter((i) => i.kind === 'event' && !(i.when && 'blocked' in i.when));
+    expect(unbranched.length).toBeLessThan(scenario.items.filter((i) => i.kind === 'event').length);
+    expect(events.length).toBe(unbranched.length);
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
     const discovered = events.map((e) => Date.parse(e.discoveredAt));
     expect(discovered).toEqual([...discovered].sort((a, b) => a - b));
@@ -162,6 +166,49 @@ describe('DrillRunner', () => {
     expect(second.sink.events().map((e) => e.id)).toEqual(['e1']);
     expect(second.sink.calls.map((c) => c.kind)).toEqual(['ingest', 'inject', 'detect']);
     expect(second.runner.status()).toMatchObject({ finished: true, delivered: 5 });
+  });
+
+  it('a resumed drill never starts before its journal’s last record', () => {
+    // The team's own records (a quarantine at 14:05:30) come after the last delivered item (14:04).
+    const r = setup(smallScenario(), {
+      delivered: ['cloudtrail:e2', 'cloudtrail:e3'],
+      resumeAtMs: Date.parse('2026-04-20T14:05:30Z'),
+    });
+    expect(r.runner.status().simTime).toBe('2026-04-20T14:05:30Z');
+  });
+
+  it('a fresh drill starts just before its first signal', () => {
+    const r = setup(smallScenario(), { leadInMs: 10_000 });
+    expect(r.runner.status().simTime).toBe('2026-04-20T14:01:50Z');
+  });
+
+  it('skips a quiet stretch of more than 30 s real time, and says it did', async () => {
+    const r = setup(smallScenario(), { leadInMs: 10_000, skipQuietMs: 30_000 });
+    r.runner.start();
+    await r.step(10_000);
+    expect(r.sink.events().map((e) => e.id)).toEqual(['e2']);
+    // e3 is due at 14:04:00, two real minutes away at ×1: the clock jumps to 10 s before it.
+    await r.step(TICK_MS);
+    expect(r.runner.status()).toMatchObject({
+      simTime: '2026-04-20T14:03:50Z',
+      lastSkip: { toMs: Date.parse('2026-04-20T14:03:50Z') },
+    });
+    expect(r.runner.status().skippedMs).toBeGreaterThan(100_000);
+    await r.step(10_000);
+    expect(r.sink.events().map((e) => e.id)).toEqual(['e2', 'e3']);
+    // Never while paused: a paused clock stands, however long the quiet.
+    r.runner.pause();
+    const at = r.runner.status().simMs;
+    await r.step(5 * MIN);
+    expect(r.runner.status().simMs).toBe(at);
+  });
+
+  it('without skipQuietMs, nothing is skipped', async () => {
+    const r = setup();
+    r.runner.start();
+    await r.step(2 * MIN);
+    await r.step(TICK_MS);
+    expect(r.runner.status()).toMatchObject({ simTime: '2026-04-20T14:02:00Z', skippedMs: 0 });
   });
 
   it('a fully delivered drill finishes at once on start', () => {
@@ -234,5 +281,54 @@ describe('DrillRunner', () => {
     await step(2 * MIN);
     runner.pause();
     expect(changes).toEqual(['running:0:false', 'running:1:false', 'running:1:true']);
+  });
+});
+
+describe('DrillRunner branches (when: blocked / allowed)', () => {
+  const SQL5 = 'cloudtrail:a1f2255f-5614-4592-a628-0c3f395a3403';
+  const WHOAMI = 'cloudtrail:6f0b3d52-8a41-4c7e-9d25-1e7a0c4b9f38';
+  /** The world refusing sql-5, as the simulated cloud does once the session is denied. */
+  const refuseSql5 = (events: IncidentEvent[]) =>
+    events.map((e) =>
+      `${e.source}:${e.id}` === SQL5 ? { ...e, outcome: 'failure' as const, errorCode: 'AccessDenied' } : e,
+    );
+
+  async function playAll(opts: Partial<DrillRunnerOptions>) {
+    const scenario = await loadScenario('inc-2026-042');
+    const { runner, sink, step } = setup(scenario, { speed: 60, ...opts });
+    runner.start();
+    for (let i = 0; i < 60 * 10 && runner.status().state === 'running'; i++) await step(TICK_MS);
+    expect(runner.status()).toMatchObject({ finished: true, delivered: scenario.items.length });
+    return sink.events().map((e) => `${e.source}:${e.id}`);
+  }
+
+  it('plays the blocked branch only when containment stopped the event it hangs on', async () => {
+    const free = await playAll({});
+    expect(free).toContain(SQL5);
+    expect(free).not.toContain(WHOAMI);
+    const contained = await playAll({ react: refuseSql5 });
+    expect(contained).toContain(WHOAMI);
+    expect(contained.indexOf(WHOAMI)).toBeGreaterThan(contained.indexOf(SQL5));
+  });
+
+  it('a dropped event (never reached the service) counts as blocked', async () => {
+    const got = await playAll({ react: (evs) => evs.filter((e) => `${e.source}:${e.id}` !== SQL5) });
+    expect(got).not.toContain(SQL5);
+    expect(got).toContain(WHOAMI);
+  });
+
+  it('a resumed drill decides the branch from the journaled outcome', async () => {
+    const scenario = await loadScenario('inc-2026-042');
+    const before = scenario.items.filter(
+      (i) => i.id !== WHOAMI && i.deliverAt <= scenario.items.find((x) => x.id === SQL5)!.deliverAt,
+    );
+    const { runner, sink, step } = setup(scenario, {
+      speed: 60,
+      delivered: before.map((i) => i.id),
+      journaledOutcome: (key) => (key === SQL5 ? 'failure' : 'success'),
+    });
+    runner.start();
+    for (let i = 0; i < 60 * 10 && runner.status().state === 'running'; i++) await step(TICK_MS);
+    expect(sink.events().map((e) => `${e.source}:${e.id}`)).toContain(WHOAMI);
   });
 });

@@ -127,6 +127,21 @@ describe('scenario loading', () => {
     expect(early.detail).toMatch(/only delivered at \+00:05:10/);
   });
 
+  it('a branch on a missing ref, or on an event delivered after it, is refused', async () => {
+    const missing = await loadError(
+      dir,
+      `${HEADER}events:\n${ctEntry('e1', '+00:00:10', '    ref: one\n')}${ctEntry('e2', '+00:01:00', '    when: { blocked: two }\n')}`,
+    );
+    expect(missing.field).toBe('events[1].when.blocked');
+    expect(missing.detail).toMatch(/no event with ref "two"/);
+    const later = await loadError(
+      dir,
+      `${HEADER}events:\n${ctEntry('e1', '+00:00:10', '    ref: one\n    delay: "+00:05:00"\n')}${ctEntry('e2', '+00:01:00', '    when: { allowed: one }\n')}`,
+    );
+    expect(later.field).toBe('events[1].when.allowed');
+    expect(later.detail).toMatch(/delivered at or after this event/);
+  });
+
   it('duplicate event ids and a raw time that disagrees with `at` are refused', async () => {
     const dup = await loadError(dir, `${HEADER}events:\n${ctEntry('e1', '+00:00:10')}${ctEntry('e1', '+00:00:20')}`);
     expect(dup.field).toBe('events[1].id');

@@ -106,6 +106,24 @@ describe('import: hostile records cost only themselves', () => {
     expect(text).toContain(`${file}:4: not valid UTF-8`);
   });
 
+  it('a record with a malformed optional field is imported with a warning naming file, record and field', async () => {
+    const dir = tempDir('fb-hostile-');
+    const journal = await makeJournal(dir);
+    const file = join(dir, 'ct.json');
+    const odd = JSON.stringify({ ...ctRecord(2), userAgent: 42, resources: null });
+    rawLog(file, [rec(1), odd, rec(3)]);
+    const s = await runImport([file], { journal, now });
+    expect(s.imported).toBe(3);
+    expect(s.problemCount).toBe(0);
+    const text = allText(s);
+    expect(text).toContain('imported, with malformed fields ignored');
+    expect(text).toMatch(
+      new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: record 2: userAgent: .* — ignored`),
+    );
+    expect(importExitCode(s)).toBe(0);
+    expect(await eventCount(journal)).toBe(3);
+  });
+
   it("an unparseable line says so in a sentence, without JSON.parse's own words", async () => {
     const dir = tempDir('fb-hostile-');
     const journal = await makeJournal(dir);

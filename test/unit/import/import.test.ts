@@ -91,6 +91,8 @@ describe('firebreak import', () => {
     );
     expect(s.imported).toBeGreaterThan(100);
     expect(s.imported).toBeLessThan(401);
+    // "after record N" counts complete records: all imported but good.json's one.
+    expect(Number(/after record (\d+)/.exec(p!.examples[0]!)![1])).toBe(s.imported - 1);
     expect(importExitCode(s)).toBe(1);
     expect((await eventsIn(journal)).has('cloudtrail:00000000-0000-4000-8000-000000001000')).toBe(true);
   });
@@ -179,6 +181,36 @@ describe('firebreak import', () => {
     });
     expect(batches).toBe(50);
     expect((await eventsIn(journal)).size).toBe(50_000);
+  });
+
+  it("counts every batch's detections when two batches are in flight", async () => {
+    const dir = tempDir('fb-imp-');
+    const journal = await makeJournal(dir);
+    const file = join(dir, 'many.json.gz');
+    writeLog(
+      file,
+      Array.from({ length: 5_000 }, (_, i) => ctRecord(i)),
+    );
+    let raised = 0;
+    let calls = 0;
+    let second!: () => void;
+    const secondStarted = new Promise<void>((r) => (second = r));
+    const s = await runImport([file], {
+      journal,
+      now,
+      batchSize: 500,
+      // The first batch's detection pass finishes only after the second one started: the two
+      // overlap, as they do when a slow fsync holds the first batch.
+      onEvents: async (events) => {
+        const n = ++calls;
+        if (n === 2) second();
+        if (n === 1) await secondStarted;
+        raised += events.length;
+        return events.length;
+      },
+    });
+    expect(raised).toBe(5_000);
+    expect(s.detections).toBe(5_000);
   });
 
   it('appends after what the journal already held and leaves it verifiable', async () => {

@@ -169,6 +169,79 @@ describe('drill scorecard', () => {
     expect(reopened.store.getState().state.scores.at(-1)!.value).toEqual(card);
   });
 
+  it('quitting early marks targets not yet due "not reached", and reports drill, wall and paused time', async () => {
+    const d = await drill();
+    d.at(17);
+    await d.a.raiseDetection(detection, 'drill');
+    d.at(20);
+    await d.a.setPhase('triage');
+    // Scored 10 drill minutes after detection: evidence (20), contain (40), update (45) not yet due.
+    const card = await scoreJournal(d.file, 'inc-2026-042', TARGETS, {
+      endMs: START + 27 * MIN,
+      wallMs: 6 * MIN,
+      pausedMs: 2.5 * MIN,
+      pauses: 2,
+    });
+    const m = Object.fromEntries(card.metrics.map((x) => [x.id, x]));
+    expect(m.triage).toMatchObject({ pass: true });
+    for (const id of ['evidence', 'contain', 'update']) {
+      expect(m[id], id).toMatchObject({ pass: false, notYetDue: true });
+      expect(m[id]!.detail, id).toMatch(/^not reached, not yet due/);
+    }
+    expect(card.total).toBe(5);
+    const text = scorecardText(card);
+    expect(text).toContain('2/5 targets met, 3 not yet due');
+    expect(text).not.toMatch(/MISS +Time to contain/);
+    expect(text).toMatch(/n\/r +Time to contain/);
+    expect(text).toContain('drill time 27 min · wall time 6 min, 2.5 min paused (2 pauses) in this session');
+
+    // Past the target's time, the same journal is a miss.
+    const late = await scoreJournal(d.file, 'inc-2026-042', TARGETS, { endMs: START + 90 * MIN });
+    expect(late.metrics.find((x) => x.id === 'contain')).toMatchObject({ pass: false });
+    expect(late.metrics.find((x) => x.id === 'contain')!.notYetDue).toBeUndefined();
+    expect(scorecardText(late)).toMatch(/MISS +Time to contain/);
+  });
+
+  it('containment counts only once it stopped the activity the detections named', async () => {
+    const d = await drill();
+    const call = (id: string, minute: number, outcome: 'success' | 'failure' = 'success') => ({
+      source: 'cloudtrail' as const,
+      id,
+      eventTime: new Date(START + minute * MIN).toISOString(),
+      discoveredAt: new Date(START + minute * MIN).toISOString(),
+      actor: 'arn:aws:sts::123456789012:assumed-role/orders-api-prod/orders-debug',
+      action: 'GetObject',
+      targets: [],
+      outcome,
+      accessKeyId: 'ASIA5ATTACKEXAMPLE01',
+      raw: {},
+    });
+    d.at(10);
+    await d.a.ingestEvents([call('e1', 10)], 'drill');
+    d.at(17);
+    await d.a.raiseDetection({ ...detection, eventKeys: ['cloudtrail:e1'] }, 'drill');
+    d.at(20);
+    await act(d.store, 'aws.preserveCloudTrail', ROLE);
+    d.at(25);
+    await act(d.store, 'aws.denyAllUser', { kind: 'iam-user', id: 'someone-else', label: 'user someone-else' });
+    // The session kept working after that "containment": it did not hold.
+    d.at(31);
+    await d.a.ingestEvents([call('e2', 30)], 'drill');
+    const early = await scoreJournal(d.file, 'inc-2026-042', TARGETS, { endMs: START + 80 * MIN });
+    const c1 = early.metrics.find((m) => m.id === 'contain')!;
+    expect(c1.pass).toBe(false);
+    expect(c1.detail).toContain(
+      'aws.denyAllUser on user someone-else did not stop the activity (cloudtrail:e2 succeeded',
+    );
+    d.at(40);
+    await act(d.store, 'aws.denyAllRole', ROLE);
+    d.at(46);
+    await d.a.ingestEvents([call('e3', 45, 'failure')], 'drill');
+    const late = await scoreJournal(d.file, 'inc-2026-042', TARGETS, { endMs: START + 80 * MIN });
+    expect(late.metrics.find((m) => m.id === 'contain')).toMatchObject({ pass: true, actualMinutes: 23 });
+    expect(late.metrics.find((m) => m.id === 'contain')!.detail).toContain('aws.denyAllRole on role orders-api-prod');
+  });
+
   it('refuses to score a live incident', async () => {
     const dir = tempDir();
     const { journal } = await newIncident(`${dir}/live.jsonl`, {

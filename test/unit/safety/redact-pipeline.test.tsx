@@ -19,7 +19,9 @@ import { updateMarkdown } from '../../../src/reports/update.js';
 import { newIncident } from '../../../store/open.js';
 import { eventsAsOf, timelineAsOf } from '../../../store/selectors.js';
 import type { IncidentStore } from '../../../store/store.js';
-import { eventLine, timelineLine } from '../../../views/format.js';
+import { timelineLine } from '../../../views/format.js';
+import { eventLine } from '../../../views/event-table.js';
+import { fieldRows } from '../../../views/field-tree.js';
 import { corpus } from '../../fixtures/secrets/corpus.js';
 import { mountRaw } from '../../views/raw-cockpit.js';
 
@@ -174,7 +176,12 @@ describe('the secret corpus through import, journal, screen and exports', () => 
     const rows = eventsAsOf(s, 0, s.events.length);
     const shown: string[] = rows.map((r) => eventLine(r, 400, false));
     for (const t of timelineAsOf(s, 0, s.timeline.length)) shown.push(timelineLine(t, 10_000));
-    for (const r of rows) shown.push(JSON.stringify(await readRecordAt(file, r.offset, r.length), null, 2));
+    for (const r of rows) {
+      const rec = await readRecordAt(file, r.offset, r.length);
+      shown.push(JSON.stringify(rec, null, 2));
+      // The detail view's field tree, every branch open.
+      shown.push(...fieldRows(rec, new Set(), 400, true).map((x) => x.text));
+    }
     expect(leaksIn('screen', shown.join('\n'))).toEqual([]);
   });
 
@@ -188,6 +195,8 @@ describe('the secret corpus through import, journal, screen and exports', () => 
       // Open the detail view of one event per screenful, then page on.
       await tick();
       stdin.write('\r');
+      await tick(60);
+      stdin.write('o'); // every branch open: the raw record with its masks
       await tick(60);
       stdin.write('\u001b');
       await tick();

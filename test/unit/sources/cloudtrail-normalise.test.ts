@@ -82,3 +82,61 @@ describe('CloudTrail record → IncidentEvent', () => {
     expect(normaliseCloudTrailRecord('nope', NOW).ok).toBe(false);
   });
 });
+
+describe('a malformed optional field costs that field, not the record', () => {
+  it('userAgent as a number: the event is kept with a warning naming the field', () => {
+    const r = normaliseCloudTrailRecord({ ...assumed, userAgent: 42 }, NOW);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.event.action).toBe('GetObject');
+    expect(r.event.userAgent).toBeUndefined();
+    expect(r.event.warnings).toEqual([expect.stringMatching(/^userAgent: .* — ignored$/)]);
+    // The evidence itself is untouched.
+    expect((r.event.raw as { userAgent: unknown }).userAgent).toBe(42);
+  });
+
+  it('a resources element that is not an object is dropped alone', () => {
+    const r = normaliseCloudTrailRecord(
+      {
+        ...assumed,
+        resources: ['oops', { ARN: 'arn:aws:s3:::orders-prod-data', type: 'AWS::S3::Bucket' }],
+      },
+      NOW,
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.event.warnings).toEqual([expect.stringMatching(/^resources\[0\]: .* — ignored$/)]);
+  });
+
+  it('a clean record carries no warnings', () => {
+    const r = normaliseCloudTrailRecord(assumed, NOW);
+    expect(r.ok && r.event.warnings).toBeUndefined();
+  });
+
+  it('without an eventID there is no event: refused, naming the field', () => {
+    const { eventID: _drop, ...noId } = assumed;
+    const r = normaliseCloudTrailRecord(noId, NOW);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.reason).toMatch(/^not a CloudTrail record: eventID: /);
+    const wrong = normaliseCloudTrailRecord({ ...assumed, eventTime: 7 }, NOW);
+    expect(!wrong.ok && wrong.reason).toMatch(/eventTime/);
+  });
+
+  it('a record with hundreds of malformed fields is refused after a bounded effort, warnings capped', () => {
+    const bad: Record<string, unknown> = { ...assumed, userIdentity: { ...assumed.userIdentity, arn: 1 } };
+    bad.resources = Array.from({ length: 500 }, () => 'x');
+    const r = normaliseCloudTrailRecord(bad, NOW);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.reason).toMatch(/too many malformed fields/);
+    // Up to the bound, each bad field is one warning, at most ten kept, each short.
+    const some = normaliseCloudTrailRecord({ ...assumed, resources: Array.from({ length: 20 }, () => 'x') }, NOW);
+    expect(some.ok).toBe(true);
+    if (!some.ok) return;
+    expect(some.event.warnings).toHaveLength(10);
+    const long = normaliseCloudTrailRecord(
+      { ...assumed, ['k'.repeat(5000)]: 1, userAgent: { ['p'.repeat(5000)]: 1 } },
+      NOW,
+    );
+    expect(long.ok && long.event.warnings?.every((w) => w.length <= 300)).toBe(true);
+  });
+});

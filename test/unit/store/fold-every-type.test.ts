@@ -40,6 +40,7 @@ const SAMPLES: { [K in RecordType]: RecordData<K> } = {
     why: '500 reads in 1 min',
   },
   'session.armed': { target: 'cluster prod', confirmedName: 'prod' },
+  'session.disarmed': { target: 'prod', session: 's-1', reason: 'expired' },
   'session.closed': { reason: 'end of shift' },
   checkpoint: { records: 11, head: SHA },
   'drill.inject': { id: 'inj-1', text: 'Legal asks whether PII was read', simTime: T },

@@ -180,7 +180,12 @@ describe('commands: the state reflects each one, and so does a refold of the fil
     expect(live.roles).toEqual({ ic: 'Dana Whitfield', scribe: 'Sam Ortiz' });
 
     await actions.assignRole('ic', 'Priya Raman');
-    expect(lastEntry(store)).toMatchObject({ seq: 4, kind: 'role', text: 'Incident commander: Priya Raman' });
+    // A hand-off: the timeline names who handed over.
+    expect(lastEntry(store)).toMatchObject({
+      seq: 4,
+      kind: 'role',
+      text: 'Incident commander: Dana Whitfield → Priya Raman',
+    });
     live = await expectFoldMatches(store, file);
     expect(live.roles).toEqual({ ic: 'Priya Raman', scribe: 'Sam Ortiz' });
     expect(live.roleHistory).toEqual([
@@ -522,7 +527,7 @@ describe('selectors as of a seq', () => {
       expect(timelineAsOf(s, 0, 100).map((e) => e.seq)).toEqual([1, 2, 4, 6, 9, 10, 12, 13, 15, 17]);
       expect(timelineAsOf(s, 5, 7, 13).map((e) => e.text)).toEqual([
         'Severity set to Sev0 Critical — exfiltration confirmed',
-        'Incident commander: Priya',
+        'Incident commander: Dana → Priya',
       ]);
 
       expect(isPinnedAsOf(s, keyOf(2), 12)).toBe(false);

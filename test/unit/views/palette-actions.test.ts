@@ -16,7 +16,7 @@ it(':arm, :act and :exfil parse; bad arguments say the usage', () => {
     target: { kind: 'pod', id: 'shop/web-1' },
   });
   expect(parseCommand('act k8s.capturePod shop/web-1', 'live', 0)).toEqual({
-    error: 'usage: act <action-id> <kind:id>',
+    error: 'usage: act <action-id> <kind:id> [--since TIME]',
   });
   expect(parseCommand('exfil on 40 GB out to 203.0.113.7', 'live', 0)).toEqual({
     kind: 'exfil',
@@ -25,4 +25,40 @@ it(':arm, :act and :exfil parse; bad arguments say the usage', () => {
   });
   expect(parseCommand('exfil off', 'live', 0)).toEqual({ error: 'usage: exfil <on|off> <reason>' });
   expect(parseCommand('arm 123456789012', 'review', 0)).toEqual({ error: 'arm is not available in review mode' });
+});
+
+it(':act completes the session’s action ids, then the known targets of that action’s kind', async () => {
+  const { complete, completions } = await import('../../../views/palette.js');
+  const extra = {
+    actions: [
+      { id: 'aws.deactivateKey', kind: 'access-key' },
+      { id: 'aws.denyAllRole', kind: 'role' },
+      { id: 'k8s.capturePod', kind: 'pod' },
+    ],
+    targets: [
+      { kind: 'access-key', id: 'AKIA5REPORTEXAMPLE01' },
+      { kind: 'role', id: 'orders-api-prod' },
+      { kind: 'pod', id: 'shop/web-1' },
+      { kind: 'pod', id: 'shop/web-2' },
+    ],
+  };
+  expect(completions('act aws.d', 'live', false, extra)).toEqual(['act aws.deactivateKey', 'act aws.denyAllRole']);
+  expect(complete('act aws.dea', 'live', false, extra)).toBe('act aws.deactivateKey ');
+  // Only targets the chosen action can take: a pod action is offered pods, never the key.
+  expect(completions('act k8s.capturePod ', 'live', false, extra)).toEqual([
+    'act k8s.capturePod pod:shop/web-1',
+    'act k8s.capturePod pod:shop/web-2',
+  ]);
+  expect(complete('act aws.deactivateKey a', 'live', false, extra)).toBe(
+    'act aws.deactivateKey access-key:AKIA5REPORTEXAMPLE01 ',
+  );
+  // No :act in review: nothing to complete.
+  expect(completions('act aws.d', 'review', false, extra)).toEqual([]);
+});
+
+it('the README palette table lists every command with its arguments', async () => {
+  const { PALETTE, paletteTableMarkdown } = await import('../../../views/palette.js');
+  const t = paletteTableMarkdown();
+  for (const c of PALETTE) expect(t).toContain(`| \`:${c.name}`);
+  expect(t).toContain('`:arm <account-id\\|cluster>`');
 });

@@ -14,8 +14,41 @@ export interface S3SeedObject {
   retainUntil?: string;
 }
 
+/** A bucket's S3 Block Public Access settings (PutPublicAccessBlock); absent flags are false. */
+export interface PublicAccessBlock {
+  BlockPublicAcls: boolean;
+  IgnorePublicAcls: boolean;
+  BlockPublicPolicy: boolean;
+  RestrictPublicBuckets: boolean;
+}
+
+export const PUBLIC_ACCESS_BLOCK_FLAGS = [
+  'BlockPublicAcls',
+  'IgnorePublicAcls',
+  'BlockPublicPolicy',
+  'RestrictPublicBuckets',
+] as const;
+
+/** One ACL grant: a group by URI (…/global/AllUsers) or a canonical user by id. */
+export interface AclGrant {
+  type: 'Group' | 'CanonicalUser';
+  /** The group's URI or the user's canonical id. */
+  grantee: string;
+  permission: 'FULL_CONTROL' | 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP';
+}
+
+export const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
+/** The owner every simulated bucket has (a canonical user id). */
+export const OWNER_ID = '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be';
+
 export interface S3SeedBucket {
   name: string;
+  /** The bucket policy (JSON text); absent: none (GetBucketPolicy answers NoSuchBucketPolicy). */
+  policy?: string;
+  /** Grants besides the owner's FULL_CONTROL. */
+  grants?: AclGrant[];
+  /** The bucket's public access block; absent: none (GetPublicAccessBlock answers NoSuchPublicAccessBlockConfiguration). */
+  publicAccessBlock?: PublicAccessBlock;
   /** Object Lock enabled at creation (which also turns versioning on). */
   objectLock?: boolean;
   defaultRetention?: { mode: LockMode; days: number };
@@ -46,6 +79,11 @@ export interface S3Bucket {
   objectLock: boolean;
   defaultRetention?: { mode: LockMode; days: number };
   versioning?: 'Enabled' | 'Suspended';
+  /** Tests and drills may change or remove it behind an action's back. */
+  publicAccessBlock?: PublicAccessBlock;
+  policy?: string;
+  /** The ACL's grants, the owner's FULL_CONTROL first. */
+  grants: AclGrant[];
   /** Key → versions, oldest first. */
   objects: Map<string, S3ObjectVersion[]>;
 }
@@ -62,6 +100,12 @@ export class S3Model {
         objectLock: !!b.objectLock,
         ...(b.defaultRetention ? { defaultRetention: b.defaultRetention } : {}),
         ...(b.objectLock ? { versioning: 'Enabled' as const } : b.versioning ? { versioning: b.versioning } : {}),
+        ...(b.publicAccessBlock ? { publicAccessBlock: { ...b.publicAccessBlock } } : {}),
+        ...(b.policy !== undefined ? { policy: b.policy } : {}),
+        grants: [
+          { type: 'CanonicalUser', grantee: OWNER_ID, permission: 'FULL_CONTROL' },
+          ...(b.grants ?? []).map((g) => ({ ...g })),
+        ],
         objects: new Map(),
       };
       this.buckets.set(b.name, bucket);

@@ -8,13 +8,43 @@
 // - A sent `x-amz-checksum-sha256` is checked against the bytes received (BadDigest).
 // - Lock-enabled buckets are versioned: every PutObject makes a new version.
 // - HeadObject returns the checksum only when asked (`x-amz-checksum-mode: ENABLED`).
+// - Block Public Access per bucket (`GET/PUT/DELETE /bucket?publicAccessBlock`): a bucket without
+//   one answers 404 NoSuchPublicAccessBlockConfiguration; a PUT needs Content-MD5 or an
+//   x-amz-checksum-* header (checked against the body), and a flag it omits is false.
+//   https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutPublicAccessBlock.html
+//   https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetPublicAccessBlock.html
+// - GetBucketPolicy answers the policy's JSON as the body (404 NoSuchBucketPolicy when none);
+//   GetBucketAcl the AccessControlPolicy XML with the owner and every grant.
+//   https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketAcl.html
 
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { crc32 } from 'node:zlib';
 import { headersOf, listen, requestId, SimRecorder, xml, type RunningSim, type SimCall } from '../server/http.js';
-import { S3Model, sha256b64, type LockMode, type S3Bucket, type S3Seed } from './model.js';
+import {
+  OWNER_ID,
+  PUBLIC_ACCESS_BLOCK_FLAGS,
+  S3Model,
+  sha256b64,
+  type LockMode,
+  type PublicAccessBlock,
+  type S3Bucket,
+  type S3Seed,
+} from './model.js';
 
-export type { LockMode, S3Bucket, S3ObjectVersion, S3Seed, S3SeedBucket, S3SeedObject } from './model.js';
+export type {
+  AclGrant,
+  LockMode,
+  PublicAccessBlock,
+  S3Bucket,
+  S3ObjectVersion,
+  S3Seed,
+  S3SeedBucket,
+  S3SeedObject,
+} from './model.js';
+
+const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+const MALFORMED_XML = 'The XML you provided was not well-formed or did not validate against our published schema';
 
 const ERROR_MESSAGES: Record<string, string> = {
   NoSuchBucket: 'The specified bucket does not exist',
@@ -183,6 +213,68 @@ export class S3Sim extends S3Model {
         send(200, {});
         break;
       }
+      case 'GetPublicAccessBlock': {
+        const b = bucket.publicAccessBlock;
+        if (!b)
+          return (
+            fail(
+              404,
+              'NoSuchPublicAccessBlockConfiguration',
+              'The public access block configuration was not found',
+              `<BucketName>${xml(bucket.name)}</BucketName>`,
+            ),
+            call
+          );
+        const flags = PUBLIC_ACCESS_BLOCK_FLAGS.map((f) => `<${f}>${b[f]}</${f}>`).join('');
+        send(
+          200,
+          {},
+          `<?xml version="1.0" encoding="UTF-8"?>\n<PublicAccessBlockConfiguration xmlns="${S3_NS}">${flags}</PublicAccessBlockConfiguration>`,
+        );
+        break;
+      }
+      case 'PutPublicAccessBlock': {
+        const refused = checksumRefusal(headers, raw);
+        if (refused) return (fail(400, refused.code, refused.message), call);
+        const conf = parsePublicAccessBlock(body);
+        if (!conf) return (fail(400, 'MalformedXML', MALFORMED_XML), call);
+        bucket.publicAccessBlock = conf;
+        send(200, {});
+        break;
+      }
+      case 'DeletePublicAccessBlock':
+        delete bucket.publicAccessBlock;
+        send(204, {});
+        break;
+      case 'GetBucketPolicy':
+        if (bucket.policy === undefined)
+          return (
+            fail(
+              404,
+              'NoSuchBucketPolicy',
+              'The bucket policy does not exist',
+              `<BucketName>${xml(bucket.name)}</BucketName>`,
+            ),
+            call
+          );
+        call.status = 200;
+        res.writeHead(200, { ...base, 'content-type': 'application/json' });
+        res.end(bucket.policy);
+        break;
+      case 'GetBucketAcl': {
+        const grants = bucket.grants
+          .map(
+            (g) =>
+              `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="${g.type}">${g.type === 'Group' ? `<URI>${xml(g.grantee)}</URI>` : `<ID>${xml(g.grantee)}</ID>`}</Grantee><Permission>${g.permission}</Permission></Grant>`,
+          )
+          .join('');
+        send(
+          200,
+          {},
+          `<?xml version="1.0" encoding="UTF-8"?>\n<AccessControlPolicy xmlns="${S3_NS}"><Owner><ID>${OWNER_ID}</ID></Owner><AccessControlList>${grants}</AccessControlList></AccessControlPolicy>`,
+        );
+        break;
+      }
       case 'HeadBucket':
         send(200, {});
         break;
@@ -282,8 +374,54 @@ function operation(method: string, key: string, q: Record<string, string>): stri
     if (method === 'GET' && has('versioning')) return 'GetBucketVersioning';
     if (method === 'PUT' && has('versioning')) return 'PutBucketVersioning';
     if (method === 'HEAD') return 'HeadBucket';
+    if (method === 'GET' && has('policy')) return 'GetBucketPolicy';
+    if (method === 'GET' && has('acl')) return 'GetBucketAcl';
+    if (has('publicAccessBlock')) {
+      if (method === 'GET') return 'GetPublicAccessBlock';
+      if (method === 'PUT') return 'PutPublicAccessBlock';
+      if (method === 'DELETE') return 'DeletePublicAccessBlock';
+    }
   }
   return `${method} ${key ? 'object' : 'bucket'}`;
+}
+
+/**
+ * Why S3 refuses a configuration PUT's integrity headers (it requires one: Content-MD5, or a
+ * flexible checksum the SDK computes), or undefined. Both are checked against the bytes received.
+ */
+function checksumRefusal(headers: Record<string, string>, raw: Buffer): { code: string; message: string } | undefined {
+  const md5 = headers['content-md5'];
+  const crc = headers['x-amz-checksum-crc32'];
+  const sha = headers['x-amz-checksum-sha256'];
+  const others = Object.keys(headers).filter(
+    (h) => h.startsWith('x-amz-checksum-') && !['x-amz-checksum-crc32', 'x-amz-checksum-sha256'].includes(h),
+  );
+  if (md5 === undefined && crc === undefined && sha === undefined && others.length === 0)
+    return { code: 'InvalidRequest', message: 'Missing required header for this request: Content-MD5' };
+  if (md5 !== undefined && md5 !== createHash('md5').update(raw).digest('base64'))
+    return { code: 'BadDigest', message: 'The Content-MD5 you specified did not match what we received.' };
+  if (crc !== undefined) {
+    const want = Buffer.alloc(4);
+    want.writeUInt32BE(crc32(raw));
+    if (crc !== want.toString('base64'))
+      return { code: 'BadDigest', message: 'The CRC32 you specified did not match the calculated checksum.' };
+  }
+  if (sha !== undefined && sha !== sha256b64(raw))
+    return { code: 'BadDigest', message: 'The SHA256 you specified did not match the calculated checksum.' };
+  return undefined;
+}
+
+/** A PublicAccessBlockConfiguration body; a flag it omits is false. Undefined when malformed. */
+function parsePublicAccessBlock(body: string): PublicAccessBlock | undefined {
+  const root = /<PublicAccessBlockConfiguration(?:\s[^>]*)?>([\s\S]*)<\/PublicAccessBlockConfiguration>/.exec(body);
+  if (!root) return undefined;
+  const conf = {} as PublicAccessBlock;
+  for (const f of PUBLIC_ACCESS_BLOCK_FLAGS) {
+    const m = new RegExp(`<${f}>\\s*([^<]*?)\\s*</${f}>`).exec(root[1]!);
+    if (m && m[1] !== 'true' && m[1] !== 'false') return undefined;
+    conf[f] = m?.[1] === 'true';
+  }
+  return conf;
 }
 
 function isText(b: Buffer): boolean {

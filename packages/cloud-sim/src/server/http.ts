@@ -33,6 +33,8 @@ export interface SimFault {
   code: string;
   message: string;
   times?: number;
+  /** The server applies the request first, then answers the fault (a 504 after the change landed). */
+  afterApply?: boolean;
 }
 
 export class SimRecorder {

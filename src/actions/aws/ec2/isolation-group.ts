@@ -34,7 +34,10 @@ export async function findIsolationGroup(
       ],
     }),
   );
-  return { group: out.SecurityGroups?.[0], requestIds: awsRequestId(out) };
+  // Filters narrow the wire; the check in code decides: a response that ignored them must not hand
+  // back some other group (in another VPC, or with another name) as the isolation group.
+  const group = out.SecurityGroups?.find((g) => g.GroupName === name && g.VpcId === vpcId);
+  return { group, requestIds: awsRequestId(out) };
 }
 
 export function ruleCount(g: SecurityGroup): { ingress: number; egress: number } {
@@ -86,8 +89,10 @@ export async function ensureIsolationGroup(
     new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }),
   );
   requestIds.push(...awsRequestId(rules));
-  const egress = (rules.SecurityGroupRules ?? []).filter((r) => r.IsEgress).map((r) => r.SecurityGroupRuleId!);
-  const ingress = (rules.SecurityGroupRules ?? []).filter((r) => !r.IsEgress).map((r) => r.SecurityGroupRuleId!);
+  // Only this group's rules, whatever the filter returned.
+  const own = (rules.SecurityGroupRules ?? []).filter((r) => r.GroupId === groupId);
+  const egress = own.filter((r) => r.IsEgress).map((r) => r.SecurityGroupRuleId!);
+  const ingress = own.filter((r) => !r.IsEgress).map((r) => r.SecurityGroupRuleId!);
   // By rule id, not by properties: revoking by properties only matches exact values, and a miss
   // can return no error: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RevokeSecurityGroupEgress.html
   if (egress.length) {

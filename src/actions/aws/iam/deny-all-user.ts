@@ -23,7 +23,7 @@ import {
 } from './policies.js';
 import { z } from 'zod';
 import { defineAction } from '../../define.js';
-import { actionMeta } from '../../meta.js';
+import { actionKeyOf, actionMeta } from '../../meta.js';
 
 /** A user ARN's target may carry a path (user/dev/alice): IAM wants the bare name. */
 export function userNameOf(t: Target): string {
@@ -114,7 +114,7 @@ export const denyAllUser = defineAction<DenyAllUserParams>({
       ],
       warnings: [
         IAM_CONSISTENCY,
-        `the cut-off is fixed now (${cutoff}): sessions issued after it are not hit by ${REVOKE_SESSIONS_POLICY}; deactivate the leaked keys too (k on the key), so lifting the deny-all later does not re-open them`,
+        `the cut-off is fixed now (${cutoff}): sessions issued after it are not hit by ${REVOKE_SESSIONS_POLICY}; deactivate the leaked keys too (${actionKeyOf('aws.deactivateKey')} on the key), so lifting the deny-all later does not re-open them`,
         'the user keeps its keys and password: this denies, it does not delete (the history stays for the investigation)',
         ROOT_CAVEAT,
       ],

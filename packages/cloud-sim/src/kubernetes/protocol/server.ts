@@ -86,6 +86,7 @@ export class KubeSim extends KubeCluster {
       if (this.o.token && req.headers.authorization !== `Bearer ${this.o.token}`)
         throw new KubeStatusError(401, 'Unauthorized', 'Unauthorized');
       const fault = this.recorder.takeFault(op);
+      if (fault?.afterApply && route) this.serve(route, query, body, call.headers['content-type'] ?? '');
       if (fault) {
         const retry = fault.status === 429 ? { 'retry-after': '1' } : undefined;
         throw new KubeStatusError(

@@ -1,0 +1,132 @@
+// The customer update, written from sentences a person wrote for customers. Nothing the
+// responders typed and no name from the journal goes in: each sentence is chosen by what the
+// journal says happened (the kind of system an action changed, whether the activity was
+// contained, whether personal data or exfiltration is flagged), so the text reads as a person
+// would write it and cannot leak a role, a pod, a path or an indicator. What customers need to
+// know beyond that (the impact in their terms) the sender adds by hand: the draft says so.
+
+import type { ActionFact, ReportFacts } from './facts.js';
+import { utcMinute } from './markdown.js';
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** "20 April 2026 at 14:30 UTC". */
+export function proseTime(t: string): string {
+  const d = new Date(t);
+  const hm = d.toISOString().slice(11, 16);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} at ${hm} UTC`;
+}
+
+/** Containment that a customer may hear of; undoing one (lifting a deny, restoring a role) is internal. */
+export function isUndo(a: ActionFact): boolean {
+  return a.undoOf !== undefined || /(^|\.)(restore|reactivate|un[a-z]+)/i.test(a.action);
+}
+
+/** One sentence per kind of thing changed, in the order a reader follows. */
+const CONTAINED_BY_KIND: [kinds: readonly string[], sentence: string][] = [
+  [['access-key'], 'We disabled the credential that was misused.'],
+  [['iam-role', 'role', 'iam-user', 'identity'], 'We blocked the misused account from reaching our systems.'],
+  [['instance', 'node'], 'We isolated the affected servers from the network.'],
+  [['pod', 'namespace'], 'We isolated the affected parts of our application.'],
+  [['bucket'], 'We locked down the affected storage.'],
+];
+const CONTAINED_OTHER = 'We took further steps to stop the unauthorised activity.';
+const EVIDENCE = 'We preserved logs and other records for the investigation.';
+
+function done(a: ActionFact): boolean {
+  return a.status === 'succeeded' || a.status === 'verified';
+}
+
+export function customerActions(f: ReportFacts): string[] {
+  const out = new Set<string>();
+  // Containment later lifted is not something we can tell customers we did.
+  const undone = new Set(f.actions.filter((a) => done(a) && a.undoOf).map((a) => a.undoOf));
+  const ok = f.actions
+    .filter((a) => done(a) && !isUndo(a) && !undone.has(a.actionId))
+    .sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''));
+  for (const a of ok) {
+    if (a.evidence) continue;
+    const row = CONTAINED_BY_KIND.find(([kinds]) => kinds.includes(a.target.kind));
+    out.add(row ? row[1] : CONTAINED_OTHER);
+  }
+  if (ok.some((a) => a.evidence)) out.add(EVIDENCE);
+  return [...out];
+}
+
+/** What the status line tells a customer: never "Resolved" or "Contained" while data is still leaving. */
+export function customerStatus(f: ReportFacts): string {
+  if (f.exfiltrationActive) return 'Investigating — we are working to stop the activity';
+  if (f.resolvedAt) return 'Resolved';
+  if (f.containedAt) return 'Contained — our investigation continues';
+  return 'Investigating';
+}
+
+function whatHappened(f: ReportFacts): string[] {
+  const when = f.firstSignal?.eventTime ?? f.detectedAt;
+  const credential = f.actions.some((a) => ['access-key', 'iam-user', 'iam-role', 'role'].includes(a.target.kind));
+  const lines = [
+    when
+      ? `On ${proseTime(when)}, unauthorised activity began in part of our cloud environment.`
+      : 'We are investigating unauthorised activity in part of our cloud environment.',
+  ];
+  if (f.detectedAt) lines.push(`We detected it on ${proseTime(f.detectedAt)} and began our response.`);
+  if (credential) lines.push('The activity used a credential belonging to one of our own systems.');
+  if (f.exfiltrationActive)
+    lines.push('We have seen signs that data is being copied out of our environment, and we are working to stop it.');
+  if (f.personalData)
+    lines.push(
+      'Some of the data involved may include personal information. We are determining exactly which, and we will contact anyone affected directly.',
+    );
+  return [lines.join(' ')];
+}
+
+function whatNext(f: ReportFacts): string[] {
+  const lines: string[] = [];
+  if (f.exfiltrationActive || !f.containedAt) lines.push('- We are working to stop the unauthorised activity.');
+  else if (!f.resolvedAt)
+    lines.push('- We are investigating how the access happened and making sure it cannot happen again.');
+  else lines.push('- We are reviewing the incident to strengthen our defences.');
+  if (!f.resolvedAt || f.exfiltrationActive)
+    lines.push(`- We will send our next update by ${proseTime(nextCustomerUpdate(f))}.`);
+  else lines.push('- If we learn anything that affects you, we will tell you.');
+  return lines;
+}
+
+/** The next update is promised from when this one goes out, on the cadence in force. */
+function nextCustomerUpdate(f: ReportFacts): string {
+  return new Date(Date.parse(f.now) + f.cadenceHours * 3_600_000).toISOString();
+}
+
+/** The customer update draft, as Markdown. */
+export function customerUpdateMarkdown(f: ReportFacts): string {
+  const acts = customerActions(f);
+  const lines = [
+    `## Security incident update — ${proseTime(f.now).replace(/ at .*/, '')}`,
+    '',
+    `> **DRAFT** for customers — written ${utcMinute(f.now)} from the incident journal (${f.records} records). ` +
+      'Every sentence comes from a template written for customers and names no internal system. Add what your customers need to know about the impact, in your own words, then record what was sent (`:update-send customers` in the cockpit, or `firebreak update`).',
+    '',
+    `**Status:** ${customerStatus(f)}`,
+    `**Time detected:** ${f.detectedAt ? utcMinute(f.detectedAt) : 'still being established'}`,
+    `**Time contained:** ${f.containedAt && !f.exfiltrationActive ? utcMinute(f.containedAt) : 'not yet contained'}`,
+  ];
+  if (f.resolvedAt && !f.exfiltrationActive) lines.push(`**Time resolved:** ${utcMinute(f.resolvedAt)}`);
+  lines.push('', '### What happened', ...whatHappened(f), '', '### What we have done');
+  if (acts.length) acts.forEach((a) => lines.push(`- ${a}`));
+  else lines.push('- We are investigating and will take steps to stop the activity as needed.');
+  lines.push('', '### What happens next', ...whatNext(f));
+  return lines.join('\n') + '\n';
+}

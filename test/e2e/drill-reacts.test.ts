@@ -1,0 +1,144 @@
+// A world that reacts, end to end in a real terminal: the team preserves the leaked key's and
+// the role's CloudTrail, deactivates the key and denies the role before the attack plays, then
+// lets the drill run to its end. Every scripted call the attacker makes after that comes back
+// failed with the error AWS returns (InvalidClientTokenId for the dead key, AccessDenied for the
+// denied role) — before, the revoked session kept reading the database for 20 more minutes.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { IncidentEvent } from '../../src/domain/event.js';
+import { killAll, sandbox, spawnCli, type Sandbox, type TerminalSession } from './terminal.js';
+
+let box: Sandbox;
+beforeEach(() => {
+  box = sandbox();
+});
+afterEach(async () => {
+  await killAll();
+  box.remove();
+});
+
+async function act(t: TerminalSession, action: string, target: string, typeBack?: string): Promise<void> {
+  t.press(':');
+  await t.waitFor('Tab completes');
+  t.type(`act ${action} ${target}`);
+  await t.waitFor(`: act ${action} ${target}`);
+  t.press('enter');
+  await t.waitFor('params sha256');
+  t.press('y');
+  if (typeBack) {
+    await t.waitFor('confirm:', undefined, 'the typed confirmation prompt');
+    t.type(typeBack);
+    await t.waitFor(`confirm: ${typeBack}`);
+    t.press('enter');
+  }
+  await t.waitFor((x) => x.split('\n').at(-1)!.includes('succeeded and verified'), 30_000, `${action} verified`);
+}
+
+it('drill: contain the key and the role, then the attacker’s scripted calls fail', async () => {
+  const J = join(box.dir, 'inc.jsonl');
+  const t = spawnCli(['drill', 'inc-2026-042', '--journal', J, '--paused', '--speed', '60'], {
+    env: box.env,
+    cols: 160,
+    rows: 40,
+  });
+  await t.waitFor(/^ DRILL /, undefined, 'the drill header');
+  t.press('A');
+  await t.waitFor('123456789012');
+  t.type('123456789012');
+  await t.waitFor('arm: 123456789012');
+  t.press('enter');
+  await t.waitFor((s) => s.split('\n')[0]!.includes('ARMED'), undefined, 'ARMED on the header');
+
+  await act(t, 'aws.preserveCloudTrailKey', 'access-key:AKIA5REPORTEXAMPLE01');
+  await act(t, 'aws.preserveCloudTrail', 'iam-role:orders-api-prod');
+  await act(t, 'aws.deactivateKey', 'access-key:AKIA5REPORTEXAMPLE01', 'AKIA5REPORTEXAMPLE01');
+  await act(t, 'aws.denyAllRole', 'iam-role:orders-api-prod', 'orders-api-prod');
+
+  t.press('space');
+  await t.waitFor('drill finished', 120_000, 'the drill to play to its end');
+  t.press('q');
+  await t.waitFor('Quit firebreak?');
+  t.press('y');
+  expect(await t.exit(30_000)).toEqual({ code: 0, signal: undefined });
+
+  const records = readFileSync(J, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; data: { event?: Record<string, unknown> } });
+  const attacker = records
+    .filter((r) => r.type === 'event.ingested')
+    .map((r) => r.data.event!)
+    .filter((e) => e.source === 'cloudtrail' && e.sourceIp === '203.0.113.45');
+  expect(attacker.length).toBeGreaterThan(10);
+  // GetCallerIdentity is the one call no policy denies (packages/cloud-sim/src/reactions.ts):
+  // the revoked session may still ask who it is, and nothing else.
+  expect(attacker.filter((e) => e.outcome === 'success' && e.action !== 'GetCallerIdentity')).toEqual([]);
+  const codes = new Set(attacker.map((e) => e.errorCode));
+  expect(codes).toContain('InvalidClientTokenId');
+  expect(codes).toContain('AccessDenied');
+  const byKey = attacker.filter((e) => e.accessKeyId === 'AKIA5REPORTEXAMPLE01' && e.action === 'AssumeRole');
+  expect(byKey.length).toBeGreaterThan(0);
+  expect(byKey.every((e) => e.errorCode === 'InvalidClientTokenId')).toBe(true);
+}, 240_000);
+
+it('drill: kill -9 after the deny-all, resume, and the read-back is still true', async () => {
+  const J = join(box.dir, 'resume.jsonl');
+  const args = ['drill', 'inc-2026-042', '--journal', J, '--paused', '--speed', '60'];
+  const t = spawnCli(args, { env: box.env, cols: 160, rows: 40 });
+  await t.waitFor(/^ DRILL /, undefined, 'the drill header');
+  t.press('A');
+  await t.waitFor('123456789012');
+  t.type('123456789012');
+  await t.waitFor('arm: 123456789012');
+  t.press('enter');
+  await t.waitFor((s) => s.split('\n')[0]!.includes('ARMED'), undefined, 'ARMED on the header');
+  await act(t, 'aws.preserveCloudTrail', 'iam-role:orders-api-prod');
+  await act(t, 'aws.denyAllRole', 'iam-role:orders-api-prod', 'orders-api-prod');
+  await t.kill();
+  const before = readFileSync(J, 'utf8').trim().split('\n').length;
+  const lastTs = Date.parse((JSON.parse(readFileSync(J, 'utf8').trim().split('\n').at(-1)!) as { ts: string }).ts);
+
+  const r = spawnCli(args, { env: box.env, cols: 160, rows: 40 });
+  await r.waitFor(/^ DRILL /, undefined, 'the resumed drill');
+  r.press('4');
+  // The pane offers the actions for the selected follow-up event first, then the two done ones.
+  await r.waitFor('2 done so far');
+  r.press('j');
+  r.press('j');
+  for (let i = 0; i < 2; i++) {
+    r.press('v');
+    await r.waitFor(
+      (x) => /succeeded and verified|VERIFY FAILED|verified after doubt/.test(x.split('\n').at(-1)!),
+      30_000,
+      'the read-back',
+    );
+    r.press('j');
+  }
+  // Let the attack play: the role is still denied in the rebuilt cloud.
+  r.press('space');
+  await r.waitFor('drill finished', 120_000, 'the drill to play to its end');
+  r.press('q');
+  await r.waitFor('Quit firebreak?');
+  r.press('y');
+  expect(await r.exit(30_000)).toEqual({ code: 0, signal: undefined });
+
+  const records = readFileSync(J, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; ts: string; data: Record<string, unknown> });
+  const after = records.slice(before);
+  const verified = after.filter((x) => x.type === 'action.verified');
+  expect(verified.length).toBe(2);
+  expect(verified.map((v) => v.data.ok)).toEqual([true, true]);
+  // The resumed clock never ran before the last record written before the kill.
+  expect(Math.min(...after.map((x) => Date.parse(x.ts)))).toBeGreaterThanOrEqual(lastTs);
+  // The rebuilt cloud still stops the old session: its calls after the resume failed.
+  const old = after
+    .filter((x) => x.type === 'event.ingested')
+    .map((x) => x.data.event as IncidentEvent)
+    .filter((e) => e.accessKeyId === 'ASIA5ATTACKEXAMPLE01');
+  expect(old.length).toBeGreaterThan(0);
+  expect(old.filter((e) => e.outcome === 'success' && e.action !== 'GetCallerIdentity')).toEqual([]);
+}, 240_000);

@@ -1,0 +1,99 @@
+// `firebreak verify` proves each line is the canonical serialisation of its record without
+// re-serialising it when the bytes read already show it (scan.ts: isCanonicalAsRead), and falls
+// back to re-serialising otherwise. Both must agree: every non-canonical spelling of a record,
+// resealed with a matching hash, is refused; canonical records that the quick proof cannot take
+// (integer-like keys, which JSON.parse lists first) still verify.
+
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HASH_SUFFIX_LENGTH, sealLine } from '../../../src/journal/chain.js';
+import { Journal } from '../../../src/journal/journal.js';
+import { verifyJournal } from '../../../src/journal/verify.js';
+import { normaliseCloudTrailRecord } from '../../../src/sources/cloudtrail/normalise.js';
+import { ctRecord } from '../import/helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fb-canon-'));
+let lines: string[] = [];
+
+beforeAll(async () => {
+  const j = await Journal.create(join(dir, 'src.jsonl'), { incidentId: 'INC-2026-077', title: 'canon', mode: 'drill' });
+  const raw = ctRecord(1, {
+    // Integer-like keys ("10" sorts before "9" by code unit; V8 lists 9 first) and non-ASCII.
+    requestParameters: { bucketName: 'b', tags: { '10': 'ten', '9': 'nine', zeta: 'ü ✓ "q"' } },
+  });
+  const n = normaliseCloudTrailRecord(raw, '2026-04-20T15:00:00.000Z');
+  // The last record has no integer-like key, so the quick proof can take it.
+  const plain = normaliseCloudTrailRecord(ctRecord(2, { requestParameters: { bucketName: 'b', tag: 'ten' } }), 'x');
+  if (!n.ok || !plain.ok) throw new Error('fixture records do not normalise');
+  await j.append('note.added', { text: 'first' });
+  await j.append('event.ingested', { event: n.event });
+  await j.append('event.ingested', { event: plain.event });
+  await j.close();
+  lines = readFileSync(join(dir, 'src.jsonl'), 'utf8').split('\n').slice(0, -1);
+});
+
+/** The journal with line `i` (0-based) replaced by `body` (a record without hash), resealed. */
+async function verifyWith(i: number, body: string) {
+  const file = join(dir, 'j.jsonl');
+  const out = [...lines];
+  out[i] = sealLine(body).line;
+  writeFileSync(file, [...out, ''].join('\n'));
+  return verifyJournal(file);
+}
+
+/** Line `i` without its hash field: the bytes the hash covers. */
+const bodyOf = (i: number) => {
+  const l = lines[i]!;
+  return l.slice(0, l.length - HASH_SUFFIX_LENGTH) + '}';
+};
+const LAST = 3;
+const INT_KEYS = 2;
+
+describe('verify: canonical form proven from the bytes read', () => {
+  it('accepts the journal as written, integer-like keys included', async () => {
+    expect(lines).toHaveLength(4);
+    expect(bodyOf(INT_KEYS)).toContain('"tags":{"10":"ten","9":"nine"');
+    const v = await verifyJournal(join(dir, 'src.jsonl'));
+    expect(v).toMatchObject({ ok: true });
+    expect((await verifyWith(LAST, bodyOf(LAST))).ok).toBe(true);
+  });
+
+  const variants: [string, number, (b: string) => string][] = [
+    ['a space after a colon', LAST, (b) => b.replace('"type":', '"type": ')],
+    [
+      'data keys out of order',
+      LAST,
+      (b) => b.replace(/"action":("[^"]*"),"actor":("[^"]*")/, '"actor":$2,"action":$1'),
+    ],
+    ['a key named twice', LAST, (b) => b.replace('"bucketName":"b"', '"bucketName":"x","bucketName":"b"')],
+    ['a letter spelt as an escape', LAST, (b) => b.replace('"ten"', '"t\\u0065n"')],
+    ['a number spelt another way', LAST, (b) => b.replace(/"seq":(\d+)/, '"seq":$1.0')],
+    ['an envelope key moved', LAST, (b) => b.replace(/^\{"v":(\d+),"seq":(\d+),/, '{"seq":$2,"v":$1,')],
+    ['integer-like keys in V8 order', INT_KEYS, (b) => b.replace('"10":"ten","9":"nine"', '"9":"nine","10":"ten"')],
+    ['a space, beside integer-like keys', INT_KEYS, (b) => b.replace('"type":', '"type": ')],
+  ];
+  it.each(variants)('refuses %s, resealed with a matching hash', async (_, i, f) => {
+    const body = f(bodyOf(i));
+    expect(body).not.toBe(bodyOf(i));
+    const v = await verifyWith(i, body);
+    expect(v.ok).toBe(false);
+    expect(v.message).toMatch(new RegExp(`seq ${i + 1} .*not in canonical form`));
+  });
+
+  it('refuses bytes that are not UTF-8 even where they decode to the same text', async () => {
+    const file = join(dir, 'bad-utf8.jsonl');
+    const body = Buffer.from(bodyOf(LAST).replace('"ten"', '"t@n"'));
+    const at = body.indexOf('@');
+    // 0xff decodes to U+FFFD; the canonical writer would have written U+FFFD as EF BF BD.
+    const bytes = Buffer.concat([body.subarray(0, at), Buffer.from([0xff]), body.subarray(at + 1)]);
+    const { createHash } = await import('node:crypto');
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    const line = Buffer.concat([bytes.subarray(0, -1), Buffer.from(`,"hash":"${hash}"}`)]);
+    writeFileSync(file, Buffer.concat([Buffer.from(lines.slice(0, -1).join('\n') + '\n'), line, Buffer.from('\n')]));
+    const v = await verifyJournal(file);
+    expect(v.ok).toBe(false);
+    expect(v.message).toMatch(/seq 4 .*not in canonical form/);
+  });
+});
