@@ -24,7 +24,9 @@ import type {
   ExecuteResult,
   PreconditionContext,
   Target,
+  VerifyResult,
 } from '../src/actions/types.js';
+import type { ExecuteHooks } from '../src/actions/call-context.js';
 import { actionStatus, isApplied, type ActionStatus } from './action-selectors.js';
 import { activeArmings } from './arming.js';
 import { latest, rolesAsOf, severityAsOf } from './selectors.js';
@@ -33,6 +35,18 @@ import { CommandError, type IncidentStore } from './store.js';
 
 export function paramsHash(params: Record<string, unknown>): string {
   return createHash('sha256').update(canonicalJson(params)).digest('hex');
+}
+
+/** An error after which the call may have landed without an answer: a deadline or a lost connection. */
+function mayHaveLanded(e: unknown): boolean {
+  const name = (e as { name?: unknown } | undefined)?.name;
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return (
+    name === 'TimeoutError' ||
+    name === 'AbortError' ||
+    name === 'RequestTimeout' ||
+    (typeof code === 'string' && /^(ECONNRESET|EPIPE|ETIMEDOUT|UND_ERR_SOCKET|ECONNABORTED)$/.test(code))
+  );
 }
 
 export function newActionId(now: Date): string {
@@ -182,8 +196,14 @@ export class ActionRunner {
     if (undoOf) {
       const orig = this.action(undoOf);
       const st = this.status(undoOf);
-      if (!isApplied(st)) throw new CommandError(`nothing to undo: the action is ${st}`);
-      source = { actionId: undoOf, params: orig.planned.params, outputs: orig.succeeded?.outputs ?? {} };
+      if (!isApplied(st) && st !== 'partial') throw new CommandError(`nothing to undo: the action is ${st}`);
+      // A partial (or read-back-settled) action has no succeeded outputs: undo restores what was
+      // captured before its first mutating call, and only what was applied differs from it.
+      source = {
+        actionId: undoOf,
+        params: orig.planned.params,
+        outputs: orig.succeeded?.outputs ?? orig.captured?.outputs ?? {},
+      };
     }
     let plan: ActionPlan;
     try {
@@ -215,6 +235,39 @@ export class ActionRunner {
       ...(undoOf ? { undoOf } : {}),
     });
     return actionId;
+  }
+
+  /**
+   * Plans the completion of a partial action: the same params and calls (the same hash to confirm),
+   * executed as a new action that re-reads the world, calls only what is missing (every action's
+   * execute skips what is already in place) and keeps the original's captured previous state.
+   */
+  async planComplete(actionId: string): Promise<string> {
+    const orig = this.action(actionId);
+    const st = this.status(actionId);
+    if (st !== 'partial') throw new CommandError(`only a partial action can be completed; this one is ${st}`);
+    const d = this.def(orig.planned.action);
+    const why = this.unavailable(d, orig.planned.target);
+    if (why) throw new CommandError(why);
+    const env = await this.o.env(orig.planned.target);
+    const unarmed = this.notArmed(d, env);
+    if (unarmed) throw new CommandError(unarmed);
+    const p = orig.planned;
+    const id = newActionId(env.now());
+    await this.actions.recordAction('action.planned', {
+      actionId: id,
+      action: p.action,
+      target: p.target,
+      params: p.params,
+      paramsHash: p.paramsHash,
+      calls: p.calls,
+      blastRadius: p.blastRadius,
+      warnings: p.warnings,
+      ...(p.guidance ? { guidance: p.guidance } : {}),
+      ...(p.undoOf ? { undoOf: p.undoOf } : {}),
+      completes: actionId,
+    });
+    return id;
   }
 
   private planOf(a: ActionState): ActionPlan {
@@ -335,9 +388,15 @@ export class ActionRunner {
         paramsHash: a0.planned.paramsHash,
         idempotencyToken: actionId,
       });
+      const completes = a0.planned.completes;
+      const hooks: ExecuteHooks = {
+        ...(completes ? { prior: this.action(completes).captured?.outputs ?? {} } : {}),
+        keep: (outputs) => this.actions.recordAction('action.captured', { actionId, outputs }),
+        onCall: (c) => this.actions.recordAction('action.call', { actionId, ...c }),
+      };
       let result: ExecuteResult;
       try {
-        result = await d.execute(target, plan, env, actionId);
+        result = await d.execute(target, plan, env, actionId, hooks);
       } catch (e) {
         const f = describeApiError(e);
         await this.actions.recordAction('action.failed', {
@@ -347,8 +406,13 @@ export class ActionRunner {
           message: f.message,
           ...(f.code ? { code: f.code } : {}),
           ...(f.hint ? { hint: f.hint } : {}),
+          ...(mayHaveLanded(e) ? { unanswered: true } : {}),
         });
-        return 'failed';
+        // A mutating call was made, or one may have landed unanswered (a deadline, a dropped
+        // connection): what is in place is read back now, not guessed from the error.
+        if (this.action(actionId).calls.length || mayHaveLanded(e))
+          await this.runVerify(actionId, d, target, plan, env, undefined, 'failure');
+        return this.status(actionId);
       }
       await this.actions.recordAction('action.succeeded', {
         actionId,
@@ -357,7 +421,7 @@ export class ActionRunner {
         message: result.message,
       });
       await this.recordEvidence(actionId, target, result, env);
-      await this.runVerify(actionId, d, target, plan, env, result, false);
+      await this.runVerify(actionId, d, target, plan, env, result);
       return this.status(actionId);
     } finally {
       this.inflight.delete(actionId);
@@ -390,18 +454,26 @@ export class ActionRunner {
     plan: ActionPlan,
     env: ActionEnv,
     result: ExecuteResult | undefined,
-    afterDoubt: boolean,
+    after?: 'doubt' | 'failure',
   ) {
-    let ok: boolean;
-    let detail: string;
+    let r: VerifyResult;
+    let unreadable = false;
     try {
-      ({ ok, detail } = await d.verify(target, plan, env, result));
+      r = await d.verify(target, plan, env, result);
     } catch (e) {
       const f = describeApiError(e);
-      ok = false;
-      detail = `read-back failed: ${f.message}${f.hint ? ` — ${f.hint}` : ''}`;
+      r = { ok: false, detail: `read-back failed: ${f.message}${f.hint ? ` — ${f.hint}` : ''}` };
+      unreadable = true;
     }
-    await this.actions.recordAction('action.verified', { actionId, ok, detail, ...(afterDoubt ? { afterDoubt } : {}) });
+    await this.actions.recordAction('action.verified', {
+      actionId,
+      ok: r.ok,
+      detail: r.detail,
+      ...(after === 'doubt' ? { afterDoubt: true } : {}),
+      ...(after === 'failure' ? { afterFailure: true } : {}),
+      ...(r.parts?.length ? { parts: r.parts } : {}),
+      ...(unreadable ? { unreadable: true } : {}),
+    });
   }
 
   /** Reads back again: for an action in doubt (settles it) or to re-check a verified one. Never mutates. */
@@ -415,7 +487,15 @@ export class ActionRunner {
     const result = a.succeeded
       ? { requestIds: a.succeeded.requestIds, outputs: a.succeeded.outputs, message: a.succeeded.message }
       : undefined;
-    await this.runVerify(actionId, d, this.target(a), this.planOf(a), env, result, st === 'in-doubt');
+    await this.runVerify(
+      actionId,
+      d,
+      this.target(a),
+      this.planOf(a),
+      env,
+      result,
+      st === 'in-doubt' ? 'doubt' : undefined,
+    );
     return this.status(actionId);
   }
 

@@ -15,6 +15,8 @@ export function actionAsOf(a: ActionState, asOf: number): ActionState | undefine
     dryRuns: a.dryRuns.filter((d) => d.seq <= asOf),
     confirmed: at(a.confirmed),
     started: at(a.started),
+    captured: at(a.captured),
+    calls: a.calls.filter((c) => c.seq <= asOf),
     succeeded: at(a.succeeded),
     failed: at(a.failed),
     verified: a.verified.filter((v) => v.seq <= asOf),
@@ -27,11 +29,22 @@ export function actionAsOf(a: ActionState, asOf: number): ActionState | undefine
  */
 export function actionStatus(a: ActionState, loadedSeq: number): ActionStatus {
   const lastVerify = a.verified.at(-1);
-  if (a.failed) return 'failed';
+  if (a.failed) {
+    // A failed execute is settled by the read-back that follows it (action-runner.ts): in place
+    // despite the error, some parts in place, or nothing changed.
+    if (lastVerify?.ok) return 'verified';
+    // The read-back could not read either: after a call that landed or may have landed, what is
+    // in place is unknown — in doubt until `v` reads it back, never a guessed "failed".
+    if (lastVerify?.unreadable && (a.failed.unanswered || a.calls.some((c) => c.ok))) return 'in-doubt';
+    const someInPlace = lastVerify?.parts ? lastVerify.parts.some((p) => p.inPlace) : a.calls.some((c) => c.ok);
+    if (someInPlace) return 'partial';
+    return a.verified.some((v) => v.ok) ? 'verify-failed' : 'failed';
+  }
   if (a.succeeded) return lastVerify ? (lastVerify.ok ? 'verified' : 'verify-failed') : 'succeeded';
   if (a.started) {
     const doubt = a.verified.findLast((v) => v.afterDoubt);
-    if (doubt) return doubt.ok ? 'verified' : 'not-applied';
+    // A half-applied change is partial, not "not applied": the read-back names the parts.
+    if (doubt) return doubt.ok ? 'verified' : doubt.parts?.some((p) => p.inPlace) ? 'partial' : 'not-applied';
     return a.started.seq <= loadedSeq ? 'in-doubt' : 'running';
   }
   return a.confirmed ? 'confirmed' : 'planned';

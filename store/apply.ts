@@ -9,7 +9,7 @@ import { ownActionOf } from '../src/domain/user-agent.js';
 import { phaseName } from '../src/domain/phases.js';
 import { roleName } from '../src/domain/roles.js';
 import { severityInfo } from '../src/domain/severity.js';
-import type { AnyRecord } from '../src/journal/records.js';
+import type { AnyRecord, RecordData } from '../src/journal/records.js';
 import type { ScannedRecord } from '../src/journal/scan.js';
 import { boundedTargets } from './event-targets.js';
 import type { ActionState, Change, EventRow, IncidentState, Stamp, TimelineEntry } from './state.js';
@@ -35,6 +35,16 @@ function updateAction(s: IncidentState, id: string, f: (a: ActionState) => Actio
   const next = f(a);
   s.actions = new Map(s.actions).set(id, next);
   return next;
+}
+
+function verifiedTitle(d: RecordData<'action.verified'>): string {
+  if (d.afterFailure)
+    return d.ok
+      ? 'Read-back after the error: in place'
+      : d.parts?.some((p) => p.inPlace)
+        ? 'Read-back after the error: PARTIAL'
+        : 'Read-back after the error: not in place';
+  return `${d.ok ? 'Verified' : 'Verification FAILED'}${d.afterDoubt ? ' (after an interrupted run)' : ''}`;
 }
 
 function actionLabel(a: ActionState | undefined, id: string): string {
@@ -279,15 +289,20 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
         dryRuns: [],
         confirmed: undefined,
         started: undefined,
+        captured: undefined,
+        calls: [],
         succeeded: undefined,
         failed: undefined,
         verified: [],
         undoneBy: [],
+        completedBy: [],
       };
       s.actions = new Map(s.actions).set(d.actionId, a);
       s.actionOrder = [...prev.actionOrder, d.actionId];
       if (d.undoOf) updateAction(s, d.undoOf, (o) => ({ ...o, undoneBy: [...o.undoneBy, d.actionId] }));
-      s.timeline.push(entry(r, 'action', `Action planned: ${actionLabel(a, d.actionId)}${d.undoOf ? ' (undo)' : ''}`));
+      if (d.completes) updateAction(s, d.completes, (o) => ({ ...o, completedBy: [...o.completedBy, d.actionId] }));
+      const how = d.undoOf ? ' (undo)' : d.completes ? ' (complete the partial one)' : '';
+      s.timeline.push(entry(r, 'action', `Action planned: ${actionLabel(a, d.actionId)}${how}`));
       break;
     }
     case 'action.dryrun': {
@@ -315,6 +330,23 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
       s.timeline.push(entry(r, 'action', `Action started: ${actionLabel(a, d.actionId)}`));
       break;
     }
+    // Captured state and per-call outcomes stay off the timeline: the outcome row (succeeded,
+    // failed or partial) says what they add up to, and the action's detail lists them.
+    case 'action.captured': {
+      const d = r.data;
+      // Captured once per key: an action may keep its previous state in pieces (one per network
+      // interface), and a later piece never replaces what an earlier one kept.
+      updateAction(s, d.actionId, (o) => ({
+        ...o,
+        captured: o.captured ? { ...o.captured, outputs: { ...d.outputs, ...o.captured.outputs } } : stamp(r, d),
+      }));
+      break;
+    }
+    case 'action.call': {
+      const d = r.data;
+      updateAction(s, d.actionId, (o) => ({ ...o, calls: [...o.calls, stamp(r, d)] }));
+      break;
+    }
     case 'action.succeeded': {
       const d = r.data;
       const a = updateAction(s, d.actionId, (o) => ({ ...o, succeeded: stamp(r, d) }));
@@ -334,13 +366,7 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
     case 'action.verified': {
       const d = r.data;
       const a = updateAction(s, d.actionId, (o) => ({ ...o, verified: [...o.verified, stamp(r, d)] }));
-      s.timeline.push(
-        entry(
-          r,
-          'action',
-          `${d.ok ? 'Verified' : 'Verification FAILED'}${d.afterDoubt ? ' (after an interrupted run)' : ''}: ${actionLabel(a, d.actionId)} — ${d.detail}`,
-        ),
-      );
+      s.timeline.push(entry(r, 'action', `${verifiedTitle(d)}: ${actionLabel(a, d.actionId)} — ${d.detail}`));
       break;
     }
     case 'exfiltration.flagged':

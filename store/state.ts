@@ -130,11 +130,17 @@ export interface ActionState {
   dryRuns: (RecordData<'action.dryrun'> & Stamp)[];
   confirmed: (RecordData<'action.confirmed'> & Stamp) | undefined;
   started: (RecordData<'action.started'> & Stamp) | undefined;
+  /** The previous state undo needs, journaled before the first mutating call. */
+  captured: (RecordData<'action.captured'> & Stamp) | undefined;
+  /** Every mutating call's outcome, in order. */
+  calls: (RecordData<'action.call'> & Stamp)[];
   succeeded: (RecordData<'action.succeeded'> & Stamp) | undefined;
   failed: (RecordData<'action.failed'> & Stamp) | undefined;
   verified: (RecordData<'action.verified'> & Stamp)[];
   /** Actions planned as this one's undo. */
   undoneBy: string[];
+  /** Actions planned to complete this one (after it was partial). */
+  completedBy: string[];
   /** The first event in which the cloud logged one of this action's calls ("landed in CloudTrail"). */
   landed?: { source: EventSource; eventTime: number; discoveredAt: number; eventKey: string; seq: number };
 }

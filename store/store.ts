@@ -81,6 +81,8 @@ export type ActionRecordType =
   | 'action.dryrun'
   | 'action.confirmed'
   | 'action.started'
+  | 'action.captured'
+  | 'action.call'
   | 'action.succeeded'
   | 'action.failed'
   | 'action.verified';

@@ -110,6 +110,11 @@ export function actionsCommand(id: string, ctx: KeyContext): void {
         return say(ctx, 'select a past action (below the offered ones) to re-verify it', 'error');
       return reverify(ctx, row.action.actionId);
     }
+    case 'actions.complete': {
+      const row = cur.row;
+      if (row?.kind !== 'done') return say(ctx, 'select a PARTIAL past action to complete it', 'error');
+      return completeAction(ctx, row.action.actionId);
+    }
     case 'actions.undo': {
       const row = cur.row;
       if (row?.kind !== 'done') return say(ctx, 'select a past action (below the offered ones) to undo it', 'error');
@@ -138,6 +143,18 @@ export function planByKey(name: string, ctx: KeyContext): boolean {
   return true;
 }
 
+/** Plans the completion of a partial action and opens its plan dialog (confirmed like any other). */
+function completeAction(ctx: KeyContext, actionId: string): void {
+  const s = session(ctx);
+  if (!s) return say(ctx, 'no actions in this session (review is read-only)', 'error');
+  say(ctx, 'planning the completion (only the missing calls) …');
+  s.runner.planComplete(actionId).then(
+    (id) =>
+      setUi(ctx, { message: undefined, dialog: { kind: 'plan', actionId: id, stage: 'review', text: '', top: 0 } }),
+    (e: unknown) => say(ctx, errorText(e), 'error'),
+  );
+}
+
 function reverify(ctx: KeyContext, actionId: string): void {
   const s = session(ctx)!;
   const a = ctx.deps.store.getState().state.actions.get(actionId)!;
@@ -162,10 +179,16 @@ export function outcome(ctx: KeyContext, actionId: string): void {
     case 'verified':
       return say(
         ctx,
-        `${a.succeeded ? 'succeeded and verified' : 'verified after doubt'}: ${what} — ${v?.detail ?? ''}`,
+        `${a.succeeded ? 'succeeded and verified' : a.failed ? 'in place despite the error (read back)' : 'verified after doubt'}: ${what} — ${v?.detail ?? ''}`,
       );
     case 'verify-failed':
       return say(ctx, `VERIFY FAILED (the call succeeded): ${what} — ${v?.detail ?? ''}`, 'error');
+    case 'partial':
+      return say(
+        ctx,
+        `PARTIAL: ${what}: ${partsText(v?.parts) || (a.failed?.message ?? '')} — C completes, u undoes what was applied`,
+        'error',
+      );
     case 'not-applied':
       return say(ctx, `NOT APPLIED (the read-back after the crash disagrees): ${what} — ${v?.detail ?? ''}`, 'error');
     case 'failed':
@@ -177,6 +200,16 @@ export function outcome(ctx: KeyContext, actionId: string): void {
     default:
       return say(ctx, `${statusLabel(st)}: ${what}`);
   }
+}
+
+/** "in place: A; NOT in place: B" from a read-back's parts. */
+export function partsText(parts: readonly { what: string; inPlace: boolean }[] | undefined): string {
+  if (!parts?.length) return '';
+  const yes = parts.filter((p) => p.inPlace).map((p) => p.what);
+  const no = parts.filter((p) => !p.inPlace).map((p) => p.what);
+  return [yes.length ? `in place: ${yes.join(', ')}` : '', no.length ? `NOT in place: ${no.join(', ')}` : '']
+    .filter(Boolean)
+    .join('; ');
 }
 
 /** Runs a confirmed action in the background; the cockpit keeps drawing and the footer tells the outcome. */

@@ -37,6 +37,7 @@ const STATUS_LABELS: Record<ActionStatus, string> = {
   running: 'running',
   'in-doubt': 'IN DOUBT',
   failed: 'FAILED',
+  partial: 'PARTIAL',
   succeeded: 'succeeded',
   verified: 'verified',
   'verify-failed': 'verify FAILED',
@@ -49,7 +50,7 @@ export function statusLabel(s: ActionStatus): string {
 
 /** Statuses a responder must look at (drawn in the danger colour). */
 export function alarming(s: ActionStatus): boolean {
-  return s === 'in-doubt' || s === 'failed' || s === 'verify-failed' || s === 'not-applied';
+  return s === 'in-doubt' || s === 'failed' || s === 'partial' || s === 'verify-failed' || s === 'not-applied';
 }
 
 /** An action's title from its definition; a journal from another build may name unknown ones. */

@@ -102,6 +102,7 @@ function command(id: string, ctx: KeyContext): void {
     case 'actions.up':
     case 'actions.open':
     case 'actions.reverify':
+    case 'actions.complete':
     case 'actions.undo':
       return actionsCommand(id, ctx);
     case 'list.down':

@@ -147,6 +147,15 @@ export const BINDINGS: readonly Binding[] = [
     writes: true,
   },
   {
+    id: 'actions.complete',
+    keys: ['C'],
+    description: 'Complete a PARTIAL action: the same plan, only the calls still missing',
+    scope: 'actions',
+    hint: 'complete',
+    writes: true,
+    dangerous: true,
+  },
+  {
     id: 'actions.undo',
     keys: ['u'],
     description: 'Plan the undo of a past action',

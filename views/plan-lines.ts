@@ -86,10 +86,26 @@ export function planLines(f: PlanFacts): PlanLine[] {
       `FAILED (${a.failed.stage}${a.failed.code ? `, ${safe(a.failed.code)}` : ''}): ${safe(a.failed.message)}${a.failed.hint ? ` — ${safe(a.failed.hint)}` : ''}`,
       'danger',
     );
-  for (const v of a.verified)
+  if (a.calls.length) {
+    add('calls made:', 'bold');
+    for (const c of a.calls)
+      add(
+        `  ${c.ok ? 'ok    ' : 'FAILED'} ${safe(c.service)} ${safe(c.op)}${c.status ? ` HTTP ${c.status}` : ''}${c.code ? ` ${safe(c.code)}` : ''}${c.requestId ? ` (request ${safe(c.requestId)})` : ''}`,
+        c.ok ? undefined : 'danger',
+      );
+  }
+  for (const v of a.verified) {
+    const how = v.afterDoubt ? 're-verified after doubt' : v.afterFailure ? 'read back after the error' : 'verified';
+    add(`${how} ${hms(Date.parse(v.ts))}: ${v.ok ? 'ok' : 'FAILED'} — ${safe(v.detail)}`, v.ok ? 'ok' : 'danger');
+    for (const p of v.parts ?? [])
+      add(`  ${p.inPlace ? '✓ in place    ' : '✗ NOT in place'} ${safe(p.what)}`, p.inPlace ? 'ok' : 'danger');
+  }
+  if (f.status === 'partial')
     add(
-      `${v.afterDoubt ? 're-verified after doubt' : 'verified'} ${hms(Date.parse(v.ts))}: ${v.ok ? 'ok' : 'FAILED'} — ${safe(v.detail)}`,
-      v.ok ? 'ok' : 'danger',
+      a.completedBy.length || a.undoneBy.length
+        ? `PARTIAL — ${a.completedBy.length ? `completed by ${a.completedBy.join(', ')}` : `undone by ${a.undoneBy.join(', ')}`}`
+        : 'PARTIAL: some parts are in place — C completes (only the missing calls), u undoes what was applied',
+      'danger',
     );
   if (f.status === 'in-doubt')
     add(

@@ -14,6 +14,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { z } from 'zod';
 import type { PhaseId } from '../domain/phases.js';
 import type { RateLimiter } from '../sources/cloudtrail/limiter.js';
+import type { ExecuteHooks } from './call-context.js';
 import type { Target, TargetKind } from './catalog.js';
 
 export type { Target, TargetKind };
@@ -75,6 +76,8 @@ export interface ExecuteResult {
 export interface VerifyResult {
   ok: boolean;
   detail: string;
+  /** Each part of a multi-part change, in place or not: what a partial action shows. */
+  parts?: { what: string; inPlace: boolean }[];
 }
 
 /** What the runner knows when checking preconditions. */
@@ -130,8 +133,18 @@ export interface ActionDef<P extends JournaledParams = JournaledParams> {
   preconditions?(target: Target, ctx: PreconditionContext): string[];
   plan(target: Target, env: ActionEnv, undoOf?: UndoSource): Promise<ActionPlan<P>>;
   dryRun(target: Target, plan: ActionPlan<P>, env: ActionEnv): Promise<DryRunResult>;
-  /** `token` is stable for this action id: pass it as the API's idempotency token where there is one (EC2 ClientToken). */
-  execute(target: Target, plan: ActionPlan<P>, env: ActionEnv, token: string): Promise<ExecuteResult>;
+  /**
+   * `token` is stable for this action id: pass it as the API's idempotency token where there is one
+   * (EC2 ClientToken). Read the state undo needs through keepPrevious (call-context.ts) before the
+   * first mutating call: it is journaled then, and a completion gets the first attempt's back.
+   */
+  execute(
+    target: Target,
+    plan: ActionPlan<P>,
+    env: ActionEnv,
+    token: string,
+    hooks?: ExecuteHooks,
+  ): Promise<ExecuteResult>;
   /** Reads back. `result` is undefined when re-verifying an action a crash left in doubt. */
   verify(target: Target, plan: ActionPlan<P>, env: ActionEnv, result: ExecuteResult | undefined): Promise<VerifyResult>;
 }
@@ -209,6 +222,8 @@ export type ActionStatus =
   /** Started before the journal was (re)opened and never finished: re-verify, never retry. */
   | 'in-doubt'
   | 'failed'
+  /** A call failed after an earlier one changed something: the read-back shows which parts are in place. */
+  | 'partial'
   /** Succeeded; the read-back has not run (or not yet). */
   | 'succeeded'
   | 'verified'

@@ -28,9 +28,13 @@ const WHAT = {
   'action.confirmed':
     'The responder confirmed (typed the target); any guardrail override, or a refused dry run confirmed past, with its reason.',
   'action.started': 'Calls are about to be made: parameters hash and idempotency token.',
+  'action.captured': 'The previous state undo needs, read before the first mutating call; journaled once.',
+  'action.call':
+    "One mutating call's outcome (op, ok, request id, HTTP status): what is in place if a later call fails.",
   'action.succeeded': 'Every call returned: request ids and outputs (e.g. the previous state for undo).',
   'action.failed': 'A stage failed: which stage, request ids, error code, what is in place.',
-  'action.verified': 'The read-back: is the change in place (after a crash: settles the doubt).',
+  'action.verified':
+    'The read-back: is the change in place, part by part (after a crash or a failed call: settles the doubt).',
   'exfiltration.flagged': 'Active exfiltration set or cleared (the destruction guardrail reads it).',
   'evidence.recorded': 'An artifact: path, SHA-256, size, source, collector, tool version, time.',
   'custody.transferred': 'Chain of custody: an artifact handed from one person to another.',

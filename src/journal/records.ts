@@ -107,6 +107,8 @@ export const recordDataSchemas = {
     guidance: z.array(z.string()).optional(),
     /** Set when this action reverses an earlier one. */
     undoOf: actionId.optional(),
+    /** Set when this action completes a partial one: same params, the missing calls only. */
+    completes: actionId.optional(),
   }),
   'action.dryrun': z.object({
     actionId,
@@ -132,6 +134,21 @@ export const recordDataSchemas = {
   }),
   /** Durable before the first mutating call: a crash after this leaves the action in doubt. */
   'action.started': z.object({ actionId, paramsHash: sha256, idempotencyToken: z.string().min(1) }),
+  /**
+   * What undo needs (the previous state), read before the first mutating call and journaled once:
+   * a retry or a completion never overwrites it with the half-applied state it finds.
+   */
+  'action.captured': z.object({ actionId, outputs: z.record(z.string(), z.unknown()) }),
+  /** One mutating call's outcome, as it returned: what is in place when a later call fails. */
+  'action.call': z.object({
+    actionId,
+    service: z.string(),
+    op: z.string(),
+    ok: z.boolean(),
+    requestId: z.string().optional(),
+    status: z.number().int().optional(),
+    code: z.string().optional(),
+  }),
   'action.succeeded': z.object({
     actionId,
     requestIds: z.array(z.string()),
@@ -148,9 +165,22 @@ export const recordDataSchemas = {
     code: z.string().optional(),
     message: z.string(),
     hint: z.string().optional(),
+    /** A call went unanswered (a deadline, a dropped connection): it may have been applied. */
+    unanswered: z.boolean().optional(),
   }),
   /** The read-back. After a crash (`afterDoubt`) it settles whether the change is in place. */
-  'action.verified': z.object({ actionId, ok: z.boolean(), detail: z.string(), afterDoubt: z.boolean().optional() }),
+  'action.verified': z.object({
+    actionId,
+    ok: z.boolean(),
+    detail: z.string(),
+    afterDoubt: z.boolean().optional(),
+    /** The read-back that runs at once when execute failed: settles what the error left in place. */
+    afterFailure: z.boolean().optional(),
+    /** Each part of a multi-part change, in place or not. */
+    parts: z.array(z.object({ what: z.string(), inPlace: z.boolean() })).optional(),
+    /** The read-back itself failed: what is in place is not known (`ok` is false, `parts` absent). */
+    unreadable: z.boolean().optional(),
+  }),
   /** Sets or clears the "active exfiltration" flag the destruction guardrail consults. */
   'exfiltration.flagged': z.object({ active: z.boolean(), reason: z.string() }),
 

@@ -98,6 +98,10 @@ it('drill: arm, capture the pod, quarantine it; journal, evidence, feed and repo
     'action.dryrun',
     'action.confirmed',
     'action.started',
+    // The quarantine's state before it (the pod's labels), then its two writes, each as it answered.
+    'action.captured',
+    'action.call',
+    'action.call',
     'action.succeeded',
     'action.verified',
   ]);

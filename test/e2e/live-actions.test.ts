@@ -179,9 +179,11 @@ it('live: snapshot, isolate and restore an instance from the keyboard; every cal
     byAction.set(r.data.actionId, [...(byAction.get(r.data.actionId) ?? []), r.type.slice(7)]);
   }
   expect([...byAction].map(([id, stages]) => `${names.get(id)}: ${stages.join(' ')}`)).toEqual([
-    'aws.snapshotVolumes: planned dryrun confirmed started succeeded verified',
-    'aws.isolateInstance: planned dryrun confirmed started succeeded verified',
-    'aws.restoreInstance: planned confirmed started succeeded verified',
+    // Each mutating call is journaled as it answers; the isolation keeps the groups it found and
+    // the group it made (captured) before changing anything with them.
+    'aws.snapshotVolumes: planned dryrun confirmed started call succeeded verified',
+    'aws.isolateInstance: planned dryrun confirmed started captured call call captured call call succeeded verified',
+    'aws.restoreInstance: planned confirmed started call call succeeded verified',
   ]);
   // The real calls, once each, against the simulated account.
   const calls = cloud.takeNewCalls().filter((c) => c.service === 'ec2' && c.params.DryRun !== 'true');

@@ -45,7 +45,11 @@ describe('NO_COLOR', () => {
       const c = await h.mount(store, file, { cols: 200, rows: 50, theme });
       try {
         await store.getState().actions.setSeverity(1, 'compromised role');
-        const f = await c.waitFor((x) => h.linesOf(x)[0]!.includes('SEV1 HIGH'), 'SEV1 HIGH in the header');
+        // Both the header and the pane: a frame may be drawn between the two panes' updates.
+        const f = await c.waitFor(
+          (x) => h.linesOf(x)[0]!.includes('SEV1 HIGH') && x.includes('Sev1 High — Within 1 hour'),
+          'SEV1 HIGH in the header and the severity pane',
+        );
         const raws = [c.rawFrame()];
         // The severity picker (it has the matrix too) and the help overlay.
         c.press('s');

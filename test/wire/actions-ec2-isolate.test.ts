@@ -64,6 +64,15 @@ function isolationGroupId(): string {
   return [...sim.world.groups.values()].find((g) => g.groupName === ISO_NAME)!.groupId;
 }
 
+/** Plans, confirms and runs the undo of `id`; both interfaces must have their original groups back. */
+async function undoRestoresBoth(id: string): Promise<void> {
+  const undo = await fx.runner.planUndo(id);
+  await fx.runner.confirm(undo, fx.store.getState().state.actions.get(undo)!.planned.paramsHash);
+  expect(await fx.runner.execute(undo)).toBe('verified');
+  expect(sim.world.interfaces.get('eni-0primary000000001')!.groupIds).toEqual(PREVIOUS[0]!.groups);
+  expect(sim.world.interfaces.get('eni-0second000000002')!.groupIds).toEqual(PREVIOUS[1]!.groups);
+}
+
 describe('aws.isolateInstance over the wire', () => {
   it('plan: the reads, the calls, ASG / load balancer / shared-group blast radius, the warnings', async () => {
     const id = await fx.runner.plan('aws.isolateInstance', target);
@@ -283,7 +292,8 @@ describe('aws.isolateInstance over the wire', () => {
     async (code, status, message, hint) => {
       const id = await planIsolation();
       sim.recorder.fail({ op: 'ModifyNetworkInterfaceAttribute', status, code, message });
-      expect(await fx.runner.execute(id)).toBe('failed');
+      // Termination protection went on before the refused call: partial, read back at once.
+      expect(await fx.runner.execute(id)).toBe('partial');
       const f = recordsOf('action.failed', id)[0]!.data as {
         code: string;
         message: string;
@@ -297,10 +307,63 @@ describe('aws.isolateInstance over the wire', () => {
       expect(failed.op).toBe('ModifyNetworkInterfaceAttribute');
       expect(f.requestIds).toHaveLength(1);
       expect(recordsOf('action.succeeded', id)).toHaveLength(0);
-      // Nothing after the refused call was attempted.
-      expect(sim.recorder.calls.at(-1)!.op).toBe('ModifyNetworkInterfaceAttribute');
+      // Nothing that changes anything after the refused call: only the read-back's reads.
+      const after = sim.recorder.calls.slice(sim.recorder.calls.indexOf(failed) + 1);
+      expect(after.filter((c) => MUTATING.includes(c.op))).toEqual([]);
     },
   );
+
+  it('the second interface failing leaves a PARTIAL isolation; complete does only that one, undo restores the first groups', async () => {
+    const id = await planIsolation();
+    sim.recorder.fail({
+      op: 'ModifyNetworkInterfaceAttribute',
+      skip: 1,
+      status: 503,
+      code: 'Unavailable',
+      message: 'The service is unavailable.',
+    });
+    expect(await fx.runner.execute(id)).toBe('partial');
+    const iso = isolationGroupId();
+    const a = fx.store.getState().state.actions.get(id)!;
+    expect(a.verified.at(-1)).toMatchObject({ afterFailure: true, ok: false });
+    expect(a.verified.at(-1)!.parts).toEqual([
+      { what: `eni-0primary000000001 carries only ${iso}`, inPlace: true },
+      { what: `eni-0second000000002 carries only ${iso}`, inPlace: false },
+      { what: 'termination protection on', inPlace: true },
+    ]);
+    expect(a.calls.filter((c) => c.op === 'ModifyNetworkInterfaceAttribute').map((c) => c.ok)).toEqual([true, false]);
+    expect(a.captured!.outputs['previousGroups']).toEqual(PREVIOUS);
+
+    const mark = sim.recorder.calls.length;
+    const done = await fx.runner.planComplete(id);
+    await fx.runner.confirm(done, fx.store.getState().state.actions.get(done)!.planned.paramsHash);
+    expect(await fx.runner.execute(done)).toBe('verified');
+    // Only the missing interface, no second group, no second termination-protection call.
+    expect(
+      callsFrom(mark)
+        .filter((c) => MUTATING.includes(c.op))
+        .map((c) => [c.op, c.params['NetworkInterfaceId']]),
+    ).toEqual([['ModifyNetworkInterfaceAttribute', 'eni-0second000000002']]);
+    // The retry found the isolation group on the first interface; undo still knows the original.
+    const out = fx.store.getState().state.actions.get(done)!.succeeded!.outputs;
+    expect(out['previousGroups']).toEqual(PREVIOUS);
+    expect(out['previousTerminationProtection']).toBe(false);
+
+    await undoRestoresBoth(done);
+  });
+
+  it('undo of a PARTIAL isolation puts back what was applied', async () => {
+    const id = await planIsolation();
+    sim.recorder.fail({
+      op: 'ModifyNetworkInterfaceAttribute',
+      skip: 1,
+      status: 503,
+      code: 'Unavailable',
+      message: 'x',
+    });
+    expect(await fx.runner.execute(id)).toBe('partial');
+    await undoRestoresBoth(id);
+  });
 
   it('an UnauthorizedOperation dry run reports the refusal', async () => {
     sim.recorder.fail({

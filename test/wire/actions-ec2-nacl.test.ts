@@ -387,8 +387,9 @@ describe('aws.naclIsolateInstance over the wire', () => {
     expect(p.warnings.join('\n')).toMatch(
       /more than 20 inbound rules: CreateNetworkAclEntry fails with NetworkAclEntryLimitExceeded/,
     );
-    // The sim enforces it as AWS does: the 21st inbound entry is refused and journaled as a failure.
-    expect(await fx.runner.execute(id)).toBe('failed');
+    // The sim enforces it as AWS does: the 21st inbound entry is refused and journaled as a failure;
+    // one entry went in first, so the action is PARTIAL (u removes it), not plain failed.
+    expect(await fx.runner.execute(id)).toBe('partial');
     // The first inbound entry (the 20th) went in, the second was refused: the failure says what is in the ACL now.
     expect(mutatingCalls()).toEqual(['CreateNetworkAclEntry in 99', 'CreateNetworkAclEntry in 98']);
     expect(recordsOf('action.failed', id)[0]!.data).toMatchObject({
@@ -421,7 +422,9 @@ describe('aws.naclIsolateInstance over the wire', () => {
       expect(recordsOf('action.succeeded', id)).toHaveLength(0);
       // The refused call was the first and only change attempted: the ACL is as it was.
       expect(mutatingCalls()).toEqual(['CreateNetworkAclEntry in 99']);
-      expect(sim.recorder.calls.at(-1)!.status).toBe(status);
+      expect(sim.recorder.calls.filter((c) => MUTATING.includes(c.op)).at(-1)!.status).toBe(status);
+      // A call was made, so the ACL was read back after the failure: nothing of ours is in it.
+      expect(recordsOf('action.verified', id).at(-1)!.data).toMatchObject({ afterFailure: true, ok: false });
       expect(aclEntries().filter(([, , a]) => a === 'deny')).toHaveLength(2);
     },
   );

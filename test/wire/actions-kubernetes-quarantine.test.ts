@@ -172,7 +172,7 @@ describe('k8s.quarantinePod guardrail and execution', () => {
 });
 
 describe('k8s.quarantinePod failures', () => {
-  it('403 on the patch is action.failed with the message, the hint, and the half-done state named', async () => {
+  it('403 on the patch is PARTIAL: the failure, the hint, and the read-back naming the half-done state', async () => {
     h = await kubeHarness();
     await captured();
     h.sim.recorder.fail({
@@ -183,7 +183,21 @@ describe('k8s.quarantinePod failures', () => {
         'pods "web-7d9f-abcde" is forbidden: User "responder" cannot patch resource "pods" in API group "" in the namespace "shop"',
     });
     const { id, status } = await runAction(h, 'k8s.quarantinePod', POD);
-    expect(status).toBe('failed');
+    // The policy was created before the patch failed: partial, not plain failed.
+    expect(status).toBe('partial');
+    const a = h.fx.store.getState().state.actions.get(id)!;
+    expect(a.calls.map((c) => [c.op, c.ok, c.status])).toEqual([
+      ['POST networkpolicies', true, 201],
+      ['PATCH pods/web-7d9f-abcde', false, 403],
+    ]);
+    expect(a.verified.at(-1)).toMatchObject({
+      afterFailure: true,
+      ok: false,
+      parts: [
+        { what: 'deny-all NetworkPolicy firebreak-quarantine-web-7d9f-abcde', inPlace: true },
+        { what: 'quarantine labels on pod shop/web-7d9f-abcde', inPlace: false },
+      ],
+    });
     const f = recordsOf(h.fx, id, 'action.failed')[0]!;
     expect(f.code).toBe('Forbidden');
     expect(f.message).toContain(
@@ -194,6 +208,35 @@ describe('k8s.quarantinePod failures', () => {
     expect(f.requestIds.length).toBeGreaterThan(0);
     expect(recordsOf(h.fx, id, 'action.succeeded')).toEqual([]);
     expect(h.sim.get('pods', 'shop', 'web-7d9f-abcde')!.metadata.labels.app).toBe('web');
+  });
+
+  it('a partial quarantine completes (the patch only) or undoes (the policy only)', async () => {
+    for (const way of ['complete', 'undo'] as const) {
+      h = await kubeHarness();
+      await captured();
+      h.sim.recorder.fail({
+        op: 'patch pods',
+        status: 503,
+        code: 'ServiceUnavailable',
+        message: 'etcd leader changed',
+      });
+      const { id } = await runAction(h, 'k8s.quarantinePod', POD);
+      expect(h.fx.runner.status(id)).toBe('partial');
+      const next = way === 'complete' ? await h.fx.runner.planComplete(id) : await h.fx.runner.planUndo(id);
+      await h.fx.runner.confirm(next, h.fx.store.getState().state.actions.get(next)!.planned.paramsHash);
+      expect(await h.fx.runner.execute(next)).toBe('verified');
+      const pod = h.sim.get('pods', 'shop', 'web-7d9f-abcde')!;
+      const policy = h.sim.get('networkpolicies', 'shop', 'firebreak-quarantine-web-7d9f-abcde');
+      if (way === 'complete') {
+        // Only the missing call: the policy already existed, so no second create.
+        expect(h.sim.recorder.of('create networkpolicies')).toHaveLength(1);
+        expect(pod.metadata.labels.app).toBeUndefined();
+        expect(policy).toBeDefined();
+      } else {
+        expect(pod.metadata.labels.app).toBe('web');
+        expect(policy).toBeUndefined();
+      }
+    }
   });
 
   it('429 on the policy create is action.failed with the rate-limit hint and no patch sent', async () => {

@@ -2,6 +2,7 @@
 // (static test credentials, one attempt so each call the sim records is exactly one the action
 // made), and an ActionEnv carrying that client for the ActionRunner.
 
+import { tagActionCalls } from '../../src/actions/aws/user-agent.js';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import type { ActionEnv, AwsClients } from '../../src/actions/types.js';
 import { startEc2Sim, type Ec2Seed, type Ec2Sim } from '@firebreak/cloud-sim';
@@ -56,13 +57,16 @@ export function webServerSeed(): Ec2Seed {
 
 export const WEB = 'i-0abc1234def567890';
 
+/** Tagged like createAwsClients' clients: the user agent, and each mutating call reported to its action. */
 export function ec2Client(sim: Ec2Sim, maxAttempts = 1): EC2Client {
-  return new EC2Client({
-    region: 'us-east-1',
-    endpoint: sim.url,
-    credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
-    maxAttempts,
-  });
+  return tagActionCalls(
+    new EC2Client({
+      region: 'us-east-1',
+      endpoint: sim.url,
+      credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
+      maxAttempts,
+    }),
+  );
 }
 
 export function ec2Env(dir: string, sim: Ec2Sim): ActionEnv {

@@ -7,6 +7,7 @@
 // https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#service-and-replicationcontroller
 // https://kubernetes.io/docs/concepts/workloads/controllers/replicaset/#isolating-pods-from-a-replicaset
 
+import { keepPrevious } from '../call-context.js';
 import { ActionError, describeApiError } from '../errors.js';
 import type { ActionEnv, ExecuteResult } from '../types.js';
 import { labelValue, type Labels } from '../../domain/kube-selectors.js';
@@ -202,6 +203,8 @@ export const quarantinePod = defineAction<QuarantineParams>({
       policy: p.policy.name,
       services: p.services.map((s) => s.name),
     };
+    // Journaled before the first write: the undo of a partial quarantine reads it.
+    await keepPrevious(outputs);
     if (applied && hadPolicy)
       return {
         requestIds: log.requestIds,
@@ -227,7 +230,7 @@ export const quarantinePod = defineAction<QuarantineParams>({
       } catch (e) {
         const f = describeApiError(e);
         const partial = created
-          ? ` (the deny-all policy ${p.policy.name} was created; it selects no pod until the labels change — run the quarantine again or delete it)`
+          ? ` (the deny-all policy ${p.policy.name} was created; it selects no pod until the labels change — C completes the quarantine, u removes the policy)`
           : '';
         throw new ActionError(
           `relabelling pod ${p.namespace}/${p.pod} failed: ${f.message}${partial}`,
@@ -255,6 +258,7 @@ export const quarantinePod = defineAction<QuarantineParams>({
     const labels = pod.metadata?.labels ?? {};
     for (const [k, v] of Object.entries(p.addLabels)) if (labels[k] !== v) problems.push(`label ${k}=${v} missing`);
     for (const k of Object.keys(p.removeLabels)) if (k in labels) problems.push(`label ${k}=${labels[k]} still set`);
+    const labelled = problems.length === 0;
     for (const s of p.services) {
       const slices = await discovery.listNamespacedEndpointSlice({
         namespace: p.namespace,
@@ -282,8 +286,14 @@ export const quarantinePod = defineAction<QuarantineParams>({
       if (httpStatus(e) !== 404) throw e;
       problems.push(`NetworkPolicy ${p.policy.name} does not exist`);
     }
-    if (problems.length) return { ok: false, detail: `quarantine not in place: ${problems.join('; ')}` };
+    // The two writes of the action, each in place or not (what a partial quarantine shows).
+    const parts = [
+      { what: `deny-all NetworkPolicy ${p.policy.name}`, inPlace: !problems.some((x) => x.includes(p.policy.name)) },
+      { what: `quarantine labels on pod ${p.namespace}/${p.pod}`, inPlace: labelled },
+    ];
+    if (problems.length) return { ok: false, detail: `quarantine not in place: ${problems.join('; ')}`, parts };
     return {
+      parts,
       ok: true,
       detail: `pod carries the quarantine labels, is in no EndpointSlice of ${p.services.map((s) => s.name).join(', ') || '(no Service)'}, and deny-all ${p.policy.name} exists`,
     };

@@ -22,7 +22,7 @@ import {
   type ResponseBody,
 } from '@kubernetes/client-node';
 import { firebreakUserAgent } from '../../domain/user-agent.js';
-import { currentActionId } from '../call-context.js';
+import { currentActionId, reportCall } from '../call-context.js';
 import { KUBE_DEADLINE_MS } from './clients.js';
 import { ActionError } from '../errors.js';
 
@@ -62,18 +62,31 @@ export class CallLog {
   /** deadlineMs: each call aborts when it passes (fetch's AbortSignal), not just a warning. */
   constructor(private readonly deadlineMs: number = KUBE_DEADLINE_MS) {}
 
+  /** The op of each request sent, oldest first: an answer is matched to the request before it. */
+  private readonly sent: (string | undefined)[] = [];
+
   private middleware(): ObservableMiddleware {
     return {
       pre: (ctx: RequestContext) => {
         ctx.setSignal(AbortSignal.timeout(this.deadlineMs));
+        this.sent.push(mutatingOp(ctx));
         return new Observable(Promise.resolve(tagKubeCall(ctx)));
       },
       post: (ctx: ResponseContext) =>
         new Observable(
-          bytesOf(ctx.body).then((buf) => {
+          bytesOf(ctx.body).then(async (buf) => {
             const id = ctx.headers['audit-id'];
             if (id) this.requestIds.push(id);
             this.lastBytes = buf;
+            const op = this.sent.shift();
+            if (op)
+              await reportCall({
+                service: 'kubernetes',
+                op,
+                ok: ctx.httpStatusCode < 400,
+                status: ctx.httpStatusCode,
+                ...(id ? { requestId: id } : {}),
+              });
             // The body stream is consumed: hand the client a buffered copy to deserialise.
             return new ResponseContext(ctx.httpStatusCode, ctx.headers, new SelfDecodingBody(Promise.resolve(buf)));
           }),
@@ -90,6 +103,16 @@ export class CallLog {
   patch(strategy: PatchStrategy = PatchStrategy.MergePatch): ConfigurationOptions<ObservableMiddleware> {
     return setHeaderOptions('Content-Type', strategy, this.opts());
   }
+}
+
+/** "PATCH nodes/ip-10-0-1-17" for a write, undefined for a read (what the runner journals per call). */
+function mutatingOp(ctx: RequestContext): string | undefined {
+  const m = String(ctx.getHttpMethod()).toUpperCase();
+  if (m === 'GET' || m === 'HEAD') return undefined;
+  const path = new URL(ctx.getUrl()).pathname
+    .replace(/^\/api\/v1\/|^\/apis\/[^/]+\/[^/]+\//, '')
+    .replace(/^namespaces\/[^/]+\/(?=.)/, '');
+  return `${m} ${decodeURIComponent(path)}`;
 }
 
 /**

@@ -57,6 +57,8 @@ const SAMPLES: { [K in RecordType]: RecordData<K> } = {
   'action.dryrun': { actionId: ACT, kind: 'server', ok: true, message: 'accepted', requestIds: [] },
   'action.confirmed': { actionId: ACT, paramsHash: SHA },
   'action.started': { actionId: ACT, paramsHash: SHA, idempotencyToken: ACT },
+  'action.captured': { actionId: ACT, outputs: { previousLabels: { app: 'web' } } },
+  'action.call': { actionId: ACT, service: 'kubernetes', op: 'PATCH pods/web-1', ok: true, status: 200 },
   'action.succeeded': { actionId: ACT, requestIds: ['r-1'], outputs: {}, message: 'quarantined' },
   'action.failed': {
     actionId: 'act-mdx1k2-ffffffff',

@@ -109,7 +109,17 @@ export async function serveQuery(
     );
   }
   const fault = svc.recorder.takeFault(action);
-  if (fault) return fail(new QueryError(fault.status, fault.code, fault.message));
+  if (fault) {
+    // A fault "after apply" is the server that changed the state and then lost the answer (a 500
+    // or 504 after the write landed): the caller sees only the error.
+    if (fault.afterApply)
+      try {
+        svc.handle(action, params);
+      } catch (e) {
+        if (!(e instanceof QueryError)) throw e;
+      }
+    return fail(new QueryError(fault.status, fault.code, fault.message));
+  }
   let inner: string | undefined;
   try {
     inner = svc.handle(action, params);

@@ -35,14 +35,16 @@ export interface SimFault {
   times?: number;
   /** The server applies the request first, then answers the fault (a 504 after the change landed). */
   afterApply?: boolean;
+  /** Let this many matching calls through first (fail the second of two: skip 1). */
+  skip?: number;
 }
 
 export class SimRecorder {
   readonly calls: SimCall[] = [];
-  private faults: (SimFault & { left: number })[] = [];
+  private faults: (SimFault & { left: number; pass: number })[] = [];
 
   fail(f: SimFault): void {
-    this.faults.push({ ...f, left: f.times ?? 1 });
+    this.faults.push({ ...f, left: f.times ?? 1, pass: f.skip ?? 0 });
   }
 
   clearFaults(): void {
@@ -52,7 +54,12 @@ export class SimRecorder {
   /** The fault for this op, consuming one use; undefined if none applies. */
   takeFault(op: string): SimFault | undefined {
     const f = this.faults.find((x) => x.left > 0 && (typeof x.op === 'string' ? x.op === op : x.op.test(op)));
-    if (f) f.left--;
+    if (!f) return undefined;
+    if (f.pass > 0) {
+      f.pass--;
+      return undefined;
+    }
+    f.left--;
     return f;
   }
 

@@ -5,6 +5,7 @@
 // termination protection are the outputs aws.restoreInstance puts back.
 // https://docs.aws.amazon.com/goto/cli2/ec2-2016-11-15/ModifyInstanceAttribute
 
+import { keepPrevious } from '../../call-context.js';
 import {
   CreateSecurityGroupCommand,
   DescribeInstancesCommand,
@@ -222,6 +223,9 @@ async function execute(
   const read = await readInstance(ec2, p.instanceId);
   const tp = await readTerminationProtection(ec2, p.instanceId);
   const previous = interfacesOf(read.instance);
+  // Journaled before the first write; a completion of a partial isolation gets the first
+  // attempt's groups back, never the isolation group it finds on the interfaces done already.
+  const kept = await keepPrevious({ previousGroups: previous, previousTerminationProtection: tp.on });
   const requestIds = [...read.requestIds, ...tp.requestIds];
   const iso = await ensureIsolationGroup(ec2, {
     name: p.isolationGroupName,
@@ -230,6 +234,7 @@ async function execute(
     token,
   });
   requestIds.push(...iso.requestIds);
+  const group = await keepPrevious({ isolationGroupId: iso.groupId, createdGroup: iso.created });
   let changes = iso.changes;
   if (!tp.on) {
     requestIds.push(
@@ -262,9 +267,9 @@ async function execute(
       actionId: token,
       isolationGroupId: iso.groupId,
       isolationGroupName: p.isolationGroupName,
-      createdGroup: iso.created,
-      previousGroups: previous,
-      previousTerminationProtection: tp.on,
+      createdGroup: group.createdGroup,
+      previousGroups: kept.previousGroups,
+      previousTerminationProtection: kept.previousTerminationProtection,
       alreadyApplied,
     },
     message: alreadyApplied
@@ -292,9 +297,11 @@ async function verify(
       detail: `read-back disagrees: isolation group ${p.isolationGroupName} does not exist in ${p.vpcId}`,
     };
   const problems: string[] = [];
+  const parts: NonNullable<VerifyResult['parts']> = [];
   for (const n of interfacesOf(instance)) {
-    if (!sameSet(n.groups, [isoId]))
-      problems.push(`${n.networkInterfaceId} carries [${n.groups.join(', ')}], not only ${isoId}`);
+    const inPlace = sameSet(n.groups, [isoId]);
+    parts.push({ what: `${n.networkInterfaceId} carries only ${isoId}`, inPlace });
+    if (!inPlace) problems.push(`${n.networkInterfaceId} carries [${n.groups.join(', ')}], not only ${isoId}`);
   }
   const { group } = await findIsolationGroup(ec2, p.isolationGroupName, p.vpcId);
   const rules = group ? ruleCount(group) : undefined;
@@ -303,8 +310,10 @@ async function verify(
     problems.push(`isolation group ${isoId} has ${rules!.ingress} inbound and ${rules!.egress} outbound rules`);
   const tp = await readTerminationProtection(ec2, p.instanceId);
   if (!tp.on) problems.push('termination protection is off');
-  if (problems.length) return { ok: false, detail: `read-back disagrees: ${problems.join('; ')}` };
+  parts.push({ what: 'termination protection on', inPlace: tp.on });
+  if (problems.length) return { ok: false, detail: `read-back disagrees: ${problems.join('; ')}`, parts };
   return {
+    parts,
     ok: true,
     detail: `every interface carries only ${isoId} (no inbound, no outbound rules); termination protection on`,
   };

@@ -13,6 +13,7 @@ import {
   type IAMClient,
   type StatusType,
 } from '@aws-sdk/client-iam';
+import { keepPrevious } from '../../call-context.js';
 import { ActionError, awsRequestId } from '../../errors.js';
 import type { ActionEnv, ActionPlan, ExecuteResult, Target } from '../../types.js';
 import { IAM_CONSISTENCY, ROOT_CAVEAT, iamOf, isTemporaryKey } from './iam-env.js';
@@ -59,8 +60,10 @@ export async function setKeyStatus(
   userName: string,
   keyId: string,
   status: StatusType,
+  /** The status as just read (by a caller that kept it for undo first). */
+  read?: Awaited<ReturnType<typeof keyStatus>>,
 ): Promise<{ changed: boolean; was: StatusType | undefined; requestIds: string[] }> {
-  const cur = await keyStatus(iam, userName, keyId);
+  const cur = read ?? (await keyStatus(iam, userName, keyId));
   if (cur.status === status) return { changed: false, was: cur.status, requestIds: cur.requestIds };
   const out = await iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: keyId, Status: status }));
   return { changed: true, was: cur.status, requestIds: [...cur.requestIds, ...awsRequestId(out)] };
@@ -159,7 +162,9 @@ export const deactivateKey = defineAction<DeactivateKeyParams>({
     const iam = iamOf(env);
     const keyId = plan.params.accessKeyId;
     const userName = plan.params.userName;
-    const k = await setKeyStatus(iam, userName, keyId, 'Inactive');
+    const cur = await keyStatus(iam, userName, keyId);
+    const { previousStatus } = await keepPrevious({ previousStatus: cur.status ?? null });
+    const k = await setKeyStatus(iam, userName, keyId, 'Inactive', cur);
     const a = await applyPolicies(userPolicies(iam, userName), plan.params.policies);
     const message =
       !k.changed && !a.changed.length
@@ -167,7 +172,7 @@ export const deactivateKey = defineAction<DeactivateKeyParams>({
         : `key ${keyId} ${k.changed ? 'deactivated' : 'was already Inactive'}; ${REVOKE_SESSIONS_POLICY} ${a.changed.length ? 'written' : 'already in place'} on user ${userName}`;
     return {
       requestIds: [...k.requestIds, ...a.requestIds],
-      outputs: { previousStatus: k.was ?? null, previous: a.previous },
+      outputs: { previousStatus, previous: a.previous },
       message,
     };
   },
@@ -176,9 +181,10 @@ export const deactivateKey = defineAction<DeactivateKeyParams>({
     const keyId = plan.params.accessKeyId;
     const userName = plan.params.userName;
     const { status } = await keyStatus(iam, userName, keyId);
-    if (status !== 'Inactive')
-      return { ok: false, detail: `access key ${keyId} is ${status ?? 'of unknown status'}, not Inactive` };
     const r = await readBack(userPolicies(iam, userName), plan.params.policies);
-    return r.ok ? { ok: true, detail: `access key ${keyId} is Inactive; ${r.detail}` } : r;
+    const parts = [{ what: `access key ${keyId} Inactive`, inPlace: status === 'Inactive' }, ...r.parts];
+    if (status !== 'Inactive')
+      return { ok: false, detail: `access key ${keyId} is ${status ?? 'of unknown status'}, not Inactive`, parts };
+    return r.ok ? { ok: true, detail: `access key ${keyId} is Inactive; ${r.detail}`, parts } : { ...r, parts };
   },
 });

@@ -3,6 +3,7 @@
 // what was there before. Roles and users differ only in the commands, so the deny-all, key and
 // restore actions share this.
 
+import { keepPrevious } from '../../call-context.js';
 import {
   DeleteRolePolicyCommand,
   DeleteUserPolicyCommand,
@@ -108,13 +109,24 @@ export interface Applied {
   requestIds: string[];
 }
 
-/** Brings the principal's policies to `wanted`, calling only for those that differ. */
+/**
+ * Brings the principal's policies to `wanted`, calling only for those that differ. Every policy is
+ * read first and what it was is kept for undo (journaled) before the first write; a completion of
+ * a partial run gets the first attempt's `previous` back, not the half-written state it reads.
+ */
 export async function applyPolicies(p: InlinePolicies, wanted: PolicyState): Promise<Applied> {
   const out: Applied = { previous: {}, changed: [], unchanged: [], requestIds: [] };
-  for (const [name, doc] of Object.entries(wanted)) {
+  const now = new Map<string, string | undefined>();
+  const read: PolicyState = {};
+  for (const name of Object.keys(wanted)) {
     const cur = await p.get(name);
     out.requestIds.push(...cur.requestIds);
-    out.previous[name] = cur.doc ?? null;
+    now.set(name, cur.doc);
+    read[name] = cur.doc ?? null;
+  }
+  out.previous = (await keepPrevious({ previous: read })).previous;
+  for (const [name, doc] of Object.entries(wanted)) {
+    const cur = { doc: now.get(name) };
     if (doc === null ? cur.doc === undefined : samePolicy(cur.doc, doc)) {
       out.unchanged.push(name);
       continue;
@@ -125,29 +137,36 @@ export async function applyPolicies(p: InlinePolicies, wanted: PolicyState): Pro
   return out;
 }
 
-/** Reads every policy back; fails on the first that is not exactly as wanted (compared as JSON). */
-export async function readBack(p: InlinePolicies, wanted: PolicyState): Promise<VerifyResult> {
+/**
+ * Reads every policy back, each as a part (in place or not); the detail names the first that is
+ * not exactly as wanted (compared as JSON).
+ */
+export async function readBack(
+  p: InlinePolicies,
+  wanted: PolicyState,
+): Promise<VerifyResult & { parts: NonNullable<VerifyResult['parts']> }> {
   const lines: string[] = [];
+  const parts: NonNullable<VerifyResult['parts']> = [];
+  let bad: string | undefined;
   for (const [name, doc] of Object.entries(wanted)) {
     const cur = (await p.get(name)).doc;
+    const what = doc === null ? `${name} absent from ${p.kind} ${p.name}` : `${name} on ${p.kind} ${p.name}`;
+    let why: string | undefined;
     if (doc === null) {
-      if (cur !== undefined) return { ok: false, detail: `${p.kind} ${p.name} still has inline policy ${name}` };
-      lines.push(`${name} absent`);
-    } else if (cur === undefined) {
-      return {
-        ok: false,
-        detail: `${p.kind} ${p.name} has no inline policy ${name}: it was removed after it was written`,
-      };
-    } else if (!samePolicy(cur, doc)) {
-      return {
-        ok: false,
-        detail: `${p.kind} ${p.name}'s inline policy ${name} is not the document written (changed since?): ${cur.slice(0, 300)}`,
-      };
-    } else lines.push(`${name} in place`);
+      if (cur !== undefined) why = `${p.kind} ${p.name} still has inline policy ${name}`;
+      else lines.push(`${name} absent`);
+    } else if (cur === undefined) why = `${p.kind} ${p.name} has no inline policy ${name}`;
+    else if (!samePolicy(cur, doc))
+      why = `${p.kind} ${p.name}'s inline policy ${name} is not the document written (changed since?): ${cur.slice(0, 300)}`;
+    else lines.push(`${name} in place`);
+    parts.push({ what, inPlace: !why });
+    bad ??= why;
   }
+  if (bad) return { ok: false, detail: bad, parts };
   return {
     ok: true,
     detail: `${p.kind} ${p.name}: ${lines.join(', ')} (read back; IAM may take a few minutes to make it effective everywhere)`,
+    parts,
   };
 }
 

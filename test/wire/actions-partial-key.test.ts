@@ -1,0 +1,104 @@
+// A deactivate-key that half-applies: UpdateAccessKey lands, PutUserPolicy answers 500. The action
+// is `partial` (not plain failed), the read-back runs at once and says which part is in place,
+// every mutating call's outcome is journaled, the state undo needs was captured before the first
+// mutating call, and both ways out work: complete (only the missing call) and undo what was applied.
+
+import { describe, expect, it } from 'vitest';
+import { REVOKE_SESSIONS_POLICY } from '../../src/actions/aws/iam/policies.js';
+import { iamWorld, key } from './iam-harness.js';
+
+const KEY = 'AKIAIOSFODNN7EXAMPLE';
+type World = Awaited<ReturnType<typeof iamWorld>>;
+const keyOf = (w: World) => w.iam.users.get('ci-bot')!.keys.find((k) => k.id === KEY)!;
+const hasPolicy = (w: World) => w.iam.users.get('ci-bot')!.policies.has(REVOKE_SESSIONS_POLICY);
+
+async function halfDeactivated(
+  fault: { status: number; code: string; afterApply?: boolean } = {
+    status: 500,
+    code: 'ServiceFailure',
+  },
+) {
+  const w = await iamWorld();
+  w.rec.fail({ op: 'PutUserPolicy', message: 'internal failure', ...fault });
+  const id = await w.contain('aws.deactivateKey', key(KEY));
+  return { w, id };
+}
+
+async function confirmAndRun(w: World, id: string) {
+  await w.fx.runner.confirm(id, w.fx.store.getState().state.actions.get(id)!.planned.paramsHash);
+  return w.fx.runner.execute(id);
+}
+
+describe('a half-applied aws.deactivateKey', () => {
+  it('is partial, with the read-back saying which part is in place', async () => {
+    const { w, id } = await halfDeactivated();
+    expect(keyOf(w).status).toBe('Inactive');
+    expect(hasPolicy(w)).toBe(false);
+    expect(w.fx.runner.status(id)).toBe('partial');
+    const a = w.fx.store.getState().state.actions.get(id)!;
+    const rb = a.verified.at(-1)!;
+    expect(rb).toMatchObject({ ok: false, afterFailure: true });
+    expect(rb.parts).toEqual([
+      { what: `access key ${KEY} Inactive`, inPlace: true },
+      { what: `${REVOKE_SESSIONS_POLICY} on user ci-bot`, inPlace: false },
+    ]);
+    // Every mutating call's outcome, in order, with the server's request id.
+    expect(a.calls.map((c) => [c.op, c.ok])).toEqual([
+      ['UpdateAccessKey', true],
+      ['PutUserPolicy', false],
+    ]);
+    expect(a.calls[0]!.requestId).toMatch(/./);
+    // What undo needs was journaled before the first mutating call.
+    expect(a.captured?.outputs).toMatchObject({ previousStatus: 'Active' });
+    const types = w.records().map((r) => r.type);
+    expect(types.indexOf('action.captured')).toBeLessThan(types.indexOf('action.call'));
+  });
+
+  it('complete re-runs only the missing call, and keeps the state captured before the first attempt', async () => {
+    const { w, id } = await halfDeactivated();
+    const before = w.rec.of('UpdateAccessKey').length;
+    const done = await w.fx.runner.planComplete(id);
+    expect(w.fx.store.getState().state.actions.get(done)!.planned).toMatchObject({ completes: id });
+    expect(await confirmAndRun(w, done)).toBe('verified');
+    expect(w.rec.of('UpdateAccessKey').length).toBe(before);
+    expect(hasPolicy(w)).toBe(true);
+    // The retry saw an Inactive key; undo must still restore the original Active.
+    const succeeded = w.fx.store.getState().state.actions.get(done)!.succeeded!;
+    expect(succeeded.outputs).toMatchObject({ previousStatus: 'Active' });
+    const undo = await w.undo(done);
+    expect(w.fx.runner.status(undo)).toBe('verified');
+    expect(keyOf(w).status).toBe('Active');
+    expect(hasPolicy(w)).toBe(false);
+  });
+
+  it('undo of the partial action gives back exactly what was applied', async () => {
+    const { w, id } = await halfDeactivated();
+    const undo = await w.undo(id);
+    expect(w.fx.runner.status(undo)).toBe('verified');
+    expect(keyOf(w).status).toBe('Active');
+    expect(hasPolicy(w)).toBe(false);
+  });
+
+  it('an error answered after the server applied the change is settled by read-back: verified', async () => {
+    const { w, id } = await halfDeactivated({ status: 500, code: 'ServiceFailure', afterApply: true });
+    expect(hasPolicy(w)).toBe(true);
+    expect(w.fx.runner.status(id)).toBe('verified');
+    expect(w.fx.store.getState().state.actions.get(id)!.verified.at(-1)).toMatchObject({
+      ok: true,
+      afterFailure: true,
+    });
+    // And it can be undone like any applied action.
+    const undo = await w.undo(id);
+    expect(w.fx.runner.status(undo)).toBe('verified');
+    expect(keyOf(w).status).toBe('Active');
+  });
+
+  it('a failure before anything applied stays plain failed, and nothing can be completed or undone', async () => {
+    const w = await iamWorld();
+    w.rec.fail({ op: 'UpdateAccessKey', status: 403, code: 'AccessDenied', message: 'denied' });
+    const id = await w.contain('aws.deactivateKey', key(KEY));
+    expect(w.fx.runner.status(id)).toBe('failed');
+    await expect(w.fx.runner.planComplete(id)).rejects.toThrow(/only a partial action/);
+    await expect(w.fx.runner.planUndo(id)).rejects.toThrow(/nothing to undo/);
+  });
+});
