@@ -18,6 +18,7 @@ import {
   ROOT,
   SAM,
 } from './fixtures.js';
+import { TECHNIQUE_CASES } from './cloudtrail-technique-cases.js';
 
 export interface Case {
   pos: [string, () => IncidentEvent | IncidentEvent[], SeverityLevel][];
@@ -95,7 +96,7 @@ const debugPod = {
 const del = (user: unknown, name = 'debugger') =>
   audit({ verb: 'delete', user, objectRef: { resource: 'pods', namespace: 'payments', name, apiVersion: 'v1' } });
 
-export const CASES: Record<string, Case> = {
+const OWN_CASES: Record<string, Case> = {
   'cloudtrail.trail-tampering': {
     pos: [
       ['StopLogging succeeded', () => ct('cloudtrail.amazonaws.com', 'StopLogging', { requestParameters: trail }), 0],
@@ -1476,3 +1477,6 @@ export const CASES: Record<string, Case> = {
     ],
   },
 };
+
+/** Every rule's fixtures: these and the secret, session and S3 technique rules' own file. */
+export const CASES: Record<string, Case> = { ...OWN_CASES, ...TECHNIQUE_CASES };
