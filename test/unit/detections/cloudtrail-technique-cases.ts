@@ -57,6 +57,33 @@ const parameter = (name: string, withDecryption: boolean, ip: string, time = at(
 const reads = (n: number, stepMs: number, more: Record<string, unknown> = {}, name = (i: number) => `prod/app-${i}`) =>
   Array.from({ length: n }, (_, i) => secretValue(name(i), at(i * stepMs), more));
 
+/** PutRolePolicy of `policy` on `role` by the responder (an IAM user). */
+const revokeSessions = (role: string, policy: string, time: string, more: Record<string, unknown> = {}) =>
+  ct(
+    'iam.amazonaws.com',
+    'PutRolePolicy',
+    { userIdentity: IAM_USER, requestParameters: { roleName: role, policyName: policy }, ...more },
+    time,
+  );
+
+/** The leaked IAM user's AssumeRole of orders-api-prod (INC-2026-042's assume-role-2). */
+const reassume = (
+  time: string,
+  roleArn = 'arn:aws:iam::123456789012:role/orders-api-prod',
+  more: Record<string, unknown> = {},
+) =>
+  ct(
+    'sts.amazonaws.com',
+    'AssumeRole',
+    {
+      userIdentity: IAM_USER,
+      readOnly: true,
+      requestParameters: { roleArn, roleSessionName: 'orders-debug', durationSeconds: 43200 },
+      ...more,
+    },
+    time,
+  );
+
 const assumeRole = (roleArn: string, more: Record<string, unknown> = {}) =>
   ct('sts.amazonaws.com', 'AssumeRole', {
     readOnly: true,
@@ -254,14 +281,62 @@ export const TECHNIQUE_CASES: Record<string, Case> = {
   },
   'cloudtrail.role-reassumed': {
     pos: [
-      ['a role session assumes another role', () => assumeRole('arn:aws:iam::123456789012:role/dba-breakglass'), 2],
+      [
+        'the leaked user assumes the role again after AWSRevokeOlderSessions (INC-2026-042)',
+        () => [revokeSessions('orders-api-prod', 'AWSRevokeOlderSessions', at(0)), reassume(at(5 * MIN))],
+        1,
+      ],
+      [
+        "after firebreak's deny-all, a role under a path",
+        () => [
+          revokeSessions('orders-api-prod', 'firebreak-deny-all', at(0)),
+          reassume(at(MIN), 'arn:aws:iam::123456789012:role/service/orders-api-prod'),
+        ],
+        1,
+      ],
+    ],
+    neg: [
+      ['assumed, never revoked', () => [reassume(at(0)), reassume(at(MIN))]],
+      [
+        'assumed before the revocation only',
+        () => [reassume(at(0)), revokeSessions('orders-api-prod', 'AWSRevokeOlderSessions', at(MIN))],
+      ],
+      [
+        'another role revoked',
+        () => [revokeSessions('dba-breakglass', 'AWSRevokeOlderSessions', at(0)), reassume(at(MIN))],
+      ],
+      [
+        'an ordinary inline policy',
+        () => [revokeSessions('orders-api-prod', 'read-reports', at(0)), reassume(at(MIN))],
+      ],
+      [
+        'the revocation was refused',
+        () => [revokeSessions('orders-api-prod', 'AWSRevokeOlderSessions', at(0), DENIED), reassume(at(MIN))],
+      ],
+      // Refused: the trust policy or a deny held, which is what containment wants.
+      [
+        'assumed again but refused',
+        () => [
+          revokeSessions('orders-api-prod', 'AWSRevokeOlderSessions', at(0)),
+          reassume(at(MIN), undefined, DENIED),
+        ],
+      ],
+    ],
+  },
+  'cloudtrail.role-chained': {
+    pos: [
+      ['a role session assumes another role', () => assumeRole('arn:aws:iam::123456789012:role/dba-breakglass'), 3],
       [
         'a role session assumes a role in another account',
         () => assumeRole('arn:aws:iam::210987654321:role/OrganizationAccountAccessRole'),
-        2,
+        3,
       ],
-      ['a role session re-assumes its own role', () => assumeRole('arn:aws:iam::123456789012:role/orders-api-prod'), 2],
-      ['refused is one lower', () => assumeRole('arn:aws:iam::123456789012:role/dba-breakglass', DENIED), 3],
+      ['a role session re-assumes its own role', () => assumeRole('arn:aws:iam::123456789012:role/orders-api-prod'), 3],
+      [
+        'refused is still the lowest level',
+        () => assumeRole('arn:aws:iam::123456789012:role/dba-breakglass', DENIED),
+        3,
+      ],
     ],
     neg: [
       [

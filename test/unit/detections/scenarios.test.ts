@@ -1,6 +1,6 @@
 // The bundled drills, replayed in delivery order through the bundled rules, raise the kinds of
-// detection their authors scripted (assets/scenarios/*.yaml `detections:`). Rules the engine does
-// not implement (context-dependent ones, such as "secret read from an unknown IP") are listed.
+// detection their authors scripted (assets/scenarios/*.yaml `detections:`). A scripted detection
+// that needs the responder's own move (role-reassumed needs a revocation first) is not raised here.
 
 import { describe, expect, it } from 'vitest';
 import { ALL_RULES, createDetector, getObjectVolumeRule, type Detection } from '../../../src/detections/index.js';
@@ -18,12 +18,20 @@ function scripted(s: Scenario): Set<string> {
 }
 
 describe('INC-2026-042 (CloudTrail, GuardDuty)', () => {
-  it('raises trail tampering, access key for another user and both GuardDuty findings', async () => {
+  it('raises trail tampering, access key for another user, the secret read and both GuardDuty findings', async () => {
     const { scenario, raised } = await replay('inc-2026-042');
     const ids = raised.map((d) => d.ruleId);
     expect(ids).toEqual(
-      expect.arrayContaining(['cloudtrail.trail-tampering', 'cloudtrail.iam-new-access-key', 'guardduty.finding']),
+      expect.arrayContaining([
+        'cloudtrail.trail-tampering',
+        'cloudtrail.iam-new-access-key',
+        'guardduty.finding',
+        'cloudtrail.secret-read-unknown-ip',
+      ]),
     );
+    // The app task read the secret from inside the VPC first; the attacker's session of the same
+    // role, from outside, is the one flagged.
+    expect(raised.find((d) => d.ruleId === 'cloudtrail.secret-read-unknown-ip')!.title).toContain('203.0.113.45');
     expect(ids.filter((id) => id === 'guardduty.finding')).toHaveLength(2);
     // Denied attempts: one level below the successful case.
     expect(raised.find((d) => d.ruleId === 'cloudtrail.trail-tampering')).toMatchObject({
