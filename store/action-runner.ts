@@ -49,6 +49,10 @@ function mayHaveLanded(e: unknown): boolean {
   );
 }
 
+function cancelled(d: ActionDef): CommandError {
+  return new CommandError(`plan of ${d.title} cancelled: nothing was recorded`);
+}
+
 export function newActionId(now: Date): string {
   return `act-${now.getTime().toString(36)}-${randomBytes(4).toString('hex')}`;
 }
@@ -184,7 +188,11 @@ export class ActionRunner {
   }
 
   /** Plans and journals the plan; resolves with the new action id. A failed plan is journaled as a failure too. */
-  async plan(defId: string, target: Target, undoOf?: string): Promise<string> {
+  /**
+   * `signal`: Esc while planning. A plan only reads, so a cancelled one is simply not recorded;
+   * reads still in flight end at their own deadline and are discarded.
+   */
+  async plan(defId: string, target: Target, undoOf?: string, signal?: AbortSignal): Promise<string> {
     const d = this.def(defId);
     const why = undoOf ? undefined : this.unavailable(d, target);
     if (why) throw new CommandError(why);
@@ -209,6 +217,7 @@ export class ActionRunner {
     try {
       plan = await d.plan(target, env, source);
     } catch (e) {
+      if (signal?.aborted) throw cancelled(d);
       const f = describeApiError(e);
       await this.actions.recordAction('action.failed', {
         actionId,
@@ -222,6 +231,7 @@ export class ActionRunner {
       });
       throw new CommandError(`planning ${d.title} failed: ${f.message}${f.hint ? ` — ${f.hint}` : ''}`);
     }
+    if (signal?.aborted) throw cancelled(d);
     await this.actions.recordAction('action.planned', {
       actionId,
       action: d.id,
@@ -500,11 +510,11 @@ export class ActionRunner {
   }
 
   /** Plans the reverse of an applied action (a new action with its own lifecycle). */
-  async planUndo(actionId: string): Promise<string> {
+  async planUndo(actionId: string, signal?: AbortSignal): Promise<string> {
     const a = this.action(actionId);
     const d = this.def(a.planned.action);
     if (!d.undo)
       throw new CommandError(`${d.title} cannot be undone${d.evidence ? ' (evidence is never deleted)' : ''}`);
-    return this.plan(d.undo, this.target(a), actionId);
+    return this.plan(d.undo, this.target(a), actionId, signal);
   }
 }

@@ -46,8 +46,21 @@ export function openActionForSelection(ctx: KeyContext, defId: string, need: str
   );
 }
 
-/** Cockpits with a plan being made: a second press of the same key while planning does nothing. */
-const planning = new WeakSet<object>();
+/**
+ * Cockpits with a plan being made, and how to cancel it (Esc): a second press of the same key
+ * while planning does nothing.
+ */
+const planning = new WeakMap<object, AbortController>();
+
+/** Esc while a plan is being made: cancels it (nothing is recorded). False when none is. */
+export function cancelPlanning(ctx: KeyContext): boolean {
+  const c = planning.get(ctx.deps);
+  if (!c) return false;
+  c.abort();
+  planning.delete(ctx.deps);
+  say(ctx, 'plan cancelled (Esc): nothing was recorded');
+  return true;
+}
 
 /** Plans an action (or the undo of `undoOf`) and opens its plan dialog. Nothing runs yet. */
 export function planAction(ctx: KeyContext, defId: string, target: Target, undoOf?: string): void {
@@ -66,15 +79,21 @@ export function planAction(ctx: KeyContext, defId: string, target: Target, undoO
     );
   if (d.kind !== target.kind) return say(ctx, `${d.id} acts on a ${d.kind}, not a ${target.kind}`, 'error');
   if (planning.has(deps)) return;
-  planning.add(deps);
-  say(ctx, `planning ${undoOf ? 'the undo of ' : ''}${d.title} for ${target.label} …`);
-  (undoOf ? s.runner.planUndo(undoOf) : s.runner.plan(defId, target))
+  const abort = new AbortController();
+  planning.set(deps, abort);
+  say(ctx, `planning ${undoOf ? 'the undo of ' : ''}${d.title} for ${target.label} … (Esc cancels)`);
+  (undoOf ? s.runner.planUndo(undoOf, abort.signal) : s.runner.plan(defId, target, undefined, abort.signal))
     .then(
       (actionId) =>
         setUi(ctx, { message: undefined, dialog: { kind: 'plan', actionId, stage: 'review', text: '', top: 0 } }),
-      (e: unknown) => say(ctx, errorText(e), 'error'),
+      // A cancelled plan already said so; its rejection is not news.
+      (e: unknown) => {
+        if (!abort.signal.aborted) say(ctx, errorText(e), 'error');
+      },
     )
-    .finally(() => planning.delete(deps));
+    .finally(() => {
+      if (planning.get(deps) === abort) planning.delete(deps);
+    });
 }
 
 /** One key on the focused actions pane (the registry's actions.* ids). */

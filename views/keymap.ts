@@ -36,7 +36,12 @@ export const BINDINGS: readonly Binding[] = [
     hint: 'quit',
   },
   { id: 'app.palette', keys: [':'], description: 'Command palette with completion', scope: 'global', hint: 'cmd' },
-  { id: 'app.back', keys: ['escape'], description: 'Close the dialog, detail or filter', scope: 'global' },
+  {
+    id: 'app.back',
+    keys: ['escape'],
+    description: 'Close the dialog, detail or filter; cancel a plan being made',
+    scope: 'global',
+  },
   { id: 'focus.next', keys: ['tab'], description: 'Focus the next pane', scope: 'global' },
   { id: 'focus.prev', keys: ['shift-tab'], description: 'Focus the previous pane', scope: 'global' },
   { id: 'focus.severity', keys: ['1'], description: 'Focus the severity pane', scope: 'global' },

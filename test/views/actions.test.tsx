@@ -152,6 +152,29 @@ describe('confirming and running', () => {
     expect(hist).toMatch(/verified\s+\d\d:\d\d:\d\d Deny-all policy on the role — role ci-deployer/);
   });
 
+  it('Esc while a plan is being made cancels it: no dialog, nothing recorded, the key plans again', async () => {
+    const { c, s, file } = await setup();
+    let release!: () => void;
+    s.planHold = new Promise((r) => (release = r));
+    c.press('4', 'c');
+    await c.waitFor(
+      (x) => footer(x).includes('planning Capture the role') && footer(x).includes('Esc cancels'),
+      'planning',
+    );
+    c.press('escape');
+    await c.waitFor((x) => footer(x).includes('plan cancelled (Esc): nothing was recorded'), 'the cancel');
+    release();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(c.frame()).not.toContain('Plan: Capture the role');
+    expect(recordsOf(file, 'action.planned')).toHaveLength(0);
+    expect(recordsOf(file, 'action.failed')).toHaveLength(0);
+    // Not stuck "planning": the same key plans again.
+    s.planHold = undefined;
+    c.press('c');
+    await c.waitForText('Plan: Capture the role');
+    expect(recordsOf(file, 'action.planned')).toHaveLength(1);
+  });
+
   it('the incident commander overrides the guardrail with a reason, journaled', async () => {
     const { c, s, file } = await setup({ armed: true, ic: 'carol' });
     c.press('4', 'x');

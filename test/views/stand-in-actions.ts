@@ -19,6 +19,8 @@ export interface StandIns {
   failNext?: string;
   /** Holds an execute until released (to press keys while it runs). */
   hold?: Promise<void>;
+  /** Holds the capture's plan until released (to press Esc while it is being made). */
+  planHold?: Promise<void>;
 }
 
 function count(m: Record<string, number>, id: string): void {
@@ -69,6 +71,7 @@ export function standIns(): StandIns {
       evidence: true,
       needs: 'aws',
       async plan(t) {
+        if (s.planHold) await s.planHold;
         return {
           params: { role: t.id },
           calls: [{ service: 'iam', op: 'GetRole', summary: `read role ${t.id}`, mutating: false }],
