@@ -12,6 +12,7 @@ import {
   ModifyInstanceAttributeCommand,
   ModifyNetworkInterfaceAttributeCommand,
   type EC2Client,
+  type Instance,
 } from '@aws-sdk/client-ec2';
 import { ActionError, awsRequestId } from '../../errors.js';
 import type { ActionEnv, ActionPlan, ExecuteResult, Target, VerifyResult } from '../../types.js';
@@ -62,8 +63,16 @@ async function othersSharing(ec2: EC2Client, instanceId: string, groups: string[
   const out = await ec2.send(
     new DescribeInstancesCommand({ Filters: [{ Name: 'instance.group-id', Values: groups }] }),
   );
+  // Counted from each instance's own groups, not from the filter alone (a server that ignores it
+  // must not inflate the blast radius).
+  const wanted = new Set(groups);
+  const carries = (i: Instance) =>
+    [...(i.SecurityGroups ?? []), ...(i.NetworkInterfaces ?? []).flatMap((n) => n.Groups ?? [])].some(
+      (g) => g.GroupId !== undefined && wanted.has(g.GroupId),
+    );
   return new Set(
     out.Reservations?.flatMap((r) => r.Instances ?? [])
+      .filter(carries)
       .map((i) => i.InstanceId)
       .filter((id) => id !== instanceId),
   ).size;

@@ -123,8 +123,13 @@ function denyEntryCommand(e: Omit<PlannedEntry, 'present'>, dryRun = false): Cre
 
 async function othersInSubnets(ec2: EC2Client, instanceId: string, subnetIds: string[]): Promise<number> {
   const out = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'subnet-id', Values: subnetIds }] }));
+  // The subnet is checked here too: a server that ignored the filter must not inflate the count.
+  const inSubnets = (i: Instance) =>
+    [i.SubnetId, ...(i.NetworkInterfaces ?? []).map((n) => n.SubnetId)].some(
+      (s) => s !== undefined && subnetIds.includes(s),
+    );
   const live = out.Reservations?.flatMap((r) => r.Instances ?? []).filter(
-    (i) => i.InstanceId !== instanceId && i.State?.Name !== 'terminated',
+    (i) => i.InstanceId !== instanceId && i.State?.Name !== 'terminated' && inSubnets(i),
   );
   return new Set(live?.map((i) => i.InstanceId)).size;
 }

@@ -33,7 +33,10 @@ async function snapshotsTagged(
   const out = await ec2.send(
     new DescribeSnapshotsCommand({ OwnerIds: ['self'], Filters: [{ Name: `tag:${key}`, Values: [value] }] }),
   );
-  return { snapshots: out.Snapshots ?? [], requestIds: awsRequestId(out) };
+  // The filter narrows the wire; the check here decides. A server or proxy that ignored it would
+  // otherwise make every snapshot in the account look like this action's ("already applied").
+  const snapshots = (out.Snapshots ?? []).filter((s) => s.Tags?.some((t) => t.Key === key && t.Value === value));
+  return { snapshots, requestIds: awsRequestId(out) };
 }
 
 async function plan(target: Target, env: ActionEnv): Promise<ActionPlan<SnapshotParams>> {

@@ -182,6 +182,11 @@ function tagList(t: Record<string, string> | undefined): Tag[] {
 }
 
 export class Ec2World {
+  /**
+   * A misbehaving server or proxy that ignores every Filter.N and answers with everything: the
+   * client must check what it gets (tests set it; AWS itself never does this).
+   */
+  ignoreFilters = false;
   readonly account: string;
   readonly region: string;
   readonly groups = new Map<string, SecurityGroup>();

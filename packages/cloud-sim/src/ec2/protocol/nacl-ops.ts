@@ -41,6 +41,7 @@ function describeNetworkAcls(w: Ec2World, p: Form): string {
   for (const id of ids) aclOf(w, id);
   const pool = ids.length ? ids.map((id) => w.networkAcls.get(id)!) : [...w.networkAcls.values()];
   const found = filterBy(
+    w,
     pool,
     p,
     (a, n) =>

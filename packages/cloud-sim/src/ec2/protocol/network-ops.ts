@@ -33,11 +33,13 @@ export function required(p: Form, name: string): string {
 
 /** Applies filters, turning an unknown filter name into AWS's InvalidParameterValue. */
 export function filterBy<T>(
+  w: Pick<Ec2World, 'ignoreFilters'>,
   items: T[],
   p: Form,
   fields: (x: T, name: string) => string[] | undefined,
   tagsOf: (x: T) => { key: string; value: string }[],
 ): T[] {
+  if (w.ignoreFilters) return items;
   const fs = filters(p);
   return items.filter((x) => {
     const m = matches(fs, (n) => fields(x, n), tagsOf(x));
@@ -68,6 +70,7 @@ function describeInstances(w: Ec2World, p: Form): string {
     throw new Ec2ApiError(400, 'InvalidInstanceID.NotFound', `The instance IDs '${missing.join(', ')}' do not exist`);
   const pool = ids.length ? ids.map((id) => w.instances.get(id)!) : [...w.instances.values()];
   const found = filterBy(
+    w,
     pool,
     p,
     (i, n) =>
@@ -201,6 +204,7 @@ function describeSecurityGroups(w: Ec2World, p: Form): string {
     if (missing) throw new Ec2ApiError(400, 'InvalidGroup.NotFound', `The security group '${missing}' does not exist`);
   }
   const found = filterBy(
+    w,
     pool,
     p,
     (g, n) =>
@@ -229,6 +233,7 @@ function describeSecurityGroupRules(w: Ec2World, p: Form): string {
   }
   const pool = ids.length ? all.filter((x) => ids.includes(x.r.ruleId)) : all;
   const found = filterBy(
+    w,
     pool,
     p,
     (x, n) => ({ 'group-id': [x.g.groupId], 'security-group-rule-id': [x.r.ruleId] })[n],

@@ -49,6 +49,7 @@ function describeSnapshots(w: Ec2World, p: Form): string {
   let pool = ids.length ? ids.map((id) => w.snapshots.get(id)!) : [...w.snapshots.values()];
   if (owners.length && !owners.some((o) => o === 'self' || o === w.account)) pool = [];
   const found = filterBy(
+    w,
     pool,
     p,
     (s, n) =>
@@ -70,6 +71,7 @@ function describeVolumes(w: Ec2World, p: Form): string {
     if (!w.volumes.has(id)) throw new Ec2ApiError(400, 'InvalidVolume.NotFound', `The volume '${id}' does not exist.`);
   const pool = ids.length ? ids.map((id) => w.volumes.get(id)!) : [...w.volumes.values()];
   const found = filterBy(
+    w,
     pool,
     p,
     (v, n) =>
