@@ -128,6 +128,17 @@ describe('k8s.cordonNode', () => {
     expect(h.sim.recorder.of('list pods')[0]!.query.fieldSelector).toBe('spec.nodeName=node-a');
   });
 
+  it("a server that ignores the field selector does not put another node's pods in the blast radius", async () => {
+    h = await kubeHarness();
+    h.sim.ignoreSelectors = true;
+    const id = await h.fx.runner.plan('k8s.cordonNode', NODE);
+    const blast = recordsOf(h.fx, id, 'action.planned')[0]!.blastRadius;
+    // node-b's pod came back in the list; it is not on node-a.
+    expect(blast).toHaveLength(2);
+    expect(blast.join('\n')).not.toContain('node-b');
+    expect(blast.every((l) => l.includes('keeps running on node-a'))).toBe(true);
+  });
+
   it('merge-patches spec.unschedulable once, verifies, and a double press makes no second call', async () => {
     h = await kubeHarness();
     const { id, status } = await runAction(h, 'k8s.cordonNode', NODE);

@@ -264,8 +264,12 @@ export const quarantinePod = defineAction<QuarantineParams>({
         namespace: p.namespace,
         labelSelector: `kubernetes.io/service-name=${s.name}`,
       });
-      const inIt = slices.items.some((sl) =>
-        (sl.endpoints ?? []).some((ep) => ep.targetRef?.kind === 'Pod' && ep.targetRef.name === p.pod),
+      // The selector narrows the wire; the label is checked here too, so another Service's slice
+      // (from a server that ignored the selector) is not blamed on this one.
+      const inIt = slices.items.some(
+        (sl) =>
+          sl.metadata?.labels?.['kubernetes.io/service-name'] === s.name &&
+          (sl.endpoints ?? []).some((ep) => ep.targetRef?.kind === 'Pod' && ep.targetRef.name === p.pod),
       );
       if (inIt) problems.push(`still an endpoint of Service ${s.name}`);
     }

@@ -19,11 +19,11 @@ describe('action registry', () => {
     const offered = ACTION_DEFS.filter((d) => !d.undoOnly);
     const keys = offered.map((d) => `${d.kind}:${d.key}`);
     expect(new Set(keys).size, keys.join(' ')).toBe(keys.length);
-    // The actions pane's own keys (navigation, re-verify, undo, focus, help, palette) always win, so
+    // The actions pane's own keys (navigation, re-verify, undo, complete, focus, help, palette) always win, so
     // an action bound to one could never be pressed; inside the plan dialog d / o / y are taken, so
     // an evidence action (offered there as "capture first") must avoid them too.
     for (const d of offered) {
-      expect(['j', 'k', 'v', 'u', 'q', '?', ':', '1', '2', '3', '4'], `${d.id} key ${d.key}`).not.toContain(d.key);
+      expect(['j', 'k', 'v', 'u', 'C', 'q', '?', ':', '1', '2', '3', '4'], `${d.id} key ${d.key}`).not.toContain(d.key);
       if (d.evidence) expect(['d', 'o', 'y'], `${d.id} key ${d.key}`).not.toContain(d.key);
     }
   });

@@ -35,6 +35,11 @@ export interface KubeSimOptions {
 
 export class KubeSim extends KubeCluster {
   readonly recorder = new SimRecorder();
+  /**
+   * A misbehaving server or proxy that ignores labelSelector and fieldSelector and lists everything:
+   * the client must check what it gets (tests set it; a conformant API server never does this).
+   */
+  ignoreSelectors = false;
   private running: RunningSim | undefined;
 
   constructor(
@@ -260,6 +265,7 @@ export class KubeSim extends KubeCluster {
         : [...this.objects.get(r.resource)!.values()].filter(
             (o) => !r.namespace || o.metadata.namespace === r.namespace,
           );
+    if (this.ignoreSelectors) return this.listOf(kind, items);
     if (query.labelSelector) {
       let m: ReturnType<typeof selectorMatcher>;
       try {
@@ -274,6 +280,10 @@ export class KubeSim extends KubeCluster {
       const [field, value] = term.split(/==?/) as [string, string | undefined];
       items = items.filter((o) => String(field.split('.').reduce<any>((x, k) => x?.[k], o) ?? '') === (value ?? ''));
     }
+    return this.listOf(kind, items);
+  }
+
+  private listOf(kind: Kind, items: Obj[]): Obj {
     return {
       kind: `${kind.kind}List`,
       apiVersion: kind.group ? `${kind.group}/v1` : 'v1',
