@@ -1,11 +1,12 @@
 // A deactivate-key that half-applies: UpdateAccessKey lands, PutUserPolicy answers 500. The action
 // is `partial` (not plain failed), the read-back runs at once and says which part is in place,
 // every mutating call's outcome is journaled, the state undo needs was captured before the first
-// mutating call, and both ways out work: complete (only the missing call) and undo what was applied.
+// mutating call and both ways out work: complete (only the missing call) and undo what was applied.
+// The role's deny-all (two PutRolePolicy calls, the second failing) is held to the same rules.
 
 import { describe, expect, it } from 'vitest';
-import { REVOKE_SESSIONS_POLICY } from '../../src/actions/aws/iam/policies.js';
-import { iamWorld, key } from './iam-harness.js';
+import { DENY_ALL_POLICY, REVOKE_SESSIONS_POLICY } from '../../src/actions/aws/iam/policies.js';
+import { iamWorld, key, role } from './iam-harness.js';
 
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
 type World = Awaited<ReturnType<typeof iamWorld>>;
@@ -100,5 +101,47 @@ describe('a half-applied aws.deactivateKey', () => {
     expect(w.fx.runner.status(id)).toBe('failed');
     await expect(w.fx.runner.planComplete(id)).rejects.toThrow(/only a partial action/);
     await expect(w.fx.runner.planUndo(id)).rejects.toThrow(/nothing to undo/);
+  });
+});
+
+// The role's deny-all is two writes too: the deny-all policy, then the session revocation.
+describe('a half-applied aws.denyAllRole (the second PutRolePolicy answers 503)', () => {
+  const ROLE = 'prod-db-reader';
+  const policies = (w: World) => [...w.iam.roles.get(ROLE)!.policies.keys()].sort();
+
+  async function halfDenied() {
+    const w = await iamWorld();
+    w.rec.fail({ op: 'PutRolePolicy', skip: 1, status: 503, code: 'ServiceUnavailable', message: 'try again' });
+    const id = await w.contain('aws.denyAllRole', role(ROLE));
+    return { w, id };
+  }
+
+  it('is partial: the deny-all is in place, the revocation is not, each call journaled', async () => {
+    const { w, id } = await halfDenied();
+    expect(policies(w)).toEqual([DENY_ALL_POLICY, 'read-rds']);
+    expect(w.fx.runner.status(id)).toBe('partial');
+    const a = w.fx.store.getState().state.actions.get(id)!;
+    expect(a.calls.map((c) => [c.op, c.ok, c.status])).toEqual([
+      ['PutRolePolicy', true, 200],
+      ['PutRolePolicy', false, 503],
+    ]);
+    expect(a.verified.at(-1)!.parts?.map((p) => p.inPlace)).toEqual([true, false]);
+  });
+
+  it('complete adds the revocation; undo then removes both and leaves the role as it was', async () => {
+    const { w, id } = await halfDenied();
+    const done = await w.fx.runner.planComplete(id);
+    expect(await confirmAndRun(w, done)).toBe('verified');
+    expect(policies(w)).toEqual([REVOKE_SESSIONS_POLICY, DENY_ALL_POLICY, 'read-rds'].sort());
+    const undo = await w.undo(done);
+    expect(w.fx.runner.status(undo)).toBe('verified');
+    expect(policies(w)).toEqual(['read-rds']);
+  });
+
+  it('undo of the partial action removes the deny-all it put', async () => {
+    const { w, id } = await halfDenied();
+    const undo = await w.undo(id);
+    expect(w.fx.runner.status(undo)).toBe('verified');
+    expect(policies(w)).toEqual(['read-rds']);
   });
 });
