@@ -395,11 +395,45 @@ describe('aws.naclIsolateInstance over the wire', () => {
     expect(recordsOf('action.failed', id)[0]!.data).toMatchObject({
       code: 'NetworkAclEntryLimitExceeded',
       message: expect.stringMatching(
-        /limit on the number of rules.*after 1 of 4 entries were created \(inbound 99 in acl-0web0000000000001\): re-plan/,
+        /limit on the number of rules.*after 1 of 4 entries were created \(inbound 99 in acl-0web0000000000001\): C completes/,
       ),
       hint: expect.stringMatching(/quota/),
       requestIds: [expect.any(String), expect.any(String), expect.any(String)],
     });
+  });
+
+  it('the 3rd of 4 entries refused: PARTIAL names what went in; undo removes exactly those, C completes', async () => {
+    const before = aclEntries();
+    const id = await planNacl();
+    sim.recorder.fail({ op: 'CreateNetworkAclEntry', skip: 2, status: 503, code: 'Unavailable', message: 'x' });
+    expect(await fx.runner.execute(id)).toBe('partial');
+    const a = fx.store.getState().state.actions.get(id)!;
+    expect(a.calls.map((c) => c.ok)).toEqual([true, true, false]);
+    expect(aclEntries().filter(([, , x]) => x === 'deny')).toHaveLength(4);
+    // Undo of the partial action removes the two entries that went in, nothing else.
+    const undo = await fx.runner.planUndo(id);
+    await fx.runner.confirm(undo, fx.store.getState().state.actions.get(undo)!.planned.paramsHash);
+    expect(await fx.runner.execute(undo)).toBe('verified');
+    expect(aclEntries()).toEqual(before);
+  });
+
+  it('C completes a partial network-ACL isolation with only the missing entries; its undo removes all', async () => {
+    const id = await planNacl();
+    sim.recorder.fail({ op: 'CreateNetworkAclEntry', skip: 2, status: 503, code: 'Unavailable', message: 'x' });
+    expect(await fx.runner.execute(id)).toBe('partial');
+    const n = mutatingCalls().length;
+    const done = await fx.runner.planComplete(id);
+    await fx.runner.confirm(done, fx.store.getState().state.actions.get(done)!.planned.paramsHash);
+    expect(await fx.runner.execute(done)).toBe('verified');
+    // Two entries were still missing: two more creates, no duplicates of the first two.
+    expect(mutatingCalls().length - n).toBe(2);
+    const ours = aclEntries().filter(([, r]) => r === 98 || r === 99);
+    expect(ours).toHaveLength(4);
+    // The completion kept the first attempt's list: its undo removes all four, not only the last two.
+    const undo = await fx.runner.planUndo(done);
+    await fx.runner.confirm(undo, fx.store.getState().state.actions.get(undo)!.planned.paramsHash);
+    expect(await fx.runner.execute(undo)).toBe('verified');
+    expect(aclEntries().filter(([, r]) => r === 98 || r === 99)).toEqual([]);
   });
 
   it.each([

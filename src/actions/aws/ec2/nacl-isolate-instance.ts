@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { ActionError, awsRequestId, describeApiError } from '../../errors.js';
 import type { ActionEnv, ActionPlan, DryRunResult, ExecuteResult, Target, VerifyResult } from '../../types.js';
+import { keepPrevious } from '../../call-context.js';
 import { ec2Of, instanceIdOf, readInstance, rehearse } from './common.js';
 import {
   aclById,
@@ -293,16 +294,19 @@ async function execute(
       're-plan: the new plan picks free rule numbers',
       requestIds,
     );
+  // Journaled before the first create (src/actions/call-context.ts): the entries this isolation
+  // adds, so the undo of a half-applied run knows them (it skips any that never went in). A
+  // completion keeps the first attempt's list, so its undo removes every entry, not only the rest.
+  const ours = (await keepPrevious({ added: create })).added;
   const added: DenyEntry[] = [];
   for (const e of create) {
     try {
       requestIds.push(...awsRequestId(await ec2.send(denyEntryCommand(e))));
     } catch (err) {
       if (added.length === 0) throw err;
-      // A failed action has no outputs for an undo: say which entries are in the ACL now.
       const f = describeApiError(err);
       throw new ActionError(
-        `${f.message} — after ${added.length} of ${create.length} entries were created (${added.map((a) => `${direction(a.egress)} ${a.ruleNumber}`).join(', ')} in ${aclIdsOf(added)}): re-plan to add the rest (the new plan reuses these); its undo will not delete them — DeleteNetworkAclEntry by hand if needed`,
+        `${f.message} — after ${added.length} of ${create.length} entries were created (${added.map((a) => `${direction(a.egress)} ${a.ruleNumber}`).join(', ')} in ${aclIdsOf(added)}): C completes the isolation, u removes the entries that went in`,
         f.code,
         f.hint,
         [...requestIds, ...f.requestIds],
@@ -317,8 +321,8 @@ async function execute(
     outputs: {
       actionId: token,
       networkAclIds: aclIds,
-      ruleNumbers: added.map((e) => e.ruleNumber),
-      added,
+      ruleNumbers: ours.map((e) => e.ruleNumber),
+      added: ours,
       alreadyApplied,
     },
     message: alreadyApplied
