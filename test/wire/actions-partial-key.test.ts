@@ -14,7 +14,7 @@ const keyOf = (w: World) => w.iam.users.get('ci-bot')!.keys.find((k) => k.id ===
 const hasPolicy = (w: World) => w.iam.users.get('ci-bot')!.policies.has(REVOKE_SESSIONS_POLICY);
 
 async function halfDeactivated(
-  fault: { status: number; code: string; afterApply?: boolean } = {
+  fault: { status: number; code: string; afterApply?: boolean; drop?: boolean; times?: number } = {
     status: 500,
     code: 'ServiceFailure',
   },
@@ -143,5 +143,28 @@ describe('a half-applied aws.denyAllRole (the second PutRolePolicy answers 503)'
     const undo = await w.undo(id);
     expect(w.fx.runner.status(undo)).toBe('verified');
     expect(policies(w)).toEqual(['read-rds']);
+  });
+});
+
+// A connection cut instead of an answer: no status, no request id, and the write may have landed.
+describe('aws.deactivateKey when the connection drops on PutUserPolicy (every attempt)', () => {
+  it('not applied: the failure is marked unanswered and the read-back finds it PARTIAL', async () => {
+    const { w, id } = await halfDeactivated({ status: 0, code: '', drop: true, times: 10 });
+    expect(hasPolicy(w)).toBe(false);
+    const a = w.fx.store.getState().state.actions.get(id)!;
+    expect(a.failed).toMatchObject({ unanswered: true });
+    expect(a.calls.at(-1)).toMatchObject({ op: 'PutUserPolicy', ok: false });
+    expect(a.calls.at(-1)!.status).toBeUndefined();
+    expect(w.fx.runner.status(id)).toBe('partial');
+  });
+
+  it('applied before the cut: the read-back settles it as verified, not failed', async () => {
+    const { w, id } = await halfDeactivated({ status: 0, code: '', drop: true, times: 10, afterApply: true });
+    expect(hasPolicy(w)).toBe(true);
+    expect(w.fx.runner.status(id)).toBe('verified');
+    expect(w.fx.store.getState().state.actions.get(id)!.verified.at(-1)).toMatchObject({
+      ok: true,
+      afterFailure: true,
+    });
   });
 });

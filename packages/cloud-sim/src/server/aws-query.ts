@@ -118,6 +118,10 @@ export async function serveQuery(
       } catch (e) {
         if (!(e instanceof QueryError)) throw e;
       }
+    if (fault.drop) {
+      res.socket?.destroy();
+      return;
+    }
     return fail(new QueryError(fault.status, fault.code, fault.message));
   }
   let inner: string | undefined;

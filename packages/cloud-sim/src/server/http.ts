@@ -37,6 +37,8 @@ export interface SimFault {
   afterApply?: boolean;
   /** Let this many matching calls through first (fail the second of two: skip 1). */
   skip?: number;
+  /** The connection is cut instead of answering (no status at all: a dropped VPN, a proxy reset). */
+  drop?: boolean;
 }
 
 export class SimRecorder {
