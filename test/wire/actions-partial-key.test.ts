@@ -168,3 +168,29 @@ describe('aws.deactivateKey when the connection drops on PutUserPolicy (every at
     });
   });
 });
+
+// A write that hangs past its deadline: the call aborts (it does not sit at "running" forever), the
+// failure is unanswered, and the read-back decides what is in place.
+describe('aws.deactivateKey when PutUserPolicy hangs past the deadline', () => {
+  async function hung(afterApply: boolean) {
+    const w = await iamWorld(undefined, { deadlineMs: 300 });
+    w.rec.fail({ op: 'PutUserPolicy', status: 0, code: '', message: '', hang: true, times: 10, afterApply });
+    const started = Date.now();
+    const id = await w.contain('aws.deactivateKey', key(KEY));
+    return { w, id, ms: Date.now() - started };
+  }
+
+  it('aborts at the deadline, journaled as unanswered; not applied: PARTIAL', async () => {
+    const { w, id, ms } = await hung(false);
+    expect(ms).toBeLessThan(10_000);
+    const a = w.fx.store.getState().state.actions.get(id)!;
+    expect(a.failed).toMatchObject({ unanswered: true, code: expect.stringMatching(/Timeout/i) });
+    expect(w.fx.runner.status(id)).toBe('partial');
+  }, 20_000);
+
+  it('applied, then hung: VERIFIED by the read-back', async () => {
+    const { w, id } = await hung(true);
+    expect(hasPolicy(w)).toBe(true);
+    expect(w.fx.runner.status(id)).toBe('verified');
+  }, 20_000);
+});

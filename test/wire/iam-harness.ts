@@ -115,7 +115,8 @@ export interface IamWorld {
   undo(actionId: string): Promise<string>;
 }
 
-export async function iamWorld(seed: IamSeed = SEED): Promise<IamWorld> {
+/** `deadlineMs`: the clients' per-call deadline (30 s in the product; short to test a hang). */
+export async function iamWorld(seed: IamSeed = SEED, o: { deadlineMs?: number } = {}): Promise<IamWorld> {
   const dir = tempDir('fb-iam-');
   const rec = new SimRecorder();
   const iam = new IamSim(structuredClone(seed), rec);
@@ -125,6 +126,7 @@ export async function iamWorld(seed: IamSeed = SEED): Promise<IamWorld> {
     region: 'eu-west-1',
     endpoint: sim.url,
     credentials: { accessKeyId: 'AKIDTESTONLY', secretAccessKey: 'test-secret' },
+    ...(o.deadlineMs ? { deadlineMs: o.deadlineMs } : {}),
   });
   const env = baseEnv(dir, { aws, now: () => NOW });
   const fx = await actionFixture(dir, env, { defs: [...IAM_ACTIONS, ...EVIDENCE_STUBS], backends: ['aws'] });

@@ -122,6 +122,7 @@ export async function serveQuery(
       res.socket?.destroy();
       return;
     }
+    if (fault.hang) return;
     return fail(new QueryError(fault.status, fault.code, fault.message));
   }
   let inner: string | undefined;

@@ -39,6 +39,8 @@ export interface SimFault {
   skip?: number;
   /** The connection is cut instead of answering (no status at all: a dropped VPN, a proxy reset). */
   drop?: boolean;
+  /** Never answers (the caller's deadline must end the call); the server's close cuts it. */
+  hang?: boolean;
 }
 
 export class SimRecorder {
