@@ -205,7 +205,8 @@ export function outcome(ctx: KeyContext, actionId: string): void {
     case 'partial':
       return say(
         ctx,
-        `PARTIAL: ${what}: ${partsText(v?.parts) || (a.failed?.message ?? '')} — C completes, u undoes what was applied`,
+        // The way on before the details: at 80 columns the end of the line is cut.
+        `PARTIAL (C completes, u undoes what was applied): ${what} — ${partsText(v?.parts) || (a.failed?.message ?? '')}`,
         'error',
       );
     case 'not-applied':

@@ -36,6 +36,18 @@ export function planLines(f: PlanFacts): PlanLine[] {
   add(
     `status  ${statusLabel(f.status)} · params sha256 ${p.paramsHash.slice(0, 12)} · ${f.destructive ? 'DESTRUCTIVE' : 'non-destructive'}${f.reversible ? ', reversible' : ''}${p.undoOf ? ` · undoes ${p.undoOf}` : ''}`,
   );
+  // Half applied: what is in place and the way on come first, above the plan (at 80x24 the
+  // dialog shows its top; the calls and read-back follow below).
+  if (f.status === 'partial') {
+    add(
+      a.completedBy.length || a.undoneBy.length
+        ? `PARTIAL — ${a.completedBy.length ? `completed by ${a.completedBy.join(', ')}` : `undone by ${a.undoneBy.join(', ')}`}`
+        : 'PARTIAL: some parts are in place — C completes (only the missing calls), u undoes what was applied',
+      'danger',
+    );
+    for (const part of a.verified.at(-1)?.parts ?? [])
+      add(`  ${part.inPlace ? '✓ in place    ' : '✗ NOT in place'} ${safe(part.what)}`, part.inPlace ? 'ok' : 'danger');
+  }
   for (const w of p.warnings) add(`⚠ ${safe(w)}`, 'danger');
   if (!f.guard.ok && f.status === 'planned') {
     if (f.override) add(`guardrail overridden by the incident commander: ${safe(f.override)}`, 'warn');
@@ -96,17 +108,20 @@ export function planLines(f: PlanFacts): PlanLine[] {
   }
   for (const v of a.verified) {
     const how = v.afterDoubt ? 're-verified after doubt' : v.afterFailure ? 'read back after the error' : 'verified';
-    add(`${how} ${hms(Date.parse(v.ts))}: ${v.ok ? 'ok' : 'FAILED'} — ${safe(v.detail)}`, v.ok ? 'ok' : 'danger');
+    // After an error, ok:false is a finding (partial, not in place), not a failed verification.
+    const verdict = v.ok
+      ? 'ok'
+      : v.unreadable
+        ? 'COULD NOT READ'
+        : v.parts?.some((x) => x.inPlace)
+          ? 'PARTIAL'
+          : v.afterFailure
+            ? 'not in place'
+            : 'FAILED';
+    add(`${how} ${hms(Date.parse(v.ts))}: ${verdict} — ${safe(v.detail)}`, v.ok ? 'ok' : 'danger');
     for (const p of v.parts ?? [])
       add(`  ${p.inPlace ? '✓ in place    ' : '✗ NOT in place'} ${safe(p.what)}`, p.inPlace ? 'ok' : 'danger');
   }
-  if (f.status === 'partial')
-    add(
-      a.completedBy.length || a.undoneBy.length
-        ? `PARTIAL — ${a.completedBy.length ? `completed by ${a.completedBy.join(', ')}` : `undone by ${a.undoneBy.join(', ')}`}`
-        : 'PARTIAL: some parts are in place — C completes (only the missing calls), u undoes what was applied',
-      'danger',
-    );
   if (f.status === 'in-doubt')
     add(
       'IN DOUBT: started before the cockpit closed, outcome never recorded — v reads it back (never re-run)',

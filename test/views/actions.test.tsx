@@ -278,6 +278,53 @@ describe('confirming and running', () => {
     );
   });
 
+  for (const [cols, rows] of [
+    [80, 24],
+    [120, 40],
+  ] as const)
+    it(`a half-applied action is PARTIAL at ${cols}x${rows}: parts with ✓ and ✗, C completes it`, async () => {
+      const { c, s, file } = await setup({ cols, rows, armed: true });
+      c.press('4', 'c');
+      await c.waitForText('Plan: Capture the role');
+      c.write('yy');
+      await c.waitFor((x) => footer(x).includes('succeeded and verified'), 'the capture');
+      s.partialNext = 'test.denyRole';
+      c.press('x');
+      await c.waitForText('Plan: Deny-all');
+      c.press('y');
+      await c.waitForText('confirm:');
+      c.write('ci-deployer');
+      c.press('enter');
+      // The footer gives the way on first (a narrow one cuts the end).
+      await c.waitFor((x) => footer(x).includes('PARTIAL (C completes, u undoes what was applied)'), 'the outcome');
+      // The row, opened, lists the calls made and each part as the read-back found it.
+      // The cursor is on the deny-all (x): past the two other offered actions to the first past one.
+      c.press('j', 'j', 'j');
+      await c.waitFor((x) => linesOf(x).some((l) => l.startsWith('>') && l.includes('PARTIAL')), 'the row selected');
+      c.press('enter');
+      // At the top of the dialog, visible without scrolling even at 80x24: the parts and the way on.
+      const f = await c.waitForText(
+        'PARTIAL: some parts are in place — C completes',
+        '✓ in place     firebreak-deny-all on role ci-deployer',
+        '✗ NOT in place AWSRevokeOlderSessions on role ci-deployer',
+      );
+      expectFramesFit(c);
+      c.press('escape');
+      await c.waitFor((x) => !x.includes('✗ NOT in place'), 'the dialog to close');
+      // C on the row plans the completion: the same parameters, confirmed like any destructive action.
+      c.press('C');
+      await c.waitForText('Plan: Deny-all');
+      const planned = recordsOf(file, 'action.planned');
+      expect(planned.at(-1)!.data).toMatchObject({ completes: planned.at(-2)!.data.actionId });
+      expect(planned.at(-1)!.data.paramsHash).toBe(planned.at(-2)!.data.paramsHash);
+      c.press('y');
+      await c.waitForText('confirm:');
+      c.write('ci-deployer');
+      c.press('enter');
+      await c.waitFor((x) => footer(x).includes('succeeded and verified'), 'the completion');
+      expectFramesFit(c);
+    });
+
   it('u plans the undo of a past action', async () => {
     const { c, file } = await setup({ armed: true, ic: 'carol' });
     c.press('4', 'c');

@@ -17,6 +17,10 @@ export interface StandIns {
   verifyOk: boolean;
   /** Makes the next execute of this def fail (AccessDenied with a hint). */
   failNext?: string;
+  /** Makes the next execute of this def half-apply: one call lands, the second is refused. */
+  partialNext?: string;
+  /** Set by a half-applied execute: the next read-back reports one part in place. */
+  halfApplied?: boolean;
   /** Holds an execute until released (to press keys while it runs). */
   hold?: Promise<void>;
   /** Holds the capture's plan until released (to press Esc while it is being made). */
@@ -39,9 +43,26 @@ export function standIns(): StandIns {
         requestIds: ['req-dry-1'],
       };
     },
-    async execute(target, _plan, _env, token) {
+    async execute(target, _plan, _env, token, hooks) {
       count(s.calls.execute, id);
       if (s.hold) await s.hold;
+      if (s.partialNext === id) {
+        s.partialNext = undefined;
+        s.halfApplied = true;
+        await hooks?.onCall?.({ service: 'iam', op: 'PutRolePolicy', ok: true, status: 200, requestId: 'req-1' });
+        await hooks?.onCall?.({
+          service: 'iam',
+          op: 'PutRolePolicy',
+          ok: false,
+          status: 503,
+          code: 'ServiceUnavailable',
+        });
+        throw new ActionError(
+          'Service Unavailable',
+          'ServiceUnavailable',
+          'retry later: AWS is throttling or degraded',
+        );
+      }
       if (s.failNext === id) {
         s.failNext = undefined;
         throw new ActionError(
@@ -54,6 +75,17 @@ export function standIns(): StandIns {
     },
     async verify(target) {
       count(s.calls.verify, id);
+      if (s.halfApplied) {
+        s.halfApplied = false;
+        return {
+          ok: false,
+          detail: 'read back: the deny-all is in place, the session revocation is not',
+          parts: [
+            { what: `firebreak-deny-all on role ${target.id}`, inPlace: true },
+            { what: `AWSRevokeOlderSessions on role ${target.id}`, inPlace: false },
+          ],
+        };
+      }
       return s.verifyOk
         ? { ok: true, detail: `read back: ${target.id} is as planned` }
         : { ok: false, detail: `read back: ${target.id} still allows everything` };
