@@ -30,6 +30,14 @@ function expectFramesFit(c: Cockpit): void {
 
 const footer = (f: string) => linesOf(f).at(-1)!;
 
+/** y on a destructive plan, then the target typed back (ci-deployer) and Enter. */
+async function typeConfirm(c: Cockpit): Promise<void> {
+  c.press('y');
+  await c.waitForText('confirm:');
+  c.write('ci-deployer');
+  c.press('enter');
+}
+
 async function setup(
   o: { cols?: number; rows?: number; armed?: boolean; ic?: string; backends?: ('aws' | 'kubernetes' | 'vault')[] } = {},
 ) {
@@ -184,10 +192,7 @@ describe('confirming and running', () => {
     c.write('attacker is deleting backups right now');
     c.press('enter');
     await c.waitForText('guardrail overridden by the incident commander: attacker is deleting backups right now');
-    c.press('y');
-    await c.waitForText('confirm:');
-    c.write('ci-deployer');
-    c.press('enter');
+    await typeConfirm(c);
     await c.waitFor((x) => footer(x).includes('succeeded and verified'), 'the outcome');
     expect(s.calls.execute['test.denyRole']).toBe(1);
     const conf = recordsOf(file, 'action.confirmed');
@@ -249,10 +254,7 @@ describe('confirming and running', () => {
     s.failNext = 'test.denyRole';
     c.press('x');
     await c.waitForText('Plan: Deny-all');
-    c.press('y');
-    await c.waitForText('confirm:');
-    c.write('ci-deployer');
-    c.press('enter');
+    await typeConfirm(c);
     await c.waitFor(
       (x) =>
         footer(x).includes(
@@ -265,10 +267,7 @@ describe('confirming and running', () => {
     s.verifyOk = false;
     c.press('x');
     await c.waitForText('Plan: Deny-all');
-    c.press('y');
-    await c.waitForText('confirm:');
-    c.write('ci-deployer');
-    c.press('enter');
+    await typeConfirm(c);
     await c.waitFor(
       (x) =>
         footer(x).includes(
@@ -291,10 +290,7 @@ describe('confirming and running', () => {
       s.partialNext = 'test.denyRole';
       c.press('x');
       await c.waitForText('Plan: Deny-all');
-      c.press('y');
-      await c.waitForText('confirm:');
-      c.write('ci-deployer');
-      c.press('enter');
+      await typeConfirm(c);
       // The footer gives the way on first (a narrow one cuts the end).
       await c.waitFor((x) => footer(x).includes('PARTIAL (C completes, u undoes what was applied)'), 'the outcome');
       // The row, opened, lists the calls made and each part as the read-back found it.
@@ -317,10 +313,7 @@ describe('confirming and running', () => {
       const planned = recordsOf(file, 'action.planned');
       expect(planned.at(-1)!.data).toMatchObject({ completes: planned.at(-2)!.data.actionId });
       expect(planned.at(-1)!.data.paramsHash).toBe(planned.at(-2)!.data.paramsHash);
-      c.press('y');
-      await c.waitForText('confirm:');
-      c.write('ci-deployer');
-      c.press('enter');
+      await typeConfirm(c);
       await c.waitFor((x) => footer(x).includes('succeeded and verified'), 'the completion');
       expectFramesFit(c);
     });
@@ -333,10 +326,7 @@ describe('confirming and running', () => {
     await c.waitFor((x) => footer(x).includes('succeeded and verified'), 'the capture');
     c.press('x');
     await c.waitForText('Plan: Deny-all');
-    c.press('y');
-    await c.waitForText('confirm:');
-    c.write('ci-deployer');
-    c.press('enter');
+    await typeConfirm(c);
     await c.waitFor(
       (x) => footer(x).includes('succeeded and verified: Deny-all policy on the role on role ci-deployer'),
       'the deny',

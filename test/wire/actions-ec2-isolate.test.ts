@@ -64,6 +64,20 @@ function isolationGroupId(): string {
   return [...sim.world.groups.values()].find((g) => g.groupName === ISO_NAME)!.groupId;
 }
 
+/** Runs the isolation with the second interface answering 503: one interface isolated, PARTIAL. */
+async function halfIsolated(): Promise<string> {
+  const id = await planIsolation();
+  sim.recorder.fail({
+    op: 'ModifyNetworkInterfaceAttribute',
+    skip: 1,
+    status: 503,
+    code: 'Unavailable',
+    message: 'The service is unavailable.',
+  });
+  expect(await fx.runner.execute(id)).toBe('partial');
+  return id;
+}
+
 /** Plans, confirms and runs the undo of `id`; both interfaces must have their original groups back. */
 async function undoRestoresBoth(id: string): Promise<void> {
   const undo = await fx.runner.planUndo(id);
@@ -314,15 +328,7 @@ describe('aws.isolateInstance over the wire', () => {
   );
 
   it('the second interface failing leaves a PARTIAL isolation; complete does only that one, undo restores the first groups', async () => {
-    const id = await planIsolation();
-    sim.recorder.fail({
-      op: 'ModifyNetworkInterfaceAttribute',
-      skip: 1,
-      status: 503,
-      code: 'Unavailable',
-      message: 'The service is unavailable.',
-    });
-    expect(await fx.runner.execute(id)).toBe('partial');
+    const id = await halfIsolated();
     const iso = isolationGroupId();
     const a = fx.store.getState().state.actions.get(id)!;
     expect(a.verified.at(-1)).toMatchObject({ afterFailure: true, ok: false });
@@ -353,15 +359,7 @@ describe('aws.isolateInstance over the wire', () => {
   });
 
   it('undo of a PARTIAL isolation puts back what was applied', async () => {
-    const id = await planIsolation();
-    sim.recorder.fail({
-      op: 'ModifyNetworkInterfaceAttribute',
-      skip: 1,
-      status: 503,
-      code: 'Unavailable',
-      message: 'x',
-    });
-    expect(await fx.runner.execute(id)).toBe('partial');
+    const id = await halfIsolated();
     await undoRestoresBoth(id);
   });
 
