@@ -177,7 +177,8 @@ function completeAction(ctx: KeyContext, actionId: string): void {
 function reverify(ctx: KeyContext, actionId: string): void {
   const s = session(ctx)!;
   const a = ctx.deps.store.getState().state.actions.get(actionId)!;
-  const what = `${actionTitle(s, a.planned.action)} on ${a.planned.target.label}`;
+  // "for", as the planning message says: a title such as "Deny-all policy on the role" already says "on".
+  const what = `${actionTitle(s, a.planned.action)} for ${a.planned.target.label}`;
   say(ctx, `reading back ${what} …`);
   s.runner.reverify(actionId).then(
     () => outcome(ctx, actionId),
@@ -191,7 +192,8 @@ export function outcome(ctx: KeyContext, actionId: string): void {
   const a = ctx.deps.store.getState().state.actions.get(actionId);
   if (!a) return;
   const st = s.runner.status(actionId);
-  const what = `${actionTitle(s, a.planned.action)} on ${a.planned.target.label}`;
+  // "for", as the planning message says: a title such as "Deny-all policy on the role" already says "on".
+  const what = `${actionTitle(s, a.planned.action)} for ${a.planned.target.label}`;
   const v = a.verified.at(-1);
   // The outcome first: a narrow footer cuts the end.
   switch (st) {
@@ -238,7 +240,7 @@ function execute(ctx: KeyContext, actionId: string): void {
   const a = ctx.deps.store.getState().state.actions.get(actionId)!;
   say(
     ctx,
-    `executing ${actionTitle(s, a.planned.action)} on ${a.planned.target.label} … (journaled as started before the first call)`,
+    `executing ${actionTitle(s, a.planned.action)} for ${a.planned.target.label} … (journaled as started before the first call)`,
   );
   s.runner.execute(actionId).then(
     () => outcome(ctx, actionId),

@@ -132,7 +132,9 @@ describe('confirming and running', () => {
     c.press('y');
     await c.waitFor(
       (x) =>
-        footer(x).includes('succeeded and verified: Capture the role (policies, trust, last used) on role ci-deployer'),
+        footer(x).includes(
+          'succeeded and verified: Capture the role (policies, trust, last used) for role ci-deployer',
+        ),
       'the capture outcome',
     );
     expect(s.calls.execute['test.captureRole']).toBe(1);
@@ -152,7 +154,7 @@ describe('confirming and running', () => {
     expect(recordsOf(file, 'action.confirmed')).toHaveLength(1);
     c.press('r', 'enter');
     await c.waitFor(
-      (x) => footer(x).includes('succeeded and verified: Deny-all policy on the role on role ci-deployer'),
+      (x) => footer(x).includes('succeeded and verified: Deny-all policy on the role for role ci-deployer'),
       'the deny outcome',
     );
     expect(s.calls.execute['test.denyRole']).toBe(1);
@@ -258,7 +260,7 @@ describe('confirming and running', () => {
     await c.waitFor(
       (x) =>
         footer(x).includes(
-          'FAILED: Deny-all policy on the role on role ci-deployer: User is not authorized to perform iam:PutRolePolicy on ci-deployer — grant iam:PutRolePolicy',
+          'FAILED: Deny-all policy on the role for role ci-deployer: User is not authorized to perform iam:PutRolePolicy on ci-deployer — grant iam:PutRolePolicy',
         ),
       'the failure with its hint',
     );
@@ -271,7 +273,7 @@ describe('confirming and running', () => {
     await c.waitFor(
       (x) =>
         footer(x).includes(
-          'VERIFY FAILED (the call succeeded): Deny-all policy on the role on role ci-deployer — read back: ci-deployer still allows everything',
+          'VERIFY FAILED (the call succeeded): Deny-all policy on the role for role ci-deployer — read back: ci-deployer still allows everything',
         ),
       'verify failed',
     );
@@ -328,7 +330,7 @@ describe('confirming and running', () => {
     await c.waitForText('Plan: Deny-all');
     await typeConfirm(c);
     await c.waitFor(
-      (x) => footer(x).includes('succeeded and verified: Deny-all policy on the role on role ci-deployer'),
+      (x) => footer(x).includes('succeeded and verified: Deny-all policy on the role for role ci-deployer'),
       'the deny',
     );
     // History: newest first, after the four offered rows (x left the cursor on row 1).
@@ -378,7 +380,7 @@ describe('in doubt', () => {
     await c.waitFor(
       (x) =>
         footer(x).includes(
-          'verified after doubt: Capture the role (policies, trust, last used) on role ci-deployer — read back: ci-deployer is as planned',
+          'verified after doubt: Capture the role (policies, trust, last used) for role ci-deployer — read back: ci-deployer is as planned',
         ),
       'the re-verify outcome',
     );
