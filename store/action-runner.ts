@@ -187,10 +187,10 @@ export class ActionRunner {
     };
   }
 
-  /** Plans and journals the plan; resolves with the new action id. A failed plan is journaled as a failure too. */
   /**
-   * `signal`: Esc while planning. A plan only reads, so a cancelled one is simply not recorded;
-   * reads still in flight end at their own deadline and are discarded.
+   * Plans and journals the plan; resolves with the new action id. A failed plan is journaled as a
+   * failure too. `signal`: Esc while planning. A plan only reads, so a cancelled one is simply not
+   * recorded; reads still in flight end at their own deadline and are discarded.
    */
   async plan(defId: string, target: Target, undoOf?: string, signal?: AbortSignal): Promise<string> {
     const d = this.def(defId);
@@ -409,6 +409,7 @@ export class ActionRunner {
         result = await d.execute(target, plan, env, actionId, hooks);
       } catch (e) {
         const f = describeApiError(e);
+        const unanswered = mayHaveLanded(e);
         await this.actions.recordAction('action.failed', {
           actionId,
           stage: 'execute',
@@ -416,11 +417,11 @@ export class ActionRunner {
           message: f.message,
           ...(f.code ? { code: f.code } : {}),
           ...(f.hint ? { hint: f.hint } : {}),
-          ...(mayHaveLanded(e) ? { unanswered: true } : {}),
+          ...(unanswered ? { unanswered: true } : {}),
         });
         // A mutating call was made, or one may have landed unanswered (a deadline, a dropped
         // connection): what is in place is read back now, not guessed from the error.
-        if (this.action(actionId).calls.length || mayHaveLanded(e))
+        if (this.action(actionId).calls.length || unanswered)
           await this.runVerify(actionId, d, target, plan, env, undefined, 'failure');
         return this.status(actionId);
       }
