@@ -53,6 +53,10 @@ function cancelled(d: ActionDef): CommandError {
   return new CommandError(`plan of ${d.title} cancelled: nothing was recorded`);
 }
 
+function dryRunCancelled(d: ActionDef): CommandError {
+  return new CommandError(`dry run of ${d.title} cancelled: nothing was recorded`);
+}
+
 export function newActionId(now: Date): string {
   return `act-${now.getTime().toString(36)}-${randomBytes(4).toString('hex')}`;
 }
@@ -295,7 +299,12 @@ export class ActionRunner {
     return a.planned.target;
   }
 
-  async dryRun(actionId: string): Promise<DryRunResult> {
+  /**
+   * Runs the plan's dry run and journals its verdict. `signal`: Esc while it runs. A dry run
+   * changes nothing (server dry run or read-only simulation), so a cancelled one is simply not
+   * recorded: a verdict nobody waited for would otherwise count as the plan's checked state.
+   */
+  async dryRun(actionId: string, signal?: AbortSignal): Promise<DryRunResult> {
     const a = this.action(actionId);
     const st = this.status(actionId);
     if (st !== 'planned' && st !== 'confirmed')
@@ -306,6 +315,7 @@ export class ActionRunner {
     try {
       r = await d.dryRun(this.target(a), this.planOf(a), env);
     } catch (e) {
+      if (signal?.aborted) throw dryRunCancelled(d);
       const f = describeApiError(e);
       r = {
         kind: 'server',
@@ -314,6 +324,7 @@ export class ActionRunner {
         requestIds: f.requestIds,
       };
     }
+    if (signal?.aborted) throw dryRunCancelled(d);
     await this.actions.recordAction('action.dryrun', {
       actionId,
       kind: r.kind,

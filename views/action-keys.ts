@@ -62,6 +62,23 @@ export function cancelPlanning(ctx: KeyContext): boolean {
   return true;
 }
 
+/** Cockpits with a dry run in flight, and how to cancel it (Esc in the plan dialog). */
+const dryRunning = new WeakMap<object, AbortController>();
+
+/**
+ * Esc in the plan dialog while its dry run runs: cancels the dry run (nothing is recorded) and
+ * leaves the plan open to confirm or dry-run again. False when none is running.
+ */
+export function cancelDryRun(ctx: KeyContext, d: PlanDialog): boolean {
+  const c = dryRunning.get(ctx.deps);
+  if (!c) return false;
+  c.abort();
+  dryRunning.delete(ctx.deps);
+  patch(ctx, d, { busy: undefined });
+  say(ctx, 'dry run cancelled (Esc): nothing was recorded');
+  return true;
+}
+
 /** Plans an action (or the undo of `undoOf`) and opens its plan dialog. Nothing runs yet. */
 export function planAction(ctx: KeyContext, defId: string, target: Target, undoOf?: string): void {
   const { deps } = ctx;
@@ -323,14 +340,22 @@ export function planDialogKey(name: string, input: string, d: PlanDialog, ctx: K
     return;
   }
   if (isKey(name, 'plan.dryRun', deps.mode, deps.readOnly)) {
-    patch(ctx, d, { busy: 'dry run …' });
+    const abort = new AbortController();
+    dryRunning.set(deps, abort);
+    patch(ctx, d, { busy: 'dry run … (Esc cancels)' });
     s.runner
-      .dryRun(d.actionId)
+      .dryRun(d.actionId, abort.signal)
       .then(
         (r) => say(ctx, `dry run (${r.kind}): ${r.ok ? 'ok' : 'REFUSED'} — ${r.message}`, r.ok ? 'info' : 'error'),
-        (e: unknown) => say(ctx, errorText(e), 'error'),
+        (e: unknown) => {
+          if (!abort.signal.aborted) say(ctx, errorText(e), 'error');
+        },
       )
-      .finally(() => patch(ctx, d, { busy: undefined }));
+      .finally(() => {
+        if (dryRunning.get(deps) !== abort) return;
+        dryRunning.delete(deps);
+        patch(ctx, d, { busy: undefined });
+      });
     return;
   }
   const g = planGuardrail(s, d.actionId, state);

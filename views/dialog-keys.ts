@@ -11,7 +11,7 @@ import { performReport } from './report-commands.js';
 import { paletteExtra } from './palette-context.js';
 import { openMetrics } from './metrics-view.js';
 import { handleCommsDialogKey, performComms } from './comms-keys.js';
-import { planAction, planDialogKey } from './action-keys.js';
+import { cancelDryRun, planAction, planDialogKey } from './action-keys.js';
 import { armByName, armDialogKey, disarm } from './arm-keys.js';
 import { fieldTreeKey } from './field-tree-keys.js';
 import {
@@ -71,6 +71,7 @@ export function handleDialogKey(name: string, input: string, d: Dialog, ctx: Key
   const actions = ctx.deps.store.getState().actions;
   // Once a confirmation is on its way the action will run: Esc no longer cancels anything.
   if (name === 'escape' && d.kind === 'plan' && d.busy === 'confirming …') return;
+  if (name === 'escape' && d.kind === 'plan' && d.busy && cancelDryRun(ctx, d)) return;
   if (name === 'escape') return close(ctx);
   switch (d.kind) {
     case 'quit':

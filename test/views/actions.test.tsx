@@ -185,6 +185,27 @@ describe('confirming and running', () => {
     expect(recordsOf(file, 'action.planned')).toHaveLength(1);
   });
 
+  it('Esc while a dry run runs cancels it: the plan stays open, nothing recorded, d runs it again', async () => {
+    const { c, s, file } = await setup({ armed: true });
+    c.press('4', 'x');
+    await c.waitForText('Plan: Deny-all policy');
+    let release!: () => void;
+    s.dryRunHold = new Promise((r) => (release = r));
+    c.press('d');
+    await c.waitForText('dry run … (Esc cancels)');
+    c.press('escape');
+    await c.waitFor((x) => footer(x).includes('dry run cancelled (Esc): nothing was recorded'), 'the cancel');
+    release();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(c.frame()).toContain('Plan: Deny-all policy');
+    expect(c.frame()).toContain('dry run: not yet (d)');
+    expect(recordsOf(file, 'action.dryrun')).toHaveLength(0);
+    s.dryRunHold = undefined;
+    c.press('d');
+    await c.waitForText('dry run (server) at');
+    expect(recordsOf(file, 'action.dryrun')).toHaveLength(1);
+  });
+
   it('the incident commander overrides the guardrail with a reason, journaled', async () => {
     const { c, s, file } = await setup({ armed: true, ic: 'carol' });
     c.press('4', 'x');

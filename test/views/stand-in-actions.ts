@@ -25,6 +25,8 @@ export interface StandIns {
   hold?: Promise<void>;
   /** Holds the capture's plan until released (to press Esc while it is being made). */
   planHold?: Promise<void>;
+  /** Holds every dry run until released (to press Esc while it runs). */
+  dryRunHold?: Promise<void>;
 }
 
 function count(m: Record<string, number>, id: string): void {
@@ -36,6 +38,7 @@ export function standIns(): StandIns {
   const common = (id: string): Pick<ActionDef, 'dryRun' | 'execute' | 'verify'> => ({
     async dryRun() {
       count(s.calls.dryRun, id);
+      if (s.dryRunHold) await s.dryRunHold;
       return {
         kind: 'server',
         ok: true,

@@ -239,6 +239,26 @@ describe('k8s.quarantinePod failures', () => {
     }
   });
 
+  it('a half-applied lift (labels back, policy delete 500) is PARTIAL with its parts, and completes', async () => {
+    h = await kubeHarness();
+    await captured();
+    const { id } = await runAction(h, 'k8s.quarantinePod', POD);
+    expect(h.fx.runner.status(id)).toBe('verified');
+    h.sim.recorder.fail({ op: 'delete networkpolicies', status: 500, code: 'InternalError', message: 'etcd timeout' });
+    const undo = await h.fx.runner.planUndo(id);
+    await h.fx.runner.confirm(undo, h.fx.store.getState().state.actions.get(undo)!.planned.paramsHash);
+    expect(await h.fx.runner.execute(undo)).toBe('partial');
+    expect(h.fx.store.getState().state.actions.get(undo)!.verified.at(-1)!.parts).toEqual([
+      { what: 'labels of pod shop/web-7d9f-abcde restored', inPlace: true },
+      { what: 'NetworkPolicy firebreak-quarantine-web-7d9f-abcde deleted', inPlace: false },
+    ]);
+    const done = await h.fx.runner.planComplete(undo);
+    await h.fx.runner.confirm(done, h.fx.store.getState().state.actions.get(done)!.planned.paramsHash);
+    expect(await h.fx.runner.execute(done)).toBe('verified');
+    expect(h.sim.recorder.of('patch pods')).toHaveLength(2); // the quarantine's and the lift's, no third
+    expect(h.sim.get('networkpolicies', 'shop', 'firebreak-quarantine-web-7d9f-abcde')).toBeUndefined();
+  });
+
   it('429 on the policy create is action.failed with the rate-limit hint and no patch sent', async () => {
     h = await kubeHarness();
     await captured();

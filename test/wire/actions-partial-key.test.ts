@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { DENY_ALL_POLICY, REVOKE_SESSIONS_POLICY } from '../../src/actions/aws/iam/policies.js';
-import { iamWorld, key, role } from './iam-harness.js';
+import { iamWorld, key, role, user } from './iam-harness.js';
 
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
 type World = Awaited<ReturnType<typeof iamWorld>>;
@@ -146,6 +146,67 @@ describe('a half-applied aws.denyAllRole (the second PutRolePolicy answers 503)'
   });
 });
 
+// The user's deny-all writes the same two policies with PutUserPolicy (deny-all-user.ts); a
+// user's existing inline policy (`deploy`) must come through complete and undo untouched.
+describe('a half-applied aws.denyAllUser (the second PutUserPolicy answers 503)', () => {
+  const USER = 'ci-bot';
+  const policies = (w: World) => [...w.iam.users.get(USER)!.policies.keys()].sort();
+
+  async function halfDenied() {
+    const w = await iamWorld();
+    w.rec.fail({ op: 'PutUserPolicy', skip: 1, status: 503, code: 'ServiceUnavailable', message: 'try again' });
+    const id = await w.contain('aws.denyAllUser', user(USER));
+    return { w, id };
+  }
+
+  it('is partial: the deny-all is in place, the revocation is not, each call journaled', async () => {
+    const { w, id } = await halfDenied();
+    expect(policies(w)).toEqual([DENY_ALL_POLICY, 'deploy'].sort());
+    expect(w.fx.runner.status(id)).toBe('partial');
+    const a = w.fx.store.getState().state.actions.get(id)!;
+    expect(a.calls.map((c) => [c.op, c.ok, c.status])).toEqual([
+      ['PutUserPolicy', true, 200],
+      ['PutUserPolicy', false, 503],
+    ]);
+    expect(a.verified.at(-1)!.parts).toEqual([
+      { what: expect.stringContaining(DENY_ALL_POLICY), inPlace: true },
+      { what: expect.stringContaining(REVOKE_SESSIONS_POLICY), inPlace: false },
+    ]);
+  });
+
+  it('complete writes only the revocation; undo then removes both and keeps its own deploy policy', async () => {
+    const { w, id } = await halfDenied();
+    const before = w.rec.of('PutUserPolicy').length;
+    const done = await w.fx.runner.planComplete(id);
+    expect(await confirmAndRun(w, done)).toBe('verified');
+    expect(
+      w.rec
+        .of('PutUserPolicy')
+        .slice(before)
+        .map((c) => c.params['PolicyName']),
+    ).toEqual([REVOKE_SESSIONS_POLICY]);
+    expect(policies(w)).toEqual([REVOKE_SESSIONS_POLICY, DENY_ALL_POLICY, 'deploy'].sort());
+    const undo = await w.undo(done);
+    expect(w.fx.runner.status(undo)).toBe('verified');
+    expect(policies(w)).toEqual(['deploy']);
+  });
+
+  it('undo of the partial action removes the deny-all it put, and nothing else', async () => {
+    const { w, id } = await halfDenied();
+    const undo = await w.undo(id);
+    expect(w.fx.runner.status(undo)).toBe('verified');
+    expect(policies(w)).toEqual(['deploy']);
+  });
+
+  it('a 500 answered after the revocation applied is settled by read-back: verified', async () => {
+    const w = await iamWorld();
+    w.rec.fail({ op: 'PutUserPolicy', skip: 1, status: 500, code: 'ServiceFailure', message: 'x', afterApply: true });
+    const id = await w.contain('aws.denyAllUser', user(USER));
+    expect(w.fx.runner.status(id)).toBe('verified');
+    expect(policies(w)).toEqual([REVOKE_SESSIONS_POLICY, DENY_ALL_POLICY, 'deploy'].sort());
+  });
+});
+
 // A connection cut instead of an answer: no status, no request id, and the write may have landed.
 describe('aws.deactivateKey when the connection drops on PutUserPolicy (every attempt)', () => {
   it('not applied: the failure is marked unanswered and the read-back finds it PARTIAL', async () => {
@@ -193,4 +254,40 @@ describe('aws.deactivateKey when PutUserPolicy hangs past the deadline', () => {
     expect(hasPolicy(w)).toBe(true);
     expect(w.fx.runner.status(id)).toBe('verified');
   }, 20_000);
+});
+
+// Giving access back is two writes as well (UpdateAccessKey Active, then DeleteUserPolicy): an
+// undo that half-applies is partial like any other action, names its parts, and completes.
+describe('a half-applied undo of aws.deactivateKey (DeleteUserPolicy answers 500)', () => {
+  async function halfUndone() {
+    const w = await iamWorld();
+    const id = await w.contain('aws.deactivateKey', key(KEY));
+    expect(w.fx.runner.status(id)).toBe('verified');
+    w.rec.fail({ op: 'DeleteUserPolicy', status: 500, code: 'ServiceFailure', message: 'internal failure' });
+    const undo = await w.undo(id);
+    return { w, id, undo };
+  }
+
+  it('is partial: the key is Active again, the revocation still stands, the parts say so', async () => {
+    const { w, undo } = await halfUndone();
+    expect(keyOf(w).status).toBe('Active');
+    expect(hasPolicy(w)).toBe(true);
+    expect(w.fx.runner.status(undo)).toBe('partial');
+    expect(w.fx.store.getState().state.actions.get(undo)!.verified.at(-1)!.parts).toEqual([
+      { what: `access key ${KEY} Active`, inPlace: true },
+      { what: `${REVOKE_SESSIONS_POLICY} absent from user ci-bot`, inPlace: false },
+    ]);
+  });
+
+  it('complete deletes only the revocation, and is still the undo of the deactivation', async () => {
+    const { w, id, undo } = await halfUndone();
+    const updates = w.rec.of('UpdateAccessKey').length;
+    const done = await w.fx.runner.planComplete(undo);
+    expect(await confirmAndRun(w, done)).toBe('verified');
+    expect(w.rec.of('UpdateAccessKey').length).toBe(updates);
+    expect(keyOf(w).status).toBe('Active');
+    expect(hasPolicy(w)).toBe(false);
+    // The completion is still an undo of the deactivation (the cockpit lists it under it).
+    expect(w.fx.store.getState().state.actions.get(done)!.planned).toMatchObject({ undoOf: id, completes: undo });
+  });
 });

@@ -161,12 +161,20 @@ export const unquarantinePod = defineAction<UnquarantineParams>({
     for (const [k, v] of Object.entries(p.restoreLabels))
       if (labels[k] !== v) problems.push(`label ${k}=${v} not restored`);
     for (const k of p.dropLabels) if (k in labels) problems.push(`label ${k} still set`);
-    if (!(await policyGone(p, env))) problems.push(`NetworkPolicy ${p.policy} still exists`);
+    const labelsBack = problems.length === 0;
+    const gone = await policyGone(p, env);
+    if (!gone) problems.push(`NetworkPolicy ${p.policy} still exists`);
+    // Two parts, so a lift that half-applied reads PARTIAL with what is back and what is not.
+    const parts = [
+      { what: `labels of pod ${p.namespace}/${p.pod} restored`, inPlace: labelsBack },
+      { what: `NetworkPolicy ${p.policy} deleted`, inPlace: gone },
+    ];
     return problems.length
-      ? { ok: false, detail: `quarantine not lifted: ${problems.join('; ')}` }
+      ? { ok: false, detail: `quarantine not lifted: ${problems.join('; ')}`, parts }
       : {
           ok: true,
           detail: `labels restored (${formatLabels(p.restoreLabels) || 'none removed'}), quarantine labels gone, ${p.policy} deleted`,
+          parts,
         };
   },
 });

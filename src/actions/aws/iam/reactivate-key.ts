@@ -109,9 +109,12 @@ export const reactivateKey = defineAction<ReactivateKeyParams>({
     const userName = plan.params.userName;
     const want = plan.params.status;
     const { status } = await keyStatus(iam, userName, keyId);
-    if (status !== want)
-      return { ok: false, detail: `access key ${keyId} is ${status ?? 'of unknown status'}, not ${want}` };
     const r = await readBack(userPolicies(iam, userName), plan.params.restore);
-    return r.ok ? { ok: true, detail: `access key ${keyId} is ${want}; ${r.detail}` } : r;
+    // The key part first: a half-applied undo with the key Active again is the state a responder
+    // must see (a leaked key that works), not a plain "failed".
+    const parts = [{ what: `access key ${keyId} ${want}`, inPlace: status === want }, ...r.parts];
+    if (status !== want)
+      return { ok: false, detail: `access key ${keyId} is ${status ?? 'of unknown status'}, not ${want}`, parts };
+    return r.ok ? { ok: true, detail: `access key ${keyId} is ${want}; ${r.detail}`, parts } : { ...r, parts };
   },
 });
