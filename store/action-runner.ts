@@ -38,14 +38,16 @@ export function paramsHash(params: Record<string, unknown>): string {
 }
 
 /** An error after which the call may have landed without an answer: a deadline or a lost connection. */
-function mayHaveLanded(e: unknown): boolean {
+function mayHaveLanded(e: unknown, depth = 0): boolean {
   const name = (e as { name?: unknown } | undefined)?.name;
   const code = (e as { code?: unknown } | undefined)?.code;
   return (
     name === 'TimeoutError' ||
     name === 'AbortError' ||
     name === 'RequestTimeout' ||
-    (typeof code === 'string' && /^(ECONNRESET|EPIPE|ETIMEDOUT|UND_ERR_SOCKET|ECONNABORTED)$/.test(code))
+    (typeof code === 'string' && /^(ECONNRESET|EPIPE|ETIMEDOUT|UND_ERR_SOCKET|ECONNABORTED)$/.test(code)) ||
+    // An action that explains the failure in its own words keeps the API error as the cause.
+    (depth < 4 && e instanceof Error && e.cause !== undefined && mayHaveLanded(e.cause, depth + 1))
   );
 }
 

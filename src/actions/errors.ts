@@ -17,8 +17,10 @@ export class ActionError extends Error {
     readonly code?: string,
     readonly hint?: string,
     readonly requestIds: string[] = [],
+    /** The API error this one explains: kept so a deadline or a cut connection is still seen as one. */
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'ActionError';
   }
 }

@@ -184,6 +184,8 @@ export interface KubeClients {
   kc: KubeConfig;
   context: string;
   cluster: string;
+  /** Each call's deadline (KUBE_DEADLINE_MS unless a test shortens it to exercise a hang). */
+  deadlineMs?: number;
 }
 
 export interface VaultClient {

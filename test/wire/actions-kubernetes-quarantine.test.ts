@@ -259,6 +259,41 @@ describe('k8s.quarantinePod failures', () => {
     expect(h.sim.get('networkpolicies', 'shop', 'firebreak-quarantine-web-7d9f-abcde')).toBeUndefined();
   });
 
+  // No answer at all: a connection cut, or an answer that never comes (the call aborts at the
+  // deadline). Either way the patch may have landed; the read-back decides.
+  for (const fault of [
+    { name: 'the connection drops', drop: true },
+    { name: 'the answer never comes', hang: true },
+  ])
+    for (const afterApply of [false, true])
+      it(`${fault.name} on the patch${afterApply ? ' after it applied' : ''}: ${afterApply ? 'VERIFIED' : 'PARTIAL'} by read-back`, async () => {
+        h = await kubeHarness(undefined, { deadlineMs: 400 });
+        await captured();
+        h.sim.recorder.fail({ op: 'patch pods', status: 0, code: '', message: '', times: 10, afterApply, ...fault });
+        const started = Date.now();
+        const { id, status } = await runAction(h, 'k8s.quarantinePod', POD);
+        expect(Date.now() - started).toBeLessThan(15_000);
+        expect(status).toBe(afterApply ? 'verified' : 'partial');
+        const a = h.fx.store.getState().state.actions.get(id)!;
+        expect(a.failed).toMatchObject({ unanswered: true });
+        expect(a.verified.at(-1)).toMatchObject({ afterFailure: true, ok: afterApply });
+        expect(h.sim.get('pods', 'shop', 'web-7d9f-abcde')!.metadata.labels.app).toBe(afterApply ? undefined : 'web');
+      }, 30_000);
+
+  it('a read-back whose reads hang aborts at the deadline: COULD NOT READ, not stuck verifying', async () => {
+    h = await kubeHarness(undefined, { deadlineMs: 400 });
+    await captured();
+    h.sim.recorder.fail({ op: 'get pods', status: 0, code: '', message: '', hang: true, times: 50, skip: 2 });
+    const { id } = await runAction(h, 'k8s.quarantinePod', POD);
+    // Applied, then unreadable: shown as COULD NOT READ (unreadable), never a hung "verifying".
+    expect(h.fx.runner.status(id)).toBe('verify-failed');
+    expect(h.fx.store.getState().state.actions.get(id)!.verified.at(-1)).toMatchObject({
+      ok: false,
+      unreadable: true,
+      detail: expect.stringMatching(/aborted due to timeout/),
+    });
+  }, 30_000);
+
   it('429 on the policy create is action.failed with the rate-limit hint and no patch sent', async () => {
     h = await kubeHarness();
     await captured();

@@ -118,12 +118,13 @@ export interface KubeHarness {
   close(): Promise<void>;
 }
 
-export async function kubeHarness(seed: KubeSeed = shopSeed()): Promise<KubeHarness> {
+/** `deadlineMs`: each call's deadline (30 s in the product; short to test a hang). */
+export async function kubeHarness(seed: KubeSeed = shopSeed(), o: { deadlineMs?: number } = {}): Promise<KubeHarness> {
   const c = testCert();
   const sim = new KubeSim(seed, { token: TOKEN });
   const url = await sim.start(c);
   const dir = tempDir('fb-k8s-');
-  const env = baseEnv(dir, { kube: kubeClientsFor(kubeConfigFor(url, c.cert)) });
+  const env = baseEnv(dir, { kube: kubeClientsFor(kubeConfigFor(url, c.cert), o) });
   const fx = await actionFixture(dir, env, { backends: ['kubernetes'] });
   return {
     sim,

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { V1Pod } from '@kubernetes/client-node';
 import { describeApiError } from '../errors.js';
 import type { ActionEnv, ActionPlan, EvidenceArtifact, ExecuteResult, Target } from '../types.js';
-import { apisOf, CallLog, httpStatus, kubeOf, podRef, statusMessage } from './wire.js';
+import { apisOf, callLog, httpStatus, kubeOf, podRef, statusMessage } from './wire.js';
 import { actionMeta } from '../meta.js';
 import { z } from 'zod';
 import { defineAction } from '../define.js';
@@ -94,7 +94,7 @@ export const capturePod = defineAction<Params>({
   async dryRun(target, plan, env) {
     const p = plan.params;
     const { core } = apisOf(env);
-    const log = new CallLog();
+    const log = callLog(env);
     const notes: string[] = [];
     try {
       const pod = await core.readNamespacedPod({ namespace: p.namespace, name: p.pod }, log.opts());
@@ -135,7 +135,7 @@ export const capturePod = defineAction<Params>({
   async execute(target, plan, env, token): Promise<ExecuteResult> {
     const p = plan.params;
     const { core } = apisOf(env);
-    const log = new CallLog();
+    const log = callLog(env);
     const dir = join(env.evidenceDir, p.dir, safe(token));
     await mkdir(join(dir, 'logs'), { recursive: true });
     const evidence: EvidenceArtifact[] = [];

@@ -8,8 +8,8 @@ import type { KubeClients } from '../types.js';
 /** The deadline of one Kubernetes call made through a CallLog (wire.ts): it aborts when it passes. */
 export const KUBE_DEADLINE_MS = 30_000;
 
-export function kubeClientsFor(kc: KubeConfig): KubeClients {
+export function kubeClientsFor(kc: KubeConfig, o: { deadlineMs?: number } = {}): KubeClients {
   const context = kc.getCurrentContext();
   const cluster = kc.getCurrentCluster()?.name ?? kc.getContextObject(context)?.cluster ?? context;
-  return { kc, context, cluster };
+  return { kc, context, cluster, ...(o.deadlineMs ? { deadlineMs: o.deadlineMs } : {}) };
 }

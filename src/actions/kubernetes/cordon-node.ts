@@ -7,7 +7,7 @@
 import type { V1Node } from '@kubernetes/client-node';
 import { ActionError } from '../errors.js';
 import type { ActionDef, ActionEnv, ExecuteResult } from '../types.js';
-import { apisOf, CallLog, kubeOf } from './wire.js';
+import { apisOf, callLog, type CallLog, kubeOf } from './wire.js';
 import { z } from 'zod';
 import { defineAction } from '../define.js';
 import { actionMeta } from '../meta.js';
@@ -32,7 +32,7 @@ function nodeSteps(
     params: cordonParams,
     async dryRun(_target, plan, env) {
       const p = plan.params;
-      const log = new CallLog();
+      const log = callLog(env);
       await apisOf(env).core.patchNode({ name: p.node, body: cordonPatch(to), dryRun: 'All' }, log.patch());
       return {
         kind: 'server',
@@ -44,7 +44,7 @@ function nodeSteps(
 
     async execute(_target, plan, env): Promise<ExecuteResult> {
       const p = plan.params;
-      const log = new CallLog();
+      const log = callLog(env);
       const node = await readNode(env, p.node, log);
       if ((node.spec?.unschedulable ?? false) === to) {
         return {

@@ -7,7 +7,7 @@ import { ActionError } from '../errors.js';
 import type { ActionEnv, ExecuteResult } from '../types.js';
 import { dnsLabel, labelValue } from '../../domain/kube-selectors.js';
 import { INCIDENT_LABEL } from './quarantine-scope.js';
-import { apisOf, CallLog, httpStatus, kubeOf, NETWORK_POLICY_WARNINGS } from './wire.js';
+import { apisOf, callLog, type CallLog, httpStatus, kubeOf, NETWORK_POLICY_WARNINGS } from './wire.js';
 import { actionMeta } from '../meta.js';
 import { z } from 'zod';
 import { defineAction } from '../define.js';
@@ -131,7 +131,7 @@ export const isolateNamespace = defineAction<IsolateParams>({
 
   async dryRun(_target, plan, env) {
     const p = plan.params;
-    const log = new CallLog();
+    const log = callLog(env);
     try {
       await apisOf(env).net.createNamespacedNetworkPolicy(
         { namespace: p.namespace, body: body(p), dryRun: 'All' },
@@ -156,7 +156,7 @@ export const isolateNamespace = defineAction<IsolateParams>({
 
   async execute(_target, plan, env): Promise<ExecuteResult> {
     const p = plan.params;
-    const log = new CallLog();
+    const log = callLog(env);
     const existing = await readPolicy(env, p.namespace, p.policy.name, log);
     if (existing) {
       if (!isDenyAll(existing))
@@ -218,7 +218,7 @@ export const unisolateNamespace = defineAction<UnisolateParams>({
 
   async dryRun(_target, plan, env) {
     const { namespace, policy } = plan.params;
-    const log = new CallLog();
+    const log = callLog(env);
     try {
       await apisOf(env).net.deleteNamespacedNetworkPolicy({ namespace, name: policy, dryRun: 'All' }, log.opts());
     } catch (e) {
@@ -240,7 +240,7 @@ export const unisolateNamespace = defineAction<UnisolateParams>({
 
   async execute(_target, plan, env): Promise<ExecuteResult> {
     const { namespace, policy } = plan.params;
-    const log = new CallLog();
+    const log = callLog(env);
     try {
       await apisOf(env).net.deleteNamespacedNetworkPolicy({ namespace, name: policy }, log.opts());
     } catch (e) {

@@ -17,7 +17,7 @@ import {
   QUARANTINE_LABEL,
   quarantineBlastRadius,
 } from './quarantine-scope.js';
-import { apisOf, CallLog, httpStatus, kubeOf, NETWORK_POLICY_WARNINGS, podRef } from './wire.js';
+import { apisOf, callLog, type CallLog, httpStatus, kubeOf, NETWORK_POLICY_WARNINGS, podRef } from './wire.js';
 import { actionMeta } from '../meta.js';
 import { z } from 'zod';
 import { defineAction } from '../define.js';
@@ -155,7 +155,7 @@ export const quarantinePod = defineAction<QuarantineParams>({
   async dryRun(_target, plan, env) {
     const p = plan.params;
     const { core, net } = apisOf(env);
-    const log = new CallLog();
+    const log = callLog(env);
     const notes: string[] = [];
     try {
       await net.createNamespacedNetworkPolicy(
@@ -183,7 +183,7 @@ export const quarantinePod = defineAction<QuarantineParams>({
   async execute(_target, plan, env): Promise<ExecuteResult> {
     const p = plan.params;
     const { core, net } = apisOf(env);
-    const log = new CallLog();
+    const log = callLog(env);
     const pod = await core.readNamespacedPod({ namespace: p.namespace, name: p.pod }, log.opts());
     const labels = pod.metadata?.labels ?? {};
     const applied = labelsApplied(labels, p);
@@ -237,6 +237,7 @@ export const quarantinePod = defineAction<QuarantineParams>({
           f.code,
           f.hint,
           [...log.requestIds, ...f.requestIds],
+          e,
         );
       }
     }

@@ -7,7 +7,7 @@ import type { ActionEnv, ExecuteResult } from '../types.js';
 import { formatLabels, type Labels } from '../../domain/kube-selectors.js';
 import { ORIGINAL_LABELS_ANNOTATION } from './quarantine-scope.js';
 import { quarantineOutputs, quarantineParams } from './quarantine-pod.js';
-import { apisOf, CallLog, httpStatus, kubeOf, podRef } from './wire.js';
+import { apisOf, callLog, type CallLog, httpStatus, kubeOf, podRef } from './wire.js';
 import { actionMeta } from '../meta.js';
 import { z } from 'zod';
 import { defineAction } from '../define.js';
@@ -103,7 +103,7 @@ export const unquarantinePod = defineAction<UnquarantineParams>({
   async dryRun(_target, plan, env) {
     const p = plan.params;
     const { core, net } = apisOf(env);
-    const log = new CallLog();
+    const log = callLog(env);
     await core.patchNamespacedPod(
       { namespace: p.namespace, name: p.pod, body: restorePatch(p), dryRun: 'All' },
       log.patch(),
@@ -126,7 +126,7 @@ export const unquarantinePod = defineAction<UnquarantineParams>({
   async execute(_target, plan, env): Promise<ExecuteResult> {
     const p = plan.params;
     const { core, net } = apisOf(env);
-    const log = new CallLog();
+    const log = callLog(env);
     const pod = await core.readNamespacedPod({ namespace: p.namespace, name: p.pod }, log.opts());
     const labelsDone =
       restored(pod.metadata?.labels ?? {}, p) && !pod.metadata?.annotations?.[ORIGINAL_LABELS_ANNOTATION];

@@ -9,14 +9,18 @@
 import {
   AppsV1Api,
   CoreV1Api,
+  createConfiguration,
   DiscoveryV1Api,
   NetworkingV1Api,
   Observable,
   PatchStrategy,
   ResponseContext,
   SelfDecodingBody,
+  ServerConfiguration,
   setHeaderOptions,
+  type Configuration,
   type ConfigurationOptions,
+  type KubeConfig,
   type ObservableMiddleware,
   type RequestContext,
   type ResponseBody,
@@ -43,13 +47,43 @@ export function kubeOf(env: ActionEnv): KubeClients {
   return env.kube;
 }
 
+/** A CallLog for one step, with the session's per-call deadline. */
+export function callLog(env: ActionEnv): CallLog {
+  return new CallLog(kubeOf(env).deadlineMs);
+}
+
+/**
+ * Every call of the session's clients — plan reads and read-backs too, not only the steps that
+ * go through a CallLog — aborts at the deadline and carries firebreak's user agent. This is
+ * KubeConfig.makeApiClient with one more middleware: client-node's fetch has no timeout of its
+ * own, so a read-back against a server that stopped answering would wait forever.
+ */
+function makeClient<T>(kc: KubeConfig, Api: new (c: Configuration) => T, deadlineMs: number): T {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new ActionError('the kubeconfig has no current cluster', 'NoKubernetes');
+  const deadline: ObservableMiddleware = {
+    pre: (ctx) => {
+      ctx.setSignal(AbortSignal.timeout(deadlineMs));
+      return new Observable(Promise.resolve(tagKubeCall(ctx)));
+    },
+    post: (ctx) => new Observable(Promise.resolve(ctx)),
+  };
+  return new Api(
+    createConfiguration({
+      baseServer: new ServerConfiguration(cluster.server, {}),
+      authMethods: { default: kc },
+      middleware: [deadline],
+    }),
+  );
+}
+
 export function apisOf(env: ActionEnv): KubeApis {
-  const { kc } = kubeOf(env);
+  const { kc, deadlineMs = KUBE_DEADLINE_MS } = kubeOf(env);
   return {
-    core: kc.makeApiClient(CoreV1Api),
-    net: kc.makeApiClient(NetworkingV1Api),
-    discovery: kc.makeApiClient(DiscoveryV1Api),
-    apps: kc.makeApiClient(AppsV1Api),
+    core: makeClient(kc, CoreV1Api, deadlineMs),
+    net: makeClient(kc, NetworkingV1Api, deadlineMs),
+    discovery: makeClient(kc, DiscoveryV1Api, deadlineMs),
+    apps: makeClient(kc, AppsV1Api, deadlineMs),
   };
 }
 

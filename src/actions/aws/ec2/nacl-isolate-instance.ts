@@ -310,6 +310,7 @@ async function execute(
         f.code,
         f.hint,
         [...requestIds, ...f.requestIds],
+        err,
       );
     }
     added.push(e);

@@ -92,6 +92,13 @@ export class KubeSim extends KubeCluster {
         throw new KubeStatusError(401, 'Unauthorized', 'Unauthorized');
       const fault = this.recorder.takeFault(op);
       if (fault?.afterApply && route) this.serve(route, query, body, call.headers['content-type'] ?? '');
+      // A cut connection (no status, no body) or an answer that never comes: the client sees only
+      // its own error or deadline, and what landed is for the read-back to find.
+      if (fault?.drop) {
+        res.socket?.destroy();
+        return;
+      }
+      if (fault?.hang) return;
       if (fault) {
         const retry = fault.status === 429 ? { 'retry-after': '1' } : undefined;
         throw new KubeStatusError(
