@@ -123,10 +123,9 @@ export function scoreDrill(
       case 'incident.opened':
       case 'incident.updated':
         if (r.data.detectedAt) recordedDetected ??= Date.parse(r.data.detectedAt);
-        if (r.type === 'incident.updated' && r.data.containedAt) {
-          const at = Date.parse(r.data.containedAt);
-          if (!contained || at < contained.at) contained = { at, what: 'contained time recorded' };
-        }
+        // A contained time the team recorded is held to the same test as an action (below).
+        if (r.type === 'incident.updated' && r.data.containedAt)
+          containments.push({ at: Date.parse(r.data.containedAt), what: 'contained time recorded' });
         break;
       case 'detection.raised':
         firstDetection ??= t;
@@ -137,7 +136,10 @@ export function scoreDrill(
         seen.push({
           key: `${e.source}:${e.id}`,
           at: Date.parse(e.eventTime),
-          ok: e.outcome === 'success',
+          // GetCallerIdentity needs no permission and no policy can deny it, so a contained
+          // session still gets an answer: it shows the credentials exist, not that they work
+          // (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
+          ok: e.outcome === 'success' && !(e.source === 'cloudtrail' && e.action === 'GetCallerIdentity'),
           who: [e.actor, e.accessKeyId].filter((x): x is string => Boolean(x)),
         });
         break;

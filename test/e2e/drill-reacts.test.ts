@@ -81,6 +81,60 @@ it('drill: contain the key and the role, then the attacker’s scripted calls fa
   const byKey = attacker.filter((e) => e.accessKeyId === 'AKIA5REPORTEXAMPLE01' && e.action === 'AssumeRole');
   expect(byKey.length).toBeGreaterThan(0);
   expect(byKey.every((e) => e.errorCode === 'InvalidClientTokenId')).toBe(true);
+  // The scorecard written when the cockpit closed counts the containment: it held.
+  const scored = records.filter((r) => r.type === 'drill.scored').at(-1) as unknown as {
+    data: { metrics: { id: string; pass: boolean; detail: string }[] };
+  };
+  expect(scored.data.metrics.find((m) => m.id === 'contain')).toMatchObject({ pass: true });
+}, 240_000);
+
+it('drill (Kubernetes): quarantine before the reverse shell; it never connects, the attacker execs back in', async () => {
+  const J = join(box.dir, 'k8s.jsonl');
+  const POD = 'payments/api-7d9f8b6c5-x2kqp';
+  const t = spawnCli(['drill', 'k8s-compromised-pod', '--journal', J, '--paused', '--speed', '60'], {
+    env: box.env,
+    cols: 160,
+    rows: 40,
+  });
+  await t.waitFor(/^ DRILL /, undefined, 'the drill header');
+  t.press('A');
+  await t.waitFor('prod-eu-west-1');
+  t.type('prod-eu-west-1');
+  await t.waitFor('arm: prod-eu-west-1');
+  t.press('enter');
+  await t.waitFor((s) => s.split('\n')[0]!.includes('ARMED'), undefined, 'ARMED on the header');
+  await act(t, 'k8s.capturePod', `pod:${POD}`);
+  await act(t, 'k8s.quarantinePod', `pod:${POD}`, POD);
+
+  t.press('space');
+  await t.waitFor('drill finished', 120_000, 'the drill to play to its end');
+  t.press('q');
+  await t.waitFor('Quit firebreak?');
+  t.press('y');
+  expect(await t.exit(30_000)).toEqual({ code: 0, signal: undefined });
+
+  const records = readFileSync(J, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; data: Record<string, any> });
+  const events = records.filter((r) => r.type === 'event.ingested').map((r) => r.data.event as IncidentEvent);
+  const falco = events.filter((e) => e.source === 'falco').map((e) => e.action);
+  // The pod's egress is cut: no reverse-shell connection, no outbound connect, no dropped binary.
+  expect(falco).not.toContain('Redirect STDOUT/STDIN to Network Connection in Container');
+  expect(falco).not.toContain('Unexpected outbound connection destination');
+  expect(falco).not.toContain('Drop and execute new binary in container');
+  // The calls the stolen token made from inside the pod never reached the API server after it.
+  // What a NetworkPolicy does not cut: the attacker execs back in with the developer session.
+  expect(falco.filter((a) => a === 'Terminal shell in container')).toHaveLength(2);
+  const rules = records.filter((r) => r.type === 'detection.raised').map((r) => r.data.ruleId as string);
+  expect(rules).not.toContain('falco.outbound-c2');
+  // And the scorecard says the quarantine did not stop the activity (the token still works).
+  const scored = records.filter((r) => r.type === 'drill.scored').at(-1)!;
+  const contain = (scored.data.metrics as { id: string; pass: boolean; detail: string }[]).find(
+    (m) => m.id === 'contain',
+  )!;
+  expect(contain.pass).toBe(false);
+  expect(contain.detail).toContain('did not stop the activity');
 }, 240_000);
 
 it('drill: kill -9 after the deny-all, resume, and the read-back is still true', async () => {

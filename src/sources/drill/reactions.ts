@@ -23,6 +23,8 @@ export type CallVerdict = { ok: true } | { ok: false; errorCode: string; errorMe
 export interface KubeCallPrincipal {
   sourceIp?: string;
   boundPod?: { namespace: string; name: string };
+  /** A connection out of the pod (not to the API server): where it goes. */
+  destination?: { ip: string; port: number };
 }
 
 export type KubeCallVerdict =
@@ -66,6 +68,7 @@ export function refused(e: IncidentEvent, v: Extract<CallVerdict, { ok: false }>
  * too: a dropped connection or a dead token stops a call before authorization could refuse it.
  */
 export function kubeCallOf(e: IncidentEvent): KubeCallPrincipal | undefined {
+  if (e.source === 'falco') return falcoConnectionOf(e);
   if (e.source !== 'k8s-audit') return undefined;
   const raw = obj(e.raw);
   const user = obj(raw.user);
@@ -78,6 +81,20 @@ export function kubeCallOf(e: IncidentEvent): KubeCallPrincipal | undefined {
   const ns = /^system:serviceaccount:([^:]+):/.exec(str(user.username) ?? '')?.[1];
   if (podName && ns) out.boundPod = { namespace: ns, name: podName };
   return out;
+}
+
+/**
+ * A Falco alert about a network connection a process in a pod made (a reverse shell's dup2 onto
+ * the socket, an outbound connect): the connection tuple `fd.name` is "CLIENT:PORT->SERVER:PORT"
+ * (https://falco.org/docs/reference/rules/supported-fields/#field-class-fd). When the pod's
+ * egress is cut the connection is never made, so neither alert would be raised. Other alerts
+ * (file reads, process starts) are not connections and are not judged here.
+ */
+function falcoConnectionOf(e: IncidentEvent): KubeCallPrincipal | undefined {
+  const fields = obj(obj(e.raw).output_fields);
+  const m = /^([\d.]+):\d+->([\d.]+):(\d+)$/.exec(str(fields['fd.name']) ?? '');
+  if (!m) return undefined;
+  return { sourceIp: m[1]!, destination: { ip: m[2]!, port: Number(m[3]) } };
 }
 
 /**

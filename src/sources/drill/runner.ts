@@ -86,6 +86,8 @@ export class DrillRunner {
   private readonly done = new Set<string>();
   /** Scripted events containment stopped (refused or dropped): what `when: blocked` hangs on. */
   private readonly blocked = new Set<string>();
+  /** Branch events whose condition was not met: that path of the story did not happen. */
+  private readonly absent = new Set<string>();
   /** Index of the first undelivered item; everything before it is delivered. */
   private next = 0;
   private timer: unknown;
@@ -238,8 +240,14 @@ export class DrillRunner {
       await this.deliverEvents(due.filter((d) => d.kind === 'event'));
       for (const d of due) {
         if (this.state !== 'running') break;
-        if (d.kind === 'detection') await this.sink.detect(d.detection);
-        else if (d.kind === 'inject') await this.sink.inject(d.injectId, d.text, d.simTime);
+        if (d.kind === 'detection') {
+          // A detection on activity that never happened as scripted — every event it names was
+          // refused, never got out, or belongs to a branch not taken — is not raised: an engine
+          // would not have seen what it describes ("a new session was minted" for a refused
+          // AssumeRole).
+          if (!d.detection.eventKeys.every((k) => this.blocked.has(k) || this.absent.has(k)))
+            await this.sink.detect(d.detection);
+        } else if (d.kind === 'inject') await this.sink.inject(d.injectId, d.text, d.simTime);
         else continue;
         this.done.add(d.id);
       }
@@ -282,7 +290,10 @@ export class DrillRunner {
         if (!got || (got.outcome === 'failure' && d.event.outcome !== 'failure')) this.blocked.add(d.id);
       }
       if (landed.length) await this.sink.ingest(landed);
-      for (const d of now) this.done.add(d.id);
+      for (const d of now) {
+        this.done.add(d.id);
+        if (!go.includes(d)) this.absent.add(d.id);
+      }
     }
   }
 

@@ -28,6 +28,9 @@ async function world(extraPolicies: KubeSeed['networkPolicies'] = []) {
 }
 
 const fromPod = (e: IncidentEvent) => e.source === 'k8s-audit' && e.sourceIp === POD_IP;
+/** Falco alerts about a connection out of the pod (the reverse shell, the outbound connect). */
+const outOfPod = (e: IncidentEvent) =>
+  e.source === 'falco' && /^10\.30\.12\.117:\d+->203\./.test(String((e.raw as any).output_fields?.['fd.name']));
 const stolenToken = (e: IncidentEvent) =>
   e.source === 'k8s-audit' && e.sourceIp === '203.0.113.77' && e.actor === 'system:serviceaccount:payments:api';
 const succeeded = (e: IncidentEvent) => e.outcome === 'success';
@@ -55,7 +58,10 @@ describe('the scripted attacker meets Kubernetes containment', () => {
     const { events, react } = await world([denyAll]);
     const out = react(events);
     expect(out.filter(fromPod)).toEqual([]);
-    expect(out.length).toBe(events.length - events.filter(fromPod).length);
+    // The reverse shell's connection never opens: Falco raises neither of its two alerts.
+    expect(events.filter(outOfPod)).toHaveLength(2);
+    expect(out.filter(outOfPod)).toEqual([]);
+    expect(out.length).toBe(events.length - events.filter(fromPod).length - events.filter(outOfPod).length);
     // The token copied out still works from the attacker's machine: isolation does not revoke it.
     expect(out.filter(stolenToken).length).toBe(events.filter(stolenToken).length);
     expect(out.filter(stolenToken).filter(succeeded).length).toBe(events.filter(stolenToken).filter(succeeded).length);
@@ -79,6 +85,39 @@ describe('the scripted attacker meets Kubernetes containment', () => {
     };
     const { events, react } = await world([dnsOnly]);
     expect(react(events).filter(fromPod)).toEqual([]);
+  });
+
+  it('an egress rule allowing only the API server and DNS still cuts the reverse shell to port 4444', async () => {
+    const apiOnly = {
+      namespace: 'payments',
+      name: 'api-and-dns',
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{ ports: [{ port: 443 }] }, { ports: [{ port: 53, protocol: 'UDP' }] }],
+      },
+    };
+    const { events, react } = await world([apiOnly]);
+    const out = react(events);
+    expect(out.filter(fromPod).length).toBe(events.filter(fromPod).length);
+    expect(out.filter(outOfPod)).toEqual([]);
+  });
+
+  it('an ipBlock egress rule lets the shell out only to the addresses it covers', async () => {
+    const block = (cidr: string, except: string[] = []) => ({
+      namespace: 'payments',
+      name: `to-${cidr.replace(/\W/g, '-')}`,
+      spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr, except } }] }] },
+    });
+    for (const [cidr, except, gets] of [
+      ['203.0.113.0/24', [], true],
+      ['203.0.113.0/24', ['203.0.113.64/26'], false],
+      ['198.51.100.0/24', [], false],
+      ['0.0.0.0/0', [], true],
+    ] as const) {
+      const { events, react } = await world([block(cidr, [...except])]);
+      expect([cidr, except, react(events).filter(outOfPod).length]).toEqual([cidr, except, gets ? 2 : 0]);
+    }
   });
 
   it('an Ingress-only policy (the scenario has one) leaves egress open', async () => {

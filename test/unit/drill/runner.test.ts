@@ -7,6 +7,8 @@ import { DrillRunner, TICK_MS, type DrillRunnerOptions, type DrillSink } from '.
 import type { Scenario } from '../../../src/sources/drill/scenario.js';
 import { loadScenario } from '../../../src/sources/drill/scenario.js';
 import { fakeScheduler, fakeTime, recordingSink, smallScenario } from './helpers.js';
+import { KubeCluster, judgeKubeCall, type KubeSeed } from '@firebreak/cloud-sim';
+import { reactTo } from '../../../src/sources/drill/reactions.js';
 
 const MIN = 60_000;
 
@@ -330,5 +332,51 @@ describe('DrillRunner branches (when: blocked / allowed)', () => {
     runner.start();
     for (let i = 0; i < 60 * 10 && runner.status().state === 'running'; i++) await step(TICK_MS);
     expect(sink.events().map((e) => `${e.source}:${e.id}`)).toContain(WHOAMI);
+  });
+});
+
+// The Kubernetes drill's branches and detections, against the simulated cluster as an oracle
+// (packages/cloud-sim): an egress deny-all on the payments namespace before the reverse shell.
+describe('DrillRunner on INC-2026-057 with the pod egress cut', () => {
+  async function play(contained: boolean) {
+    const scenario = await loadScenario('k8s-compromised-pod');
+    const seed = (scenario.cloud as { kubernetes: { seed: KubeSeed } }).kubernetes.seed;
+    const denyAll = { namespace: 'payments', name: 'isolate', spec: { podSelector: {}, policyTypes: ['Egress'] } };
+    const cluster = new KubeCluster({
+      ...seed,
+      networkPolicies: [...(seed.networkPolicies ?? []), ...(contained ? [denyAll] : [])],
+    });
+    const react = (evs: IncidentEvent[]) =>
+      reactTo(
+        evs,
+        () => ({ ok: true }),
+        (p) => judgeKubeCall(cluster, p),
+      );
+    const { runner, sink, step } = setup(scenario, { speed: 60, react });
+    runner.start();
+    for (let i = 0; i < 60 * 10 && runner.status().state === 'running'; i++) await step(TICK_MS);
+    expect(runner.status()).toMatchObject({ finished: true, delivered: scenario.items.length });
+    const actions = sink.events().map((e) => e.action);
+    const rules = sink.calls.flatMap((c) => (c.kind === 'detect' ? [c.detection.ruleId] : []));
+    return { actions, rules };
+  }
+
+  it('uncontained: the reverse shell, its Sev0 detection and the dropped binary; no second exec', async () => {
+    const { actions, rules } = await play(false);
+    expect(actions).toContain('Redirect STDOUT/STDIN to Network Connection in Container');
+    expect(actions).toContain('Drop and execute new binary in container');
+    expect(rules).toContain('falco.outbound-c2');
+    expect(actions.filter((a) => a === 'Terminal shell in container')).toHaveLength(1);
+  });
+
+  it('contained: no shell connection, no Sev0 on it, no binary — and the attacker execs in again', async () => {
+    const { actions, rules } = await play(true);
+    expect(actions).not.toContain('Redirect STDOUT/STDIN to Network Connection in Container');
+    expect(actions).not.toContain('Unexpected outbound connection destination');
+    expect(actions).not.toContain('Drop and execute new binary in container');
+    // The detection on events that never happened is not raised; the others still are.
+    expect(rules).not.toContain('falco.outbound-c2');
+    expect(rules).toContain('k8s.exec-into-pod');
+    expect(actions.filter((a) => a === 'Terminal shell in container')).toHaveLength(2);
   });
 });

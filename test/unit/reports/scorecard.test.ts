@@ -242,6 +242,45 @@ describe('drill scorecard', () => {
     expect(late.metrics.find((m) => m.id === 'contain')!.detail).toContain('aws.denyAllRole on role orders-api-prod');
   });
 
+  it('a GetCallerIdentity answered after containment does not undo it; a recorded contained time is tested too', async () => {
+    const d = await drill();
+    const call = (id: string, minute: number, action = 'GetObject') => ({
+      source: 'cloudtrail' as const,
+      id,
+      eventTime: new Date(START + minute * MIN).toISOString(),
+      discoveredAt: new Date(START + minute * MIN).toISOString(),
+      actor: 'arn:aws:sts::123456789012:assumed-role/orders-api-prod/orders-debug',
+      action,
+      targets: [],
+      outcome: 'success' as const,
+      accessKeyId: 'ASIA5ATTACKEXAMPLE01',
+      raw: {},
+    });
+    d.at(10);
+    await d.a.ingestEvents([call('e1', 10)], 'drill');
+    d.at(17);
+    await d.a.raiseDetection({ ...detection, eventKeys: ['cloudtrail:e1'] }, 'drill');
+    // Declared contained at minute 20, but the session read again at 22: not contained then.
+    d.at(20);
+    await d.a.updateIncident({ containedAt: new Date(START + 20 * MIN).toISOString() });
+    d.at(23);
+    await d.a.ingestEvents([call('e2', 22)], 'drill');
+    const early = await scoreJournal(d.file, 'inc-2026-042', TARGETS, { endMs: START + 80 * MIN });
+    expect(early.metrics.find((m) => m.id === 'contain')).toMatchObject({ pass: false });
+    expect(early.metrics.find((m) => m.id === 'contain')!.detail).toContain(
+      'contained time recorded did not stop the activity (cloudtrail:e2 succeeded',
+    );
+    d.at(25);
+    await act(d.store, 'aws.preserveCloudTrail', ROLE);
+    d.at(30);
+    await act(d.store, 'aws.denyAllRole', ROLE);
+    // The attacker checks the stolen session: GetCallerIdentity cannot be denied, and answers.
+    d.at(36);
+    await d.a.ingestEvents([call('e3', 35, 'GetCallerIdentity')], 'drill');
+    const late = await scoreJournal(d.file, 'inc-2026-042', TARGETS, { endMs: START + 80 * MIN });
+    expect(late.metrics.find((m) => m.id === 'contain')).toMatchObject({ pass: true, actualMinutes: 13 });
+  });
+
   it('refuses to score a live incident', async () => {
     const dir = tempDir();
     const { journal } = await newIncident(`${dir}/live.jsonl`, {
