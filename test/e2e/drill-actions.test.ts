@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { killAll, runCli, sandbox, spawnCli, type Sandbox } from './terminal.js';
+import { armAs, killAll, runCli, sandbox, spawnCli, type Sandbox } from './terminal.js';
 
 let box: Sandbox;
 beforeEach(() => {
@@ -31,13 +31,7 @@ it('drill: arm, capture the pod, quarantine it; journal, evidence, feed and repo
   await t.waitFor(/^ DRILL /, undefined, 'the drill header');
 
   // Arming: A, the cluster name typed back.
-  t.press('A');
-  await t.waitFor('prod-eu-west-1');
-  t.type('prod-eu-west-1');
-  // Typed text lands before Enter is sent (a chunk with both would read as a paste, which never submits).
-  await t.waitFor('arm: prod-eu-west-1');
-  t.press('enter');
-  await t.waitFor((s) => s.split('\n')[0]!.includes('ARMED'), undefined, 'ARMED on the header');
+  await armAs(t, 'prod-eu-west-1');
 
   // Evidence first: capture the pod (non-destructive: y runs it).
   t.press(':');

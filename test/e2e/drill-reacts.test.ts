@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { IncidentEvent } from '../../src/domain/event.js';
-import { killAll, sandbox, spawnCli, type Sandbox, type TerminalSession } from './terminal.js';
+import { armAs, killAll, sandbox, spawnCli, type Sandbox, type TerminalSession } from './terminal.js';
 
 let box: Sandbox;
 beforeEach(() => {
@@ -36,6 +36,16 @@ async function act(t: TerminalSession, action: string, target: string, typeBack?
   await t.waitFor((x) => x.split('\n').at(-1)!.includes('succeeded and verified'), 30_000, `${action} verified`);
 }
 
+/** Space plays the (paused) drill to its end; q, y quit; the cockpit exits cleanly. */
+async function playToEndAndQuit(t: TerminalSession): Promise<void> {
+  t.press('space');
+  await t.waitFor('drill finished', 120_000, 'the drill to play to its end');
+  t.press('q');
+  await t.waitFor('Quit firebreak?');
+  t.press('y');
+  expect(await t.exit(30_000)).toEqual({ code: 0, signal: undefined });
+}
+
 it('drill: contain the key and the role, then the attacker’s scripted calls fail', async () => {
   const J = join(box.dir, 'inc.jsonl');
   const t = spawnCli(['drill', 'inc-2026-042', '--journal', J, '--paused', '--speed', '60'], {
@@ -44,24 +54,14 @@ it('drill: contain the key and the role, then the attacker’s scripted calls fa
     rows: 40,
   });
   await t.waitFor(/^ DRILL /, undefined, 'the drill header');
-  t.press('A');
-  await t.waitFor('123456789012');
-  t.type('123456789012');
-  await t.waitFor('arm: 123456789012');
-  t.press('enter');
-  await t.waitFor((s) => s.split('\n')[0]!.includes('ARMED'), undefined, 'ARMED on the header');
+  await armAs(t, '123456789012');
 
   await act(t, 'aws.preserveCloudTrailKey', 'access-key:AKIA5REPORTEXAMPLE01');
   await act(t, 'aws.preserveCloudTrail', 'iam-role:orders-api-prod');
   await act(t, 'aws.deactivateKey', 'access-key:AKIA5REPORTEXAMPLE01', 'AKIA5REPORTEXAMPLE01');
   await act(t, 'aws.denyAllRole', 'iam-role:orders-api-prod', 'orders-api-prod');
 
-  t.press('space');
-  await t.waitFor('drill finished', 120_000, 'the drill to play to its end');
-  t.press('q');
-  await t.waitFor('Quit firebreak?');
-  t.press('y');
-  expect(await t.exit(30_000)).toEqual({ code: 0, signal: undefined });
+  await playToEndAndQuit(t);
 
   const records = readFileSync(J, 'utf8')
     .trim()
@@ -97,21 +97,11 @@ it('drill (Kubernetes): quarantine before the reverse shell; it never connects, 
     rows: 40,
   });
   await t.waitFor(/^ DRILL /, undefined, 'the drill header');
-  t.press('A');
-  await t.waitFor('prod-eu-west-1');
-  t.type('prod-eu-west-1');
-  await t.waitFor('arm: prod-eu-west-1');
-  t.press('enter');
-  await t.waitFor((s) => s.split('\n')[0]!.includes('ARMED'), undefined, 'ARMED on the header');
+  await armAs(t, 'prod-eu-west-1');
   await act(t, 'k8s.capturePod', `pod:${POD}`);
   await act(t, 'k8s.quarantinePod', `pod:${POD}`, POD);
 
-  t.press('space');
-  await t.waitFor('drill finished', 120_000, 'the drill to play to its end');
-  t.press('q');
-  await t.waitFor('Quit firebreak?');
-  t.press('y');
-  expect(await t.exit(30_000)).toEqual({ code: 0, signal: undefined });
+  await playToEndAndQuit(t);
 
   const records = readFileSync(J, 'utf8')
     .trim()
@@ -142,12 +132,7 @@ it('drill: kill -9 after the deny-all, resume, and the read-back is still true',
   const args = ['drill', 'inc-2026-042', '--journal', J, '--paused', '--speed', '60'];
   const t = spawnCli(args, { env: box.env, cols: 160, rows: 40 });
   await t.waitFor(/^ DRILL /, undefined, 'the drill header');
-  t.press('A');
-  await t.waitFor('123456789012');
-  t.type('123456789012');
-  await t.waitFor('arm: 123456789012');
-  t.press('enter');
-  await t.waitFor((s) => s.split('\n')[0]!.includes('ARMED'), undefined, 'ARMED on the header');
+  await armAs(t, '123456789012');
   await act(t, 'aws.preserveCloudTrail', 'iam-role:orders-api-prod');
   await act(t, 'aws.denyAllRole', 'iam-role:orders-api-prod', 'orders-api-prod');
   await t.kill();
@@ -171,12 +156,7 @@ it('drill: kill -9 after the deny-all, resume, and the read-back is still true',
     r.press('j');
   }
   // Let the attack play: the role is still denied in the rebuilt cloud.
-  r.press('space');
-  await r.waitFor('drill finished', 120_000, 'the drill to play to its end');
-  r.press('q');
-  await r.waitFor('Quit firebreak?');
-  r.press('y');
-  expect(await r.exit(30_000)).toEqual({ code: 0, signal: undefined });
+  await playToEndAndQuit(r);
 
   const records = readFileSync(J, 'utf8')
     .trim()

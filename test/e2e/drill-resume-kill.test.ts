@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { killAll, runCli, sandbox, spawnCli, type Sandbox } from './terminal.js';
+import { armAs, killAll, runCli, sandbox, spawnCli, type Sandbox } from './terminal.js';
 
 let box: Sandbox;
 beforeEach(() => {
@@ -38,12 +38,7 @@ it('drill: quarantine the pod, kill -9, resume, and v still reads it back as ver
   await t.waitFor(/^ DRILL /, undefined, 'the drill header');
 
   // Arming: A, the cluster name typed back.
-  t.press('A');
-  await t.waitFor('prod-eu-west-1');
-  t.type('prod-eu-west-1');
-  await t.waitFor('arm: prod-eu-west-1');
-  t.press('enter');
-  await t.waitFor((s) => s.split('\n')[0]!.includes('ARMED'), undefined, 'ARMED on the header');
+  await armAs(t, 'prod-eu-west-1');
 
   // As a responder does it: play until the feed names the pod, narrow the live events to it,
   // then act from the actions pane with the actions' own keys.

@@ -372,3 +372,14 @@ export function spawnCli(args: string[], o: SpawnOptions): TerminalSession {
 export async function killAll(): Promise<void> {
   await Promise.all([...open].map((s) => s.kill()));
 }
+
+/** Arms the session as a responder does: A, the account id or cluster name typed back, Enter. */
+export async function armAs(t: TerminalSession, name: string): Promise<void> {
+  t.press('A');
+  await t.waitFor(name);
+  t.type(name);
+  // Typed text lands before Enter is sent (a chunk with both would read as a paste, which never submits).
+  await t.waitFor(`arm: ${name}`);
+  t.press('enter');
+  await t.waitFor((s) => s.split('\n')[0]!.includes('ARMED'), undefined, 'ARMED on the header');
+}

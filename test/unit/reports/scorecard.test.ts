@@ -35,6 +35,22 @@ async function drill() {
   return { file, store, a, at: (minute: number) => void (at = START + minute * MIN) };
 }
 
+/** A call by the attacker's session at `minute` of the drill. */
+function call(id: string, minute: number, o: { outcome?: 'success' | 'failure'; action?: string } = {}) {
+  return {
+    source: 'cloudtrail' as const,
+    id,
+    eventTime: new Date(START + minute * MIN).toISOString(),
+    discoveredAt: new Date(START + minute * MIN).toISOString(),
+    actor: 'arn:aws:sts::123456789012:assumed-role/orders-api-prod/orders-debug',
+    action: o.action ?? 'GetObject',
+    targets: [],
+    outcome: o.outcome ?? 'success',
+    accessKeyId: 'ASIA5ATTACKEXAMPLE01',
+    raw: {},
+  };
+}
+
 let n = 0;
 async function act(
   store: IncidentStore,
@@ -204,18 +220,6 @@ describe('drill scorecard', () => {
 
   it('containment counts only once it stopped the activity the detections named', async () => {
     const d = await drill();
-    const call = (id: string, minute: number, outcome: 'success' | 'failure' = 'success') => ({
-      source: 'cloudtrail' as const,
-      id,
-      eventTime: new Date(START + minute * MIN).toISOString(),
-      discoveredAt: new Date(START + minute * MIN).toISOString(),
-      actor: 'arn:aws:sts::123456789012:assumed-role/orders-api-prod/orders-debug',
-      action: 'GetObject',
-      targets: [],
-      outcome,
-      accessKeyId: 'ASIA5ATTACKEXAMPLE01',
-      raw: {},
-    });
     d.at(10);
     await d.a.ingestEvents([call('e1', 10)], 'drill');
     d.at(17);
@@ -236,7 +240,7 @@ describe('drill scorecard', () => {
     d.at(40);
     await act(d.store, 'aws.denyAllRole', ROLE);
     d.at(46);
-    await d.a.ingestEvents([call('e3', 45, 'failure')], 'drill');
+    await d.a.ingestEvents([call('e3', 45, { outcome: 'failure' })], 'drill');
     const late = await scoreJournal(d.file, 'inc-2026-042', TARGETS, { endMs: START + 80 * MIN });
     expect(late.metrics.find((m) => m.id === 'contain')).toMatchObject({ pass: true, actualMinutes: 23 });
     expect(late.metrics.find((m) => m.id === 'contain')!.detail).toContain('aws.denyAllRole on role orders-api-prod');
@@ -244,18 +248,6 @@ describe('drill scorecard', () => {
 
   it('a GetCallerIdentity answered after containment does not undo it; a recorded contained time is tested too', async () => {
     const d = await drill();
-    const call = (id: string, minute: number, action = 'GetObject') => ({
-      source: 'cloudtrail' as const,
-      id,
-      eventTime: new Date(START + minute * MIN).toISOString(),
-      discoveredAt: new Date(START + minute * MIN).toISOString(),
-      actor: 'arn:aws:sts::123456789012:assumed-role/orders-api-prod/orders-debug',
-      action,
-      targets: [],
-      outcome: 'success' as const,
-      accessKeyId: 'ASIA5ATTACKEXAMPLE01',
-      raw: {},
-    });
     d.at(10);
     await d.a.ingestEvents([call('e1', 10)], 'drill');
     d.at(17);
@@ -276,7 +268,7 @@ describe('drill scorecard', () => {
     await act(d.store, 'aws.denyAllRole', ROLE);
     // The attacker checks the stolen session: GetCallerIdentity cannot be denied, and answers.
     d.at(36);
-    await d.a.ingestEvents([call('e3', 35, 'GetCallerIdentity')], 'drill');
+    await d.a.ingestEvents([call('e3', 35, { action: 'GetCallerIdentity' })], 'drill');
     const late = await scoreJournal(d.file, 'inc-2026-042', TARGETS, { endMs: START + 80 * MIN });
     expect(late.metrics.find((m) => m.id === 'contain')).toMatchObject({ pass: true, actualMinutes: 13 });
   });
