@@ -99,15 +99,14 @@ function whatNext(f: ReportFacts): string[] {
   else if (!f.resolvedAt)
     lines.push('- We are investigating how the access happened and making sure it cannot happen again.');
   else lines.push('- We are reviewing the incident to strengthen our defences.');
-  if (!f.resolvedAt || f.exfiltrationActive)
-    lines.push(`- We will send our next update by ${proseTime(nextCustomerUpdate(f))}.`);
+  // The due time every audience names (the cockpit header's cadence reading). One already past
+  // cannot be promised, so the customer is given the cadence instead of a time.
+  if (f.nextUpdate && !f.nextUpdate.overdue)
+    lines.push(`- We will send our next update by ${proseTime(f.nextUpdate.dueAt)}.`);
+  else if (!f.resolvedAt || f.exfiltrationActive)
+    lines.push(`- We will send our next update within ${f.cadenceHours} hours.`);
   else lines.push('- If we learn anything that affects you, we will tell you.');
   return lines;
-}
-
-/** The next update is promised from when this one goes out, on the cadence in force. */
-function nextCustomerUpdate(f: ReportFacts): string {
-  return new Date(Date.parse(f.now) + f.cadenceHours * 3_600_000).toISOString();
 }
 
 /** The customer update draft, as Markdown. */

@@ -88,9 +88,10 @@ export function leadershipUpdateMarkdown(f: ReportFacts): string {
   ];
   if (f.resolvedAt) lines.push(`**Time resolved:** ${utcMinute(f.resolvedAt)}`);
   lines.push(`**Incident commander:** ${ic ? mdText(ic.person) : 'not assigned'}`);
-  if (!f.resolvedAt)
+  // The same reading the cockpit header counts down (store/clock-selectors.ts cadenceAsOf).
+  if (f.nextUpdate)
     lines.push(
-      `**Next update:** by ${utcMinute(Date.parse(f.now) + f.cadenceHours * 3_600_000)} (every ${f.cadenceHours} h)`,
+      `**Next update:** ${f.nextUpdate.overdue ? 'OVERDUE since' : 'by'} ${utcMinute(f.nextUpdate.dueAt)} (every ${f.cadenceHours} h)`,
     );
   lines.push('', clean(f.postmortem.summary ?? f.incident.title));
   lines.push(...impact(f), ...status(f), ...decisions(f));

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReportFacts } from '../../../src/reports/facts.js';
+import { AUDIENCES, type ReportFacts } from '../../../src/reports/facts.js';
 import { updateMarkdown } from '../../../src/reports/update.js';
 import { factsFromState } from '../../../app/commands/export.js';
 import { reportFacts, type ActionCatalog } from '../../../store/report-facts.js';
@@ -151,7 +151,23 @@ describe('reports agree with the cockpit', () => {
       { ...store.getState().state, resolvedAt: [] },
       { now: new Date('2026-04-20T15:00:00Z'), catalog: CATALOG },
     );
-    expect(updateMarkdown(open, 'leadership')).toContain('**Next update:** by 2026-04-20 18:00 UTC (every 3 h)');
+    // Counted from detection (14:37) as the header counts it, not from when the draft is written.
+    expect(updateMarkdown(open, 'leadership')).toContain('**Next update:** by 2026-04-20 17:37 UTC (every 3 h)');
+  });
+
+  it('every audience names the same next update, the one the cockpit header counts', () => {
+    const open = reportFacts(
+      { ...store.getState().state, resolvedAt: [] },
+      { now: new Date('2026-04-20T15:10:00Z'), catalog: CATALOG },
+    );
+    expect(open.nextUpdate?.dueAt).toBe('2026-04-20T17:37:00.000Z');
+    for (const a of AUDIENCES) {
+      const line = updateMarkdown(open, a)
+        .split('\n')
+        .find((l) => /next (leadership )?update/i.test(l));
+      expect(line, `${a} names no next update`).toBeDefined();
+      expect(line, a).toMatch(/\b17:37 UTC\b/);
+    }
   });
 
   it('an exported drill is dated on the drill clock, not the wall clock', async () => {
@@ -197,7 +213,8 @@ describe('the customer update reads as a person wrote it', () => {
     expect(md).toContain('- We disabled the credential that was misused.');
     // The deny-all on the role was lifted later: customers are not told it holds.
     expect(md).not.toContain('We blocked the misused account');
-    expect(md).toContain('- We will send our next update by 20 April 2026 at 19:10 UTC.');
+    // Resolved, so the cadence owes no summary, yet the activity is flagged: a promise, no time.
+    expect(md).toContain('- We will send our next update within 3 hours.');
   });
 
   it('the glitch finder catches what word substitution wrote', () => {
