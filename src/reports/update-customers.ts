@@ -35,13 +35,25 @@ export function isUndo(a: ActionFact): boolean {
   return a.undoOf !== undefined || /(^|\.)(restore|reactivate|un[a-z]+)/i.test(a.action);
 }
 
-/** One sentence per kind of thing changed, in the order a reader follows. */
-const CONTAINED_BY_KIND: [kinds: readonly string[], sentence: string][] = [
-  [['access-key'], 'We disabled the credential that was misused.'],
-  [['iam-role', 'role', 'iam-user', 'identity'], 'We blocked the misused account from reaching our systems.'],
-  [['instance', 'node'], 'We isolated the affected servers from the network.'],
-  [['pod', 'namespace'], 'We isolated the affected parts of our application.'],
-  [['bucket'], 'We locked down the affected storage.'],
+/** One sentence per kind of thing changed, in the order a reader follows: [one, several]. */
+const CONTAINED_BY_KIND: [kinds: readonly string[], one: string, several: string][] = [
+  [['access-key'], 'We disabled the credential that was misused.', 'We disabled the credentials that were misused.'],
+  [
+    ['iam-role', 'role', 'iam-user', 'identity'],
+    'We cut off the internal account the attacker was using.',
+    'We cut off the internal accounts the attacker was using.',
+  ],
+  [
+    ['instance', 'node'],
+    'We isolated the affected server from the network.',
+    'We isolated the affected servers from the network.',
+  ],
+  [
+    ['pod', 'namespace'],
+    'We isolated the affected part of our application.',
+    'We isolated the affected parts of our application.',
+  ],
+  [['bucket'], 'We locked down the affected storage.', 'We locked down the affected storage.'],
 ];
 const CONTAINED_OTHER = 'We took further steps to stop the unauthorised activity.';
 const EVIDENCE = 'We preserved logs and other records for the investigation.';
@@ -51,19 +63,26 @@ function done(a: ActionFact): boolean {
 }
 
 export function customerActions(f: ReportFacts): string[] {
-  const out = new Set<string>();
   // Containment later lifted is not something we can tell customers we did.
   const undone = new Set(f.actions.filter((a) => done(a) && a.undoOf).map((a) => a.undoOf));
   const ok = f.actions
     .filter((a) => done(a) && !isUndo(a) && !undone.has(a.actionId))
     .sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''));
+  // Each sentence once, in the order its first action finished, counting the distinct systems.
+  const rows = new Map<string, Set<string>>();
   for (const a of ok) {
     if (a.evidence) continue;
-    const row = CONTAINED_BY_KIND.find(([kinds]) => kinds.includes(a.target.kind));
-    out.add(row ? row[1] : CONTAINED_OTHER);
+    const i = CONTAINED_BY_KIND.findIndex(([kinds]) => kinds.includes(a.target.kind));
+    const key = i < 0 ? 'other' : String(i);
+    rows.set(key, (rows.get(key) ?? new Set()).add(`${a.target.kind}\u0000${a.target.id}`));
   }
-  if (ok.some((a) => a.evidence)) out.add(EVIDENCE);
-  return [...out];
+  const out = [...rows].map(([key, targets]) => {
+    if (key === 'other') return CONTAINED_OTHER;
+    const row = CONTAINED_BY_KIND[Number(key)]!;
+    return targets.size === 1 ? row[1] : row[2];
+  });
+  if (ok.some((a) => a.evidence)) out.push(EVIDENCE);
+  return out;
 }
 
 /** What the status line tells a customer: never "Resolved" or "Contained" while data is still leaving. */
@@ -88,7 +107,7 @@ function whatHappened(f: ReportFacts): string[] {
     lines.push('We have seen signs that data is being copied out of our environment, and we are working to stop it.');
   if (f.personalData)
     lines.push(
-      'Some of the data involved may include personal information. We are determining exactly which, and we will contact anyone affected directly.',
+      'Some of the data involved may include personal information. We are determining exactly what information was involved, and we will contact anyone affected directly.',
     );
   return [lines.join(' ')];
 }
