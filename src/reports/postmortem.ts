@@ -85,6 +85,21 @@ function actionRows(f: ReportFacts): Row[] {
   return rows;
 }
 
+const SIGNAL_KINDS = new Set(['detection', 'pin']);
+
+/** The detection or pin raised first. */
+function firstNoticed(f: ReportFacts): TimelineFact | undefined {
+  return f.timeline.filter((t) => SIGNAL_KINDS.has(t.kind)).sort((a, b) => a.ts.localeCompare(b.ts))[0];
+}
+
+/** When the first signal of any kind reached us: nobody can have detected anything before then. */
+function firstArrival(f: ReportFacts): string | undefined {
+  return f.timeline
+    .filter((t) => SIGNAL_KINDS.has(t.kind))
+    .map((t) => t.discoveredAt ?? t.ts)
+    .sort()[0];
+}
+
 /** A detection's text without the severity it suggested: the sentence goes on after it. */
 const signalText = (text: string): string => text.replace(/ — suggests Sev\d$/, '');
 
@@ -168,7 +183,8 @@ function timeline(f: ReportFacts): string[] {
 }
 
 function eventNote(t: TimelineFact): string {
-  if (!t.eventTime) return '';
+  // An inject's "event" is the moment it was read out: the row's own time says it already.
+  if (!t.eventTime || (t.kind === 'inject' && Math.abs(Date.parse(t.eventTime) - Date.parse(t.ts)) < 60_000)) return '';
   const delay = span(t.eventTime, t.discoveredAt);
   return ` (event ${utcSecond(t.eventTime)}${delay !== undefined && delay > 0 ? `, delivered ${duration(delay)} later` : ''})`;
 }
@@ -176,13 +192,17 @@ function eventNote(t: TimelineFact): string {
 function detection(f: ReportFacts): string[] {
   const lines = ['', '## 3. Detection analysis', ''];
   const s = f.firstSignal;
+  const noticed = firstNoticed(f);
   if (s) {
     lines.push(`- First signal: ${mdText(signalText(s.what))} — the event happened ${utcMinute(s.eventTime)}.`);
     const delay = span(s.eventTime, s.discoveredAt);
     if (s.discoveredAt && delay !== undefined)
       lines.push(`- It reached us ${utcMinute(s.discoveredAt)} (${duration(delay)} delivery delay).`);
+    // The earliest event is not always the first one seen: a later event delivered sooner (GuardDuty
+    // in seconds, CloudTrail in minutes) may be what raised the alarm. Say which.
+    const other = noticed && signalText(noticed.text) !== signalText(s.what) ? noticed : undefined;
     lines.push(
-      `- First noticed ${utcMinute(s.noticedAt)}, ${duration(span(s.eventTime, s.noticedAt) ?? 0)} after the event.`,
+      `- First noticed ${utcMinute(s.noticedAt)}, ${duration(span(s.eventTime, s.noticedAt) ?? 0)} after the first signal's event${other ? `, through a later event that reached us sooner: ${mdText(signalText(other.text))}` : ''}.`,
     );
   } else {
     lines.push(
@@ -192,11 +212,11 @@ function detection(f: ReportFacts): string[] {
   if (f.detectedAt) {
     // Nobody can have detected the incident before its first signal reached anyone: a recorded time
     // earlier than that is a typo or the wrong day, and a time to detect counted from it is false.
-    const arrived = s?.discoveredAt ?? s?.noticedAt;
+    const arrived = firstArrival(f);
     const early = arrived !== undefined && Date.parse(f.detectedAt) < Date.parse(arrived);
     if (early)
       lines.push(
-        `- Declared detected: ${utcMinute(f.detectedAt)} — **before the first signal reached us (${utcMinute(arrived)})**: check the recorded time (\`:detected HH:MM\`); no time to detect is counted from it.`,
+        `- Declared detected: ${utcMinute(f.detectedAt)} — **before any signal reached us (the first at ${utcMinute(arrived)})**: check the recorded time (\`:detected HH:MM\`); no time to detect is counted from it.`,
       );
     else {
       lines.push(
@@ -380,7 +400,7 @@ function appendix(f: ReportFacts): string[] {
     lines.push('| Evidence | Description | SHA-256 | Custody |', '|---|---|---|---|');
     for (const e of f.evidence)
       lines.push(
-        `| ${mdText(e.evidenceId)} | ${mdText(e.description)} | \`${e.sha256.slice(0, 16)}…\` | ${e.custody.length ? e.custody.map((c) => `${mdText(c.to)} (${utcMinute(c.at)})`).join(' → ') : `${mdText(e.collector)} (collector)`} |`,
+        `| ${mdText(e.evidenceId)} | ${mdText(e.description)} | \`${e.sha256.slice(0, 16)}…\` | ${e.custody.length ? e.custody.map((c) => `${mdText(c.to)}, ${utcMinute(c.at)}`).join(' → ') : `${mdText(e.collector)} (collector)`} |`,
       );
     lines.push('', 'Full manifest with hashes and custody: `firebreak export FILE --evidence`.');
   } else lines.push('No evidence recorded in the journal.');

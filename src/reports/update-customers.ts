@@ -44,9 +44,15 @@ const CONTAINED_BY_KIND: [kinds: readonly string[], one: string, several: string
     'We cut off the internal accounts the attacker was using.',
   ],
   [
-    ['instance', 'node'],
+    ['instance'],
     'We isolated the affected server from the network.',
     'We isolated the affected servers from the network.',
+  ],
+  // A cordon stops new work landing on a node; it does not cut the node off the network.
+  [
+    ['node'],
+    'We stopped the affected server from taking on new work.',
+    'We stopped the affected servers from taking on new work.',
   ],
   [
     ['pod', 'namespace'],

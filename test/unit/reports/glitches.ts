@@ -21,7 +21,7 @@ export function proseGlitches(text: string): string[] {
     /\b(on|for|of|in) (?:the )?([\w-]+) \1 (?:the )?\2\b/gi,
     new RegExp(`\\bthe (${NOUNS}) (?:on|for|of) \\1\\b`, 'gi'),
     // "i-0abc (build-runner-7) (instance)"
-    /\([^()\n]*\)[ \t]*\([^()\n]*\)/g,
+    /\([^()\n]*\)[ \t]+\([^()\n]*\)/g,
     /\((?:iam-role|iam-user|access-key|vault-prefix|instance|pod|bucket|namespace|node|evidence)\)/g,
     /\b\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z?\b/g,
     ACTION_IDS,

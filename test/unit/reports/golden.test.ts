@@ -177,7 +177,7 @@ describe('report structure', () => {
     const md = postmortemMarkdown(f);
     expect(md).toContain('- It reached us 2026-04-20 14:37 UTC');
     expect(md).toContain(
-      '- Declared detected: 2026-04-20 14:32 UTC — **before the first signal reached us (2026-04-20 14:37 UTC)**',
+      '- Declared detected: 2026-04-20 14:32 UTC — **before any signal reached us (the first at 2026-04-20 14:37 UTC)**',
     );
     expect(md).not.toContain('Time to detect:');
   });
