@@ -229,10 +229,12 @@ function detection(f: ReportFacts): string[] {
   } else lines.push(`- Declared detected: ${toFill('when the incident was detected', ':detected HH:MM')}`);
   if (f.detections.length) {
     const byRule = new Map<string, { title: string; n: number; first: string }>();
+    // By rule and title: one rule may report two different things (a token read, then replayed).
     for (const d of f.detections) {
-      const r = byRule.get(d.ruleId);
+      const key = `${d.ruleId}\u0000${signalText(d.title)}`;
+      const r = byRule.get(key);
       if (r) r.n++;
-      else byRule.set(d.ruleId, { title: d.title, n: 1, first: d.at });
+      else byRule.set(key, { title: d.title, n: 1, first: d.at });
     }
     lines.push(`- Detections raised: ${f.detections.length}`);
     for (const [, r] of byRule)
