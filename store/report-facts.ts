@@ -9,6 +9,7 @@ import type {
   SignalFact,
   TimelineFact,
 } from '../src/reports/facts.js';
+import { actionPhrase } from '../src/reports/action-phrase.js';
 import { actionsAsOf, actionStatus } from './action-selectors.js';
 import { cadenceAsOf, cadenceHoursAsOf, clocksAsOf } from './clock-selectors.js';
 import { latest, phaseAsOf, rolesAsOf, severityAsOf, timelineAsOf } from './selectors.js';
@@ -25,10 +26,14 @@ export interface FactsOptions {
   loadedSeq?: number;
 }
 
-/** "iam.deny-all-role" → "Deny all role": a readable name when the catalog does not know the id. */
+/** "aws.denyAllRole" → "Deny all role": a readable name when the catalog does not know the id. */
 export function humaniseAction(id: string): string {
   const last = id.split('.').at(-1) ?? id;
-  const words = last.replace(/[-_]+/g, ' ').trim();
+  const words = last
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[-_]+/g, ' ')
+    .trim()
+    .toLowerCase();
   return words ? words[0]!.toUpperCase() + words.slice(1) : id;
 }
 
@@ -55,6 +60,7 @@ function actionFact(s: IncidentState, a: ActionState, o: FactsOptions): ActionFa
     plannedAt: p.ts,
     actor: p.actor,
   };
+  if (a.confirmed) f.confirmedAt = a.confirmed.ts;
   if (a.started) f.startedAt = a.started.ts;
   const done = a.succeeded ?? a.failed;
   if (done) f.finishedAt = done.ts;
@@ -149,7 +155,7 @@ function firstVerifiedContainment(actions: readonly ActionFact[]): { at: string;
     if (a.status !== 'verified' || !a.destructive || a.evidence || a.undoOf || !a.finishedAt) continue;
     if (!best || a.finishedAt < best.finishedAt!) best = a;
   }
-  return best && { at: best.finishedAt!, what: `${best.title} on ${best.target.label}, verified` };
+  return best && { at: best.finishedAt!, what: `${actionPhrase(best)}, verified` };
 }
 
 function clockFacts(s: IncidentState, nowMs: number): ClockFact[] {

@@ -3,6 +3,7 @@
 // verdict on the journal itself (a manifest from a tampered journal proves nothing). A bundle adds
 // what re-hashing each file found. JSON for tools, Markdown for people; the same data in both.
 
+import { targetName } from './action-phrase.js';
 import type { EvidenceFact, ReportFacts } from './facts.js';
 import { jsonText, mdCode, mdText } from './escape.js';
 import { utcSecond } from './markdown.js';
@@ -96,7 +97,10 @@ export function manifestMarkdown(m: Manifest): string {
       `- Source: ${mdText(e.source)}`,
       `- Collected: ${utcSecond(e.collectedAt)} UTC by ${mdText(e.collector)} with ${mdText(e.toolVersion)}; journaled ${utcSecond(e.recordedAt)} UTC`,
     );
-    if (e.target) lines.push(`- Target: ${mdText(e.target.label)} (${mdText(e.target.kind)} ${mdText(e.target.id)})`);
+    if (e.target) {
+      const name = targetName(e.target);
+      lines.push(`- Target: ${mdText(name)}${name.includes(e.target.id) ? '' : `, id ${mdText(e.target.id)}`}`);
+    }
     if (e.actionId) lines.push(`- Captured by action ${mdCode(e.actionId)}`);
     lines.push(`- Custody: 1. ${utcSecond(e.collectedAt)} collected by ${mdText(e.collector)}`);
     e.custody.forEach((c, i) =>

@@ -26,9 +26,9 @@ export type ActionOutcome = ActionStatus;
 
 export interface ActionFact {
   actionId: string;
-  /** The action definition id ("iam.deny-all-role"). */
+  /** The action definition id ("aws.denyAllRole"). */
   action: string;
-  /** What a person calls it ("Deny all on the role"). */
+  /** The catalog's title ("Deny-all inline policy on the role + revoke older sessions"); reports say actionPhrase. */
   title: string;
   target: TargetFact;
   status: ActionOutcome;
@@ -37,6 +37,8 @@ export interface ActionFact {
   /** Captures evidence. */
   evidence: boolean;
   plannedAt: string;
+  /** When the responder confirmed it (an evidence-guardrail override is given then). */
+  confirmedAt?: string;
   startedAt?: string;
   /** When it succeeded or failed. */
   finishedAt?: string;

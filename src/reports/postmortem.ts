@@ -8,6 +8,7 @@
 import { phaseName } from '../domain/phases.js';
 import { roleName, isRoleId } from '../domain/roles.js';
 import { severityInfo } from '../domain/severity.js';
+import { actionPhrase, shortTitle, targetName } from './action-phrase.js';
 import type { ActionFact, ReportFacts, TimelineFact } from './facts.js';
 import { duration, mdText, span, toFill, utcDay, utcMinute, utcSecond } from './markdown.js';
 
@@ -33,7 +34,74 @@ const STORY = new Set([
   'update',
   'regulatory',
 ]);
-const ACTION_NOISE = /^(Action planned|Dry run|Action confirmed: (?!.*guardrail overridden)|Action started)/;
+
+/** "2026-04-20T15:15:00Z" in a journal text, as the rest of the row writes times: "15:15 UTC" on the row's day. */
+function humanTimes(text: string, rowAt: string): string {
+  return text.replace(/\b(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(?::\d\d(?:\.\d+)?)?Z\b/g, (m, day: string, hm: string) =>
+    day === utcDay(rowAt) ? `${hm} UTC` : utcMinute(m),
+  );
+}
+
+/** A journal row's text for the post-mortem: human times, regimes as the law names them. */
+function rowText(t: TimelineFact): string {
+  let text = humanTimes(t.text, t.ts);
+  if (t.kind === 'regulatory')
+    text = text.replace(/\bclocks: ([a-z0-9, ]+)/, (_, r: string) => `clocks: ${r.toUpperCase()}`);
+  return text;
+}
+
+/** What became of an action, in one clause. */
+function outcomeText(a: ActionFact): string {
+  if (a.failure)
+    return `FAILED (${a.failure.stage}): ${a.failure.code ? `${mdText(a.failure.code)}: ` : ''}${mdText(a.failure.message)}`;
+  if (a.status === 'in-doubt') return 'interrupted, outcome unknown (re-verify)';
+  if (a.status === 'not-applied') return 'not applied (re-verified after an interruption)';
+  if (a.status === 'partial') return 'partly applied';
+  const v = a.verification;
+  if (!v) return 'succeeded, not yet verified';
+  return v.ok
+    ? `succeeded, verified (${mdText(v.detail)})`
+    : `succeeded, but the read-back FAILED (${mdText(v.detail)})`;
+}
+
+/**
+ * The journal's action rows name the action by its id ("aws.denyAllRole on ci-deployer — done"),
+ * which is the cockpit's business; the post-mortem writes one row per action from its facts: the
+ * override when it was confirmed, the outcome when it finished.
+ */
+function actionRows(f: ReportFacts): Row[] {
+  const rows: Row[] = [];
+  for (const a of f.actions) {
+    const what = mdText(actionPhrase(a));
+    if (a.override && a.confirmedAt)
+      rows.push({
+        at: a.confirmedAt,
+        what: `action: ${what} confirmed with the evidence guardrail overridden (${a.override.basis}${a.override.commander ? `, ${mdText(a.override.commander)}` : ''}): ${mdText(a.override.reason)}`,
+        who: mdText(a.actor),
+      });
+    const at = a.finishedAt ?? (a.status === 'in-doubt' || a.status === 'not-applied' ? a.startedAt : undefined);
+    if (at) rows.push({ at, what: `action: ${what} — ${outcomeText(a)}`, who: mdText(a.actor) });
+  }
+  return rows;
+}
+
+const SIGNAL_KINDS = new Set(['detection', 'pin']);
+
+/** The detection or pin raised first. */
+function firstNoticed(f: ReportFacts): TimelineFact | undefined {
+  return f.timeline.filter((t) => SIGNAL_KINDS.has(t.kind)).sort((a, b) => a.ts.localeCompare(b.ts))[0];
+}
+
+/** When the first signal of any kind reached us: nobody can have detected anything before then. */
+function firstArrival(f: ReportFacts): string | undefined {
+  return f.timeline
+    .filter((t) => SIGNAL_KINDS.has(t.kind))
+    .map((t) => t.discoveredAt ?? t.ts)
+    .sort()[0];
+}
+
+/** A detection's text without the severity it suggested: the sentence goes on after it. */
+const signalText = (text: string): string => text.replace(/ — suggests Sev\d$/, '');
 
 function header(f: ReportFacts): string[] {
   const sev = f.severity ? severityInfo(f.severity.level) : undefined;
@@ -83,7 +151,7 @@ function timeline(f: ReportFacts): string[] {
   if (f.firstSignal)
     rows.push({
       at: f.firstSignal.eventTime,
-      what: `**First signal** (event time): ${mdText(f.firstSignal.what)}`,
+      what: `**First signal** (event time): ${mdText(signalText(f.firstSignal.what))}`,
       who: '',
       tie: -1,
     });
@@ -92,17 +160,14 @@ function timeline(f: ReportFacts): string[] {
   mark(f.detectedAt, 'Detected', -1);
   mark(f.containedAt, 'Contained', 1);
   mark(f.resolvedAt, 'Resolved — all clear', 1);
+  const late = (at: string) => end !== undefined && Date.parse(at) > Date.parse(end);
   for (const t of f.timeline) {
-    if (
-      !STORY.has(t.kind) ||
-      (end && Date.parse(t.ts) > Date.parse(end)) ||
-      (t.kind === 'action' && ACTION_NOISE.test(t.text))
-    )
-      continue;
+    if (!STORY.has(t.kind) || t.kind === 'action' || late(t.ts)) continue;
     // An incident.updated row only restates the times marked above.
     if (t.kind === 'updated' && /^Incident updated: (detected|contained|resolved) at/.test(t.text)) continue;
-    rows.push({ at: t.ts, what: `${t.kind}: ${mdText(t.text)}${eventNote(t)}`, who: mdText(t.actor) });
+    rows.push({ at: t.ts, what: `${t.kind}: ${mdText(rowText(t))}${eventNote(t)}`, who: mdText(t.actor) });
   }
+  rows.push(...actionRows(f).filter((r) => !late(r.at)));
   rows.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.tie ?? 0) - (b.tie ?? 0));
   const lines = [
     '',
@@ -118,7 +183,8 @@ function timeline(f: ReportFacts): string[] {
 }
 
 function eventNote(t: TimelineFact): string {
-  if (!t.eventTime) return '';
+  // An inject's "event" is the moment it was read out: the row's own time says it already.
+  if (!t.eventTime || (t.kind === 'inject' && Math.abs(Date.parse(t.eventTime) - Date.parse(t.ts)) < 60_000)) return '';
   const delay = span(t.eventTime, t.discoveredAt);
   return ` (event ${utcSecond(t.eventTime)}${delay !== undefined && delay > 0 ? `, delivered ${duration(delay)} later` : ''})`;
 }
@@ -126,13 +192,17 @@ function eventNote(t: TimelineFact): string {
 function detection(f: ReportFacts): string[] {
   const lines = ['', '## 3. Detection analysis', ''];
   const s = f.firstSignal;
+  const noticed = firstNoticed(f);
   if (s) {
-    lines.push(`- First signal: ${mdText(s.what)} — the event happened ${utcMinute(s.eventTime)}.`);
+    lines.push(`- First signal: ${mdText(signalText(s.what))} — the event happened ${utcMinute(s.eventTime)}.`);
     const delay = span(s.eventTime, s.discoveredAt);
     if (s.discoveredAt && delay !== undefined)
       lines.push(`- It reached us ${utcMinute(s.discoveredAt)} (${duration(delay)} delivery delay).`);
+    // The earliest event is not always the first one seen: a later event delivered sooner (GuardDuty
+    // in seconds, CloudTrail in minutes) may be what raised the alarm. Say which.
+    const other = noticed && signalText(noticed.text) !== signalText(s.what) ? noticed : undefined;
     lines.push(
-      `- First noticed ${utcMinute(s.noticedAt)}, ${duration(span(s.eventTime, s.noticedAt) ?? 0)} after the event.`,
+      `- First noticed ${utcMinute(s.noticedAt)}, ${duration(span(s.eventTime, s.noticedAt) ?? 0)} after the first signal's event${other ? `, through a later event that reached us sooner: ${mdText(signalText(other.text))}` : ''}.`,
     );
   } else {
     lines.push(
@@ -140,20 +210,35 @@ function detection(f: ReportFacts): string[] {
     );
   }
   if (f.detectedAt) {
-    lines.push(`- Declared detected: ${utcMinute(f.detectedAt)}.`);
-    const ttd = span(s?.eventTime, f.detectedAt);
-    if (ttd !== undefined) lines.push(`- **Time to detect: ${duration(ttd)}** (first signal's event time → detected).`);
+    // Nobody can have detected the incident before its first signal reached anyone: a recorded time
+    // earlier than that is a typo or the wrong day, and a time to detect counted from it is false.
+    const arrived = firstArrival(f);
+    const early = arrived !== undefined && Date.parse(f.detectedAt) < Date.parse(arrived);
+    if (early)
+      lines.push(
+        `- Declared detected: ${utcMinute(f.detectedAt)} — **before any signal reached us (the first at ${utcMinute(arrived)})**: check the recorded time (\`:detected HH:MM\`); no time to detect is counted from it.`,
+      );
+    else {
+      lines.push(
+        `- Declared detected: ${utcMinute(f.detectedAt)}${f.detectedBasis === 'first detection' ? ' (the first detection)' : ''}.`,
+      );
+      const ttd = span(s?.eventTime, f.detectedAt);
+      if (ttd !== undefined)
+        lines.push(`- **Time to detect: ${duration(ttd)}** (first signal's event time → detected).`);
+    }
   } else lines.push(`- Declared detected: ${toFill('when the incident was detected', ':detected HH:MM')}`);
   if (f.detections.length) {
     const byRule = new Map<string, { title: string; n: number; first: string }>();
+    // By rule and title: one rule may report two different things (a token read, then replayed).
     for (const d of f.detections) {
-      const r = byRule.get(d.ruleId);
+      const key = `${d.ruleId}\u0000${signalText(d.title)}`;
+      const r = byRule.get(key);
       if (r) r.n++;
-      else byRule.set(d.ruleId, { title: d.title, n: 1, first: d.at });
+      else byRule.set(key, { title: d.title, n: 1, first: d.at });
     }
     lines.push(`- Detections raised: ${f.detections.length}`);
     for (const [, r] of byRule)
-      lines.push(`  - ${utcMinute(r.first)} ${mdText(r.title)}${r.n > 1 ? ` (×${r.n})` : ''}`);
+      lines.push(`  - ${utcMinute(r.first)} ${mdText(signalText(r.title))}${r.n > 1 ? ` (×${r.n})` : ''}`);
   } else
     lines.push(
       '- Detections raised: none — the incident was found by people, not by a rule. Which rule would have caught it?',
@@ -224,7 +309,7 @@ function response(f: ReportFacts): string[] {
         : a.status;
       const ver = a.verification ? `${a.verification.ok ? 'ok' : 'FAILED'}: ${mdText(a.verification.detail)}` : '—';
       lines.push(
-        `| ${utcSecond(a.startedAt!)} | ${mdText(a.title)}${a.undoOf ? ' (undo)' : ''} | ${mdText(a.target.label)} | ${out} | ${ver} | ${ev} |`,
+        `| ${utcSecond(a.startedAt!)} | ${mdText(shortTitle(a.title))}${a.undoOf ? ' (undo)' : ''} | ${mdText(targetName(a.target))} | ${out} | ${ver} | ${ev} |`,
       );
     }
   }
@@ -237,7 +322,7 @@ function response(f: ReportFacts): string[] {
       ? ` Guardrail overridden (${a.override.basis}${a.override.commander ? `, ${mdText(a.override.commander)}` : ''}): ${mdText(a.override.reason)}.`
       : '';
     lines.push(
-      `- **${mdText(a.title)} on ${mdText(a.target.label)} ran ${utcSecond(a.startedAt!)} before any evidence on that target was captured.**${why}`,
+      `- **${mdText(actionPhrase(a))} ran ${utcSecond(a.startedAt!)} before any evidence on that target was captured.**${why}`,
     );
   }
   lines.push('', '### Guardrail overrides', '');
@@ -245,7 +330,7 @@ function response(f: ReportFacts): string[] {
   if (!overrides.length) lines.push('None.');
   for (const a of overrides)
     lines.push(
-      `- ${mdText(a.title)} on ${mdText(a.target.label)} — ${a.override!.basis}${a.override!.commander ? ` (${mdText(a.override!.commander)})` : ''}: ${mdText(a.override!.reason)}`,
+      `- ${mdText(actionPhrase(a))} — ${a.override!.basis}${a.override!.commander ? ` (${mdText(a.override!.commander)})` : ''}: ${mdText(a.override!.reason)}`,
     );
   const badVerify = f.actions.filter(
     (a) => a.status === 'verify-failed' || a.status === 'not-applied' || a.status === 'in-doubt',
@@ -254,7 +339,7 @@ function response(f: ReportFacts): string[] {
     lines.push('', '### Not confirmed in place', '');
     for (const a of badVerify)
       lines.push(
-        `- ${mdText(a.title)} on ${mdText(a.target.label)}: ${a.status}${a.verification ? ` — ${mdText(a.verification.detail)}` : ''}`,
+        `- ${mdText(actionPhrase(a))}: ${a.status}${a.verification ? ` — ${mdText(a.verification.detail)}` : ''}`,
       );
   }
   return lines;
@@ -317,7 +402,7 @@ function appendix(f: ReportFacts): string[] {
     lines.push('| Evidence | Description | SHA-256 | Custody |', '|---|---|---|---|');
     for (const e of f.evidence)
       lines.push(
-        `| ${mdText(e.evidenceId)} | ${mdText(e.description)} | \`${e.sha256.slice(0, 16)}…\` | ${e.custody.length ? e.custody.map((c) => `${mdText(c.to)} (${utcMinute(c.at)})`).join(' → ') : `${mdText(e.collector)} (collector)`} |`,
+        `| ${mdText(e.evidenceId)} | ${mdText(e.description)} | \`${e.sha256.slice(0, 16)}…\` | ${e.custody.length ? e.custody.map((c) => `${mdText(c.to)}, ${utcMinute(c.at)}`).join(' → ') : `${mdText(e.collector)} (collector)`} |`,
       );
     lines.push('', 'Full manifest with hashes and custody: `firebreak export FILE --evidence`.');
   } else lines.push('No evidence recorded in the journal.');

@@ -35,13 +35,31 @@ export function isUndo(a: ActionFact): boolean {
   return a.undoOf !== undefined || /(^|\.)(restore|reactivate|un[a-z]+)/i.test(a.action);
 }
 
-/** One sentence per kind of thing changed, in the order a reader follows. */
-const CONTAINED_BY_KIND: [kinds: readonly string[], sentence: string][] = [
-  [['access-key'], 'We disabled the credential that was misused.'],
-  [['iam-role', 'role', 'iam-user', 'identity'], 'We blocked the misused account from reaching our systems.'],
-  [['instance', 'node'], 'We isolated the affected servers from the network.'],
-  [['pod', 'namespace'], 'We isolated the affected parts of our application.'],
-  [['bucket'], 'We locked down the affected storage.'],
+/** One sentence per kind of thing changed, in the order a reader follows: [one, several]. */
+const CONTAINED_BY_KIND: [kinds: readonly string[], one: string, several: string][] = [
+  [['access-key'], 'We disabled the credential that was misused.', 'We disabled the credentials that were misused.'],
+  [
+    ['iam-role', 'role', 'iam-user', 'identity'],
+    'We cut off the internal account the attacker was using.',
+    'We cut off the internal accounts the attacker was using.',
+  ],
+  [
+    ['instance'],
+    'We isolated the affected server from the network.',
+    'We isolated the affected servers from the network.',
+  ],
+  // A cordon stops new work landing on a node; it does not cut the node off the network.
+  [
+    ['node'],
+    'We stopped the affected server from taking on new work.',
+    'We stopped the affected servers from taking on new work.',
+  ],
+  [
+    ['pod', 'namespace'],
+    'We isolated the affected part of our application.',
+    'We isolated the affected parts of our application.',
+  ],
+  [['bucket'], 'We locked down the affected storage.', 'We locked down the affected storage.'],
 ];
 const CONTAINED_OTHER = 'We took further steps to stop the unauthorised activity.';
 const EVIDENCE = 'We preserved logs and other records for the investigation.';
@@ -51,19 +69,26 @@ function done(a: ActionFact): boolean {
 }
 
 export function customerActions(f: ReportFacts): string[] {
-  const out = new Set<string>();
   // Containment later lifted is not something we can tell customers we did.
   const undone = new Set(f.actions.filter((a) => done(a) && a.undoOf).map((a) => a.undoOf));
   const ok = f.actions
     .filter((a) => done(a) && !isUndo(a) && !undone.has(a.actionId))
     .sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''));
+  // Each sentence once, in the order its first action finished, counting the distinct systems.
+  const rows = new Map<string, Set<string>>();
   for (const a of ok) {
     if (a.evidence) continue;
-    const row = CONTAINED_BY_KIND.find(([kinds]) => kinds.includes(a.target.kind));
-    out.add(row ? row[1] : CONTAINED_OTHER);
+    const i = CONTAINED_BY_KIND.findIndex(([kinds]) => kinds.includes(a.target.kind));
+    const key = i < 0 ? 'other' : String(i);
+    rows.set(key, (rows.get(key) ?? new Set()).add(`${a.target.kind}\u0000${a.target.id}`));
   }
-  if (ok.some((a) => a.evidence)) out.add(EVIDENCE);
-  return [...out];
+  const out = [...rows].map(([key, targets]) => {
+    if (key === 'other') return CONTAINED_OTHER;
+    const row = CONTAINED_BY_KIND[Number(key)]!;
+    return targets.size === 1 ? row[1] : row[2];
+  });
+  if (ok.some((a) => a.evidence)) out.push(EVIDENCE);
+  return out;
 }
 
 /** What the status line tells a customer: never "Resolved" or "Contained" while data is still leaving. */
@@ -88,7 +113,7 @@ function whatHappened(f: ReportFacts): string[] {
     lines.push('We have seen signs that data is being copied out of our environment, and we are working to stop it.');
   if (f.personalData)
     lines.push(
-      'Some of the data involved may include personal information. We are determining exactly which, and we will contact anyone affected directly.',
+      'Some of the data involved may include personal information. We are determining exactly what information was involved, and we will contact anyone affected directly.',
     );
   return [lines.join(' ')];
 }
@@ -99,15 +124,14 @@ function whatNext(f: ReportFacts): string[] {
   else if (!f.resolvedAt)
     lines.push('- We are investigating how the access happened and making sure it cannot happen again.');
   else lines.push('- We are reviewing the incident to strengthen our defences.');
-  if (!f.resolvedAt || f.exfiltrationActive)
-    lines.push(`- We will send our next update by ${proseTime(nextCustomerUpdate(f))}.`);
+  // The due time every audience names (the cockpit header's cadence reading). One already past
+  // cannot be promised, so the customer is given the cadence instead of a time.
+  if (f.nextUpdate && !f.nextUpdate.overdue)
+    lines.push(`- We will send our next update by ${proseTime(f.nextUpdate.dueAt)}.`);
+  else if (!f.resolvedAt || f.exfiltrationActive)
+    lines.push(`- We will send our next update within ${f.cadenceHours} hours.`);
   else lines.push('- If we learn anything that affects you, we will tell you.');
   return lines;
-}
-
-/** The next update is promised from when this one goes out, on the cadence in force. */
-function nextCustomerUpdate(f: ReportFacts): string {
-  return new Date(Date.parse(f.now) + f.cadenceHours * 3_600_000).toISOString();
 }
 
 /** The customer update draft, as Markdown. */

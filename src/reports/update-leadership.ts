@@ -2,7 +2,7 @@
 // Leadership decides (notify, accept downtime, fund the fix); it does not need file paths,
 // hashes, request ids or the action log, which stay in the internal update.
 
-import { phaseName } from '../domain/phases.js';
+import type { PhaseId } from '../domain/phases.js';
 import { severityInfo } from '../domain/severity.js';
 import type { ReportFacts } from './facts.js';
 import { duration, mdText, span, utcMinute } from './markdown.js';
@@ -23,9 +23,7 @@ const clean = (t: string): string => mdText(withoutPathsOrHashes(t));
 function impact(f: ReportFacts): string[] {
   const lines = ['', '### Impact'];
   lines.push(
-    f.postmortem.impact
-      ? clean(f.postmortem.impact)
-      : 'Not yet known: the responders are determining the scope (`:pm impact TEXT` records it).',
+    f.postmortem.impact ? clean(f.postmortem.impact) : 'Not yet known: the responders are determining the scope.',
   );
   if (f.exfiltrationActive || f.personalData) lines.push('');
   if (f.exfiltrationActive) lines.push('- Data exfiltration is flagged as **still active**.');
@@ -36,6 +34,18 @@ function impact(f: ReportFacts): string[] {
   return lines;
 }
 
+/** What the team is doing in each phase, as leadership would be told it. */
+const DOING: Record<PhaseId, string> = {
+  preparation: 'preparing the response',
+  detection: 'confirming what happened',
+  triage: 'assessing the severity and the scope',
+  containment: 'stopping the activity',
+  evidence: 'preserving evidence for the investigation',
+  eradication: 'removing the attacker’s access and fixing the weakness',
+  recovery: 'restoring normal service',
+  review: 'reviewing the incident',
+};
+
 function status(f: ReportFacts): string[] {
   const lines = ['', '### Status'];
   const ok = f.actions.filter((a) => a.status === 'succeeded' || a.status === 'verified').length;
@@ -44,20 +54,34 @@ function status(f: ReportFacts): string[] {
   if (f.resolvedAt) lines.push(`Resolved at ${utcMinute(f.resolvedAt)}. ${tally}`);
   else if (f.containedAt) {
     const took = span(f.detectedAt, f.containedAt);
+    // A phase not moved on since containment (still "detection") would say the team is behind
+    // what it has done: after containment the work is at least the investigation.
+    const before = ['preparation', 'detection', 'triage', 'containment'].includes(f.phase);
     lines.push(
-      `Contained at ${utcMinute(f.containedAt)}${took !== undefined && took >= 0 ? `, ${duration(took)} after detection` : ''}; the response is now in ${phaseName(f.phase).toLowerCase()}. ${tally}`,
+      `Contained at ${utcMinute(f.containedAt)}${took !== undefined && took >= 0 ? `, ${duration(took)} after detection` : ''}; the team is now ${before ? 'investigating how it happened and preserving evidence' : DOING[f.phase]}. ${tally}`,
     );
-  } else lines.push(`Not yet contained; the response is in ${phaseName(f.phase).toLowerCase()}. ${tally}`);
+  } else lines.push(`Not yet contained; the team is ${DOING[f.phase]}. ${tally}`);
   return lines;
+}
+
+/** "notify the supervisory authority" → "notice to the supervisory authority": a noun, so "whether to notify" is said once. */
+function dueThing(what: string): string {
+  if (what.startsWith('notify ')) return `notice to ${what.slice('notify '.length)}`;
+  if (what.startsWith('file ')) return `filing of ${what.slice('file '.length)}`;
+  return what;
 }
 
 function decisions(f: ReportFacts): string[] {
   const lines = ['', '### Next decision'];
-  for (const c of f.clocks)
-    if (!c.decision)
-      lines.push(
-        `- ${c.short}: whether to notify (${c.what}) — ${c.dueAt < f.now ? 'OVERDUE since' : 'due'} ${utcMinute(c.dueAt)}`,
-      );
+  // One notify / do-not-notify decision per regime, however many reports its clocks count down.
+  const undecided = new Map<string, typeof f.clocks>();
+  for (const c of f.clocks) if (!c.decision) undecided.set(c.regime, [...(undecided.get(c.regime) ?? []), c]);
+  for (const [regime, clocks] of undecided) {
+    const due = clocks.map(
+      (c) => `${dueThing(c.what)} ${c.dueAt < f.now ? 'OVERDUE since' : 'due'} ${utcMinute(c.dueAt)}`,
+    );
+    lines.push(`- ${regime.toUpperCase()}: whether to notify — ${due.join('; ')}`);
+  }
   if (!f.containedAt || f.exfiltrationActive)
     lines.push('- Whether to accept further containment that may interrupt service');
   else if (f.resolvedAt) {
@@ -88,9 +112,10 @@ export function leadershipUpdateMarkdown(f: ReportFacts): string {
   ];
   if (f.resolvedAt) lines.push(`**Time resolved:** ${utcMinute(f.resolvedAt)}`);
   lines.push(`**Incident commander:** ${ic ? mdText(ic.person) : 'not assigned'}`);
-  if (!f.resolvedAt)
+  // The same reading the cockpit header counts down (store/clock-selectors.ts cadenceAsOf).
+  if (f.nextUpdate)
     lines.push(
-      `**Next update:** by ${utcMinute(Date.parse(f.now) + f.cadenceHours * 3_600_000)} (every ${f.cadenceHours} h)`,
+      `**Next update:** ${f.nextUpdate.overdue ? 'OVERDUE since' : 'by'} ${utcMinute(f.nextUpdate.dueAt)} (every ${f.cadenceHours} h)`,
     );
   lines.push('', clean(f.postmortem.summary ?? f.incident.title));
   lines.push(...impact(f), ...status(f), ...decisions(f));

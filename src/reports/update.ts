@@ -7,6 +7,7 @@
 
 import { nextPhase, type PhaseId } from '../domain/phases.js';
 import { severityInfo } from '../domain/severity.js';
+import { actionPhrase, targetName } from './action-phrase.js';
 import type { ActionFact, Audience, ReportFacts } from './facts.js';
 import { duration, mdText, span, utcMinute } from './markdown.js';
 import { customerUpdateMarkdown } from './update-customers.js';
@@ -82,7 +83,7 @@ function summary(f: ReportFacts): string[] {
   return lines;
 }
 
-function scope(f: ReportFacts): string[] {
+function scope(f: ReportFacts, audience: 'internal' | 'legal'): string[] {
   const lines = ['', '### Scope'];
   const start = f.firstSignal?.eventTime;
   const end = f.containedAt;
@@ -96,16 +97,19 @@ function scope(f: ReportFacts): string[] {
   const targets = new Map<string, ActionFact['target']>();
   for (const a of f.actions) if (!a.undoOf) targets.set(`${a.target.kind}\u0000${a.target.id}`, a.target);
   if (targets.size)
-    lines.push(
-      `- Affected systems: ${[...targets.values()].map((t) => `${mdText(t.label)} (${mdText(t.kind)})`).join(', ')}`,
-    );
+    lines.push(`- Affected systems: ${[...targets.values()].map((t) => mdText(targetName(t))).join(', ')}`);
   if (f.exfiltrationActive) lines.push('- Active data exfiltration is flagged');
   if (f.personalData) lines.push(`- Personal data involved (aware since ${utcMinute(f.personalData.awareAt)})`);
   if (f.evidence.length)
     lines.push(
       `- Evidence preserved: ${f.evidence.length} artifact${f.evidence.length === 1 ? '' : 's'}, hashed and in the chain of custody`,
     );
-  if (lines.length === 2) lines.push('- Scope not determined yet: record the impact with `:pm impact TEXT`.');
+  if (lines.length === 2)
+    lines.push(
+      audience === 'internal'
+        ? '- Scope not determined yet: record the impact with `:pm impact TEXT`.'
+        : '- Scope not determined yet: the responders are establishing it.',
+    );
   return lines;
 }
 
@@ -115,11 +119,7 @@ function actionsTaken(f: ReportFacts): string[] {
   const failed = f.actions.filter(
     (a) => a.status === 'failed' || a.status === 'not-applied' || a.status === 'in-doubt',
   );
-  ok.forEach((a, i) =>
-    lines.push(
-      `${i + 1}. ${utcMinute(a.finishedAt!)} — ${mdText(a.title)} on ${mdText(a.target.label)}: ${outcome(a)}`,
-    ),
-  );
+  ok.forEach((a, i) => lines.push(`${i + 1}. ${utcMinute(a.finishedAt!)} — ${mdText(actionPhrase(a))}: ${outcome(a)}`));
   if (!ok.length) lines.push('- None completed yet.');
   if (failed.length) {
     lines.push('', 'Not completed:');
@@ -130,7 +130,7 @@ function actionsTaken(f: ReportFacts): string[] {
         : a.status === 'in-doubt'
           ? 'IN DOUBT (interrupted; re-verify)'
           : 'NOT APPLIED (re-verified after an interruption)';
-      lines.push(`- ${utcMinute(when)} — ${mdText(a.title)} on ${mdText(a.target.label)}: ${why}`);
+      lines.push(`- ${utcMinute(when)} — ${mdText(actionPhrase(a))}: ${why}`);
     }
   }
   return lines;
@@ -148,7 +148,7 @@ function nextSteps(f: ReportFacts, audience: 'internal' | 'legal'): string[] {
         lines.push(
           `- Decide on ${c.short}: ${c.what} — ${c.dueAt < f.now ? 'OVERDUE since' : 'due'} ${utcMinute(c.dueAt)}`,
         );
-    lines.push('- Update the incident timeline for legal review (`firebreak export FILE --postmortem`)');
+    lines.push('- The responders share the full incident timeline with legal for review');
   }
   return lines;
 }
@@ -185,7 +185,7 @@ function legal(f: ReportFacts): string[] {
   } else lines.push('- Personal data: not flagged in the journal');
   const transfers = f.evidence.reduce((s, e) => s + e.custody.length, 0);
   lines.push(
-    `- Evidence: ${f.evidence.length} artifact${f.evidence.length === 1 ? '' : 's'} with SHA-256 and ${transfers} custody transfer${transfers === 1 ? '' : 's'} recorded (manifest: \`firebreak export FILE --evidence\`)`,
+    `- Evidence: ${f.evidence.length} artifact${f.evidence.length === 1 ? '' : 's'} with SHA-256 and ${transfers} custody transfer${transfers === 1 ? '' : 's'} recorded; the responders provide the evidence manifest on request`,
   );
   lines.push('', '### Regulatory clocks', ...clockTable(f));
   return lines;
@@ -195,7 +195,13 @@ function legal(f: ReportFacts): string[] {
 export function updateMarkdown(f: ReportFacts, audience: Audience): string {
   if (audience === 'customers') return customerUpdateMarkdown(f);
   if (audience === 'leadership') return leadershipUpdateMarkdown(f);
-  const lines = [...header(f, audience), ...summary(f), ...scope(f), ...actionsTaken(f), ...nextSteps(f, audience)];
+  const lines = [
+    ...header(f, audience),
+    ...summary(f),
+    ...scope(f, audience),
+    ...actionsTaken(f),
+    ...nextSteps(f, audience),
+  ];
   if (audience === 'legal') lines.push(...legal(f));
   return lines.join('\n') + '\n';
 }

@@ -78,16 +78,18 @@ describe('report structure', () => {
         `${audience}: ${order.filter((_, i) => at[i]! < 0).join(', ')} missing`,
       ).toBe(true);
       expect([...at].sort((a, b) => a - b)).toEqual(at);
-      expect(md).toContain('**Time detected:** 2026-04-20 14:32 UTC');
+      expect(md).toContain('**Time detected:** 2026-04-20 14:38 UTC');
       expect(md).toContain('**Time contained:** 2026-04-20 15:08 UTC');
     }
   });
 
   it('internal lists succeeded actions with times and the failed one as failed', () => {
     const md = updateMarkdown(facts, 'internal');
-    expect(md).toContain('1. 2026-04-20 14:49 UTC — Capture the CloudTrail window on ci-deployer: succeeded, verified');
+    expect(md).toContain(
+      '1. 2026-04-20 14:49 UTC — Preserve CloudTrail for the window of role ci-deployer: succeeded, verified',
+    );
     expect(md).toMatch(
-      /- 2026-04-20 15:00 UTC — Snapshot the volumes on .*: FAILED \(execute\): UnauthorizedOperation/,
+      /- 2026-04-20 15:00 UTC — Snapshot every EBS volume for instance i-0abc.*: FAILED \(execute\): UnauthorizedOperation/,
     );
     expect(md).toContain('**Severity:** High (Sev1) — response within 1 hour');
     expect(md).toContain('Move CI to workload identity and delete static keys (owner bob, due 2026-05-01)');
@@ -109,7 +111,7 @@ describe('report structure', () => {
     const cust = updateMarkdown(facts, 'customers');
     for (const h of [
       '**Status:**',
-      '**Time detected:** 2026-04-20 14:32 UTC',
+      '**Time detected:** 2026-04-20 14:38 UTC',
       '### What happened',
       '### What we have done',
     ])
@@ -143,15 +145,16 @@ describe('report structure', () => {
       /1\. Why\? The attacker had a valid key[\s\S]*2\. Why\? The key was printed[\s\S]*3\. Why\? The build step echoed/,
     );
     expect(md).toContain('between 2026-04-23 and 2026-04-25');
-    expect(md).toContain('**Time to detect: 2 min**');
-    expect(md).toContain('**Time to contain: 36 min**');
+    // The signal reached us 14:37 and was noticed 14:38: detected then, not before.
+    expect(md).toContain('**Time to detect: 8 min**');
+    expect(md).toContain('**Time to contain: 30 min**');
     // The isolation ran before any evidence on the instance, under an override: both said.
     expect(md).toMatch(
-      /\*\*Isolate the instance on .* ran 2026-04-20 14:57:00 before any evidence on that target was captured\.\*\* Guardrail overridden \(commander, alice\): the runner is pushing/,
+      /\*\*Isolate instance i-0abc123def4567890 \(build-runner-7\) ran 2026-04-20 14:57:00 before any evidence on that target was captured\.\*\* Guardrail overridden \(commander, alice\): the runner is pushing/,
     );
     // The deny-all ran after the CloudTrail capture on the same role.
     expect(md).toMatch(
-      /\| Deny all on the role \| ci-deployer \| verified \| ok: read back: in place \| yes \(2026-04-20 14:49:30\) \|/,
+      /\| Deny-all inline policy on the role \| role ci-deployer \| verified \| ok: read back: in place \| yes \(2026-04-20 14:49:30\) \|/,
     );
     expect(md).toContain(
       '| AI-2 | Grant ec2:CreateSnapshots to the responder role | dave | 2026-04-22 | open (OVERDUE) |',
@@ -165,6 +168,28 @@ describe('report structure', () => {
     expect(rows[0]).toMatch(/^\| 2026-04-20 14:30:01 /);
     expect(rows.at(-1)).toContain('Resolved — all clear');
     expect(rows.map((r) => r.slice(2, 21))).toEqual(rows.map((r) => r.slice(2, 21)).sort());
+  });
+
+  it('a detected time before the first signal reached us is flagged, not counted', () => {
+    const st = story.store.getState().state;
+    const typo = { seq: st.seq, ts: st.lastTs!, actor: 'alice', value: '2026-04-20T14:32:00Z' };
+    const f = reportFacts({ ...st, detectedAt: [...st.detectedAt, typo] }, { now: REPORT_NOW, catalog: STORY_CATALOG });
+    const md = postmortemMarkdown(f);
+    expect(md).toContain('- It reached us 2026-04-20 14:37 UTC');
+    expect(md).toContain(
+      '- Declared detected: 2026-04-20 14:32 UTC — **before any signal reached us (the first at 2026-04-20 14:37 UTC)**',
+    );
+    expect(md).not.toContain('Time to detect:');
+  });
+
+  it('the post-mortem timeline names actions as people do, with human times', () => {
+    const md = postmortemMarkdown(facts);
+    const tl = md.slice(md.indexOf('## 2. Timeline'), md.indexOf('## 3.'));
+    expect(tl).toContain(
+      '| action: Deny-all inline policy on role ci-deployer — succeeded, verified (read back: in place) | alice |',
+    );
+    expect(tl).toContain('Personal data involved (aware 15:15 UTC); clocks: GDPR');
+    expect(tl).not.toMatch(/aws\.\w+|\d{4}-\d\d-\d\dT/);
   });
 
   it('empty sections say what to fill in and with which command', () => {

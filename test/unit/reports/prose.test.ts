@@ -10,13 +10,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReportFacts } from '../../../src/reports/facts.js';
+import { AUDIENCES, type ReportFacts } from '../../../src/reports/facts.js';
 import { updateMarkdown } from '../../../src/reports/update.js';
 import { factsFromState } from '../../../app/commands/export.js';
 import { reportFacts, type ActionCatalog } from '../../../store/report-facts.js';
 import { newIncident } from '../../../store/open.js';
 import type { IncidentStore } from '../../../store/store.js';
 import { cloudTrailEvent, keyOf } from '../store/fixtures.js';
+import { prose, proseGlitches } from './glitches.js';
 
 const ROLE = { kind: 'iam-role', id: 'orders-api-prod', label: 'role orders-api-prod' };
 const KEY = { kind: 'access-key', id: 'AKIA5REPORTEXAMPLE01', label: 'access key AKIA5REPORTEXAMPLE01' };
@@ -27,21 +28,6 @@ const CATALOG: ActionCatalog = (id) =>
     'aws.restoreRole': { title: 'Lift the deny-all on the role', destructive: true, evidence: false },
     'aws.deactivateKey': { title: 'Deactivate the access key', destructive: true, evidence: false },
   })[id];
-
-/** Article and noun glitches that word substitution produces. */
-export function proseGlitches(text: string): string[] {
-  const out: string[] = [];
-  for (const re of [
-    /\b(a|an|the) (a|an|the)\b/gi,
-    /\b(\w+) \1\b/gi,
-    /\ba [aeiou]\w*/gi,
-    /\ban [bcdfgjklmnpqrstvwxz]\w*/gi,
-  ])
-    for (const m of text.matchAll(re)) out.push(m[0]);
-  // "an hour", "a user", "a one-off", "a unique" read well; the patterns above are close enough
-  // that the templates avoid them rather than the test listing exceptions.
-  return out;
-}
 
 /** Internal names and indicators a customer must never see. */
 function internals(text: string, f: ReportFacts): string[] {
@@ -141,7 +127,7 @@ describe('reports agree with the cockpit', () => {
       expect(md, a).not.toContain('not recorded');
     }
     expect(updateMarkdown(facts, 'internal')).toContain(
-      '**Time contained:** 2026-04-20 14:50 UTC (Deny all on the role on role orders-api-prod, verified)',
+      '**Time contained:** 2026-04-20 14:50 UTC (Deny all on role orders-api-prod, verified)',
     );
   });
 
@@ -151,7 +137,23 @@ describe('reports agree with the cockpit', () => {
       { ...store.getState().state, resolvedAt: [] },
       { now: new Date('2026-04-20T15:00:00Z'), catalog: CATALOG },
     );
-    expect(updateMarkdown(open, 'leadership')).toContain('**Next update:** by 2026-04-20 18:00 UTC (every 3 h)');
+    // Counted from detection (14:37) as the header counts it, not from when the draft is written.
+    expect(updateMarkdown(open, 'leadership')).toContain('**Next update:** by 2026-04-20 17:37 UTC (every 3 h)');
+  });
+
+  it('every audience names the same next update, the one the cockpit header counts', () => {
+    const open = reportFacts(
+      { ...store.getState().state, resolvedAt: [] },
+      { now: new Date('2026-04-20T15:10:00Z'), catalog: CATALOG },
+    );
+    expect(open.nextUpdate?.dueAt).toBe('2026-04-20T17:37:00.000Z');
+    for (const a of AUDIENCES) {
+      const line = updateMarkdown(open, a)
+        .split('\n')
+        .find((l) => /next (leadership )?update/i.test(l));
+      expect(line, `${a} names no next update`).toBeDefined();
+      expect(line, a).toMatch(/\b17:37 UTC\b/);
+    }
   });
 
   it('an exported drill is dated on the drill clock, not the wall clock', async () => {
@@ -169,6 +171,26 @@ describe('reports agree with the cockpit', () => {
       '| NIS2 final | final report | 2026-05-20 14:45 UTC |',
     ])
       expect(md).toContain(row);
+  });
+
+  it('leadership reads as a summary: what the team is doing, one decision per regime', () => {
+    const open = reportFacts(
+      { ...store.getState().state, resolvedAt: [] },
+      { now: new Date('2026-04-20T15:10:00Z'), catalog: CATALOG },
+    );
+    const md = updateMarkdown(open, 'leadership');
+    expect(md).not.toMatch(/now in detection|whether to notify \(|notify \(notify/);
+    expect(md).toContain('- GDPR: whether to notify — notice to the supervisory authority due 2026-04-23 14:45 UTC');
+    expect(md).toContain(
+      '- NIS2: whether to notify — early warning to the CSIRT / authority due 2026-04-21 14:45 UTC;',
+    );
+    expect(md).toMatch(/Contained at 2026-04-20 14:50 UTC, 13 min after detection; the team is now investigating/);
+    expect(proseGlitches(prose(md))).toEqual([]);
+  });
+
+  it('no update tells legal to run a command', () => {
+    expect(prose(updateMarkdown(facts, 'legal'))).not.toMatch(/\bfirebreak [a-z]|(?:^|\s):[a-z][\w-]* /m);
+    expect(updateMarkdown(facts, 'legal')).not.toMatch(/`firebreak export/);
   });
 
   it('leadership carries no paths or hashes', () => {
@@ -195,9 +217,11 @@ describe('the customer update reads as a person wrote it', () => {
     expect(md).toContain('**Time contained:** not yet contained');
     expect(md).not.toMatch(/lift|restor|reactivat/i);
     expect(md).toContain('- We disabled the credential that was misused.');
+    expect(md).toContain('We are determining exactly what information was involved');
     // The deny-all on the role was lifted later: customers are not told it holds.
-    expect(md).not.toContain('We blocked the misused account');
-    expect(md).toContain('- We will send our next update by 20 April 2026 at 19:10 UTC.');
+    expect(md).not.toContain('We cut off the internal account');
+    // Resolved, so the cadence owes no summary, yet the activity is flagged: a promise, no time.
+    expect(md).toContain('- We will send our next update within 3 hours.');
   });
 
   it('the glitch finder catches what word substitution wrote', () => {
@@ -205,6 +229,13 @@ describe('the customer update reads as a person wrote it', () => {
     expect(proseGlitches('read from an a storage bucket')).toContain('an a');
     expect(proseGlitches('A leaked a internal key')).toContain('a internal');
     expect(proseGlitches('in the the namespace')).toContain('the the');
+    expect(proseGlitches('Deny all on the role on role orders-api-prod')).toContain('on the role on role');
+    expect(proseGlitches('Isolate the instance on i-0abc (build-runner-7) (instance)')).toContain(
+      '(build-runner-7) (instance)',
+    );
+    expect(proseGlitches('Personal data involved (aware 2026-04-20T15:15:00Z)')).toContain('2026-04-20T15:15:00Z');
+    expect(proseGlitches('aws.denyAllRole on ci-deployer — done')).toContain('aws.denyAllRole');
     expect(proseGlitches('We disabled the credential that was misused.')).toEqual([]);
+    expect(proseGlitches('Deny-all inline policy on role orders-api-prod, at 14:50 UTC (2026-04-20)')).toEqual([]);
   });
 });

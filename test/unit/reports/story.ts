@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ACTION_META } from '../../../src/actions/meta.js';
+import type { PlannedCall } from '../../../src/actions/types.js';
 import type { RecordData } from '../../../src/journal/records.js';
 import type { ActionCatalog } from '../../../store/report-facts.js';
 import { newIncident } from '../../../store/open.js';
@@ -21,14 +23,11 @@ export const INSTANCE = {
   scope: 'us-east-1',
 };
 
-/** The catalog the story's actions come from (the real registry is filled by the action families). */
-export const STORY_CATALOG: ActionCatalog = (id) =>
-  ({
-    'evidence.cloudtrail-window': { title: 'Capture the CloudTrail window', destructive: false, evidence: true },
-    'iam.deny-all-role': { title: 'Deny all on the role', destructive: true, evidence: false },
-    'ec2.isolate-instance': { title: 'Isolate the instance', destructive: true, evidence: false },
-    'ec2.snapshot-volumes': { title: 'Snapshot the volumes', destructive: false, evidence: true },
-  })[id];
+/** The real catalog (src/actions/meta.ts: no SDK loads), so the goldens carry the titles users see. */
+export const STORY_CATALOG: ActionCatalog = (id) => {
+  const m = ACTION_META.find((x) => x.id === id);
+  return m && { title: m.title, destructive: m.destructive, evidence: m.evidence };
+};
 
 export const REPORT_NOW = new Date('2026-04-24T09:00:00Z');
 
@@ -64,7 +63,7 @@ export async function buildStory(dir: string): Promise<Story> {
   await c.ingestEvents([cloudTrailEvent(1), cloudTrailEvent(2), cloudTrailEvent(3, { sourceIp: '198.51.100.23' })]);
   at('14:38:05');
   await c.raiseDetection({
-    ruleId: 's3.getobject-volume',
+    ruleId: 'cloudtrail.s3-getobject-volume',
     title: 'Unusual S3 GetObject volume',
     severity: 1,
     eventKeys: [keyOf(1), keyOf(2)],
@@ -76,7 +75,8 @@ export async function buildStory(dir: string): Promise<Story> {
   await c.assignRole('ic', 'alice');
   await c.assignRole('forensics', 'bob');
   at('14:41:00');
-  await c.updateIncident({ detectedAt: '2026-04-20T14:32:00Z' });
+  // The GetObject burst reached us 14:37 (CloudTrail's delay) and alice confirmed it at 14:38.
+  await c.updateIncident({ detectedAt: '2026-04-20T14:38:00Z' });
   await c.setPhase('triage');
   at('14:42:00');
   await c.pinEvent(keyOf(3), 'GetObject from 198.51.100.23, not our NAT');
@@ -88,7 +88,12 @@ export async function buildStory(dir: string): Promise<Story> {
     action: string,
     target: typeof ROLE | typeof INSTANCE,
     times: [string, string, string],
-    o: { mutating: boolean; override?: RecordData<'action.confirmed'>['override']; fail?: boolean },
+    o: {
+      service: PlannedCall['service'];
+      mutating: boolean;
+      override?: RecordData<'action.confirmed'>['override'];
+      fail?: boolean;
+    },
   ) => {
     const actionId = `act-00000${++n}`;
     const params = { action, target: target.id };
@@ -100,7 +105,7 @@ export async function buildStory(dir: string): Promise<Story> {
       target,
       params,
       paramsHash,
-      calls: [{ service: action.split('.')[0]!, op: action, summary: action, mutating: o.mutating }],
+      calls: [{ service: o.service, op: action, summary: action, mutating: o.mutating }],
       blastRadius: [target.label],
       warnings: [],
     });
@@ -131,7 +136,10 @@ export async function buildStory(dir: string): Promise<Story> {
   mkdirSync(join(dir, 'evidence'), { recursive: true });
   for (const e of evidence) writeFileSync(join(dir, e.path), e.content);
 
-  const a1 = await act('evidence.cloudtrail-window', ROLE, ['14:48:00', '14:48:10', '14:49:30'], { mutating: false });
+  const a1 = await act('aws.preserveCloudTrail', ROLE, ['14:48:00', '14:48:10', '14:49:30'], {
+    service: 'cloudtrail',
+    mutating: false,
+  });
   await c.recordEvidence({
     evidenceId: 'EV-001',
     path: evidence[0]!.path,
@@ -145,12 +153,17 @@ export async function buildStory(dir: string): Promise<Story> {
     actionId: a1,
     target: ROLE,
   });
-  await act('iam.deny-all-role', ROLE, ['14:52:00', '14:53:00', '14:53:20'], { mutating: true });
-  await act('ec2.isolate-instance', INSTANCE, ['14:56:00', '14:57:00', '14:57:40'], {
+  await act('aws.denyAllRole', ROLE, ['14:52:00', '14:53:00', '14:53:20'], { service: 'iam', mutating: true });
+  await act('aws.isolateInstance', INSTANCE, ['14:56:00', '14:57:00', '14:57:40'], {
+    service: 'ec2',
     mutating: true,
     override: { basis: 'commander', reason: 'the runner is pushing to an unknown host', commander: 'alice' },
   });
-  await act('ec2.snapshot-volumes', INSTANCE, ['15:00:00', '15:00:10', '15:00:20'], { mutating: true, fail: true });
+  await act('aws.snapshotVolumes', INSTANCE, ['15:00:00', '15:00:10', '15:00:20'], {
+    service: 'ec2',
+    mutating: true,
+    fail: true,
+  });
   at('15:05:00');
   await c.recordEvidence({
     evidenceId: 'EV-002',
