@@ -10,6 +10,7 @@
 // never calls twice: the status must be `confirmed`, and an in-process guard covers the window
 // before `started` is durable; the API's own idempotency token (= the action id) covers retries.
 
+import { meantSuffix } from '../src/domain/suggest.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { canonicalJson } from '../src/journal/canonical.js';
 import type { RecordData } from '../src/journal/records.js';
@@ -92,8 +93,13 @@ export class ActionRunner {
 
   def(id: string): ActionDef {
     const d = this.defs.find((x) => x.id === id);
-    if (!d) throw new CommandError(`unknown action ${id}`);
+    if (!d) throw new CommandError(`unknown action ${id}${meantSuffix(id, this.ids())}`);
     return d;
+  }
+
+  /** Every action id this runner knows (for "did you mean"). */
+  ids(): string[] {
+    return this.defs.map((x) => x.id);
   }
 
   /** The actions offered for a target (undo-only ones excluded), evidence first. */

@@ -3,6 +3,7 @@
 // background → verify), re-verify a past one. The runner (store/action-runner.ts) journals every
 // step and refuses what must not happen (a second execute, a changed plan); the views only ask.
 
+import { meantSuffix } from '../src/domain/suggest.js';
 import type { Target } from '../src/actions/types.js';
 import type { Guardrail } from '../store/action-runner.js';
 import { actionRows, actionTitle, selectedActionRow, statusLabel, type ActionRows } from './action-rows.js';
@@ -91,7 +92,7 @@ export function planAction(ctx: KeyContext, defId: string, target: Target, undoO
       ctx,
       deps.readOnly
         ? `no action ${defId} in this session (destructive actions are absent in --read-only)`
-        : `unknown action ${defId}`,
+        : `unknown action ${defId}${meantSuffix(defId, s.runner.ids())}`,
       'error',
     );
   if (d.kind !== target.kind) return say(ctx, `${d.id} acts on a ${d.kind}, not a ${target.kind}`, 'error');

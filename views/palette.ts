@@ -1,6 +1,7 @@
 // The `:` command palette: what can be typed, completion, and parsing into an intent. Pure, so it
 // is tested without Ink.
 
+import { meantSuffix } from '../src/domain/suggest.js';
 import { PHASES, parsePhase } from '../src/domain/phases.js';
 import { ROLES, parseRole } from '../src/domain/roles.js';
 import { SEVERITIES, parseSeverity } from '../src/domain/severity.js';
@@ -259,7 +260,10 @@ export function parseCommand(text: string, mode: Mode, now: number, readOnly = f
     return {
       error: exists
         ? `${name} is not available in ${readOnly ? 'a read-only session' : `${mode} mode`}`
-        : `unknown command "${name}" — Tab lists the commands`,
+        : `unknown command "${name}"${meantSuffix(
+            name,
+            PALETTE.map((c) => c.name),
+          )} (Tab lists the commands)`,
     };
   }
   const [first = '', ...others] = rest.split(/\s+/);
@@ -274,13 +278,31 @@ export function parseCommand(text: string, mode: Mode, now: number, readOnly = f
     case 'phase': {
       const phase = parsePhase(first);
       return phase === undefined
-        ? { error: `${usage} (${PHASES.map((p) => p.id).join(', ')})` }
+        ? {
+            error: `${
+              first
+                ? `unknown phase ${first}${meantSuffix(
+                    first,
+                    PHASES.map((p) => p.id),
+                  )}: `
+                : ''
+            }${usage} (${PHASES.map((p) => p.id).join(', ')})`,
+          }
         : { kind: 'phase', phase, ...(tail ? { reason: tail } : {}) };
     }
     case 'role': {
       const role = parseRole(first);
       return role === undefined || !tail
-        ? { error: `${usage} (${ROLES.map((r) => r.id).join(', ')})` }
+        ? {
+            error: `${
+              first && role === undefined
+                ? `unknown role ${first}${meantSuffix(
+                    first,
+                    ROLES.map((r) => r.id),
+                  )}: `
+                : ''
+            }${usage} (${ROLES.map((r) => r.id).join(', ')})`,
+          }
         : { kind: 'role', role, person: tail };
     }
     case 'note':
@@ -319,7 +341,10 @@ export function parseCommand(text: string, mode: Mode, now: number, readOnly = f
       const t = opt ? /^([a-z][a-z0-9-]*):(.+)$/.exec(opt[1]!) : null;
       if (!first || !opt || !t) return { error: usage };
       const kind = t[1]!;
-      if (!isTargetKind(kind)) return { error: `unknown target kind "${kind}": one of ${TARGET_KINDS.join(', ')}` };
+      if (!isTargetKind(kind))
+        return {
+          error: `unknown target kind "${kind}"${meantSuffix(kind, TARGET_KINDS)}: one of ${TARGET_KINDS.join(', ')}`,
+        };
       let since: string | undefined;
       if (opt[2]) {
         const at = parseTime(opt[2].trim(), now);

@@ -23,6 +23,7 @@
 // intermediate and final), the clock counts from the earlier moment it does hold (awareness or
 // classification): the aid is then early, never late, and its note says so.
 
+import { didYouMean } from './suggest.js';
 import { holidaysKnown, isUsFederalHoliday } from './us-holidays.js';
 
 export const REGIMES = ['gdpr', 'hipaa', 'nis2', 'dora', 'sec'] as const;
@@ -343,29 +344,10 @@ export function cadence(i: CadenceInput, nowMs: number): CadenceReading | undefi
 
 // ── Typed regimes ───────────────────────────────────────────────────────────────────────────
 
-/** Edit distance with adjacent transpositions ("hippa" → "hipaa" is one). */
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  return d[a.length]![b.length]!;
-}
-
 /**
  * The regime a mistyped word was meant to be ("nis" → nis2, "hippa" → hipaa), or undefined when
  * the word is not close to any: a note that happens to start with "data" is not a typo of "dora".
  */
 export function suggestRegime(word: string): Regime | undefined {
-  const w = word.trim().toLowerCase();
-  if (!w || isRegime(w)) return undefined;
-  return (
-    REGIMES.find((r) => w.length >= 3 && r.startsWith(w)) ??
-    REGIMES.find((r) => w.length >= 3 && editDistance(w, r) <= 1)
-  );
+  return didYouMean(word, REGIMES) as Regime | undefined;
 }

@@ -144,7 +144,7 @@ describe('command palette', () => {
     await c.waitForText('Tab completes');
     c.write('frobnicate now');
     c.press('enter');
-    await c.waitForText('✗ :frobnicate now — unknown command "frobnicate" — Tab lists the commands');
+    await c.waitForText('✗ :frobnicate now — unknown command "frobnicate" (Tab lists the commands)');
     // A failed command closes the palette: the next ":" starts clean (it never appends to the
     // failed text), and ↑ brings the failed line back to fix it.
     expect(c.frame()).not.toContain('Tab completes');

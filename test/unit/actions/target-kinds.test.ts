@@ -40,7 +40,7 @@ it('the journal accepts a target of every listed kind and refuses any other', ()
 
 it('the palette refuses a target kind that is not on the list, naming the ones that are', () => {
   expect(parseCommand('act k8s.capturePod pods:shop/web-1', 'live', 0)).toEqual({
-    error: `unknown target kind "pods": one of ${TARGET_KINDS.join(', ')}`,
+    error: `unknown target kind "pods" — did you mean pod?: one of ${TARGET_KINDS.join(', ')}`,
   });
   expect(parseCommand('act aws.isolateInstance instance:i-0abc1234', 'live', 0)).toEqual({
     kind: 'act',

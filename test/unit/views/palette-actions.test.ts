@@ -62,3 +62,22 @@ it('the README palette table lists every command with its arguments', async () =
   for (const c of PALETTE) expect(t).toContain(`| \`:${c.name}`);
   expect(t).toContain('`:arm <account-id\\|cluster>`');
 });
+
+it('a mistyped command, phase, role or target kind names the one it most likely meant', () => {
+  expect(parseCommand('sevrity 1', 'live', 0)).toEqual({
+    error: 'unknown command "sevrity" — did you mean severity? (Tab lists the commands)',
+  });
+  expect(parseCommand('phase containmnet', 'live', 0)).toMatchObject({
+    error: expect.stringMatching(/^unknown phase containmnet — did you mean containment\?: usage: phase/),
+  });
+  expect(parseCommand('role scirbe alex', 'live', 0)).toMatchObject({
+    error: expect.stringMatching(/^unknown role scirbe — did you mean scribe\?: usage: role/),
+  });
+  expect(parseCommand('act k8s.capturePod pdo:shop/web-1', 'live', 0)).toMatchObject({
+    error: expect.stringMatching(/^unknown target kind "pdo" — did you mean pod\?: one of /),
+  });
+  // No guess when nothing is close.
+  expect(parseCommand('frobnicate', 'live', 0)).toEqual({
+    error: 'unknown command "frobnicate" (Tab lists the commands)',
+  });
+});
