@@ -4,7 +4,7 @@
 import { useMemo, useRef } from 'react';
 import { Box, Text, useInput, usePaste, useWindowSize } from 'ink';
 import { CockpitProvider, useDeps, useUi, type CockpitDeps } from './context.js';
-import { isEscChord, pastedText, pieceEnd, splitKeys, splitTyped } from './input-chunks.js';
+import { hasTextAfterEnter, isEscChord, pastedText, pieceEnd, splitKeys, splitTyped } from './input-chunks.js';
 import { say } from './key-effects.js';
 import type { UiState } from './ui-state.js';
 import { handleKey } from './dispatch.js';
@@ -51,6 +51,16 @@ function Cockpit() {
     // text (and Enter submits); anywhere else each character is its own key press, handled in
     // order — the dialog it opens decides what the next one means.
     if (name === input && input.length > 1) {
+      // Text after an Enter in the same chunk, typed into a field: a multi-line paste from a
+      // terminal without bracketed paste. Submitting the first line would close the field and run
+      // the rest as commands ("line one\rline two" would run l, i, n — a new note — …), so the
+      // whole chunk is kept as text, as a bracketed paste is, and Enter submits it.
+      if (takesText(deps.ui.getState().dialog) && hasTextAfterEnter(input)) {
+        const t = pastedText(input);
+        if (t) handleKey(t, t, ctx);
+        say(ctx, 'several lines arrived at once: kept as text in the field (Enter submits)');
+        return;
+      }
       for (let at = 0; at < input.length;) {
         const text = takesText(deps.ui.getState().dialog);
         const end = pieceEnd(input, at, text);

@@ -96,3 +96,8 @@ export function pieceEnd(chunk: string, i: number, text: boolean): number {
   if (chunk[i] === '\r' && chunk[i + 1] === '\n') return i + 2;
   return i + (chunk.codePointAt(i)! > 0xffff ? 2 : 1);
 }
+
+/** Does text follow an Enter in this chunk (more than a trailing CR/LF)? */
+export function hasTextAfterEnter(chunk: string): boolean {
+  return /[\r\n][\s\S]*[^\r\n\s]/.test(chunk);
+}

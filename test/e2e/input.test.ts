@@ -1,6 +1,7 @@
 // Input that never misfires, in a real pseudo-terminal: Esc followed quickly by a key
 // (what tmux forwards as one Meta chord within its escape-time), bracketed paste turned on and
-// off, a paste with line breaks into the note field, a paste outside any field, and the
+// off, a paste with line breaks into the note field (bracketed, and raw from a terminal without
+// bracketed paste), a paste outside any field, and the
 // palette's history.
 
 import { readFileSync } from 'node:fs';
@@ -41,6 +42,16 @@ it('Esc+key is Esc then the key; a paste is literal text in a field and refused 
   t.press('enter');
   await t.waitFor((s) => /NOTE .*first line second line/.test(s), undefined, 'the pasted note on the timeline');
 
+  // The same two lines from a terminal without bracketed paste: one raw chunk. They stay text in
+  // the field; the "n" of the second line does not open a new note, "q" does not ask to quit.
+  t.press('n');
+  await t.waitFor('Add a note');
+  t.type('raw one\rline s1 q\r');
+  await t.waitFor('note: raw one line s1 q');
+  expect(t.screen()).not.toContain('Quit firebreak?');
+  t.press('enter');
+  await t.waitFor((s) => /NOTE .*raw one line s1 q/.test(s), undefined, 'the raw multi-line note on the timeline');
+
   // Pasted outside any field, "q" and "s" are not keys: no quit prompt, no severity picker.
   t.type(PASTE('qs1'));
   await t.waitFor('paste ignored');
@@ -70,6 +81,7 @@ it('Esc+key is Esc then the key; a paste is literal text in a field and refused 
   const notes = readFileSync(J, 'utf8')
     .split('\n')
     .filter((l) => l.includes('"note.added"'));
-  expect(notes).toHaveLength(1);
+  expect(notes).toHaveLength(2);
   expect(notes[0]).toContain('first line second line');
+  expect(notes[1]).toContain('raw one line s1 q');
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pastedText, pieceEnd, splitKeys, splitTyped } from '../../views/input-chunks.js';
+import { pastedText, pieceEnd, splitKeys, splitTyped, hasTextAfterEnter } from '../../views/input-chunks.js';
 
 describe('a chunk typed into a text field', () => {
   it('keeps text whole, submits on Enter (CRLF once), and keeps Ctrl-U and backspace', () => {
@@ -53,4 +53,12 @@ describe('pieces of a chunk', () => {
     expect(pieceEnd('😀x', 0, false)).toBe(2);
     expect(pieceEnd('xy', 1, false)).toBe(2);
   });
+});
+
+it('text after an Enter is what marks an unbracketed multi-line paste', () => {
+  expect(hasTextAfterEnter('line one\rline two\r')).toBe(true);
+  expect(hasTextAfterEnter('a\r\nb')).toBe(true);
+  expect(hasTextAfterEnter('typed fast\r')).toBe(false);
+  expect(hasTextAfterEnter('typed fast\r\n')).toBe(false);
+  expect(hasTextAfterEnter('no enter')).toBe(false);
 });

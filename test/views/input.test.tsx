@@ -59,6 +59,34 @@ describe('a typed chunk', () => {
   });
 });
 
+describe('an unbracketed multi-line chunk in a text field', () => {
+  it('is kept as text in the field, never run as keys; Enter then submits it whole', async () => {
+    const { file, c } = await setup();
+    c.press('n');
+    await c.waitForText('Add a note');
+    // Without bracketed paste a multi-line paste is one chunk: the "n" of the second "line" would
+    // open a new note, "s1" set the severity, "q" ask to quit.
+    c.write('line one\rline s1 two q\r');
+    await c.waitForText('note: line one line s1 two q');
+    await c.waitForText('several lines arrived at once');
+    expect(recordsOf(file, 'note.added')).toEqual([]);
+    expect(recordsOf(file, 'severity.set')).toEqual([]);
+    expect(c.quit).not.toHaveBeenCalled();
+    c.press('enter');
+    await c.waitForText('note added — recorded');
+    expect(recordsOf(file, 'note.added').map((r) => r.data.text.trim())).toEqual(['line one line s1 two q']);
+  });
+
+  it('one line with its Enter still submits at once (fast typing)', async () => {
+    const { file, c } = await setup();
+    c.press('n');
+    await c.waitForText('Add a note');
+    c.write('typed fast\r');
+    await c.waitForText('note added — recorded');
+    expect(recordsOf(file, 'note.added').map((r) => r.data.text)).toEqual(['typed fast']);
+  });
+});
+
 describe('a bracketed paste', () => {
   it('goes into the note field literally, line breaks as spaces, and does not submit it', async () => {
     const { file, c } = await setup();
