@@ -2,7 +2,7 @@
 // a baseline measured in the same run, then one table with PASS/MISS per target. A MISS is
 // reported, never a failing exit: these numbers are for deciding what to optimise, and they move
 // with the machine's load.
-//   BENCH_ONLY=journal | cockpit | import runs one group (the cockpit group alone takes ~3 minutes).
+//   BENCH_ONLY=journal | cockpit | import | scale runs one group (the cockpit group alone takes ~3 minutes).
 //   BENCH_APPENDS (2000)  BENCH_INGEST (100000)  BENCH_RECORDS (1000000)  BENCH_JQ_RECORDS (100000)
 //   BENCH_JQ_FULL=1 runs jq over the whole generated journal instead of a prefix.
 //   BENCH_KEYS (300)  BENCH_KEY_EVENTS (100000)  BENCH_COLD_RUNS (5)  BENCH_FEED_SECONDS (60)
@@ -14,6 +14,7 @@ import { benchAppendLatency } from './append-latency.js';
 import { benchGroupCommit } from './group-commit.js';
 import { benchOpen } from './open-verify.js';
 import { benchImport, importRows } from './import.js';
+import { benchDetectScale } from './detect-scale.js';
 import { cockpitRows, printTable, runCockpitBenches } from './cockpit.js';
 import { int, log, mb, ms, now, ratio } from './lib.js';
 
@@ -27,7 +28,7 @@ log(
 );
 
 const only = process.env.BENCH_ONLY ?? '';
-const GROUPS = ['journal', 'cockpit', 'import'];
+const GROUPS = ['journal', 'cockpit', 'import', 'scale'];
 if (only && !GROUPS.includes(only)) throw new Error(`BENCH_ONLY must be one of ${GROUPS.join(', ')}, got ${only}`);
 const runs = (group) => !only || only === group;
 const rows = [];
@@ -103,6 +104,19 @@ if (runs('cockpit')) rows.push(...cockpitRows(await runCockpitBenches()));
 
 // CloudTrail .json.gz import (gunzip → parse → normalise → detect → journal) vs gunzip+JSON.parse and jq.
 if (runs('import')) rows.push(...importRows(await benchImport()));
+
+// No cliff in the detector: per-event cost on a 1M stream against a 50k one, every cap exceeded.
+if (runs('scale')) {
+  const s = await benchDetectScale();
+  rows.push([
+    `detector per event, ${int(s.large)} events`,
+    `${s.largeUs.toFixed(2)} µs`,
+    `${s.smallUs.toFixed(2)} µs at ${int(s.small)}`,
+    ratio(s.largeUs, s.smallUs),
+    '≤ 1.2× the 50k cost',
+    s.largeUs / s.smallUs <= 1.2,
+  ]);
+}
 
 printTable(
   rows,

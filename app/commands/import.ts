@@ -3,6 +3,7 @@
 // batches. Bad input costs only the record it is in; the summary names every file and line that
 // was refused. With --digests, CloudTrail's own integrity chain is checked against what was read.
 
+import { BoundedMap } from '../../src/domain/bounded-map.js';
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { eventKey, type IncidentEvent } from '../../src/domain/event.js';
@@ -218,7 +219,7 @@ async function ingestInto(store: IncidentStore, prep: Prepared, o: ImportIntoOpt
   const sum = { files: 0, records: 0, imported: 0, duplicates: 0, stagesMerged: 0, detections: 0 };
   let batch: IncidentEvent[] = [];
   // Audit requests seen only at an intermediate stage, waiting for ResponseComplete / Panic.
-  const pending = new Map<string, IncidentEvent>();
+  const pending = new BoundedMap<string, IncidentEvent>(MAX_PENDING_STAGES);
 
   // Up to two batches in flight: the next one is parsed and sealed while the previous one's
   // fdatasync runs (the journal keeps them in call order; the store never journals an event twice).
@@ -278,12 +279,8 @@ async function ingestInto(store: IncidentStore, prep: Prepared, o: ImportIntoOpt
           if (!item.final) {
             if (pending.has(k) || store.getState().state.eventIndex.has(k)) sum.stagesMerged++;
             else {
-              pending.set(k, e);
-              if (pending.size > MAX_PENDING_STAGES) {
-                const [oldKey, old] = pending.entries().next().value!;
-                pending.delete(oldKey);
-                await add(old);
-              }
+              const evicted = pending.set(k, e);
+              if (evicted) await add(evicted[1]);
             }
             continue;
           }

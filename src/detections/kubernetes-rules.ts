@@ -3,6 +3,7 @@
 // a privileged pod deleted again (anti-forensics). A request the API server refused is flagged
 // one level lower than one it allowed.
 
+import { BoundedMap } from '../domain/bounded-map.js';
 import { eventKey, type IncidentEvent } from '../domain/event.js';
 import { auditView, deniedSuffix, objectName, serviceAccount, type AuditView } from './audit-view.js';
 import { arr, at, clip, oneOrMany, str } from './read.js';
@@ -254,15 +255,13 @@ export function evidenceDestructionRule(max = 1_000): Rule {
     why: 'A privileged/host pod seen being created was deleted again; by its creator it is anti-forensics. The node still holds evidence.',
     runbook: 'host-compromise: cordon the node and snapshot its disk before anything else is cleaned up',
     createMatcher() {
-      const created = new Map<string, { user: string; key: string }>();
+      const created = new BoundedMap<string, { user: string; key: string }>(max);
       return (e: IncidentEvent): RuleHit | false => {
         const v = auditView(e);
         if (!v || v.resource !== 'pods' || !v.name || v.subresource !== undefined) return false;
         const id = `${v.namespace ?? ''}/${v.name}`;
         if (v.verb === 'create' && !v.denied && privilegedCreate(v).length) {
-          created.delete(id);
           created.set(id, { user: v.user, key: eventKey(e) });
-          if (created.size > max) created.delete(created.keys().next().value!);
           return false;
         }
         if (v.verb !== 'delete' || v.denied) return false;

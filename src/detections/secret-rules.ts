@@ -5,6 +5,7 @@
 // https://stratus-red-team.cloud/attack-techniques/AWS/aws.credential-access.ssm-retrieve-securestring-parameters/
 // https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets.html
 
+import { BoundedMap } from '../domain/bounded-map.js';
 import { BoundedSet } from '../domain/bounded-set.js';
 import { eventKey, type IncidentEvent } from '../domain/event.js';
 import { cloudTrailView, shortPrincipal, type CloudTrailView } from './cloudtrail-view.js';
@@ -61,7 +62,7 @@ export const secretReadUnknownIp: Rule = {
     'credentials-leak: rotate the secret now, then revoke the sessions of the role (AWSRevokeOlderSessions) and find where the caller got its credentials',
   createMatcher() {
     // Addresses per identity, in the order identities were last seen (the oldest is forgotten).
-    const known = new Map<string, BoundedSet<string>>();
+    const known = new BoundedMap<string, BoundedSet<string>>(MAX_IDENTITIES);
     return (e: IncidentEvent): RuleHit | false => {
       const v = cloudTrailView(e);
       if (!v || v.failed) return false;
@@ -71,11 +72,8 @@ export const secretReadUnknownIp: Rule = {
       // service calls on the caller's behalf: not an address the caller used.
       if (!secrets || !ip || !(isPublicIp(ip) || isPrivateIp(ip))) return false;
       const id = identityOf(v);
-      const seen = known.get(id);
-      known.delete(id);
-      if (known.size >= MAX_IDENTITIES) known.delete(known.keys().next().value!);
-      const addresses = seen ?? new BoundedSet<string>(MAX_ADDRESSES);
-      known.set(id, addresses);
+      const addresses = known.get(id) ?? new BoundedSet<string>(MAX_ADDRESSES);
+      known.set(id, addresses); // the newest: the identity seen longest ago is forgotten first
       // Every private address counts as one "inside the network": tasks change IPs all day.
       const where = isPrivateIp(ip) ? 'private' : ip;
       const before = addresses.size;

@@ -5,6 +5,7 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#iam-term-role-chaining
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
 
+import { BoundedMap } from '../domain/bounded-map.js';
 import type { IncidentEvent } from '../domain/event.js';
 import { onCall } from './cloudtrail-rules.js';
 import { cloudTrailView, param, shortPrincipal } from './cloudtrail-view.js';
@@ -33,7 +34,7 @@ export const roleReassumed: Rule = {
     'credentials-leak: deactivate the source access key (UpdateAccessKey Inactive keeps it for the investigation) or deny the caller in the role trust policy, then revoke the sessions again',
   createMatcher() {
     // Role name → when its sessions were revoked, by the event's own clock.
-    const revoked = new Map<string, number>();
+    const revoked = new BoundedMap<string, number>(MAX_ROLES);
     return (e: IncidentEvent): RuleHit | false => {
       const v = cloudTrailView(e);
       if (!v || v.failed) return false;
@@ -42,8 +43,6 @@ export const roleReassumed: Rule = {
         const role = str(at(v.params, 'roleName'));
         const policy = str(at(v.params, 'policyName'));
         if (role && policy && REVOKING_POLICIES.has(policy) && Number.isFinite(when)) {
-          revoked.delete(role);
-          if (revoked.size >= MAX_ROLES) revoked.delete(revoked.keys().next().value!);
           revoked.set(role, when);
         }
         return false;
