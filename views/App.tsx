@@ -26,6 +26,9 @@ export function App({ deps }: { deps: CockpitDeps }) {
 }
 
 const TEXT_DIALOGS = new Set(['note', 'filter', 'palette', 'jump', 'role', 'arm']);
+/** Dialogs drawn as a strip below the panes instead of over them, and the strip's height. */
+const STRIP_DIALOGS = new Set(['note', 'filter', 'jump']);
+const STRIP_ROWS = 5;
 
 /** Is a text field focused (a dialog that takes typed text)? */
 function takesText(d: UiState['dialog']): boolean {
@@ -38,7 +41,10 @@ function Cockpit() {
   const focus = useUi((u) => u.focus);
   const dialog = useUi((u) => u.dialog);
   const zoom = useUi((u) => u.zoom);
-  const layout = useMemo(() => computeLayout(columns, rows, focus, zoom), [columns, rows, focus, zoom]);
+  // A one-line field (note, filter, time jump) opens as a strip under the panes: the list a filter
+  // narrows stays in view as it is typed, and a note is written with the incident on screen.
+  const strip = dialog && STRIP_DIALOGS.has(dialog.kind) && rows - STRIP_ROWS >= MIN_ROWS ? STRIP_ROWS : 0;
+  const layout = useMemo(() => computeLayout(columns, rows - strip, focus, zoom), [columns, rows, strip, focus, zoom]);
   const layoutRef = useRef<Layout>(layout);
   layoutRef.current = layout;
 
@@ -92,10 +98,10 @@ function Cockpit() {
   }
   const p = layout.panes;
   return (
-    <Box flexDirection="column" height={layout.rows} width={layout.cols} overflow="hidden">
+    <Box flexDirection="column" height={layout.rows + strip} width={layout.cols} overflow="hidden">
       <Header width={layout.cols} />
       <Box height={layout.body} width={layout.cols} overflow="hidden" flexDirection={layout.wide ? 'row' : 'column'}>
-        {dialog ? (
+        {dialog && !strip ? (
           <DialogView dialog={dialog} width={layout.cols} height={layout.body} />
         ) : layout.zoomed ? (
           <ZoomedPane pane={layout.zoomed} box={p[layout.zoomed]} />
@@ -120,6 +126,7 @@ function Cockpit() {
           </>
         )}
       </Box>
+      {dialog && strip ? <DialogView dialog={dialog} width={layout.cols} height={strip} /> : null}
       <Footer width={layout.cols} />
     </Box>
   );

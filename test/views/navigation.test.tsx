@@ -95,15 +95,41 @@ describe('navigation over 1,000 events (80x24)', () => {
     await expectSelected(c, 999);
   });
 
+  it('the note and filter fields open under the panes at 80x24, not over them', async () => {
+    const { c } = await setup();
+    for (const [key, title] of [
+      ['n', 'Add a note'],
+      ['/', 'Filter the events'],
+    ] as const) {
+      c.press(key);
+      const f = await c.waitForText(title);
+      // The panes are still drawn above the field, the footer below it, inside 24 rows.
+      expect(f).toContain('1 Severity');
+      expect(f).toContain('3 Live events');
+      const lines = f.split('\n');
+      expect(lines.length).toBeLessThanOrEqual(24);
+      expect(lines.findIndex((l) => l.includes(title))).toBeGreaterThan(
+        lines.findIndex((l) => l.includes('3 Live events')),
+      );
+      c.press('escape');
+      await c.waitFor((x) => !x.includes(title), 'the field closed');
+    }
+  });
+
   it('/ filters as you type ("N matching"); Enter keeps the filter, Esc on the pane clears it', async () => {
     const { c } = await setup();
     c.press('/');
     await c.waitForText('Filter the events');
     for (const ch of 'PutBucketPolicy') c.press(ch);
-    await c.waitForText('/ PutBucketPolicy');
+    // The list it filters stays in view under the field, narrowing as it is typed.
+    const typing = await c.waitForText('/ PutBucketPolicy', '20 matching "PutBucketPolicy" of 1000');
+    expect(paneLines(typing, 3).filter((l) => /\d\d:\d\d:\d\d CT PutBucketPolicy/.test(l)).length).toBeGreaterThan(3);
     c.press('enter');
     // Every 50th event is a PutBucketPolicy: 20 of the 1,000.
-    const f = await c.waitForText('20 matching "PutBucketPolicy" of 1000');
+    const f = await c.waitFor(
+      (x) => x.includes('20 matching "PutBucketPolicy" of 1000') && !x.includes('Filter the events'),
+      'the filter kept, the field closed',
+    );
     const rows = paneLines(f, 3).filter((l) => /\d\d:\d\d:\d\d CT/.test(l));
     expect(rows.length).toBeGreaterThan(3);
     for (const r of rows) expect(r).toContain('PutBucketPolicy');
@@ -124,8 +150,11 @@ describe('navigation over 1,000 events (80x24)', () => {
     await c.waitForText('/ customers-99');
     c.press('escape');
     // customers-99 and customers-990 … 999.
-    const kept = await c.waitForText('11 matching "customers-99" of 1000');
-    expect(kept).not.toContain('Filter the events');
+    const kept = await c.waitFor(
+      (x) => x.includes('11 matching "customers-99" of 1000') && !x.includes('Filter the events'),
+      'the field closed, the filter kept',
+    );
+    expect(kept).toContain('11 matching');
     c.press('escape');
     await c.waitForText('1000 of 1000');
 
