@@ -24,6 +24,13 @@ function entry(r: AnyRecord, kind: TimelineEntry['kind'], text: string): Timelin
   return { seq: r.seq, ts: r.ts, kind, actor: r.actor, text };
 }
 
+/** An action's step on the timeline: tagged with its id and indexed, so the view can fold them. */
+function actionStep(s: IncidentState, r: AnyRecord, actionId: string, text: string): void {
+  const at = s.timeline.length;
+  s.timeline.push({ ...entry(r, 'action', text), actionId });
+  s.actionSteps = new Map(s.actionSteps).set(actionId, [...(s.actionSteps.get(actionId) ?? []), at]);
+}
+
 function stamp<D extends object>(r: AnyRecord, data: D): D & Stamp {
   return { ...data, seq: r.seq, ts: r.ts, actor: r.actor };
 }
@@ -302,18 +309,17 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
       if (d.undoOf) updateAction(s, d.undoOf, (o) => ({ ...o, undoneBy: [...o.undoneBy, d.actionId] }));
       if (d.completes) updateAction(s, d.completes, (o) => ({ ...o, completedBy: [...o.completedBy, d.actionId] }));
       const how = d.undoOf ? ' (undo)' : d.completes ? ' (complete the partial one)' : '';
-      s.timeline.push(entry(r, 'action', `Action planned: ${actionLabel(a, d.actionId)}${how}`));
+      actionStep(s, r, d.actionId, `Action planned: ${actionLabel(a, d.actionId)}${how}`);
       break;
     }
     case 'action.dryrun': {
       const d = r.data;
       const a = updateAction(s, d.actionId, (o) => ({ ...o, dryRuns: [...o.dryRuns, stamp(r, d)] }));
-      s.timeline.push(
-        entry(
-          r,
-          'action',
-          `Dry run (${d.kind}) ${d.ok ? 'passed' : 'FAILED'}: ${actionLabel(a, d.actionId)} — ${d.message}`,
-        ),
+      actionStep(
+        s,
+        r,
+        d.actionId,
+        `Dry run (${d.kind}) ${d.ok ? 'passed' : 'FAILED'}: ${actionLabel(a, d.actionId)} — ${d.message}`,
       );
       break;
     }
@@ -321,13 +327,13 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
       const d = r.data;
       const a = updateAction(s, d.actionId, (o) => ({ ...o, confirmed: stamp(r, d) }));
       const why = d.override ? ` — evidence guardrail overridden (${d.override.basis}): ${d.override.reason}` : '';
-      s.timeline.push(entry(r, 'action', `Action confirmed: ${actionLabel(a, d.actionId)}${why}`));
+      actionStep(s, r, d.actionId, `Action confirmed: ${actionLabel(a, d.actionId)}${why}`);
       break;
     }
     case 'action.started': {
       const d = r.data;
       const a = updateAction(s, d.actionId, (o) => ({ ...o, started: stamp(r, d) }));
-      s.timeline.push(entry(r, 'action', `Action started: ${actionLabel(a, d.actionId)}`));
+      actionStep(s, r, d.actionId, `Action started: ${actionLabel(a, d.actionId)}`);
       break;
     }
     // Captured state and per-call outcomes stay off the timeline: the outcome row (succeeded,
@@ -350,7 +356,7 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
     case 'action.succeeded': {
       const d = r.data;
       const a = updateAction(s, d.actionId, (o) => ({ ...o, succeeded: stamp(r, d) }));
-      s.timeline.push(entry(r, 'action', `Action succeeded: ${actionLabel(a, d.actionId)} — ${d.message}`));
+      actionStep(s, r, d.actionId, `Action succeeded: ${actionLabel(a, d.actionId)} — ${d.message}`);
       break;
     }
     case 'action.failed': {
@@ -358,15 +364,13 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
       const a = updateAction(s, d.actionId, (o) => ({ ...o, failed: stamp(r, d) }));
       const what =
         a || !d.action ? actionLabel(a, d.actionId) : `${d.action}${d.target ? ` on ${d.target.label}` : ''}`;
-      s.timeline.push(
-        entry(r, 'action', `Action FAILED (${d.stage}): ${what} — ${d.code ? `${d.code}: ` : ''}${d.message}`),
-      );
+      actionStep(s, r, d.actionId, `Action FAILED (${d.stage}): ${what} — ${d.code ? `${d.code}: ` : ''}${d.message}`);
       break;
     }
     case 'action.verified': {
       const d = r.data;
       const a = updateAction(s, d.actionId, (o) => ({ ...o, verified: [...o.verified, stamp(r, d)] }));
-      s.timeline.push(entry(r, 'action', `${verifiedTitle(d)}: ${actionLabel(a, d.actionId)} — ${d.detail}`));
+      actionStep(s, r, d.actionId, `${verifiedTitle(d)}: ${actionLabel(a, d.actionId)} — ${d.detail}`);
       break;
     }
     case 'exfiltration.flagged':

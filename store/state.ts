@@ -109,6 +109,8 @@ export interface TimelineEntry {
   eventKeys?: string[];
   /** For detections: the suggested severity. */
   severity?: SeverityLevel;
+  /** For an action's steps (planned, dry run, confirmed, started, outcome, read-back): its id. */
+  actionId?: string;
   /** For detections: the runbook the rule names ("credentials-leak: first move …"). */
   runbook?: string;
 }
@@ -182,6 +184,8 @@ export interface IncidentState {
   actions: Map<string, ActionState>;
   /** actionIds in planning order. */
   actionOrder: string[];
+  /** Each action's steps on the timeline: their indices in `timeline`, oldest first (folding). */
+  actionSteps: Map<string, number[]>;
   exfiltration: Change<{ active: boolean; reason: string }>[];
   evidence: EvidenceRow[];
   custody: CustodyRow[];
@@ -218,6 +222,7 @@ export function emptyState(): IncidentState {
     recordTimes: new ChunkedLog(),
     actions: new Map(),
     actionOrder: [],
+    actionSteps: new Map(),
     exfiltration: [],
     evidence: [],
     custody: [],

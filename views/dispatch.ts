@@ -120,6 +120,16 @@ function command(id: string, ctx: KeyContext): void {
       return;
     case 'events.pin':
       return pinSelected(ctx);
+    case 'timeline.steps': {
+      const everyStep = !ui.everyStep;
+      setUi(ctx, { everyStep });
+      return say(
+        ctx,
+        everyStep
+          ? 'timeline: every step of each action (f folds them)'
+          : 'timeline: one row per action (f shows every step)',
+      );
+    }
     case 'drill.pause': {
       const d = deps.drill;
       if (!d) return;

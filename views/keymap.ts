@@ -125,6 +125,13 @@ export const BINDINGS: readonly Binding[] = [
     hint: 'pin',
     writes: true,
   },
+  {
+    id: 'timeline.steps',
+    keys: ['f'],
+    description: 'Timeline: one row per action (its latest step), or every step',
+    scope: 'timeline',
+    hint: 'steps',
+  },
   { id: 'actions.down', keys: ['j', 'down'], description: 'Next action (offered, then done so far)', scope: 'actions' },
   { id: 'actions.up', keys: ['k', 'up'], description: 'Previous action', scope: 'actions' },
   {

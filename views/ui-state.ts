@@ -97,6 +97,8 @@ export interface UiState {
   zoom: boolean;
   /** Palette lines run this session, oldest first (↑ recalls them; failed ones too, to fix them). */
   paletteHistory: string[];
+  /** The timeline lists every step of each action (f), instead of one row per action. */
+  everyStep?: boolean;
 }
 
 export type UiStore = StoreApi<UiState>;

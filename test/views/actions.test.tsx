@@ -5,7 +5,17 @@
 // read-backs said plainly. Stand-in ActionDefs count their own calls.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { linesOf, mount, recordsOf, Scratch, createJournal, stripSgr, widest, type Cockpit } from './harness.js';
+import {
+  linesOf,
+  mount,
+  paneLines,
+  recordsOf,
+  Scratch,
+  createJournal,
+  stripSgr,
+  widest,
+  type Cockpit,
+} from './harness.js';
 import { ACCOUNT, standIns, standInSession, type StandIns } from './stand-in-actions.js';
 import type { ActionSession } from '../../store/action-session.js';
 
@@ -183,6 +193,30 @@ describe('confirming and running', () => {
     c.press('c');
     await c.waitForText('Plan: Capture the role');
     expect(recordsOf(file, 'action.planned')).toHaveLength(1);
+  });
+
+  it('the timeline shows an action as one row at its latest step; f lists every step, f folds again', async () => {
+    const { c, file } = await setup({ cols: 120, rows: 40 });
+    c.press('4', 'c');
+    await c.waitForText('Plan: Capture the role');
+    c.press('d');
+    await c.waitForText('dry run (server) at');
+    c.press('y');
+    await c.waitFor((x) => footer(x).includes('succeeded and verified: Capture the role'), 'the capture outcome');
+    // planned, dry run, confirmed, started, succeeded, verified: six steps on the journal …
+    const steps = ['action.planned', 'action.dryrun', 'action.confirmed', 'action.started', 'action.succeeded'];
+    for (const t of steps) expect(recordsOf(file, t)).toHaveLength(1);
+    const actionRows = (f: string) => paneLines(f, 2).filter((l) => / ACT /.test(l));
+    // … one row on the timeline: the latest step, and how many steps it took.
+    c.press('2');
+    let f = await c.waitFor((x) => actionRows(x).length === 1 && /\[6 steps\] /.test(x), 'one folded row');
+    expect(actionRows(f)[0]).toMatch(/ACT .*\[6 steps\] Verified: test\.captureRole/);
+    c.press('f');
+    f = await c.waitFor((x) => actionRows(x).length === 6, 'every step');
+    expect(footer(f)).toContain('every step of each action');
+    expect(actionRows(f)[0]).toContain('Action planned: ');
+    c.press('f');
+    await c.waitFor((x) => actionRows(x).length === 1, 'folded again');
   });
 
   it('Esc while a dry run runs cancels it: the plan stays open, nothing recorded, d runs it again', async () => {

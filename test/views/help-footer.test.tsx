@@ -158,7 +158,7 @@ describe('footer hints', () => {
     const count = (mode: Mode, focus: string) =>
       footerHints(mode, focus, focus === 'timeline' || focus === 'events').split('  ').length;
     expect(count('live', 'events')).toBe(11);
-    expect(count('live', 'timeline')).toBe(10);
+    expect(count('live', 'timeline')).toBe(11);
     expect(count('live', 'severity')).toBe(8);
     expect(count('live', 'actions')).toBe(12);
     // The drill's clock keys are on the footer, not only in help: space, + and N.

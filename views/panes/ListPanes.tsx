@@ -40,7 +40,8 @@ export function useTimelineView() {
   const state = useIncident((s) => s.state);
   const filters = useUi((u) => u.filters);
   const asOf = useUi((u) => u.asOf);
-  return useMemo(() => timelineView(state, { filters, asOf }), [state, filters, asOf]);
+  const everyStep = useUi((u) => u.everyStep);
+  return useMemo(() => timelineView(state, { filters, asOf, everyStep }), [state, filters, asOf, everyStep]);
 }
 
 export function useEventsView() {
