@@ -1,7 +1,7 @@
-// The hash chain. Each line is the canonical JSON of the record without `hash`, with
-// `,"hash":"<sha256 of those bytes>"` spliced in before the closing brace. Hashing the exact bytes
-// on disk (not a re-serialisation) makes verification independent of any JSON library's output
-// and lets the reader hash before it parses.
+// The hash chain. Each line is the record without `hash` (format.ts for v2, canonical.ts for v1),
+// with `,"hash":"<sha256 of those bytes>"` spliced in before the closing brace. Hashing the exact
+// bytes on disk (not a re-serialisation) makes verification independent of any JSON library's
+// output and lets the reader hash before it parses. The seal is the same in every format.
 
 import { createHash } from 'node:crypto';
 
@@ -23,6 +23,23 @@ export function sha256Hex(s: string | Uint8Array): string {
 export function sealLine(canonicalBody: string): { line: string; hash: string } {
   const hash = sha256Hex(canonicalBody);
   return { line: canonicalBody.slice(0, -1) + HASH_SUFFIX_PREFIX + hash + '"}', hash };
+}
+
+const BRACE_BYTES = Buffer.from('}');
+/** The seal and newline with a placeholder hash, overwritten in place once the hash is known. */
+const SEAL_TEMPLATE = `${HASH_SUFFIX_PREFIX}${'0'.repeat(HASH_HEX_LENGTH)}"}\n`;
+
+/**
+ * Seals a record head (the body without its closing brace, format.ts recordHead): encodes it once,
+ * hashes the encoded bytes plus `}`, and writes the hash into the same buffer. Returns the whole
+ * line with its newline, as it goes to disk.
+ */
+export function sealHead(head: string): { bytes: Buffer; hash: string } {
+  const bytes = Buffer.from(head + SEAL_TEMPLATE, 'utf8');
+  const end = bytes.length - SEAL_TEMPLATE.length;
+  const hash = createHash('sha256').update(bytes.subarray(0, end)).update(BRACE_BYTES).digest('hex');
+  bytes.write(hash, end + HASH_SUFFIX_PREFIX.length, 'latin1');
+  return { bytes, hash };
 }
 
 const QUOTE = 0x22;

@@ -1,5 +1,5 @@
 // Reads a journal front to back, checking every line: seal (hash over the exact bytes), sequence,
-// chain link, envelope and data schema. Streams fixed-size chunks so a 1M-record journal is never
+// chain link, envelope and data schema, in either line format (records.ts RECORD_VERSIONS). Streams fixed-size chunks so a 1M-record journal is never
 // held in memory; each good record is handed to `onRecord` as soon as it is checked.
 //
 // What counts as a torn tail: only the last line without its newline (a write cut short — the
@@ -13,7 +13,7 @@ import { parseIsoTime } from '../domain/iso-time.js';
 import { canonicalRecord, MAX_DEPTH } from './canonical.js';
 import { checkpointMismatch } from './checkpoint.js';
 import { checkSeal, genesisHash, HASH_SUFFIX_LENGTH } from './chain.js';
-import { isRecordType, RECORD_VERSION, validateData, type AnyRecord } from './records.js';
+import { isRecordType, RECORD_VERSIONS, validateData, type AnyRecord } from './records.js';
 
 export interface ScannedRecord {
   record: AnyRecord;
@@ -47,17 +47,22 @@ export interface ScanResult {
   torn: TornTail | undefined;
   /** A bad record before the tail; when set, the journal must not be used. */
   failure: ScanFailure | undefined;
+  /** Good records by line format (`v`): a journal begun before v2 holds v1 lines, then v2 ones. */
+  byVersion: Record<number, number>;
 }
 
 export interface ScanOptions {
-  /** Also check that each line is exactly the canonical serialisation (firebreak verify). */
+  /**
+   * Also check that each line is exactly what its format's writer writes (firebreak verify): v1,
+   * the canonical serialisation; v2, what JSON.stringify writes for the value the line parses to.
+   */
   strict?: boolean;
   chunkBytes?: number;
 }
 
 const NEWLINE = 0x0a;
 
-/** The envelope's keys in the order canonicalRecord writes them, then the seal's. */
+/** The envelope's keys in the order both formats write them, then the seal's. */
 const ENVELOPE_KEYS = ['v', 'seq', 'ts', 'type', 'actor', 'data', 'prev', 'hash'];
 
 /**
@@ -71,10 +76,20 @@ const ENVELOPE_KEYS = ['v', 'seq', 'ts', 'type', 'actor', 'data', 'prev', 'hash'
  * like keys, which V8 lists first whatever the text's order, and non-finite numbers land there.)
  */
 function isCanonicalAsRead(r: Record<string, unknown>, line: Buffer, text: string): boolean {
+  return keysSorted(r.data, 0) && isStringifyAsRead(r, line, text);
+}
+
+/**
+ * True when the line is exactly what JSON.stringify writes for the value it parses to, envelope
+ * keys in order: what the v2 writer writes. It rules out what the seal alone would let through
+ * from another tool: a duplicate key (parsers disagree on which one counts, so a viewer and
+ * firebreak could read different records), whitespace, other escapes or number spellings, and
+ * bytes that are not UTF-8.
+ */
+function isStringifyAsRead(r: Record<string, unknown>, line: Buffer, text: string): boolean {
   const keys = Object.keys(r);
   if (keys.length !== ENVELOPE_KEYS.length) return false;
   for (let i = 0; i < keys.length; i++) if (keys[i] !== ENVELOPE_KEYS[i]) return false;
-  if (!keysSorted(r.data, 0)) return false;
   return JSON.stringify(r) === text && isUtf8(line);
 }
 
@@ -129,7 +144,8 @@ function checkRecord(
     return { ok: false, reason: 'not a JSON object' };
   }
   const r = parsed as Record<string, unknown>;
-  if (r.v !== RECORD_VERSION) return { ok: false, reason: `unknown record version ${JSON.stringify(r.v)}` };
+  if (typeof r.v !== 'number' || !RECORD_VERSIONS.includes(r.v))
+    return { ok: false, reason: `unknown record version ${JSON.stringify(r.v)}` };
   if (r.seq !== seq)
     return {
       ok: false,
@@ -149,11 +165,17 @@ function checkRecord(
   if (!data.ok) return { ok: false, reason: data.reason };
   const mismatch = checkpointMismatch(r as unknown as AnyRecord);
   if (mismatch) return { ok: false, reason: mismatch };
-  if (strict && !isCanonicalAsRead(r, line, text)) {
+  if (strict && r.v === 2 && !isStringifyAsRead(r, line, text)) {
+    return {
+      ok: false,
+      reason: 'v2 record is not as firebreak writes it (rewritten by another tool, or a duplicate key)',
+    };
+  }
+  if (strict && r.v === 1 && !isCanonicalAsRead(r, line, text)) {
     const body = Buffer.from(canonicalRecord(r as unknown as Parameters<typeof canonicalRecord>[0]));
     const bodyEnd = body.length - 1; // the hash field replaces the closing brace
     if (line.length !== bodyEnd + HASH_SUFFIX_LENGTH || line.compare(body, 0, bodyEnd, 0, bodyEnd) !== 0) {
-      return { ok: false, reason: 'record is not in canonical form (rewritten by another tool)' };
+      return { ok: false, reason: 'v1 record is not in canonical form (rewritten by another tool)' };
     }
   }
   return { ok: true, record: r as unknown as AnyRecord, hash: seal.hash };
@@ -173,6 +195,7 @@ export async function scanJournal(
     goodBytes: 0,
     torn: undefined,
     failure: undefined,
+    byVersion: {},
   };
   try {
     let buf = Buffer.allocUnsafe(opts.chunkBytes ?? 4 * 1024 * 1024);
@@ -202,6 +225,7 @@ export async function scanJournal(
           res.head = c.hash;
           if (seq === 1) res.incidentId = (c.record.data as { incidentId: string }).incidentId;
           res.goodBytes = bufFileOffset + nl + 1;
+          res.byVersion[c.record.v] = (res.byVersion[c.record.v] ?? 0) + 1;
           onRecord({ record: c.record, offset, length: nl - pos });
         } else {
           res.failure = { line: lineNo, seq, reason: c.reason };

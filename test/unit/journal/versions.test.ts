@@ -3,10 +3,10 @@
 // half is v1-signing.pub (the private half was thrown away). It must open, verify, take appends
 // and verify again, forever.
 
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Journal } from '../../../src/journal/journal.js';
+import { Journal, TrustedRecordError } from '../../../src/journal/journal.js';
 import { loadPublicKey } from '../../../src/journal/signing.js';
 import { verifyJournal } from '../../../src/journal/verify.js';
 import type { ScannedRecord } from '../../../src/journal/scan.js';
@@ -67,8 +67,89 @@ describe('a v1 journal', () => {
     expect(after.slice(0, before.length)).toEqual(before);
     expect(after[before.length]!.prev).toBe(before.at(-1)!.hash);
     expect(after.map((r) => r.seq)).toEqual(after.map((_, i) => i + 1));
+    // The appends are v2 (a checkpoint follows the severity call), chained onto the v1 lines.
+    expect(after.map((r) => r.v)).toEqual([...before.map(() => 1), 2, 2, 2]);
     const v = await verifyJournal(file);
     expect(v.ok, v.message).toBe(true);
     expect(v.scan.records).toBe(13);
+    expect(v.scan.byVersion).toEqual({ 1: 10, 2: 3 });
+    expect(v.message).toMatch(/checked 10 v1 lines \(canonical JSON, re-serialised and compared byte for byte\)/);
+    expect(v.message).toMatch(/3 v2 lines \(hashed as written, and exactly what JSON.stringify writes/);
+  });
+});
+
+/** The v1 fixture with two v2 notes appended: lines 11 and 12. */
+async function mixed(): Promise<string> {
+  const file = copyOfV1();
+  const { journal } = await Journal.open(file, () => undefined, { actor: 'bob', signer: null });
+  await journal.append('note.added', { text: 'alpha after upgrade' });
+  await journal.append('note.added', { text: 'bravo after upgrade' });
+  await journal.close();
+  return file;
+}
+
+/** `file` with the first occurrence of `from` changed to `to` (same length: one byte). */
+function flip(file: string, from: string, to: string): void {
+  const bytes = readFileSync(file);
+  const at = bytes.indexOf(from);
+  expect(at).toBeGreaterThan(0);
+  bytes.write(to, at, 'utf8');
+  writeFileSync(file, bytes);
+}
+
+describe('a journal of v1 then v2 lines', () => {
+  it('names a v2 line whose data changed by one byte, and writers refuse it', async () => {
+    const file = await mixed();
+    flip(file, 'bravo after', 'Bravo after');
+    const v = await verifyJournal(file);
+    expect(v.ok).toBe(false);
+    expect(v.message).toMatch(/NOT INTACT — first bad record: seq 12 \(line 12\): hash does not match/);
+    await expect(Journal.open(file, () => undefined, { signer: null })).rejects.toThrow(/line 12 \(seq 12\)/);
+  });
+
+  it('names a v1 line changed by one byte, before the v2 ones', async () => {
+    const file = await mixed();
+    flip(file, 'last v1 note', 'last v1 nose');
+    const v = await verifyJournal(file);
+    expect(v.message).toMatch(/first bad record: seq 9 \(line 9\): hash does not match/);
+  });
+
+  it('breaks at the first v2 line when it is chained to another v1 head', async () => {
+    const file = await mixed();
+    const ls = readFileSync(file, 'utf8').split('\n');
+    // Line 11's prev points at line 9's hash instead of line 10's: resealing cannot hide it.
+    const r = JSON.parse(ls[10]!) as Record<string, unknown>;
+    const other = (JSON.parse(ls[8]!) as { hash: string }).hash;
+    const { sealHead } = await import('../../../src/journal/chain.js');
+    const { recordHead } = await import('../../../src/journal/format.js');
+    const forged = sealHead(
+      recordHead(r.seq as number, r.ts as string, r.type as string, r.actor as string, JSON.stringify(r.data), other),
+    );
+    ls[10] = forged.bytes.toString('utf8').trimEnd();
+    writeFileSync(file, ls.join('\n'));
+    const v = await verifyJournal(file);
+    expect(v.message).toMatch(/seq 11 \(line 11\): prev does not match the previous record \(chain broken\)/);
+  });
+});
+
+describe('trusted records', () => {
+  it('are checked under the test runner, and a wrong one fails the append instead of being left out', async () => {
+    const file = join(tempDir(), 'j.jsonl');
+    const j = await Journal.create(
+      file,
+      { incidentId: 'INC-2026-102', title: 'trusted', mode: 'drill' },
+      { signer: null },
+    );
+    const bad = { ruleId: '', title: 't', severity: 1, eventKeys: [], why: 'w' } as const;
+    await expect(j.append('detection.raised', bad, { trusted: true })).rejects.toBeInstanceOf(TrustedRecordError);
+    await expect(
+      j.appendMany([{ type: 'detection.raised', data: { ...bad, ruleId: 'r', extra: 1 }, trusted: true }]),
+    ).rejects.toThrow(/data has fields its schema does not/);
+    // Untrusted, the same record is an ordinary refusal, listed with its reason.
+    const placed = await j.appendMany([{ type: 'detection.raised', data: bad }]);
+    expect(placed.rejected[0]!.reason).toMatch(/detection.raised: data.ruleId/);
+    await j.append('detection.raised', { ...bad, ruleId: 'r' }, { trusted: true });
+    await j.close();
+    expect((await verifyJournal(file)).scan.records).toBe(2);
   });
 });
