@@ -140,7 +140,7 @@ export async function verifyJournal(file: string, opts: VerifyOptions = {}): Pro
 /** What each line format's check guarantees (ARCHITECTURE.md, "The journal format"). */
 const FORMAT_GUARANTEE: Record<number, string> = {
   1: 'canonical JSON, re-serialised and compared byte for byte',
-  2: 'hashed as written, and exactly what JSON.stringify writes for what they parse to',
+  2: 'hashed as written, not re-serialised; envelope in order, valid UTF-8',
 };
 
 /** "3 v1 lines (…), 7 v2 lines (…)": how many lines of each format, and what was proven of them. */
