@@ -23,47 +23,38 @@ export function recordHead(
 /**
  * Refuses what the journal will not store from outside: nesting deeper than MAX_DEPTH (hostile
  * input gets a reason, not a RangeError mid-batch, and every later reader can walk what it reads),
- * non-finite numbers (JSON.stringify would write null) and values JSON has no form for. One
- * iterative pass, no copy. An object with toJSON (a Date from an SDK) is stored as what its toJSON
- * returns, as JSON.stringify does.
+ * non-finite numbers (JSON.stringify would write null) and values JSON has no form for. One pass,
+ * no copy; the recursion stops at MAX_DEPTH, far inside the stack. An object with toJSON (a Date
+ * from an SDK) is stored as what its toJSON returns, as JSON.stringify does.
  */
-export function assertStorable(value: unknown): void {
-  const values: unknown[] = [value];
-  const depths: number[] = [1];
-  while (values.length > 0) {
-    const v = values.pop();
-    const depth = depths.pop()!;
-    switch (typeof v) {
-      case 'string':
-      case 'boolean':
-      case 'undefined':
-        continue;
-      case 'number':
-        if (!Number.isFinite(v)) nonFinite(v);
-        continue;
-      case 'object': {
-        if (v === null) continue;
-        if (depth > MAX_DEPTH) tooDeep();
-        if (Array.isArray(v)) {
-          for (let i = 0; i < v.length; i++) {
-            values.push(v[i]);
-            depths.push(depth + 1);
-          }
-          continue;
-        }
-        if (typeof (v as { toJSON?: unknown }).toJSON === 'function') continue;
-        const o = v as Record<string, unknown>;
-        for (const k of Object.keys(o)) {
-          const x = o[k];
-          // JSON.stringify leaves these members out, as v1 did.
-          if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
-          values.push(x);
-          depths.push(depth + 1);
-        }
-        continue;
+export function assertStorable(value: unknown, depth = 1): void {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) nonFinite(value);
+      return;
+    case 'object': {
+      if (value === null) return;
+      if (depth > MAX_DEPTH) tooDeep();
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) assertStorable(value[i], depth + 1);
+        return;
       }
-      default:
-        throw new CanonicalJsonError(`cannot store a ${typeof v} in the journal`);
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return;
+      const o = value as Record<string, unknown>;
+      const keys = Object.keys(o);
+      for (let i = 0; i < keys.length; i++) {
+        const x = o[keys[i]!];
+        // JSON.stringify leaves these members out, as v1 did.
+        if (typeof x === 'function' || typeof x === 'symbol') continue;
+        assertStorable(x, depth + 1);
+      }
+      return;
     }
+    default:
+      throw new CanonicalJsonError(`cannot store a ${typeof value} in the journal`);
   }
 }
