@@ -1,6 +1,7 @@
 // Reads a journal front to back, checking every line: seal (hash over the exact bytes), sequence,
-// chain link, envelope and data schema, in either line format (records.ts RECORD_VERSIONS). Streams fixed-size chunks so a 1M-record journal is never
-// held in memory; each good record is handed to `onRecord` as soon as it is checked.
+// chain link, envelope and data schema, in either line format (records.ts RECORD_VERSIONS).
+// Streams fixed-size chunks so a 1M-record journal is never held in memory; each good record is
+// handed to `onRecord` as soon as it is checked.
 //
 // What counts as a torn tail: only the last line without its newline (a write cut short — the
 // writer appends each line with its newline in one write, so an acknowledged record always ends
