@@ -7,7 +7,15 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal, TrustedRecordError } from '../../../src/journal/journal.js';
-import { loadPublicKey } from '../../../src/journal/signing.js';
+import {
+  checkpointMessage,
+  generateSigningKeys,
+  loadPublicKey,
+  loadSigner,
+  signCheckpoint,
+} from '../../../src/journal/signing.js';
+import { genesisHash, sealLine } from '../../../src/journal/chain.js';
+import { canonicalRecord } from '../../../src/journal/canonical.js';
 import { verifyJournal } from '../../../src/journal/verify.js';
 import type { ScannedRecord } from '../../../src/journal/scan.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -129,6 +137,40 @@ describe('a journal of v1 then v2 lines', () => {
     writeFileSync(file, ls.join('\n'));
     const v = await verifyJournal(file);
     expect(v.message).toMatch(/seq 11 \(line 11\): prev does not match the previous record \(chain broken\)/);
+  });
+});
+
+describe('signed checkpoints across formats', () => {
+  it('a v1 journal signed with a key takes v2 appends signed with it, and verifies through its last record', async () => {
+    const k = generateSigningKeys(join(tempDir(), 'keys'));
+    const file = join(tempDir(), 'j.jsonl');
+    const signer = loadSigner(k.privateFile, file);
+    // What the v1 writer wrote: record 1, a note, and a signed checkpoint over them.
+    const id = 'INC-2026-103';
+    const ts = '2026-03-14T09:00:00.000Z';
+    let prev = genesisHash(id);
+    const out: string[] = [];
+    const put = (seq: number, type: string, actor: string, data: unknown) => {
+      const sealed = sealLine(canonicalRecord({ v: 1, seq, ts, type, actor, data, prev }));
+      out.push(sealed.line);
+      prev = sealed.hash;
+    };
+    put(1, 'incident.opened', 'alice', { incidentId: id, title: 'signed v1', mode: 'drill' });
+    put(2, 'note.added', 'alice', { text: 'before the upgrade' });
+    const sig = signCheckpoint(signer, checkpointMessage(id, 3, ts, 2, prev));
+    put(3, 'checkpoint', 'firebreak', { records: 2, head: prev, sig, key: signer.keyId });
+    writeFileSync(file, out.join('\n') + '\n');
+    const pub = loadPublicKey(k.publicFile);
+    expect((await verifyJournal(file, { publicKey: pub })).message).toMatch(/signed through the last record \(seq 3/);
+
+    const { journal } = await Journal.open(file, () => undefined, { signer });
+    await journal.append('note.added', { text: 'after the upgrade' });
+    await journal.close();
+    const v = await verifyJournal(file, { publicKey: pub });
+    expect(v.ok, v.message).toBe(true);
+    // Closing signed a v2 checkpoint through the v2 note.
+    expect(v.message).toMatch(/signed through the last record \(seq 5/);
+    expect(v.scan.byVersion).toEqual({ 1: 3, 2: 2 });
   });
 });
 
