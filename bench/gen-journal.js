@@ -1,14 +1,15 @@
 // Writes a large, valid journal fast: record 1 opens the incident, then event.ingested records
 // (CloudTrail-shaped, unique ids) with notes, severity, phase, role and pin records sprinkled in.
 //
-// Event lines come from a template: the canonical record is built once per event shape with
-// placeholder values, split at the placeholders, and each record is the template joined with
-// its own values, then sealed with the journal's own sealLine. Keys never change between records
-// of one shape, so the key order (and the canonical form) is the same as canonicalRecord's; the
-// generator checks that on a sample of records and refuses to continue if any differ.
+// Lines are in the format the journal writes (v2, src/journal/format.ts). Event lines come from a
+// template: the record is built once per event shape with placeholder values, split at the
+// placeholders, and each record is the template joined with its own values, then sealed with the
+// journal's own sealLine. Keys never change between records of one shape, so the line is the one
+// the v2 writer builds from the same record; the generator checks that on a sample of records and
+// refuses to continue if any differ.
 
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { canonicalRecord } from '../dist/src/journal/canonical.js';
+import { recordHead } from '../dist/src/journal/format.js';
 import { genesisHash, sealLine } from '../dist/src/journal/chain.js';
 import { buildEvent, eventValues, noteText } from './fixtures.js';
 
@@ -19,7 +20,12 @@ const PHASES = ['detection', 'triage', 'containment', 'evidence', 'eradication',
 const PLACEHOLDER = /"@@(\w+)@@"|@@(\w+)@@/g;
 
 function envelope(seq, type, data, prev, actor = 'ingest') {
-  return { v: 1, seq, ts: new Date(BASE_TS + seq * 3).toISOString(), type, actor, data, prev };
+  return { v: 2, seq, ts: new Date(BASE_TS + seq * 3).toISOString(), type, actor, data, prev };
+}
+
+/** The v2 line of a record without its hash: the bytes the hash covers. */
+function recordBody(r) {
+  return recordHead(r.seq, r.ts, r.type, r.actor, JSON.stringify(r.data), r.prev) + '}';
 }
 
 /** Template for one event shape: literal pieces, and for each gap the value name and whether it is a whole value. */
@@ -27,8 +33,8 @@ function makeTemplate(outcome) {
   const sample = eventValues(0);
   const vals = Object.fromEntries(Object.keys(sample).map((k) => [k, `@@${k}@@`]));
   vals.outcome = outcome;
-  const body = canonicalRecord({
-    v: 1,
+  const body = recordBody({
+    v: 2,
     seq: '@@seq@@',
     ts: '@@ts@@',
     type: 'event.ingested',
@@ -89,7 +95,7 @@ export async function generateJournal(file, records) {
   };
   const record = (seq, type, data, actor) => {
     counts[type] = (counts[type] ?? 0) + 1;
-    put(canonicalRecord(envelope(seq, type, data, prev, actor)));
+    put(recordBody(envelope(seq, type, data, prev, actor)));
   };
   try {
     record(
@@ -131,10 +137,10 @@ export async function generateJournal(file, records) {
         vals.ts = new Date(BASE_TS + seq * 3).toISOString();
         vals.prev = prev;
         const body = fill(t, vals);
-        // The template must give exactly what canonicalRecord gives; check a sample.
+        // The template must give exactly what the v2 writer gives; check a sample.
         if (seq < 300 || seq % 10_007 === 0) {
-          const expect = canonicalRecord(envelope(seq, 'event.ingested', { event: buildEvent(vals) }, prev));
-          if (body !== expect) throw new Error(`generator template differs from canonicalRecord at seq ${seq}`);
+          const expect = recordBody(envelope(seq, 'event.ingested', { event: buildEvent(vals) }, prev));
+          if (body !== expect) throw new Error(`generator template differs from the v2 writer at seq ${seq}`);
         }
         counts['event.ingested'] = (counts['event.ingested'] ?? 0) + 1;
         put(body);

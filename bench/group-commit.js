@@ -5,16 +5,17 @@
 // Baseline, same records, same directory: JSON.stringify + SHA-256 per record, written in 4 MB
 // chunks with one fdatasync each — the least any hashed, durable JSONL writer can do.
 //
-// Then where the journal's time goes: each stage of Journal.seal timed per record over the same
-// records (redaction, zod validation, canonical JSON, sealing), and a V8 CPU profile of one more
-// ingest of the same records, attributed to those functions (inclusive time) and to the GC.
+// Then where the journal's time goes: each stage of Journal.build timed per record over the same
+// records (redaction, zod validation, the bounds check, JSON.stringify of the v2 line, encoding and
+// hashing it), and a V8 CPU profile of one more ingest of the same records, attributed to those
+// functions (inclusive time) and to the GC.
 
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
-import { canonicalRecord } from '../dist/src/journal/canonical.js';
-import { genesisHash, sealLine } from '../dist/src/journal/chain.js';
+import { genesisHash, sealHead } from '../dist/src/journal/chain.js';
+import { assertStorable, recordHead } from '../dist/src/journal/format.js';
 import { Journal } from '../dist/src/journal/journal.js';
 import { validateData } from '../dist/src/journal/records.js';
 import { redactSecrets } from '../dist/src/safety/redact.js';
@@ -95,12 +96,12 @@ async function baseline(file, items) {
 }
 
 /**
- * Each stage of Journal.seal, in the same order and on the same records, timed per record in one
- * loop (timing each stage as its own loop over all records distorts it: a million held
- * canonical-JSON ropes make the GC and the later hash pay for flattening them).
+ * Each stage of Journal.build, in the same order and on the same records, timed per record in one
+ * loop (timing each stage as its own loop over all records distorts it: a million held strings
+ * make the GC and the later stage pay for them).
  */
 function stageBreakdown(items) {
-  const names = ['redactSecrets', 'validateData (zod)', 'canonicalRecord', 'sealLine (sha256)', 'Buffer.from'];
+  const names = ['redactSecrets', 'validateData (zod)', 'assertStorable', 'stringify (v2 line)', 'sealHead (utf8+sha)'];
   const acc = new Float64Array(names.length);
   let prev = genesisHash(OPENED.incidentId);
   let bytes = 0;
@@ -111,12 +112,13 @@ function stageBreakdown(items) {
     const b = now();
     const data = validateData('event.ingested', redacted).data;
     const c = now();
-    const body = canonicalRecord({ v: 1, seq: i + 2, ts: TS, type: 'event.ingested', actor: 'bench', data, prev });
+    assertStorable(data);
     const d = now();
-    const sealed = sealLine(body);
+    const head = recordHead(i + 2, TS, 'event.ingested', 'bench', JSON.stringify(data), prev);
     const e = now();
-    bytes += Buffer.from(sealed.line + '\n', 'utf8').length;
+    const sealed = sealHead(head);
     const f = now();
+    bytes += sealed.bytes.length;
     prev = sealed.hash;
     acc[0] += b - a;
     acc[1] += c - b;
@@ -129,7 +131,16 @@ function stageBreakdown(items) {
 
 // ---- CPU profile -------------------------------------------------------------------------
 
-const PROFILED = ['redactSecrets', 'validateData', 'canonicalRecord', 'sealLine', 'seal', 'enqueue', 'flushNow'];
+const PROFILED = [
+  'redactSecrets',
+  'validateData',
+  'assertStorable',
+  'recordHead',
+  'sealHead',
+  'build',
+  'enqueue',
+  'flushNow',
+];
 
 /** Inclusive time of the outermost frame of each profiled function, plus GC, from a profile. */
 function attribute(profile) {
@@ -233,8 +244,8 @@ export async function benchGroupCommit({ records = envInt('BENCH_INGEST', 100_00
     const p = prof;
     log(`    CPU profile of one more appendMany ingest (${ms(p.wall)}; inclusive, share of ${ms(p.busy)} busy CPU):`);
     log(
-      `      redactSecrets ${share(p.fns.redactSecrets, p.busy)}  validateData ${share(p.fns.validateData, p.busy)}  canonicalRecord ${share(p.fns.canonicalRecord, p.busy)}` +
-        `  sealLine ${share(p.fns.sealLine, p.busy)}  enqueue ${share(p.fns.enqueue, p.busy)}  flushNow ${share(p.fns.flushNow, p.busy)}  GC ${share(p.gc, p.busy)}  (all of seal ${share(p.fns.seal, p.busy).trim()})`,
+      `      redactSecrets ${share(p.fns.redactSecrets, p.busy)}  validateData ${share(p.fns.validateData, p.busy)}  assertStorable ${share(p.fns.assertStorable, p.busy)}` +
+        `  recordHead ${share(p.fns.recordHead, p.busy)}  sealHead ${share(p.fns.sealHead, p.busy)}  enqueue ${share(p.fns.enqueue, p.busy)}  flushNow ${share(p.fns.flushNow, p.busy)}  GC ${share(p.gc, p.busy)}  (all of build ${share(p.fns.build, p.busy).trim()})`,
     );
     return r;
   } finally {

@@ -155,11 +155,19 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
     return journal;
   }
 
-  /** Machine-made records (ingest, detections) name their source, not the person at the keys. */
-  async function append<T extends RecordType>(type: T, data: RecordData<T>, actor?: string): Promise<void> {
+  /**
+   * Machine-made records (ingest, detections) name their source, not the person at the keys.
+   * `trusted` (Journal AppendOptions) only for data built by firebreak's code with nothing typed in.
+   */
+  async function append<T extends RecordType>(
+    type: T,
+    data: RecordData<T>,
+    actor?: string,
+    trusted = false,
+  ): Promise<void> {
     const j = writable();
     try {
-      const placed = await j.append(type, data, actor ? { actor } : {});
+      const placed = await j.append(type, data, { ...(actor ? { actor } : {}), ...(trusted ? { trusted } : {}) });
       applyPlaced([placed]);
       store.setState({ meta: { ...store.getState().meta, lastWrittenSeq: placed.record.seq } });
     } finally {
@@ -240,14 +248,16 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
       }
       return fresh;
     },
+    // Detections are built by the rule engine from rules checked when they load: typed, trusted.
+    // Events stay validated: they are the edge where imported and polled records come in.
     async raiseDetection(d, actor = SOURCE_ACTOR) {
-      await append('detection.raised', d, actor);
+      await append('detection.raised', d, actor, true);
     },
     async raiseDetections(ds, actor = SOURCE_ACTOR) {
       if (ds.length === 0) return;
       await appendGroup(
         writable(),
-        ds.map((data) => ({ type: 'detection.raised' as const, data, actor })),
+        ds.map((data) => ({ type: 'detection.raised' as const, data, actor, trusted: true })),
       );
     },
     async closeSession(reason) {

@@ -1,4 +1,6 @@
-// Canonical JSON for hashing: no whitespace, object keys sorted by code unit, strings and numbers
+// Format v1 (records.ts RECORD_VERSION): canonical JSON for hashing. v1 lines are no longer
+// written, only read and checked (scan.ts), and the action runner hashes parameters with it.
+// Canonical JSON: no whitespace, object keys sorted by code unit, strings and numbers
 // as JSON.stringify writes them (which is what RFC 8785 prescribes for the values we store: we
 // never store non-integer floats whose shortest form differs). The record envelope is the one
 // exception: its keys keep a fixed, human-friendly order (v, seq, ts, type, actor, data, prev)
@@ -19,11 +21,11 @@ export class CanonicalJsonError extends TypeError {
   }
 }
 
-function tooDeep(): never {
+export function tooDeep(): never {
   throw new CanonicalJsonError(`value is nested more than ${MAX_DEPTH} levels deep; the journal refuses it`);
 }
 
-function nonFinite(n: number): never {
+export function nonFinite(n: number): never {
   throw new CanonicalJsonError(`cannot store the non-finite number ${n} (JSON has no Infinity or NaN)`);
 }
 const INTEGER_LIKE = /^(?:0|[1-9]\d*)$/;
@@ -131,7 +133,7 @@ export interface RecordEnvelope {
   prev: string;
 }
 
-/** The canonical JSON of a record without its hash: the bytes the hash covers. */
+/** The canonical JSON of a v1 record without its hash: the bytes its hash covers. */
 export function canonicalRecord(r: RecordEnvelope): string {
   return (
     `{"v":${canonicalJson(r.v)},"seq":${canonicalJson(r.seq)},"ts":${canonicalJson(r.ts)}` +

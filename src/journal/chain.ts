@@ -1,9 +1,9 @@
-// The hash chain. Each line is the canonical JSON of the record without `hash`, with
-// `,"hash":"<sha256 of those bytes>"` spliced in before the closing brace. Hashing the exact bytes
-// on disk (not a re-serialisation) makes verification independent of any JSON library's output
-// and lets the reader hash before it parses.
+// The hash chain. Each line is the record without `hash` (format.ts for v2, canonical.ts for v1),
+// with `,"hash":"<sha256 of those bytes>"` spliced in before the closing brace. Hashing the exact
+// bytes on disk (not a re-serialisation) makes verification independent of any JSON library's
+// output and lets the reader hash before it parses. The seal is the same in every format.
 
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 
 export const HASH_HEX_LENGTH = 64;
 const HASH_SUFFIX_PREFIX = ',"hash":"';
@@ -27,6 +27,38 @@ export function sealLine(canonicalBody: string): { line: string; hash: string } 
 
 const QUOTE = 0x22;
 const BRACE = 0x7d;
+
+/**
+ * SHA-256 (hex) of `buf[0, end)` followed by `}`: the bytes a seal covers. The byte at `end` (the
+ * comma of `,"hash":"`) stands in for the brace while the one-shot hash runs, then is put back:
+ * no copy, and crypto.hash is about a third faster than createHash on a 1.5 KB line
+ * (nodejs.org/api/crypto.html#cryptohashalgorithm-data-outputencoding).
+ */
+function sealHash(buf: Buffer, end: number): string {
+  const saved = buf[end]!;
+  buf[end] = BRACE;
+  try {
+    return oneShotHash('sha256', buf.subarray(0, end + 1), 'hex');
+  } finally {
+    buf[end] = saved;
+  }
+}
+/** The seal and newline with a placeholder hash, overwritten in place once the hash is known. */
+const SEAL_TEMPLATE = `${HASH_SUFFIX_PREFIX}${'0'.repeat(HASH_HEX_LENGTH)}"}\n`;
+
+/**
+ * Seals a record head (the body without its closing brace, format.ts recordHead): encodes it once,
+ * hashes the encoded bytes plus `}`, and writes the hash into the same buffer. Returns the whole
+ * line with its newline, as it goes to disk.
+ */
+export function sealHead(head: string): { bytes: Buffer; hash: string } {
+  const bytes = Buffer.from(head + SEAL_TEMPLATE, 'utf8');
+  const end = bytes.length - SEAL_TEMPLATE.length;
+  const hash = sealHash(bytes, end);
+  bytes.write(hash, end + HASH_SUFFIX_PREFIX.length, 'latin1');
+  return { bytes, hash };
+}
+
 const HASH_SUFFIX_BYTES = Buffer.from(HASH_SUFFIX_PREFIX);
 
 /**
@@ -43,7 +75,7 @@ export function checkSeal(line: Buffer): { ok: true; hash: string } | { ok: fals
     return { ok: false, reason: 'line does not end with a hash field' };
   }
   const stored = line.toString('latin1', start + HASH_SUFFIX_BYTES.length, n - 2);
-  const actual = createHash('sha256').update(line.subarray(0, start)).update('}').digest('hex');
+  const actual = sealHash(line, start);
   if (stored !== actual) return { ok: false, reason: 'hash does not match the record (edited or corrupted)' };
   return { ok: true, hash: stored };
 }

@@ -1,7 +1,8 @@
-// The closed, versioned union of journal record types. Every record is validated against this on
-// append and again on open, so a journal that parses is a journal every later reader understands.
-// A new record type is added here (and to the store's `apply`); an incompatible change to an
-// existing one bumps RECORD_VERSION and keeps the old schema readable.
+// The closed, versioned union of journal record types. Records from outside firebreak's own code
+// (events, what a responder typed, action results) are validated against this on append; every
+// record is validated again on open, so a journal that parses is a journal every later reader
+// understands. A new record type is added here (and to the store's `apply`); an incompatible change
+// to an existing one bumps RECORD_VERSION and keeps the old schema readable.
 
 import { z } from 'zod';
 import { incidentEventSchema } from '../domain/event.js';
@@ -9,7 +10,13 @@ import { PHASE_IDS } from '../domain/phases.js';
 import { ROLE_IDS } from '../domain/roles.js';
 import { TARGET_KINDS } from '../domain/target-kinds.js';
 
-export const RECORD_VERSION = 1;
+/**
+ * The line format new records are written in (ARCHITECTURE.md, "The journal format"): 2 writes
+ * `data` as JSON.stringify does and hashes those bytes; 1 wrote canonical JSON (sorted keys).
+ */
+export const RECORD_VERSION = 2;
+/** Every line format a journal may hold; a journal can mix them (v2 appends after v1 lines). */
+export const RECORD_VERSIONS: readonly number[] = [1, 2];
 
 const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'UTC ISO-8601 time');
 const severity = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]);

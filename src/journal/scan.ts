@@ -1,6 +1,7 @@
 // Reads a journal front to back, checking every line: seal (hash over the exact bytes), sequence,
-// chain link, envelope and data schema. Streams fixed-size chunks so a 1M-record journal is never
-// held in memory; each good record is handed to `onRecord` as soon as it is checked.
+// chain link, envelope and data schema, in either line format (records.ts RECORD_VERSIONS).
+// Streams fixed-size chunks so a 1M-record journal is never held in memory; each good record is
+// handed to `onRecord` as soon as it is checked.
 //
 // What counts as a torn tail: only the last line without its newline (a write cut short — the
 // writer appends each line with its newline in one write, so an acknowledged record always ends
@@ -13,7 +14,7 @@ import { parseIsoTime } from '../domain/iso-time.js';
 import { canonicalRecord, MAX_DEPTH } from './canonical.js';
 import { checkpointMismatch } from './checkpoint.js';
 import { checkSeal, genesisHash, HASH_SUFFIX_LENGTH } from './chain.js';
-import { isRecordType, RECORD_VERSION, validateData, type AnyRecord } from './records.js';
+import { isRecordType, RECORD_VERSIONS, validateData, type AnyRecord } from './records.js';
 
 export interface ScannedRecord {
   record: AnyRecord;
@@ -47,17 +48,23 @@ export interface ScanResult {
   torn: TornTail | undefined;
   /** A bad record before the tail; when set, the journal must not be used. */
   failure: ScanFailure | undefined;
+  /** Good records by line format (`v`): a journal begun before v2 holds v1 lines, then v2 ones. */
+  byVersion: Record<number, number>;
 }
 
 export interface ScanOptions {
-  /** Also check that each line is exactly the canonical serialisation (firebreak verify). */
+  /**
+   * Also check each line's form (firebreak verify): a v1 line must be exactly the canonical
+   * serialisation of what it parses to; a v2 line must have its envelope keys in order and be
+   * valid UTF-8 (its bytes are what was sealed: nothing to re-serialise).
+   */
   strict?: boolean;
   chunkBytes?: number;
 }
 
 const NEWLINE = 0x0a;
 
-/** The envelope's keys in the order canonicalRecord writes them, then the seal's. */
+/** The envelope's keys in the order both formats write them, then the seal's. */
 const ENVELOPE_KEYS = ['v', 'seq', 'ts', 'type', 'actor', 'data', 'prev', 'hash'];
 
 /**
@@ -71,11 +78,24 @@ const ENVELOPE_KEYS = ['v', 'seq', 'ts', 'type', 'actor', 'data', 'prev', 'hash'
  * like keys, which V8 lists first whatever the text's order, and non-finite numbers land there.)
  */
 function isCanonicalAsRead(r: Record<string, unknown>, line: Buffer, text: string): boolean {
-  const keys = Object.keys(r);
-  if (keys.length !== ENVELOPE_KEYS.length) return false;
-  for (let i = 0; i < keys.length; i++) if (keys[i] !== ENVELOPE_KEYS[i]) return false;
-  if (!keysSorted(r.data, 0)) return false;
-  return JSON.stringify(r) === text && isUtf8(line);
+  return envelopeInOrder(r) && keysSorted(r.data, 0) && JSON.stringify(r) === text && isUtf8(line);
+}
+
+/**
+ * A v2 line's form: envelope keys in the writer's order, bytes valid UTF-8 (JSON.parse would read
+ * U+FFFD for bad bytes the seal covers). No re-serialisation: the seal is over the bytes as
+ * written, so any other spelling of a record (whitespace, a duplicate key) has a broken seal or a
+ * re-computed one, and a re-computed chain is a forgery only a signature or a copied head catches
+ * (verify.ts), in v1 as in v2. A JSON.stringify round trip here cost a third of verify's time.
+ */
+function isV2AsRead(r: Record<string, unknown>, line: Buffer): boolean {
+  return envelopeInOrder(r) && isUtf8(line);
+}
+
+function envelopeInOrder(r: Record<string, unknown>): boolean {
+  let i = 0;
+  for (const k in r) if (k !== ENVELOPE_KEYS[i++]) return false;
+  return i === ENVELOPE_KEYS.length;
 }
 
 /** Every object's own keys (as Object.keys lists them) in code-unit order, at every depth. */
@@ -129,7 +149,8 @@ function checkRecord(
     return { ok: false, reason: 'not a JSON object' };
   }
   const r = parsed as Record<string, unknown>;
-  if (r.v !== RECORD_VERSION) return { ok: false, reason: `unknown record version ${JSON.stringify(r.v)}` };
+  if (typeof r.v !== 'number' || !RECORD_VERSIONS.includes(r.v))
+    return { ok: false, reason: `unknown record version ${JSON.stringify(r.v)}` };
   if (r.seq !== seq)
     return {
       ok: false,
@@ -149,11 +170,14 @@ function checkRecord(
   if (!data.ok) return { ok: false, reason: data.reason };
   const mismatch = checkpointMismatch(r as unknown as AnyRecord);
   if (mismatch) return { ok: false, reason: mismatch };
-  if (strict && !isCanonicalAsRead(r, line, text)) {
+  if (strict && r.v === 2 && !isV2AsRead(r, line)) {
+    return { ok: false, reason: 'v2 record is not as firebreak writes it (rewritten by another tool)' };
+  }
+  if (strict && r.v === 1 && !isCanonicalAsRead(r, line, text)) {
     const body = Buffer.from(canonicalRecord(r as unknown as Parameters<typeof canonicalRecord>[0]));
     const bodyEnd = body.length - 1; // the hash field replaces the closing brace
     if (line.length !== bodyEnd + HASH_SUFFIX_LENGTH || line.compare(body, 0, bodyEnd, 0, bodyEnd) !== 0) {
-      return { ok: false, reason: 'record is not in canonical form (rewritten by another tool)' };
+      return { ok: false, reason: 'v1 record is not in canonical form (rewritten by another tool)' };
     }
   }
   return { ok: true, record: r as unknown as AnyRecord, hash: seal.hash };
@@ -173,6 +197,7 @@ export async function scanJournal(
     goodBytes: 0,
     torn: undefined,
     failure: undefined,
+    byVersion: {},
   };
   try {
     let buf = Buffer.allocUnsafe(opts.chunkBytes ?? 4 * 1024 * 1024);
@@ -202,6 +227,7 @@ export async function scanJournal(
           res.head = c.hash;
           if (seq === 1) res.incidentId = (c.record.data as { incidentId: string }).incidentId;
           res.goodBytes = bufFileOffset + nl + 1;
+          res.byVersion[c.record.v] = (res.byVersion[c.record.v] ?? 0) + 1;
           onRecord({ record: c.record, offset, length: nl - pos });
         } else {
           res.failure = { line: lineNo, seq, reason: c.reason };

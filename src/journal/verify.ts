@@ -1,4 +1,5 @@
-// `firebreak verify`: the whole journal, strictly (canonical form too), read-only.
+// `firebreak verify`: the whole journal, strictly (each line exactly as its format's writer writes
+// it), read-only.
 
 import type { KeyObject } from 'node:crypto';
 import { scanJournal, type ScanResult } from './scan.js';
@@ -133,7 +134,21 @@ export async function verifyJournal(file: string, opts: VerifyOptions = {}): Pro
   const signedBy = sigs?.last
     ? `; signed through the last record (seq ${sigs.last.seq}, ${sigs.last.ts}) by key ${sigs.keyId.slice(0, 16)}…`
     : '';
-  return { ok: true, scan, message: `${file}: OK — ${who}${extends_}${signedBy}` };
+  return { ok: true, scan, message: `${file}: OK — ${who}${extends_}${signedBy}; checked ${formatsChecked(scan)}` };
+}
+
+/** What each line format's check guarantees (ARCHITECTURE.md, "The journal format"). */
+const FORMAT_GUARANTEE: Record<number, string> = {
+  1: 'canonical JSON, re-serialised and compared byte for byte',
+  2: 'hashed as written, not re-serialised; envelope in order, valid UTF-8',
+};
+
+/** "3 v1 lines (…), 7 v2 lines (…)": how many lines of each format, and what was proven of them. */
+export function formatsChecked(scan: ScanResult): string {
+  return Object.entries(scan.byVersion)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([v, n]) => `${n} v${v} line${n === 1 ? '' : 's'} (${FORMAT_GUARANTEE[Number(v)] ?? 'unknown format'})`)
+    .join(', ');
 }
 
 /** The verdict of --public-key when it fails, else undefined. */
@@ -170,5 +185,13 @@ function checkSignatures(file: string, scan: ScanResult, sigs: SignatureCheck): 
 }
 
 function emptyScan(): ScanResult {
-  return { records: 0, head: '', incidentId: undefined, goodBytes: 0, torn: undefined, failure: undefined };
+  return {
+    records: 0,
+    head: '',
+    incidentId: undefined,
+    goodBytes: 0,
+    torn: undefined,
+    failure: undefined,
+    byVersion: {},
+  };
 }

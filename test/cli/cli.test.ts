@@ -188,7 +188,9 @@ describe('firebreak (built CLI)', () => {
   it('verify says OK with the record count and exits 0', () => {
     const file = journalWith(['first', 'second']);
     expect(oneLine(ok(['verify', file]))).toMatch(
-      new RegExp(`^${file}: OK — ${ID}: 5 records, chain intact, head [0-9a-f]{64}$`),
+      new RegExp(
+        `^${file}: OK — ${ID}: 5 records, chain intact, head [0-9a-f]{64}; checked 5 v2 lines \\(hashed as written, .*\\)$`,
+      ),
     );
   });
 

@@ -12,7 +12,6 @@ import { openAppendIO, type JournalIO } from '../../../src/journal/io.js';
 import { scanJournal, readRecordAt, type ScannedRecord } from '../../../src/journal/scan.js';
 import { verifyJournal } from '../../../src/journal/verify.js';
 import { genesisHash, sha256Hex } from '../../../src/journal/chain.js';
-import { canonicalJson } from '../../../src/journal/canonical.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const OPENED = { incidentId: 'INC-2026-042', title: 'Anomalous production database access', mode: 'drill' as const };
@@ -41,7 +40,7 @@ describe('journal format', () => {
     // The severity change is a milestone: the journal's own checkpoint follows it.
     expect(lines).toHaveLength(5);
     const recs = lines.slice(0, 4).map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines[0]!.startsWith('{"v":1,"seq":1,"ts":"')).toBe(true);
+    expect(lines[0]!.startsWith('{"v":2,"seq":1,"ts":"')).toBe(true);
     expect(recs.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
     expect(recs.map((r) => r.type)).toEqual(['incident.opened', 'severity.set', 'checkpoint', 'note.added']);
     expect(recs[0]!.prev).toBe(genesisHash('INC-2026-042'));
@@ -50,8 +49,11 @@ describe('journal format', () => {
     expect(recs[2]!.actor).toBe('firebreak');
     for (const [i, r] of recs.entries()) {
       const { hash, ...rest } = r;
-      // hash = SHA-256 over the canonical JSON of the record without `hash` (envelope order fixed).
-      const body = `{"v":1,"seq":${rest.seq},"ts":${JSON.stringify(rest.ts)},"type":${JSON.stringify(rest.type)},"actor":${JSON.stringify(rest.actor)},"data":${canonicalJson(rest.data)},"prev":"${rest.prev}"}`;
+      // Format v2: the line is JSON.stringify of the record (envelope order fixed, data as built),
+      // and hash = SHA-256 over the bytes before the hash field, closed with `}`.
+      const body = lines[i]!.slice(0, lines[i]!.indexOf(',"hash":"')) + '}';
+      expect(body).toBe(JSON.stringify(rest));
+      expect(Object.keys(rest)).toEqual(['v', 'seq', 'ts', 'type', 'actor', 'data', 'prev']);
       expect(sha256Hex(body), `record ${i + 1}`).toBe(hash);
     }
     expect(recs[1]!.actor).toBe('alice');
