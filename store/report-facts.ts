@@ -14,7 +14,7 @@ import { actionsAsOf, actionStatus } from './action-selectors.js';
 import { cadenceAsOf, cadenceHoursAsOf, clocksAsOf } from './clock-selectors.js';
 import { latest, phaseAsOf, rolesAsOf, severityAsOf, timelineAsOf } from './selectors.js';
 import { eventTargets } from './event-targets.js';
-import type { ActionState, IncidentState } from './state.js';
+import type { ActionState, EventRow, IncidentState } from './state.js';
 
 /** What the action catalog says about an action id (src/actions/registry.ts), when it knows it. */
 export type ActionCatalog = (action: string) => { title: string; destructive: boolean; evidence: boolean } | undefined;
@@ -158,6 +158,39 @@ function firstVerifiedContainment(actions: readonly ActionFact[]): { at: string;
   return best && { at: best.finishedAt!, what: `${actionPhrase(best)}, verified` };
 }
 
+/**
+ * The first call after `atMs` (by the event's own time) that a principal the detections named made
+ * and that still succeeded: the sign a containment did not hold. GetCallerIdentity is not one: no
+ * policy can deny it, so a contained session still gets an answer
+ * (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html); nor is
+ * firebreak's own call. The same rule as the drill scorecard (src/reports/scorecard.ts).
+ */
+function suspectActivityAfter(s: IncidentState, atMs: number): EventRow | undefined {
+  if (!Number.isFinite(atMs)) return undefined;
+  const suspects = new Set<string>();
+  for (let i = 0; i < s.timeline.length; i++) {
+    const t = s.timeline.at(i)!;
+    if (t.seq > s.seq || t.kind !== 'detection') continue;
+    for (const k of t.eventKeys ?? []) {
+      const idx = s.eventIndex.get(k);
+      const ev = idx === undefined ? undefined : s.events.at(idx);
+      if (!ev) continue;
+      if (ev.actor) suspects.add(ev.actor);
+      if (ev.accessKeyId) suspects.add(ev.accessKeyId);
+    }
+  }
+  if (suspects.size === 0) return undefined;
+  let first: EventRow | undefined;
+  for (let i = 0; i < s.events.length; i++) {
+    const e = s.events.at(i)!;
+    if (e.seq > s.seq || e.outcome !== 'success' || !(e.eventTime > atMs) || e.ownAction) continue;
+    if (e.source === 'cloudtrail' && e.action === 'GetCallerIdentity') continue;
+    if (!suspects.has(e.actor) && !(e.accessKeyId && suspects.has(e.accessKeyId))) continue;
+    if (!first || e.eventTime < first.eventTime) first = e;
+  }
+  return first;
+}
+
 function clockFacts(s: IncidentState, nowMs: number): ClockFact[] {
   return clocksAsOf(s, nowMs).map((c) => ({
     id: c.id,
@@ -277,9 +310,18 @@ export function reportFacts(s: IncidentState, o: FactsOptions): ReportFacts {
   const firstDetection = facts.detections.map((d) => d.at).sort()[0];
   if (det) ((facts.detectedAt = det), (facts.detectedBasis = 'recorded'));
   else if (firstDetection) ((facts.detectedAt = firstDetection), (facts.detectedBasis = 'first detection'));
-  const held = firstVerifiedContainment(actions);
-  if (con) ((facts.containedAt = con), (facts.containedBasis = 'recorded'));
-  else if (held) ((facts.containedAt = held.at), (facts.containedBasis = held.what));
+  const verified = firstVerifiedContainment(actions);
+  const claim = con ? { at: con, what: 'the recorded containment' } : verified;
+  const after = claim && suspectActivityAfter(s, Date.parse(claim.at));
+  if (claim && after)
+    facts.containmentFailed = {
+      claimedAt: claim.at,
+      what: claim.what,
+      activityAt: new Date(after.eventTime).toISOString(),
+      activity: `${after.action}${after.target ? ` ${after.target}` : ''} by ${after.actor}`,
+    };
+  else if (con) ((facts.containedAt = con), (facts.containedBasis = 'recorded'));
+  else if (verified) ((facts.containedAt = verified.at), (facts.containedBasis = verified.what));
   if (res) facts.resolvedAt = res;
   const sig = firstSignal(timeline);
   if (sig) facts.firstSignal = sig;

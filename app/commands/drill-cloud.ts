@@ -20,7 +20,7 @@ export interface DrillCloud {
    * The scripted events as the simulated cloud now answers them: a call that containment stops
    * comes back failed (src/sources/drill/reactions.ts). Before the first action nothing is contained.
    */
-  react(events: IncidentEvent[]): IncidentEvent[];
+  react(events: IncidentEvent[], changedAtMs?: number): IncidentEvent[];
   close(): Promise<void>;
 }
 
@@ -133,13 +133,14 @@ export function drillCloud(
         now: o.now(),
       });
     },
-    react: (events) => {
+    react: (events, changedAtMs) => {
       const c = cloud;
       return c
         ? reactTo(
             events,
             (p) => c.judge(p),
             (p) => c.judgeKube(p),
+            changedAtMs,
           )
         : events;
     },

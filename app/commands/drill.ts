@@ -17,6 +17,7 @@ import {
 import { readRecordAt } from '../../src/journal/scan.js';
 import { JournalUnsafeError } from '../../src/journal/errors.js';
 import type { Journal } from '../../src/journal/journal.js';
+import type { IncidentState } from '../../store/state.js';
 import type { IncidentEvent } from '../../src/domain/event.js';
 import { newIncident, openIncident, type OpenedIncident } from '../../store/open.js';
 import { runCockpit } from '../run.js';
@@ -271,7 +272,7 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
           ...(resumedChanges ? { restore: restoreFromJournal } : {}),
         })
       : undefined;
-  if (cloud) react = (events) => cloud.react(events);
+  if (cloud) react = (events) => cloud.react(events, firstChangeMs(store.getState().state));
   // A resumed drill whose team changed the cloud rebuilds the sims now, before the first scripted
   // call is judged or the first read-back runs.
   if (cloud && resumedChanges) await cloud.env();
@@ -326,4 +327,15 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
 export function endOfSession(file: string, journal: Pick<Journal, 'health'> | undefined): void {
   const h = journal?.health;
   if (h?.state === 'unsafe') throw new JournalUnsafeError(file, h.reason ?? 'I/O error');
+}
+
+/**
+ * When the team's first change landed in the drill's cloud (the first mutating call answered ok,
+ * on the drill clock), or +Infinity before any: the calls the scripted attacker made before it
+ * met the world as seeded (reactions.ts reactTo).
+ */
+export function firstChangeMs(s: IncidentState): number {
+  let first = Number.POSITIVE_INFINITY;
+  for (const a of s.actions.values()) for (const c of a.calls) if (c.ok) first = Math.min(first, Date.parse(c.ts));
+  return first;
 }

@@ -146,9 +146,15 @@ export interface ReportFacts {
   /** The recorded detection time, else the first detection's: what the cockpit header counts from. */
   detectedAt?: string;
   detectedBasis?: 'recorded' | 'first detection';
-  /** The recorded containment time, else when the first containment action that was verified succeeded. */
+  /**
+   * The recorded containment time, else when the first containment action that was verified
+   * succeeded — only if it held: no principal the detections named made a call that still
+   * succeeded after it (src/reports/scorecard.ts holds a drill to the same rule).
+   */
   containedAt?: string;
   containedBasis?: string;
+  /** A containment claimed (recorded or verified) that did not hold, and the call that showed it. */
+  containmentFailed?: { claimedAt: string; what: string; activityAt: string; activity: string };
   resolvedAt?: string;
   firstSignal?: SignalFact;
   detections: { at: string; title: string; ruleId: string; eventTime?: string }[];

@@ -5,6 +5,7 @@
 // judgement through `:pm` — and a section with nothing in it yet says what belongs there and which
 // command records it, so a gap is visible instead of silently missing.
 
+import { containmentNotHeld } from './update-status.js';
 import { phaseName } from '../domain/phases.js';
 import { roleName, isRoleId } from '../domain/roles.js';
 import { severityInfo } from '../domain/severity.js';
@@ -115,7 +116,7 @@ function header(f: ReportFacts): string[] {
     `**Codename:** ${f.incident.codename ? mdText(f.incident.codename) : '—'}  `,
     `**Incident commander:** ${ic ? mdText(ic.person) : 'not assigned'}  `,
     `**Roles:** ${f.roles.length ? f.roles.map((r) => `${isRoleId(r.role) ? roleName(r.role) : mdText(r.role)}: ${mdText(r.person)}`).join('; ') : 'none assigned'}  `,
-    `**Detected:** ${f.detectedAt ? utcMinute(f.detectedAt) : 'not recorded'} · **Contained:** ${f.containedAt ? utcMinute(f.containedAt) : 'not recorded'} · **Resolved:** ${f.resolvedAt ? utcMinute(f.resolvedAt) : 'not recorded'}  `,
+    `**Detected:** ${f.detectedAt ? utcMinute(f.detectedAt) : 'not recorded'} · **Contained:** ${f.containedAt ? utcMinute(f.containedAt) : f.containmentFailed ? 'not reached (see 4)' : 'not recorded'} · **Resolved:** ${f.resolvedAt ? utcMinute(f.resolvedAt) : 'not recorded'}  `,
     `**Phase:** ${phaseName(f.phase)}${f.incident.mode === 'drill' ? ' · tabletop drill' : ''}`,
   ];
 }
@@ -273,7 +274,9 @@ function response(f: ReportFacts): string[] {
   lines.push(
     ttc !== undefined
       ? `- **Time to contain: ${duration(ttc)}** (detected → contained).`
-      : `- Time to contain: ${toFill('the detected and contained times', ':detected HH:MM / :contained HH:MM')}`,
+      : f.containmentFailed
+        ? `- **Time to contain: not reached.** ${capitalise(containmentNotHeld(f)!)}.`
+        : `- Time to contain: ${toFill('the detected and contained times', ':detected HH:MM / :contained HH:MM')}`,
   );
   const firstStart = f.actions
     .map((a) => a.startedAt)
@@ -443,4 +446,8 @@ export function postmortemMarkdown(f: ReportFacts): string {
       ...appendix(f),
     ].join('\n') + '\n'
   );
+}
+
+function capitalise(t: string): string {
+  return t.charAt(0).toUpperCase() + t.slice(1);
 }

@@ -6,7 +6,7 @@ import type { PhaseId } from '../domain/phases.js';
 import { severityInfo } from '../domain/severity.js';
 import type { ReportFacts } from './facts.js';
 import { duration, mdText, span, utcMinute } from './markdown.js';
-import { statusLine } from './update-status.js';
+import { containmentNotHeld, statusLine } from './update-status.js';
 
 const SLASHED_WORDS = new Set(['and/or', 'tcp/ip', 'i/o', 'w/o', 'either/or', '24/7']);
 
@@ -60,7 +60,9 @@ function status(f: ReportFacts): string[] {
     lines.push(
       `Contained at ${utcMinute(f.containedAt)}${took !== undefined && took >= 0 ? `, ${duration(took)} after detection` : ''}; the team is now ${before ? 'investigating how it happened and preserving evidence' : DOING[f.phase]}. ${tally}`,
     );
-  } else lines.push(`Not yet contained; the team is ${DOING[f.phase]}. ${tally}`);
+  } else if (f.containmentFailed)
+    lines.push(`Not contained: ${containmentNotHeld(f, false)}; the team is ${DOING[f.phase]}. ${tally}`);
+  else lines.push(`Not yet contained; the team is ${DOING[f.phase]}. ${tally}`);
   return lines;
 }
 

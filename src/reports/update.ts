@@ -12,7 +12,7 @@ import type { ActionFact, Audience, ReportFacts } from './facts.js';
 import { duration, mdText, span, utcMinute } from './markdown.js';
 import { customerUpdateMarkdown } from './update-customers.js';
 import { leadershipUpdateMarkdown } from './update-leadership.js';
-import { statusLine } from './update-status.js';
+import { containmentNotHeld, statusLine } from './update-status.js';
 
 export { statusLine };
 
@@ -58,7 +58,7 @@ function header(f: ReportFacts, audience: 'internal' | 'legal'): string[] {
     `**Status:** ${statusLine(f)}`,
     `**Severity:** ${sev ? `${sev.name} (${sev.code}) — response ${sev.response.toLowerCase()}` : 'Not yet assessed'}`,
     `**Time detected:** ${f.detectedAt ? `${utcMinute(f.detectedAt)}${f.detectedBasis === 'first detection' ? ' (first detection)' : ''}` : 'not recorded'}`,
-    `**Time contained:** ${f.containedAt ? `${utcMinute(f.containedAt)}${f.containedBasis && f.containedBasis !== 'recorded' ? ` (${mdText(f.containedBasis)})` : ''}` : 'not yet contained'}`,
+    `**Time contained:** ${f.containedAt ? `${utcMinute(f.containedAt)}${f.containedBasis && f.containedBasis !== 'recorded' ? ` (${mdText(f.containedBasis)})` : ''}` : `not yet contained${f.containmentFailed ? ` — ${containmentNotHeld(f)}` : ''}`}`,
   ];
   if (f.resolvedAt) lines.push(`**Time resolved:** ${utcMinute(f.resolvedAt)}`);
   const ic = f.roles.find((r) => r.role === 'ic');

@@ -114,8 +114,10 @@ it('drill: arm, capture the pod, quarantine it; journal, evidence, feed and repo
 
   const pm = runCli(['export', J, '--postmortem'], box.env);
   expect(pm.code).toBe(0);
-  expect(pm.stdout).toContain('k8s.quarantinePod');
-  expect(pm.stdout).toContain('k8s.capturePod');
+  // Actions in the post-mortem as a reader says them, not by their catalog ids.
+  expect(pm.stdout).toContain('Quarantine pod payments/api-7d9f8b6c5-x2kqp');
+  expect(pm.stdout).toMatch(/Capture (pod )?evidence( from pod)? payments\/api-7d9f8b6c5-x2kqp/);
+  expect(pm.stdout).not.toContain('k8s.quarantinePod');
   const ev = runCli(['export', J, '--evidence'], box.env);
   expect(ev.code).toBe(0);
   for (const e of evidence) expect(ev.stdout).toContain(e.data.sha256);

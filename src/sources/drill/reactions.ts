@@ -119,9 +119,19 @@ export function reactTo(
   events: readonly IncidentEvent[],
   judge: (p: CallPrincipal) => CallVerdict,
   judgeKube?: (p: KubeCallPrincipal) => KubeCallVerdict,
+  /**
+   * When the team first changed the world (epoch ms, drill clock). A call made before it met the
+   * world as seeded, whatever has changed since: CloudTrail delivers it minutes late, but the
+   * GetObject at 14:36 succeeded, and a deny-all put at 14:39 does not undo it.
+   */
+  changedAtMs = Number.NEGATIVE_INFINITY,
 ): IncidentEvent[] {
   const out: IncidentEvent[] = [];
   for (const e of events) {
+    if (Date.parse(e.eventTime) < changedAtMs) {
+      out.push(e);
+      continue;
+    }
     const k = judgeKube ? kubeCallOf(e) : undefined;
     if (k) {
       const v = judgeKube!(k);

@@ -199,7 +199,10 @@ for (const [name, actor, moves] of DRILLS) {
       // Drill reports are dated on the drill clock (app/commands/export.ts factsFromState).
       facts = reportFacts(s, { now: new Date(s.lastTs!), catalog: STORY_CATALOG });
       await played.close();
-      expect(facts.detections.length).toBe(played.scenario.items.filter((i) => i.kind === 'detection').length);
+      // A scripted detection whose events the containment stopped is not raised (runner.ts).
+      const scripted = played.scenario.items.filter((i) => i.kind === 'detection').length;
+      expect(facts.detections.length).toBeGreaterThan(0);
+      expect(facts.detections.length).toBeLessThanOrEqual(scripted);
     }, 20_000);
     for (const audience of AUDIENCES)
       it(`the ${audience} update`, () =>
@@ -208,6 +211,18 @@ for (const [name, actor, moves] of DRILLS) {
     it('the detected time is not flagged as before every signal', () => {
       // The earliest event (CloudTrail, 10 min late) is not what raised the alarm; GuardDuty was.
       expect(postmortemMarkdown(facts)).not.toContain('before any signal reached us');
+    });
+    it('containment counts only where it held, as on the scorecard', () => {
+      if (name === 'inc-2026-042') {
+        // The key and the role cut off; the attacker's GetCallerIdentity after it is no breach.
+        expect(facts.containedAt).toBeDefined();
+        expect(facts.containmentFailed).toBeUndefined();
+      } else {
+        // The quarantine did not stop what was already running in the pod, nor the stolen token.
+        expect(facts.containedAt).toBeUndefined();
+        expect(facts.containmentFailed).toMatchObject({ claimedAt: '2026-05-12T03:03:00.000Z' });
+        for (const audience of AUDIENCES) expect(updateMarkdown(facts, audience)).not.toMatch(/Status:\*\* Contained/);
+      }
     });
     it('every audience names the same next update', () => {
       if (!facts.nextUpdate) return;

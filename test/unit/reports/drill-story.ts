@@ -3,13 +3,25 @@
 // moves journaled on the drill clock in between: severity, roles, evidence first, containment,
 // personal data, a leadership update. The reports written from it are the drill's goldens. The
 // moves are journaled records, not calls into the simulated cloud: the goldens stay byte-stable
-// and the test stays fast, and the reports read nothing but the journal.
+// and the test stays fast, and the reports read nothing but the journal. The attacker still meets
+// the team's containment: each move's effect is set in the simulator's model, which judges the
+// scripted calls as the drill does.
 
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ACTION_META } from '../../../src/actions/meta.js';
 import type { PlannedCall } from '../../../src/actions/types.js';
 import type { RecordData } from '../../../src/journal/records.js';
+import { IamModel, judgeAwsCall, judgeKubeCall, KubeCluster, type KubeSeed } from '@firebreak/cloud-sim';
+import {
+  cutoffAt,
+  denyAllDocument,
+  DENY_ALL_POLICY,
+  REVOKE_SESSIONS_POLICY,
+  revokeSessionsDocument,
+} from '../../../src/actions/aws/iam/policies.js';
+import type { IncidentEvent } from '../../../src/domain/event.js';
+import { reactTo } from '../../../src/sources/drill/reactions.js';
 import { DrillRunner } from '../../../src/sources/drill/runner.js';
 import { loadScenario, type Scenario } from '../../../src/sources/drill/scenario.js';
 import { newIncident } from '../../../store/open.js';
@@ -51,6 +63,67 @@ export interface PlayedDrill {
   close(): Promise<void>;
 }
 
+/**
+ * The world the scripted attacker meets: the simulator's own IAM model and cluster, judged with
+ * its own rules (packages/cloud-sim reactions), changed by the team's moves as the actions would
+ * change them. Without it the attacker's calls after a verified deny-all would read as successes.
+ */
+function reactingWorld(scenario: Scenario) {
+  const cloud = scenario.cloud as
+    { aws?: { account: string; iam?: object }; kubernetes?: { seed: KubeSeed } } | undefined;
+  const iam = cloud?.aws
+    ? new IamModel({ account: cloud.aws.account, ...structuredClone(cloud.aws.iam ?? {}) })
+    : undefined;
+  // Quarantine is a deny-all policy on a label, then the label on the pod (quarantine-pod.ts): the
+  // policy is seeded in every namespace, selecting nothing until a move labels a pod.
+  const kube = cloud?.kubernetes?.seed;
+  const cluster = kube
+    ? new KubeCluster({
+        ...structuredClone(kube),
+        networkPolicies: [
+          ...(kube.networkPolicies ?? []),
+          ...(kube.namespaces ?? []).map((namespace) => ({
+            namespace,
+            name: 'firebreak-quarantine',
+            spec: {
+              podSelector: { matchLabels: { 'firebreak.io/quarantine': 'true' } },
+              policyTypes: ['Ingress', 'Egress'],
+            },
+          })),
+        ],
+      })
+    : undefined;
+  // The first change's time: calls made before it met the seeded world (reactions.ts reactTo).
+  let changedAt = Number.POSITIVE_INFINITY;
+  return {
+    react: (events: IncidentEvent[]) =>
+      reactTo(
+        events,
+        (p) => (iam ? judgeAwsCall(iam, p) : { ok: true }),
+        (p) => (cluster ? judgeKubeCall(cluster, p) : { ok: true }),
+        changedAt,
+      ),
+    /** What a succeeded action changed, in the simulator's model. */
+    applied(action: string, target: TargetData, atMs: number): void {
+      if (['aws.denyAllRole', 'aws.deactivateKey', 'k8s.quarantinePod'].includes(action))
+        changedAt = Math.min(changedAt, atMs);
+      if (iam && action === 'aws.denyAllRole') {
+        const role = iam.roles.get(target.id);
+        role?.policies.set(DENY_ALL_POLICY, denyAllDocument());
+        role?.policies.set(REVOKE_SESSIONS_POLICY, revokeSessionsDocument(cutoffAt(new Date(atMs))));
+      }
+      if (iam && action === 'aws.deactivateKey')
+        for (const u of iam.users.values()) for (const k of u.keys) if (k.id === target.id) k.status = 'Inactive';
+      if (cluster && action === 'k8s.quarantinePod') {
+        const [namespace, name] = target.id.split('/') as [string, string];
+        cluster.mutate('pods', namespace, name, (pod) => {
+          pod.metadata.labels = { 'firebreak.io/quarantine': 'true' };
+        });
+      }
+    },
+  };
+}
+
 export async function playDrill(
   name: string,
   dir: string,
@@ -58,6 +131,7 @@ export async function playDrill(
   moves: readonly Move[],
 ): Promise<PlayedDrill> {
   const scenario = await loadScenario(name);
+  const world = reactingWorld(scenario);
   // Every record is stamped on the drill clock and never earlier than the one before it.
   let stamp = scenario.startMs;
   const { store, journal } = await newIncident(
@@ -86,6 +160,7 @@ export async function playDrill(
     now: real.now,
     scheduler,
     speed: 60,
+    react: world.react,
   });
   const until = async (ms: number) => {
     while (runner.status().state === 'running' && runner.clock.now() < ms) {
@@ -123,6 +198,7 @@ export async function playDrill(
         return actionId;
       }
       await c.recordAction('action.succeeded', { actionId, requestIds: ['req-1'], outputs: {}, message: 'done' });
+      world.applied(action, target, stamp);
       if (o.evidence) {
         const content = `${o.evidence.source}\n`;
         await c.recordEvidence({
