@@ -1,5 +1,6 @@
 // `firebreak import --rules DIR` (the built CLI): Sigma rules run beside the built-in rules on the
-// imported records, and every rule file not loaded is named on stderr with its construct.
+// imported records, every rule file not loaded is named on stderr with its construct, and so is
+// every part of a loaded rule that the records cannot match.
 
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -34,6 +35,10 @@ describe('firebreak import --rules', () => {
     expect(r.stderr).toContain(`4 Sigma rules loaded from ${RULES} (9 files); 5 not loaded`);
     expect(r.stderr).toMatch(/count\.yml: unsupported — condition: an aggregation/);
     expect(r.stderr).toMatch(/windows\.yml: not CloudTrail or Kubernetes audit — logsource/);
+    expect(r.stderr).toContain('; 1 with warnings');
+    expect(r.stderr).toMatch(
+      /k8s-hostpath\.yml: loaded, warning — "hostPath" in "selection" is not an audit event field/,
+    );
     const { store, journal: j } = await openIncident(journal, { readOnly: true });
     const ds = store.getState().state.detections;
     const texts = Array.from({ length: ds.length }, (_, i) => ds.at(i)!.text);

@@ -14,10 +14,17 @@ export interface SigmaReport {
   construct: string;
 }
 
+/** A loaded rule with a part that can never match its logsource's records (fields.ts). */
+export interface SigmaWarning {
+  file: string;
+  message: string;
+}
+
 export interface SigmaLoad {
   rules: Rule[];
   files: number;
   reports: SigmaReport[];
+  warnings: SigmaWarning[];
 }
 
 async function walk(dir: string, out: string[]): Promise<void> {
@@ -36,6 +43,7 @@ export async function loadSigmaDir(path: string): Promise<SigmaLoad> {
   else files.push(path);
   const rules: Rule[] = [];
   const reports: SigmaReport[] = [];
+  const warnings: SigmaWarning[] = [];
   const ids = new Set<string>();
   for (const file of files) {
     let text: string;
@@ -56,19 +64,25 @@ export async function loadSigmaDir(path: string): Promise<SigmaLoad> {
     }
     ids.add(r.rule.id);
     rules.push(sigmaToRule(r.rule));
+    for (const message of r.rule.warnings) warnings.push({ file, message });
   }
-  return { rules, files: files.length, reports };
+  return { rules, files: files.length, reports, warnings };
 }
 
 /** "12 Sigma rules loaded from 15 files; 3 not loaded (listed below)". */
 export function sigmaSummary(dir: string, l: SigmaLoad): string {
   const n = l.rules.length;
-  return `${n} Sigma rule${n === 1 ? '' : 's'} loaded from ${dir} (${l.files} files)${l.reports.length ? `; ${l.reports.length} not loaded` : ''}`;
+  const w = new Set(l.warnings.map((x) => x.file)).size;
+  return `${n} Sigma rule${n === 1 ? '' : 's'} loaded from ${dir} (${l.files} files)${l.reports.length ? `; ${l.reports.length} not loaded` : ''}${w ? `; ${w} with warnings` : ''}`;
 }
 
+/** The files not loaded, then the loaded rules' warnings. */
 export function sigmaReportLines(l: SigmaLoad): string[] {
-  return l.reports.map(
-    (r) =>
-      `${r.file}: ${r.kind === 'other-logsource' ? 'not CloudTrail or Kubernetes audit' : r.kind} — ${r.construct}`,
-  );
+  return [
+    ...l.reports.map(
+      (r) =>
+        `${r.file}: ${r.kind === 'other-logsource' ? 'not CloudTrail or Kubernetes audit' : r.kind} — ${r.construct}`,
+    ),
+    ...l.warnings.map((w) => `${w.file}: loaded, warning — ${w.message}`),
+  ];
 }

@@ -3,6 +3,8 @@
 // the whole value, case-insensitively, with `*` / `?` wildcards and `\` escapes, as Sigma defines
 // them; `null` matches a field that is absent or null. Dotted names walk into the nested record
 // (`requestParameters.bucketName`, `objectRef.resource`) and through arrays (any element may match).
+// A field that holds an object (SigmaHQ's `requestParameters|contains: 'Suspended'`) matches when
+// any value inside it does. `|fieldref` compares with another field of the same record.
 // Anything we cannot evaluate as the specification says — an unknown modifier, a keyword search
 // with no field, base64 — throws SigmaUnsupported with the construct's name, so the loader can
 // report the rule instead of running a weaker version of it.
@@ -57,6 +59,7 @@ const SUPPORTED = new Set([
   're',
   'cidr',
   'exists',
+  'fieldref',
   'cased',
   'gt',
   'gte',
@@ -196,6 +199,63 @@ function valueTest(value: unknown, mods: ReadonlySet<string>): ValueTest {
   };
 }
 
+const MAX_LEAVES = 1000;
+
+/** Every scalar inside an object or array, depth-first, bounded. */
+function leaves(x: unknown): unknown[] {
+  const out: unknown[] = [];
+  const walk = (y: unknown, depth: number): void => {
+    if (out.length >= MAX_LEAVES || depth > 16) return;
+    if (y !== null && typeof y === 'object') {
+      for (const v of Array.isArray(y) ? y : Object.values(y)) walk(v, depth + 1);
+    } else if (y !== null && y !== undefined) out.push(y);
+  };
+  walk(x, 0);
+  return out;
+}
+
+/** The value itself, or — when it is an object — any value inside it. */
+function deep(t: ValueTest): ValueTest {
+  return (v) => t(v) || (v !== null && typeof v === 'object' && leaves(v).some(t));
+}
+
+const FIELDREF_MODS = new Set(['fieldref', 'contains', 'startswith', 'endswith', 'cased', 'all']);
+
+/**
+ * `field|fieldref: other` — the field's value equals (or, with contains/startswith/endswith,
+ * holds) the value of field `other` in the same record; case-insensitive unless `|cased`.
+ * https://github.com/SigmaHQ/sigma-specification/blob/main/appendix/sigma-modifiers-appendix.md
+ */
+function fieldrefPredicate(
+  field: string,
+  values: unknown[],
+  mods: ReadonlySet<string>,
+  resolve: FieldResolver,
+): Predicate {
+  for (const m of mods) if (!FIELDREF_MODS.has(m)) throw new SigmaUnsupported(`|fieldref with |${m}`);
+  if (!values.every((v): v is string => typeof v === 'string' && v !== ''))
+    throw new SigmaUnsupported('|fieldref with a value that is not a field name');
+  const fold = (s: string) => (mods.has('cased') ? s : s.toLowerCase());
+  const cmp = mods.has('contains')
+    ? (a: string, b: string) => a.includes(b)
+    : mods.has('startswith')
+      ? (a: string, b: string) => a.startsWith(b)
+      : mods.has('endswith')
+        ? (a: string, b: string) => a.endsWith(b)
+        : (a: string, b: string) => a === b;
+  const texts = (r: unknown, f: string) =>
+    resolve(r, f)
+      .map(scalarText)
+      .filter((s): s is string => s !== undefined)
+      .map(fold);
+  const one = (r: unknown, ref: string): boolean => {
+    const mine = texts(r, field);
+    const theirs = texts(r, ref);
+    return mine.some((a) => theirs.some((b) => cmp(a, b)));
+  };
+  return mods.has('all') ? (r) => values.every((v) => one(r, v)) : (r) => values.some((v) => one(r, v));
+}
+
 /** One `field|mod|mod: value(s)` entry → a predicate. */
 export function fieldPredicate(spec: string, raw: unknown, resolve: FieldResolver = valuesAt): Predicate {
   const [field = '', ...modList] = spec.split('|');
@@ -207,13 +267,14 @@ export function fieldPredicate(spec: string, raw: unknown, resolve: FieldResolve
   const values = Array.isArray(raw) ? raw : [raw];
   if (values.length === 0) throw new SigmaUnsupported(`an empty value list for "${field}"`);
 
+  if (mods.has('fieldref')) return fieldrefPredicate(field, values, mods, resolve);
   if (mods.has('exists')) {
     if (mods.size !== 1 || values.length !== 1 || typeof values[0] !== 'boolean')
       throw new SigmaUnsupported('|exists with anything but one true/false');
     const want = values[0];
     return (r) => resolve(r, field).some((v) => v !== null && v !== undefined) === want;
   }
-  const tests: (ValueTest | 'null')[] = values.map((v) => (v === null ? 'null' : valueTest(v, mods)));
+  const tests: (ValueTest | 'null')[] = values.map((v) => (v === null ? 'null' : deep(valueTest(v, mods))));
   const one = (r: unknown, t: ValueTest | 'null'): boolean => {
     const found = resolve(r, field);
     if (t === 'null') return found.length === 0 || found.some((v) => v === null);

@@ -9,6 +9,7 @@
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { ConditionError, evaluate, parseCondition, type ConditionNode } from './condition.js';
+import { fieldWarnings } from './fields.js';
 import { searchPredicate, SigmaUnsupported, valuesAt, type FieldResolver, type Predicate } from './match.js';
 
 export const SIGMA_LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
@@ -52,6 +53,8 @@ export interface SigmaRule {
   condition: ConditionNode;
   /** True when the rule's detection matches this raw record. */
   matches: Predicate;
+  /** Parts of the rule that can never match the records of its logsource (fields.ts). */
+  warnings: string[];
 }
 
 export type ParseResult =
@@ -67,15 +70,31 @@ export function targetOf(ls: { product?: string | undefined; service?: string | 
   return undefined;
 }
 
+/** The keys of an audit event's objectRef: a bare `apiGroup` in a rule means the request's. */
+export const OBJECT_REF_FIELDS: ReadonlySet<string> = new Set([
+  'resource',
+  'subresource',
+  'namespace',
+  'name',
+  'uid',
+  'apiGroup',
+  'apiVersion',
+  'resourceVersion',
+]);
+
 /**
  * Kubernetes audit rules in SigmaHQ name some fields bare (`hostPath`, `capabilities`) where the
  * audit record nests them in the request body (requestObject.spec.volumes[].hostPath). A bare name
- * that is not a top-level key is looked for anywhere inside requestObject, so those rules match
- * the records the API server writes rather than a flattened form no cluster produces.
+ * that is not a top-level key is read from objectRef when it names an objectRef key (SigmaHQ's
+ * `apiGroup: apps`, the group the request addressed), else looked for anywhere inside
+ * requestObject, so those rules match the records the API server writes rather than a flattened
+ * form no cluster produces.
+ * https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/#audit-k8s-io-v1-ObjectReference
  */
 export const auditResolver: FieldResolver = (record, field) => {
   const direct = valuesAt(record, field);
   if (direct.length || field.includes('.')) return direct;
+  if (OBJECT_REF_FIELDS.has(field)) return valuesAt(record, `objectRef.${field}`);
   const body = valuesAt(record, 'requestObject')[0];
   const out: unknown[] = [];
   const seen = new Set<unknown>();
@@ -94,6 +113,20 @@ export const auditResolver: FieldResolver = (record, field) => {
   walk(body, 0);
   return out;
 };
+
+/** Every field entry of the rule checked against its logsource's record shape, deduplicated. */
+function ruleWarnings(target: SigmaTarget, searches: Record<string, unknown>): string[] {
+  const out = new Set<string>();
+  for (const [name, def] of Object.entries(searches)) {
+    const maps = Array.isArray(def) ? def : [def];
+    for (const m of maps) {
+      if (m === null || typeof m !== 'object' || Array.isArray(m)) continue;
+      for (const [spec, v] of Object.entries(m as Record<string, unknown>))
+        for (const w of fieldWarnings(target, name, spec, v, target === 'k8s-audit')) out.add(w);
+    }
+  }
+  return [...out];
+}
 
 function describeZod(e: z.ZodError): string {
   const i = e.issues[0]!;
@@ -177,6 +210,7 @@ export function parseSigmaRule(source: string, fallbackId: string): ParseResult 
       target,
       condition: ast,
       matches,
+      warnings: ruleWarnings(target, searches),
     },
   };
 }

@@ -5,13 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ALL_RULES, createDetector } from '../../../src/detections/index.js';
 import { ConditionError, evaluate, parseCondition } from '../../../src/detections/sigma/condition.js';
-import { loadSigmaDir } from '../../../src/detections/sigma/load.js';
+import { loadSigmaDir, sigmaReportLines, sigmaSummary } from '../../../src/detections/sigma/load.js';
 import { fieldPredicate, searchPredicate, SigmaUnsupported, valuesAt } from '../../../src/detections/sigma/match.js';
 import { auditResolver, parseSigmaRule } from '../../../src/detections/sigma/parse.js';
 import { recordDataSchemas } from '../../../src/journal/records.js';
+import { loadScenario } from '../../../src/sources/drill/scenario.js';
 import { ct, podCreate, audit } from './fixtures.js';
 
 const DIR = fileURLToPath(new URL('../../fixtures/sigma/rules', import.meta.url));
+const DRILL_RULES = fileURLToPath(new URL('../../fixtures/sigma/drill', import.meta.url));
 
 describe('sigma condition', () => {
   const ids = ['selection', 'selection_b', 'filter_a', 'filter_b', '_hidden'];
@@ -214,5 +216,152 @@ describe('sigma loader and rules', () => {
       objectRef: { resource: 'pods', subresource: 'exec', namespace: 'payments', name: 'api' },
     });
     expect(d.observe(exec).map((x) => x.severity)).toEqual([2]);
+  });
+});
+
+// The modifiers appendix defines |fieldref as "compare with the value of another field of the
+// same event"; the rules here are this file's own, written from that text.
+// https://github.com/SigmaHQ/sigma-specification/blob/main/appendix/sigma-modifiers-appendix.md
+describe('sigma fieldref and object-valued fields', () => {
+  const key = {
+    eventName: 'CreateAccessKey',
+    userIdentity: { type: 'IAMUser', userName: 'Alice', arn: 'arn:aws:iam::123456789012:user/alice' },
+    requestParameters: { userName: 'alice' },
+  };
+  const other = { ...key, requestParameters: { userName: 'dba-breakglass' } };
+
+  it('|fieldref compares two fields of one record, case-insensitively unless |cased', () => {
+    expect(fieldPredicate('userIdentity.userName|fieldref', 'requestParameters.userName')(key)).toBe(true);
+    expect(fieldPredicate('userIdentity.userName|fieldref', 'requestParameters.userName')(other)).toBe(false);
+    expect(fieldPredicate('userIdentity.userName|fieldref|cased', 'requestParameters.userName')(key)).toBe(false);
+    expect(fieldPredicate('userIdentity.arn|fieldref|endswith', 'requestParameters.userName')(key)).toBe(true);
+    expect(fieldPredicate('userIdentity.arn|fieldref|contains', 'requestParameters.userName')(other)).toBe(false);
+    expect(fieldPredicate('userIdentity.arn|fieldref', 'requestParameters.userName')(key)).toBe(false);
+    // A missing field on either side is no match, so "not filter" keeps the event.
+    expect(fieldPredicate('userIdentity.userName|fieldref', 'requestParameters.nope')(key)).toBe(false);
+    expect(fieldPredicate('nope|fieldref', 'requestParameters.userName')(key)).toBe(false);
+  });
+
+  it('|fieldref with a modifier it cannot combine with, or no field name, is refused', () => {
+    expect(() => fieldPredicate('a|fieldref|re', 'b')).toThrow(/\|fieldref with \|re/);
+    expect(() => fieldPredicate('a|fieldref', 5)).toThrow(/not a field name/);
+  });
+
+  it('a field holding an object matches when a value inside it does', () => {
+    const rec = {
+      eventName: 'PutBucketVersioning',
+      requestParameters: { bucketName: 'b', VersioningConfiguration: { Status: 'Suspended', MfaDelete: 'Disabled' } },
+      responseElements: null,
+    };
+    expect(fieldPredicate('requestParameters|contains', 'suspend')(rec)).toBe(true);
+    expect(fieldPredicate('requestParameters|contains', 'Enabled')(rec)).toBe(false);
+    expect(fieldPredicate('requestParameters|contains|all', ['Suspended', 'Disabled'])(rec)).toBe(true);
+    expect(fieldPredicate('requestParameters', 'b')(rec)).toBe(true);
+    expect(fieldPredicate('requestParameters|re', '^Sus')(rec)).toBe(true);
+    expect(fieldPredicate('responseElements|contains', 'x')(rec)).toBe(false);
+    expect(fieldPredicate('requestParameters', '*')(rec)).toBe(true);
+  });
+
+  it('a bare audit name that is an objectRef key is read from objectRef', () => {
+    const r = { verb: 'patch', objectRef: { resource: 'deployments', apiGroup: 'apps' }, requestObject: {} };
+    expect(auditResolver(r, 'apiGroup')).toEqual(['apps']);
+    expect(auditResolver(r, 'resource')).toEqual(['deployments']);
+  });
+});
+
+describe('sigma field warnings', () => {
+  const rule = (product: string, service: string, detection: string) =>
+    parseSigmaRule(`title: t\nlogsource: {product: ${product}, service: ${service}}\ndetection:\n${detection}`, 'x');
+  const warnings = (r: ReturnType<typeof parseSigmaRule>) => (r.ok ? r.rule.warnings : [`not loaded: ${r.construct}`]);
+
+  it('CloudTrail: unknown names, objects, and errorCode values a record never has', () => {
+    const r = rule(
+      'aws',
+      'cloudtrail',
+      [
+        '  sel: {eventName: DeleteBucket, status: success}',
+        "  ok: {userIdentity.sessionContext.sessionIssuer.type: Role, requestParameters.bucketName: b, 'resources.ARN|startswith': 'arn:'}",
+        '  f_type: {type: AssumedRole}',
+        "  f_obj: {'requestParameters|contains': Suspended}",
+        "  f_err: {errorCode: ['Success', null]}",
+        '  condition: sel and ok and not 1 of f_*',
+      ].join('\n'),
+    );
+    expect(warnings(r)).toEqual([
+      '"status" in "sel" is not a field of CloudTrail records: that part never matches',
+      '"type" in "f_type" is not a field of CloudTrail records (userIdentity.type is): that part never matches',
+      '"requestParameters" in "f_obj" is an object in CloudTrail records: each value inside it is tested',
+      '"errorCode" in "f_err": "Success" never matches (a successful call has no errorCode; null matches that)',
+    ]);
+  });
+
+  it('Kubernetes audit: numeric fields, objectRef names and bare names looked up in the body', () => {
+    const r = rule(
+      'kubernetes',
+      'audit',
+      [
+        "  sel: {verb: create, apiGroup: apps, hostPath: '*', 'responseStatus.code': [ALLOW, 201]}",
+        "  ok: {'user.username|startswith': 'system:', 'annotations.authorization.k8s.io/decision': allow, 'sourceIPs|cidr': 10.0.0.0/8}",
+        '  condition: sel and not ok',
+      ].join('\n'),
+    );
+    expect(warnings(r)).toEqual([
+      '"apiGroup" in "sel" is not an audit event field: read as objectRef.apiGroup',
+      '"hostPath" in "sel" is not an audit event field: looked up by name inside requestObject',
+      '"responseStatus.code" in "sel" holds a number in audit events: "ALLOW" never matches',
+    ]);
+  });
+
+  it('a |fieldref target is checked as a field too; a clean rule has no warnings', () => {
+    const r = rule(
+      'aws',
+      'cloudtrail',
+      "  s: {'userIdentity.arn|fieldref': requestParameter.userName}\n  condition: s",
+    );
+    expect(warnings(r)).toEqual([
+      '"requestParameter.userName" in "s" is not a field of CloudTrail records: that part never matches',
+    ]);
+    const clean = rule(
+      'aws',
+      'cloudtrail',
+      "  s: {eventSource: iam.amazonaws.com, 'errorCode|exists': false}\n  condition: s",
+    );
+    expect(warnings(clean)).toEqual([]);
+  });
+
+  it('the loader lists warnings after the files it did not load, and counts them', async () => {
+    const l = await loadSigmaDir(DIR);
+    expect(l.warnings).toEqual([
+      {
+        file: expect.stringMatching(/nested\/k8s-hostpath\.yml$/),
+        message: '"hostPath" in "selection" is not an audit event field: looked up by name inside requestObject',
+      },
+    ]);
+    const lines = sigmaReportLines(l);
+    expect(lines).toHaveLength(l.reports.length + 1);
+    expect(lines.at(-1)).toMatch(/k8s-hostpath\.yml: loaded, warning — "hostPath" in "selection"/);
+    expect(sigmaSummary('/r', l)).toMatch(/; 5 not loaded; 1 with warnings$/);
+  });
+});
+
+describe('Sigma rules over the bundled drills', () => {
+  const events = async (name: string) =>
+    (await loadScenario(name)).items.flatMap((i) => (i.kind === 'event' ? [i.event] : []));
+
+  it('own rules fire on the drill events they describe, and on nothing else', async () => {
+    const { rules, reports, warnings } = await loadSigmaDir(DRILL_RULES);
+    expect(reports).toEqual([]);
+    expect(warnings).toEqual([]);
+    const d = createDetector(rules);
+    const fired = [...(await events('inc-2026-042')), ...(await events('k8s-compromised-pod'))].flatMap((e) =>
+      d.observe(e).map((x) => `${x.ruleId.slice(6, 10)} ${(e.raw as { eventName?: string }).eventName ?? e.id}`),
+    );
+    expect(fired).toEqual([
+      '8a4b CreateAccessKey',
+      '7f3a StopLogging',
+      '9b5c 6282e7cb-c1aa-491f-b065-02f0973dc3ac',
+      '9b5c d853090b-b36b-42fb-9695-fbef5ea32e29',
+      '9b5c 59836890-fe59-4921-a3f9-a5879630f706',
+    ]);
   });
 });
