@@ -427,16 +427,39 @@ function program(): Command {
         o: { journal: string; digests?: string; publicKey?: string[]; actor?: string; rules?: string },
       ) => {
         const rules = await sigmaRules(o.rules);
-        const { runImport, formatImportSummary, importExitCode } = await lazy.importer();
-        const summary = await runImport(paths, {
-          ...(rules ? { rules } : {}),
-          journal: o.journal,
-          ...(o.digests ? { digests: [o.digests] } : {}),
-          ...(o.publicKey ? { publicKeys: o.publicKey } : {}),
-          ...(o.actor ? { actor: o.actor } : {}),
-        });
-        process.stdout.write(formatImportSummary(summary));
-        process.exitCode = importExitCode(summary);
+        const { runImport, formatImportSummary, importExitCode, progressLine } = await lazy.importer();
+        // Ctrl-C stops between two records: what was read is journaled and the summary printed.
+        // A second Ctrl-C is the default again (quit at once; the journal stays intact).
+        const cancel = new AbortController();
+        const onSigint = () => {
+          cancel.abort();
+          process.stderr.write('\nfirebreak: stopping the import after the current record (Ctrl-C again quits now)\n');
+          process.off('SIGINT', onSigint);
+        };
+        process.on('SIGINT', onSigint);
+        // Progress on stderr, at most once a second, only to a terminal (logs and pipes get the summary).
+        let last = 0;
+        const tty = process.stderr.isTTY === true;
+        try {
+          const summary = await runImport(paths, {
+            ...(rules ? { rules } : {}),
+            journal: o.journal,
+            ...(o.digests ? { digests: [o.digests] } : {}),
+            ...(o.publicKey ? { publicKeys: o.publicKey } : {}),
+            ...(o.actor ? { actor: o.actor } : {}),
+            signal: cancel.signal,
+            onProgress: (pr) => {
+              if (!tty || Date.now() - last < 1000) return;
+              last = Date.now();
+              process.stderr.write(`\r\x1b[2K${progressLine(pr, process.stderr.columns ?? 80)}`);
+            },
+          });
+          if (tty && last) process.stderr.write('\r\x1b[2K');
+          process.stdout.write(formatImportSummary(summary));
+          process.exitCode = importExitCode(summary);
+        } finally {
+          process.off('SIGINT', onSigint);
+        }
       },
     );
 

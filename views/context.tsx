@@ -58,7 +58,10 @@ export interface CockpitDeps {
    * `:import PATH...`: imports evidence files into the open journal (through this store, which
    * holds its lock) and answers with a one-line summary; ok is false when some input was bad.
    */
-  importFiles?: (paths: string[]) => Promise<{ summary: string; ok: boolean }>;
+  importFiles?: (
+    paths: string[],
+    run?: { signal?: AbortSignal; onProgress?: (line: string) => void },
+  ) => Promise<{ summary: string; ok: boolean }>;
   /** `:rules DIR`: loads Sigma rules into the running detector; the summary names what was not loaded. */
   loadRules?: (dir: string) => Promise<{ summary: string; ok: boolean }>;
   /**

@@ -219,24 +219,64 @@ function paletteKey(name: string, input: string, d: Extract<Dialog, { kind: 'pal
   if (t !== undefined) setUi(ctx, { dialog: { ...d, text: t } });
 }
 
-/** Cockpits with an import running: one at a time, so two summaries never interleave. */
-const importing = new WeakSet<object>();
+/**
+ * Cockpits with an import running, and how to stop it (`:cancel`): one at a time, so two
+ * summaries never interleave.
+ */
+const importing = new WeakMap<object, AbortController>();
 
-/** `:import`: runs in the background (the cockpit stays live); the outcome lands on the footer. */
+/** How often the footer's import progress is redrawn (a frame per batch would churn the screen). */
+const PROGRESS_MS = 250;
+
+/**
+ * `:import`: runs in the background (the cockpit stays live), its progress on the footer; the
+ * outcome lands there too.
+ */
 function importFiles(ctx: KeyContext, paths: string[]): void {
   const { deps } = ctx;
   const doImport = deps.importFiles;
   if (!doImport) return say(ctx, 'import is not available in this session', 'error');
-  if (importing.has(deps)) return say(ctx, 'an import is already running — wait for its summary', 'error');
-  importing.add(deps);
+  if (importing.has(deps)) return say(ctx, 'an import is already running — :cancel stops it', 'error');
+  const abort = new AbortController();
+  importing.set(deps, abort);
   const what = paths.length === 1 ? paths[0]! : `${paths.length} paths`;
-  say(ctx, `importing ${what} …`);
-  doImport(paths)
+  say(ctx, `importing ${what} … (:cancel stops it)`);
+  // At most one redraw per PROGRESS_MS, and the latest line always shown (a timer catches up
+  // with a report that came too soon), never after the outcome.
+  let last = 0;
+  let latest: string | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const show = () => {
+    timer = undefined;
+    if (latest === undefined || abort.signal.aborted || !importing.has(deps)) return;
+    last = Date.now();
+    say(ctx, `${latest} (:cancel stops it)`);
+    latest = undefined;
+  };
+  doImport(paths, {
+    signal: abort.signal,
+    onProgress: (line) => {
+      latest = line;
+      if (Date.now() - last >= PROGRESS_MS) show();
+      else timer ??= setTimeout(show, PROGRESS_MS - (Date.now() - last));
+    },
+  })
     .then(
       (r) => say(ctx, r.summary, r.ok ? 'info' : 'error'),
       (e: unknown) => say(ctx, `import failed: ${e instanceof Error ? e.message : String(e)}`, 'error'),
     )
-    .finally(() => importing.delete(deps));
+    .finally(() => {
+      if (timer) clearTimeout(timer);
+      importing.delete(deps);
+    });
+}
+
+/** `:cancel`: stops the running import after its current record. */
+function cancelImport(ctx: KeyContext): void {
+  const c = importing.get(ctx.deps);
+  if (!c) return say(ctx, 'no import is running', 'error');
+  c.abort();
+  say(ctx, 'stopping the import after the current record …');
 }
 
 function perform(intent: Intent, ctx: KeyContext): void {
@@ -274,6 +314,8 @@ function perform(intent: Intent, ctx: KeyContext): void {
       return pinSelected(ctx, intent.comment);
     case 'import':
       return importFiles(ctx, intent.paths);
+    case 'cancel':
+      return cancelImport(ctx);
     case 'rules': {
       const load = deps.loadRules;
       if (!load) return say(ctx, 'rules can be loaded in a live session only', 'error');

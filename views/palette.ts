@@ -59,6 +59,12 @@ export const PALETTE: readonly PaletteCommand[] = [
     writes: true,
   },
   {
+    name: 'cancel',
+    args: '',
+    description: 'stop the running import after the current record (what was read stays journaled)',
+    modes: ['live', 'drill'],
+  },
+  {
     name: 'rules',
     args: '<dir>',
     description: 'load Sigma rules (CloudTrail, Kubernetes audit) beside the built-in rules',
@@ -232,6 +238,7 @@ export type Intent =
   | { kind: 'filter'; text: string }
   | { kind: 'pin'; comment?: string }
   | { kind: 'import'; paths: string[] }
+  | { kind: 'cancel' }
   | { kind: 'rules'; dir: string }
   | { kind: 'speed'; x: number }
   | { kind: 'pause' }
@@ -318,6 +325,8 @@ export function parseCommand(text: string, mode: Mode, now: number, readOnly = f
       return { kind: 'filter', text: rest };
     case 'pin':
       return { kind: 'pin', ...(rest ? { comment: rest } : {}) };
+    case 'cancel':
+      return rest ? { error: usage } : { kind: 'cancel' };
     case 'import': {
       const paths = splitPaths(rest);
       if (!paths) return { error: 'unterminated quote in the paths' };

@@ -19,7 +19,7 @@ import {
   type LogHash,
   type PublicKeyEntry,
 } from '../../src/sources/files/digest.js';
-import { readInputFile, type FileStats } from '../../src/sources/files/read.js';
+import { readInputFile, type FileStats, type ReadItem } from '../../src/sources/files/read.js';
 import { listFiles, walkPaths } from '../../src/sources/files/walk.js';
 import { openIncident } from '../../store/open.js';
 import type { IncidentStore } from '../../store/store.js';
@@ -46,6 +46,24 @@ export interface ImportOptions {
   onEvents?: (events: readonly IncidentEvent[]) => Promise<number>;
   /** Rules run beside the built-in ones (Sigma rules from --rules / :rules). */
   rules?: readonly Rule[];
+  /**
+   * Stops the import between two records (Ctrl-C on the CLI, `:cancel` in the cockpit): what was
+   * read so far is journaled, the summary says it stopped, and importing again goes on (what is
+   * already in is skipped as duplicates).
+   */
+  signal?: AbortSignal;
+  /** Where the import is: at the start of each file and after each batch. */
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  file: string;
+  /** Files started so far, of all the walk found. */
+  files: number;
+  filesTotal: number;
+  /** Records read so far, and how many of them were new. */
+  records: number;
+  imported: number;
 }
 
 export interface Group {
@@ -260,35 +278,54 @@ async function ingestInto(store: IncidentStore, prep: Prepared, o: ImportIntoOpt
   };
   const sourceFiles: SourceFile[] = [];
   let stopped: string | undefined;
+  let cancelled: string | undefined;
   try {
     for (const d of walked.digestDirs) {
       if (validate) digestPaths.push(...(await listFiles(d)));
       else skipped.add('CloudTrail-Digest folder (give --digests to validate)', d);
     }
-    for (const file of walked.files) {
+    const filesTotal = walked.files.filter((f) => !isOwn(f)).length;
+    let read = 0;
+    const progress = (file: string) =>
+      o.onProgress?.({ file, files: sum.files, filesTotal, records: sum.records + read, imported: sum.imported });
+    /** One item the reader yielded: a problem, a skip, or an event (a stage of one, or final). */
+    const handle = async (item: ReadItem): Promise<void> => {
+      if (item.type === 'problem') return problems.add(item.kind, item.where, item.detail);
+      if (item.type === 'skip') return skipped.add(item.reason, item.where);
+      const e = item.event;
+      if (e.warnings?.length) oddities.add('fields ignored', item.where, e.warnings.join('; '));
+      const k = eventKey(e);
+      if (!item.final) {
+        if (pending.has(k) || store.getState().state.eventIndex.has(k)) sum.stagesMerged++;
+        else {
+          const evicted = pending.set(k, e);
+          if (evicted) await add(evicted[1]);
+        }
+        return;
+      }
+      if (pending.delete(k)) sum.stagesMerged++;
+      await add(e);
+    };
+    files: for (const file of walked.files) {
       if (isOwn(file)) continue;
+      if (o.signal?.aborted) break;
       sum.files++;
+      read = 0;
+      progress(file);
       const stats: FileStats = { file, format: undefined, records: 0, sha256: undefined };
       for await (const item of readInputFile(file, stats, { discoveredAt, hash: validate })) {
-        if (item.type === 'problem') problems.add(item.kind, item.where, item.detail);
-        else if (item.type === 'skip') skipped.add(item.reason, item.where);
-        else {
-          const e = item.event;
-          if (e.warnings?.length) oddities.add('fields ignored', item.where, e.warnings.join('; '));
-          const k = eventKey(e);
-          if (!item.final) {
-            if (pending.has(k) || store.getState().state.eventIndex.has(k)) sum.stagesMerged++;
-            else {
-              const evicted = pending.set(k, e);
-              if (evicted) await add(evicted[1]);
-            }
-            continue;
-          }
-          if (pending.delete(k)) sum.stagesMerged++;
-          await add(e);
+        read = stats.records;
+        if (read % batchSize === 0) progress(file);
+        await handle(item);
+        if (o.signal?.aborted) {
+          // Cut mid-file after this record: what was read is journaled; the file is not recorded
+          // as evidence, as it was not read to its end.
+          sum.records += stats.records;
+          break files;
         }
       }
       sum.records += stats.records;
+      read = 0;
       if (stats.format && IMPORTED_FORMATS.has(stats.format)) {
         // A file cut short (a corrupt gzip) was not read to its end: hash it on its own.
         const raw = stats.raw ?? (await hashFile(file).catch(() => undefined));
@@ -306,8 +343,10 @@ async function ingestInto(store: IncidentStore, prep: Prepared, o: ImportIntoOpt
       else if (validate && !logs.has(basename(file))) logs.set(basename(file), { path: file, sha256: stats.sha256 });
     }
     // Requests whose final stage never came (cut-off log, crashed apiserver) still happened.
-    for (const e of pending.values()) await add(e);
+    if (!o.signal?.aborted) for (const e of pending.values()) await add(e);
     await drain();
+    if (o.signal?.aborted)
+      cancelled = `cancelled after ${plural(sum.records, 'record')} (${sum.files} of ${plural(filesTotal, 'file')} started); what was read is in the journal — import again to go on (what is in is skipped as duplicates)`;
   } catch (e) {
     stopped = stopReason(store, o.journal, e);
     // Batches already handed to the journal finish (or fail) on their own: count what landed.
@@ -320,6 +359,7 @@ async function ingestInto(store: IncidentStore, prep: Prepared, o: ImportIntoOpt
       stopped = stopReason(store, o.journal, e);
     }
   }
+  stopped ??= cancelled;
   return {
     sum,
     problems,
@@ -445,6 +485,17 @@ export function importSummaryLine(s: ImportSummary, problemsWhere = 'see the tim
   return s.stopped !== undefined ? neutraliseLine(`import stopped: ${s.stopped} — before that, ${line}`) : line;
 }
 
+/**
+ * "importing 3/40 files · 12,500 records (11,980 new) · logs/2026/04/20/x.json.gz", cut to `width`.
+ * The file name is the attacker's only if they wrote the evidence folder: neutralised all the same.
+ */
+export function progressLine(p: ImportProgress, width = 80): string {
+  const head = `importing ${p.files}/${p.filesTotal} files · ${p.records.toLocaleString('en-US')} records (${p.imported.toLocaleString('en-US')} new)`;
+  const line = `${head} · ${neutraliseLine(p.file)}`;
+  const w = Math.max(20, width - 1);
+  return line.length <= w ? line : `${line.slice(0, w - 1)}…`;
+}
+
 /** Lines of the full summary kept in the journal's note (the rest is on the import's own footer). */
 const NOTE_LINES = 12;
 
@@ -457,9 +508,17 @@ export function importFilesInto(
   store: IncidentStore,
   journal: string,
   o: Omit<ImportIntoOptions, 'journal'> = {},
-): (paths: string[]) => Promise<{ summary: string; ok: boolean }> {
-  return async (paths) => {
-    const s = await importInto(store, paths, { ...o, journal });
+): (
+  paths: string[],
+  run?: { signal?: AbortSignal; onProgress?: (line: string) => void },
+) => Promise<{ summary: string; ok: boolean }> {
+  return async (paths, run = {}) => {
+    const s = await importInto(store, paths, {
+      ...o,
+      journal,
+      ...(run.signal ? { signal: run.signal } : {}),
+      ...(run.onProgress ? { onProgress: (p: ImportProgress) => run.onProgress!(progressLine(p, 200)) } : {}),
+    });
     // The summary's first lines, joined: the timeline draws a note as one row (a newline would
     // show as a visible control token).
     const lines = formatImportSummary(s)

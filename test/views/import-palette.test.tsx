@@ -112,6 +112,46 @@ describe(':import in the cockpit', () => {
     await c.waitForText('✓ imported 1,234 new events from 3 files');
   });
 
+  it('shows its progress on the footer, and :cancel stops it: what was read is journaled', async () => {
+    const { file, store, c } = await setup();
+    const dir = join(scratch.dir, 'big');
+    for (let f = 0; f < 3; f++)
+      writeLog(
+        join(dir, `ct-${f}.json`),
+        Array.from({ length: 3000 }, (_, i) => ctRecord(100 + f * 3000 + i)),
+      );
+    // The real import, held after its first batches (their detections wait) until :cancel is typed.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    c.deps.importFiles = importFilesInto(store, file, {
+      now,
+      onEvents: async () => {
+        await held;
+        return 0;
+      },
+    });
+    await typeCommand(c, `import ${dir}`);
+    // Held after its first batches: the footer counts the records read so far.
+    await c.waitFor(
+      (f) => /importing \d\/3 files · [1-9][\d,]* records .*:cancel stops it/.test(f),
+      'the progress line',
+    );
+    await typeCommand(c, 'cancel');
+    await c.waitForText('stopping the import after the current record');
+    release();
+    const f = await c.waitFor(
+      (x) => /cancelled after/.test(x.split('\n').at(-1)!),
+      'the stopped summary on the footer',
+    );
+    expect(f.split('\n').at(-1)).toMatch(/cancelled after [\d,]+ records/);
+    const imported = store.getState().state.events.length - 10;
+    expect(imported).toBeGreaterThanOrEqual(1000);
+    expect(imported).toBeLessThan(9000);
+    expect(recordsOf(file, 'event.ingested')).toHaveLength(10 + imported);
+    await typeCommand(c, 'cancel');
+    await c.waitForText('no import is running');
+  });
+
   it('an error (a missing path) is an error message and writes nothing', async () => {
     const { file, store, c } = await setup();
     c.deps.importFiles = importFilesInto(store, file, { now });
