@@ -12,6 +12,7 @@ import { paletteExtra } from './palette-context.js';
 import { openMetrics } from './metrics-view.js';
 import { handleCommsDialogKey, performComms } from './comms-keys.js';
 import { cancelDryRun, planAction, planDialogKey } from './action-keys.js';
+import { metricsLines } from './metrics-view.js';
 import { armByName, armDialogKey, disarm } from './arm-keys.js';
 import { fieldTreeKey } from './field-tree-keys.js';
 import {
@@ -171,6 +172,16 @@ export function handleDialogKey(name: string, input: string, d: Dialog, ctx: Key
     case 'clocks':
     case 'runbook':
       return handleCommsDialogKey(name, d, ctx);
+    case 'metrics': {
+      if (name === 'q' || name === 'enter' || name === 'M') return setUi(ctx, { dialog: undefined });
+      const s = ctx.deps.store.getState().state;
+      const total = metricsLines(s, new Date(ctx.deps.now()), ctx.layout.cols - 4).length;
+      const max = Math.max(0, total - Math.max(1, ctx.layout.body - 4));
+      const step: Record<string, number> = { j: 1, down: 1, k: -1, up: -1, pagedown: 10, pageup: -10 };
+      if (step[name] !== undefined)
+        setUi(ctx, { dialog: { ...d, top: Math.max(0, Math.min(max, d.top + step[name])) } });
+      return;
+    }
     case 'plan':
       return planDialogKey(name, input, d, ctx);
     case 'arm':

@@ -5,12 +5,14 @@ import { incidentMetrics } from '../store/metrics.js';
 import { phaseChecklist, phaseProgress } from '../store/phase-progress.js';
 import { duration, safe, wrapLines } from './format.js';
 import { setUi, type KeyContext } from './key-effects.js';
+import type { IncidentState } from '../store/state.js';
 
-/** The metrics view: a scrolling detail of what the journal says about the incident's pace. */
-export function openMetrics(ctx: KeyContext): void {
-  const { deps } = ctx;
-  const state = deps.store.getState().state;
-  const m = incidentMetrics(state, new Date(deps.now()));
+/**
+ * The metrics view's lines, from the journal as it stands: the view redraws them on every change
+ * and every second (it was a snapshot taken when opened, so its "now" stood still).
+ */
+export function metricsLines(state: IncidentState, now: Date, cols: number): string[] {
+  const m = incidentMetrics(state, now);
   const lines = ['How long it took (from the journal):'];
   for (const d of m.durations)
     lines.push(
@@ -38,13 +40,10 @@ export function openMetrics(ctx: KeyContext): void {
     const chain = r.holders.map((h) => `${safe(h.person)} (${h.at.slice(11, 19)} by ${safe(h.by)})`).join(' → ');
     lines.push(`  ${r.role.padEnd(20)} ${chain}`);
   }
-  setUi(ctx, {
-    dialog: {
-      kind: 'detail',
-      pane: 'timeline',
-      title: 'Metrics',
-      lines: wrapLines(lines, ctx.layout.cols - 4),
-      top: 0,
-    },
-  });
+  return wrapLines(lines, cols);
+}
+
+/** `M` / `:metrics`: opens the live metrics view. */
+export function openMetrics(ctx: KeyContext): void {
+  setUi(ctx, { dialog: { kind: 'metrics', top: 0 } });
 }

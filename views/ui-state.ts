@@ -32,6 +32,7 @@ export type Dialog =
       tree?: FieldTree;
     }
   | { kind: 'clocks'; top: number }
+  | { kind: 'metrics'; top: number }
   | { kind: 'runbook'; id: string; sel: number }
   | PlanDialog
   | ArmDialog;

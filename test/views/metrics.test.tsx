@@ -3,6 +3,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { incidentMetrics } from '../../store/metrics.js';
+import { metricsLines } from '../../views/metrics-view.js';
 import { Clock, Scratch, T0, createJournal, keyOf, mount, type Cockpit } from './harness.js';
 
 let scratch: Scratch;
@@ -62,15 +63,20 @@ describe('incident metrics', () => {
     const c = (cockpit = await mount(store, file, { cols: 120, rows: 40, now: T0 + 90 * MIN }));
     c.press('M');
     await c.waitForText('Metrics', 'Time to contain');
-    // The whole view (it scrolls): every line the dialog holds.
-    const d0 = c.ui.getState().dialog;
-    const f = d0?.kind === 'detail' ? d0.lines.join('\n') : '';
+    // The whole view (it scrolls): every line it draws, from the journal as it stands.
+    expect(c.ui.getState().dialog?.kind).toBe('metrics');
+    const f = metricsLines(store.getState().state, new Date(T0 + 90 * MIN), 116).join('\n');
     expect(f).toMatch(/Time to contain +20m00s {2}detection → recorded/);
     expect(f).toMatch(/Incident commander +alice \(14:42:00 by alice\) → bob \(15:10:00 by alice\)/);
     expect(f).toMatch(/Recovery +45m00s {2}#+ {2}\(now\)/);
     // Phase checklists: triage has the IC but no severity; recovery has its resolved time.
     expect(f).toMatch(/ {2}Triage {2}1\/3\n +\[ \] Severity set\n +\[x\] Incident commander assigned/);
     expect(f).toContain('[·] Threat actor removed from every foothold');
+    // Live: a hand-off recorded while the view is open shows without reopening it.
+    for (let i = 0; i < 5; i++) c.press('pagedown');
+    await c.waitForText('Roles (every hand-off');
+    await a.assignRole('ic', 'carol');
+    await c.waitFor((x) => /→ carol \(/.test(x), 'the new hand-off in the open view');
     c.press('escape');
     c.press('p');
     const picker = await c.waitForText('Set the phase');

@@ -23,6 +23,7 @@ import type { Dialog, FieldTree } from '../ui-state.js';
 import { fieldRows } from '../field-tree.js';
 import { treeWidth } from '../field-tree-keys.js';
 import { ClocksBody, clockLines } from './ClocksDialog.js';
+import { metricsLines } from '../metrics-view.js';
 import { RunbookBody, runbookTitle } from './RunbookDialog.js';
 import { bundledRunbooks } from '../../src/domain/runbooks.js';
 
@@ -190,6 +191,8 @@ export function DialogView({ dialog: d, width, height }: Props) {
     }
     case 'clocks':
       return <ClocksDialog top={d.top} width={width} height={height} />;
+    case 'metrics':
+      return <MetricsDialog top={d.top} width={width} height={height} />;
     case 'runbook':
       return <RunbookDialog id={d.id} sel={d.sel} width={width} height={height} />;
     case 'plan':
@@ -258,6 +261,25 @@ function ClocksDialog({ top, width, height }: { top: number; width: number; heig
       width={width}
       height={height}
       footer={`lines ${top + 1}-${Math.min(lines.length, top + inner)} of ${lines.length} · j/k scroll · Esc closes`}
+    >
+      <ClocksBody lines={lines} top={top} rows={inner} />
+    </Frame>
+  );
+}
+
+/** `M`: the incident's pace, redrawn as the journal grows and the clock runs. */
+function MetricsDialog({ top, width, height }: { top: number; width: number; height: number }) {
+  const deps = useDeps();
+  const state = useIncident((s) => s.state);
+  const now = useNow();
+  const inner = Math.max(1, height - 4);
+  const lines = metricsLines(state, new Date(deps.mode === 'review' ? deps.now() : now), width - 4);
+  return (
+    <Frame
+      title="Metrics"
+      width={width}
+      height={height}
+      footer={`lines ${top + 1}-${Math.min(lines.length, top + inner)} of ${lines.length} · live · j/k scroll · Esc closes`}
     >
       <ClocksBody lines={lines} top={top} rows={inner} />
     </Frame>
