@@ -221,6 +221,8 @@ export interface MountOptions {
   prod?: string;
   /** The terminal clipboard (OSC 52 in the real cockpit). */
   copy?: (text: string) => void;
+  /** Live sources' health for the header. */
+  sources?: CockpitDeps['sources'];
 }
 
 export interface Cockpit {
@@ -263,6 +265,7 @@ export async function mount(store: IncidentStore, file: string, o: MountOptions 
     ...(o.readOnly ? { readOnly: true } : {}),
     ...(o.prod ? { prod: o.prod } : {}),
     ...(o.copy ? { copy: o.copy } : {}),
+    ...(o.sources ? { sources: o.sources } : {}),
   };
   const r = render(<App deps={deps} />);
   let cols = o.cols ?? 80;

@@ -116,6 +116,22 @@ describe('layout', () => {
     });
   }
 
+  it('at 80 columns a DEGRADED source stays on the header when a regulatory clock takes line 2', async () => {
+    const { file, store } = await createJournal(scratch, { events: 3 });
+    await store
+      .getState()
+      .actions.flagPersonalData({ awareAt: new Date(Date.UTC(2026, 3, 20, 14, 0)).toISOString(), regimes: ['gdpr'] });
+    const sources = {
+      health: () => [{ name: 'CloudTrail us-east-1', state: 'degraded' as const, message: 'throttled' }],
+      subscribe: () => () => undefined,
+    };
+    const c = (cockpit = await mount(store, file, { cols: 80, rows: 24, sources }));
+    const f = await c.waitForText('GDPR');
+    const line2 = linesOf(f)[1]!;
+    expect(line2).toContain('GDPR');
+    expect(line2).toContain('CloudTrail us-east-1 DEGRADED');
+  });
+
   it('with NO_COLOR (the MONO theme) the header still says the severity in words', async () => {
     const { file, store } = await createJournal(scratch, { events: 5 });
     const c = (cockpit = await mount(store, file, { cols: 80, rows: 24, theme: MONO }));

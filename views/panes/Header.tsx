@@ -62,13 +62,17 @@ export function Header({ width }: { width: number }) {
       ? `JOURNAL UNSAFE: ${meta.health.reason ?? ''}`
       : `journal ${meta.readOnly ? 'read-only' : 'durable'} · ${state.seq} rec · ${meta.openReport ? 'verified ✓' : 'new'}`;
   let source = '';
+  /** A source that needs the responder's eye (a drill stopped or paused, a feed not ok). */
+  let alarm = false;
   if (drill) {
     const d = drill.status();
+    alarm = !!d.error || d.paused;
     source = d.error
       ? `DRILL STOPPED: ${d.error}`
       : `drill ${d.finished ? 'finished' : d.paused ? 'PAUSED' : '▶'} ×${d.speed} ${d.delivered}/${d.total}${d.skippedMs ? ` · skipped ${duration(d.skippedMs)} quiet` : ''}`;
   } else if (sources) {
     const h = sources.health();
+    alarm = h.some((x) => x.state !== 'ok');
     source = h.length
       ? h
           .map(
@@ -96,7 +100,12 @@ export function Header({ width }: { width: number }) {
       ? ''
       : `not yet detected (opened ${duration(now - openedMs)} ago)`
     : `T+${duration(now - detectedMs)} since detection`;
-  const line2 = [`${hms(now)} UTC`, since, journal, source].filter(Boolean).join(' │ ');
+  // Line 2 is cut from the end once clock badges take its start: what needs the responder's eye
+  // comes first — an UNSAFE journal, a DEGRADED feed or a PAUSED drill — then the time since
+  // detection, the sources, and "durable · N rec" last.
+  const unsafe = meta.health.state === 'unsafe';
+  const order = unsafe ? [journal, source, since] : alarm ? [source, since, journal] : [since, source, journal];
+  const line2 = [`${hms(now)} UTC`, ...order].filter(Boolean).join(' │ ');
   const badges = headerBadges(state, now, asOf);
   return (
     <Box flexDirection="column" width={width}>
