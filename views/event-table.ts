@@ -93,10 +93,13 @@ export function planEventColumns(width: number, sample: readonly EventRow[]): Ev
   for (const c of COLUMNS) {
     // A column nothing in the sample fills is not shown (no IPs in a Kubernetes feed).
     if (want.get(c.id)! === 0 && c.id !== 'action') continue;
-    if (room < c.min + 1) break;
+    // An address is read whole or not at all: "203.0.113.~" names no one. An IPv4 address gets its
+    // full width as the minimum (an IPv6 one is still cut at the comfortable width).
+    const min = c.id === 'ip' ? Math.max(c.min, Math.min(want.get(c.id)!, c.comfortable)) : c.min;
+    if (room < min + 1) break;
     shown.push(c);
-    widths[c.id] = c.min;
-    room -= c.min + 1;
+    widths[c.id] = min;
+    room -= min + 1;
   }
   // What is left is shared out fairly (water-filling) in two rounds: first every column up to a
   // comfortable width (an API name, a role/session, an IPv4 address, `!AccessDenied +7m`), then

@@ -138,6 +138,34 @@ describe('cells', () => {
       expect(line.trimEnd().endsWith('!AccessDenied'), line).toBe(true);
     }
   });
+
+  it('an IPv4 source address is whole whenever its column is shown, however long the other cells', () => {
+    const e = {
+      seq: 1,
+      key: 'cloudtrail:e',
+      source: 'cloudtrail' as const,
+      id: 'e',
+      eventTime: 0,
+      discoveredAt: 0,
+      actor: 'arn:aws:sts::123456789012:assumed-role/orders-api-prod/' + 'a'.repeat(80),
+      action: 'AssumeRoleWithWebIdentity',
+      target: 'arn:aws:iam::123456789012:role/' + 'x'.repeat(80),
+      scope: 'ap-southeast-2',
+      sourceIp: '203.0.113.145',
+      outcome: 'failure' as const,
+      errorCode: 'AccessDenied',
+      accessKeyId: undefined,
+      offset: 0,
+      length: 0,
+    };
+    for (const w of [80, 99, 119]) {
+      const cols = planEventColumns(w, [e]);
+      const line = eventRowText(e, w, false, cols);
+      if (cols.widths.ip) expect(line, `${w}: ${line}`).toContain(' 203.0.113.145 ');
+    }
+    // At 99 columns (the events pane at 200x50) the address is shown.
+    expect(planEventColumns(99, [e]).widths.ip).toBeGreaterThanOrEqual(13);
+  });
 });
 
 describe('zoom', () => {
