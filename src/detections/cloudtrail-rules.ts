@@ -105,6 +105,9 @@ export const consoleLoginNoMfa = onCall(
   (v) => {
     if (v.identityType !== 'IAMUser' && v.identityType !== 'Root') return false;
     if (at(v.raw, 'additionalEventData', 'MFAUsed') !== 'No') return false;
+    // A SAML sign-in logs MFAUsed "No" too: its MFA happened at the identity provider
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds).
+    if (at(v.raw, 'additionalEventData', 'SamlProviderArn') !== undefined) return false;
     return {
       severity: v.identityType === 'Root' ? 1 : 2,
       title: `Console sign-in without MFA${v.sourceIp ? ` from ${v.sourceIp}` : ''}`,
@@ -291,12 +294,15 @@ export const kmsKeyDeletion = onCall(
 
 const ADMIN_PORTS = [22, 3389];
 
-/** 0.0.0.0/0, 0/0, ::/0, ::0/0 and other spellings of "every address". */
+/**
+ * Every address: any prefix of length 0 (0.0.0.0/0, 0/0, ::/0, and a /0 on any other base, as a
+ * recorded Stratus Red Team detonation logs "208.236.235.254/0" — a /0 masks every bit).
+ */
 function isWorld(cidr: unknown): boolean {
   const s = str(cidr)?.trim();
   if (!s) return false;
   const m = /^(.*)\/0+$/.exec(s);
-  return m !== null && /^[0.:]*$/.test(m[1]!);
+  return m !== null && /^[0-9a-f.:]*$/i.test(m[1]!);
 }
 
 /**

@@ -177,6 +177,20 @@ const OWN_CASES: Record<string, Case> = {
     ],
     neg: [
       [
+        'a SAML sign-in (MFA at the identity provider)',
+        () =>
+          ct('signin.amazonaws.com', 'ConsoleLogin', {
+            userIdentity: IAM_USER,
+            eventType: 'AwsConsoleSignIn',
+            responseElements: { ConsoleLogin: 'Success' },
+            additionalEventData: {
+              MFAUsed: 'No',
+              LoginTo: 'https://console.aws.amazon.com',
+              SamlProviderArn: 'arn:aws:iam::123456789012:saml-provider/Okta',
+            },
+          }),
+      ],
+      [
         'with MFA',
         () =>
           ct('signin.amazonaws.com', 'ConsoleLogin', {
@@ -496,6 +510,12 @@ const OWN_CASES: Record<string, Case> = {
         2,
       ],
       [
+        '22 to a /0 on another base (every address all the same)',
+        () =>
+          ct('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', { requestParameters: sg(22, '208.236.235.254/0') }),
+        2,
+      ],
+      [
         '3389 inside a range, denied',
         () =>
           ct('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', {
@@ -513,6 +533,10 @@ const OWN_CASES: Record<string, Case> = {
       ],
     ],
     neg: [
+      [
+        '22 to a /32 whose address looks like a /0',
+        () => ct('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', { requestParameters: sg(22, '10.0.0.0/32') }),
+      ],
       [
         '443 to the world',
         () => ct('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', { requestParameters: sg(443) }),
