@@ -363,6 +363,31 @@ describe('aws.isolateInstance over the wire', () => {
     await undoRestoresBoth(id);
   });
 
+  it('a restore that half-applies (2nd interface 503) is PARTIAL, and completes with both back', async () => {
+    const id = await planIsolation();
+    expect(await fx.runner.execute(id)).toBe('verified');
+    const undo = await fx.runner.planUndo(id);
+    await fx.runner.confirm(undo, fx.store.getState().state.actions.get(undo)!.planned.paramsHash);
+    const before = sim.recorder.calls.length;
+    sim.recorder.fail({
+      op: 'ModifyNetworkInterfaceAttribute',
+      skip: 1,
+      status: 503,
+      code: 'Unavailable',
+      message: 'The service is unavailable.',
+    });
+    expect(await fx.runner.execute(undo)).toBe('partial');
+    const modifies = sim.recorder.calls.slice(before).filter((c) => c.op === 'ModifyNetworkInterfaceAttribute');
+    expect(modifies.map((c) => c.status)).toEqual([200, 503]);
+    // One interface has its groups back, the other is still isolated: the journal says partial.
+    expect(sim.world.interfaces.get('eni-0primary000000001')!.groupIds).toEqual(PREVIOUS[0]!.groups);
+    expect(sim.world.interfaces.get('eni-0second000000002')!.groupIds).toEqual([isolationGroupId()]);
+    const done = await fx.runner.planComplete(undo);
+    await fx.runner.confirm(done, fx.store.getState().state.actions.get(done)!.planned.paramsHash);
+    expect(await fx.runner.execute(done)).toBe('verified');
+    expect(sim.world.interfaces.get('eni-0second000000002')!.groupIds).toEqual(PREVIOUS[1]!.groups);
+  });
+
   it('an UnauthorizedOperation dry run reports the refusal', async () => {
     sim.recorder.fail({
       op: 'ModifyInstanceAttribute',
