@@ -190,15 +190,7 @@ export async function scanJournal(
 ): Promise<ScanResult> {
   const strict = opts.strict ?? false;
   const fh = await open(file, 'r');
-  const res: ScanResult = {
-    records: 0,
-    head: '',
-    incidentId: undefined,
-    goodBytes: 0,
-    torn: undefined,
-    failure: undefined,
-    byVersion: {},
-  };
+  const res = emptyScan();
   try {
     let buf = Buffer.allocUnsafe(opts.chunkBytes ?? 4 * 1024 * 1024);
     let filled = 0; // bytes in buf
@@ -295,4 +287,17 @@ export async function readRecordAt(file: string, offset: number, length: number)
   } finally {
     await fh.close();
   }
+}
+
+/** A scan of nothing yet: no record, no head, no fault. */
+export function emptyScan(): ScanResult {
+  return {
+    records: 0,
+    head: '',
+    incidentId: undefined,
+    goodBytes: 0,
+    torn: undefined,
+    failure: undefined,
+    byVersion: {},
+  };
 }

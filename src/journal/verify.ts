@@ -2,7 +2,7 @@
 // it), read-only.
 
 import type { KeyObject } from 'node:crypto';
-import { scanJournal, type ScanResult } from './scan.js';
+import { emptyScan, scanJournal, type ScanResult } from './scan.js';
 import { checkpointMessage, checkSignature, keyIdOf } from './signing.js';
 
 export interface VerifyResult {
@@ -184,14 +184,3 @@ function checkSignatures(file: string, scan: ScanResult, sigs: SignatureCheck): 
   };
 }
 
-function emptyScan(): ScanResult {
-  return {
-    records: 0,
-    head: '',
-    incidentId: undefined,
-    goodBytes: 0,
-    torn: undefined,
-    failure: undefined,
-    byVersion: {},
-  };
-}

@@ -7,7 +7,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startSimCloud, type SimCloud } from '@firebreak/cloud-sim';
-import { killAll, sandbox, spawnCli, type Sandbox } from './terminal.js';
+import { ACCOUNT, INSTANCE, simAwsEnv, webEc2 } from './sim-estate.js';
+import { killAll, sandbox, spawnCli, type Sandbox, quitCockpit } from './terminal.js';
 
 let box: Sandbox;
 let cloud: SimCloud | undefined;
@@ -19,9 +20,6 @@ afterEach(async () => {
   await cloud?.close();
   box.remove();
 });
-
-const ACCOUNT = '123456789012';
-const INSTANCE = 'i-0f9e8d7c6b5a43210';
 
 async function palette(t: ReturnType<typeof spawnCli>, text: string): Promise<void> {
   t.press(':');
@@ -37,18 +35,7 @@ it('arming the cluster leaves the AWS account unarmed; each is armed by its own 
       aws: {
         account: ACCOUNT,
         region: 'us-east-1',
-        ec2: {
-          securityGroups: [{ groupId: 'sg-0web0000000000001', groupName: 'web', vpcId: 'vpc-0live00000000001' }],
-          instances: [
-            {
-              instanceId: INSTANCE,
-              vpcId: 'vpc-0live00000000001',
-              subnetId: 'subnet-0live0000000001',
-              networkInterfaces: [{ networkInterfaceId: 'eni-0live0000000001', groupIds: ['sg-0web0000000000001'] }],
-              volumes: [{ volumeId: 'vol-0liveroot000001', device: '/dev/xvda' }],
-            },
-          ],
-        },
+        ec2: webEc2(),
       },
       kubernetes: { cluster: 'shop-cluster', seed: { namespaces: ['shop'] } },
     },
@@ -71,14 +58,7 @@ it('arming the cluster leaves the AWS account unarmed; each is armed by its own 
       '',
     ].join('\n'),
   );
-  const env = {
-    ...box.env,
-    KUBECONFIG: kubeconfig,
-    AWS_ENDPOINT_URL: cloud.endpoints.aws!.url,
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
+  const env = { ...simAwsEnv(box.env, cloud), KUBECONFIG: kubeconfig };
   const J = join(box.dir, 'live.jsonl');
   const t = spawnCli(
     ['live', '--journal', J, '--id', 'INC-2026-102', '--title', 'Two targets', '--region', 'us-east-1'].concat([
@@ -121,10 +101,7 @@ it('arming the cluster leaves the AWS account unarmed; each is armed by its own 
   await palette(t, `act aws.isolateInstance instance:${INSTANCE}`);
   await t.waitFor('params sha256');
   t.press('escape');
-  t.press('q');
-  await t.waitFor('Quit firebreak?');
-  t.press('y');
-  expect((await t.exit()).code).toBe(0);
+  await quitCockpit(t);
 
   const records = readFileSync(J, 'utf8')
     .trim()

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { FakeKube, makeTestCert, TOKEN } from '../wire/fake-kube.js';
-import { killAll, runCli, sandbox, spawnCli, type Sandbox } from './terminal.js';
+import { killAll, runCli, sandbox, spawnCli, type Sandbox, quitCockpit } from './terminal.js';
 
 let box: Sandbox;
 let kube: FakeKube;
@@ -105,10 +105,7 @@ it('A arms a production session once the cluster name is typed back', async () =
   await t.waitFor(': arm shop-cluster');
   t.press('enter');
   await t.waitFor((s) => s.split('\n')[0]!.includes(' ARMED shop-cluster'), undefined, 'armed before the restart');
-  t.press('q');
-  await t.waitFor('Quit firebreak?');
-  t.press('y');
-  expect((await t.exit()).code).toBe(0);
+  await quitCockpit(t);
   expect(runCli(['verify', J], box.env).code).toBe(0);
   const armed = runCli(['export', J, '--format', 'json'], box.env).stdout;
   expect(armed).toContain('shop-cluster');
@@ -120,10 +117,7 @@ it('A arms a production session once the cluster name is typed back', async () =
     rows: 32,
   });
   await again.waitFor((s) => /^ LIVE /.test(s) && s.includes('not armed (A)'), undefined, 'reopened, not armed');
-  again.press('q');
-  await again.waitFor('Quit firebreak?');
-  again.press('y');
-  expect((await again.exit()).code).toBe(0);
+  await quitCockpit(again);
 }, 90_000);
 
 it('--read-only: the header says READ-ONLY and A does nothing', async () => {
@@ -152,9 +146,6 @@ it('--read-only: the header says READ-ONLY and A does nothing', async () => {
   expect(help).not.toContain('Arm the session for destructive actions (type');
   t.press('escape');
   await t.waitFor((s) => !s.includes('Keys (live)'), undefined, 'the help to close');
-  t.press('q');
-  await t.waitFor('Quit firebreak?');
-  t.press('y');
-  expect((await t.exit()).code).toBe(0);
+  await quitCockpit(t);
   expect(runCli(['verify', J], box.env).code).toBe(0);
 });

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { armAs, killAll, runCli, sandbox, spawnCli, type Sandbox } from './terminal.js';
+import { armAs, killAll, runCli, sandbox, spawnCli, type Sandbox, quitCockpit } from './terminal.js';
 
 let box: Sandbox;
 beforeEach(() => {
@@ -71,10 +71,7 @@ it('drill: arm, capture the pod, quarantine it; journal, evidence, feed and repo
     'the quarantine verified',
   );
 
-  t.press('q');
-  await t.waitFor('Quit firebreak?');
-  t.press('y');
-  expect(await t.exit()).toEqual({ code: 0, signal: undefined });
+  await quitCockpit(t);
 
   const records = readFileSync(J, 'utf8')
     .trim()

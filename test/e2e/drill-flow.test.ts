@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { verifyJournal } from '../../src/journal/verify.js';
-import { killAll, runCli, sandbox, spawnCli, type Sandbox } from './terminal.js';
+import { killAll, runCli, sandbox, spawnCli, type Sandbox, quitCockpit } from './terminal.js';
 
 const NOTE = 'Contained the role — preserving CloudTrail first';
 
@@ -86,10 +86,7 @@ it('drill: severity, note, pin, quit; the journal verifies and reviews read-only
   expect(selectedEvent(s)!.slice(1, 13)).toBe(chosen.slice(1, 13));
   expect(s).toMatch(/PIN .*Pinned: /);
 
-  t.press('q');
-  await t.waitFor('Quit firebreak?');
-  t.press('y');
-  expect(await t.exit()).toEqual({ code: 0, signal: undefined });
+  await quitCockpit(t);
   expect(t.output()).toContain(`drill journal: ${J}`);
   // Frames come as synchronized updates, which the harness relies on to never read half a frame.
   expect(t.output()).toContain('\x1b[?2026h');
@@ -128,10 +125,7 @@ it('drill: severity, note, pin, quit; the journal verifies and reviews read-only
   expect(s).not.toContain('Set the severity');
   expect(s).toContain(` REVIEW @${Number(total) - 1}/${total} `);
 
-  r.press('q');
-  await r.waitFor('Quit firebreak?');
-  r.press('y');
-  expect(await r.exit()).toEqual({ code: 0, signal: undefined });
+  await quitCockpit(r);
   // Review wrote nothing, and left no lock behind.
   const after = await verifyJournal(J);
   expect(after.ok).toBe(true);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { IncidentEvent } from '../../src/domain/event.js';
-import { armAs, killAll, sandbox, spawnCli, type Sandbox, type TerminalSession } from './terminal.js';
+import { armAs, killAll, sandbox, spawnCli, type Sandbox, type TerminalSession, quitCockpit } from './terminal.js';
 
 let box: Sandbox;
 beforeEach(() => {
@@ -40,10 +40,7 @@ async function act(t: TerminalSession, action: string, target: string, typeBack?
 async function playToEndAndQuit(t: TerminalSession): Promise<void> {
   t.press('space');
   await t.waitFor('drill finished', 120_000, 'the drill to play to its end');
-  t.press('q');
-  await t.waitFor('Quit firebreak?');
-  t.press('y');
-  expect(await t.exit(30_000)).toEqual({ code: 0, signal: undefined });
+  await quitCockpit(t, 30_000);
 }
 
 it('drill: contain the key and the role, then the attacker’s scripted calls fail', async () => {

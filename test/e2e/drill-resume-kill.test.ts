@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { armAs, killAll, runCli, sandbox, spawnCli, type Sandbox } from './terminal.js';
+import { armAs, killAll, runCli, sandbox, spawnCli, type Sandbox, quitCockpit } from './terminal.js';
 
 let box: Sandbox;
 beforeEach(() => {
@@ -108,10 +108,7 @@ it('drill: quarantine the pod, kill -9, resume, and v still reads it back as ver
   // Play on a little: the resumed clock moves forward from where it stopped.
   r.press('space');
   await r.waitForChange(r.screen());
-  r.press('q');
-  await r.waitFor('Quit firebreak?');
-  r.press('y');
-  expect(await r.exit(30_000)).toEqual({ code: 0, signal: undefined });
+  await quitCockpit(r, 30_000);
 
   const all = records(J);
   const after = all.slice(before.length);

@@ -6,7 +6,7 @@
 
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { killAll, sandbox, spawnCli, type Sandbox, type TerminalSession } from './terminal.js';
+import { killAll, sandbox, spawnCli, type Sandbox, type TerminalSession, quitCockpit } from './terminal.js';
 
 let box: Sandbox;
 beforeEach(() => {
@@ -88,10 +88,7 @@ it('attacker escapes in events never reach the terminal: no title change, no cle
 
   t.press('escape');
   await t.waitFor((x) => !x.includes('GetObject · cloudtrail'), undefined, 'the detail view to close');
-  t.press('q');
-  await t.waitFor('Quit firebreak?');
-  t.press('y');
-  expect((await t.exit()).code).toBe(0);
+  await quitCockpit(t);
 
   // What the terminal saw: no title was ever set (Ink sets none; the attacker must not),
   // and no raw bidi override or 8-bit C1 control was ever written.

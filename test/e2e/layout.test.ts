@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { killAll, sandbox, spawnCli, type Sandbox, type TerminalSession } from './terminal.js';
+import { killAll, sandbox, spawnCli, type Sandbox, type TerminalSession, quitCockpit } from './terminal.js';
 
 let box: Sandbox;
 beforeEach(() => {
@@ -112,8 +112,5 @@ it('keeps the header on the first row and the footer on the last across a resize
   expect(t.row(0)).toMatch(HEADER);
   expect(t.row(23)).toMatch(FOOTER);
 
-  t.press('q');
-  await t.waitFor('Quit firebreak?');
-  t.press('y');
-  expect((await t.exit()).code).toBe(0);
+  await quitCockpit(t);
 });

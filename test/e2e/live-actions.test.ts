@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startSimCloud, type SimCloud } from '@firebreak/cloud-sim';
-import { killAll, runCli, sandbox, spawnCli, type Sandbox } from './terminal.js';
+import { ACCOUNT, INSTANCE, simAwsEnv, webEc2 } from './sim-estate.js';
+import { killAll, runCli, sandbox, spawnCli, type Sandbox, quitCockpit } from './terminal.js';
 
 let box: Sandbox;
 let cloud: SimCloud | undefined;
@@ -20,9 +21,6 @@ afterEach(async () => {
   await cloud?.close();
   box.remove();
 });
-
-const ACCOUNT = '123456789012';
-const INSTANCE = 'i-0f9e8d7c6b5a43210';
 
 function runInstancesRecord(time: number): string {
   return JSON.stringify({
@@ -73,18 +71,7 @@ it('live: snapshot, isolate and restore an instance from the keyboard; every cal
       aws: {
         account: ACCOUNT,
         region: 'us-east-1',
-        ec2: {
-          securityGroups: [{ groupId: 'sg-0web0000000000001', groupName: 'web', vpcId: 'vpc-0live00000000001' }],
-          instances: [
-            {
-              instanceId: INSTANCE,
-              vpcId: 'vpc-0live00000000001',
-              subnetId: 'subnet-0live0000000001',
-              networkInterfaces: [{ networkInterfaceId: 'eni-0live0000000001', groupIds: ['sg-0web0000000000001'] }],
-              volumes: [{ volumeId: 'vol-0liveroot000001', device: '/dev/xvda' }],
-            },
-          ],
-        },
+        ec2: webEc2(),
         cloudtrail: {
           events: [
             {
@@ -100,13 +87,7 @@ it('live: snapshot, isolate and restore an instance from the keyboard; every cal
     },
     { now: () => new Date() },
   );
-  const env = {
-    ...box.env,
-    AWS_ENDPOINT_URL: cloud.endpoints.aws!.url,
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
+  const env = simAwsEnv(box.env, cloud);
   const J = join(box.dir, 'live.jsonl');
   const t = spawnCli(
     ['live', '--journal', J, '--title', 'Live actions', '--id', 'INC-2026-101', '--region', 'us-east-1'],
@@ -162,10 +143,7 @@ it('live: snapshot, isolate and restore an instance from the keyboard; every cal
     'the restore verified',
   );
 
-  t.press('q');
-  await t.waitFor('Quit firebreak?');
-  t.press('y');
-  expect((await t.exit()).code).toBe(0);
+  await quitCockpit(t);
 
   const records = readFileSync(J, 'utf8')
     .trim()

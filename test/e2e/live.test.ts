@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { FakeCloudTrail } from '../wire/fake-cloudtrail.js';
 import { FakeKube, makeTestCert, TOKEN } from '../wire/fake-kube.js';
-import { killAll, runCli, sandbox, spawnCli, type Sandbox } from './terminal.js';
+import { killAll, runCli, sandbox, spawnCli, type Sandbox, quitCockpit } from './terminal.js';
 
 let box: Sandbox;
 let ct: FakeCloudTrail;
@@ -121,10 +121,7 @@ it('live: CloudTrail and Kubernetes activity reach the cockpit and the journal, 
   expect(ct.requests.length).toBeGreaterThan(0);
   expect(ct.requests.every((r) => r.target.endsWith('.LookupEvents'))).toBe(true);
 
-  t.press('q');
-  await t.waitFor('Quit firebreak?');
-  t.press('y');
-  expect((await t.exit()).code).toBe(0);
+  await quitCockpit(t);
 
   const v = runCli(['verify', J], box.env);
   expect(v.code).toBe(0);

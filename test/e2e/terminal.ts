@@ -383,3 +383,12 @@ export async function armAs(t: TerminalSession, name: string): Promise<void> {
   t.press('enter');
   await t.waitFor((s) => s.split('\n')[0]!.includes('ARMED'), undefined, 'ARMED on the header');
 }
+
+/** q, y at "Quit firebreak?": the cockpit must exit cleanly (code 0, no signal). */
+export async function quitCockpit(t: TerminalSession, timeoutMs?: number): Promise<void> {
+  t.press('q');
+  await t.waitFor('Quit firebreak?');
+  t.press('y');
+  const r = await t.exit(timeoutMs);
+  if (r.code !== 0 || r.signal !== undefined) throw new Error(`the cockpit did not exit cleanly: ${JSON.stringify(r)}`);
+}

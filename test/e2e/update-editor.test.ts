@@ -4,7 +4,7 @@
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { killAll, sandbox, spawnCli, type Sandbox } from './terminal.js';
+import { killAll, sandbox, spawnCli, type Sandbox, quitCockpit } from './terminal.js';
 
 let box: Sandbox;
 beforeEach(() => {
@@ -48,10 +48,7 @@ it('drill: :update opens the draft in $EDITOR, the cockpit comes back, :update-s
   await palette(t, 'update-send leadership');
   await t.waitFor('leadership update recorded as sent');
 
-  t.press('q');
-  await t.waitFor('Quit firebreak?');
-  t.press('y');
-  expect((await t.exit()).code).toBe(0);
+  await quitCockpit(t);
   const recs = readFileSync(J, 'utf8')
     .trim()
     .split('\n')
