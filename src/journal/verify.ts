@@ -183,4 +183,3 @@ function checkSignatures(file: string, scan: ScanResult, sigs: SignatureCheck): 
       `the journal is still open, its writer stopped without closing, or records after seq ${sigs.last.seq} were rewritten.`,
   };
 }
-
