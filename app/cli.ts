@@ -319,9 +319,19 @@ function program(): Command {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
-    .option('--profile <name>', 'AWS profile (SSO profiles too); default: the standard credential chain')
+    .option(
+      '--profile <name>',
+      'AWS profile (SSO profiles too), one per account (repeatable); default: the standard credential chain',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--look-back <minutes>', 'overlap re-polled every cycle for late CloudTrail deliveries', '15')
-    .option('--context <name>', 'Kubernetes context to watch (Events and Pods)')
+    .option(
+      '--context <name>',
+      'Kubernetes context to watch (Events and Pods), one per cluster (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--namespace <ns>', 'Kubernetes namespace (default: all)')
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .option('--actor <name>', 'who is recording (default: the OS user)')
@@ -341,9 +351,9 @@ function program(): Command {
         title?: string;
         id?: string;
         region: string[];
-        profile?: string;
+        profile: string[];
         lookBack: string;
-        context?: string;
+        context: string[];
         namespace?: string;
         kubeconfig?: string;
         actor?: string;
@@ -374,8 +384,8 @@ function program(): Command {
           lookBackMinutes: lookBack,
           ...(o.title ? { title: o.title } : {}),
           ...(o.id ? { id: o.id } : {}),
-          ...(o.profile ? { profile: o.profile } : {}),
-          ...(o.context ? { context: o.context } : {}),
+          profiles: o.profile,
+          contexts: o.context,
           ...(o.namespace ? { namespace: o.namespace } : {}),
           ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
           ...(o.actor ? { actor: o.actor } : {}),

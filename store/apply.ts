@@ -187,6 +187,8 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
       };
       // A pod event's node, a call's key and bucket: every target is offered its actions.
       if (targets.length > 1) row.targets = targets;
+      const where = e.account ?? e.cluster;
+      if (where) row.where = i.intern(where);
       // firebreak's own call: its user agent names an action of THIS incident. A user agent is
       // client-supplied, so an id this journal never planned marks nothing (an attacker cannot
       // guess a random action id to pass as the response).

@@ -60,6 +60,8 @@ export interface EventRow {
    */
   targets?: string[];
   scope: string;
+  /** The AWS account or Kubernetes cluster it came from, when the source said (several watched at once). */
+  where?: string;
   sourceIp: string;
   outcome: 'success' | 'failure' | 'unknown';
   errorCode: string | undefined;

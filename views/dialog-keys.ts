@@ -361,7 +361,7 @@ function perform(intent: Intent, ctx: KeyContext): void {
     case 'disarm':
       return disarm(ctx, intent.name);
     case 'act': {
-      const { kind, id } = intent.target;
+      const { kind, id, account, cluster } = intent.target;
       // An evidence target is named by its id; the upload reads the file from the label (its path).
       const ev =
         kind === 'evidence' ? deps.store.getState().state.evidence.find((e) => e.evidenceId === id) : undefined;
@@ -371,6 +371,8 @@ function perform(intent: Intent, ctx: KeyContext): void {
         kind,
         id,
         label: ev ? ev.path : `${kind} ${id}`,
+        ...(account ? { account } : {}),
+        ...(cluster ? { cluster } : {}),
         ...(intent.since ? { since: intent.since } : {}),
       });
     }

@@ -2,7 +2,7 @@
 // both are known to the session — the actions it offers, and the targets of the selected event
 // and of the incident's actions so far. Built on demand from the cockpit's state (pure reads).
 
-import { TARGET_KINDS } from '../src/domain/target-kinds.js';
+import { TARGET_KINDS, withWhere } from '../src/domain/target-kinds.js';
 import { offeredFor } from '../store/action-session.js';
 import { actionRows } from './action-rows.js';
 import type { CockpitDeps } from './context.js';
@@ -17,11 +17,13 @@ export function paletteExtra(deps: CockpitDeps): PaletteExtra {
   const rows = actionRows({ session, readOnly, state: s.state, ui: deps.ui.getState(), loadedSeq: s.meta.loadedSeq });
   const seen = new Set<string>();
   const targets: { kind: string; id: string }[] = [];
-  const add = (t: { kind: string; id: string }) => {
-    const k = `${t.kind}:${t.id}`;
+  // A target is completed with the account or cluster it is in, so a session watching several
+  // acts where the event happened (`:act` reads `@WHERE` back).
+  const add = (t: { kind: string; id: string; account?: string; cluster?: string }) => {
+    const k = withWhere(t);
     if (seen.has(k)) return;
     seen.add(k);
-    targets.push({ kind: t.kind, id: t.id });
+    targets.push({ kind: t.kind, id: k.slice(t.kind.length + 1) });
   };
   rows.targets.forEach(add);
   for (const id of s.state.actionOrder) {

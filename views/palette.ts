@@ -5,7 +5,7 @@ import { meantSuffix } from '../src/domain/suggest.js';
 import { PHASES, parsePhase } from '../src/domain/phases.js';
 import { ROLES, parseRole } from '../src/domain/roles.js';
 import { SEVERITIES, parseSeverity } from '../src/domain/severity.js';
-import { isTargetKind, TARGET_KINDS, type TargetKind } from '../src/domain/target-kinds.js';
+import { isTargetKind, splitWhere, TARGET_KINDS, type TargetKind } from '../src/domain/target-kinds.js';
 import type { Mode } from './keymap.js';
 import {
   REPORT_ARG_WORDS,
@@ -87,7 +87,7 @@ export const PALETTE: readonly PaletteCommand[] = [
   },
   {
     name: 'act',
-    args: '<action-id> <kind:id> [--since TIME]',
+    args: '<action-id> <kind:id[@account|@cluster]> [--since TIME]',
     description:
       'plan an action for an explicit target, e.g. act vault.revokeLeases vault-prefix:aws/creds/x; --since starts a preservation window at TIME',
     modes: ['live', 'drill'],
@@ -248,7 +248,12 @@ export type Intent =
   | { kind: 'report'; report: ReportIntent }
   | { kind: 'arm'; name: string }
   | { kind: 'disarm'; name?: string }
-  | { kind: 'act'; actionId: string; target: { kind: TargetKind; id: string }; since?: string }
+  | {
+      kind: 'act';
+      actionId: string;
+      target: { kind: TargetKind; id: string; account?: string; cluster?: string };
+      since?: string;
+    }
   | { kind: 'exfil'; active: boolean; reason: string }
   | { kind: 'help' }
   | { kind: 'metrics' }
@@ -361,7 +366,12 @@ export function parseCommand(text: string, mode: Mode, now: number, readOnly = f
           return { error: `--since: not a time "${opt[2].trim()}" (e.g. 2026-04-20T13:00Z or 14:05)` };
         since = new Date(at).toISOString();
       }
-      return { kind: 'act', actionId: first, target: { kind, id: t[2]! }, ...(since ? { since } : {}) };
+      return {
+        kind: 'act',
+        actionId: first,
+        target: { kind, ...splitWhere(kind, t[2]!) },
+        ...(since ? { since } : {}),
+      };
     }
     case 'exfil': {
       const on = first.toLowerCase();

@@ -1,5 +1,6 @@
-// `firebreak live`: the cockpit on a real incident. CloudTrail pollers (one per --region, sharing
-// the 2 req/s LookupEvents limit per account and Region) and Kubernetes watches feed the journal
+// `firebreak live`: the cockpit on a real incident. CloudTrail pollers (one per --profile and
+// --region, sharing the 2 req/s LookupEvents limit per account and Region) and Kubernetes watches
+// (one per --context) feed the journal
 // through the one ingest path (dedupe → journal → detections); the header shows every source's
 // health. Containment and evidence actions run through the action runner on clients built at the
 // first action; destructive ones need the session armed, and `--read-only` removes them entirely.
@@ -9,6 +10,8 @@ import { userInfo } from 'node:os';
 import { ACTION_DEFS } from '../../src/actions/registry.js';
 import { kubeClientsFor } from '../../src/actions/kubernetes/clients.js';
 import { liveBackends, liveEnvFactory, productionReason, type LiveEnvOptions } from '../../src/actions/live-env.js';
+import { profileEndpoints, type ServiceEndpoints } from '../../src/sources/cloudtrail/profile-endpoints.js';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { isProductionContext } from '../../src/sources/kubernetes/kubeconfig.js';
 import { ActionRunner } from '../../store/action-runner.js';
 import { windowAnchorFor } from '../../store/window-selectors.js';
@@ -34,8 +37,10 @@ export interface LiveOptions {
   title?: string;
   id?: string;
   regions: string[];
-  profile?: string;
-  context?: string;
+  /** Every --profile: one per account (none: the default credential chain). */
+  profiles: string[];
+  /** Every --context: one watch and one set of clients per cluster. */
+  contexts: string[];
   namespace?: string;
   kubeconfig?: string;
   actor?: string;
@@ -55,15 +60,17 @@ export interface LiveOptions {
 export function liveActions(
   store: OpenedIncident['store'],
   o: LiveOptions,
-  kc: LiveEnvOptions['kc'],
+  kcs: readonly KubeConfig[],
+  endpoints?: ReadonlyMap<string, ServiceEndpoints>,
 ): { session: ActionSession; prod: string | undefined } {
   const pattern = o.prodPattern ?? /prod/i;
   const envOpts: LiveEnvOptions = {
     incidentId: store.getState().state.incident?.id ?? 'unknown',
     journal: o.journal,
-    ...(o.profile ? { profile: o.profile } : {}),
+    ...(o.profiles.length ? { profiles: o.profiles } : {}),
+    ...(endpoints ? { endpoints } : {}),
     ...(o.regions[0] ? { region: o.regions[0], regions: o.regions } : {}),
-    ...(kc ? { kc } : {}),
+    ...(kcs.length ? { kcs } : {}),
     ...(o.evidenceBucket ? { evidenceBucket: o.evidenceBucket } : {}),
     ...(o.retentionDays ? { retentionDays: o.retentionDays } : {}),
     collector: o.actor ?? userInfo().username,
@@ -74,39 +81,33 @@ export function liveActions(
   // --read-only: destructive definitions are not even given to the runner.
   const defs = o.readOnly ? ACTION_DEFS.filter((d) => !d.destructive) : ACTION_DEFS;
   const runner = new ActionRunner({ store, mode: 'live', env, backends: liveBackends(envOpts), defs });
-  const kube = kc ? kubeClientsFor(kc) : undefined;
-  const armTargets = async (): Promise<ArmTarget[]> => {
-    const out: ArmTarget[] = [];
-    if (o.regions[0]) {
-      const account = (await env()).aws!.account;
-      out.push({
-        name: account,
-        label: `AWS account ${account}${o.profile ? ` (profile ${o.profile})` : ''}`,
-        prod: isProductionContext(account, pattern) || (!!o.profile && isProductionContext(o.profile, pattern)),
-      });
-    }
-    if (kube)
-      out.push({
-        name: kube.cluster,
-        label: `Kubernetes cluster ${kube.cluster} (context ${kube.context})`,
-        prod: isProductionContext(kube.context, pattern) || isProductionContext(kube.cluster, pattern),
-      });
-    return out;
-  };
-  const prod = productionReason({
-    ...(kube ? { context: kube.context, cluster: kube.cluster } : {}),
-    ...(o.profile ? { profile: o.profile } : {}),
-    pattern,
-  });
+  // Every account and every cluster is armed on its own: arming one never arms another.
+  const armTargets = async (): Promise<ArmTarget[]> => [
+    ...(await env.accounts()).map(({ account, profile }) => ({
+      name: account,
+      label: `AWS account ${account}${profile ? ` (profile ${profile})` : ''}`,
+      prod: isProductionContext(account, pattern) || (!!profile && isProductionContext(profile, pattern)),
+    })),
+    ...env.clusters.map((kube) => ({
+      name: kube.cluster,
+      label: `Kubernetes cluster ${kube.cluster} (context ${kube.context})`,
+      prod: isProductionContext(kube.context, pattern) || isProductionContext(kube.cluster, pattern),
+    })),
+  ];
+  const prod =
+    env.clusters.map((k) => productionReason({ context: k.context, cluster: k.cluster, pattern })).find(Boolean) ??
+    o.profiles.map((profile) => productionReason({ profile, pattern })).find(Boolean);
   return { session: { runner, armTargets }, prod };
 }
 
-export function cloudTrailHealth(s: CloudTrailPollerStatus): SourceHealth {
+/** A poller's health; `profile` names it when the session polls several accounts. */
+export function cloudTrailHealth(s: CloudTrailPollerStatus, profile?: string): SourceHealth {
   const state = s.state === 'ok' ? 'ok' : s.state === 'throttled' ? 'degraded' : s.state;
-  return { name: `CT ${s.region}`, state, message: s.message };
+  return { name: `CT ${profile ? `${profile} ` : ''}${s.region}`, state, message: s.message };
 }
 
-export function kubeHealth(s: KubeWatchStatus): SourceHealth {
+/** A watch's health; `cluster` names it when the session watches several clusters. */
+export function kubeHealth(s: KubeWatchStatus, cluster?: string): SourceHealth {
   const state =
     s.state === 'watching'
       ? 'ok'
@@ -115,7 +116,11 @@ export function kubeHealth(s: KubeWatchStatus): SourceHealth {
         : s.state === 'reconnecting'
           ? 'degraded'
           : s.state;
-  return { name: `k8s ${s.resource}`, state, ...(s.message ? { message: s.message } : {}) };
+  return {
+    name: `k8s ${cluster ? `${cluster} ` : ''}${s.resource}`,
+    state,
+    ...(s.message ? { message: s.message } : {}),
+  };
 }
 
 /** The live session's one detector: built-in, live-pod and --rules rules; :rules adds more. */
@@ -124,17 +129,27 @@ export function liveDetector(rules: readonly Rule[] = []) {
 }
 
 export async function runLive(o: LiveOptions): Promise<void> {
-  if (o.regions.length === 0 && !o.context && !o.namespace && !o.kubeconfig) {
-    throw new Error('nothing to watch: give --region R (CloudTrail, repeatable) and/or --context C (Kubernetes)');
+  if (o.regions.length === 0 && o.contexts.length === 0 && !o.namespace && !o.kubeconfig) {
+    throw new Error(
+      'nothing to watch: give --region R (CloudTrail, repeatable) and/or --context C (Kubernetes, repeatable)',
+    );
   }
-  // Resolve the cluster before touching the journal: a bad --context is a usage error.
-  const kc =
-    o.context || o.namespace || o.kubeconfig
-      ? loadKubeConfig({
-          ...(o.context ? { context: o.context } : {}),
-          ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
-        })
-      : undefined;
+  if (o.profiles.length && o.regions.length === 0)
+    throw new Error('--profile needs --region: which Regions to poll in each account');
+  // Resolve the clusters before touching the journal: a bad --context is a usage error.
+  const kubeconfig = o.kubeconfig ? { kubeconfig: o.kubeconfig } : {};
+  const kcs =
+    o.contexts.length > 0
+      ? o.contexts.map((context) => loadKubeConfig({ context, ...kubeconfig }))
+      : o.namespace || o.kubeconfig
+        ? [loadKubeConfig(kubeconfig)]
+        : [];
+  const clusters = kcs.map((kc) => kubeClientsFor(kc).cluster);
+  const twice = clusters.find((c, i) => clusters.indexOf(c) !== i);
+  // An action on a pod names its cluster: two contexts on one cluster would make that ambiguous.
+  if (twice) throw new Error(`two --context name the same cluster ${twice}: give each cluster once`);
+  // Each profile's own endpoints (a VPC endpoint per account, or a test's simulated cloud).
+  const endpoints = new Map(await Promise.all(o.profiles.map(async (p) => [p, await profileEndpoints(p)] as const)));
   if (!process.stdin.isTTY || !process.stdout.isTTY)
     throw new Error('the cockpit needs a terminal (stdin and stdout must be a TTY)');
 
@@ -167,36 +182,45 @@ export async function runLive(o: LiveOptions): Promise<void> {
     },
   };
   // Each poller waits on its account's LookupEvents budget, the one the preservation actions share.
-  const pollers = o.regions.map((region) =>
-    createLivePoller({
-      region,
-      ...(o.profile ? { profile: o.profile } : {}),
-      ...(o.lookBackMinutes ? { lookBackMs: o.lookBackMinutes * 60_000 } : {}),
-      sink: createIngest(store, 'cloudtrail', detector),
-      onStatus: notify,
+  const profiles = o.profiles.length ? o.profiles : [undefined];
+  const pollers = profiles.flatMap((profile) =>
+    o.regions.map((region) => {
+      const eps = profile ? endpoints.get(profile) : undefined;
+      const poller = createLivePoller({
+        region,
+        ...(profile ? { profile } : {}),
+        ...(eps?.cloudtrail ? { endpoint: eps.cloudtrail } : {}),
+        ...(eps?.sts ? { stsEndpoint: eps.sts } : {}),
+        ...(o.lookBackMinutes ? { lookBackMs: o.lookBackMinutes * 60_000 } : {}),
+        sink: createIngest(store, 'cloudtrail', detector),
+        onStatus: notify,
+      });
+      return { poller, name: profiles.length > 1 ? profile : undefined };
     }),
   );
-  const watcher = kc
-    ? new KubeWatcher({
-        kc,
-        ...(o.namespace ? { namespace: o.namespace } : {}),
-        sink: createIngest(store, 'kubernetes', detector),
-        onStatus: notify,
-      })
-    : undefined;
+  const watchers = kcs.map((kc, i) => ({
+    watcher: new KubeWatcher({
+      kc,
+      cluster: clusters[i]!,
+      ...(o.namespace ? { namespace: o.namespace } : {}),
+      sink: createIngest(store, 'kubernetes', detector),
+      onStatus: notify,
+    }),
+    name: kcs.length > 1 ? clusters[i] : undefined,
+  }));
   const sources: SourcesControl = {
     health: () => [
-      ...pollers.map((p) => cloudTrailHealth(p.getStatus())),
-      ...(watcher?.statuses().map(kubeHealth) ?? []),
+      ...pollers.map(({ poller, name }) => cloudTrailHealth(poller.getStatus(), name)),
+      ...watchers.flatMap(({ watcher, name }) => watcher.statuses().map((s) => kubeHealth(s, name))),
     ],
     subscribe: (l) => {
       listeners.add(l);
       return () => listeners.delete(l);
     },
   };
-  for (const p of pollers) p.start();
-  watcher?.start();
-  const { session, prod } = liveActions(store, o, kc);
+  for (const { poller } of pollers) poller.start();
+  for (const { watcher } of watchers) watcher.start();
+  const { session, prod } = liveActions(store, o, kcs, endpoints);
   try {
     await runCockpit({
       store,
@@ -219,7 +243,10 @@ export async function runLive(o: LiveOptions): Promise<void> {
       },
     });
   } finally {
-    await Promise.allSettled([...pollers.map((p) => p.stop()), watcher?.stop()]);
+    await Promise.allSettled([
+      ...pollers.map(({ poller }) => poller.stop()),
+      ...watchers.map(({ watcher }) => watcher.stop()),
+    ]);
     await journal?.close();
   }
 }

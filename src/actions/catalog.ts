@@ -14,6 +14,17 @@ export interface Target {
   scope?: string;
   /** `:act … --since TIME`: the responder's own start of the incident window (UTC ISO). */
   since?: string;
+  /**
+   * The AWS account (AWS kinds) or cluster (Kubernetes kinds) its event came from: a session
+   * watching several acts where the event happened (src/actions/live-env.ts), and arming follows.
+   */
+  account?: string;
+  cluster?: string;
+}
+
+/** " in account 123456789012" / " in cluster shop-b" when the target says where it is, else "". */
+export function whereText(t: Pick<Target, 'account' | 'cluster'>): string {
+  return t.account ? ` in account ${t.account}` : t.cluster ? ` in cluster ${t.cluster}` : '';
 }
 
 /**
@@ -28,6 +39,8 @@ export function targetsOf(e: {
   targets?: readonly string[] | undefined;
   scope: string;
   accessKeyId?: string | undefined;
+  /** The account (AWS sources) or cluster (Kubernetes sources) the event came from. */
+  where?: string | undefined;
 }): Target[] {
   const out: Target[] = [];
   const add = (t: Target) => {
@@ -40,7 +53,11 @@ export function targetsOf(e: {
     /^arn:aws[\w-]*:sts::\d+:assumed-role\/([^/]+)/.exec(e.actor)?.[1] ??
     /^arn:aws[\w-]*:iam::\d+:role\/(?:.*\/)?([^/]+)$/.exec(e.actor)?.[1];
   // AWS targets carry the Region their event named, so a live session acts in that Region.
-  const region = /^[a-z]{2}(-[a-z]+)+-\d$/.test(e.scope) ? { scope: e.scope } : {};
+  const region = {
+    ...(/^[a-z]{2}(-[a-z]+)+-\d$/.test(e.scope) ? { scope: e.scope } : {}),
+    ...(aws && e.where && /^\d{12}$/.test(e.where) ? { account: e.where } : {}),
+  };
+  const cluster = kube && e.where ? { cluster: e.where } : {};
   if (role) add({ kind: 'iam-role', id: role, label: `role ${role}`, ...region });
   const user = /^arn:aws[\w-]*:iam::\d+:user\/(.+)$/.exec(e.actor);
   if (user) add({ kind: 'iam-user', id: user[1]!, label: `user ${user[1]}`, ...region });
@@ -66,9 +83,9 @@ export function targetsOf(e: {
     }
     if (kube) {
       const pod = /(?:^|\/)pods\/([^/]+)/.exec(target);
-      if (pod) add({ kind: 'pod', id: `${e.scope}/${pod[1]}`, label: `pod ${e.scope}/${pod[1]}` });
+      if (pod) add({ kind: 'pod', id: `${e.scope}/${pod[1]}`, label: `pod ${e.scope}/${pod[1]}`, ...cluster });
       const node = /(?:^|\/)nodes\/([^/]+)/.exec(target);
-      if (node) add({ kind: 'node', id: node[1]!, label: `node ${node[1]}` });
+      if (node) add({ kind: 'node', id: node[1]!, label: `node ${node[1]}`, ...cluster });
     }
   }
   // The key that signed the call (a leaked key's calls).
@@ -79,6 +96,6 @@ export function targetsOf(e: {
       label: `access key ${e.accessKeyId} (signed this call)`,
       ...region,
     });
-  if (kube && e.scope) add({ kind: 'namespace', id: e.scope, label: `namespace ${e.scope}` });
+  if (kube && e.scope) add({ kind: 'namespace', id: e.scope, label: `namespace ${e.scope}`, ...cluster });
   return out;
 }

@@ -1,23 +1,33 @@
-// The live session's ActionEnv: real clients for the first --region with the profile, the
-// Kubernetes context's KubeConfig, Vault from VAULT_ADDR / VAULT_TOKEN, evidence next to the
-// journal. Built lazily, on the first action: opening the cockpit must not call STS, and a session
-// that never acts never authenticates. A failed build is forgotten so the next action retries it.
+// The live session's ActionEnv: real clients for the target's Region with the profile that reaches
+// its account, the KubeConfig of the context that reaches its cluster, Vault from VAULT_ADDR /
+// VAULT_TOKEN, evidence next to the journal. A session may watch several accounts (--profile) and
+// clusters (--context): a target carries the account or cluster its event came from, and an action
+// runs there or nowhere — never with another account's credentials on a same-named role. Built
+// lazily, on the first action: opening the cockpit must not call STS, and a session that never
+// acts never authenticates. A failed build is forgotten so the next action retries it.
 
 import type { KubeConfig } from '@kubernetes/client-node';
 import { isProductionContext } from '../sources/kubernetes/kubeconfig.js';
+import type { ServiceEndpoints } from '../sources/cloudtrail/profile-endpoints.js';
 import { createAwsClients } from './aws/clients.js';
+import { AWS_KINDS, KUBE_KINDS } from '../domain/target-kinds.js';
+import { ActionError } from './errors.js';
 import { kubeClientsFor } from './kubernetes/clients.js';
-import type { ActionEnv, Backend, Target } from './types.js';
+import type { ActionEnv, AwsClients, Backend, KubeClients, Target } from './types.js';
 
 export interface LiveEnvOptions {
   incidentId: string;
   journal: string;
-  profile?: string;
+  /** Every --profile, one per account (none: the default credential chain). */
+  profiles?: readonly string[];
+  /** Each profile's service endpoints (src/sources/cloudtrail/profile-endpoints.ts). */
+  endpoints?: ReadonlyMap<string, ServiceEndpoints>;
   /** The first --region: where AWS actions run when the target names no Region. */
   region?: string;
   /** Every --region: a target whose event named one of these is acted on there. */
   regions?: string[];
-  kc?: KubeConfig;
+  /** Every --context's KubeConfig, each pointed at its own context. */
+  kcs?: readonly KubeConfig[];
   evidenceBucket?: string;
   retentionDays?: number;
   collector: string;
@@ -42,7 +52,7 @@ export function vaultFrom(env: NodeJS.ProcessEnv): { addr: string; token: string
 export function liveBackends(o: LiveEnvOptions): Set<Backend> {
   const b = new Set<Backend>();
   if (o.region) b.add('aws');
-  if (o.kc) b.add('kubernetes');
+  if (o.kcs?.length) b.add('kubernetes');
   if (vaultFrom(o.env ?? process.env)) b.add('vault');
   return b;
 }
@@ -56,17 +66,96 @@ export function regionFor(o: Pick<LiveEnvOptions, 'region' | 'regions'>, target?
   return named && (o.regions ?? []).includes(named) ? named : o.region;
 }
 
-export function liveEnvFactory(o: LiveEnvOptions): (target?: Target) => Promise<ActionEnv> {
-  const built = new Map<string, Promise<ActionEnv>>();
-  const build = async (region: string | undefined): Promise<ActionEnv> => {
+/** The env for a target, plus what the session reaches (what arming lists). */
+export interface LiveEnv {
+  (target?: Target): Promise<ActionEnv>;
+  /** Every account the profiles reach, in --profile order (one STS call each, the first time). */
+  accounts(): Promise<{ account: string; profile?: string }[]>;
+  /** Every context's clients, in --context order. */
+  readonly clusters: readonly KubeClients[];
+}
+
+export function liveEnvFactory(o: LiveEnvOptions): LiveEnv {
+  const profiles: (string | undefined)[] = o.profiles?.length ? [...o.profiles] : [undefined];
+  const kubes: KubeClients[] = (o.kcs ?? []).map((kc) => kubeClientsFor(kc));
+  const clients = new Map<string, Promise<AwsClients>>();
+  const envs = new Map<string, ActionEnv>();
+
+  const awsFor = (profile: string | undefined, region: string): Promise<AwsClients> => {
+    const key = `${profile ?? ''}|${region}`;
+    let p = clients.get(key);
+    if (!p) {
+      const endpoints = profile ? o.endpoints?.get(profile) : undefined;
+      p = createAwsClients({
+        region,
+        toolVersion: o.toolVersion,
+        ...(profile ? { profile } : {}),
+        ...(endpoints ? { endpoints } : {}),
+      }).catch((e: unknown) => {
+        clients.delete(key);
+        throw e;
+      });
+      clients.set(key, p);
+    }
+    return p;
+  };
+
+  /** The clients of the profile that reaches the target's account (the first profile if it names none). */
+  const awsOf = async (target: Target | undefined, region: string): Promise<AwsClients> => {
+    const want = target?.account;
+    if (!want) {
+      // With several accounts a bare role name is ambiguous: the same name may exist in each.
+      if (target && profiles.length > 1 && AWS_KINDS.has(target.kind))
+        throw new ActionError(
+          `${target.label}: which account? This session reaches ${profiles.length} (--profile ${profiles.join(', ')})`,
+          'WhichAccount',
+          `act on it from its event, or name the account: ${target.kind}:${target.id}@ACCOUNT`,
+        );
+      return awsFor(profiles[0], region);
+    }
+    const reached: string[] = [];
+    for (const p of profiles) {
+      const c = await awsFor(p, region);
+      if (c.account === want) return c;
+      reached.push(p ? `${c.account} (profile ${p})` : c.account);
+    }
+    throw new ActionError(
+      `${target.label} is in AWS account ${want}, which this session does not reach (it reaches ${reached.join(', ')})`,
+      'WrongAccount',
+      `restart with a --profile for account ${want}`,
+    );
+  };
+
+  /** The context that reaches the target's cluster (the first if it names none). */
+  const kubeOf = (target: Target | undefined): KubeClients | undefined => {
+    const want = target?.cluster;
+    if (!want) {
+      if (target && kubes.length > 1 && KUBE_KINDS.has(target.kind))
+        throw new ActionError(
+          `${target.label}: which cluster? This session watches ${kubes.map((c) => c.cluster).join(', ')}`,
+          'WhichCluster',
+          `act on it from its event, or name the cluster: ${target.kind}:${target.id}@CLUSTER`,
+        );
+      return kubes[0];
+    }
+    const k = kubes.find((c) => c.cluster === want);
+    if (k) return k;
+    throw new ActionError(
+      `${target.label} is in cluster ${want}, which this session does not reach (${kubes.length ? `it reaches ${kubes.map((c) => c.cluster).join(', ')}` : 'no --context'})`,
+      'WrongCluster',
+      `restart with a --context for cluster ${want}`,
+    );
+  };
+
+  const envWith = (aws: AwsClients | undefined, kube: KubeClients | undefined): ActionEnv => {
+    const key = `${aws ? `${aws.account}|${aws.region}` : ''}|${kube?.context ?? ''}`;
+    const known = envs.get(key);
+    if (known) return known;
     const vault = vaultFrom(o.env ?? process.env);
-    const aws = region
-      ? await createAwsClients({ region, toolVersion: o.toolVersion, ...(o.profile ? { profile: o.profile } : {}) })
-      : undefined;
-    return {
+    const env: ActionEnv = {
       incidentId: o.incidentId,
       ...(aws ? { aws } : {}),
-      ...(o.kc ? { kube: kubeClientsFor(o.kc) } : {}),
+      ...(kube ? { kube } : {}),
       ...(vault ? { vault } : {}),
       evidenceDir: evidenceDirFor(o.journal),
       // Evidence is WORM for its retention: COMPLIANCE mode, which nobody (root included) can shorten.
@@ -84,20 +173,24 @@ export function liveEnvFactory(o: LiveEnvOptions): (target?: Target) => Promise<
       collector: o.collector,
       toolVersion: o.toolVersion,
     };
+    envs.set(key, env);
+    return env;
   };
-  return (target) => {
+
+  const env = async (target?: Target) => {
+    const kube = kubeOf(target);
     const region = regionFor(o, target);
-    const key = region ?? '';
-    let p = built.get(key);
-    if (!p) {
-      p = build(region).catch((e: unknown) => {
-        built.delete(key);
-        throw e;
-      });
-      built.set(key, p);
-    }
-    return p;
+    const aws = region ? await awsOf(target, region) : undefined;
+    return envWith(aws, kube);
   };
+  const accounts = async () => {
+    const region = o.region;
+    if (!region) return [];
+    const out: { account: string; profile?: string }[] = [];
+    for (const p of profiles) out.push({ account: (await awsFor(p, region)).account, ...(p ? { profile: p } : {}) });
+    return out;
+  };
+  return Object.assign(env, { accounts, clusters: kubes });
 }
 
 /** Why this session reaches production, or undefined: a context, cluster or profile matching the pattern. */

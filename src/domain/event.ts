@@ -22,6 +22,16 @@ export const incidentEventSchema = z.object({
   targets: z.array(z.string()),
   region: z.string().optional(),
   namespace: z.string().optional(),
+  /**
+   * The AWS account the event belongs to (CloudTrail recipientAccountId), so a session watching
+   * several accounts acts on the right one. Twelve digits or absent.
+   */
+  account: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
+  /** The Kubernetes cluster a watched event came from (the kubeconfig context's cluster). */
+  cluster: z.string().min(1).max(253).optional(),
   sourceIp: z.string().optional(),
   userAgent: z.string().optional(),
   outcome: z.enum(['success', 'failure', 'unknown']),

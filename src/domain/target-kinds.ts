@@ -38,3 +38,28 @@ export const TARGET_KIND_NAMES: { readonly [K in TargetKind]: string } = {
 export function isTargetKind(x: string): x is TargetKind {
   return (TARGET_KINDS as readonly string[]).includes(x);
 }
+
+/** Kinds that live in an AWS account, and kinds that live in a Kubernetes cluster. */
+export const AWS_KINDS: ReadonlySet<TargetKind> = new Set(['iam-role', 'access-key', 'iam-user', 'instance', 'bucket']);
+export const KUBE_KINDS: ReadonlySet<TargetKind> = new Set(['pod', 'namespace', 'node']);
+
+/** `kind:id@where` as `:act` takes it back (splitWhere's inverse). */
+export function withWhere(t: { kind: string; id: string; account?: string; cluster?: string }): string {
+  const where = t.account ?? t.cluster;
+  return `${t.kind}:${t.id}${where ? `@${where}` : ''}`;
+}
+
+/**
+ * Splits `:act`'s `ID@WHERE` into the id and the account (AWS kinds: twelve digits) or cluster
+ * (Kubernetes kinds) it is in. An IAM user name may hold `@` (alice@example.com), so only a
+ * trailing `@` + account id counts there; Kubernetes names never hold `@` (DNS labels).
+ */
+export function splitWhere(kind: TargetKind, text: string): { id: string; account?: string; cluster?: string } {
+  const at = text.lastIndexOf('@');
+  if (at <= 0) return { id: text };
+  const id = text.slice(0, at);
+  const where = text.slice(at + 1);
+  if (AWS_KINDS.has(kind) && /^\d{12}$/.test(where)) return { id, account: where };
+  if (KUBE_KINDS.has(kind) && where.length > 0) return { id, cluster: where };
+  return { id: text };
+}

@@ -36,6 +36,12 @@ const target = z.object({
   label: z.string(),
   scope: z.string().optional(),
   since: z.iso.datetime().optional(),
+  /** The AWS account or Kubernetes cluster its event came from (src/actions/catalog.ts Target). */
+  account: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
+  cluster: z.string().min(1).max(253).optional(),
 });
 
 export const recordDataSchemas = {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startSimCloud, type SimCloud } from '@firebreak/cloud-sim';
 import { ACCOUNT, INSTANCE, simAwsEnv, webEc2 } from './sim-estate.js';
-import { killAll, sandbox, spawnCli, type Sandbox, quitCockpit } from './terminal.js';
+import { killAll, sandbox, spawnCli, type Sandbox, quitCockpit, runPalette } from './terminal.js';
 
 let box: Sandbox;
 let cloud: SimCloud | undefined;
@@ -20,14 +20,6 @@ afterEach(async () => {
   await cloud?.close();
   box.remove();
 });
-
-async function palette(t: ReturnType<typeof spawnCli>, text: string): Promise<void> {
-  t.press(':');
-  await t.waitFor('Tab completes');
-  t.type(text);
-  await t.waitFor(`: ${text}`);
-  t.press('enter');
-}
 
 it('arming the cluster leaves the AWS account unarmed; each is armed by its own name', async () => {
   cloud = await startSimCloud(
@@ -85,20 +77,20 @@ it('arming the cluster leaves the AWS account unarmed; each is armed by its own 
   expect(t.screen().split('\n')[0]).not.toContain(ACCOUNT);
 
   // A destructive AWS action is refused, naming the account and how to arm it; nothing is planned.
-  await palette(t, `act aws.isolateInstance instance:${INSTANCE}`);
+  await runPalette(t, `act aws.isolateInstance instance:${INSTANCE}`);
   await t.waitFor(
     `not armed for AWS account ${ACCOUNT} (armed only for shop-cluster): arm it first (A, or :arm ${ACCOUNT})`,
   );
   expect(t.screen()).not.toContain('params sha256');
 
   // Arming the account adds it; the same action now plans.
-  await palette(t, `arm ${ACCOUNT}`);
+  await runPalette(t, `arm ${ACCOUNT}`);
   await t.waitFor(
     (s) => s.split('\n')[0]!.includes(ACCOUNT) && s.split('\n')[0]!.includes('shop-cluster'),
     undefined,
     'both armed on the header',
   );
-  await palette(t, `act aws.isolateInstance instance:${INSTANCE}`);
+  await runPalette(t, `act aws.isolateInstance instance:${INSTANCE}`);
   await t.waitFor('params sha256');
   t.press('escape');
   await quitCockpit(t);

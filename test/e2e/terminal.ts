@@ -384,6 +384,15 @@ export async function armAs(t: TerminalSession, name: string): Promise<void> {
   await t.waitFor((s) => s.split('\n')[0]!.includes('ARMED'), undefined, 'ARMED on the header');
 }
 
+/** `:` and a command typed, then Enter once the palette shows it (typed text lands before Enter). */
+export async function runPalette(t: TerminalSession, text: string): Promise<void> {
+  t.press(':');
+  await t.waitFor('Tab completes');
+  t.type(text);
+  await t.waitFor(`: ${text}`);
+  t.press('enter');
+}
+
 /** q, y at "Quit firebreak?": the cockpit must exit cleanly (code 0, no signal). */
 export async function quitCockpit(t: TerminalSession, timeoutMs?: number): Promise<void> {
   t.press('q');

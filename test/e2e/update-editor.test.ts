@@ -4,7 +4,7 @@
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { killAll, sandbox, spawnCli, type Sandbox, quitCockpit } from './terminal.js';
+import { killAll, sandbox, spawnCli, type Sandbox, quitCockpit, runPalette } from './terminal.js';
 
 let box: Sandbox;
 beforeEach(() => {
@@ -14,14 +14,6 @@ afterEach(async () => {
   await killAll();
   box.remove();
 });
-
-async function palette(t: ReturnType<typeof spawnCli>, text: string): Promise<void> {
-  t.press(':');
-  await t.waitFor('Tab completes');
-  t.type(text);
-  await t.waitFor(`: ${text}`);
-  t.press('enter');
-}
 
 it('drill: :update opens the draft in $EDITOR, the cockpit comes back, :update-send journals the edited text', async () => {
   const editor = join(box.dir, 'editor.sh');
@@ -39,13 +31,13 @@ it('drill: :update opens the draft in $EDITOR, the cockpit comes back, :update-s
   });
   await t.waitFor(/^ DRILL /, undefined, 'the drill');
 
-  await palette(t, 'update leadership');
+  await runPalette(t, 'update leadership');
   await t.waitFor(
     (s) => /^ DRILL /.test(s) && s.includes(':update-send leadership records it as sent'),
     undefined,
     'the cockpit back, saying what to do next',
   );
-  await palette(t, 'update-send leadership');
+  await runPalette(t, 'update-send leadership');
   await t.waitFor('leadership update recorded as sent');
 
   await quitCockpit(t);

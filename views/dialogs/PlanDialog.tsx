@@ -8,6 +8,7 @@ import { actionTitle } from '../action-rows.js';
 import { sessionDef, targetName } from '../../store/action-session.js';
 import { useDeps, useIncident } from '../context.js';
 import { safe } from '../format.js';
+import { whereText } from '../../src/actions/catalog.js';
 import { planLines, wrapPlan, type Tone } from '../plan-lines.js';
 import type { Theme } from '../theme.js';
 import type { PlanDialog } from '../ui-state.js';
@@ -86,7 +87,12 @@ export function PlanView({ d, width, height }: { d: PlanDialog; width: number; h
             ? 'y runs it (confirmed earlier) · Esc closes'
             : `${lines.length > room ? '↑/↓ scroll · ' : ''}Esc closes`);
   return (
-    <Frame title={`Plan: ${safe(title)} — ${safe(a.planned.target.label)}`} width={width} height={height} footer={keys}>
+    <Frame
+      title={`Plan: ${safe(title)} — ${safe(a.planned.target.label + whereText(a.planned.target))}`}
+      width={width}
+      height={height}
+      footer={keys}
+    >
       <Box flexDirection="column" height={room} overflow="hidden">
         {lines.slice(top, top + room).map((l, i) => (
           <Text key={i} wrap="truncate" {...toneProps(l.tone, theme)}>

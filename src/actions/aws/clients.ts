@@ -11,6 +11,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { awsRequestHandler } from '../../sources/cloudtrail/deadline.js';
+import { needsPathStyle, type AwsService, type ServiceEndpoints } from '../../sources/cloudtrail/profile-endpoints.js';
 import { limiterFor } from '../../sources/cloudtrail/limiter.js';
 import { firebreakCustomUserAgent, tagActionCalls } from './user-agent.js';
 import { ActionError } from '../errors.js';
@@ -24,6 +25,8 @@ export interface AwsClientOptions {
    * Without it IAM uses its global endpoint (the SDK resolves it) and the others their regional ones.
    */
   endpoint?: string;
+  /** Each service's endpoint for this profile (src/sources/cloudtrail/profile-endpoints.ts), under `endpoint`. */
+  endpoints?: ServiceEndpoints;
   /** Static credentials (tests, drills); overrides profile and chain. */
   credentials?: STSClientConfig['credentials'];
   /** firebreak's version, for the user agent every call carries (user-agent.ts). */
@@ -34,10 +37,10 @@ export interface AwsClientOptions {
 
 export async function createAwsClients(o: AwsClientOptions): Promise<AwsClients> {
   const credentials = o.credentials ?? (o.profile ? fromIni({ profile: o.profile }) : fromNodeProviderChain());
+  const endpointOf = (svc: AwsService) => o.endpoint ?? o.endpoints?.[svc];
   const common = {
     region: o.region,
     credentials,
-    ...(o.endpoint ? { endpoint: o.endpoint } : {}),
     // One attempt per call: firebreak never repeats a change by itself. A throttled or failed call
     // is journaled with its hint ("run the action again"), and a retried PutRolePolicy after a
     // timeout could land twice behind the responder's back.
@@ -47,7 +50,11 @@ export async function createAwsClients(o: AwsClientOptions): Promise<AwsClients>
     // Without a deadline that aborts, a dead VPN leaves an action "running" forever.
     requestHandler: awsRequestHandler(o.deadlineMs),
   };
-  const sts = tagActionCalls(new STSClient(common));
+  const at = (svc: AwsService) => {
+    const url = endpointOf(svc);
+    return url ? { ...common, endpoint: url } : common;
+  };
+  const sts = tagActionCalls(new STSClient(at('sts')));
   let account: string | undefined;
   try {
     account = (await sts.send(new GetCallerIdentityCommand({}))).Account;
@@ -63,12 +70,17 @@ export async function createAwsClients(o: AwsClientOptions): Promise<AwsClients>
     );
   }
   return {
-    ec2: tagActionCalls(new EC2Client(common)),
-    iam: tagActionCalls(new IAMClient(common)),
+    ec2: tagActionCalls(new EC2Client(at('ec2'))),
+    iam: tagActionCalls(new IAMClient(at('iam'))),
     sts,
     // Path-style against a local endpoint: virtual-hosted style would put the bucket in the host name.
-    s3: tagActionCalls(new S3Client({ ...common, ...(o.endpoint ? { forcePathStyle: true } : {}) })),
-    cloudtrail: tagActionCalls(new CloudTrailClient(common)),
+    s3: tagActionCalls(
+      new S3Client({
+        ...at('s3'),
+        ...(o.endpoint || needsPathStyle(endpointOf('s3')) ? { forcePathStyle: true } : {}),
+      }),
+    ),
+    cloudtrail: tagActionCalls(new CloudTrailClient(at('cloudtrail'))),
     region: o.region,
     account,
     cloudtrailLimiter: limiterFor(account, o.region),

@@ -14,7 +14,7 @@ export function callerAccount(opts: CloudTrailClientOptions): () => Promise<stri
     const sts = new STSClient({
       region: opts.region,
       credentials: credentialsFor(opts),
-      ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+      ...((opts.stsEndpoint ?? opts.endpoint) ? { endpoint: opts.stsEndpoint ?? opts.endpoint } : {}),
       maxAttempts: 1,
       requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
       customUserAgent: [[PRODUCT, 'poller']],

@@ -16,6 +16,8 @@ export interface CloudTrailClientOptions {
    * AWS_ENDPOINT_URL_CLOUDTRAIL: https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
    */
   endpoint?: string;
+  /** STS's endpoint when it differs (a profile's service-specific endpoints: profile-endpoints.ts). */
+  stsEndpoint?: string;
   /** Static credentials for tests; overrides profile and chain. */
   credentials?: CloudTrailClientConfig['credentials'];
   /** Deadline of one call in ms (default 30 s); tests shorten it. The call aborts when it passes. */

@@ -10,11 +10,12 @@ import { CloudTrailPoller, type CloudTrailPollerOptions } from './poller.js';
 export type LivePollerOptions = CloudTrailClientOptions & Omit<CloudTrailPollerOptions, 'client' | 'limiter'>;
 
 export function createLivePoller(o: LivePollerOptions): CloudTrailPoller {
-  const { endpoint, credentials, ...poller } = o;
+  const { endpoint, stsEndpoint, credentials, ...poller } = o;
   const clientOpts: CloudTrailClientOptions = {
     region: o.region,
     ...(o.profile ? { profile: o.profile } : {}),
     ...(endpoint ? { endpoint } : {}),
+    ...(stsEndpoint ? { stsEndpoint } : {}),
     ...(credentials ? { credentials } : {}),
   };
   return new CloudTrailPoller({

@@ -117,6 +117,20 @@ function withoutNulls(raw: unknown): unknown {
 }
 
 /**
+ * The account the event belongs to: `recipientAccountId` (the account whose resources the call
+ * touched, the one to contain), else the caller's `userIdentity.accountId`. Twelve digits only,
+ * since a forged record must not make a session act on an account it named in free text.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+ */
+function accountOf(raw: unknown): string | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const r = raw as { recipientAccountId?: unknown; userIdentity?: { accountId?: unknown } | null };
+  for (const v of [r.recipientAccountId, r.userIdentity?.accountId])
+    if (typeof v === 'string' && /^\d{12}$/.test(v)) return v;
+  return undefined;
+}
+
+/**
  * Normalises one record. `discoveredAt` is when firebreak learned of it (now, for live polling;
  * the import time for files) — CloudTrail delivers minutes late, and the timeline shows both.
  */
@@ -124,6 +138,7 @@ export function normaliseCloudTrailRecord(raw: unknown, discoveredAt: string): N
   const parsed = parseLeniently(cloudTrailRecordSchema, withoutNulls(raw), REQUIRED, 'CloudTrail record');
   if (!parsed.ok) return parsed;
   const r = parsed.data;
+  const account = accountOf(raw);
   const source =
     r.eventSource === 'guardduty.amazonaws.com' && /Finding/.test(r.eventName) ? 'guardduty' : 'cloudtrail';
   const event: IncidentEvent = {
@@ -137,6 +152,7 @@ export function normaliseCloudTrailRecord(raw: unknown, discoveredAt: string): N
     outcome: r.errorCode ? 'failure' : 'success',
     raw,
     ...(r.awsRegion ? { region: r.awsRegion } : {}),
+    ...(account ? { account } : {}),
     ...(r.sourceIPAddress ? { sourceIp: r.sourceIPAddress } : {}),
     ...(r.userAgent ? { userAgent: r.userAgent } : {}),
     ...(r.errorCode ? { errorCode: r.errorCode } : {}),

@@ -61,6 +61,8 @@ export interface KubeWatcherOptions {
   resources?: KubeResource[];
   /** How many delivered ids to remember per resource for dedupe. */
   maxSeen?: number;
+  /** The cluster every event is stamped with (default: the context's cluster name). */
+  cluster?: string;
 }
 
 type WatchEnd =
@@ -98,8 +100,11 @@ export class KubeWatcher {
   private flushing: Promise<void> | undefined;
   private flushTimer: NodeJS.Immediate | undefined;
   private running: Promise<unknown> | undefined;
+  /** Which cluster the events came from: a session watching several acts on the right one. */
+  readonly cluster: string | undefined;
 
   constructor(private readonly opts: KubeWatcherOptions) {
+    this.cluster = opts.cluster ?? opts.kc.getCurrentCluster()?.name;
     const resources = opts.resources ?? ['events', 'pods'];
     this.loops = resources.map((r) => new ResourceLoop(r, opts, this.abort.signal, (e) => this.enqueue(e)));
   }
@@ -121,7 +126,8 @@ export class KubeWatcher {
   }
 
   private enqueue(events: IncidentEvent[]): void {
-    this.pending.push(...events);
+    const cluster = this.cluster;
+    for (const e of events) this.pending.push(cluster ? { ...e, cluster } : e);
     // One batch per event-loop turn: a watch chunk of many lines becomes one sink call.
     this.flushTimer ??= setImmediate(() => {
       this.flushTimer = undefined;

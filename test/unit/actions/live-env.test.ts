@@ -37,7 +37,7 @@ it('knows the backends without building anything', () => {
       ...liveBackends({
         ...base,
         region: 'us-east-1',
-        kc: kubeConfig('c', 'k'),
+        kcs: [kubeConfig('c', 'k')],
         env: { VAULT_ADDR: 'https://vault:8200', VAULT_TOKEN: 's.x' },
       }),
     ].sort(),
@@ -50,7 +50,7 @@ it('builds the env once, lazily, with evidence beside the journal and the Object
   const kc = kubeConfig('prod-eks', 'eks-prod-1');
   const make = liveEnvFactory({
     ...base,
-    kc,
+    kcs: [kc],
     evidenceBucket: 'ev-bucket',
     retentionDays: 30,
     env: { VAULT_ADDR: 'https://v', VAULT_TOKEN: 'tok' },
@@ -64,6 +64,57 @@ it('builds the env once, lazily, with evidence beside the journal and the Object
   expect(a.vault).toEqual({ addr: 'https://v', token: 'tok' });
   expect(a.evidenceBucket).toEqual({ bucket: 'ev-bucket', retentionDays: 30, mode: 'COMPLIANCE' });
   expect(a.aws).toBeUndefined();
+});
+
+describe('several clusters in one session', () => {
+  const a = kubeConfig('shop-a-ctx', 'shop-a');
+  const b = kubeConfig('shop-b-ctx', 'shop-b');
+  const make = () => liveEnvFactory({ ...base, kcs: [a, b], env: {} });
+  const pod = (cluster?: string) => ({
+    kind: 'pod' as const,
+    id: 'shop/web-1',
+    label: 'pod shop/web-1',
+    ...(cluster ? { cluster } : {}),
+  });
+
+  it('acts in the cluster the target came from, never in another', async () => {
+    const env = make();
+    expect((await env(pod('shop-b'))).kube!.kc).toBe(b);
+    expect((await env(pod('shop-a'))).kube!.kc).toBe(a);
+    expect(env.clusters.map((c) => c.cluster)).toEqual(['shop-a', 'shop-b']);
+    await expect(env(pod('shop-c'))).rejects.toThrow(
+      'pod shop/web-1 is in cluster shop-c, which this session does not reach (it reaches shop-a, shop-b)',
+    );
+  });
+
+  it('refuses a pod that names no cluster: the same name may run in each', async () => {
+    await expect(make()(pod())).rejects.toThrow('pod shop/web-1: which cluster? This session watches shop-a, shop-b');
+    // One cluster: no doubt, and a target from an event of that cluster matches it.
+    const one = liveEnvFactory({ ...base, kcs: [a], env: {} });
+    expect((await one(pod())).kube!.kc).toBe(a);
+    expect((await one(pod('shop-a'))).kube!.kc).toBe(a);
+    // An event of another cluster (an imported journal) is not acted on with this one's credentials.
+    await expect(one(pod('shop-b'))).rejects.toThrow('is in cluster shop-b');
+  });
+
+  it('targets of a watched event carry its cluster; :act names one with @', async () => {
+    const { targetsOf } = await import('../../../src/actions/catalog.js');
+    const { splitWhere, withWhere } = await import('../../../src/domain/target-kinds.js');
+    const [t] = targetsOf({
+      source: 'kubernetes',
+      actor: 'system:serviceaccount:shop:web',
+      target: 'pods/web-1',
+      scope: 'shop',
+      where: 'shop-b',
+    });
+    expect(t).toMatchObject({ kind: 'pod', id: 'shop/web-1', cluster: 'shop-b' });
+    expect(withWhere(t!)).toBe('pod:shop/web-1@shop-b');
+    expect(splitWhere('pod', 'shop/web-1@shop-b')).toEqual({ id: 'shop/web-1', cluster: 'shop-b' });
+    expect(splitWhere('iam-role', 'ci@222222222222')).toEqual({ id: 'ci', account: '222222222222' });
+    // A user name may hold @: only a trailing account id is a where.
+    expect(splitWhere('iam-user', 'alice@example.com')).toEqual({ id: 'alice@example.com' });
+    expect(splitWhere('vault-prefix', 'aws/creds/x@y')).toEqual({ id: 'aws/creds/x@y' });
+  });
 });
 
 it('production: a context, cluster or profile matching the pattern', () => {

@@ -26,6 +26,20 @@ const assumed = {
 };
 
 describe('CloudTrail record → IncidentEvent', () => {
+  it('names the account it belongs to: recipientAccountId, else the caller’s, twelve digits only', () => {
+    const account = (over: Record<string, unknown>) => {
+      const r = normaliseCloudTrailRecord({ ...assumed, ...over }, NOW);
+      return r.ok ? r.event.account : 'rejected';
+    };
+    expect(account({ recipientAccountId: '222222222222' })).toBe('222222222222');
+    expect(account({ recipientAccountId: undefined })).toBe('123456789012');
+    // A forged account is not a place to act in: the caller's account, or none.
+    expect(account({ recipientAccountId: '2222 or 1=1' })).toBe('123456789012');
+    expect(account({ recipientAccountId: 5, userIdentity: { type: 'IAMUser', arn: 'x', accountId: 'evil' } })).toBe(
+      undefined,
+    );
+  });
+
   it('keeps the identity, action, target, region, IP and both times', () => {
     const r = normaliseCloudTrailRecord(assumed, NOW);
     expect(r.ok).toBe(true);

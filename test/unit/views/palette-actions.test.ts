@@ -16,7 +16,16 @@ it(':arm, :act and :exfil parse; bad arguments say the usage', () => {
     target: { kind: 'pod', id: 'shop/web-1' },
   });
   expect(parseCommand('act k8s.capturePod shop/web-1', 'live', 0)).toEqual({
-    error: 'usage: act <action-id> <kind:id> [--since TIME]',
+    error: 'usage: act <action-id> <kind:id[@account|@cluster]> [--since TIME]',
+  });
+  // Where the target is, when the session watches several accounts or clusters.
+  expect(parseCommand('act k8s.quarantinePod pod:shop/web-1@shop-b', 'live', 0)).toEqual({
+    kind: 'act',
+    actionId: 'k8s.quarantinePod',
+    target: { kind: 'pod', id: 'shop/web-1', cluster: 'shop-b' },
+  });
+  expect(parseCommand('act aws.denyAllRole iam-role:ci-deployer@222222222222', 'live', 0)).toMatchObject({
+    target: { kind: 'iam-role', id: 'ci-deployer', account: '222222222222' },
   });
   expect(parseCommand('exfil on 40 GB out to 203.0.113.7', 'live', 0)).toEqual({
     kind: 'exfil',
