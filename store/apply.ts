@@ -151,7 +151,7 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
       break;
     case 'role.assigned': {
       // A hand-off names who handed over, so the timeline (and the post-mortem) shows from → to.
-      const before = prev.roles.findLast((c) => c.value.role === r.data.role)?.value.person;
+      const before = r.data.from ?? prev.roles.findLast((c) => c.value.role === r.data.role)?.value.person;
       const handOff = before !== undefined && before !== r.data.person ? `${before} → ` : '';
       s.roles = [...prev.roles, change(r, { role: r.data.role, person: r.data.person })];
       s.timeline.push(entry(r, 'role', `${roleName(r.data.role)}: ${handOff}${r.data.person}`));

@@ -210,7 +210,9 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
       if (!isRoleId(role)) throw new CommandError(`unknown role ${String(role)}`);
       const who = person.trim();
       if (!who) throw new CommandError('a role needs a person');
-      await append('role.assigned', { role, person: who });
+      // The hand-off is written down, not only derived: the journal is what the post-mortem reads.
+      const from = store.getState().state.roles.findLast((c) => c.value.role === role)?.value.person;
+      await append('role.assigned', { role, person: who, ...(from && from !== who ? { from } : {}) });
     },
     async addNote(text) {
       const t = text.trim();

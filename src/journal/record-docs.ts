@@ -13,7 +13,7 @@ const WHAT = {
   'incident.updated': 'Title or codename changed; detected / contained / resolved times.',
   'severity.set': 'The severity (Sev0 critical … Sev3) and why.',
   'phase.set': 'The lifecycle phase (NIST SP 800-61) and why.',
-  'role.assigned': 'Incident commander, scribe, comms … assigned to a person.',
+  'role.assigned': 'Incident commander, scribe, comms … assigned to a person; a hand-off names who held it (`from`).',
   'note.added': 'A timeline note (redacted before it is written).',
   'event.ingested': 'A CloudTrail, Kubernetes audit, Falco or GuardDuty event, normalised.',
   'event.pinned': 'An event pinned to the timeline, with a comment.',

@@ -62,7 +62,15 @@ export const recordDataSchemas = {
   }),
   'severity.set': z.object({ level: severity, reason: z.string().optional() }),
   'phase.set': z.object({ phase: z.enum(PHASE_IDS), reason: z.string().optional() }),
-  'role.assigned': z.object({ role: z.enum(ROLE_IDS), person: z.string().min(1).max(200) }),
+  /**
+   * `from`: who held the role when it was handed over, as the writer saw it (absent for a first
+   * assignment and in journals before hand-offs were recorded), so the journal itself says from → to.
+   */
+  'role.assigned': z.object({
+    role: z.enum(ROLE_IDS),
+    person: z.string().min(1).max(200),
+    from: z.string().min(1).max(200).optional(),
+  }),
   'note.added': z.object({ text }),
   'event.ingested': z.object({ event: incidentEventSchema }),
   'event.pinned': z.object({ key: z.string().min(1), comment: z.string().optional() }),

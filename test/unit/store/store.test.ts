@@ -186,6 +186,18 @@ describe('commands: the state reflects each one, and so does a refold of the fil
       kind: 'role',
       text: 'Incident commander: Dana Whitfield → Priya Raman',
     });
+    // The journal itself names the hand-off (from → to); a first assignment has no `from`.
+    const roleRecords = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; data: object })
+      .filter((r) => r.type === 'role.assigned')
+      .map((r) => r.data);
+    expect(roleRecords).toEqual([
+      { role: 'ic', person: 'Dana Whitfield' },
+      { role: 'scribe', person: 'Sam Ortiz' },
+      { role: 'ic', person: 'Priya Raman', from: 'Dana Whitfield' },
+    ]);
     live = await expectFoldMatches(store, file);
     expect(live.roles).toEqual({ ic: 'Priya Raman', scribe: 'Sam Ortiz' });
     expect(live.roleHistory).toEqual([
