@@ -84,8 +84,19 @@ export function handleDialogKey(name: string, input: string, d: Dialog, ctx: Key
         if (name === 'q') return close(ctx);
         return;
       }
+      if (d.events?.length && (name === 'tab' || name === 'shift-tab')) {
+        const n = d.events.length;
+        const sel = ((d.eventSel ?? (name === 'tab' ? -1 : 0)) + (name === 'tab' ? 1 : -1) + n) % n;
+        // Scroll so the picked event's line is on screen.
+        const line = d.lines.findIndex((l) => l.includes(`(${d.events![sel]!})`));
+        const page = dialogPage(ctx);
+        const top = line < 0 || (line >= d.top && line < d.top + page) ? d.top : Math.max(0, line - page + 1);
+        return setUi(ctx, { dialog: { ...d, eventSel: sel, top } });
+      }
       if (name === 'enter' && d.events?.length) {
-        if (jumpToEvent(ctx, d.events[0]!)) return say(ctx, `event 1 of ${d.events.length} linked to this entry`);
+        const sel = d.eventSel ?? 0;
+        if (jumpToEvent(ctx, d.events[sel]!))
+          return say(ctx, `event ${sel + 1} of ${d.events.length} linked to this entry`);
         return say(ctx, 'the linked event is not in view (review: step forward to it)', 'error');
       }
     // falls through: a detail view scrolls like the help

@@ -208,11 +208,11 @@ function openDetail(ctx: KeyContext): void {
     const t = v.at(i) as TimelineEntry | undefined;
     if (!t) return;
     const lines = [`seq ${t.seq} · ${t.ts} · ${t.kind} · by ${t.actor}`, '', ...t.text.split('\n')];
-    // The linked events as a responder reads them (time, action, actor), not as raw keys; Enter
-    // jumps to the first in the live events.
+    // The linked events as a responder reads them (time, action, actor), not as raw keys; Tab
+    // picks one and Enter jumps to it in the live events.
     const linked = (t.eventKeys ?? []).filter((k) => s.eventIndex.has(k));
     if (t.eventKeys?.length) {
-      lines.push('', `events (${t.eventKeys.length}${linked.length ? ' — Enter jumps to the first' : ''}):`);
+      lines.push('', `events (${t.eventKeys.length}${linked.length ? ' — Tab picks one, Enter jumps to it' : ''}):`);
       for (const k of t.eventKeys) {
         const idx = s.eventIndex.get(k);
         const ev = idx === undefined ? undefined : s.events.at(idx);

@@ -20,7 +20,10 @@ export type Dialog =
   | { kind: 'palette'; text: string; sel: number; hist?: number; draft?: string }
   | { kind: 'filter'; pane: ListPane; text: string }
   | { kind: 'jump'; text: string }
-  /** `events`: the event keys a detection (or pin) links to — Enter jumps to the first one. */
+  /**
+   * `events`: the event keys a detection (or pin) links to; Tab / Shift-Tab picks one (`eventSel`,
+   * default the first) and Enter jumps to it.
+   */
   | {
       kind: 'detail';
       pane: ListPane;
@@ -28,6 +31,7 @@ export type Dialog =
       lines: string[];
       top: number;
       events?: string[];
+      eventSel?: number;
       /** A record shown as a folded field tree (views/field-tree.ts) instead of `lines`. */
       tree?: FieldTree;
     }

@@ -206,13 +206,17 @@ export function DialogView({ dialog: d, width, height }: Props) {
           title={safe(d.title)}
           width={width}
           height={height}
-          footer={`lines ${d.top + 1}-${Math.min(d.lines.length, d.top + inner)} of ${d.lines.length} · j/k PgUp/PgDn g/G scroll · Esc closes`}
+          footer={`lines ${d.top + 1}-${Math.min(d.lines.length, d.top + inner)} of ${d.lines.length} · ${d.events?.length ? 'Tab picks an event · Enter jumps · ' : ''}j/k PgUp/PgDn g/G scroll · Esc closes`}
         >
-          {d.lines.slice(d.top, d.top + inner).map((l, i) => (
-            <Text key={i} wrap="truncate">
-              {safe(l) || ' '}
-            </Text>
-          ))}
+          {d.lines.slice(d.top, d.top + inner).map((l, i) => {
+            // The picked linked event (Tab) is marked where its line names its key.
+            const picked = d.eventSel !== undefined && l.includes(`(${d.events?.[d.eventSel] ?? '\0'})`);
+            return (
+              <Text key={i} wrap="truncate" inverse={picked}>
+                {picked ? `▸${safe(l).slice(1)}` : safe(l) || ' '}
+              </Text>
+            );
+          })}
         </Frame>
       );
   }
