@@ -393,8 +393,11 @@ export class ActionRunner {
     });
   }
 
-  /** Runs a confirmed action once: started (durable) → call → outcome → read-back. */
-  async execute(actionId: string): Promise<ActionStatus> {
+  /**
+   * Runs a confirmed action once: started (durable) → call → outcome → read-back. `run`: progress
+   * reports, and a signal evidence actions stop at (keeping what they have; see ExecuteHooks).
+   */
+  async execute(actionId: string, run: Pick<ExecuteHooks, 'progress' | 'signal'> = {}): Promise<ActionStatus> {
     if (this.inflight.has(actionId)) throw new CommandError('this action is already running');
     const a0 = this.action(actionId);
     const st = this.status(actionId);
@@ -422,6 +425,8 @@ export class ActionRunner {
         ...(completes ? { prior: this.action(completes).captured?.outputs ?? {} } : {}),
         keep: (outputs) => this.actions.recordAction('action.captured', { actionId, outputs }),
         onCall: (c) => this.actions.recordAction('action.call', { actionId, ...c }),
+        ...(run.progress ? { progress: run.progress } : {}),
+        ...(run.signal ? { signal: run.signal } : {}),
       };
       let result: ExecuteResult;
       try {

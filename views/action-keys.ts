@@ -5,6 +5,7 @@
 
 import { meantSuffix } from '../src/domain/suggest.js';
 import type { Target } from '../src/actions/types.js';
+import type { ActionProgress } from '../src/actions/call-context.js';
 import type { Guardrail } from '../store/action-runner.js';
 import { actionRows, actionTitle, selectedActionRow, statusLabel, type ActionRows } from './action-rows.js';
 import { confirmsTarget, sessionDef, type ActionSession } from '../store/action-session.js';
@@ -252,18 +253,58 @@ export function partsText(parts: readonly { what: string; inPlace: boolean }[] |
     .join('; ');
 }
 
+/**
+ * Cockpits with an evidence action running, and how to stop it (Esc or `:cancel`): one stoppable
+ * at a time per cockpit, the latest started. Changes to the cloud are never stopped halfway.
+ */
+const stoppable = new WeakMap<object, { abort: AbortController; what: string }>();
+
+/** How often the footer's progress is redrawn (a frame per page would churn the screen). */
+const PROGRESS_MS = 250;
+
+/** Esc or `:cancel` while an evidence action runs: it stops at its next page or file. False when none runs. */
+export function stopEvidence(ctx: KeyContext): boolean {
+  const r = stoppable.get(ctx.deps);
+  if (!r || r.abort.signal.aborted) return false;
+  r.abort.abort();
+  say(ctx, `stopping ${r.what} after the current page or file: what it has is kept, marked incomplete …`);
+  return true;
+}
+
 /** Runs a confirmed action in the background; the cockpit keeps drawing and the footer tells the outcome. */
 function execute(ctx: KeyContext, actionId: string): void {
   const s = session(ctx)!;
   const a = ctx.deps.store.getState().state.actions.get(actionId)!;
-  say(
-    ctx,
-    `executing ${actionTitle(s, a.planned.action)} for ${a.planned.target.label} … (journaled as started before the first call)`,
-  );
-  s.runner.execute(actionId).then(
-    () => outcome(ctx, actionId),
-    (e: unknown) => say(ctx, errorText(e), 'error'),
-  );
+  const title = actionTitle(s, a.planned.action);
+  const what = `${title} for ${a.planned.target.label}`;
+  say(ctx, `executing ${what} … (journaled as started before the first call)`);
+  // Evidence work (paging CloudTrail at 2 requests/s, a pod's logs) can take minutes: it shows
+  // count, rate and how to stop it, and a stop keeps what was fetched.
+  const evidence = !sessionDef(s, a.planned.action, false)?.destructive;
+  const abort = new AbortController();
+  const mine = { abort, what };
+  if (evidence) stoppable.set(ctx.deps, mine);
+  const started = Date.now();
+  let last = 0;
+  const progress = (p: ActionProgress) => {
+    const t = Date.now();
+    if (t - last < PROGRESS_MS || abort.signal.aborted) return;
+    last = t;
+    const rate = p.done / Math.max(1, (t - started) / 1000);
+    say(
+      ctx,
+      `${title}: ${p.done.toLocaleString('en-US')} ${p.unit}${p.detail ? ` · ${p.detail}` : ''} · ${rate.toFixed(rate < 10 ? 1 : 0)} ${p.unit}/s (Esc or :cancel stops it, keeping what it has)`,
+    );
+  };
+  s.runner
+    .execute(actionId, evidence ? { progress, signal: abort.signal } : {})
+    .then(
+      () => outcome(ctx, actionId),
+      (e: unknown) => say(ctx, errorText(e), 'error'),
+    )
+    .finally(() => {
+      if (stoppable.get(ctx.deps) === mine) stoppable.delete(ctx.deps);
+    });
 }
 
 function patch(ctx: KeyContext, d: PlanDialog, p: Partial<PlanDialog>): void {

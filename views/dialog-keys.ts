@@ -11,7 +11,7 @@ import { performReport } from './report-commands.js';
 import { paletteExtra } from './palette-context.js';
 import { openMetrics } from './metrics-view.js';
 import { handleCommsDialogKey, performComms } from './comms-keys.js';
-import { cancelDryRun, planAction, planDialogKey } from './action-keys.js';
+import { cancelDryRun, planAction, planDialogKey, stopEvidence } from './action-keys.js';
 import { metricsLines } from './metrics-view.js';
 import { armByName, armDialogKey, disarm } from './arm-keys.js';
 import { fieldTreeKey } from './field-tree-keys.js';
@@ -293,10 +293,13 @@ function importFiles(ctx: KeyContext, paths: string[]): void {
     });
 }
 
-/** `:cancel`: stops the running import after its current record. */
+/** `:cancel`: stops the running import after its current record, else the running evidence action. */
 function cancelImport(ctx: KeyContext): void {
   const c = importing.get(ctx.deps);
-  if (!c) return say(ctx, 'no import is running', 'error');
+  if (!c) {
+    if (stopEvidence(ctx)) return;
+    return say(ctx, 'no import or evidence action is running', 'error');
+  }
   c.abort();
   say(ctx, 'stopping the import after the current record …');
 }

@@ -4,7 +4,7 @@
 
 import type { EventRow, TimelineEntry } from '../store/state.js';
 import { lookup, reservedKey, type Scope } from './keymap.js';
-import { actionsCommand, cancelPlanning, planByKey } from './action-keys.js';
+import { actionsCommand, cancelPlanning, planByKey, stopEvidence } from './action-keys.js';
 import { openArm } from './arm-keys.js';
 import { listView, selectedIndex } from './list-views.js';
 import { PHASES } from '../src/domain/phases.js';
@@ -63,8 +63,9 @@ function command(id: string, ctx: KeyContext): void {
     case 'app.palette':
       return setUi(ctx, { dialog: { kind: 'palette', text: '', sel: 0 } });
     case 'app.back':
-      // Esc outside a dialog cancels a plan being made, else clears the focused list's filter.
-      if (cancelPlanning(ctx)) return;
+      // Esc outside a dialog cancels a plan being made, else stops running evidence work, else
+      // clears the focused list's filter.
+      if (cancelPlanning(ctx) || stopEvidence(ctx)) return;
       if (isList(ui.focus) && ui.filters[ui.focus]) setUi(ctx, { filters: { ...ui.filters, [ui.focus]: '' } });
       return;
     case 'focus.next':

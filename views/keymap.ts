@@ -39,7 +39,7 @@ export const BINDINGS: readonly Binding[] = [
   {
     id: 'app.back',
     keys: ['escape'],
-    description: 'Close the dialog, detail or filter; cancel a plan being made',
+    description: 'Close the dialog, detail or filter; cancel a plan being made; stop running evidence work',
     scope: 'global',
   },
   { id: 'focus.next', keys: ['tab'], description: 'Focus the next pane', scope: 'global' },

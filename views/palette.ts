@@ -61,7 +61,8 @@ export const PALETTE: readonly PaletteCommand[] = [
   {
     name: 'cancel',
     args: '',
-    description: 'stop the running import after the current record (what was read stays journaled)',
+    description:
+      'stop the running import after the current record, or the running evidence capture or CloudTrail preservation after its page or file (what was done stays journaled)',
     modes: ['live', 'drill'],
   },
   {

@@ -28,6 +28,22 @@ export interface ExecuteHooks {
   keep?(outputs: Record<string, unknown>): Promise<void>;
   /** Journals one mutating call's outcome; resolves once it is durable. */
   onCall?(c: CallOutcome): Promise<void>;
+  /** How far long evidence work is (events fetched, files written): the cockpit shows it. */
+  progress?(p: ActionProgress): void;
+  /**
+   * The responder stopped it. Only evidence actions honour it, between pages or files, and keep
+   * what they have (marked incomplete); a change to the cloud is never cut off halfway.
+   */
+  signal?: AbortSignal;
+}
+
+/** One progress report of a running action. */
+export interface ActionProgress {
+  /** How many `unit` so far. */
+  done: number;
+  unit: string;
+  /** e.g. "page 12 of AccessKeyId=AKIA…". */
+  detail?: string;
 }
 
 interface CallContext extends ExecuteHooks {

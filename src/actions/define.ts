@@ -48,8 +48,9 @@ export function defineAction<P extends JournaledParams>(def: ActionDef<P>): Acti
     // async: a refused parse is a rejected promise like every other step failure, never a throw.
     dryRun: async (target, plan, env) => def.dryRun(target, typed(plan), env),
     // `token` is the action id: every call of the step carries it in its user agent (call-context.ts).
+    // The step gets the hooks too: evidence work reports progress and honours a stop.
     execute: async (target, plan, env, token, hooks) =>
-      withActionCall(token, () => def.execute(target, typed(plan), env, token), hooks),
+      withActionCall(token, () => def.execute(target, typed(plan), env, token, hooks), hooks),
     verify: async (target, plan, env, result) => def.verify(target, typed(plan), env, result),
   };
 }

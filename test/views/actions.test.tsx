@@ -294,6 +294,31 @@ describe('confirming and running', () => {
     expect(s.calls.execute['test.captureRole']).toBe(1);
   });
 
+  it('evidence work shows count, rate and how to stop it; Esc stops it and the outcome says INCOMPLETE', async () => {
+    const { c, s, file } = await setup();
+    s.pagesUntilStopped = true;
+    c.press('4', 'c');
+    await c.waitForText('Plan: Capture the role');
+    c.press('y');
+    const f = await c.waitFor(
+      (x) =>
+        /Capture the role \(policies, trust, last used\): [\d,]+ events · page \d+ · [\d.]+ events\/s/.test(footer(x)),
+      'the progress line',
+    );
+    expect(footer(f)).toContain('Esc or :cancel stops it, keeping what it has');
+    c.press('escape');
+    await c.waitFor((x) => footer(x).includes('succeeded and verified'), 'the outcome');
+    const done = recordsOf(file, 'action.succeeded')[0]!.data;
+    expect(done.message).toMatch(/^STOPPED by the responder, INCOMPLETE: \d+ events of ci-deployer preserved/);
+    // Stopped well before its 200 pages.
+    expect((done.outputs as { events: number }).events).toBeLessThan(200 * 50);
+    // Nothing left to stop.
+    c.press(':');
+    c.write('cancel');
+    c.press('enter');
+    await c.waitFor((x) => footer(x).includes('no import or evidence action is running'), 'nothing running');
+  });
+
   it('runs in the background: a failure shows its message and hint, a failed read-back says VERIFY FAILED', async () => {
     const { c, s } = await setup({ armed: true, ic: 'carol' });
     let release!: () => void;

@@ -23,6 +23,8 @@ export interface StandIns {
   halfApplied?: boolean;
   /** Holds an execute until released (to press keys while it runs). */
   hold?: Promise<void>;
+  /** Makes the next execute page like an evidence action: 50 events every 30 ms until stopped (or 200 pages). */
+  pagesUntilStopped?: boolean;
   /** Holds the capture's plan until released (to press Esc while it is being made). */
   planHold?: Promise<void>;
   /** Holds every dry run until released (to press Esc while it runs). */
@@ -49,6 +51,21 @@ export function standIns(): StandIns {
     async execute(target, _plan, _env, token, hooks) {
       count(s.calls.execute, id);
       if (s.hold) await s.hold;
+      if (s.pagesUntilStopped) {
+        s.pagesUntilStopped = false;
+        let done = 0;
+        for (let page = 1; page <= 200 && !hooks?.signal?.aborted; page++) {
+          done += 50;
+          hooks?.progress?.({ done, unit: 'events', detail: `page ${page}` });
+          await new Promise((r) => setTimeout(r, 30));
+        }
+        const stopped = hooks?.signal?.aborted;
+        return {
+          requestIds: ['req-exec-1'],
+          outputs: { token, events: done },
+          message: `${stopped ? 'STOPPED by the responder, INCOMPLETE: ' : ''}${done} events of ${target.id} preserved`,
+        };
+      }
       if (s.partialNext === id) {
         s.partialNext = undefined;
         s.halfApplied = true;

@@ -127,6 +127,42 @@ describe('aws.preserveCloudTrailKey', () => {
     expect(planned.warnings.join(' ')).toMatch(/15 minutes late/);
   });
 
+  it('reports progress per page; stopped after two pages it keeps them, marked INCOMPLETE, and verifies', async () => {
+    const { dir, fx } = await setup(keyEvents(160));
+    const id = await fx.runner.plan('aws.preserveCloudTrailKey', keyTarget);
+    await fx.runner.confirm(id, fx.store.getState().state.actions.get(id)!.planned.paramsHash);
+    const abort = new AbortController();
+    const seen: { done: number; detail?: string }[] = [];
+    await fx.runner.execute(id, {
+      signal: abort.signal,
+      progress: (p) => {
+        seen.push({ done: p.done, ...(p.detail ? { detail: p.detail } : {}) });
+        if (seen.length === 2) abort.abort();
+      },
+    });
+    expect(seen).toEqual([
+      { done: 50, detail: `page 1 · AccessKeyId=${KEY}` },
+      { done: 100, detail: `page 2 · AccessKeyId=${KEY}` },
+    ]);
+    // No third page asked for; the two fetched are the evidence, newest first from the window's end.
+    expect(sim.recorder.of('LookupEvents')).toHaveLength(2);
+    expect(fx.runner.status(id)).toBe('verified');
+    const [name] = files(dir);
+    const lines = readFileSync(join(dir, 'evidence', 'INC-2026-042', 'aws', name!), 'utf8')
+      .trimEnd()
+      .split('\n');
+    expect(lines).toHaveLength(100);
+    const done = ofType(fx.records(), 'action.succeeded')[0]!.data;
+    const oldest = new Date(T0 - 60_000 - 99 * 60_000).toISOString();
+    expect(done.message).toMatch(/^STOPPED by the responder, INCOMPLETE: 100 CloudTrail events/);
+    expect(done.message).toContain(
+      `not preserved: AccessKeyId=${KEY}: nothing before ${oldest} (stopped after 2 pages)`,
+    );
+    expect(ofType(fx.records(), 'evidence.recorded')[0]!.data.description).toContain(
+      'INCOMPLETE (stopped by the responder)',
+    );
+  });
+
   it('the dry run reads one page, writes nothing, and is labelled simulated', async () => {
     const { dir, fx } = await setup(keyEvents(120));
     const id = await fx.runner.plan('aws.preserveCloudTrailKey', keyTarget);

@@ -17,6 +17,30 @@ afterEach(async () => {
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('k8s.capturePod', () => {
+  it('reports each file; stopped after the spec and first log it keeps them and names what it did not capture', async () => {
+    h = await kubeHarness();
+    const id = await h.fx.runner.plan('k8s.capturePod', POD);
+    await h.fx.runner.confirm(id, h.fx.store.getState().state.actions.get(id)!.planned.paramsHash);
+    const abort = new AbortController();
+    const seen: string[] = [];
+    await h.fx.runner.execute(id, {
+      signal: abort.signal,
+      progress: (p) => {
+        seen.push(`${p.done} ${p.unit} ${p.detail}`);
+        if (p.done === 2) abort.abort();
+      },
+    });
+    expect(seen).toEqual(['1 files pod.json', '2 files logs/app.log']);
+    expect(h.fx.runner.status(id)).toBe('verified');
+    const ok = recordsOf(h.fx, id, 'action.succeeded')[0]!;
+    expect(ok.message).toMatch(/^STOPPED by the responder, INCOMPLETE: captured 2 files/);
+    expect(ok.message).toContain(
+      'not captured: log of app (previous container); log of proxy (current container); log of proxy (previous container); events of namespace shop',
+    );
+    // Nothing asked after the stop: no events list, no further logs.
+    expect(h.sim.recorder.calls.filter((c) => c.op === 'get pods/log' || c.op.includes('events'))).toHaveLength(1);
+  });
+
   it('writes spec, every log incl. the previous container, and the events; hashes match the evidence records', async () => {
     h = await kubeHarness();
     const { id, status } = await runAction(h, 'k8s.capturePod', POD);

@@ -62,6 +62,15 @@ export interface LookupResult {
   pages: number;
   throttled: number;
   requestIds: string[];
+  /** `signal` aborted before the last page: newest first, so what is missing is the oldest part. */
+  stopped?: boolean;
+}
+
+export interface LookupHooks {
+  /** Stops before the next page (the pages fetched are kept). */
+  signal?: AbortSignal;
+  /** After each page. */
+  onPage?(r: LookupResult): void;
 }
 
 /** Every page of one lookup (one attribute: the API allows only one per request). */
@@ -70,10 +79,15 @@ export async function lookupAll(
   limiter: RateLimiter,
   lookup: Lookup,
   w: LookupWindow,
+  hooks: LookupHooks = {},
 ): Promise<LookupResult> {
   const out: LookupResult = { events: [], pages: 0, throttled: 0, requestIds: [] };
   let token: string | undefined;
   do {
+    if (hooks.signal?.aborted) {
+      out.stopped = true;
+      return out;
+    }
     let page: LookupEventsCommandOutput | undefined;
     for (let attempt = 0; !page; attempt++) {
       try {
@@ -102,6 +116,7 @@ export async function lookupAll(
     out.requestIds.push(...awsRequestId(page));
     out.events.push(...(page.Events ?? []));
     token = page.NextToken;
+    hooks.onPage?.(out);
   } while (token);
   return out;
 }

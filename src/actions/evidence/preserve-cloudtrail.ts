@@ -25,6 +25,7 @@ import type {
   Target,
   VerifyResult,
 } from '../types.js';
+import type { ExecuteHooks } from '../call-context.js';
 import { lookupAll, lookupPage, type Lookup } from './cloudtrail-lookup.js';
 import { compactTime, digestFile, exists, fileSafe, writeEvidenceLines } from './files.js';
 import { actionMeta } from '../meta.js';
@@ -221,7 +222,13 @@ function line(e: Event): string {
   });
 }
 
-async function execute(target: Target, p: ActionPlan<Params>, env: ActionEnv): Promise<ExecuteResult> {
+async function execute(
+  target: Target,
+  p: ActionPlan<Params>,
+  env: ActionEnv,
+  _token: string,
+  hooks: ExecuteHooks = {},
+): Promise<ExecuteResult> {
   const a = aws(env);
   const params = p.params;
   const w = { start: Date.parse(params.startTime), end: Date.parse(params.endTime) };
@@ -239,23 +246,44 @@ async function execute(target: Target, p: ActionPlan<Params>, env: ActionEnv): P
     for (const e of events) if (keep(e)) byId.set(e.EventId ?? `${e.EventTime?.getTime()}-${byId.size}`, e);
   };
   const found: Event[] = [];
-  for (const l of params.lookups) {
-    const r = await lookupAll(a.cloudtrail, a.cloudtrailLimiter, l, w);
+  // Stopped by the responder: what each lookup still lacks, said in the result and the evidence.
+  const stopped: string[] = [];
+  let fetched = 0;
+  const run = async (l: Lookup) => {
+    const what = `${l.key}=${l.value}`;
+    if (hooks.signal?.aborted) {
+      stopped.push(`${what}: not looked up`);
+      return [];
+    }
+    let before = 0;
+    const r = await lookupAll(a.cloudtrail, a.cloudtrailLimiter, l, w, {
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+      onPage: (x) => {
+        fetched += x.events.length - before;
+        before = x.events.length;
+        hooks.progress?.({ done: fetched, unit: 'events', detail: `page ${pages + x.pages} · ${what}` });
+      },
+    });
     pages += r.pages;
     throttled += r.throttled;
     requestIds.push(...r.requestIds);
-    found.push(...r.events);
-    add(r.events);
+    // Newest first: a stopped lookup holds the window's end, back to its oldest event.
+    if (r.stopped) {
+      const oldest = r.events.at(-1)?.EventTime;
+      stopped.push(
+        `${what}: ${oldest ? `nothing before ${oldest.toISOString()}` : 'nothing'} (stopped after ${r.pages} page${r.pages === 1 ? '' : 's'})`,
+      );
+    }
+    return r.events;
+  };
+  for (const l of params.lookups) {
+    const events = await run(l);
+    found.push(...events);
+    add(events);
   }
   const role = params.followSessionsOfRole;
   const sessions = role ? sessionsOf(role, found) : [];
-  for (const s of sessions) {
-    const r = await lookupAll(a.cloudtrail, a.cloudtrailLimiter, { key: 'Username', value: s }, w);
-    pages += r.pages;
-    throttled += r.throttled;
-    requestIds.push(...r.requestIds);
-    add(r.events, (e) => isSessionOf(role!, e));
-  }
+  for (const s of sessions) add(await run({ key: 'Username', value: s }), (e) => isSessionOf(role!, e));
   const events = [...byId.values()].sort(
     (x, y) =>
       (x.EventTime?.getTime() ?? 0) - (y.EventTime?.getTime() ?? 0) || (x.EventId ?? '').localeCompare(y.EventId ?? ''),
@@ -272,15 +300,16 @@ async function execute(target: Target, p: ActionPlan<Params>, env: ActionEnv): P
       pages,
       throttled,
       ...(role ? { sessions } : {}),
+      ...(stopped.length ? { stopped } : {}),
     },
-    message: `${d.lines} CloudTrail event${d.lines === 1 ? '' : 's'} for ${target.label} preserved (${pages} page${pages === 1 ? '' : 's'}${throttled ? `, ${throttled} throttled and retried` : ''})`,
+    message: `${stopped.length ? 'STOPPED by the responder, INCOMPLETE: ' : ''}${d.lines} CloudTrail event${d.lines === 1 ? '' : 's'} for ${target.label} preserved (${pages} page${pages === 1 ? '' : 's'}${throttled ? `, ${throttled} throttled and retried` : ''})${stopped.length ? `; not preserved: ${stopped.join('; ')}` : ''}`,
     evidence: [
       {
         path: params.file,
         sha256: d.sha256,
         size: d.size,
         source: `aws cloudtrail LookupEvents ${params.account}/${params.region} (${what}${sessions.length ? `; sessions ${sessions.join(', ')}` : ''})`,
-        description: `CloudTrail management events for ${target.label}, ${params.startTime} → ${params.endTime}, one raw CloudTrailEvent per line`,
+        description: `CloudTrail management events for ${target.label}, ${params.startTime} → ${params.endTime}, one raw CloudTrailEvent per line${stopped.length ? `; INCOMPLETE (stopped by the responder): ${stopped.join('; ')}` : ''}`,
       },
     ],
   };

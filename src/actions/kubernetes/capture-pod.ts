@@ -132,7 +132,7 @@ export const capturePod = defineAction<Params>({
     };
   },
 
-  async execute(target, plan, env, token): Promise<ExecuteResult> {
+  async execute(target, plan, env, token, hooks = {}): Promise<ExecuteResult> {
     const p = plan.params;
     const { core } = apisOf(env);
     const log = callLog(env);
@@ -146,6 +146,14 @@ export const capturePod = defineAction<Params>({
       const path = join(dir, file);
       await writeFile(path, buf, { flag: 'wx' });
       evidence.push({ path, sha256: sha256(buf), size: buf.length, source, description });
+      hooks.progress?.({ done: evidence.length, unit: 'files', detail: file });
+    };
+    // Stopped by the responder: between files, keeping those written; the rest is named.
+    const skipped: string[] = [];
+    const stop = (what: string) => {
+      if (!hooks.signal?.aborted) return false;
+      skipped.push(what);
+      return true;
     };
 
     const pod = await core.readNamespacedPod({ namespace: p.namespace, name: p.pod }, log.opts());
@@ -160,6 +168,7 @@ export const capturePod = defineAction<Params>({
     for (const c of containers) {
       for (const previous of [false, true]) {
         const which = previous ? 'previous container' : 'current container';
+        if (stop(`log of ${c} (${which})`)) continue;
         try {
           await core.readNamespacedPodLog(
             { namespace: p.namespace, name: p.pod, container: c, ...(previous ? { previous: true } : {}) },
@@ -179,19 +188,26 @@ export const capturePod = defineAction<Params>({
         );
       }
     }
-    await core.listNamespacedEvent({ namespace: p.namespace }, log.opts());
-    await keep(
-      'events.json',
-      log.lastBytes,
-      `kubernetes ${p.context}: namespace ${p.namespace} events LIST`,
-      `core/v1 events of namespace ${p.namespace}`,
-    );
+    if (!stop(`events of namespace ${p.namespace}`)) {
+      await core.listNamespacedEvent({ namespace: p.namespace }, log.opts());
+      await keep(
+        'events.json',
+        log.lastBytes,
+        `kubernetes ${p.context}: namespace ${p.namespace} events LIST`,
+        `core/v1 events of namespace ${p.namespace}`,
+      );
+    }
 
     const logs = evidence.filter((e) => e.path.endsWith('.log')).length;
     return {
       requestIds: log.requestIds,
-      outputs: { dir, files: evidence.map((e) => ({ path: e.path, sha256: e.sha256, size: e.size })), notes },
-      message: `captured ${evidence.length} files (spec and status, ${logs} logs, events) into ${dir}${notes.length ? `; not available: ${notes.join('; ')}` : ''}`,
+      outputs: {
+        dir,
+        files: evidence.map((e) => ({ path: e.path, sha256: e.sha256, size: e.size })),
+        notes,
+        ...(skipped.length ? { stopped: skipped } : {}),
+      },
+      message: `${skipped.length ? 'STOPPED by the responder, INCOMPLETE: ' : ''}captured ${evidence.length} files (spec and status, ${logs} logs${skipped.length ? '' : ', events'}) into ${dir}${notes.length ? `; not available: ${notes.join('; ')}` : ''}${skipped.length ? `; not captured: ${skipped.join('; ')}` : ''}`,
       evidence,
     };
   },
