@@ -335,9 +335,19 @@ function program(): Command {
       'accounts, profiles and contexts matching this (case-insensitive) are production',
       'prod',
     )
+    .option('--event-data-store <arn|id>', ':hunt on this CloudTrail Lake event data store')
+    .option('--athena-database <name>', ':hunt on Athena: the database of the CloudTrail table')
+    .option('--athena-table <name>', ':hunt on Athena: the CloudTrail table')
+    .option('--athena-workgroup <name>', ':hunt on Athena: the work group (default: primary)')
+    .option('--athena-output <s3-uri>', ":hunt on Athena: the result location (default: the work group's)")
     .addHelpText('after', `\n${LIVE_LIMITS}\n`)
     .action(
       async (o: {
+        eventDataStore?: string;
+        athenaDatabase?: string;
+        athenaTable?: string;
+        athenaWorkgroup?: string;
+        athenaOutput?: string;
         journal: string;
         title?: string;
         id?: string;
@@ -367,9 +377,25 @@ function program(): Command {
           throw new UsageError(`--prod-pattern is not a valid regular expression: ${(e as Error).message}`);
         }
         const rules = await sigmaRules(o.rules);
+        if (!!o.athenaDatabase !== !!o.athenaTable)
+          throw new UsageError('--athena-database and --athena-table go together');
+        const hunt = {
+          ...(o.eventDataStore ? { lake: { eventDataStore: o.eventDataStore } } : {}),
+          ...(o.athenaDatabase && o.athenaTable
+            ? {
+                athena: {
+                  database: o.athenaDatabase,
+                  table: o.athenaTable,
+                  ...(o.athenaWorkgroup ? { workGroup: o.athenaWorkgroup } : {}),
+                  ...(o.athenaOutput ? { outputLocation: o.athenaOutput } : {}),
+                },
+              }
+            : {}),
+        };
         await (
           await lazy.live()
         ).runLive({
+          hunt,
           journal: o.journal,
           regions: o.region,
           lookBackMinutes: lookBack,

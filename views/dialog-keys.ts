@@ -15,6 +15,7 @@ import { cancelDryRun, planAction, planDialogKey } from './action-keys.js';
 import { metricsLines } from './metrics-view.js';
 import { armByName, armDialogKey, disarm } from './arm-keys.js';
 import { fieldTreeKey } from './field-tree-keys.js';
+import { cancelHunt, huntFromPalette } from './hunt-keys.js';
 import {
   editText,
   jumpToEvent,
@@ -285,7 +286,8 @@ function importFiles(ctx: KeyContext, paths: string[]): void {
 /** `:cancel`: stops the running import after its current record. */
 function cancelImport(ctx: KeyContext): void {
   const c = importing.get(ctx.deps);
-  if (!c) return say(ctx, 'no import is running', 'error');
+  if (!c && cancelHunt(ctx)) return;
+  if (!c) return say(ctx, 'no import or hunt is running', 'error');
   c.abort();
   say(ctx, 'stopping the import after the current record …');
 }
@@ -327,6 +329,8 @@ function perform(intent: Intent, ctx: KeyContext): void {
       return importFiles(ctx, intent.paths);
     case 'cancel':
       return cancelImport(ctx);
+    case 'hunt':
+      return huntFromPalette(ctx, intent);
     case 'rules': {
       const load = deps.loadRules;
       if (!load) return say(ctx, 'rules can be loaded in a live session only', 'error');

@@ -22,6 +22,7 @@ import { runHunt, type HuntEngine, type HuntOutcome, type HuntProgress } from '.
 import { rowsToEvents } from '../../src/sources/hunt/rows.js';
 import { openIncident } from '../../store/open.js';
 import type { IncidentStore } from '../../store/store.js';
+import type { CockpitDeps } from '../../views/context.js';
 import { createIngest } from './ingest.js';
 
 export type HuntTarget =
@@ -238,4 +239,56 @@ export function parseHuntTime(text: string, nowMs = Date.now()): number {
     if (!Number.isNaN(ms)) return ms;
   }
   throw new HuntRefused(`not a time: "${text}" (an ISO time such as 2026-04-20T13:00Z, or an age: 90m, 24h, 7d)`);
+}
+
+/** What a cockpit session hunts on: its Lake event data store and / or Athena table, and how to reach them. */
+export interface HuntSession {
+  lake?: { eventDataStore: string };
+  athena?: Omit<Extract<HuntTarget, { engine: 'athena' }>, 'engine'>;
+  connection: HuntConnection;
+}
+
+/** The cockpit's `:hunt` (CockpitDeps.hunt) over a session's engines, into its store. */
+export function cockpitHunt(
+  store: IncidentStore,
+  /** Resolved at each hunt (a drill starts its simulated cloud at the first). */
+  sessionOf: () => Promise<HuntSession>,
+  o: { actor?: string; detector?: Detector; now?: () => Date } = {},
+): NonNullable<CockpitDeps['hunt']> {
+  return async (req, run = {}) => {
+    const session = await sessionOf();
+    const engine = req.engine ?? (session.lake ? 'lake' : 'athena');
+    const target: HuntTarget | undefined =
+      engine === 'lake'
+        ? session.lake && { engine: 'lake', ...session.lake }
+        : session.athena && { engine: 'athena', ...session.athena };
+    if (!target)
+      throw new HuntRefused(
+        engine === 'lake'
+          ? 'no CloudTrail Lake event data store in this session (start live with --event-data-store)'
+          : 'no Athena table in this session (start live with --athena-database and --athena-table)',
+      );
+    const request: HuntRequest = {
+      target,
+      ...(req.pivot ? { pivot: req.pivot } : {}),
+      ...(req.sql ? { sql: req.sql } : {}),
+      window: {
+        ...(req.sinceMs !== undefined ? { sinceMs: req.sinceMs } : {}),
+        ...(req.untilMs !== undefined ? { untilMs: req.untilMs } : {}),
+      },
+      ...(req.allowUnbounded ? { allowUnbounded: true } : {}),
+    };
+    huntStatement(request);
+    const hunt = huntInto(store, {
+      ...(o.actor ? { actor: o.actor } : {}),
+      ...(o.detector ? { detector: o.detector } : {}),
+      ...(o.now ? { now: o.now } : {}),
+      connection: session.connection,
+    });
+    const s = await hunt(request, {
+      ...(run.signal ? { signal: run.signal } : {}),
+      ...(run.onProgress ? { onProgress: (p: HuntProgress) => run.onProgress!(progressText(engine, p)) } : {}),
+    });
+    return { summary: s.text.replace(/\n/g, ' · '), ok: s.record.state === 'succeeded' };
+  };
 }

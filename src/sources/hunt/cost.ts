@@ -44,5 +44,7 @@ export function formatBytes(n: number): string {
 }
 
 export function formatUsd(x: number): string {
+  if (x === 0) return '$0';
+  if (x < 0.000001) return '< $0.000001';
   return x >= 0.01 ? `$${x.toFixed(2)}` : `$${x.toFixed(6).replace(/0+$/, '').replace(/\.$/, '.0')}`;
 }
