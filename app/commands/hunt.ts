@@ -182,7 +182,7 @@ export function huntInto(
     const record: RecordData<'hunt.ran'> = {
       engine: e,
       source,
-      query: sql,
+      query: sql.slice(0, 100_000),
       ...(outcome.queryId ? { queryId: outcome.queryId.slice(0, 256) } : {}),
       state: outcome.state,
       ...(outcome.stoppedAt ? { stoppedAt: outcome.stoppedAt } : {}),
