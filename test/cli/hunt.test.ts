@@ -77,7 +77,7 @@ describe('firebreak hunt', () => {
     expect(r.stderr).toMatch(/hunt \(CloudTrail Lake\): queued, 0 rows/);
     expect(r.stderr).toMatch(/hunt \(CloudTrail Lake\): running/);
     expect(r.stdout).toMatch(
-      /^hunt finished: 7 rows, 7 new events, \d+ detections, .* scanned \(\$[\d.]+\)\nquery id [0-9a-f-]{36}\n/,
+      /^hunt finished: 7 rows, 7 new events, \d+ detections, .* scanned \((< )?\$[\d.]+\)\nquery id [0-9a-f-]{36}\n/,
     );
     expect(r.code).toBe(0);
     expect(spawnSync(process.execPath, [CLI, 'verify', w.journal], { encoding: 'utf8' }).status).toBe(0);
