@@ -20,6 +20,7 @@ const lazy = {
   drill: () => import('./commands/drill.js'),
   live: () => import('./commands/live.js'),
   importer: () => import('./commands/import.js'),
+  hunt: () => import('./commands/hunt.js'),
   scan: () => import('../src/journal/scan.js'),
   exporter: () => import('./commands/export.js'),
   drillScore: () => import('./commands/drill-score.js'),
@@ -344,9 +345,19 @@ function program(): Command {
       'accounts, profiles and contexts matching this (case-insensitive) are production',
       'prod',
     )
+    .option('--event-data-store <arn|id>', ':hunt on this CloudTrail Lake event data store')
+    .option('--athena-database <name>', ':hunt on Athena: the database of the CloudTrail table')
+    .option('--athena-table <name>', ':hunt on Athena: the CloudTrail table')
+    .option('--athena-workgroup <name>', ':hunt on Athena: the work group (default: primary)')
+    .option('--athena-output <s3-uri>', ":hunt on Athena: the result location (default: the work group's)")
     .addHelpText('after', `\n${LIVE_LIMITS}\n`)
     .action(
       async (o: {
+        eventDataStore?: string;
+        athenaDatabase?: string;
+        athenaTable?: string;
+        athenaWorkgroup?: string;
+        athenaOutput?: string;
         journal: string;
         title?: string;
         id?: string;
@@ -376,9 +387,25 @@ function program(): Command {
           throw new UsageError(`--prod-pattern is not a valid regular expression: ${(e as Error).message}`);
         }
         const rules = await sigmaRules(o.rules);
+        if (!!o.athenaDatabase !== !!o.athenaTable)
+          throw new UsageError('--athena-database and --athena-table go together');
+        const hunt = {
+          ...(o.eventDataStore ? { lake: { eventDataStore: o.eventDataStore } } : {}),
+          ...(o.athenaDatabase && o.athenaTable
+            ? {
+                athena: {
+                  database: o.athenaDatabase,
+                  table: o.athenaTable,
+                  ...(o.athenaWorkgroup ? { workGroup: o.athenaWorkgroup } : {}),
+                  ...(o.athenaOutput ? { outputLocation: o.athenaOutput } : {}),
+                },
+              }
+            : {}),
+        };
         await (
           await lazy.live()
         ).runLive({
+          hunt,
           journal: o.journal,
           regions: o.region,
           lookBackMinutes: lookBack,
@@ -472,6 +499,102 @@ function program(): Command {
         }
       },
     );
+
+  p.command('hunt')
+    .description(
+      'hunt on CloudTrail Lake or Athena (management and data events, beyond LookupEvents): the rows go into the journal as events (deduplicated, detections run) and a hunt.ran record gives the query, bytes scanned and cost; exit 1 if the query failed, 2 if refused or cancelled (Ctrl-C cancels the query)',
+    )
+    .requiredOption('--journal <file>', 'an existing journal (create one with "firebreak new")')
+    .requiredOption('--engine <lake|athena>', 'CloudTrail Lake (an event data store) or Athena (a CloudTrail table)')
+    .option('--event-data-store <arn|id>', 'Lake: the event data store')
+    .option('--database <name>', 'Athena: the Glue database holding the CloudTrail table')
+    .option('--table <name>', 'Athena: the CloudTrail table')
+    .option('--workgroup <name>', 'Athena: the work group (default: primary)')
+    .option('--output <s3-uri>', "Athena: where results go (default: the work group's location)")
+    .option('--catalog <name>', 'Athena: the data catalog (default: AwsDataCatalog)')
+    .option('--access-key <id>', 'everything this access key did')
+    .option('--principal <arn>', 'everything this principal did (a role ARN also finds its sessions)')
+    .option('--session <name>', 'everything this role session did')
+    .option('--source-ip <ip>', 'everything done from this source IP address')
+    .option('--sql <text>', 'free SQL instead (Lake: FROM the event data store id; Athena: FROM the table)')
+    .option('--since <time>', 'start of the window: ISO time, or an age (90m, 24h, 7d)')
+    .option('--until <time>', 'end of the window (default: now)')
+    .option('--allow-unbounded', 'run without --since (scans, and is charged for, everything)')
+    .option(
+      '--region <region>',
+      'the Region of the event data store or work group',
+      process.env.AWS_REGION ?? 'us-east-1',
+    )
+    .option('--profile <name>', 'a named AWS profile (SSO profiles included)')
+    .option('--actor <name>', 'who is recording (default: the OS user)')
+    .action(async (o: Record<string, string | boolean | undefined>) => {
+      const { runHuntCli, parseHuntTime, progressText, HuntRefused } = await lazy.hunt();
+      const str = (k: string) => (typeof o[k] === 'string' ? o[k] : undefined);
+      const engine = str('engine');
+      let target;
+      if (engine === 'lake') {
+        if (!str('eventDataStore')) throw new UsageError('--engine lake needs --event-data-store ARN|ID');
+        target = { engine: 'lake' as const, eventDataStore: str('eventDataStore')! };
+      } else if (engine === 'athena') {
+        if (!str('database') || !str('table')) throw new UsageError('--engine athena needs --database D --table T');
+        target = {
+          engine: 'athena' as const,
+          database: str('database')!,
+          table: str('table')!,
+          ...(str('workgroup') ? { workGroup: str('workgroup')! } : {}),
+          ...(str('output') ? { outputLocation: str('output')! } : {}),
+          ...(str('catalog') ? { catalog: str('catalog')! } : {}),
+        };
+      } else throw new UsageError(`--engine must be lake or athena, not "${String(engine)}"`);
+      const pivots = (
+        [
+          ['accessKey', 'access-key'],
+          ['principal', 'principal'],
+          ['session', 'session'],
+          ['sourceIp', 'source-ip'],
+        ] as const
+      ).flatMap(([k, kind]) => (str(k) ? [{ kind, value: str(k)! }] : []));
+      if (pivots.length + (str('sql') ? 1 : 0) !== 1)
+        throw new UsageError('give exactly one of --access-key, --principal, --session, --source-ip or --sql');
+      const cancel = new AbortController();
+      const onSigint = () => {
+        cancel.abort();
+        process.stderr.write('\nfirebreak: cancelling the hunt (Ctrl-C again quits now)\n');
+        process.off('SIGINT', onSigint);
+      };
+      process.on('SIGINT', onSigint);
+      let lastLine = '';
+      try {
+        const now = Date.now();
+        const { summary, exitCode } = await runHuntCli({
+          journal: str('journal')!,
+          target,
+          ...(pivots[0] ? { pivot: pivots[0] } : { sql: str('sql')! }),
+          window: {
+            ...(str('since') ? { sinceMs: parseHuntTime(str('since')!, now) } : {}),
+            ...(str('until') ? { untilMs: parseHuntTime(str('until')!, now) } : str('since') ? { untilMs: now } : {}),
+          },
+          ...(o.allowUnbounded ? { allowUnbounded: true } : {}),
+          ...(str('actor') ? { actor: str('actor')! } : {}),
+          connection: { region: str('region')!, ...(str('profile') ? { profile: str('profile')! } : {}) },
+          signal: cancel.signal,
+          say: (line) => process.stderr.write(`firebreak: ${line}\n`),
+          onProgress: (pr) => {
+            const line = progressText(target.engine, pr);
+            if (line === lastLine) return;
+            lastLine = line;
+            process.stderr.write(`${line}\n`);
+          },
+        }).catch((e: unknown) => {
+          if (e instanceof HuntRefused) throw new UsageError(e.message);
+          throw e;
+        });
+        process.stdout.write(`${summary.text}\n`);
+        process.exitCode = exitCode;
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    });
 
   return p;
 }

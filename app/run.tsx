@@ -19,6 +19,7 @@ export interface RunOptions {
   sources?: CockpitDeps['sources'];
   readEvent?: CockpitDeps['readEvent'];
   importFiles?: CockpitDeps['importFiles'];
+  hunt?: CockpitDeps['hunt'];
   loadRules?: CockpitDeps['loadRules'];
   scoreDrill?: CockpitDeps['scoreDrill'];
   openAction?: CockpitDeps['openAction'];
@@ -43,6 +44,7 @@ export async function runCockpit(o: RunOptions): Promise<void> {
     ...(o.sources ? { sources: o.sources } : {}),
     ...(o.readEvent ? { readEvent: o.readEvent } : {}),
     ...(o.importFiles ? { importFiles: o.importFiles } : {}),
+    ...(o.hunt ? { hunt: o.hunt } : {}),
     ...(o.loadRules ? { loadRules: o.loadRules } : {}),
     ...(o.scoreDrill ? { scoreDrill: o.scoreDrill } : {}),
     ...(o.openAction ? { openAction: o.openAction } : {}),

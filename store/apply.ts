@@ -464,6 +464,18 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
       s.scores = [...prev.scores, change(r, r.data)];
       s.timeline.push(entry(r, 'score', `Drill scored: ${r.data.passed}/${r.data.total} targets met`));
       break;
+    case 'hunt.ran': {
+      const d = r.data;
+      const bytes = d.bytesScanned !== undefined ? `, ${d.bytesScanned} bytes scanned` : '';
+      s.timeline.push(
+        entry(
+          r,
+          'hunt',
+          `Hunt on ${d.engine === 'lake' ? 'CloudTrail Lake' : 'Athena'} ${d.state}: ${d.rows} rows, ${d.newEvents} new events${bytes}${d.error ? ` — ${d.error}` : ''}`,
+        ),
+      );
+      break;
+    }
     default:
       // Every type in records.ts has a case: a new one fails to compile here (r is `never`), and
       // a record that reaches the fold anyway is refused, not skipped.

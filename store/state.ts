@@ -95,7 +95,8 @@ export type TimelineKind =
   | 'action-item'
   | 'postmortem'
   | 'runbook'
-  | 'score';
+  | 'score'
+  | 'hunt';
 
 /** A timeline entry: everything but raw ingested events (those are the live-events pane). */
 export interface TimelineEntry {

@@ -74,6 +74,8 @@ export interface Commands {
   updatePostmortem(data: RecordData<'postmortem.updated'>): Promise<void>;
   recordRunbookStep(data: RecordData<'runbook.step'>): Promise<void>;
   recordScore(data: RecordData<'drill.scored'>, actor?: string): Promise<void>;
+  /** A hunt's outcome (hunt.ran), after its events went in through the ingest path. */
+  recordHunt(data: RecordData<'hunt.ran'>, actor?: string): Promise<void>;
 }
 
 export type ActionRecordType =
@@ -347,6 +349,9 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
     },
     async recordScore(data, actor) {
       await append('drill.scored', data, actor);
+    },
+    async recordHunt(data, actor) {
+      await append('hunt.ran', data, actor);
     },
   };
 

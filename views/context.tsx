@@ -7,6 +7,7 @@ import type { IncidentStore, StoreShape, Commands } from '../store/store.js';
 import type { ActionSession } from '../store/action-session.js';
 import type { Mode } from './keymap.js';
 import type { RecordData } from '../src/journal/records.js';
+import type { Pivot } from '../src/sources/hunt/queries.js';
 import type { Theme } from './theme.js';
 import type { UiState, UiStore } from './ui-state.js';
 
@@ -60,6 +61,22 @@ export interface CockpitDeps {
    */
   importFiles?: (
     paths: string[],
+    run?: { signal?: AbortSignal; onProgress?: (line: string) => void },
+  ) => Promise<{ summary: string; ok: boolean }>;
+  /**
+   * `:hunt`: a hunt on CloudTrail Lake or Athena into the open journal through this store (rows
+   * go in through the ingest path, then a hunt.ran record); answers with the summary line. The
+   * engine defaults to the session's; ok is false when the query did not succeed.
+   */
+  hunt?: (
+    req: {
+      pivot?: Pivot;
+      sql?: string;
+      sinceMs?: number;
+      untilMs?: number;
+      engine?: 'lake' | 'athena';
+      allowUnbounded?: boolean;
+    },
     run?: { signal?: AbortSignal; onProgress?: (line: string) => void },
   ) => Promise<{ summary: string; ok: boolean }>;
   /** `:rules DIR`: loads Sigma rules into the running detector; the summary names what was not loaded. */

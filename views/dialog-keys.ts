@@ -15,6 +15,7 @@ import { cancelDryRun, planAction, planDialogKey, stopEvidence } from './action-
 import { metricsLines } from './metrics-view.js';
 import { armByName, armDialogKey, disarm } from './arm-keys.js';
 import { fieldTreeKey } from './field-tree-keys.js';
+import { cancelHunt, huntFromPalette } from './hunt-keys.js';
 import {
   editText,
   jumpToEvent,
@@ -293,12 +294,13 @@ function importFiles(ctx: KeyContext, paths: string[]): void {
     });
 }
 
-/** `:cancel`: stops the running import after its current record, else the running evidence action. */
+/** `:cancel`: stops the running import after its current record, else the hunt, else the evidence action. */
 function cancelImport(ctx: KeyContext): void {
   const c = importing.get(ctx.deps);
+  if (!c && cancelHunt(ctx)) return;
   if (!c) {
     if (stopEvidence(ctx)) return;
-    return say(ctx, 'no import or evidence action is running', 'error');
+    return say(ctx, 'no import, hunt or evidence action is running', 'error');
   }
   c.abort();
   say(ctx, 'stopping the import after the current record …');
@@ -341,6 +343,8 @@ function perform(intent: Intent, ctx: KeyContext): void {
       return importFiles(ctx, intent.paths);
     case 'cancel':
       return cancelImport(ctx);
+    case 'hunt':
+      return huntFromPalette(ctx, intent);
     case 'rules': {
       const load = deps.loadRules;
       if (!load) return say(ctx, 'rules can be loaded in a live session only', 'error');

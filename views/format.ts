@@ -100,6 +100,7 @@ const KIND_TAGS: Record<TimelineEntry['kind'], string> = {
   postmortem: 'PM  ',
   runbook: 'RUNB',
   score: 'SCOR',
+  hunt: 'HUNT',
 };
 
 /** One line of the timeline: record time, kind, who, what (and the event's own time for pins). */

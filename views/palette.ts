@@ -15,6 +15,7 @@ import {
   type ReportIntent,
 } from './report-commands.js';
 import { COMMS_ARG_WORDS, COMMS_COMMANDS, parseCommsCommand, type CommsIntent } from './palette-comms.js';
+import { HUNT_ARG_WORDS, HUNT_COMMAND, parseHuntCommand, type HuntIntent } from './palette-hunt.js';
 
 export interface PaletteCommand {
   name: string;
@@ -58,11 +59,12 @@ export const PALETTE: readonly PaletteCommand[] = [
     modes: ['live', 'drill'],
     writes: true,
   },
+  HUNT_COMMAND,
   {
     name: 'cancel',
     args: '',
     description:
-      'stop the running import after the current record, or the running evidence capture or CloudTrail preservation after its page or file (what was done stays journaled)',
+      'stop the running import after the current record, cancel the running hunt, or stop the running evidence capture or CloudTrail preservation after its page or file (what was done stays journaled)',
     modes: ['live', 'drill'],
   },
   {
@@ -130,6 +132,7 @@ const ARG_WORDS: Record<string, readonly string[]> = {
   role: ROLES.map((r) => r.id),
   ...REPORT_ARG_WORDS,
   ...COMMS_ARG_WORDS,
+  hunt: HUNT_ARG_WORDS,
 };
 
 /** What the session knows for `:act`: the action ids it offers (with their target kind) and known targets. */
@@ -259,6 +262,7 @@ export type Intent =
   | { kind: 'help' }
   | { kind: 'metrics' }
   | { kind: 'quit' }
+  | HuntIntent
   | CommsIntent;
 
 /** Parses a palette line; an error says what was expected. */
@@ -333,6 +337,8 @@ export function parseCommand(text: string, mode: Mode, now: number, readOnly = f
       return { kind: 'pin', ...(rest ? { comment: rest } : {}) };
     case 'cancel':
       return rest ? { error: usage } : { kind: 'cancel' };
+    case 'hunt':
+      return parseHuntCommand(rest, now, usage, parseTime);
     case 'import': {
       const paths = splitPaths(rest);
       if (!paths) return { error: 'unterminated quote in the paths' };

@@ -8,12 +8,15 @@ import type { IncidentEvent } from '../../src/domain/event.js';
 import type { Scenario } from '../../src/sources/drill/compile.js';
 import type { CloudSeed, CloudTrailSeedEvent } from '@firebreak/cloud-sim';
 import type { SimEnv } from './sim-env.js';
+import type { HuntSession } from './hunt.js';
 import { defaultActor } from '../../src/journal/journal.js';
 import { reactTo } from '../../src/sources/drill/reactions.js';
 
 export interface DrillCloud {
   backends: Set<Backend>;
   env: () => Promise<ActionEnv>;
+  /** `:hunt`'s engines on the simulated cloud (started on the first hunt if no action started it). */
+  hunt: () => Promise<HuntSession>;
   /** Follow-up events for calls made since the last time (the drill ingests them). */
   drain(): IncidentEvent[];
   /**
@@ -123,6 +126,11 @@ export function drillCloud(
   return {
     backends,
     env: async () => (cloud = await start()).env,
+    hunt: async () => {
+      const h = (cloud = await start()).hunt;
+      if (!h) throw new Error("this drill's scenario has no AWS estate to hunt in");
+      return h;
+    },
     drain: () => {
       if (!cloud) return [];
       const account = cloud.env.aws?.account ?? seed.aws?.account ?? '000000000000';

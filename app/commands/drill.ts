@@ -30,6 +30,7 @@ import { ActionRunner } from '../../store/action-runner.js';
 import { windowAnchorFor } from '../../store/window-selectors.js';
 import type { ActionSession, ArmTarget } from '../../store/action-session.js';
 import { drillCloud } from './drill-cloud.js';
+import { cockpitHunt } from './hunt.js';
 import { changesToReplay, replayIntoSim } from './drill-replay.js';
 import { actionDef } from '../../src/actions/registry.js';
 import { readFileSync } from 'node:fs';
@@ -300,6 +301,10 @@ export async function runDrill(name: string | undefined, o: DrillOptions): Promi
       readEvent: (offset, length) => readRecordAt(file, offset, length),
       // Imported evidence is discovered on the drill's clock, like everything else in it.
       importFiles: importFilesInto(store, file, { now: () => new Date(simNow()) }),
+      // Hunts answer from the drill's simulated CloudTrail Lake and Athena, on the drill's clock.
+      ...(cloud && scenario.cloud?.aws
+        ? { hunt: cockpitHunt(store, () => cloud.hunt(), { actor: 'hunt', now: () => new Date(simNow()) }) }
+        : {}),
       scoreDrill: score,
     });
     runner.pause();

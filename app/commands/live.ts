@@ -31,6 +31,7 @@ import { runCockpit } from '../run.js';
 import { importFilesInto } from './import.js';
 import { loadSigmaDir, sigmaReportLines, sigmaSummary } from '../../src/detections/sigma/load.js';
 import type { SourceHealth, SourcesControl } from '../../views/context.js';
+import { cockpitHunt, type HuntSession } from './hunt.js';
 
 export interface LiveOptions {
   journal: string;
@@ -54,6 +55,8 @@ export interface LiveOptions {
   toolVersion?: string;
   /** Rules run beside the built-in ones (Sigma rules from --rules). */
   rules?: readonly Rule[];
+  /** `:hunt`'s engines: a Lake event data store and / or an Athena CloudTrail table. */
+  hunt?: Omit<HuntSession, 'connection'>;
 }
 
 /** The live session's actions: the runner over the lazily built env, and what arming asks for. */
@@ -232,6 +235,24 @@ export async function runLive(o: LiveOptions): Promise<void> {
       sources,
       readEvent: (offset, length) => readRecordAt(o.journal, offset, length),
       importFiles: importFilesInto(store, o.journal, importRules),
+      ...(o.hunt?.lake || o.hunt?.athena
+        ? {
+            hunt: cockpitHunt(
+              store,
+              () =>
+                Promise.resolve({
+                  ...o.hunt,
+                  // The first --region and --profile are where the event data store or work
+                  // group lives (an organisation's trail is queried from one account).
+                  connection: {
+                    region: o.regions[0] ?? process.env.AWS_REGION ?? 'us-east-1',
+                    ...(o.profiles[0] ? { profile: o.profiles[0] } : {}),
+                  },
+                }),
+              { detector, ...(o.actor ? { actor: o.actor } : {}) },
+            ),
+          }
+        : {}),
       loadRules: async (dir: string) => {
         const l = await loadSigmaDir(dir);
         detector.add(l.rules);

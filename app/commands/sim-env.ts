@@ -20,6 +20,7 @@ import { createAwsClients, destroyAwsClients } from '../../src/actions/aws/clien
 import { kubeClientsFor } from '../../src/actions/kubernetes/clients.js';
 import type { ActionEnv, Backend } from '../../src/actions/types.js';
 import type { IncidentEvent } from '../../src/domain/event.js';
+import type { HuntSession } from './hunt.js';
 import { normaliseCloudTrailRecord } from '../../src/sources/cloudtrail/normalise.js';
 import { normaliseAuditEvent } from '../../src/sources/kubernetes/audit.js';
 
@@ -32,7 +33,18 @@ export interface SimEnv {
   /** Whether a scripted attacker call still works against the sims' state (cloud-sim reactions.ts). */
   judge: SimCloud['judge'];
   judgeKube: SimCloud['judgeKube'];
+  /** `:hunt` in a drill: the simulated Lake and Athena over the drill's CloudTrail, and how to reach them. */
+  hunt?: HuntSession;
   close(): Promise<void>;
+}
+
+/** What `:hunt` needs of the simulated cloud's AWS endpoint (cloud-sim's CloudEndpoints.aws). */
+interface HuntEndpoints {
+  url: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  eventDataStore?: string;
+  athena?: { catalog: string; database: string; table: string; workGroup: string };
 }
 
 export interface SimEnvOptions {
@@ -88,9 +100,20 @@ export async function startSimEnv(seed: CloudSeed, o: SimEnvOptions): Promise<Si
     await Promise.allSettled([...closers.map((c) => c()), cloud.close()]);
     throw e;
   }
+  // Read as optional: a cloud-sim build older than its Lake and Athena sims has neither.
+  const aws = cloud.endpoints.aws as HuntEndpoints | undefined;
+  const hunt: HuntSession | undefined =
+    aws && (aws.eventDataStore || aws.athena)
+      ? {
+          ...(aws.eventDataStore ? { lake: { eventDataStore: aws.eventDataStore } } : {}),
+          ...(aws.athena ? { athena: { ...aws.athena } } : {}),
+          connection: { region: aws.region, endpoint: aws.url, credentials: aws.credentials },
+        }
+      : undefined;
   return {
     backends,
     env,
+    ...(hunt ? { hunt } : {}),
     followUps: (x) => followUpEvents(cloud.takeNewCalls(), x),
     judge: (c) => cloud.judge(c),
     judgeKube: (c) => cloud.judgeKube(c),

@@ -47,6 +47,8 @@ const WHAT = {
   'postmortem.updated': 'One post-mortem field as written (summary, impact, root cause, a why …).',
   'runbook.step': 'A runbook step done, skipped or reopened.',
   'drill.scored': "The drill's scorecard against the scenario's targets.",
+  'hunt.ran':
+    'A hunt on CloudTrail Lake or Athena: query, query id, final state, bytes scanned and cost, rows, new events.',
 } satisfies Record<RecordType, string>;
 
 /** `field` or `field?` for each key of the type's data object. */

@@ -265,6 +265,25 @@ export const recordDataSchemas = {
     status: z.enum(['done', 'skipped', 'open']),
     note: z.string().optional(),
   }),
+  /**
+   * A hunt on CloudTrail Lake or Athena (src/sources/hunt/): the query as sent, where it ran, how
+   * it ended, what it scanned and cost, and how many of its rows were events new to the journal.
+   */
+  'hunt.ran': z.object({
+    engine: z.enum(['lake', 'athena']),
+    /** The event data store ARN, or catalog.database.table. */
+    source: z.string().min(1).max(1000),
+    query: text,
+    queryId: z.string().min(1).max(256).optional(),
+    state: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed-out']),
+    stoppedAt: z.enum(['starting', 'polling', 'paging', 'done']).optional(),
+    bytesScanned: z.number().int().nonnegative().optional(),
+    costUsd: z.number().nonnegative().optional(),
+    rows: z.number().int().nonnegative(),
+    newEvents: z.number().int().nonnegative(),
+    problems: z.number().int().nonnegative(),
+    error: z.string().max(2000).optional(),
+  }),
   /** The end-of-drill scorecard against the scenario's targets. */
   'drill.scored': z.object({
     scenario: z.string().min(1),

@@ -316,7 +316,7 @@ describe('confirming and running', () => {
     c.press(':');
     c.write('cancel');
     c.press('enter');
-    await c.waitFor((x) => footer(x).includes('no import or evidence action is running'), 'nothing running');
+    await c.waitFor((x) => footer(x).includes('no import, hunt or evidence action is running'), 'nothing running');
   });
 
   it('runs in the background: a failure shows its message and hint, a failed read-back says VERIFY FAILED', async () => {

@@ -149,7 +149,7 @@ describe(':import in the cockpit', () => {
     expect(imported).toBeLessThan(9000);
     expect(recordsOf(file, 'event.ingested')).toHaveLength(10 + imported);
     await typeCommand(c, 'cancel');
-    await c.waitForText('no import or evidence action is running');
+    await c.waitForText('no import, hunt or evidence action is running');
   });
 
   it('an error (a missing path) is an error message and writes nothing', async () => {

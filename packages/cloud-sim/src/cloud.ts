@@ -10,6 +10,7 @@
 // never leaves the loopback interface.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AthenaSim, type AthenaSeed } from './athena/protocol.js';
 import { CloudTrailSim, type CloudTrailSeed } from './cloudtrail/protocol.js';
 import { ec2Handler, Ec2World, type Ec2Seed } from './ec2/protocol/server.js';
 import { IamSim } from './iam/protocol.js';
@@ -33,6 +34,8 @@ export interface CloudSeed {
     iam?: Omit<IamSeed, 'account'>;
     s3?: S3Seed;
     cloudtrail?: Omit<CloudTrailSeed, 'account' | 'region'>;
+    /** Athena's tables over the same trail (default cloudtrail.cloudtrail_logs, work group primary). */
+    athena?: AthenaSeed;
     /** An Object Lock bucket in `s3` for `aws.uploadEvidence`. */
     evidenceBucket?: { bucket: string; retentionDays: number; mode?: 'COMPLIANCE' | 'GOVERNANCE' };
   };
@@ -47,6 +50,10 @@ export interface CloudEndpoints {
     account: string;
     region: string;
     credentials: { accessKeyId: string; secretAccessKey: string };
+    /** CloudTrail Lake's event data store (ARN) over the trail's events, for hunting. */
+    eventDataStore: string;
+    /** Athena's CloudTrail table over the same events, and a work group with a result location. */
+    athena: { catalog: string; database: string; table: string; workGroup: string };
     evidenceBucket?: { bucket: string; retentionDays: number; mode: 'COMPLIANCE' | 'GOVERNANCE' };
   };
   kubernetes?: { url: string; cluster: string; token: string };
@@ -81,10 +88,12 @@ function awsRouter(
   sts: StsSim,
   ct: CloudTrailSim,
   s3: S3Sim,
+  athena: AthenaSim,
 ) {
   return (req: IncomingMessage, body: string, res: ServerResponse, raw: Buffer): void => {
     const target = String(req.headers['x-amz-target'] ?? '');
     if (target.includes('CloudTrail')) return void ct.handle(req, body, res);
+    if (target.startsWith('AmazonAthena.')) return void athena.handle(req, body, res);
     const form =
       req.method === 'POST' && String(req.headers['content-type'] ?? '').includes('x-www-form-urlencoded')
         ? parseForm(body)
@@ -113,14 +122,23 @@ export async function startSimCloud(seed: CloudSeed, o: SimCloudOptions): Promis
       const sts = new StsSim({ account: a.account });
       const ct = new CloudTrailSim({ ...(a.cloudtrail ?? {}), account: a.account, region: a.region });
       const s3 = new S3Sim(a.s3 ?? {}, { now: o.now });
-      recorders.push(ec2Rec, iam.recorder, sts.recorder, ct.recorder, s3.recorder);
-      const sim = await listen(awsRouter(ec2Handler(world, ec2Rec), iam, sts, ct, s3));
+      const athena = new AthenaSim(a.athena ?? {}, () => ct.records());
+      recorders.push(ec2Rec, iam.recorder, sts.recorder, ct.recorder, s3.recorder, athena.recorder);
+      const sim = await listen(awsRouter(ec2Handler(world, ec2Rec), iam, sts, ct, s3, athena));
+      const table = athena.tables[0]!;
       running.push(sim);
       endpoints.aws = {
         url: sim.url,
         account: a.account,
         region: a.region,
         credentials: { ...DRILL_CREDENTIALS },
+        eventDataStore: ct.eventDataStoreArn(),
+        athena: {
+          catalog: table.catalog,
+          database: table.database,
+          table: table.table,
+          workGroup: Object.keys(athena.workGroups)[0] ?? 'primary',
+        },
         ...(a.evidenceBucket
           ? {
               evidenceBucket: {

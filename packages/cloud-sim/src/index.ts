@@ -1,4 +1,4 @@
-// @firebreak/cloud-sim: a simulated AWS (EC2, IAM, STS, S3, CloudTrail), Kubernetes API server and
+// @firebreak/cloud-sim: a simulated AWS (EC2, IAM, STS, S3, CloudTrail with Lake, Athena), Kubernetes API server and
 // Vault on 127.0.0.1, for drills and wire tests. Each service is a model (state and semantics) and
 // a protocol (the wire format its real clients speak); it imports nothing from firebreak, so what
 // it answers is an independent oracle for the product's own read-backs.
@@ -75,11 +75,26 @@ export { S3Sim } from './s3/protocol.js';
 
 export {
   CloudTrailModel,
+  DEFAULT_EVENT_DATA_STORE,
   matchesAttribute,
   type CloudTrailSeed,
   type CloudTrailSeedEvent,
 } from './cloudtrail/model.js';
 export { CloudTrailSim } from './cloudtrail/protocol.js';
+export { LakeQueries } from './cloudtrail/lake.js';
+
+export {
+  AthenaModel,
+  athenaRow,
+  ATHENA_CLOUDTRAIL_COLUMNS,
+  DEFAULT_ATHENA_TABLE,
+  type AthenaSeed,
+  type AthenaTableSeed,
+} from './athena/model.js';
+export { AthenaSim } from './athena/protocol.js';
+export { parseSelect, SqlError, type Expr, type Select } from './sql/parse.js';
+export { evaluate, resolvePath, trinoText, type Table } from './sql/evaluate.js';
+export { QueryRuns, type QueryRun, type RunState } from './sql/runs.js';
 
 export {
   isValidLabelKey,

@@ -91,6 +91,18 @@ const SAMPLES: { [K in RecordType]: RecordData<K> } = {
   'postmortem.updated': { field: 'summary', text: 'A leaked CI key read prod-data.' },
   'runbook.step': { runbook: 'credentials-leak', step: 'preserve', status: 'done' },
   'drill.scored': { scenario: 'leaked-key', metrics: [], passed: 0, total: 0 },
+  'hunt.ran': {
+    engine: 'lake',
+    source: 'arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/eds-1',
+    query: "SELECT eventID FROM eds-1 WHERE eventTime >= '2026-04-20 00:00:00'",
+    queryId: 'q-1',
+    state: 'succeeded',
+    bytesScanned: 1024,
+    costUsd: 0.000000005,
+    rows: 3,
+    newEvents: 2,
+    problems: 0,
+  },
 };
 
 function placed(seq: number, type: RecordType, data: unknown, offset = seq * 100): ScannedRecord {

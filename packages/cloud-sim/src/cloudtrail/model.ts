@@ -25,7 +25,12 @@ export interface CloudTrailSeed {
   events?: CloudTrailSeedEvent[];
   account?: string;
   region?: string;
+  /** CloudTrail Lake's event data store ids (the query's FROM name); default one, DEFAULT_EVENT_DATA_STORE. */
+  eventDataStores?: string[];
 }
+
+/** The event data store a seed without its own holds (an id in the shape Lake gives them). */
+export const DEFAULT_EVENT_DATA_STORE = 'a1b2c3d4-5678-90ab-cdef-0000000e0d51';
 
 export interface StoredEvent {
   seed: CloudTrailSeedEvent;
@@ -73,6 +78,27 @@ export class CloudTrailModel {
     return this.stored
       .filter((e) => e.time >= start && e.time <= end && (!attr || matchesAttribute(e.seed, attr.key, attr.value)))
       .sort((a, b) => b.time - a.time);
+  }
+
+  /**
+   * Every stored event as the CloudTrail record a trail would deliver (what Lake and Athena
+   * query): the seeded CloudTrailEvent when it is a JSON object, else the minimal record.
+   */
+  records(): Record<string, unknown>[] {
+    return [...this.stored]
+      .sort((a, b) => a.time - b.time)
+      .map((e) => {
+        const raw = e.seed.cloudTrailEvent;
+        if (typeof raw === 'string') {
+          try {
+            const r = JSON.parse(raw) as unknown;
+            if (r && typeof r === 'object' && !Array.isArray(r)) return r as Record<string, unknown>;
+          } catch {
+            // A seeded string that is not JSON: the trail would hold the minimal record.
+          }
+        }
+        return this.record(e);
+      });
   }
 
   /** A minimal but valid CloudTrail record for a seed event without its own. */

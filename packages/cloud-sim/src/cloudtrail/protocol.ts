@@ -7,17 +7,34 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listen, requestId, SimRecorder, type RunningSim, type SimCall } from '../server/http.js';
-import { ATTRIBUTE_KEYS, CloudTrailModel, type CloudTrailSeed, type StoredEvent } from './model.js';
+import { LakeQueries } from './lake.js';
+import {
+  ATTRIBUTE_KEYS,
+  CloudTrailModel,
+  DEFAULT_EVENT_DATA_STORE,
+  type CloudTrailSeed,
+  type StoredEvent,
+} from './model.js';
 
 export type { CloudTrailSeed, CloudTrailSeedEvent } from './model.js';
 
 export class CloudTrailSim extends CloudTrailModel {
   readonly recorder: SimRecorder;
+  /** CloudTrail Lake's queries over the same events (lake.ts); `lake.runs.failNext` injects a FAILED query. */
+  readonly lake: LakeQueries;
+  readonly eventDataStores: readonly string[];
   private running: RunningSim | undefined;
 
   constructor(seed: CloudTrailSeed = {}, recorder = new SimRecorder()) {
     super(seed);
     this.recorder = recorder;
+    this.eventDataStores = seed.eventDataStores ?? [DEFAULT_EVENT_DATA_STORE];
+    this.lake = new LakeQueries(this.eventDataStores, () => this.records());
+  }
+
+  /** An event data store's ARN, as CreateEventDataStore would name it. */
+  eventDataStoreArn(id = this.eventDataStores[0]!): string {
+    return `arn:aws:cloudtrail:${this.region}:${this.account}:eventdatastore/${id}`;
   }
 
   get url(): string {
@@ -66,7 +83,9 @@ export class CloudTrailSim extends CloudTrailModel {
 
     if (req.method !== 'POST' || req.url !== '/')
       return (fail(404, 'UnknownOperationException', `${req.method} ${req.url}`), call);
-    if (op !== 'LookupEvents') return (fail(400, 'UnknownOperationException', `unknown target ${target}`), call);
+    const lakeOps = ['StartQuery', 'DescribeQuery', 'GetQueryResults', 'CancelQuery'];
+    if (op !== 'LookupEvents' && !lakeOps.includes(op))
+      return (fail(400, 'UnknownOperationException', `unknown target ${target}`), call);
     if (req.headers['content-type'] !== 'application/x-amz-json-1.1') {
       return (fail(400, 'SerializationException', `content-type ${req.headers['content-type']}`), call);
     }
@@ -79,6 +98,8 @@ export class CloudTrailSim extends CloudTrailModel {
     }
     const fault = this.recorder.takeFault(op);
     if (fault) return (fail(fault.status, fault.code, fault.message), call);
+    const lake = this.lake.answer(op, input);
+    if (lake) return (reply(lake.status, lake.body), call);
     const out = this.lookup(input);
     if ('error' in out) fail(400, out.error, out.message);
     else reply(200, out.page);
