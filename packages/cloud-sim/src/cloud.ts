@@ -5,13 +5,14 @@
 // read-backs as in a live session; only the endpoints differ.
 //
 // AWS is one endpoint: requests are routed the way AWS itself tells the services apart —
-// CloudTrail by its X-Amz-Target, EC2 / IAM / STS by the query protocol's Version, and everything
-// else is S3's REST API. Kubernetes is plain http (a client needs skipTLSVerify to accept it); it
+// CloudTrail by its X-Amz-Target, EC2 / IAM / STS by the query protocol's Version, EKS by its
+// SigV4 credential scope, and everything else is S3's REST API. Kubernetes is plain http (a client needs skipTLSVerify to accept it); it
 // never leaves the loopback interface.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CloudTrailSim, type CloudTrailSeed } from './cloudtrail/protocol.js';
 import { ec2Handler, Ec2World, type Ec2Seed } from './ec2/protocol/server.js';
+import { EksSim, isEksRequest, type EksClusterSeed } from './eks/protocol.js';
 import { IamSim } from './iam/protocol.js';
 import type { IamModel, IamSeed } from './iam/model.js';
 import { KubeSim } from './kubernetes/protocol/server.js';
@@ -33,6 +34,8 @@ export interface CloudSeed {
     iam?: Omit<IamSeed, 'account'>;
     s3?: S3Seed;
     cloudtrail?: Omit<CloudTrailSeed, 'account' | 'region'>;
+    /** EKS clusters and their Pod Identity associations. */
+    eks?: { clusters: EksClusterSeed[] };
     /** An Object Lock bucket in `s3` for `aws.uploadEvidence`. */
     evidenceBucket?: { bucket: string; retentionDays: number; mode?: 'COMPLIANCE' | 'GOVERNANCE' };
   };
@@ -81,10 +84,13 @@ function awsRouter(
   sts: StsSim,
   ct: CloudTrailSim,
   s3: S3Sim,
+  eks: EksSim,
 ) {
   return (req: IncomingMessage, body: string, res: ServerResponse, raw: Buffer): void => {
     const target = String(req.headers['x-amz-target'] ?? '');
     if (target.includes('CloudTrail')) return void ct.handle(req, body, res);
+    // EKS is REST like S3: the SigV4 credential scope names the service.
+    if (isEksRequest(req)) return void eks.handle(req, body, res);
     const form =
       req.method === 'POST' && String(req.headers['content-type'] ?? '').includes('x-www-form-urlencoded')
         ? parseForm(body)
@@ -113,8 +119,9 @@ export async function startSimCloud(seed: CloudSeed, o: SimCloudOptions): Promis
       const sts = new StsSim({ account: a.account });
       const ct = new CloudTrailSim({ ...(a.cloudtrail ?? {}), account: a.account, region: a.region });
       const s3 = new S3Sim(a.s3 ?? {}, { now: o.now });
-      recorders.push(ec2Rec, iam.recorder, sts.recorder, ct.recorder, s3.recorder);
-      const sim = await listen(awsRouter(ec2Handler(world, ec2Rec), iam, sts, ct, s3));
+      const eks = new EksSim({ account: a.account, region: a.region, clusters: a.eks?.clusters ?? [] });
+      recorders.push(ec2Rec, iam.recorder, sts.recorder, ct.recorder, s3.recorder, eks.recorder);
+      const sim = await listen(awsRouter(ec2Handler(world, ec2Rec), iam, sts, ct, s3, eks));
       running.push(sim);
       endpoints.aws = {
         url: sim.url,

@@ -1,4 +1,4 @@
-// @firebreak/cloud-sim: a simulated AWS (EC2, IAM, STS, S3, CloudTrail), Kubernetes API server and
+// @firebreak/cloud-sim: a simulated AWS (EC2, IAM, STS, S3, CloudTrail, EKS), Kubernetes API server and
 // Vault on 127.0.0.1, for drills and wire tests. Each service is a model (state and semantics) and
 // a protocol (the wire format its real clients speak); it imports nothing from firebreak, so what
 // it answers is an independent oracle for the product's own read-backs.
@@ -82,6 +82,17 @@ export {
 export { CloudTrailSim } from './cloudtrail/protocol.js';
 
 export {
+  EksModel,
+  EksError,
+  EKS_SEED_TIME,
+  type EksAssociation,
+  type EksAssociationSeed,
+  type EksClusterSeed,
+  type EksSeed,
+} from './eks/model.js';
+export { EksSim, eksOperation, isEksRequest } from './eks/protocol.js';
+
+export {
   isValidLabelKey,
   isValidLabelValue,
   labelSelectorMatches,
@@ -101,6 +112,7 @@ export {
   type KubeSeed,
   type PodSeed,
   type ServiceSeed,
+  type ServiceAccountSeed,
   type ReplicaSetSeed,
   type NodeSeed,
   type NetworkPolicySeed,
