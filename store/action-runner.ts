@@ -148,6 +148,16 @@ export class ActionRunner {
     return (this.o.clock ?? Date.now)();
   }
 
+  /** The clients for `target` (the cross-plane bundle reads through them before planning). */
+  envFor(target?: Target): Promise<ActionEnv> {
+    return this.o.env(target);
+  }
+
+  /** Why destructive `d` may not run against what `env` reaches now (arming), or undefined. */
+  whyNotArmed(d: ActionDef, env: ActionEnv): string | undefined {
+    return this.notArmed(d, env);
+  }
+
   /**
    * Why this session may not run destructive `d` against the account or cluster `env` reaches:
    * arming is per target, so arming the cluster does not arm the AWS account. Checked when the
