@@ -98,7 +98,10 @@ export function liveActions(
     ...(o.profile ? { profile: o.profile } : {}),
     pattern,
   });
-  return { session: { runner, armTargets }, prod };
+  // The kubeconfig names an EKS cluster by its ARN (aws eks update-kubeconfig) or eksctl's
+  // NAME.REGION.eksctl.io; any other name needs the EKS cluster's own name for Pod Identity.
+  const eksCluster = process.env.FIREBREAK_EKS_CLUSTER?.trim();
+  return { session: { runner, armTargets, ...(eksCluster ? { eksCluster } : {}) }, prod };
 }
 
 export function cloudTrailHealth(s: CloudTrailPollerStatus): SourceHealth {
