@@ -228,6 +228,37 @@ describe('the cross-plane bundle', () => {
     expect(w.aws.of('PutRolePolicy')).toEqual([]);
   });
 
+  it.each([
+    ['CloudTrail preservation', 1, ['in place', 'failed', 'not run', 'not run']],
+    // The quarantine's NetworkPolicy lands before the relabel is refused: partial, read back.
+    ['quarantine', 2, ['in place', 'in place', 'partial', 'not run']],
+  ] as const)('a failure at the %s step stops every later destructive step', async (_what, at, outcomes) => {
+    const w = await crossPlane();
+    const plan = await planned4(w);
+    if (at === 1) w.aws.fail({ op: 'LookupEvents', status: 400, code: 'AccessDeniedException', message: 'denied' });
+    else w.kube.recorder.fail({ op: 'patch pods', status: 403, code: 'Forbidden', message: 'cannot patch pods' });
+    const steps = await runBundle(deps(w), plan, ROLE, plan.hash);
+    expect(steps.map((s) => s.outcome)).toEqual(outcomes);
+    for (const s of steps.filter((x) => x.outcome === 'not run'))
+      expect(recordsOf(w.fx, s.actionId, 'action.started'), s.defId).toEqual([]);
+    expect(w.aws.of('PutRolePolicy')).toEqual([]);
+  });
+
+  it('deny-all in place but the revocation refused: the step is partial, each policy said apart', async () => {
+    const w = await crossPlane();
+    const plan = await planned4(w);
+    w.aws.fail({ op: 'PutRolePolicy', skip: 1, status: 503, code: 'ServiceUnavailable', message: 'try later' });
+    const steps = await runBundle(deps(w), plan, ROLE, plan.hash);
+    expect(steps.map((s) => s.outcome)).toEqual(['in place', 'in place', 'in place', 'partial']);
+    expect(steps[3]!.detail).toContain('firebreak-deny-all on role prod-db-reader: in place');
+    expect(steps[3]!.detail).toContain('AWSRevokeOlderSessions on role prod-db-reader: NOT in place');
+    expect(w.fx.runner.status(steps[3]!.actionId)).toBe('partial');
+    // The runner's completion plans only what is missing, as for any partial action.
+    const done = await w.fx.runner.planComplete(steps[3]!.actionId);
+    await w.fx.runner.confirm(done, w.fx.store.getState().state.actions.get(done)!.planned.paramsHash);
+    expect(await w.fx.runner.execute(done)).toBe('verified');
+  });
+
   it('needs both the cluster and the account armed', async () => {
     const w = await crossPlane({ armed: false });
     await w.fx.store.getState().actions.armSession(w.env.kube!.cluster, w.env.kube!.cluster);
