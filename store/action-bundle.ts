@@ -16,12 +16,9 @@
 // workload using the role). Typing it back is the check that the lookup found the role they expect.
 
 import { createHash } from 'node:crypto';
-import {
-  describeIdentity,
-  resolvePodIdentity,
-  type PodIdentity,
-  type ResolveOptions,
-} from '../src/actions/cross-plane/pod-identity.js';
+// Types only: the lookup loads @aws-sdk/client-eks and client-node, which the cockpit loads on
+// the first plan, never at start-up (src/actions/registry.ts).
+import type { PodIdentity, ResolveOptions } from '../src/actions/cross-plane/pod-identity.js';
 import type { PlannedCall, Target } from '../src/actions/types.js';
 import type { ActionRunner } from './action-runner.js';
 import { actionStatus, isApplied, type ActionStatus } from './action-selectors.js';
@@ -89,6 +86,7 @@ export async function planBundle(deps: BundleDeps, pod: Target, o: ResolveOption
     if (why) throw new CommandError(`${d.title}: ${why}`);
   }
   const env = await runner.envFor(pod);
+  const { describeIdentity, resolvePodIdentity } = await import('../src/actions/cross-plane/pod-identity.js');
   let identity: PodIdentity;
   try {
     identity = await resolvePodIdentity(pod, env, o);
