@@ -112,9 +112,11 @@ export async function planBundle(deps: BundleDeps, pod: Target, o: ResolveOption
     ...(env.aws?.region ? { scope: env.aws.region } : {}),
   };
   const steps: BundleStep[] = [];
-  for (const d of defs) {
+  for (const [i, d] of defs.entries()) {
     const target = d.kind === 'pod' ? pod : role;
-    const actionId = await runner.plan(d.id, target);
+    // Journaled with the plan, so a review of the journal sees which actions were one bundle.
+    const note = `step ${i + 1} of ${defs.length} of the cross-plane bundle: ${describeIdentity(identity)}`;
+    const actionId = await runner.plan(d.id, target, undefined, undefined, [note]);
     const a = deps.store.getState().state.actions.get(actionId)!;
     steps.push({
       defId: d.id,

@@ -214,7 +214,14 @@ export class ActionRunner {
    * failure too. `signal`: Esc while planning. A plan only reads, so a cancelled one is simply not
    * recorded; reads still in flight end at their own deadline and are discarded.
    */
-  async plan(defId: string, target: Target, undoOf?: string, signal?: AbortSignal): Promise<string> {
+  async plan(
+    defId: string,
+    target: Target,
+    undoOf?: string,
+    signal?: AbortSignal,
+    /** Lines journaled with the plan's own guidance (the cross-plane bundle names its step). */
+    note?: readonly string[],
+  ): Promise<string> {
     const d = this.def(defId);
     const why = undoOf ? undefined : this.unavailable(d, target);
     if (why) throw new CommandError(why);
@@ -263,7 +270,7 @@ export class ActionRunner {
       calls: plan.calls,
       blastRadius: plan.blastRadius,
       warnings: plan.warnings,
-      ...(plan.guidance?.length ? { guidance: plan.guidance } : {}),
+      ...(plan.guidance?.length || note?.length ? { guidance: [...(plan.guidance ?? []), ...(note ?? [])] } : {}),
       ...(undoOf ? { undoOf } : {}),
     });
     return actionId;

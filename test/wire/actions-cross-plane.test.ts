@@ -143,6 +143,9 @@ describe('the cross-plane bundle', () => {
     expect(plan.steps.map((s) => s.target.id)).toEqual([POD.id, ROLE, POD.id, ROLE]);
     const ops = plan.steps.flatMap((s) => s.calls.map((c) => c.op));
     expect(ops).toEqual(expect.arrayContaining(['LookupEvents', 'PutRolePolicy', 'GET pods/web-7d9f-abcde']));
+    expect(recordsOf(w.fx, plan.steps[2]!.actionId, 'action.planned')[0]!.guidance).toContain(
+      `step 3 of 4 of the cross-plane bundle: pod shop/web-7d9f-abcde holds role ${ROLE} (account ${ACCOUNT}) via IRSA annotation on service account web`,
+    );
     // Planning changed nothing anywhere.
     expect(w.aws.calls.filter((c) => /^Put/.test(c.op))).toEqual([]);
     await expect(runBundle(deps(w), plan, 'web-7d9f-abcde', plan.hash)).rejects.toThrow(
