@@ -140,6 +140,26 @@ export async function planBundle(deps: BundleDeps, pod: Target, o: ResolveOption
   };
 }
 
+/**
+ * Dry-runs every step in order (each journaled as its own action.dryrun). A refused dry run is an
+ * answer: that step's confirmation will then need a reason (the runner's rule), so the bundle
+ * would stop there — the screen says so before anything runs.
+ */
+export async function dryRunBundle(deps: BundleDeps, plan: BundlePlan): Promise<BundleStep[]> {
+  const out: BundleStep[] = [];
+  for (const step of plan.steps) {
+    let detail: string;
+    try {
+      const r = await deps.runner.dryRun(step.actionId);
+      detail = `dry run (${r.kind}): ${r.ok ? 'ok' : 'REFUSED'} — ${r.message}`;
+    } catch (e) {
+      detail = `dry run not run: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    out.push({ ...step, detail });
+  }
+  return out;
+}
+
 /** Does the typed text confirm the bundle? Exactly the role's name. */
 export function confirmsBundle(text: string, plan: BundlePlan): boolean {
   return text.trim() === plan.confirmWith;

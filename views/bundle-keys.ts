@@ -4,7 +4,7 @@
 // and after it; while it runs the screen stays (it is what says which steps are in place).
 
 import type { Target } from '../src/actions/types.js';
-import { confirmsBundle, planBundle, runBundle } from '../store/action-bundle.js';
+import { confirmsBundle, dryRunBundle, planBundle, runBundle } from '../store/action-bundle.js';
 import { currentActionRows } from './action-keys.js';
 import { selectedActionRow } from './action-rows.js';
 import { isKey } from './keymap.js';
@@ -60,6 +60,27 @@ export function bundleDialogKey(name: string, input: string, d: BundleDialog, ct
   if (d.stage === 'done') return;
   if (d.stage === 'review') {
     if (isKey(name, 'dialog.yes', ctx.deps.mode, ctx.deps.readOnly)) patch(ctx, d, { stage: 'typing', text: '' });
+    else if (isKey(name, 'plan.dryRun', ctx.deps.mode, ctx.deps.readOnly)) {
+      patch(ctx, d, { stage: 'running' });
+      say(ctx, 'dry-running every step (each journaled) …');
+      dryRunBundle({ runner: s.runner, store: ctx.deps.store }, d.plan).then(
+        (steps) => {
+          patch(ctx, d, { steps, stage: 'review' });
+          const refused = steps.filter((x) => !x.detail?.includes(': ok — '));
+          say(
+            ctx,
+            refused.length
+              ? `dry run: ${refused.length} of ${steps.length} steps not ok — the bundle would stop at step ${steps.indexOf(refused[0]!) + 1}`
+              : `dry run: all ${steps.length} steps ok`,
+            refused.length ? 'error' : 'info',
+          );
+        },
+        (e: unknown) => {
+          patch(ctx, d, { stage: 'review' });
+          say(ctx, errorText(e), 'error');
+        },
+      );
+    }
     return;
   }
   if (name === 'enter') {

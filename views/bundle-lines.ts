@@ -59,7 +59,7 @@ export function bundleLines(plan: BundlePlan, steps: readonly BundleStep[], room
     const detail = s.detail ? [{ text: `    ${safe(s.detail)}`, tone: toneOf(s.outcome) ?? 'muted' }] : [];
     full.push(...detail);
     compact.push(
-      s.outcome === 'planned'
+      s.outcome === 'planned' && !s.detail
         ? {
             text: `    ${s.calls.length} calls: ${s.calls.map((c) => `${c.mutating ? '*' : ''}${safe(c.op)}`).join(' · ')}`,
             tone: 'muted',

@@ -160,6 +160,10 @@ describe('the cross-plane bundle dialog', () => {
       expect(f).toContain(`${c.mutating ? '*' : ' '} ${c.service} ${c.op}: ${c.summary}`.slice(0, 50));
     expect(recordsOf(file, 'action.planned').map((r) => r.data.action)).toEqual(Object.keys(CALLS));
     expect(recordsOf(file, 'action.confirmed')).toHaveLength(0);
+    c.press('d');
+    await c.waitFor((x) => footer(x).includes('dry run: all 4 steps ok'), 'every step dry-run');
+    expect(recordsOf(file, 'action.dryrun')).toHaveLength(4);
+    expect(c.frame()).toContain('dry run (simulated): ok — ok');
     c.press('y');
     await c.waitForText('role name:');
     c.write('web-1');

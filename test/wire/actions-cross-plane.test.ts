@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { eksClusterName, parseRoleArn, resolvePodIdentity } from '../../src/actions/cross-plane/pod-identity.js';
-import { bundleLines, planBundle, runBundle, type BundlePlan } from '../../store/action-bundle.js';
+import { bundleLines, dryRunBundle, planBundle, runBundle, type BundlePlan } from '../../store/action-bundle.js';
 import { recordsOf } from './kube-action-harness.js';
 import {
   ACCOUNT,
@@ -182,6 +182,23 @@ describe('the cross-plane bundle', () => {
       ['AWSRevokeOlderSessions', 'firebreak-deny-all', 'read-rds'].sort(),
     );
     expect(bundleLines(plan, steps)[3]).toContain('AWSRevokeOlderSessions on role prod-db-reader: in place');
+  });
+
+  it('dry-runs every step, each journaled, changing nothing; the bundle then runs', async () => {
+    const w = await crossPlane();
+    const plan = await planned4(w);
+    const dry = await dryRunBundle(deps(w), plan);
+    expect(dry.map((s) => /^dry run \((\w+)\): (\w+) — /.exec(s.detail!)?.slice(1))).toEqual([
+      ['simulated', 'ok'],
+      ['simulated', 'ok'],
+      ['server', 'ok'],
+      ['simulated', 'ok'],
+    ]);
+    for (const s of plan.steps) expect(recordsOf(w.fx, s.actionId, 'action.dryrun'), s.defId).toHaveLength(1);
+    expect(w.kube.get('pods', 'shop', 'web-7d9f-abcde')!.metadata.labels).not.toMatchObject(QUARANTINED);
+    expect(w.aws.calls.filter((c) => /^Put/.test(c.op))).toEqual([]);
+    const steps = await runBundle(deps(w), plan, ROLE, plan.hash);
+    expect(steps.map((s) => s.outcome)).toEqual(['in place', 'in place', 'in place', 'in place']);
   });
 
   it('deny-all failing after the quarantine applied: quarantine in place, deny-all failed, revoke not run; the quarantine undoes', async () => {

@@ -18,7 +18,7 @@ export function BundleView({ d, width, height }: { d: BundleDialog; width: numbe
   const scroll = lines.length > room ? ' · ↑/↓ scroll' : '';
   const keys =
     d.stage === 'review'
-      ? `y confirm all ${d.steps.length} steps (type the role's name)${scroll} · Esc closes`
+      ? `d dry run · y confirm all ${d.steps.length} steps (type the role's name)${scroll} · Esc closes`
       : typing
         ? `type ${safe(d.plan.confirmWith)} exactly, Enter runs every step in order · Esc cancels`
         : d.stage === 'running'
