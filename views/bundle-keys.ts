@@ -24,7 +24,8 @@ function podTarget(ctx: KeyContext): Target | undefined {
   return r.targets.find((t) => t.kind === 'pod');
 }
 
-let planning = false;
+/** Cockpits with a bundle being planned: a second X meanwhile does nothing. */
+const planning = new WeakSet<object>();
 
 /** X: resolves the pod's role and plans the whole bundle, then opens its dialog. */
 export function openBundle(ctx: KeyContext): void {
@@ -33,8 +34,8 @@ export function openBundle(ctx: KeyContext): void {
   if (s.blocked) return say(ctx, s.blocked, 'error');
   const pod = podTarget(ctx);
   if (!pod) return say(ctx, 'the bundle starts from a pod: select an event naming one (3)', 'error');
-  if (planning) return;
-  planning = true;
+  if (planning.has(ctx.deps)) return;
+  planning.add(ctx.deps);
   say(ctx, `resolving the AWS role of ${pod.label} and planning the bundle …`);
   planBundle({ runner: s.runner, store: ctx.deps.store }, pod, s.eksCluster ? { eksCluster: s.eksCluster } : {})
     .then(
@@ -45,7 +46,7 @@ export function openBundle(ctx: KeyContext): void {
         }),
       (e: unknown) => say(ctx, errorText(e), 'error'),
     )
-    .finally(() => (planning = false));
+    .finally(() => planning.delete(ctx.deps));
 }
 
 function patch(ctx: KeyContext, d: BundleDialog, p: Partial<BundleDialog>): void {
