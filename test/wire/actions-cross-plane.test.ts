@@ -97,6 +97,22 @@ describe('resolving the role a pod holds', () => {
     expect(planned(w)).toEqual([]);
   });
 
+  it('reads every page of associations (EKS allows one per service account; the sim does not)', async () => {
+    const many = Array.from({ length: 101 }, (_, i) => ({
+      namespace: 'shop',
+      serviceAccount: 'web',
+      roleArn: i === 0 ? ROLE_ARN : `arn:aws:iam::${ACCOUNT}:role/extra-${i}`,
+    }));
+    const w = await crossPlane({ eks: [{ name: EKS_CLUSTER, associations: many }] });
+    const id = await resolvePodIdentity(POD, w.env, { eksCluster: EKS_CLUSTER });
+    expect(w.aws.of('ListPodIdentityAssociations').map((c) => 'nextToken' in c.query)).toEqual([false, true]);
+    expect(id.podIdentity).toHaveLength(101);
+    expect(id.chosen).toMatchObject({ via: 'pod-identity', name: ROLE });
+    expect(id.problems.join(' ')).toContain(
+      `101 Pod Identity associations for one service account (EKS allows one): using ${ROLE}`,
+    );
+  });
+
   it('reports an EKS lookup that fails and still uses IRSA', async () => {
     const w = await crossPlane();
     w.aws.fail({
