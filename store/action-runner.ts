@@ -148,6 +148,16 @@ export class ActionRunner {
     return (this.o.clock ?? Date.now)();
   }
 
+  /** The clients for `target` (the cross-plane bundle reads through them before planning). */
+  envFor(target?: Target): Promise<ActionEnv> {
+    return this.o.env(target);
+  }
+
+  /** Why destructive `d` may not run against what `env` reaches now (arming), or undefined. */
+  whyNotArmed(d: ActionDef, env: ActionEnv): string | undefined {
+    return this.notArmed(d, env);
+  }
+
   /**
    * Why this session may not run destructive `d` against the account or cluster `env` reaches:
    * arming is per target, so arming the cluster does not arm the AWS account. Checked when the
@@ -204,7 +214,14 @@ export class ActionRunner {
    * failure too. `signal`: Esc while planning. A plan only reads, so a cancelled one is simply not
    * recorded; reads still in flight end at their own deadline and are discarded.
    */
-  async plan(defId: string, target: Target, undoOf?: string, signal?: AbortSignal): Promise<string> {
+  async plan(
+    defId: string,
+    target: Target,
+    undoOf?: string,
+    signal?: AbortSignal,
+    /** Lines journaled with the plan's own guidance (the cross-plane bundle names its step). */
+    note?: readonly string[],
+  ): Promise<string> {
     const d = this.def(defId);
     const why = undoOf ? undefined : this.unavailable(d, target);
     if (why) throw new CommandError(why);
@@ -253,7 +270,7 @@ export class ActionRunner {
       calls: plan.calls,
       blastRadius: plan.blastRadius,
       warnings: plan.warnings,
-      ...(plan.guidance?.length ? { guidance: plan.guidance } : {}),
+      ...(plan.guidance?.length || note?.length ? { guidance: [...(plan.guidance ?? []), ...(note ?? [])] } : {}),
       ...(undoOf ? { undoOf } : {}),
     });
     return actionId;

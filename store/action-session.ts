@@ -27,6 +27,11 @@ export interface ActionSession {
    * runbook's "revoke the leases" step acts on the first, since no event in the feed names one.
    */
   vaultPrefixes?: readonly string[];
+  /**
+   * The EKS cluster name for Pod Identity lookups when the kubeconfig's cluster name is not it
+   * (FIREBREAK_EKS_CLUSTER); otherwise it is read from the kubeconfig (src/actions/cross-plane/).
+   */
+  eksCluster?: string;
 }
 
 /** The actions offered for a target in this session, evidence first. */

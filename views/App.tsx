@@ -32,7 +32,12 @@ const STRIP_ROWS = 5;
 
 /** Is a text field focused (a dialog that takes typed text)? */
 function takesText(d: UiState['dialog']): boolean {
-  return !!d && (TEXT_DIALOGS.has(d.kind) || (d.kind === 'plan' && d.stage !== 'review'));
+  return (
+    !!d &&
+    (TEXT_DIALOGS.has(d.kind) ||
+      (d.kind === 'plan' && d.stage !== 'review') ||
+      (d.kind === 'bundle' && d.stage === 'typing'))
+  );
 }
 
 function Cockpit() {

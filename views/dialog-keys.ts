@@ -12,6 +12,7 @@ import { paletteExtra } from './palette-context.js';
 import { openMetrics } from './metrics-view.js';
 import { handleCommsDialogKey, performComms } from './comms-keys.js';
 import { cancelDryRun, planAction, planDialogKey, stopEvidence } from './action-keys.js';
+import { bundleDialogKey } from './bundle-keys.js';
 import { metricsLines } from './metrics-view.js';
 import { armByName, armDialogKey, disarm } from './arm-keys.js';
 import { fieldTreeKey } from './field-tree-keys.js';
@@ -74,6 +75,8 @@ export function handleDialogKey(name: string, input: string, d: Dialog, ctx: Key
   // Once a confirmation is on its way the action will run: Esc no longer cancels anything.
   if (name === 'escape' && d.kind === 'plan' && d.busy === 'confirming …') return;
   if (name === 'escape' && d.kind === 'plan' && d.busy && cancelDryRun(ctx, d)) return;
+  // A running bundle keeps its screen: it is the only place that says which steps are in place.
+  if (name === 'escape' && d.kind === 'bundle' && d.stage === 'running') return;
   if (name === 'escape') return close(ctx);
   switch (d.kind) {
     case 'quit':
@@ -196,6 +199,8 @@ export function handleDialogKey(name: string, input: string, d: Dialog, ctx: Key
     }
     case 'plan':
       return planDialogKey(name, input, d, ctx);
+    case 'bundle':
+      return bundleDialogKey(name, input, d, ctx);
     case 'arm':
       return armDialogKey(name, input, d, ctx);
     case 'palette':

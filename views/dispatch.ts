@@ -5,6 +5,7 @@
 import type { EventRow, TimelineEntry } from '../store/state.js';
 import { lookup, reservedKey, type Scope } from './keymap.js';
 import { actionsCommand, cancelPlanning, planByKey, stopEvidence } from './action-keys.js';
+import { openBundle } from './bundle-keys.js';
 import { openArm } from './arm-keys.js';
 import { listView, selectedIndex } from './list-views.js';
 import { PHASES } from '../src/domain/phases.js';
@@ -107,6 +108,8 @@ function command(id: string, ctx: KeyContext): void {
     case 'actions.complete':
     case 'actions.undo':
       return actionsCommand(id, ctx);
+    case 'actions.bundle':
+      return openBundle(ctx);
     case 'list.down':
     case 'list.up':
     case 'list.pageDown':

@@ -151,6 +151,16 @@ export const BINDINGS: readonly Binding[] = [
     writes: true,
   },
   {
+    id: 'actions.bundle',
+    keys: ['X'],
+    description:
+      "Cross-plane bundle on the pod: capture it, preserve its AWS role's CloudTrail, quarantine it, deny-all + revoke the role",
+    scope: 'actions',
+    hint: 'bundle',
+    writes: true,
+    dangerous: true,
+  },
+  {
     id: 'actions.reverify',
     keys: ['v'],
     description: 'Read back a past action again (settles one left in doubt by a crash)',

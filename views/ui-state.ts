@@ -4,6 +4,7 @@
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ArmTarget } from '../store/action-session.js';
+import type { BundlePlan, BundleStep } from '../store/action-bundle.js';
 
 export const PANES = ['severity', 'timeline', 'events', 'actions'] as const;
 export type PaneId = (typeof PANES)[number];
@@ -39,7 +40,21 @@ export type Dialog =
   | { kind: 'metrics'; top: number }
   | { kind: 'runbook'; id: string; sel: number }
   | PlanDialog
+  | BundleDialog
   | ArmDialog;
+
+/**
+ * The cross-plane bundle (store/action-bundle.ts): every step's plan, one typed confirmation (the
+ * role's name), then each step's outcome as it runs. `steps` is the plan's steps as they stand.
+ */
+export interface BundleDialog {
+  kind: 'bundle';
+  plan: BundlePlan;
+  steps: readonly BundleStep[];
+  stage: 'review' | 'typing' | 'running' | 'done';
+  text: string;
+  top: number;
+}
 
 /**
  * One planned action, shown before anything runs. Stages: review the plan (d dry run, y confirm);

@@ -100,7 +100,10 @@ export function liveActions(
   const prod =
     env.clusters.map((k) => productionReason({ context: k.context, cluster: k.cluster, pattern })).find(Boolean) ??
     o.profiles.map((profile) => productionReason({ profile, pattern })).find(Boolean);
-  return { session: { runner, armTargets }, prod };
+  // The kubeconfig names an EKS cluster by its ARN (aws eks update-kubeconfig) or eksctl's
+  // NAME.REGION.eksctl.io; any other name needs the EKS cluster's own name for Pod Identity.
+  const eksCluster = process.env.FIREBREAK_EKS_CLUSTER?.trim();
+  return { session: { runner, armTargets, ...(eksCluster ? { eksCluster } : {}) }, prod };
 }
 
 /** A poller's health; `profile` names it when the session polls several accounts. */

@@ -6,10 +6,15 @@
 // https://kubernetes.io/docs/reference/access-authn-authz/rbac/#role-and-clusterrole
 // https://developer.hashicorp.com/vault/docs/concepts/policies
 
+import { CROSS_PLANE_PERMISSIONS } from './cross-plane/permissions.js';
 import { ACTION_META, type ActionMeta } from './meta.js';
 import type { RbacRule } from './types.js';
 
 export const RESPONDER_ROLE_NAME = 'firebreak-responder';
+
+/** What declares permissions: every action, and the cross-plane bundle's role lookup. */
+type Declares = Pick<ActionMeta, 'id' | 'permissions'>;
+const DECLARED: readonly Declares[] = [...ACTION_META, CROSS_PLANE_PERMISSIONS];
 
 const VERB_ORDER: readonly RbacRule['verbs'][number][] = [
   'get',
@@ -23,7 +28,7 @@ const VERB_ORDER: readonly RbacRule['verbs'][number][] = [
 const CAPABILITY_ORDER = ['create', 'read', 'update', 'list', 'sudo'] as const;
 
 /** Every IAM action the actions call, by service prefix, sorted. */
-export function iamActions(actions: readonly ActionMeta[] = ACTION_META): Map<string, string[]> {
+export function iamActions(actions: readonly Declares[] = DECLARED): Map<string, string[]> {
   const by = new Map<string, Set<string>>();
   for (const a of actions)
     for (const p of a.permissions.aws ?? []) {
@@ -34,7 +39,7 @@ export function iamActions(actions: readonly ActionMeta[] = ACTION_META): Map<st
 }
 
 /** The IAM policy document (one statement per service). Resource "*": the targets are only known during the incident. */
-export function iamPolicy(actions: readonly ActionMeta[] = ACTION_META): object {
+export function iamPolicy(actions: readonly Declares[] = DECLARED): object {
   const sid = (s: string) => `Firebreak${s.charAt(0).toUpperCase()}${s.slice(1)}`;
   return {
     Version: '2012-10-17',
@@ -48,7 +53,7 @@ export function iamPolicy(actions: readonly ActionMeta[] = ACTION_META): object 
 }
 
 /** RBAC rules merged by API group and resource, verbs in a fixed order. */
-export function rbacRules(actions: readonly ActionMeta[] = ACTION_META): RbacRule[] {
+export function rbacRules(actions: readonly Declares[] = DECLARED): RbacRule[] {
   const by = new Map<string, { apiGroup: string; resource: string; verbs: Set<RbacRule['verbs'][number]> }>();
   for (const a of actions)
     for (const r of a.permissions.kubernetes ?? []) {
@@ -62,7 +67,7 @@ export function rbacRules(actions: readonly ActionMeta[] = ACTION_META): RbacRul
     .map((r) => ({ apiGroup: r.apiGroup, resource: r.resource, verbs: VERB_ORDER.filter((v) => r.verbs.has(v)) }));
 }
 
-export function clusterRole(actions: readonly ActionMeta[] = ACTION_META): object {
+export function clusterRole(actions: readonly Declares[] = DECLARED): object {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
@@ -72,7 +77,7 @@ export function clusterRole(actions: readonly ActionMeta[] = ACTION_META): objec
 }
 
 /** The ClusterRole as YAML, one rule per resource in flow style (a JSON string is a valid YAML scalar). */
-export function clusterRoleYaml(actions: readonly ActionMeta[] = ACTION_META): string {
+export function clusterRoleYaml(actions: readonly Declares[] = DECLARED): string {
   const q = (s: string) => JSON.stringify(s);
   const lines = [
     'apiVersion: rbac.authorization.k8s.io/v1',
@@ -94,7 +99,7 @@ export function clusterRoleYaml(actions: readonly ActionMeta[] = ACTION_META): s
 }
 
 /** The Vault policy (HCL), capabilities merged per path. */
-export function vaultPolicy(actions: readonly ActionMeta[] = ACTION_META): string {
+export function vaultPolicy(actions: readonly Declares[] = DECLARED): string {
   const by = new Map<string, Set<string>>();
   for (const a of actions)
     for (const p of a.permissions.vault ?? []) {
@@ -117,7 +122,7 @@ export type PermissionsFormat = 'iam' | 'kubernetes' | 'vault';
 export const PERMISSIONS_FORMATS: readonly PermissionsFormat[] = ['iam', 'kubernetes', 'vault'];
 
 /** What `firebreak permissions [format]` prints: one document ready to pipe, or all three under headings. */
-export function permissionsText(format?: PermissionsFormat, actions: readonly ActionMeta[] = ACTION_META): string {
+export function permissionsText(format?: PermissionsFormat, actions: readonly Declares[] = DECLARED): string {
   const iam = `${JSON.stringify(iamPolicy(actions), null, 2)}\n`;
   if (format === 'iam') return iam;
   if (format === 'kubernetes') return clusterRoleYaml(actions);
@@ -133,7 +138,7 @@ export function permissionsText(format?: PermissionsFormat, actions: readonly Ac
 }
 
 /** Markdown: which action needs which permission (for the manual). */
-export function permissionsTableMarkdown(actions: readonly ActionMeta[] = ACTION_META): string {
+export function permissionsTableMarkdown(actions: readonly Declares[] = DECLARED): string {
   const rows = ['| Action | AWS IAM | Kubernetes RBAC | Vault |', '|---|---|---|---|'];
   for (const a of actions) {
     const p = a.permissions;

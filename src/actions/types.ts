@@ -7,6 +7,7 @@
 
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EKSClient } from '@aws-sdk/client-eks';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
@@ -21,7 +22,7 @@ export type { Target, TargetKind };
 
 /** One API call the plan will make, as shown to the responder before confirming. */
 export interface PlannedCall {
-  service: 'ec2' | 'iam' | 'sts' | 's3' | 'cloudtrail' | 'kubernetes' | 'vault';
+  service: 'ec2' | 'iam' | 'sts' | 's3' | 'cloudtrail' | 'eks' | 'kubernetes' | 'vault';
   /** The API operation, e.g. ModifyInstanceAttribute, PATCH pods/NAME. */
   op: string;
   /** What it does with which parameters, one line. */
@@ -173,6 +174,8 @@ export interface AwsClients {
   sts: STSClient;
   s3: S3Client;
   cloudtrail: CloudTrailClient;
+  /** EKS, for the Pod Identity associations a pod's role may come from (src/actions/cross-plane/). */
+  eks?: EKSClient;
   region: string;
   /** The account id (from STS GetCallerIdentity) — what arming asks the responder to type. */
   account: string;

@@ -22,11 +22,12 @@ function firebreak(...args: string[]) {
 
 it('prints the IAM policy, the ClusterRole and the Vault policy, each ready to pipe; refuses another format', async () => {
   const { ACTION_META } = await import('../../src/actions/meta.js');
+  const { CROSS_PLANE_PERMISSIONS } = await import('../../src/actions/cross-plane/permissions.js');
   const iam = firebreak('permissions', 'iam');
   expect(iam.code).toBe(0);
   const doc = JSON.parse(iam.stdout) as { Statement: { Action: string[] }[] };
   expect(new Set(doc.Statement.flatMap((s) => s.Action))).toEqual(
-    new Set(ACTION_META.flatMap((a) => a.permissions.aws ?? [])),
+    new Set([...ACTION_META, CROSS_PLANE_PERMISSIONS].flatMap((a) => a.permissions.aws ?? [])),
   );
 
   const k8s = firebreak('permissions', 'kubernetes');

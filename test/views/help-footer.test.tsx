@@ -160,7 +160,7 @@ describe('footer hints', () => {
     expect(count('live', 'events')).toBe(11);
     expect(count('live', 'timeline')).toBe(11);
     expect(count('live', 'severity')).toBe(8);
-    expect(count('live', 'actions')).toBe(12);
+    expect(count('live', 'actions')).toBe(13);
     // The drill's clock keys are on the footer, not only in help: space, + and N.
     expect(count('drill', 'events')).toBe(14);
     expect(footerHints('drill', 'events', true)).toMatch(/Space pause {2}\+ faster {2}N next$/);

@@ -18,6 +18,7 @@ import { useNow } from '../use-now.js';
 import { TableHeading } from '../components/TableHeading.js';
 import { Frame, Input } from './Frame.js';
 import { PlanView } from './PlanDialog.js';
+import { BundleView } from './BundleDialog.js';
 import { ArmView } from './ArmDialog.js';
 import type { Dialog, FieldTree } from '../ui-state.js';
 import { fieldRows } from '../field-tree.js';
@@ -197,6 +198,8 @@ export function DialogView({ dialog: d, width, height }: Props) {
       return <RunbookDialog id={d.id} sel={d.sel} width={width} height={height} />;
     case 'plan':
       return <PlanView d={d} width={width} height={height} />;
+    case 'bundle':
+      return <BundleView d={d} width={width} height={height} />;
     case 'arm':
       return <ArmView d={d} width={width} height={height} />;
     case 'detail':

@@ -14,7 +14,7 @@ import type { Theme } from '../theme.js';
 import type { PlanDialog } from '../ui-state.js';
 import { Frame, Input } from './Frame.js';
 
-function toneProps(tone: Tone | undefined, theme: Theme): Record<string, unknown> {
+export function toneProps(tone: Tone | undefined, theme: Theme): Record<string, unknown> {
   switch (tone) {
     case 'danger':
       return theme.danger ? { color: theme.danger, bold: true } : { bold: true, inverse: true };

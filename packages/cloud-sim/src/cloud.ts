@@ -5,14 +5,15 @@
 // read-backs as in a live session; only the endpoints differ.
 //
 // AWS is one endpoint: requests are routed the way AWS itself tells the services apart —
-// CloudTrail by its X-Amz-Target, EC2 / IAM / STS by the query protocol's Version, and everything
-// else is S3's REST API. Kubernetes is plain http (a client needs skipTLSVerify to accept it); it
+// CloudTrail by its X-Amz-Target, EC2 / IAM / STS by the query protocol's Version, EKS by its
+// SigV4 credential scope, and everything else is S3's REST API. Kubernetes is plain http (a client needs skipTLSVerify to accept it); it
 // never leaves the loopback interface.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AthenaSim, type AthenaSeed } from './athena/protocol.js';
 import { CloudTrailSim, type CloudTrailSeed } from './cloudtrail/protocol.js';
 import { ec2Handler, Ec2World, type Ec2Seed } from './ec2/protocol/server.js';
+import { EksSim, isEksRequest, type EksClusterSeed } from './eks/protocol.js';
 import { IamSim } from './iam/protocol.js';
 import type { IamModel, IamSeed } from './iam/model.js';
 import { KubeSim } from './kubernetes/protocol/server.js';
@@ -36,6 +37,8 @@ export interface CloudSeed {
     cloudtrail?: Omit<CloudTrailSeed, 'account' | 'region'>;
     /** Athena's tables over the same trail (default cloudtrail.cloudtrail_logs, work group primary). */
     athena?: AthenaSeed;
+    /** EKS clusters and their Pod Identity associations. */
+    eks?: { clusters: EksClusterSeed[] };
     /** An Object Lock bucket in `s3` for `aws.uploadEvidence`. */
     evidenceBucket?: { bucket: string; retentionDays: number; mode?: 'COMPLIANCE' | 'GOVERNANCE' };
   };
@@ -89,11 +92,14 @@ function awsRouter(
   ct: CloudTrailSim,
   s3: S3Sim,
   athena: AthenaSim,
+  eks: EksSim,
 ) {
   return (req: IncomingMessage, body: string, res: ServerResponse, raw: Buffer): void => {
     const target = String(req.headers['x-amz-target'] ?? '');
     if (target.includes('CloudTrail')) return void ct.handle(req, body, res);
     if (target.startsWith('AmazonAthena.')) return void athena.handle(req, body, res);
+    // EKS is REST like S3: the SigV4 credential scope names the service.
+    if (isEksRequest(req)) return void eks.handle(req, body, res);
     const form =
       req.method === 'POST' && String(req.headers['content-type'] ?? '').includes('x-www-form-urlencoded')
         ? parseForm(body)
@@ -123,8 +129,9 @@ export async function startSimCloud(seed: CloudSeed, o: SimCloudOptions): Promis
       const ct = new CloudTrailSim({ ...(a.cloudtrail ?? {}), account: a.account, region: a.region });
       const s3 = new S3Sim(a.s3 ?? {}, { now: o.now });
       const athena = new AthenaSim(a.athena ?? {}, () => ct.records());
-      recorders.push(ec2Rec, iam.recorder, sts.recorder, ct.recorder, s3.recorder, athena.recorder);
-      const sim = await listen(awsRouter(ec2Handler(world, ec2Rec), iam, sts, ct, s3, athena));
+      const eks = new EksSim({ account: a.account, region: a.region, clusters: a.eks?.clusters ?? [] });
+      recorders.push(ec2Rec, iam.recorder, sts.recorder, ct.recorder, s3.recorder, athena.recorder, eks.recorder);
+      const sim = await listen(awsRouter(ec2Handler(world, ec2Rec), iam, sts, ct, s3, athena, eks));
       const table = athena.tables[0]!;
       running.push(sim);
       endpoints.aws = {

@@ -1,4 +1,4 @@
-// @firebreak/cloud-sim: a simulated AWS (EC2, IAM, STS, S3, CloudTrail with Lake, Athena), Kubernetes API server and
+// @firebreak/cloud-sim: a simulated AWS (EC2, IAM, STS, S3, CloudTrail with Lake, Athena, EKS), Kubernetes API server and
 // Vault on 127.0.0.1, for drills and wire tests. Each service is a model (state and semantics) and
 // a protocol (the wire format its real clients speak); it imports nothing from firebreak, so what
 // it answers is an independent oracle for the product's own read-backs.
@@ -97,6 +97,17 @@ export { evaluate, resolvePath, trinoText, type Table } from './sql/evaluate.js'
 export { QueryRuns, type QueryRun, type RunState } from './sql/runs.js';
 
 export {
+  EksModel,
+  EksError,
+  EKS_SEED_TIME,
+  type EksAssociation,
+  type EksAssociationSeed,
+  type EksClusterSeed,
+  type EksSeed,
+} from './eks/model.js';
+export { EksSim, eksOperation, isEksRequest } from './eks/protocol.js';
+
+export {
   isValidLabelKey,
   isValidLabelValue,
   labelSelectorMatches,
@@ -116,6 +127,7 @@ export {
   type KubeSeed,
   type PodSeed,
   type ServiceSeed,
+  type ServiceAccountSeed,
   type ReplicaSetSeed,
   type NodeSeed,
   type NetworkPolicySeed,

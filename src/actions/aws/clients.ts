@@ -6,6 +6,7 @@
 
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
@@ -81,6 +82,7 @@ export async function createAwsClients(o: AwsClientOptions): Promise<AwsClients>
       }),
     ),
     cloudtrail: tagActionCalls(new CloudTrailClient(at('cloudtrail'))),
+    eks: tagActionCalls(new EKSClient(at('eks'))),
     region: o.region,
     account,
     cloudtrailLimiter: limiterFor(account, o.region),
@@ -89,5 +91,5 @@ export async function createAwsClients(o: AwsClientOptions): Promise<AwsClients>
 
 /** Closes every client's sockets (end of session, end of test). */
 export function destroyAwsClients(c: AwsClients): void {
-  for (const client of [c.ec2, c.iam, c.sts, c.s3, c.cloudtrail]) client.destroy();
+  for (const client of [c.ec2, c.iam, c.sts, c.s3, c.cloudtrail, c.eks]) client?.destroy();
 }

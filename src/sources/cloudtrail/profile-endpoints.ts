@@ -9,7 +9,7 @@
 import { loadSharedConfigFiles } from '@smithy/core/config';
 
 /** The services firebreak's clients call, by the SDK's service id in lower case. */
-export const AWS_SERVICES = ['cloudtrail', 'ec2', 'iam', 's3', 'sts'] as const;
+export const AWS_SERVICES = ['cloudtrail', 'ec2', 'eks', 'iam', 's3', 'sts'] as const;
 export type AwsService = (typeof AWS_SERVICES)[number];
 export type ServiceEndpoints = Partial<Record<AwsService, string>>;
 

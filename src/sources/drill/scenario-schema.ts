@@ -150,6 +150,8 @@ export const scenarioFileSchema = z.strictObject({
           iam: z.record(z.string(), z.unknown()).optional(),
           s3: z.record(z.string(), z.unknown()).optional(),
           cloudtrail: z.record(z.string(), z.unknown()).optional(),
+          /** EKS clusters and their Pod Identity associations (the cross-plane bundle reads them). */
+          eks: z.record(z.string(), z.unknown()).optional(),
           evidenceBucket: z
             .strictObject({
               bucket: z.string().min(1),

@@ -5,6 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ACTION_META } from '../../../src/actions/meta.js';
+import { CROSS_PLANE_PERMISSIONS } from '../../../src/actions/cross-plane/permissions.js';
+
+/** The actions and the cross-plane bundle's role lookup: everything that declares permissions. */
+const DECLARING = [...ACTION_META, CROSS_PLANE_PERMISSIONS];
 import {
   clusterRole,
   clusterRoleYaml,
@@ -54,7 +58,7 @@ describe('action permissions', () => {
     const doc = iamPolicy() as { Version: string; Statement: { Effect: string; Action: string[]; Resource: string }[] };
     expect(doc.Version).toBe('2012-10-17');
     const allowed = doc.Statement.flatMap((s) => (s.Effect === 'Allow' ? s.Action : []));
-    const declared = new Set(ACTION_META.flatMap((a) => a.permissions.aws ?? []));
+    const declared = new Set(DECLARING.flatMap((a) => a.permissions.aws ?? []));
     expect(new Set(allowed)).toEqual(declared);
     expect(allowed.length).toBe(declared.size); // no duplicates
     expect(JSON.parse(permissionsText('iam'))).toEqual(doc);
@@ -69,7 +73,7 @@ describe('action permissions', () => {
     expect(yaml.kind).toBe('ClusterRole');
     const granted = new Set(yaml.rules.flatMap((r) => r.verbs.map((v) => `${r.apiGroups[0]}/${r.resources[0]}:${v}`)));
     const declared = new Set(
-      ACTION_META.flatMap((a) =>
+      DECLARING.flatMap((a) =>
         (a.permissions.kubernetes ?? []).flatMap((r) => r.verbs.map((v) => `${r.apiGroup}/${r.resource}:${v}`)),
       ),
     );

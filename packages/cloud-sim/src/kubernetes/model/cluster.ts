@@ -12,6 +12,7 @@ import {
   podObject,
   replicaSetObject,
   SEED_TIME,
+  serviceAccountObject,
   serviceObject,
   type ContainerSeed,
   type KubeSeed,
@@ -31,6 +32,7 @@ export const KINDS: Record<string, Kind> = {
   nodes: { group: '', kind: 'Node', namespaced: false, writable: true },
   pods: { group: '', kind: 'Pod', namespaced: true, writable: true },
   services: { group: '', kind: 'Service', namespaced: true, writable: true },
+  serviceaccounts: { group: '', kind: 'ServiceAccount', namespaced: true, writable: false },
   events: { group: '', kind: 'Event', namespaced: true, writable: false },
   networkpolicies: { group: 'networking.k8s.io', kind: 'NetworkPolicy', namespaced: true, writable: true },
   endpointslices: { group: 'discovery.k8s.io', kind: 'EndpointSlice', namespaced: true, writable: false },
@@ -53,7 +55,14 @@ export class KubeCluster {
 
   constructor(seed: KubeSeed) {
     const namespaces = new Set(seed.namespaces ?? []);
-    for (const list of [seed.pods, seed.services, seed.replicaSets, seed.networkPolicies, seed.events])
+    for (const list of [
+      seed.pods,
+      seed.services,
+      seed.replicaSets,
+      seed.networkPolicies,
+      seed.events,
+      seed.serviceAccounts,
+    ])
       for (const x of list ?? []) namespaces.add(x.namespace);
     for (const ns of namespaces)
       this.store('namespaces', {
@@ -72,6 +81,10 @@ export class KubeCluster {
       this.logs.set(`${p.namespace}/${p.name}`, p.containers);
     });
     for (const s of seed.services ?? []) this.store('services', serviceObject(s));
+    for (const ns of namespaces)
+      if (!(seed.serviceAccounts ?? []).some((a) => a.namespace === ns && a.name === 'default'))
+        this.store('serviceaccounts', serviceAccountObject({ namespace: ns, name: 'default' }));
+    for (const a of seed.serviceAccounts ?? []) this.store('serviceaccounts', serviceAccountObject(a));
     for (const r of seed.replicaSets ?? []) this.store('replicasets', replicaSetObject(r));
     for (const n of seed.nodes ?? []) this.store('nodes', nodeObject(n));
     for (const p of seed.networkPolicies ?? []) this.store('networkpolicies', networkPolicyObject(p));

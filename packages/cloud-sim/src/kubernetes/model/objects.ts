@@ -29,6 +29,14 @@ export interface PodSeed {
   containers: ContainerSeed[];
   ip?: string;
   phase?: string;
+  /** spec.serviceAccountName; a pod without it runs as its namespace's `default`. */
+  serviceAccountName?: string;
+}
+
+export interface ServiceAccountSeed {
+  namespace: string;
+  name: string;
+  annotations?: Record<string, string>;
 }
 
 export interface ServiceSeed {
@@ -82,6 +90,8 @@ export interface KubeSeed {
   nodes?: NodeSeed[];
   networkPolicies?: NetworkPolicySeed[];
   events?: EventSeed[];
+  /** Every namespace also gets its `default` service account, as the real API server creates it. */
+  serviceAccounts?: ServiceAccountSeed[];
 }
 
 export const SEED_TIME = '2026-04-20T13:00:00Z';
@@ -115,6 +125,7 @@ export function podObject(p: PodSeed, n: number): Obj {
     }),
     spec: {
       ...(p.nodeName ? { nodeName: p.nodeName } : {}),
+      ...(p.serviceAccountName ? { serviceAccountName: p.serviceAccountName } : {}),
       containers: p.containers.map((c) => ({ name: c.name, image: c.image ?? `registry.example/${c.name}:1` })),
     },
     status: {
@@ -130,6 +141,14 @@ export function podObject(p: PodSeed, n: number): Obj {
           : {}),
       })),
     },
+  };
+}
+
+export function serviceAccountObject(s: ServiceAccountSeed): Obj {
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: meta(s.namespace, s.name, s.annotations ? { annotations: { ...s.annotations } } : {}),
   };
 }
 
