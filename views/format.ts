@@ -100,6 +100,8 @@ const KIND_TAGS: Record<TimelineEntry['kind'], string> = {
   postmortem: 'PM  ',
   runbook: 'RUNB',
   score: 'SCOR',
+  share: 'SHAR',
+  approval: 'APPR',
 };
 
 /** One line of the timeline: record time, kind, who, what (and the event's own time for pins). */
