@@ -8,7 +8,8 @@ import { SegmentCache } from '../src/journal/share/fetch.js';
 import { LocalJournalTail } from '../src/journal/share/local.js';
 import { SegmentPublisher, type PublishResult } from '../src/journal/share/publisher.js';
 import type { ShareTransport } from '../src/journal/share/transport.js';
-import { verifySegments, type Refusal, type VerifiedWriter } from '../src/journal/share/verify.js';
+import { describeRefusal, verifySegments, type Refusal, type VerifiedWriter } from '../src/journal/share/verify.js';
+import type { RecordData } from '../src/journal/records.js';
 import { attachApprovals } from './approval.js';
 import { foldMerged, type MergedIncident } from './merged.js';
 import type { IncidentStore } from './store.js';
@@ -109,4 +110,23 @@ export class ShareSession {
     const merged = await this.remerge();
     return { publish, ...(fetchError ? { fetchError } : {}), merged };
   }
+}
+
+/**
+ * A late joiner's first record: the incident as the earliest writer opened it, read from the
+ * verified segments in the bucket. The joiner's own journal opens the same incident id (the same
+ * genesis), and everything else comes from the merge.
+ */
+export async function openedFromShare(
+  transport: ShareTransport,
+  prefix: string,
+  incidentId: string,
+): Promise<RecordData<'incident.opened'>> {
+  const set = verifySegments(prefix, await new SegmentCache(transport, prefix).fetch(incidentId), incidentId);
+  const first = foldMerged(set.writers).origins[0]?.record;
+  if (first?.type !== 'incident.opened')
+    throw new Error(
+      `no verified segment of ${incidentId} under ${prefix || 'the bucket root'}${set.refusals.length ? ` (${set.refusals.map(describeRefusal).join('; ')})` : ''}`,
+    );
+  return first.data;
 }

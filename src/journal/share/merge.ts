@@ -63,14 +63,17 @@ export function findConflicts(merged: readonly SharedRecord[], windowMs = CONFLI
     byField.set(f.field, list);
   }
   for (const [field, list] of byField) {
-    for (let i = 0; i < list.length; i++) {
-      const a = list[i]!;
-      // The settings from other writers within the window after `a` that disagree with it.
-      const rivals = list.filter(
-        (b, j) => j > i && b.r.writerId !== a.r.writerId && b.t - a.t <= windowMs && b.value !== a.value,
+    for (let j = 0; j < list.length; j++) {
+      const b = list[j]!;
+      // What each other writer had last set before b: a different value within the window means
+      // b was set without seeing it (a writer's own earlier settings it replaced do not count).
+      const latest = new Map<string, (typeof list)[number]>();
+      for (let i = 0; i < j; i++) latest.set(list[i]!.r.writerId, list[i]!);
+      const rivals = [...latest.values()].filter(
+        (a) => a.r.writerId !== b.r.writerId && b.t - a.t <= windowMs && a.value !== b.value,
       );
       if (!rivals.length) continue;
-      const sides = [a, ...rivals].map((x) => ({
+      const sides = [...rivals, b].map((x) => ({
         writerId: x.r.writerId,
         actor: x.r.record.actor,
         ts: x.r.record.ts,
@@ -78,11 +81,9 @@ export function findConflicts(merged: readonly SharedRecord[], windowMs = CONFLI
         key: x.r.key,
         seq: x.r.record.seq,
       }));
-      const lastSide = Math.max(...[a, ...rivals].map((x) => list.indexOf(x)));
-      // Settled: a later setting, outside the window, that everyone could see.
-      const settled = list.some((x, j) => j > lastSide && x.t - rivals.at(-1)!.t > windowMs);
+      // Settled: a later setting, outside the window, that every cockpit could have seen.
+      const settled = list.some((x, k) => k > j && x.t - b.t > windowMs);
       out.push({ field, sides, open: !settled });
-      i = lastSide;
     }
   }
   return out;
