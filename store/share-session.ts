@@ -101,8 +101,8 @@ export class ShareSession {
     const publish = await this.publisher.publish();
     let fetchError: string | undefined;
     try {
-      const objects = await this.cache.fetch(this.incidentId, this.writerId);
-      const set = verifySegments(this.o.prefix, objects, this.incidentId);
+      const { objects, unreadable } = await this.cache.fetch(this.incidentId, this.writerId);
+      const set = verifySegments(this.o.prefix, objects, this.incidentId, unreadable);
       this.remote = { writers: set.writers, refusals: set.refusals };
     } catch (e) {
       fetchError = e instanceof Error ? e.message : String(e);
@@ -122,7 +122,8 @@ export async function openedFromShare(
   prefix: string,
   incidentId: string,
 ): Promise<RecordData<'incident.opened'>> {
-  const set = verifySegments(prefix, await new SegmentCache(transport, prefix).fetch(incidentId), incidentId);
+  const { objects, unreadable } = await new SegmentCache(transport, prefix).fetch(incidentId);
+  const set = verifySegments(prefix, objects, incidentId, unreadable);
   const first = foldMerged(set.writers).origins[0]?.record;
   if (first?.type !== 'incident.opened')
     throw new Error(

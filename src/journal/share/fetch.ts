@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { incidentPrefix } from './segment.js';
 import type { ShareTransport } from './transport.js';
-import type { SegmentObject } from './verify.js';
+import type { Refusal, SegmentObject } from './verify.js';
 
 export class SegmentCache {
   private readonly held = new Map<string, Buffer>();
@@ -15,21 +15,37 @@ export class SegmentCache {
     private readonly prefix: string,
   ) {}
 
-  /** Every segment of the incident (all writers, or all but `skipWriter`), fetching only new keys. */
-  async fetch(incidentId: string, skipWriter?: string): Promise<SegmentObject[]> {
+  /**
+   * Every segment of the incident (all writers, or all but `skipWriter`), fetching only new keys.
+   * A listing that fails throws (offline); an object that cannot be read (the SDK refuses bytes
+   * whose checksum does not match) is refused by key and tried again next time.
+   */
+  async fetch(incidentId: string, skipWriter?: string): Promise<{ objects: SegmentObject[]; unreadable: Refusal[] }> {
     const folder = incidentPrefix(this.prefix, incidentId);
     const listed = await this.transport.list(folder);
-    const out: SegmentObject[] = [];
+    const objects: SegmentObject[] = [];
+    const unreadable: Refusal[] = [];
     for (const o of listed) {
       if (skipWriter && o.key.startsWith(`${folder}${skipWriter}/`)) continue;
       let body = this.held.get(o.key);
       if (!body) {
-        body = await this.transport.get(o.key);
+        try {
+          body = await this.transport.get(o.key);
+        } catch (e) {
+          const writerId = o.key.slice(folder.length).split('/')[0];
+          unreadable.push({
+            key: o.key,
+            writerId,
+            seq: 0,
+            reason: `cannot be read: ${e instanceof Error ? e.message : String(e)}`,
+          });
+          continue;
+        }
         this.held.set(o.key, body);
       }
-      out.push({ key: o.key, body });
+      objects.push({ key: o.key, body });
     }
-    return out;
+    return { objects, unreadable };
   }
 }
 

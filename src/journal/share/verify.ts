@@ -173,8 +173,14 @@ export function chainWriter(
 }
 
 /** Every object under an incident's folder: per object, then per writer. */
-export function verifySegments(prefix: string, objects: readonly SegmentObject[], incidentId?: string): VerifiedSet {
-  const refusals: Refusal[] = [];
+export function verifySegments(
+  prefix: string,
+  objects: readonly SegmentObject[],
+  incidentId?: string,
+  /** Objects listed but not read (fetch.ts): refused, and their writer chains up to the gap. */
+  unreadable: readonly Refusal[] = [],
+): VerifiedSet {
+  const refusals: Refusal[] = [...unreadable];
   const byWriter = new Map<string, CheckedObject[]>();
   let accepted = 0;
   for (const o of objects) {
