@@ -15,6 +15,13 @@ import {
   type ReportIntent,
 } from './report-commands.js';
 import { COMMS_ARG_WORDS, COMMS_COMMANDS, parseCommsCommand, type CommsIntent } from './palette-comms.js';
+import {
+  APPROVAL_ARG_WORDS,
+  APPROVAL_COMMANDS,
+  isApprovalCommand,
+  parseApprovalCommand,
+  type ApprovalIntent,
+} from './palette-approval.js';
 
 export interface PaletteCommand {
   name: string;
@@ -112,6 +119,7 @@ export const PALETTE: readonly PaletteCommand[] = [
   },
   ...REPORT_PALETTE,
   ...COMMS_COMMANDS,
+  ...APPROVAL_COMMANDS,
   { name: 'metrics', args: '', description: 'time to detect / contain / recover, time in each phase, role hand-offs' },
   { name: 'help', args: '', description: 'show every key binding' },
   { name: 'quit', args: '', description: 'quit firebreak' },
@@ -129,6 +137,7 @@ const ARG_WORDS: Record<string, readonly string[]> = {
   role: ROLES.map((r) => r.id),
   ...REPORT_ARG_WORDS,
   ...COMMS_ARG_WORDS,
+  ...APPROVAL_ARG_WORDS,
 };
 
 /** What the session knows for `:act`: the action ids it offers (with their target kind) and known targets. */
@@ -253,7 +262,8 @@ export type Intent =
   | { kind: 'help' }
   | { kind: 'metrics' }
   | { kind: 'quit' }
-  | CommsIntent;
+  | CommsIntent
+  | ApprovalIntent;
 
 /** Parses a palette line; an error says what was expected. */
 export function parseCommand(text: string, mode: Mode, now: number, readOnly = false): Intent | { error: string } {
@@ -277,6 +287,7 @@ export function parseCommand(text: string, mode: Mode, now: number, readOnly = f
   const tail = others.join(' ').trim();
   const usage = `usage: ${cmd.name} ${cmd.args}`;
   if (isReportCommand(cmd.name)) return parseReportCommand(cmd.name, rest, usage);
+  if (isApprovalCommand(cmd.name)) return parseApprovalCommand(cmd.name, rest, usage);
   switch (cmd.name) {
     case 'severity': {
       const level = parseSeverity(first);
