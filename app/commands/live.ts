@@ -49,6 +49,9 @@ export interface LiveOptions {
   toolVersion?: string;
   /** Rules run beside the built-in ones (Sigma rules from --rules). */
   rules?: readonly Rule[];
+  /** A shared incident: `s3://bucket/prefix` (app/commands/share.ts), and how often it syncs. */
+  share?: string;
+  shareEverySeconds?: number;
 }
 
 /** The live session's actions: the runner over the lazily built env, and what arming asks for. */
@@ -142,6 +145,18 @@ export async function runLive(o: LiveOptions): Promise<void> {
   let opened: OpenedIncident;
   if (existsSync(o.journal)) {
     opened = await openIncident(o.journal, journalOpts);
+  } else if (o.share && o.id && !o.title) {
+    // A late joiner: the incident as its first writer opened it, then everything else by merge.
+    const { joinOpened } = await import('./share.js');
+    const shareOpts = {
+      ...(o.profile ? { profile: o.profile } : {}),
+      ...(o.regions[0] ? { region: o.regions[0] } : {}),
+    };
+    opened = await newIncident(
+      o.journal,
+      await joinOpened(o.share, o.id, { ...shareOpts, retentionDays: o.retentionDays ?? 365 }),
+      journalOpts,
+    );
   } else {
     if (!o.title) throw new Error(`${o.journal} does not exist: give --title to open a new incident in it`);
     const id = o.id ?? newIncidentId(new Date());
@@ -184,10 +199,23 @@ export async function runLive(o: LiveOptions): Promise<void> {
         onStatus: notify,
       })
     : undefined;
+  const share = o.share
+    ? await (
+        await import('./share.js')
+      ).startLiveShare(store, o.journal, o.share, {
+        ...(o.profile ? { profile: o.profile } : {}),
+        ...(o.regions[0] ? { region: o.regions[0] } : {}),
+        retentionDays: o.retentionDays ?? 365,
+        actor: o.actor ?? userInfo().username,
+        everyMs: (o.shareEverySeconds ?? 10) * 1000,
+        onChange: notify,
+      })
+    : undefined;
   const sources: SourcesControl = {
     health: () => [
       ...pollers.map((p) => cloudTrailHealth(p.getStatus())),
       ...(watcher?.statuses().map(kubeHealth) ?? []),
+      ...(share ? [share.health()] : []),
     ],
     subscribe: (l) => {
       listeners.add(l);
@@ -220,6 +248,7 @@ export async function runLive(o: LiveOptions): Promise<void> {
     });
   } finally {
     await Promise.allSettled([...pollers.map((p) => p.stop()), watcher?.stop()]);
+    await share?.stop();
     await journal?.close();
   }
 }
