@@ -2,8 +2,8 @@
 // the S3 sim with Object Lock on 127.0.0.1. Two cockpits (two journals, two writer ids) in one
 // process publish sealed segments and see each other's notes and severity; an approval goes one
 // way and its decision the other; a key is never written twice; and a segment replaced behind
-// the writers' backs (a new version of the key, or bytes corrupted in the store) is refused by
-// key and seq while the rest still merges.
+// the writers' backs is named: a new version of the key (the locked original is what merges), or
+// bytes corrupted in the store (refused), while the rest still merges.
 
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -80,7 +80,7 @@ describe('a shared incident on S3 Object Lock', () => {
       expect(p.headers['x-amz-checksum-sha256']).toBe(sha256Base64(stored.body));
       expect(stored).toMatchObject({ lockMode: 'COMPLIANCE', checksumSha256: sha256Base64(stored.body) });
     }
-    expect(sim.recorder.of('ListObjectsV2').length).toBeGreaterThan(0);
+    expect(sim.recorder.of('ListObjectVersions').length).toBeGreaterThan(0);
   });
 
   it('an approval request and its decision round-trip between the two writers', async () => {
@@ -127,7 +127,7 @@ describe('a shared incident on S3 Object Lock', () => {
     expect(sim.buckets.get(BUCKET)!.objects.get(key)).toHaveLength(1);
   });
 
-  it('refuses a segment replaced by a new version or corrupted in place, naming key and seq', async () => {
+  it('names a key written twice and merges its locked original; refuses corrupted bytes', async () => {
     const { client, a, b, sa, sb } = await setup();
     await a.store.getState().actions.addNote('isolate i-0abc');
     await sa.sync();
@@ -153,13 +153,18 @@ describe('a shared incident on S3 Object Lock', () => {
     ).toEqual([true, false]);
     await b.store.getState().actions.addNote('bob still merges');
     await sb.sync();
+    // The second version is named; the original, which Object Lock keeps, is what merges.
     expect(sb.merged.refusals).toEqual([
-      expect.objectContaining({ key, seq: 3, reason: 'hash does not match the record (edited or corrupted)' }),
+      expect.objectContaining({ key, seq: 0, reason: expect.stringMatching(/^rewritten: the key has 2 versions/) }),
     ]);
-    expect(notes(sb)).toEqual(['bob-0a1b2c3d: bob still merges']);
+    expect(notes(sb)).toEqual(['alice-0a1b2c3d: isolate i-0abc', 'bob-0a1b2c3d: bob still merges']);
+    expect(sim.recorder.of('GetObject').at(-1)!.query.versionId).toBe(
+      sim.buckets.get(BUCKET)!.objects.get(key)![0]!.versionId,
+    );
 
-    // Bytes corrupted in the store itself: a fresh cockpit (no cache) refuses them too.
-    sim.object(BUCKET, key)!.body = Buffer.from(real.subarray(0, real.length - 10));
+    // The original's bytes corrupted in the store itself: a fresh cockpit (no cache) refuses them.
+    const original = sim.buckets.get(BUCKET)!.objects.get(key)![0]!;
+    original.body = Buffer.from(real.toString().replace('isolate i-0abc', 'isolate i-0xyz'));
     const late = await testWriter(tempDir(), 'carol');
     const transport2 = new S3Transport({ client, bucket: BUCKET, retentionDays: 30 });
     const sc = await ShareSession.start({
@@ -171,9 +176,11 @@ describe('a shared incident on S3 Object Lock', () => {
     });
     await sc.sync();
     // The SDK checks the stored checksum on GetObject and refuses the bytes; without it, the chain would.
-    expect(sc.merged.refusals).toEqual([
-      expect.objectContaining({ key, reason: expect.stringMatching(/cannot be read: .*[Cc]hecksum/) }),
-    ]);
+    expect(sc.merged.refusals).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key, reason: expect.stringMatching(/cannot be read: .*[Cc]hecksum/) }),
+      ]),
+    );
     expect(notes(sc)).toEqual(['bob-0a1b2c3d: bob still merges']);
   });
 });

@@ -79,4 +79,19 @@ describe('ListObjectsV2 and conditional writes', () => {
     expect(again.text).toContain('<Code>PreconditionFailed</Code>');
     expect(sim.buckets.get('evidence')!.objects.get('seg')).toHaveLength(1);
   });
+
+  it('ListObjectVersions lists every version, newest first within a key', async () => {
+    const h = { ...lock, 'x-amz-checksum-sha256': sha('x') };
+    await put('/evidence/k', 'x', h);
+    await put('/evidence/k', 'x', h);
+    const xmlText = await (await fetch(`${url}/evidence?versions&prefix=k`)).text();
+    const ids = sim.buckets
+      .get('evidence')!
+      .objects.get('k')!
+      .map((v) => v.versionId);
+    expect([...xmlText.matchAll(/<VersionId>([^<]+)<\/VersionId><IsLatest>(\w+)</g)].map((m) => [m[1], m[2]])).toEqual([
+      [ids[1], 'true'],
+      [ids[0], 'false'],
+    ]);
+  });
 });

@@ -27,12 +27,20 @@ export class SegmentCache {
     const unreadable: Refusal[] = [];
     for (const o of listed) {
       if (skipWriter && o.key.startsWith(`${folder}${skipWriter}/`)) continue;
+      const writerId = o.key.slice(folder.length).split('/')[0];
+      const rewritten = (o.versions ?? 1) > 1 && o.originalVersionId !== undefined;
+      if (rewritten)
+        unreadable.push({
+          key: o.key,
+          writerId,
+          seq: 0,
+          reason: `rewritten: the key has ${o.versions} versions (each segment is written once); the original version is read`,
+        });
       let body = this.held.get(o.key);
       if (!body) {
         try {
-          body = await this.transport.get(o.key);
+          body = await this.transport.get(o.key, rewritten ? o.originalVersionId : undefined);
         } catch (e) {
-          const writerId = o.key.slice(folder.length).split('/')[0];
           unreadable.push({
             key: o.key,
             writerId,

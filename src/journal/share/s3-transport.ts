@@ -9,7 +9,7 @@
 //   instead of stacking a new version on it
 //   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html).
 
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SealedSegment } from './segment.js';
 import type { ListedObject, ShareTransport } from './transport.js';
 
@@ -26,25 +26,45 @@ export interface S3TransportOptions {
 export class S3Transport implements ShareTransport {
   constructor(private readonly o: S3TransportOptions) {}
 
+  /**
+   * Lists versions, not only keys: a key with a second version was written again behind the
+   * writer's back (If-None-Match keeps an honest writer from doing it), and the first version is
+   * the one Object Lock protects.
+   */
   async list(prefix: string): Promise<ListedObject[]> {
-    const out: ListedObject[] = [];
-    let token: string | undefined;
+    const byKey = new Map<string, ListedObject>();
+    let keyMarker: string | undefined;
+    let versionMarker: string | undefined;
     do {
       const page = await this.o.client.send(
-        new ListObjectsV2Command({
+        new ListObjectVersionsCommand({
           Bucket: this.o.bucket,
           Prefix: prefix,
-          ...(token ? { ContinuationToken: token } : {}),
+          ...(keyMarker ? { KeyMarker: keyMarker } : {}),
+          ...(versionMarker ? { VersionIdMarker: versionMarker } : {}),
         }),
       );
-      for (const c of page.Contents ?? []) if (c.Key) out.push({ key: c.Key, size: c.Size ?? 0 });
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      // Newest first within a key: the last one seen is the original.
+      for (const v of page.Versions ?? []) {
+        if (!v.Key) continue;
+        const held = byKey.get(v.Key);
+        byKey.set(v.Key, {
+          key: v.Key,
+          size: v.IsLatest ? (v.Size ?? 0) : (held?.size ?? v.Size ?? 0),
+          versions: (held?.versions ?? 0) + 1,
+          ...(v.VersionId ? { originalVersionId: v.VersionId } : {}),
+        });
+      }
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+    } while (keyMarker);
+    return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
-  async get(key: string): Promise<Buffer> {
-    const r = await this.o.client.send(new GetObjectCommand({ Bucket: this.o.bucket, Key: key }));
+  async get(key: string, versionId?: string): Promise<Buffer> {
+    const r = await this.o.client.send(
+      new GetObjectCommand({ Bucket: this.o.bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }),
+    );
     if (!r.Body) throw new Error(`GetObject ${key}: no body`);
     return Buffer.from(await r.Body.transformToByteArray());
   }

@@ -8,12 +8,16 @@ import type { SealedSegment } from './segment.js';
 export interface ListedObject {
   key: string;
   size: number;
+  /** How many versions the key has (an honest writer makes one), and the first one's id. */
+  versions?: number;
+  originalVersionId?: string;
 }
 
 export interface ShareTransport {
   /** Every key under `prefix`, in key order. */
   list(prefix: string): Promise<ListedObject[]>;
-  get(key: string): Promise<Buffer>;
+  /** The current version, or `versionId` (the original one Object Lock keeps). */
+  get(key: string, versionId?: string): Promise<Buffer>;
   /** `created`, or `exists` when the key is already taken (by this very segment or another). */
   put(segment: SealedSegment): Promise<'created' | 'exists'>;
 }

@@ -18,6 +18,8 @@
 //   https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketAcl.html
 // - ListObjectsV2 (`GET /bucket?list-type=2&prefix=…`), in key order, max-keys pages with a
 //   continuation token: https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
+// - ListObjectVersions (`GET /bucket?versions&prefix=…`), one page: every version, keys in order,
+//   newest first within a key: https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html
 // - A PutObject with `If-None-Match: *` on a key that exists is 412 PreconditionFailed:
 //   https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
 
@@ -282,6 +284,28 @@ export class S3Sim extends S3Model {
       case 'HeadBucket':
         send(200, {});
         break;
+      case 'ListObjectVersions': {
+        const prefix = query.prefix ?? '';
+        const versions = [...bucket.objects.keys()]
+          .filter((k) => k.startsWith(prefix))
+          .sort()
+          .flatMap((k) => {
+            const vs = bucket.objects.get(k)!;
+            return vs
+              .map(
+                (v, i) =>
+                  `<Version><Key>${xml(k)}</Key><VersionId>${xml(v.versionId)}</VersionId><IsLatest>${i === vs.length - 1}</IsLatest><LastModified>${v.lastModified.toISOString()}</LastModified><ETag>${xml(v.etag)}</ETag><Size>${v.body.length}</Size><StorageClass>STANDARD</StorageClass></Version>`,
+              )
+              .reverse();
+          })
+          .join('');
+        send(
+          200,
+          {},
+          `<?xml version="1.0" encoding="UTF-8"?>\n<ListVersionsResult xmlns="${S3_NS}"><Name>${xml(bucket.name)}</Name><Prefix>${xml(prefix)}</Prefix><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${versions}</ListVersionsResult>`,
+        );
+        break;
+      }
       case 'ListObjectsV2': {
         const prefix = query.prefix ?? '';
         const max = Math.min(1000, Math.max(1, Number(query['max-keys'] ?? 1000) || 1000));
@@ -408,6 +432,7 @@ function operation(method: string, key: string, q: Record<string, string>): stri
     if (method === 'PUT' && has('versioning')) return 'PutBucketVersioning';
     if (method === 'HEAD') return 'HeadBucket';
     if (method === 'GET' && q['list-type'] === '2') return 'ListObjectsV2';
+    if (method === 'GET' && has('versions')) return 'ListObjectVersions';
     if (method === 'GET' && has('policy')) return 'GetBucketPolicy';
     if (method === 'GET' && has('acl')) return 'GetBucketAcl';
     if (has('publicAccessBlock')) {
