@@ -387,10 +387,11 @@ export class ActionRunner {
     }
     const unarmed = this.notArmed(d, await this.o.env(this.target(a)));
     if (unarmed) throw new CommandError(unarmed);
-    if (d.destructive) await this.approved(a, true);
+    const approval = d.destructive ? await this.approved(a, true) : undefined;
     await this.actions.recordAction('action.confirmed', {
       actionId,
       paramsHash: a.planned.paramsHash,
+      ...(approval ? { approval } : {}),
       ...(override ? { override } : {}),
       ...(refusedDryRun ? { refusedDryRun } : {}),
     });
@@ -400,17 +401,20 @@ export class ActionRunner {
    * Two-person approval (store/approval.ts): throws unless another writer approved this very plan
    * and the approval has not expired. At confirm time a plan without a request gets one journaled.
    */
-  private async approved(a: ActionState, request: boolean): Promise<void> {
+  private async approved(
+    a: ActionState,
+    request: boolean,
+  ): Promise<{ requestId: string; planHash: string; by: string } | undefined> {
     const p = approvalsOf(this.o.store);
     const book = p ? await p.book() : localBook(this.o.store);
-    if (book.policy?.require !== 'destructive') return;
+    if (book.policy?.require !== 'destructive') return undefined;
     if (!p)
       throw new CommandError(
         'two-person approval is on: another responder must approve this plan (start the cockpit with --share)',
       );
     const hash = planHash(a.planned);
     const st = approvalStatus(book, a.planned.actionId, hash, p.writerId, this.now());
-    if (st.state === 'approved') return;
+    if (st.state === 'approved') return { requestId: st.requestId, planHash: hash, by: st.by };
     if (st.state === 'pending')
       throw new CommandError(`waiting for approval ${st.requestId}: another responder types :approve ${st.requestId}`);
     if (st.state === 'rejected')

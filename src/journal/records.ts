@@ -140,6 +140,8 @@ export const recordDataSchemas = {
       .optional(),
     /** Confirmed although the last dry run was refused: the refusal and the typed reason. */
     refusedDryRun: z.object({ message: z.string(), reason: z.string() }).optional(),
+    /** Two-person approval (share/approval.ts): the request another writer approved, and who. */
+    approval: z.object({ requestId: z.string().min(1), planHash: sha256, by: z.string().min(1) }).optional(),
   }),
   /** Durable before the first mutating call: a crash after this leaves the action in doubt. */
   'action.started': z.object({ actionId, paramsHash: sha256, idempotencyToken: z.string().min(1) }),

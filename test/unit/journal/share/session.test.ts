@@ -202,6 +202,9 @@ describe('two-person approval', () => {
     await sb.sync();
     await sa.sync();
     await runner.confirm(id, hash);
+    expect(a.store.getState().state.actions.get(id)!.confirmed).toMatchObject({
+      approval: { requestId, by: 'bob (bob-0a1b2c3d)' },
+    });
     expect(await runner.execute(id)).toBe('verified');
     // Journaled on both sides: the request in alice's chain, the decision in bob's.
     expect(sa.merged.store.getState().state.approvalDecisions).toEqual([
