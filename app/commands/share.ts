@@ -17,6 +17,7 @@ import {
 } from '../../src/journal/share/verify.js';
 import { foldMerged, type MergedIncident } from '../../store/merged.js';
 import { openedFromShare, ShareSession } from '../../store/share-session.js';
+import { awaitingOthers } from '../../src/journal/share/approval.js';
 import type { IncidentStore } from '../../store/store.js';
 import type { RecordData } from '../../src/journal/records.js';
 import type { SourceHealth } from '../../views/context.js';
@@ -148,14 +149,17 @@ export async function startLiveShare(
       .then((r) => {
         const problems = [r.publish.error && `publish: ${r.publish.error}`, r.fetchError && `fetch: ${r.fetchError}`];
         const err = problems.filter(Boolean).join('; ');
+        // Another responder's request is this one's to answer: it stays on the header until decided.
+        const asks = awaitingOthers(r.merged.book, session.writerId).map(
+          (q) => `${q.requestId} waits for approval: ${q.action} on ${q.targetLabel} (${q.actor})`,
+        );
+        const attention = err || asks.length || r.merged.refusals.length || r.merged.conflicts.some((c) => c.open);
         health = {
           name: `share ${session.writerId}`,
-          state: err
-            ? 'degraded'
-            : r.merged.refusals.length || r.merged.conflicts.some((c) => c.open)
-              ? 'degraded'
-              : 'ok',
-          message: `${err ? `${err} (${r.publish.pending} records wait); ` : ''}${r.merged.report}`,
+          state: attention ? 'degraded' : 'ok',
+          message: [err && `${err} (${r.publish.pending} records wait)`, ...asks, r.merged.report]
+            .filter(Boolean)
+            .join('; '),
         };
       })
       .catch((e: unknown) => {

@@ -68,7 +68,20 @@ export function whyNotDecide(book: ApprovalBook, requestId: string, writerId: st
   const req = book.requests.find((r) => r.requestId === requestId);
   if (!req) return `no approval request ${requestId} (is the other cockpit's segment published yet?)`;
   if (req.writerId === writerId) return `${requestId} is your own request: another responder must approve it`;
-  if (book.decisions.some((d) => d.requestId === requestId && d.writerId !== req.writerId))
+  if (
+    book.decisions.some((d) => d.requestId === requestId && d.planHash === req.planHash && d.writerId !== req.writerId)
+  )
     return `${requestId} is already decided`;
   return undefined;
+}
+
+/** Requests from other writers nobody has answered: what this responder may approve or reject. */
+export function awaitingOthers(book: ApprovalBook, writerId: string): Written<RecordData<'approval.requested'>>[] {
+  return book.requests.filter(
+    (r) =>
+      r.writerId !== writerId &&
+      !book.decisions.some(
+        (d) => d.requestId === r.requestId && d.planHash === r.planHash && d.writerId !== r.writerId,
+      ),
+  );
 }
