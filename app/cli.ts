@@ -11,7 +11,14 @@ import { AUDIENCES, type Audience } from '../src/reports/facts.js';
 import { timelineCsv, timelineJson, timelineMarkdown, type TimelineFormat } from '../src/reports/timeline.js';
 import { newIncident, openIncident } from '../store/open.js';
 import { timelineAsOf } from '../store/selectors.js';
+import type { IncidentState } from '../store/state.js';
 import { LIVE_LIMITS } from '../src/sources/cloudtrail/limits.js';
+import {
+  fileOrShare,
+  shareClientOptions,
+  withShareReadOptions,
+  type ShareReadFlags,
+} from './commands/share-options.js';
 
 // The cockpit (Ink, React), the AWS SDK and client-node load only for the commands that use them:
 // importing them up front cost seconds of cold start for every command (bench/cold-start.js).
@@ -25,11 +32,26 @@ const lazy = {
   exporter: () => import('./commands/export.js'),
   drillScore: () => import('./commands/drill-score.js'),
   signing: () => import('../src/journal/signing.js'),
+  share: () => import('./commands/share.js'),
+  shareVerify: () => import('../src/journal/share/verify.js'),
+  update: () => import('../src/reports/update.js'),
+  postmortem: () => import('../src/reports/postmortem.js'),
 };
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 class UsageError extends Error {}
+
+/** The timeline export of a folded incident (one journal, or a merged shared one). */
+function timelineText(state: IncidentState, format: TimelineFormat): string {
+  const items = timelineAsOf(state, 0, state.timeline.length);
+  const inc = state.incident!;
+  return format === 'json'
+    ? timelineJson(items, { id: inc.id, title: inc.title, codename: inc.codename, openedAt: inc.openedAt })
+    : format === 'csv'
+      ? timelineCsv(items)
+      : timelineMarkdown(items, `${inc.id} ${inc.title}`);
+}
 
 /** `--rules DIR`: the Sigma rules it holds; every file not loaded is named on stderr. */
 async function sigmaRules(dir: string | undefined) {
@@ -120,9 +142,9 @@ function program(): Command {
       process.stdout.write(permissionsText(f));
     });
 
-  p.command('verify')
+  withShareReadOptions(p.command('verify'))
     .description('check a journal: every hash, link and record; exit 0 when intact, 1 naming the first bad seq')
-    .argument('<file>', 'journal file')
+    .argument('[file]', 'journal file (or --share: every segment of a shared incident, and the set)')
     .option(
       '--expect-head <hash>',
       'a head hash copied earlier: fail unless the journal still contains it and extends it',
@@ -131,7 +153,15 @@ function program(): Command {
       '--public-key <file>',
       'the .pub from "firebreak keygen": every checkpoint signature must verify and the journal must be signed through its last record',
     )
-    .action(async (file: string, o: { expectHead?: string; publicKey?: string }) => {
+    .action(async (file: string | undefined, o: { expectHead?: string; publicKey?: string } & ShareReadFlags) => {
+      fileOrShare(file, o, (m) => new UsageError(m));
+      if (o.share) {
+        const v = await (await lazy.share()).verifyShared(o.share, shareClientOptions(o));
+        (v.ok ? process.stdout : process.stderr).write(v.message + '\n');
+        if (!v.ok) process.exitCode = 1;
+        return;
+      }
+      if (!file) return;
       const { loadPublicKey } = await lazy.signing();
       const r = await verifyJournal(file, {
         ...(o.expectHead !== undefined ? { expectHead: o.expectHead } : {}),
@@ -163,11 +193,11 @@ function program(): Command {
       );
     });
 
-  p.command('export')
+  withShareReadOptions(p.command('export'))
     .description(
       'write the timeline (default), an incident update, the post-mortem or the evidence manifest to stdout, or an evidence bundle to a folder; exit 1 when the journal or an evidence file is not intact',
     )
-    .argument('<file>', 'journal file')
+    .argument('[file]', 'journal file (or --share: the merged shared incident)')
     .addOption(
       new Option('--format <format>', 'timeline format (the evidence manifest: md or json)')
         .choices(['json', 'csv', 'md'])
@@ -187,8 +217,8 @@ function program(): Command {
     .option('--scorecard', 'a drill journal: its scorecard as Markdown (the last one journaled, else computed now)')
     .action(
       async (
-        file: string,
-        o: {
+        file: string | undefined,
+        o: ShareReadFlags & {
           format: TimelineFormat;
           update?: boolean;
           audience: Audience;
@@ -215,6 +245,29 @@ function program(): Command {
           o.format !== 'md'
         )
           throw new UsageError(`${picked[0]} is written as Markdown only`);
+        fileOrShare(file, o, (m) => new UsageError(m));
+        if (o.share) {
+          if (o.evidence || o.bundle !== undefined || o.scorecard)
+            throw new UsageError(
+              `${picked[0]} reads one journal: give its file (--share exports the timeline, --update, --postmortem)`,
+            );
+          const shared = await (await lazy.share()).loadShared(o.share, shareClientOptions(o));
+          for (const r of shared.merged.refusals)
+            process.stderr.write(`firebreak: ${(await lazy.shareVerify()).describeRefusal(r)}\n`);
+          if (shared.merged.refusals.length) process.exitCode = 1;
+          const reports = await lazy.exporter();
+          const st = shared.merged.store.getState().state;
+          if (o.update || o.postmortem) {
+            const facts = await reports.factsFromState(st, new Date());
+            return void process.stdout.write(
+              o.update
+                ? (await lazy.update()).updateMarkdown(facts, o.audience)
+                : (await lazy.postmortem()).postmortemMarkdown(facts),
+            );
+          }
+          return void process.stdout.write(timelineText(st, o.format));
+        }
+        if (!file) return;
         if (o.scorecard) return void process.stdout.write(await (await lazy.drillScore()).scorecardExport(file));
         if (picked.length) {
           const reports = await lazy.exporter();
@@ -239,16 +292,7 @@ function program(): Command {
           return;
         }
         const { store } = await openIncident(file, { readOnly: true });
-        const { state } = store.getState();
-        const items = timelineAsOf(state, 0, state.timeline.length);
-        const inc = state.incident!;
-        const text =
-          o.format === 'json'
-            ? timelineJson(items, { id: inc.id, title: inc.title, codename: inc.codename, openedAt: inc.openedAt })
-            : o.format === 'csv'
-              ? timelineCsv(items)
-              : timelineMarkdown(items, `${inc.id} ${inc.title}`);
-        process.stdout.write(text);
+        process.stdout.write(timelineText(store.getState().state, o.format));
       },
     );
 
@@ -339,7 +383,16 @@ function program(): Command {
     .option('--rules <dir>', RULES_HELP)
     .option('--read-only', 'no destructive actions and no arming in this session (evidence capture still works)')
     .option('--evidence-bucket <name>', 'S3 Object Lock bucket that evidence files are uploaded to')
-    .option('--retention-days <n>', 'Object Lock retention for uploaded evidence, in days', '365')
+    .option(
+      '--retention-days <n>',
+      'Object Lock retention for uploaded evidence (and --share segments), in days',
+      '365',
+    )
+    .option(
+      '--share <s3-url>',
+      "a shared incident: publish this journal as sealed Object Lock segments to s3://bucket/prefix and merge the other responders' (with --id and no --title: join it)",
+    )
+    .option('--share-every <seconds>', 'with --share: how often to publish and merge', '10')
     .option(
       '--prod-pattern <regex>',
       'accounts, profiles and contexts matching this (case-insensitive) are production',
@@ -373,7 +426,12 @@ function program(): Command {
         retentionDays: string;
         prodPattern: string;
         rules?: string;
+        share?: string;
+        shareEvery: string;
       }) => {
+        const shareEvery = Number(o.shareEvery);
+        if (!(shareEvery >= 1 && shareEvery <= 3600))
+          throw new UsageError(`--share-every must be 1-3600 seconds, got "${o.shareEvery}"`);
         const lookBack = Number(o.lookBack);
         if (!(lookBack >= 1 && lookBack <= 24 * 60))
           throw new UsageError(`--look-back must be 1-1440 minutes, got "${o.lookBack}"`);
@@ -422,26 +480,33 @@ function program(): Command {
           prodPattern,
           toolVersion: `firebreak ${pkg.version}`,
           ...(rules ? { rules } : {}),
+          ...(o.share ? { share: o.share, shareEverySeconds: shareEvery } : {}),
         });
       },
     );
 
-  p.command('review')
+  withShareReadOptions(p.command('review'))
     .description(
       'open a journal read-only in the cockpit, verified, with a cursor to see the incident as of any record',
     )
-    .argument('<file>', 'journal file')
-    .action(async (file: string) => {
+    .argument('[file]', 'journal file (or --share: the merged shared incident)')
+    .action(async (file: string | undefined, o: ShareReadFlags) => {
+      fileOrShare(file, o, (m) => new UsageError(m));
       if (!process.stdin.isTTY || !process.stdout.isTTY)
         throw new UsageError('the cockpit needs a terminal (stdin and stdout must be a TTY); use export for files');
-      const { store } = await openIncident(file, { readOnly: true });
+      const { store } = o.share
+        ? (await (await lazy.share()).loadShared(o.share, shareClientOptions(o))).merged
+        : await openIncident(file!, { readOnly: true });
       await (
         await lazy.cockpit()
       ).runCockpit({
         store,
         mode: 'review',
         now: () => Date.now(),
-        readEvent: async (offset, length) => (await lazy.scan()).readRecordAt(file, offset, length),
+        readEvent: async (offset, length) =>
+          file
+            ? (await lazy.scan()).readRecordAt(file, offset, length)
+            : Promise.reject(new Error('a merged incident has no local file: the event is as shown')),
       });
     });
 

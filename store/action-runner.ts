@@ -33,6 +33,8 @@ import { activeArmings } from './arming.js';
 import { latest, rolesAsOf, severityAsOf } from './selectors.js';
 import type { ActionState } from './state.js';
 import { CommandError, type IncidentStore } from './store.js';
+import { approvalsOf, localBook } from './approval.js';
+import { approvalStatus, planHash } from '../src/journal/share/approval.js';
 
 export function paramsHash(params: Record<string, unknown>): string {
   return createHash('sha256').update(canonicalJson(params)).digest('hex');
@@ -402,12 +404,53 @@ export class ActionRunner {
     }
     const unarmed = this.notArmed(d, await this.o.env(this.target(a)));
     if (unarmed) throw new CommandError(unarmed);
+    const approval = d.destructive ? await this.approved(a, true) : undefined;
     await this.actions.recordAction('action.confirmed', {
       actionId,
       paramsHash: a.planned.paramsHash,
+      ...(approval ? { approval } : {}),
       ...(override ? { override } : {}),
       ...(refusedDryRun ? { refusedDryRun } : {}),
     });
+  }
+
+  /**
+   * Two-person approval (store/approval.ts): throws unless another writer approved this very plan
+   * and the approval has not expired. At confirm time a plan without a request gets one journaled.
+   */
+  private async approved(
+    a: ActionState,
+    request: boolean,
+  ): Promise<{ requestId: string; planHash: string; by: string } | undefined> {
+    const p = approvalsOf(this.o.store);
+    const book = p ? await p.book() : localBook(this.o.store);
+    if (book.policy?.require !== 'destructive') return undefined;
+    if (!p)
+      throw new CommandError(
+        'two-person approval is on: another responder must approve this plan (start the cockpit with --share)',
+      );
+    const hash = planHash(a.planned);
+    const st = approvalStatus(book, a.planned.actionId, hash, p.writerId, this.now());
+    if (st.state === 'approved') return { requestId: st.requestId, planHash: hash, by: st.by };
+    if (st.state === 'pending')
+      throw new CommandError(`waiting for approval ${st.requestId}: another responder types :approve ${st.requestId}`);
+    if (st.state === 'rejected')
+      throw new CommandError(`${st.requestId} was rejected by ${st.by}: ${st.reason} (plan again to ask anew)`);
+    if (!request)
+      throw new CommandError(
+        `the approval of ${'requestId' in st ? st.requestId : 'this plan'} has expired: confirm again to ask anew`,
+      );
+    const requestId = `apr-${this.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    await this.actions.requestApproval({
+      requestId,
+      actionId: a.planned.actionId,
+      action: a.planned.action,
+      targetLabel: a.planned.target.label,
+      planHash: hash,
+    });
+    throw new CommandError(
+      `approval ${requestId} requested${st.state === 'expired' ? ' (the last one expired)' : ''}: another responder types :approve ${requestId}`,
+    );
   }
 
   /**
@@ -431,6 +474,8 @@ export class ActionRunner {
       const env = await this.o.env(target);
       const unarmed = this.notArmed(d, env);
       if (unarmed) throw new CommandError(unarmed);
+      // The approval lapses after its time to live: checked again right before the first call.
+      if (d.destructive) await this.approved(a0, false);
       const plan = this.planOf(a0);
       await this.actions.recordAction('action.started', {
         actionId,

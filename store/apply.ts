@@ -476,6 +476,40 @@ function applyInto(s: IncidentState, placed: ScannedRecord): void {
       );
       break;
     }
+    case 'share.writer':
+      // The first one names the journal's writer; a merged fold (store/merged.ts) sees several.
+      s.writerId ??= r.data.writerId;
+      s.timeline.push(entry(r, 'share', `${r.actor} writes as ${r.data.writerId} in the shared incident`));
+      break;
+    case 'approval.policy':
+      s.approvalPolicy = [...prev.approvalPolicy, change(r, r.data)];
+      s.timeline.push(
+        entry(
+          r,
+          'approval',
+          r.data.require === 'off'
+            ? 'Two-person approval turned off'
+            : `Two-person approval required for destructive actions (approvals last ${r.data.ttlMinutes} min)`,
+        ),
+      );
+      break;
+    case 'approval.requested':
+      s.approvalRequests = new Map(prev.approvalRequests).set(r.data.requestId, stamp(r, r.data));
+      s.timeline.push({
+        ...entry(r, 'approval', `Approval ${r.data.requestId} requested: ${r.data.action} on ${r.data.targetLabel}`),
+        actionId: r.data.actionId,
+      });
+      break;
+    case 'approval.decided':
+      s.approvalDecisions = [...prev.approvalDecisions, stamp(r, r.data)];
+      s.timeline.push(
+        entry(
+          r,
+          'approval',
+          `Approval ${r.data.requestId} ${r.data.decision}${r.data.reason ? `: ${r.data.reason}` : ''}`,
+        ),
+      );
+      break;
     default:
       // Every type in records.ts has a case: a new one fails to compile here (r is `never`), and
       // a record that reaches the fold anyway is refused, not skipped.

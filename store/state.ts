@@ -96,7 +96,9 @@ export type TimelineKind =
   | 'postmortem'
   | 'runbook'
   | 'score'
-  | 'hunt';
+  | 'hunt'
+  | 'share'
+  | 'approval';
 
 /** A timeline entry: everything but raw ingested events (those are the live-events pane). */
 export interface TimelineEntry {
@@ -200,6 +202,11 @@ export interface IncidentState {
   postmortem: Change<RecordData<'postmortem.updated'>>[];
   runbookSteps: Change<RecordData<'runbook.step'>>[];
   scores: Change<RecordData<'drill.scored'>>[];
+  /** A shared incident: this journal's writer id (share.writer), policy and approvals (store/approval.ts). */
+  writerId: string | undefined;
+  approvalPolicy: Change<RecordData<'approval.policy'>>[];
+  approvalRequests: Map<string, RecordData<'approval.requested'> & Stamp>;
+  approvalDecisions: (RecordData<'approval.decided'> & Stamp)[];
 }
 
 export function emptyState(): IncidentState {
@@ -237,6 +244,10 @@ export function emptyState(): IncidentState {
     postmortem: [],
     runbookSteps: [],
     scores: [],
+    writerId: undefined,
+    approvalPolicy: [],
+    approvalRequests: new Map(),
+    approvalDecisions: [],
   };
 }
 

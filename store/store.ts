@@ -15,6 +15,8 @@ import { JournalUnsafeError } from '../src/journal/errors.js';
 import { applyAll, Fold } from './apply.js';
 import { activeArmings, armMinutes, lapsedArmings } from './arming.js';
 import { phaseAsOf } from './selectors.js';
+import { approvalsOf } from './approval.js';
+import { DEFAULT_APPROVAL_TTL_MINUTES, whyNotDecide } from '../src/journal/share/approval.js';
 import { emptyState, type IncidentState, type StoreMeta } from './state.js';
 
 export class CommandError extends Error {
@@ -76,6 +78,14 @@ export interface Commands {
   recordScore(data: RecordData<'drill.scored'>, actor?: string): Promise<void>;
   /** A hunt's outcome (hunt.ran), after its events went in through the ingest path. */
   recordHunt(data: RecordData<'hunt.ran'>, actor?: string): Promise<void>;
+  /** A shared incident: names this journal's writer (once; store/share-session.ts). */
+  recordShareWriter(writerId: string): Promise<void>;
+  /** `:policy approval destructive|off [minutes]`: two-person approval for destructive actions. */
+  setApprovalPolicy(require: 'destructive' | 'off', ttlMinutes?: number): Promise<void>;
+  /** The action runner asks another writer to approve a plan (store/action-runner.ts). */
+  requestApproval(data: RecordData<'approval.requested'>): Promise<void>;
+  /** `:approve ID` / `:reject ID reason`: answers another writer's request (never one's own). */
+  decideApproval(requestId: string, decision: 'approved' | 'rejected', reason?: string): Promise<void>;
 }
 
 export type ActionRecordType =
@@ -352,6 +362,34 @@ export function createIncidentStore(opts: StoreOptions = {}): IncidentStore {
     },
     async recordHunt(data, actor) {
       await append('hunt.ran', data, actor);
+    },
+    async recordShareWriter(writerId) {
+      const held = store.getState().state.writerId;
+      if (held && held !== writerId) throw new CommandError(`this journal already writes as ${held}`);
+      if (!held) await append('share.writer', { writerId });
+    },
+    async setApprovalPolicy(require, ttlMinutes = DEFAULT_APPROVAL_TTL_MINUTES) {
+      if (!Number.isInteger(ttlMinutes) || ttlMinutes < 1 || ttlMinutes > 1440)
+        throw new CommandError('an approval lasts 1–1440 minutes');
+      await append('approval.policy', { require, ttlMinutes });
+    },
+    async requestApproval(data) {
+      await append('approval.requested', data);
+    },
+    async decideApproval(requestId, decision, reason) {
+      const p = approvalsOf(store);
+      if (!p)
+        throw new CommandError('approvals need a shared incident: start the cockpit with --share s3://bucket/prefix');
+      const why = whyNotDecide(await p.book(), requestId, p.writerId);
+      if (why) throw new CommandError(why);
+      if (decision === 'rejected' && !reason?.trim()) throw new CommandError('say why the plan is rejected');
+      const req = (await p.book()).requests.find((r) => r.requestId === requestId)!;
+      await append('approval.decided', {
+        requestId,
+        decision,
+        planHash: req.planHash,
+        ...(reason?.trim() ? { reason: reason.trim() } : {}),
+      });
     },
   };
 

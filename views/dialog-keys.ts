@@ -11,6 +11,7 @@ import { performReport } from './report-commands.js';
 import { paletteExtra } from './palette-context.js';
 import { openMetrics } from './metrics-view.js';
 import { handleCommsDialogKey, performComms } from './comms-keys.js';
+import { performApproval } from './approval-keys.js';
 import { cancelDryRun, planAction, planDialogKey, stopEvidence } from './action-keys.js';
 import { bundleDialogKey } from './bundle-keys.js';
 import { metricsLines } from './metrics-view.js';
@@ -413,5 +414,7 @@ function perform(intent: Intent, ctx: KeyContext): void {
       return setUi(ctx, { dialog: { kind: 'quit' } });
     case 'comms':
       return performComms(intent, ctx);
+    case 'approval':
+      return performApproval(intent, ctx);
   }
 }

@@ -101,6 +101,8 @@ const KIND_TAGS: Record<TimelineEntry['kind'], string> = {
   runbook: 'RUNB',
   score: 'SCOR',
   hunt: 'HUNT',
+  share: 'SHAR',
+  approval: 'APPR',
 };
 
 /** One line of the timeline: record time, kind, who, what (and the event's own time for pins). */

@@ -16,6 +16,13 @@ import {
 } from './report-commands.js';
 import { COMMS_ARG_WORDS, COMMS_COMMANDS, parseCommsCommand, type CommsIntent } from './palette-comms.js';
 import { HUNT_ARG_WORDS, HUNT_COMMAND, parseHuntCommand, type HuntIntent } from './palette-hunt.js';
+import {
+  APPROVAL_ARG_WORDS,
+  APPROVAL_COMMANDS,
+  isApprovalCommand,
+  parseApprovalCommand,
+  type ApprovalIntent,
+} from './palette-approval.js';
 
 export interface PaletteCommand {
   name: string;
@@ -115,6 +122,7 @@ export const PALETTE: readonly PaletteCommand[] = [
   },
   ...REPORT_PALETTE,
   ...COMMS_COMMANDS,
+  ...APPROVAL_COMMANDS,
   { name: 'metrics', args: '', description: 'time to detect / contain / recover, time in each phase, role hand-offs' },
   { name: 'help', args: '', description: 'show every key binding' },
   { name: 'quit', args: '', description: 'quit firebreak' },
@@ -133,6 +141,7 @@ const ARG_WORDS: Record<string, readonly string[]> = {
   ...REPORT_ARG_WORDS,
   ...COMMS_ARG_WORDS,
   hunt: HUNT_ARG_WORDS,
+  ...APPROVAL_ARG_WORDS,
 };
 
 /** What the session knows for `:act`: the action ids it offers (with their target kind) and known targets. */
@@ -263,7 +272,8 @@ export type Intent =
   | { kind: 'metrics' }
   | { kind: 'quit' }
   | HuntIntent
-  | CommsIntent;
+  | CommsIntent
+  | ApprovalIntent;
 
 /** Parses a palette line; an error says what was expected. */
 export function parseCommand(text: string, mode: Mode, now: number, readOnly = false): Intent | { error: string } {
@@ -287,6 +297,7 @@ export function parseCommand(text: string, mode: Mode, now: number, readOnly = f
   const tail = others.join(' ').trim();
   const usage = `usage: ${cmd.name} ${cmd.args}`;
   if (isReportCommand(cmd.name)) return parseReportCommand(cmd.name, rest, usage);
+  if (isApprovalCommand(cmd.name)) return parseApprovalCommand(cmd.name, rest, usage);
   switch (cmd.name) {
     case 'severity': {
       const level = parseSeverity(first);

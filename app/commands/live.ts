@@ -57,6 +57,9 @@ export interface LiveOptions {
   rules?: readonly Rule[];
   /** `:hunt`'s engines: a Lake event data store and / or an Athena CloudTrail table. */
   hunt?: Omit<HuntSession, 'connection'>;
+  /** A shared incident: `s3://bucket/prefix` (app/commands/share.ts), and how often it syncs. */
+  share?: string;
+  shareEverySeconds?: number;
 }
 
 /** The live session's actions: the runner over the lazily built env, and what arming asks for. */
@@ -163,6 +166,18 @@ export async function runLive(o: LiveOptions): Promise<void> {
   let opened: OpenedIncident;
   if (existsSync(o.journal)) {
     opened = await openIncident(o.journal, journalOpts);
+  } else if (o.share && o.id && !o.title) {
+    // A late joiner: the incident as its first writer opened it, then everything else by merge.
+    const { joinOpened } = await import('./share.js');
+    const shareOpts = {
+      ...(o.profiles[0] ? { profile: o.profiles[0] } : {}),
+      ...(o.regions[0] ? { region: o.regions[0] } : {}),
+    };
+    opened = await newIncident(
+      o.journal,
+      await joinOpened(o.share, o.id, { ...shareOpts, retentionDays: o.retentionDays ?? 365 }),
+      journalOpts,
+    );
   } else {
     if (!o.title) throw new Error(`${o.journal} does not exist: give --title to open a new incident in it`);
     const id = o.id ?? newIncidentId(new Date());
@@ -214,10 +229,24 @@ export async function runLive(o: LiveOptions): Promise<void> {
     }),
     name: kcs.length > 1 ? clusters[i] : undefined,
   }));
+  // The shared incident publishes and reads as the first --profile (the team's bucket is in one account).
+  const share = o.share
+    ? await (
+        await import('./share.js')
+      ).startLiveShare(store, o.journal, o.share, {
+        ...(o.profiles[0] ? { profile: o.profiles[0] } : {}),
+        ...(o.regions[0] ? { region: o.regions[0] } : {}),
+        retentionDays: o.retentionDays ?? 365,
+        actor: o.actor ?? userInfo().username,
+        everyMs: (o.shareEverySeconds ?? 10) * 1000,
+        onChange: notify,
+      })
+    : undefined;
   const sources: SourcesControl = {
     health: () => [
       ...pollers.map(({ poller, name }) => cloudTrailHealth(poller.getStatus(), name)),
       ...watchers.flatMap(({ watcher, name }) => watcher.statuses().map((s) => kubeHealth(s, name))),
+      ...(share ? [share.health()] : []),
     ],
     subscribe: (l) => {
       listeners.add(l);
@@ -271,6 +300,7 @@ export async function runLive(o: LiveOptions): Promise<void> {
       ...pollers.map(({ poller }) => poller.stop()),
       ...watchers.map(({ watcher }) => watcher.stop()),
     ]);
+    await share?.stop();
     await journal?.close();
   }
 }

@@ -46,6 +46,10 @@ const WHAT = {
   'action-item.updated': 'An action item done, dropped or reopened.',
   'postmortem.updated': 'One post-mortem field as written (summary, impact, root cause, a why …).',
   'runbook.step': 'A runbook step done, skipped or reopened.',
+  'share.writer': "This journal's writer id in a shared incident (the S3 folder its segments go to).",
+  'approval.policy': 'Two-person approval for destructive actions turned on or off, and how long an approval lasts.',
+  'approval.requested': 'A destructive plan waits for another responder: request id, action, plan hash.',
+  'approval.decided': 'Another writer approved or rejected a request, bound to the plan hash.',
   'drill.scored': "The drill's scorecard against the scenario's targets.",
   'hunt.ran':
     'A hunt on CloudTrail Lake or Athena: query, query id, final state, bytes scanned and cost, rows, new events.',

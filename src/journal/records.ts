@@ -28,6 +28,8 @@ const actionId = z.string().regex(/^act-[0-9a-z-]{6,64}$/, 'action id act-…');
  * path segment: no `/`, `\`, leading dot or control character (`../../ESCAPED` wrote above the bundle).
  */
 export const EVIDENCE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** A shared incident's writer id: one S3 key segment (share/segment.ts), e.g. `alice-3f9c2a1b`. */
+export const WRITER_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const evidenceId = z.string().regex(EVIDENCE_ID, 'evidence id: letters, digits, . _ - (e.g. EV-001)');
 /** What an action acts on (src/actions/catalog.ts Target); the kinds are a closed list (src/domain/target-kinds.ts). */
 const target = z.object({
@@ -152,6 +154,8 @@ export const recordDataSchemas = {
       .optional(),
     /** Confirmed although the last dry run was refused: the refusal and the typed reason. */
     refusedDryRun: z.object({ message: z.string(), reason: z.string() }).optional(),
+    /** Two-person approval (share/approval.ts): the request another writer approved, and who. */
+    approval: z.object({ requestId: z.string().min(1), planHash: sha256, by: z.string().min(1) }).optional(),
   }),
   /** Durable before the first mutating call: a crash after this leaves the action in doubt. */
   'action.started': z.object({ actionId, paramsHash: sha256, idempotencyToken: z.string().min(1) }),
@@ -284,6 +288,37 @@ export const recordDataSchemas = {
     problems: z.number().int().nonnegative(),
     error: z.string().max(2000).optional(),
   }),
+  // ── A shared incident (src/journal/share/): one journal per writer, merged from S3 ─────────
+  /**
+   * This journal's writer in a shared incident: the id its segments are published under
+   * (`prefix/INC-…/WRITER/…`), written once, before its first segment is sealed.
+   */
+  'share.writer': z.object({ writerId: z.string().regex(WRITER_ID, 'writer id: letters, digits, . _ -') }),
+  /** Two-person approval: `destructive` makes every destructive action wait for another writer's approval. */
+  'approval.policy': z.object({
+    require: z.enum(['destructive', 'off']),
+    ttlMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
+  }),
+  /** A plan waiting for another writer's approval; `planHash` binds it (share/plan-hash.ts). */
+  'approval.requested': z.object({
+    requestId: z.string().regex(/^apr-[0-9a-z-]{6,64}$/, 'approval id apr-…'),
+    actionId,
+    action: z.string().min(1),
+    targetLabel: z.string(),
+    planHash: sha256,
+  }),
+  /** Another writer's answer to an approval request, bound to the plan hash it saw. */
+  'approval.decided': z.object({
+    requestId: z.string().regex(/^apr-[0-9a-z-]{6,64}$/, 'approval id apr-…'),
+    decision: z.enum(['approved', 'rejected']),
+    planHash: sha256,
+    reason: z.string().max(2_000).optional(),
+  }),
+
   /** The end-of-drill scorecard against the scenario's targets. */
   'drill.scored': z.object({
     scenario: z.string().min(1),

@@ -117,9 +117,10 @@ function keysSorted(v: unknown, depth: number): boolean {
   return true;
 }
 
-type LineCheck = { ok: true; record: AnyRecord; hash: string } | { ok: false; reason: string };
+export type LineCheck = { ok: true; record: AnyRecord; hash: string } | { ok: false; reason: string };
 
-function checkLine(line: Buffer, seq: number, prev: string | undefined, strict: boolean): LineCheck {
+/** One line (without its newline) checked as the scan checks it; shared segments (share/verify.ts) reuse it. */
+export function checkLine(line: Buffer, seq: number, prev: string | undefined, strict: boolean): LineCheck {
   let parsed: unknown;
   const text = line.toString('utf8');
   try {

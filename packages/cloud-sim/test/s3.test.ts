@@ -56,3 +56,42 @@ describe('PutObject with Object Lock', () => {
     expect(await first.text()).toBe('one');
   });
 });
+
+describe('ListObjectsV2 and conditional writes', () => {
+  it('lists by prefix in key order, page by page with a continuation token', async () => {
+    for (const k of ['p/b', 'p/a', 'p/c', 'q/a']) await put(`/plain/${k}`, k, {});
+    const page1 = await (await fetch(`${url}/plain?list-type=2&prefix=p/&max-keys=2`)).text();
+    expect([...page1.matchAll(/<Key>([^<]+)<\/Key>/g)].map((m) => m[1])).toEqual(['p/a', 'p/b']);
+    expect(page1).toContain('<IsTruncated>true</IsTruncated>');
+    const token = /<NextContinuationToken>([^<]+)</.exec(page1)![1]!;
+    const page2 = await (
+      await fetch(`${url}/plain?list-type=2&prefix=p/&max-keys=2&continuation-token=${token}`)
+    ).text();
+    expect([...page2.matchAll(/<Key>([^<]+)<\/Key>/g)].map((m) => m[1])).toEqual(['p/c']);
+    expect(page2).toContain('<IsTruncated>false</IsTruncated>');
+  });
+
+  it('If-None-Match: * on an existing key is 412 and stores nothing', async () => {
+    const h = { ...lock, 'x-amz-checksum-sha256': sha('x') };
+    expect((await put('/evidence/seg', 'x', { ...h, 'if-none-match': '*' })).status).toBe(200);
+    const again = await put('/evidence/seg', 'x', { ...h, 'if-none-match': '*' });
+    expect(again.status).toBe(412);
+    expect(again.text).toContain('<Code>PreconditionFailed</Code>');
+    expect(sim.buckets.get('evidence')!.objects.get('seg')).toHaveLength(1);
+  });
+
+  it('ListObjectVersions lists every version, newest first within a key', async () => {
+    const h = { ...lock, 'x-amz-checksum-sha256': sha('x') };
+    await put('/evidence/k', 'x', h);
+    await put('/evidence/k', 'x', h);
+    const xmlText = await (await fetch(`${url}/evidence?versions&prefix=k`)).text();
+    const ids = sim.buckets
+      .get('evidence')!
+      .objects.get('k')!
+      .map((v) => v.versionId);
+    expect([...xmlText.matchAll(/<VersionId>([^<]+)<\/VersionId><IsLatest>(\w+)</g)].map((m) => [m[1], m[2]])).toEqual([
+      [ids[1], 'true'],
+      [ids[0], 'false'],
+    ]);
+  });
+});

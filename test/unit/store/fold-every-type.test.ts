@@ -90,6 +90,16 @@ const SAMPLES: { [K in RecordType]: RecordData<K> } = {
   'action-item.updated': { itemId: 'AI-1', status: 'done' },
   'postmortem.updated': { field: 'summary', text: 'A leaked CI key read prod-data.' },
   'runbook.step': { runbook: 'credentials-leak', step: 'preserve', status: 'done' },
+  'share.writer': { writerId: 'alice-3f9c2a1b' },
+  'approval.policy': { require: 'destructive', ttlMinutes: 15 },
+  'approval.requested': {
+    requestId: 'apr-mdx1k2-0a1b',
+    actionId: ACT,
+    action: 'k8s.quarantinePod',
+    targetLabel: 'pod prod/web-1',
+    planHash: SHA,
+  },
+  'approval.decided': { requestId: 'apr-mdx1k2-0a1b', decision: 'approved', planHash: SHA },
   'drill.scored': { scenario: 'leaked-key', metrics: [], passed: 0, total: 0 },
   'hunt.ran': {
     engine: 'lake',

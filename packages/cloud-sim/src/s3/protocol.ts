@@ -16,6 +16,12 @@
 // - GetBucketPolicy answers the policy's JSON as the body (404 NoSuchBucketPolicy when none);
 //   GetBucketAcl the AccessControlPolicy XML with the owner and every grant.
 //   https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketAcl.html
+// - ListObjectsV2 (`GET /bucket?list-type=2&prefix=…`), in key order, max-keys pages with a
+//   continuation token: https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
+// - ListObjectVersions (`GET /bucket?versions&prefix=…`), one page: every version, keys in order,
+//   newest first within a key: https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html
+// - A PutObject with `If-None-Match: *` on a key that exists is 412 PreconditionFailed:
+//   https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
 
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -278,6 +284,55 @@ export class S3Sim extends S3Model {
       case 'HeadBucket':
         send(200, {});
         break;
+      case 'ListObjectVersions': {
+        const prefix = query.prefix ?? '';
+        const versions = [...bucket.objects.keys()]
+          .filter((k) => k.startsWith(prefix))
+          .sort()
+          .flatMap((k) => {
+            const vs = bucket.objects.get(k)!;
+            return vs
+              .map(
+                (v, i) =>
+                  `<Version><Key>${xml(k)}</Key><VersionId>${xml(v.versionId)}</VersionId><IsLatest>${i === vs.length - 1}</IsLatest><LastModified>${v.lastModified.toISOString()}</LastModified><ETag>${xml(v.etag)}</ETag><Size>${v.body.length}</Size><StorageClass>STANDARD</StorageClass></Version>`,
+              )
+              .reverse();
+          })
+          .join('');
+        send(
+          200,
+          {},
+          `<?xml version="1.0" encoding="UTF-8"?>\n<ListVersionsResult xmlns="${S3_NS}"><Name>${xml(bucket.name)}</Name><Prefix>${xml(prefix)}</Prefix><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${versions}</ListVersionsResult>`,
+        );
+        break;
+      }
+      case 'ListObjectsV2': {
+        const prefix = query.prefix ?? '';
+        const max = Math.min(1000, Math.max(1, Number(query['max-keys'] ?? 1000) || 1000));
+        const after = query['continuation-token']
+          ? Buffer.from(query['continuation-token'], 'base64url').toString()
+          : (query['start-after'] ?? '');
+        const keys = [...bucket.objects.keys()]
+          .filter((k) => k.startsWith(prefix) && k > after && bucket.objects.get(k)!.length > 0)
+          .sort();
+        const page = keys.slice(0, max);
+        const truncated = keys.length > max;
+        const contents = page
+          .map((k) => {
+            const v = bucket.objects.get(k)!.at(-1)!;
+            return `<Contents><Key>${xml(k)}</Key><LastModified>${v.lastModified.toISOString()}</LastModified><ETag>${xml(v.etag)}</ETag><Size>${v.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+          })
+          .join('');
+        const next = truncated
+          ? `<NextContinuationToken>${Buffer.from(page.at(-1)!).toString('base64url')}</NextContinuationToken>`
+          : '';
+        send(
+          200,
+          {},
+          `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="${S3_NS}"><Name>${xml(bucket.name)}</Name><Prefix>${xml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${next}</ListBucketResult>`,
+        );
+        break;
+      }
       default:
         fail(501, 'NotImplemented', `the S3 sim does not implement ${method} ${url.pathname}${url.search}`);
     }
@@ -294,6 +349,8 @@ export class S3Sim extends S3Model {
   ): void {
     if (!key) return fail(400, 'InvalidRequest', 'A key is required');
     if (!body) return fail(400, 'IncompleteBody', 'The request body terminated unexpectedly');
+    if (headers['if-none-match'] === '*' && (bucket.objects.get(key)?.length ?? 0) > 0)
+      return fail(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
     const mode = headers['x-amz-object-lock-mode'];
     const until = headers['x-amz-object-lock-retain-until-date'];
     const lockParams =
@@ -374,6 +431,8 @@ function operation(method: string, key: string, q: Record<string, string>): stri
     if (method === 'GET' && has('versioning')) return 'GetBucketVersioning';
     if (method === 'PUT' && has('versioning')) return 'PutBucketVersioning';
     if (method === 'HEAD') return 'HeadBucket';
+    if (method === 'GET' && q['list-type'] === '2') return 'ListObjectsV2';
+    if (method === 'GET' && has('versions')) return 'ListObjectVersions';
     if (method === 'GET' && has('policy')) return 'GetBucketPolicy';
     if (method === 'GET' && has('acl')) return 'GetBucketAcl';
     if (has('publicAccessBlock')) {
