@@ -10,7 +10,7 @@ import type { Guardrail } from '../store/action-runner.js';
 import { actionRows, actionTitle, selectedActionRow, statusLabel, type ActionRows } from './action-rows.js';
 import { confirmsTarget, sessionDef, type ActionSession } from '../store/action-session.js';
 import { isKey } from './keymap.js';
-import { editText, say, setUi, type KeyContext } from './key-effects.js';
+import { editText, footerProgress, say, setUi, type KeyContext } from './key-effects.js';
 import type { PlanDialog } from './ui-state.js';
 
 function errorText(e: unknown): string {
@@ -259,9 +259,6 @@ export function partsText(parts: readonly { what: string; inPlace: boolean }[] |
  */
 const stoppable = new WeakMap<object, { abort: AbortController; what: string }>();
 
-/** How often the footer's progress is redrawn (a frame per page would churn the screen). */
-const PROGRESS_MS = 250;
-
 /** Esc or `:cancel` while an evidence action runs: it stops at its next page or file. False when none runs. */
 export function stopEvidence(ctx: KeyContext): boolean {
   const r = stoppable.get(ctx.deps);
@@ -285,14 +282,10 @@ function execute(ctx: KeyContext, actionId: string): void {
   const mine = { abort, what };
   if (evidence) stoppable.set(ctx.deps, mine);
   const started = Date.now();
-  let last = 0;
+  const footer = footerProgress(ctx, () => !abort.signal.aborted && stoppable.get(ctx.deps) === mine);
   const progress = (p: ActionProgress) => {
-    const t = Date.now();
-    if (t - last < PROGRESS_MS || abort.signal.aborted) return;
-    last = t;
-    const rate = p.done / Math.max(1, (t - started) / 1000);
-    say(
-      ctx,
+    const rate = p.done / Math.max(1, (Date.now() - started) / 1000);
+    footer.report(
       `${title}: ${p.done.toLocaleString('en-US')} ${p.unit}${p.detail ? ` · ${p.detail}` : ''} · ${rate.toFixed(rate < 10 ? 1 : 0)} ${p.unit}/s (Esc or :cancel stops it, keeping what it has)`,
     );
   };
@@ -303,6 +296,7 @@ function execute(ctx: KeyContext, actionId: string): void {
       (e: unknown) => say(ctx, errorText(e), 'error'),
     )
     .finally(() => {
+      footer.done();
       if (stoppable.get(ctx.deps) === mine) stoppable.delete(ctx.deps);
     });
 }

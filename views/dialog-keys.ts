@@ -20,6 +20,7 @@ import { fieldTreeKey } from './field-tree-keys.js';
 import { cancelHunt, huntFromPalette } from './hunt-keys.js';
 import {
   editText,
+  footerProgress,
   jumpToEvent,
   isList,
   pinSelected,
@@ -254,9 +255,6 @@ function paletteKey(name: string, input: string, d: Extract<Dialog, { kind: 'pal
  */
 const importing = new WeakMap<object, AbortController>();
 
-/** How often the footer's import progress is redrawn (a frame per batch would churn the screen). */
-const PROGRESS_MS = 250;
-
 /**
  * `:import`: runs in the background (the cockpit stays live), its progress on the footer; the
  * outcome lands there too.
@@ -270,32 +268,17 @@ function importFiles(ctx: KeyContext, paths: string[]): void {
   importing.set(deps, abort);
   const what = paths.length === 1 ? paths[0]! : `${paths.length} paths`;
   say(ctx, `importing ${what} … (:cancel stops it)`);
-  // At most one redraw per PROGRESS_MS, and the latest line always shown (a timer catches up
-  // with a report that came too soon), never after the outcome.
-  let last = 0;
-  let latest: string | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const show = () => {
-    timer = undefined;
-    if (latest === undefined || abort.signal.aborted || !importing.has(deps)) return;
-    last = Date.now();
-    say(ctx, `${latest} (:cancel stops it)`);
-    latest = undefined;
-  };
+  const progress = footerProgress(ctx, () => !abort.signal.aborted && importing.has(deps));
   doImport(paths, {
     signal: abort.signal,
-    onProgress: (line) => {
-      latest = line;
-      if (Date.now() - last >= PROGRESS_MS) show();
-      else timer ??= setTimeout(show, PROGRESS_MS - (Date.now() - last));
-    },
+    onProgress: (line) => progress.report(`${line} (:cancel stops it)`),
   })
     .then(
       (r) => say(ctx, r.summary, r.ok ? 'info' : 'error'),
       (e: unknown) => say(ctx, `import failed: ${e instanceof Error ? e.message : String(e)}`, 'error'),
     )
     .finally(() => {
-      if (timer) clearTimeout(timer);
+      progress.done();
       importing.delete(deps);
     });
 }

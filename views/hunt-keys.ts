@@ -7,12 +7,9 @@
 import type { Pivot, PivotKind } from '../src/sources/hunt/queries.js';
 import type { EventRow } from '../store/state.js';
 import type { HuntIntent } from './palette-hunt.js';
-import { say, selectedEvent, type KeyContext } from './key-effects.js';
+import { footerProgress, say, selectedEvent, type KeyContext } from './key-effects.js';
 
 const hunting = new WeakMap<object, AbortController>();
-
-/** How often the footer's hunt progress is redrawn at most. */
-const PROGRESS_MS = 250;
 
 /** Before the selected event, how far back a hunt without --since looks. */
 export const DEFAULT_LOOKBACK_MS = 24 * 3_600_000;
@@ -51,16 +48,7 @@ export function huntFromPalette(ctx: KeyContext, intent: HuntIntent): void {
   const abort = new AbortController();
   hunting.set(deps, abort);
   say(ctx, `hunting ${pivot ? `${pivot.kind} ${pivot.value}` : 'with SQL'} … (:cancel stops it)`);
-  let last = 0;
-  let latest: string | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const show = () => {
-    timer = undefined;
-    if (latest === undefined || abort.signal.aborted || !hunting.has(deps)) return;
-    last = Date.now();
-    say(ctx, `${latest} (:cancel stops it)`);
-    latest = undefined;
-  };
+  const progress = footerProgress(ctx, () => !abort.signal.aborted && hunting.has(deps));
   doHunt(
     {
       ...(pivot ? { pivot } : { sql: intent.sql! }),
@@ -71,11 +59,7 @@ export function huntFromPalette(ctx: KeyContext, intent: HuntIntent): void {
     },
     {
       signal: abort.signal,
-      onProgress: (line) => {
-        latest = line;
-        if (Date.now() - last >= PROGRESS_MS) show();
-        else timer ??= setTimeout(show, PROGRESS_MS - (Date.now() - last));
-      },
+      onProgress: (line) => progress.report(`${line} (:cancel stops it)`),
     },
   )
     .then(
@@ -83,7 +67,7 @@ export function huntFromPalette(ctx: KeyContext, intent: HuntIntent): void {
       (e: unknown) => say(ctx, `hunt not run: ${e instanceof Error ? e.message : String(e)}`, 'error'),
     )
     .finally(() => {
-      if (timer) clearTimeout(timer);
+      progress.done();
       hunting.delete(deps);
     });
 }

@@ -20,6 +20,38 @@ export function say(ctx: KeyContext, text: string, kind: 'info' | 'error' = 'inf
   setUi(ctx, { message: { text, kind } });
 }
 
+/** How often a long job's progress line is redrawn (a frame per page or batch would churn the screen). */
+const PROGRESS_MS = 250;
+
+/**
+ * A footer progress line for long work (import, hunt, evidence): at most one redraw per
+ * PROGRESS_MS, the latest line always shown (a timer catches up with a report that came too soon),
+ * and nothing once `live()` says the work is over or stopped. `done()` drops a pending redraw.
+ */
+export function footerProgress(ctx: KeyContext, live: () => boolean): { report(line: string): void; done(): void } {
+  let last = 0;
+  let latest: string | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const show = () => {
+    timer = undefined;
+    if (latest === undefined || !live()) return;
+    last = Date.now();
+    say(ctx, latest);
+    latest = undefined;
+  };
+  return {
+    report(line) {
+      latest = line;
+      if (Date.now() - last >= PROGRESS_MS) show();
+      else timer ??= setTimeout(show, PROGRESS_MS - (Date.now() - last));
+    },
+    done() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
+
 /** Runs a store command; its outcome (or its error, never swallowed) becomes the footer message. */
 export function run<T>(ctx: KeyContext, what: () => Promise<T>, done: string | ((result: T) => string)): void {
   what().then(
