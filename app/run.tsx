@@ -20,6 +20,7 @@ export interface RunOptions {
   readEvent?: CockpitDeps['readEvent'];
   importFiles?: CockpitDeps['importFiles'];
   hunt?: CockpitDeps['hunt'];
+  shared?: CockpitDeps['shared'];
   loadRules?: CockpitDeps['loadRules'];
   scoreDrill?: CockpitDeps['scoreDrill'];
   openAction?: CockpitDeps['openAction'];
@@ -45,6 +46,7 @@ export async function runCockpit(o: RunOptions): Promise<void> {
     ...(o.readEvent ? { readEvent: o.readEvent } : {}),
     ...(o.importFiles ? { importFiles: o.importFiles } : {}),
     ...(o.hunt ? { hunt: o.hunt } : {}),
+    ...(o.shared ? { shared: o.shared } : {}),
     ...(o.loadRules ? { loadRules: o.loadRules } : {}),
     ...(o.scoreDrill ? { scoreDrill: o.scoreDrill } : {}),
     ...(o.openAction ? { openAction: o.openAction } : {}),

@@ -3,6 +3,7 @@
 
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { useStore, type StoreApi } from 'zustand';
+import type { MergedIncident } from '../store/merged.js';
 import type { IncidentStore, StoreShape, Commands } from '../store/store.js';
 import type { ActionSession } from '../store/action-session.js';
 import type { Mode } from './keymap.js';
@@ -53,6 +54,8 @@ export interface CockpitDeps {
   drill?: DrillControl;
   /** Live sources (CloudTrail pollers, Kubernetes watches). */
   sources?: SourcesControl;
+  /** A shared incident (live --share): the merged incident as the last sync left it. */
+  shared?: () => MergedIncident;
   /** Reads an event's full journal record (with raw) for the detail view. */
   readEvent?: (offset: number, length: number) => Promise<unknown>;
   /**

@@ -10,6 +10,7 @@ import type { Dialog, ListPane } from './ui-state.js';
 import { performReport } from './report-commands.js';
 import { paletteExtra } from './palette-context.js';
 import { openMetrics } from './metrics-view.js';
+import { openShared, sharedLines } from './shared-view.js';
 import { handleCommsDialogKey, performComms } from './comms-keys.js';
 import { performApproval } from './approval-keys.js';
 import { cancelDryRun, planAction, planDialogKey, stopEvidence } from './action-keys.js';
@@ -189,6 +190,16 @@ export function handleDialogKey(name: string, input: string, d: Dialog, ctx: Key
     case 'clocks':
     case 'runbook':
       return handleCommsDialogKey(name, d, ctx);
+    case 'shared': {
+      if (name === 'q' || name === 'enter') return setUi(ctx, { dialog: undefined });
+      const merged = ctx.deps.shared?.();
+      const total = merged ? sharedLines(merged, ctx.layout.cols - 4).length : 0;
+      const max = Math.max(0, total - Math.max(1, ctx.layout.body - 4));
+      const step: Record<string, number> = { j: 1, down: 1, k: -1, up: -1, pagedown: 10, pageup: -10 };
+      if (step[name] !== undefined)
+        setUi(ctx, { dialog: { ...d, top: Math.max(0, Math.min(max, Math.min(d.top, max) + step[name])) } });
+      return;
+    }
     case 'metrics': {
       if (name === 'q' || name === 'enter' || name === 'M') return setUi(ctx, { dialog: undefined });
       const s = ctx.deps.store.getState().state;
@@ -391,6 +402,10 @@ function perform(intent: Intent, ctx: KeyContext): void {
       );
     case 'metrics':
       return openMetrics(ctx);
+    case 'shared':
+      if (!deps.shared)
+        return say(ctx, 'not a shared incident: start the cockpit with --share s3://bucket/prefix', 'error');
+      return openShared(ctx);
     case 'help':
       return setUi(ctx, { dialog: { kind: 'help', top: 0 } });
     case 'quit':

@@ -77,7 +77,7 @@ export function shortArn(s: string): string {
   return m[1]!.replace(/^assumed-role\//, '').replace(/^(user|role)\//, '');
 }
 
-const KIND_TAGS: Record<TimelineEntry['kind'], string> = {
+export const KIND_TAGS: Record<TimelineEntry['kind'], string> = {
   opened: 'OPEN',
   updated: 'UPD ',
   severity: 'SEV ',

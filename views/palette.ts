@@ -124,6 +124,12 @@ export const PALETTE: readonly PaletteCommand[] = [
   ...COMMS_COMMANDS,
   ...APPROVAL_COMMANDS,
   { name: 'metrics', args: '', description: 'time to detect / contain / recover, time in each phase, role hand-offs' },
+  {
+    name: 'shared',
+    args: '',
+    description: 'the merged shared incident (live --share): every writer’s timeline, conflicts, refused segments',
+    modes: ['live'],
+  },
   { name: 'help', args: '', description: 'show every key binding' },
   { name: 'quit', args: '', description: 'quit firebreak' },
 ];
@@ -270,6 +276,7 @@ export type Intent =
   | { kind: 'exfil'; active: boolean; reason: string }
   | { kind: 'help' }
   | { kind: 'metrics' }
+  | { kind: 'shared' }
   | { kind: 'quit' }
   | HuntIntent
   | CommsIntent
@@ -412,6 +419,8 @@ export function parseCommand(text: string, mode: Mode, now: number, readOnly = f
       return { kind: 'help' };
     case 'metrics':
       return { kind: 'metrics' };
+    case 'shared':
+      return { kind: 'shared' };
     case 'personal-data':
     case 'decide':
     case 'cadence':

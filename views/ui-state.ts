@@ -38,6 +38,8 @@ export type Dialog =
     }
   | { kind: 'clocks'; top: number }
   | { kind: 'metrics'; top: number }
+  /** `:shared`: the merged shared incident (views/shared-view.ts); `top` is clamped when drawn. */
+  | { kind: 'shared'; top: number }
   | { kind: 'runbook'; id: string; sel: number }
   | PlanDialog
   | BundleDialog

@@ -265,6 +265,7 @@ export async function runLive(o: LiveOptions): Promise<void> {
       ...(prod ? { prod } : {}),
       now: () => Date.now(),
       sources,
+      ...(share ? { shared: () => share.session.merged } : {}),
       readEvent: (offset, length) => readRecordAt(o.journal, offset, length),
       importFiles: importFilesInto(store, o.journal, importRules),
       ...(o.hunt?.lake || o.hunt?.athena

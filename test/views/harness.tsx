@@ -223,6 +223,7 @@ export interface MountOptions {
   copy?: (text: string) => void;
   /** Live sources' health for the header. */
   sources?: CockpitDeps['sources'];
+  shared?: CockpitDeps['shared'];
 }
 
 export interface Cockpit {
@@ -266,6 +267,7 @@ export async function mount(store: IncidentStore, file: string, o: MountOptions 
     ...(o.prod ? { prod: o.prod } : {}),
     ...(o.copy ? { copy: o.copy } : {}),
     ...(o.sources ? { sources: o.sources } : {}),
+    ...(o.shared ? { shared: o.shared } : {}),
   };
   const r = render(<App deps={deps} />);
   let cols = o.cols ?? 80;

@@ -25,6 +25,7 @@ import { fieldRows } from '../field-tree.js';
 import { treeWidth } from '../field-tree-keys.js';
 import { ClocksBody, clockLines } from './ClocksDialog.js';
 import { metricsLines } from '../metrics-view.js';
+import { sharedLines } from '../shared-view.js';
 import { RunbookBody, runbookTitle } from './RunbookDialog.js';
 import { bundledRunbooks } from '../../src/domain/runbooks.js';
 
@@ -194,6 +195,8 @@ export function DialogView({ dialog: d, width, height }: Props) {
       return <ClocksDialog top={d.top} width={width} height={height} />;
     case 'metrics':
       return <MetricsDialog top={d.top} width={width} height={height} />;
+    case 'shared':
+      return <SharedDialog top={d.top} width={width} height={height} />;
     case 'runbook':
       return <RunbookDialog id={d.id} sel={d.sel} width={width} height={height} />;
     case 'plan':
@@ -289,6 +292,27 @@ function MetricsDialog({ top, width, height }: { top: number; width: number; hei
       footer={`lines ${top + 1}-${Math.min(lines.length, top + inner)} of ${lines.length} · live · j/k scroll · Esc closes`}
     >
       <ClocksBody lines={lines} top={top} rows={inner} />
+    </Frame>
+  );
+}
+
+/** `:shared`: every writer's timeline as the last sync merged it; redrawn as rounds land. */
+function SharedDialog({ top, width, height }: { top: number; width: number; height: number }) {
+  const deps = useDeps();
+  // The share's rounds notify the sources; the clock tick redraws between them.
+  useNow();
+  const merged = deps.shared?.();
+  const inner = Math.max(1, height - 4);
+  const lines = merged ? sharedLines(merged, width - 4) : ['not a shared incident'];
+  const from = Math.max(0, Math.min(top, lines.length - inner));
+  return (
+    <Frame
+      title={`Shared incident — ${merged?.writers.length ?? 0} writer(s)`}
+      width={width}
+      height={height}
+      footer={`lines ${from + 1}-${Math.min(lines.length, from + inner)} of ${lines.length} · live · j/k scroll · Esc closes`}
+    >
+      <ClocksBody lines={lines} top={from} rows={inner} />
     </Frame>
   );
 }
