@@ -104,6 +104,26 @@ it('two cockpits on one shared incident: join from the bucket, conflict shown, m
       'the conflict',
     );
 
+  // Each sees the other's note and severity in the merged view, named by its writer.
+  for (const [t, other, sev] of [
+    [alice, 'bob', 'Sev2'],
+    [bob, 'alice', 'Sev1'],
+  ] as const) {
+    t.press(':');
+    await t.waitFor('Tab completes');
+    t.type('shared');
+    await t.waitFor(': shared');
+    t.press('enter');
+    await t.waitFor(
+      (s) =>
+        new RegExp(`NOTE ${other}-[0-9a-f]{8} +from ${other}`).test(s) &&
+        new RegExp(`SEV +${other}-[0-9a-f]{8} +Severity set to ${sev}`).test(s),
+      undefined,
+      `${other}'s note and severity in the merged view`,
+    );
+    t.press('escape');
+  }
+
   await quitCockpit(alice);
   await quitCockpit(bob);
 
