@@ -136,6 +136,16 @@ it('two cockpits on one shared incident: join from the bucket, conflict shown, m
   const timeline = (JSON.parse(out.stdout) as { timeline: { actor: string; text: string }[] }).timeline;
   expect(timeline.find((e) => e.text === 'from alice')?.actor).toMatch(/^alice-[0-9a-f]{8}$/);
   expect(timeline.find((e) => e.text === 'from bob')?.actor).toMatch(/^bob-[0-9a-f]{8}$/);
+  // A segment of bob's tampered with in the store itself ("from bob" → "from eve"): verify refuses
+  // the set and names the object.
+  const [key, versions] = [...s3.buckets.get('ir-share')!.objects].find(
+    ([k, v]) => k.includes('/bob-') && v[0]!.body.includes('from bob'),
+  )!;
+  versions[0]!.body = Buffer.from(versions[0]!.body.toString().replace('from bob', 'from eve'));
+  const bad = await runCli(['verify', '--share', 's3://ir-share/team'], env);
+  expect(bad.code).not.toBe(0);
+  expect(bad.stdout + bad.stderr).toContain('NOT INTACT');
+  expect(bad.stdout + bad.stderr).toContain(key);
   // Every PUT was a locked, conditional one.
   const puts = s3.recorder.of('PutObject');
   expect(puts.length).toBeGreaterThan(1);
