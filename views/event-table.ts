@@ -1,5 +1,6 @@
 // The live events as a table: columns sized from the pane's width AND from what the rows hold,
-// in priority order (action, actor, target, source IP, region/namespace), so 120 columns show
+// in priority order (action, actor, target, source IP, region/namespace, and the account or
+// cluster when the rows come from several), so 120 columns show
 // whole names instead of 12-character stubs, and narrower panes drop the least useful column
 // first. The markers (`!ErrorCode` for a failed call, `+Nm` for late delivery) are never cut:
 // a denied StopLogging must never read as a success. Cells are cut on grapheme boundaries and
@@ -20,7 +21,7 @@ export const SOURCE_TAGS: Record<EventRow['source'], string> = {
 /** pin(1) + HH:MM:SS(8) + space + source tag(2) + space. */
 const HEAD = 13;
 
-type ColumnId = 'action' | 'actor' | 'target' | 'ip' | 'scope';
+type ColumnId = 'action' | 'actor' | 'target' | 'ip' | 'scope' | 'where';
 
 interface ColumnSpec {
   id: ColumnId;
@@ -48,6 +49,9 @@ const COLUMNS: readonly ColumnSpec[] = [
   },
   { id: 'ip', heading: 'SOURCE IP', min: 9, comfortable: 15, cap: 39, cell: (e) => safe(e.sourceIp) },
   { id: 'scope', heading: 'REGION/NS', min: 6, comfortable: 14, cap: 20, cell: (e) => safe(e.scope) },
+  // Only when the rows in view come from several accounts or clusters (live --profile / --context
+  // more than once): one account's id on every row says nothing.
+  { id: 'where', heading: 'ACCOUNT/CLUSTER', min: 12, comfortable: 12, cap: 24, cell: (e) => safe(e.where ?? '') },
 ];
 
 const MARKS_CAP = 32;
@@ -83,11 +87,12 @@ export function planEventColumns(width: number, sample: readonly EventRow[]): Ev
     for (const c of COLUMNS) want.set(c.id, Math.max(want.get(c.id)!, widthOf(c.cell(e))));
     marksWant = Math.max(marksWant, eventMarks(e).length);
   }
+  if (new Set(sample.map((e) => e.where)).size < 2) want.set('where', 0);
   marksWant = Math.min(MARKS_CAP, marksWant);
   // At least the heading's width once any row has a marker.
   marksWant = marksWant ? Math.max(marksWant, 'MARKS'.length) : 0;
   let marks = Math.min(marksWant, MARKS_MIN);
-  const widths = { action: 0, actor: 0, target: 0, ip: 0, scope: 0 } as Record<ColumnId, number>;
+  const widths = { action: 0, actor: 0, target: 0, ip: 0, scope: 0, where: 0 } as Record<ColumnId, number>;
   let room = width - HEAD - (marks ? marks + 1 : 0);
   const shown: ColumnSpec[] = [];
   for (const c of COLUMNS) {

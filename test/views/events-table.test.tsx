@@ -166,6 +166,39 @@ describe('cells', () => {
     // At 99 columns (the events pane at 200x50) the address is shown.
     expect(planEventColumns(99, [e]).widths.ip).toBeGreaterThanOrEqual(13);
   });
+
+  it('names the account or cluster only when the rows come from several', () => {
+    const row = (where: string, id: string) => ({
+      seq: 1,
+      key: `cloudtrail:${id}`,
+      source: 'cloudtrail' as const,
+      id,
+      eventTime: Date.parse('2026-04-20T14:31:05Z'),
+      discoveredAt: Date.parse('2026-04-20T14:33:00Z'),
+      actor: 'arn:aws:sts::111111111111:assumed-role/ci-deployer/s',
+      action: 'GetSecretValue',
+      target: 'secret/orders-db',
+      scope: 'us-east-1',
+      where,
+      sourceIp: '203.0.113.7',
+      outcome: 'success' as const,
+      errorCode: undefined,
+      accessKeyId: undefined,
+      offset: 0,
+      length: 0,
+    });
+    const a = row('111111111111', 'a');
+    const b = row('222222222222', 'b');
+    // One account: no column for it.
+    expect(planEventColumns(160, [a, { ...a, id: 'c' }]).widths.where).toBe(0);
+    const cols = planEventColumns(160, [a, b]);
+    expect(cols.widths.where).toBeGreaterThanOrEqual(12);
+    expect(eventRowText(b, 160, false, cols)).toContain(' 222222222222 ');
+    // Narrow: the account goes before the Region, IP or names.
+    const narrow = planEventColumns(70, [a, b]).widths;
+    expect(narrow.where).toBe(0);
+    expect(narrow.scope).toBeGreaterThan(0);
+  });
 });
 
 describe('zoom', () => {
